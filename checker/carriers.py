@@ -1,0 +1,64 @@
+"""Energy carriers and their GB/T 2589-2020 standard-coal coefficients, read from rules/."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.sources import Status, rules_dir
+
+
+class Coefficient(BaseModel):
+    """一个折标准煤系数：数值、单位、核实状态与来源。"""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: float = Field(gt=0)
+    unit: str
+    status: Status
+    source: str = Field(min_length=1)
+
+
+class Carrier(BaseModel):
+    """一个能源品种：名称、计量单位及换算、当量值系数（kgce / 基准单位）。"""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str
+    title: str
+    canonical_unit: str
+    units: dict[str, float]
+    coefficient: Coefficient
+    equivalent_parameter: str | None = None
+    fossil: bool = False
+    coal: bool = False
+
+    def to_canonical(self, quantity: float, unit: str) -> float:
+        """Physical quantity in the carrier's canonical unit."""
+        return quantity * self.units[unit]
+
+
+def load_carriers(path: Path) -> dict[str, Carrier]:
+    """Read and validate carriers.yaml; raise RulebookError naming the file and carrier."""
+    from checker.rulebook import RulebookError, validate_entry
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    carriers = {}
+    for key, body in (data.get("carriers") or {}).items():
+        carrier = validate_entry(Carrier, {"key": key, **(body or {})}, path, key)
+        if carrier.canonical_unit not in carrier.units:
+            raise RulebookError(path, key, "canonical_unit 必须出现在 units 中")
+        carriers[key] = carrier
+    if not carriers:
+        raise RulebookError(path, None, "未定义任何能源品种")
+    return carriers
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(directory: str) -> dict[str, Carrier]:
+    return load_carriers(Path(directory) / "energy" / "carriers.yaml")
+
+
+def carrier_catalogue(directory: Path | None = None) -> dict[str, Carrier]:
+    """The carriers of the configured rules directory (cached per directory)."""
+    return _cached(str(directory or rules_dir()))

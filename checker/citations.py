@@ -1,0 +1,91 @@
+"""The legal instruments and clauses the rules cite, read from rules/citations.yaml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.sources import Status
+
+
+class Instrument(BaseModel):
+    """A legal instrument: a plan, a State Council notice, an NDRC order, a standard."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: str
+    short: str
+    level: str  # 区 / 市 / 省 / 国家
+    number: str | None = None
+
+
+class Clause(BaseModel):
+    """One clause of an instrument, with its text and (for plan clauses) its basis chain."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    instrument: str
+    article: str
+    heading: str
+    text: str | None = None
+    basis: list[str] = Field(default_factory=list)
+    status: Status = Status.V1
+    source: str | None = None
+
+
+class Citation(BaseModel):
+    """A clause as a finding cites it: everything a reviewer needs to quote it."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    instrument: str
+    number: str | None
+    level: str
+    article: str
+    heading: str
+    text: str | None
+    status: Status
+    role: str  # 方案条款 / 依据 / 其他依据
+
+    @property
+    def label(self) -> str:
+        """e.g. 长政发〔2023〕11号 第三条第（三）点「坚决遏制“两高”项目盲目发展」"""
+        return f"{self.instrument} {self.article}「{self.heading}」"
+
+
+class CitationBook:
+    """All instruments and clauses; resolves a rule's citation chain."""
+
+    def __init__(self, instruments: dict[str, Instrument], clauses: dict[str, Clause]):
+        self.instruments = instruments
+        self.clauses = clauses
+
+    def cite(self, clause_id: str, role: str) -> Citation:
+        clause = self.clauses[clause_id]
+        instrument = self.instruments[clause.instrument]
+        return Citation(id=clause_id, instrument=instrument.short, number=instrument.number,
+                        level=instrument.level, article=clause.article, heading=clause.heading,
+                        text=clause.text, status=clause.status, role=role)
+
+    def chain(self, plan_clause: str, others: list[str]) -> list[Citation]:
+        """Plan clause, then its basis as the drafting note lists it, then other instruments."""
+        chain = [self.cite(plan_clause, "方案条款")]
+        chain += [self.cite(b, "依据") for b in self.clauses[plan_clause].basis]
+        chain += [self.cite(o, "其他依据") for o in others]
+        return chain
+
+
+def load_citations(path: Path) -> CitationBook:
+    """Read citations.yaml; every clause's instrument and basis must exist."""
+    from checker.rulebook import RulebookError, validate_entry
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    instruments = {k: validate_entry(Instrument, v, path, k)
+                   for k, v in (data.get("instruments") or {}).items()}
+    clauses = {k: validate_entry(Clause, v, path, k) for k, v in (data.get("clauses") or {}).items()}
+    for key, clause in clauses.items():
+        if clause.instrument not in instruments:
+            raise RulebookError(path, key, f"未定义的文件“{clause.instrument}”")
+        for basis in clause.basis:
+            if basis not in clauses:
+                raise RulebookError(path, key, f"依据条款“{basis}”未定义")
+    return CitationBook(instruments, clauses)

@@ -1,0 +1,96 @@
+"""Compile the rulebook, as of one date, into a plan of single-pattern conditions.
+
+For each rule in force on the review date, with S its scope and R its required inputs:
+
+- ``missing``       S and some input in R is absent     → a `missing` finding naming it;
+- ``not_assessed``  S and R present, but a parameter the rule needs is unset (a GAP)
+                                                         → an `info` finding saying so;
+- one entry per case, in order: S and R present and this case's condition and no earlier
+  case's condition.
+
+Each entry is one condition tree over the flat facts, so the engine needs exactly one
+pattern per rule (durable-rules joins facts across patterns; one application is one fact).
+The plan is deterministic and hashable: equal plans share one compiled engine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from checker import conditions
+from checker.conditions import All, Node, Present, negate, simplify
+from checker.rulebook import Case, Rule, Rulebook
+
+MISSING, NOT_ASSESSED = "missing", "not_assessed"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One compiled outcome of one rule."""
+
+    name: str            # "<rule id>#<case>" — unique in the plan
+    rule_id: str
+    outcome: str         # a case name, or MISSING / NOT_ASSESSED
+    family: str
+    condition: Node
+    order: int
+    unset: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every entry for one review date, in rulebook order."""
+
+    as_of: dt.date
+    entries: tuple[Entry, ...]
+
+    @property
+    def key(self) -> tuple:
+        """Equal keys compile to the same engine rulesets."""
+        return tuple((e.name, e.condition) for e in self.entries)
+
+    @functools.cached_property
+    def facts(self) -> frozenset[str]:
+        """Every fact some entry reads: the engine is given only these."""
+        return frozenset(f for e in self.entries for f in conditions.facts_of(e.condition))
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, Entry]:
+        return {e.name: e for e in self.entries}
+
+
+def compile_plan(book: Rulebook, as_of: dt.date) -> Plan:
+    """The plan of `book` as of `as_of` (rules not in force that day are left out)."""
+    entries: list[Entry] = []
+    for rule in book.rules:
+        if rule.active_on(as_of):
+            entries.extend(_rule_entries(book, rule, as_of, len(entries)))
+    return Plan(as_of, tuple(entries))
+
+
+def _rule_entries(book: Rulebook, rule: Rule, as_of: dt.date, start: int) -> list[Entry]:
+    scope = book.parse_condition(rule.scope, as_of) if rule.scope else All(())
+    inputs = All(tuple(Present(f, True) for f in rule.requires))
+    entries = []
+
+    def add(outcome: str, node: Node, unset: tuple[str, ...] = ()):
+        entries.append(Entry(f"{rule.id}#{outcome}", rule.id, outcome, rule.family,
+                             simplify(node), start + len(entries), unset))
+
+    if rule.requires:
+        add(MISSING, All((scope, negate(inputs))))
+    unset: list[str] = []
+    whens = [_case_condition(book, case, as_of, unset) for case in rule.cases]
+    if unset:
+        add(NOT_ASSESSED, All((scope, inputs)), tuple(dict.fromkeys(unset)))
+        return entries
+    earlier: list[Node] = []
+    for case, when in zip(rule.cases, whens):
+        add(case.name, All((scope, inputs, when, *[negate(n) for n in earlier])))
+        earlier.append(when)
+    return entries
+
+
+def _case_condition(book: Rulebook, case: Case, as_of: dt.date, unset: list[str]) -> Node:
+    return book.parse_condition(case.when, as_of, unset) if case.when else All(())

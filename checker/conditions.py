@@ -1,0 +1,199 @@
+"""The condition language of the rulebook, and its two evaluators.
+
+A rule's condition is written in YAML as a tree a policy officer can read::
+
+    all:
+      - {fact: project.nature, op: "==", value: 新建}
+      - {fact: data_centre.standard_racks, op: ">=", param: data_centre.large_racks}
+      - not: {fact: data_centre.edge, op: "==", value: true}
+
+Leaves compare one fact with a literal ``value`` or a named, dated ``param``; ``exists`` and
+``missing`` test presence.  ``all``/``any``/``not`` combine.  A comparison on an absent fact
+is false, and ``not`` keeps that meaning (``not (x >= 3)`` is "x is absent or x < 3").
+
+Parameters are resolved for the review date first; the resolved tree (`Node`) then compiles
+to a durable-rules pattern (`to_durable`) and is also evaluated in plain Python (`holds`),
+which the differential tests use to check the engine.
+"""
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Any, Callable, Union
+
+Scalar = Union[float, int, str, bool]
+
+COMPARISONS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
+    "==": ("$eq", operator.eq),
+    "!=": ("$neq", operator.ne),
+    "<": ("$lt", operator.lt),
+    "<=": ("$lte", operator.le),
+    ">": ("$gt", operator.gt),
+    ">=": ("$gte", operator.ge),
+}
+INVERSE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+ORDERING = {"<", "<=", ">", ">="}
+OPERATORS = set(COMPARISONS) | {"in", "exists", "missing"}
+
+
+@dataclass(frozen=True)
+class Compare:
+    """``fact op value`` — false when the fact is absent."""
+
+    fact: str
+    op: str
+    value: Scalar
+
+
+@dataclass(frozen=True)
+class Present:
+    """The fact is present (``exists``) or absent (``missing``)."""
+
+    fact: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    items: tuple["Node", ...]
+
+
+Node = Union[Compare, Present, All, Any_]
+TRUE = All(())
+
+
+class ConditionError(ValueError):
+    """A condition that is not well formed; the message says what is wrong."""
+
+
+def parse(raw: Any, resolve: Callable[[str], Any]) -> Node:
+    """Turn a YAML condition into a `Node`, resolving ``param`` names with `resolve`."""
+    if not isinstance(raw, dict) or len(raw) == 0:
+        raise ConditionError(f"条件必须是非空映射，得到：{raw!r}")
+    if "all" in raw or "any" in raw:
+        key = "all" if "all" in raw else "any"
+        if set(raw) != {key}:
+            raise ConditionError(f"“{key}”不能与其他键并列：{sorted(raw)}")
+        items = raw[key]
+        if not isinstance(items, list) or not items:
+            raise ConditionError(f"“{key}”须为非空列表")
+        nodes = tuple(parse(item, resolve) for item in items)
+        return All(nodes) if key == "all" else Any_(nodes)
+    if "not" in raw:
+        if set(raw) != {"not"}:
+            raise ConditionError("“not”不能与其他键并列")
+        return negate(parse(raw["not"], resolve))
+    return _leaf(raw, resolve)
+
+
+def _leaf(raw: dict, resolve: Callable[[str], Any]) -> Node:
+    allowed = {"fact", "op", "value", "param"}
+    if set(raw) - allowed or "fact" not in raw or "op" not in raw:
+        raise ConditionError(f"比较条件须含 fact 与 op（可选 value 或 param），得到键：{sorted(raw)}")
+    fact, op = raw["fact"], raw["op"]
+    if op not in OPERATORS:
+        raise ConditionError(f"未知运算符“{op}”，可选：{sorted(OPERATORS)}")
+    if op in ("exists", "missing"):
+        if "value" in raw or "param" in raw:
+            raise ConditionError(f"“{op}”不带 value 或 param")
+        return Present(fact, op == "exists")
+    if ("value" in raw) == ("param" in raw):
+        raise ConditionError(f"事实“{fact}”的比较须给出 value 或 param 之一")
+    value = resolve(raw["param"]) if "param" in raw else raw["value"]
+    if op == "in":
+        if not isinstance(value, list) or not value:
+            raise ConditionError(f"“in”须为非空列表：{fact}")
+        return Any_(tuple(Compare(fact, "==", _scalar(v, fact)) for v in value))
+    value = _scalar(value, fact)
+    if op in ORDERING and not _is_number(value):
+        raise ConditionError(f"“{op}”只能比较数值：{fact} {op} {value!r}")
+    return Compare(fact, op, value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _scalar(value: Any, fact: str) -> Scalar:
+    if isinstance(value, bool) or isinstance(value, str):
+        return value
+    if _is_number(value):
+        if value != 0 and not 1e-4 <= abs(value) < 1e15:
+            raise ConditionError(f"数值超出规则可用范围（1e-4 至 1e15）：{fact} = {value}")
+        return value
+    raise ConditionError(f"比较值须为数值、字符串或布尔值：{fact} = {value!r}")
+
+
+def negate(node: Node) -> Node:
+    """Logical negation pushed down to the leaves (De Morgan); absent facts stay false."""
+    if isinstance(node, All):
+        return Any_(tuple(negate(n) for n in node.items)) if node.items else Any_(())
+    if isinstance(node, Any_):
+        return All(tuple(negate(n) for n in node.items))
+    if isinstance(node, Present):
+        return Present(node.fact, not node.present)
+    return Any_((Present(node.fact, False), Compare(node.fact, INVERSE[node.op], node.value)))
+
+
+def facts_of(node: Node) -> list[str]:
+    """Every fact a condition reads, in first-appearance order."""
+    seen: dict[str, None] = {}
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, (All, Any_)):
+            stack[0:0] = list(current.items)
+        else:
+            seen.setdefault(current.fact, None)
+    return list(seen)
+
+
+def holds(node: Node, facts: dict[str, Any]) -> bool:
+    """Evaluate a condition in plain Python (the reference semantics)."""
+    if isinstance(node, All):
+        return all(holds(n, facts) for n in node.items)
+    if isinstance(node, Any_):
+        return any(holds(n, facts) for n in node.items)
+    if isinstance(node, Present):
+        return (node.fact in facts) == node.present
+    if node.fact not in facts:
+        return False
+    return COMPARISONS[node.op][1](facts[node.fact], node.value)
+
+
+def engine_key(fact: str) -> str:
+    """The engine's field name for a fact: dots are not path separators there."""
+    return fact.replace(".", "__")
+
+
+def to_durable(node: Node) -> dict:
+    """Compile a condition to a durable-rules pattern (one pattern, `$and`/`$or` inside)."""
+    if isinstance(node, (All, Any_)):
+        key = "$and" if isinstance(node, All) else "$or"
+        if not node.items:
+            raise ConditionError("空的 all/any 不能编译为引擎条件")
+        if len(node.items) == 1:
+            return to_durable(node.items[0])
+        return {key: [to_durable(n) for n in node.items]}
+    if isinstance(node, Present):
+        return {("$ex" if node.present else "$nex"): {engine_key(node.fact): 1}}
+    name = COMPARISONS[node.op][0]
+    if name == "$eq":
+        return {engine_key(node.fact): node.value}
+    return {name: {engine_key(node.fact): node.value}}
+
+
+def simplify(node: Node) -> Node:
+    """Flatten nested all/any of the same kind; keeps meaning, shrinks engine patterns."""
+    if isinstance(node, (All, Any_)):
+        kind = type(node)
+        items: list[Node] = []
+        for child in (simplify(n) for n in node.items):
+            items.extend(child.items if isinstance(child, kind) else [child])
+        return kind(tuple(items))
+    return node

@@ -1,0 +1,146 @@
+"""Energy accounting after GB/T 2589-2020 (综合能耗计算通则).
+
+Annual comprehensive energy consumption (年综合能源消费量) is computed per carrier and in
+total, at 当量值 (electricity 0.1229 kgce/kWh, the basis Order 2023 No. 2 prescribes for the
+review thresholds) and at 等价值 (electricity at a dated coefficient).  Feedstock energy
+(原料用能) is included in the total and shown apart, because Hunan excludes it from dual
+control; self-generated renewable electricity is shown apart and not included.  A renovation
+that keeps its site, main process and equipment is counted by its increment (令2023年第2号).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from checker.carriers import Carrier, carrier_catalogue
+from checker.model import EnergyUse, ProjectApplication
+from checker.rulebook import ParameterValue, Rulebook
+
+# Totals are kept to 0.1 kgce: finer digits are float noise, and thresholds such as
+# "3000 tce" must not be missed by 2999.9999999.
+TCE_DIGITS = 4
+
+
+def _tce(value_kgce: float) -> float:
+    return round(value_kgce / 1000.0, TCE_DIGITS)
+
+
+@dataclass(frozen=True)
+class CarrierLine:
+    """One carrier's consumption: physical quantity and its standard-coal equivalents."""
+
+    carrier: str
+    title: str
+    quantity: float
+    unit: str
+    canonical_quantity: float
+    canonical_unit: str
+    coefficient: float          # 当量值 kgce per canonical unit
+    coefficient_unit: str
+    coefficient_status: str
+    equivalent_coefficient: float  # 等价值 kgce per canonical unit
+    equivalent_status: str
+    tce: float                  # 当量值
+    equivalent_tce: float       # 等价值
+    purpose: str                # 燃料动力 / 原料 / 改建前
+
+    @property
+    def verified(self) -> bool:
+        return self.coefficient_status == "V1" and self.equivalent_status == "V1"
+
+
+@dataclass(frozen=True)
+class EnergyAccount:
+    """The project's energy balance, as the review and the opinion show it."""
+
+    lines: list[CarrierLine]
+    feedstock: list[CarrierLine]
+    before: list[CarrierLine]
+    total_tce: float
+    total_equivalent_tce: float
+    feedstock_tce: float
+    renewable_kwh: float
+    renewable_tce: float
+    electricity_kwh: float
+    coal_tce: float
+    fossil_tce: float
+    before_tce: float | None
+    before_electricity_kwh: float | None
+    increment_basis: bool       # counted by increment (改建, site and process unchanged)
+    review_tce: float | None    # the figure the review thresholds read
+    review_electricity_kwh: float | None
+    electricity_equivalent: ParameterValue | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def dual_control_tce(self) -> float:
+        """Consumption counted under dual control: feedstock excluded (湘, regulations §10.4)."""
+        return round(self.total_tce - self.feedstock_tce, TCE_DIGITS)
+
+
+def _line(use: EnergyUse, carrier: Carrier, purpose: str,
+          electricity_equivalent: ParameterValue | None) -> CarrierLine:
+    canonical = carrier.to_canonical(use.quantity, use.unit)
+    coefficient = carrier.coefficient.value
+    equivalent, eq_status = coefficient, carrier.coefficient.status.value
+    if carrier.equivalent_parameter and electricity_equivalent and not electricity_equivalent.unset:
+        equivalent, eq_status = float(electricity_equivalent.value), electricity_equivalent.status.value
+    return CarrierLine(
+        carrier=carrier.key, title=carrier.title, quantity=use.quantity, unit=use.unit,
+        canonical_quantity=canonical, canonical_unit=carrier.canonical_unit,
+        coefficient=coefficient, coefficient_unit=carrier.coefficient.unit,
+        coefficient_status=carrier.coefficient.status.value,
+        equivalent_coefficient=equivalent, equivalent_status=eq_status,
+        tce=_tce(canonical * coefficient), equivalent_tce=_tce(canonical * equivalent),
+        purpose=purpose)
+
+
+def _sum(lines: list[CarrierLine], attribute: str = "tce") -> float:
+    return round(sum(getattr(line, attribute) for line in lines), TCE_DIGITS)
+
+
+def _electricity(lines: list[CarrierLine]) -> float:
+    return round(sum(l.canonical_quantity for l in lines if l.carrier == "electricity"), 3)
+
+
+def account(app: ProjectApplication, book: Rulebook, as_of: dt.date) -> EnergyAccount:
+    """Compute the energy account of `app` with the coefficients in force on `as_of`."""
+    carriers = carrier_catalogue(book.directory)
+    eq_param = book.parameters.get("energy.electricity_equivalent_coefficient")
+    eq_value = eq_param.at(as_of) if eq_param else None
+
+    def lines_of(uses, purpose):
+        return [_line(u, carriers[u.carrier], purpose, eq_value) for u in uses or []]
+
+    lines, feedstock = lines_of(app.energy, "燃料动力"), lines_of(app.feedstock, "原料")
+    before = lines_of(app.before_renovation, "改建前")
+    consumed = lines + feedstock
+    renewable_kwh = app.renewable_generation.self_consumed_kwh if app.renewable_generation else 0.0
+    electricity_coefficient = carriers["electricity"].coefficient.value
+    total_tce, electricity_kwh = _sum(consumed), _electricity(consumed)
+    notes = []
+    increment = app.project.nature == "改建" and app.project.keeps_site_and_process
+    before_tce = _sum(before) if app.before_renovation is not None else None
+    before_kwh = _electricity(before) if app.before_renovation is not None else None
+    if increment and before_tce is None:
+        review_tce = review_kwh = None
+        notes.append("改建项目按增量计算，但未申报改建前能源消费，无法核定审查口径能耗")
+    elif increment:
+        review_tce = round(total_tce - before_tce, TCE_DIGITS)
+        review_kwh = round(electricity_kwh - before_kwh, 3)
+        notes.append("改建项目建设地点、主要生产工艺和设备未改变，按年综合能源消费增量计算")
+    else:
+        review_tce, review_kwh = total_tce, electricity_kwh
+    if eq_value is None or eq_value.unset:
+        notes.append("电力等价值折算系数未设置，等价值按当量值计")
+    return EnergyAccount(
+        lines=lines, feedstock=feedstock, before=before,
+        total_tce=total_tce, total_equivalent_tce=_sum(consumed, "equivalent_tce"),
+        feedstock_tce=_sum(feedstock), renewable_kwh=renewable_kwh,
+        renewable_tce=_tce(renewable_kwh * electricity_coefficient),
+        electricity_kwh=electricity_kwh,
+        coal_tce=round(sum(l.tce for l in consumed if carriers[l.carrier].coal), TCE_DIGITS),
+        fossil_tce=round(sum(l.tce for l in consumed if carriers[l.carrier].fossil), TCE_DIGITS),
+        before_tce=before_tce, before_electricity_kwh=before_kwh, increment_basis=increment,
+        review_tce=review_tce, review_electricity_kwh=review_kwh,
+        electricity_equivalent=eq_value, notes=notes)

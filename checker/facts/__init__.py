@@ -1,0 +1,98 @@
+"""The facts the rules read: a flat, named view of one application on one review date.
+
+Each fact has a dotted name (``energy.total_tce``), a Chinese title, a unit and a type, and
+is derived from the application, its energy account and the review date by one small
+function.  Facts that the application does not give are absent, never guessed: a rule that
+needs an absent fact reports it as missing.  Thresholds never live here; they are rulebook
+parameters.  Modules in this package register their facts with `fact`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from checker.energy import EnergyAccount
+from checker.model import ProjectApplication
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a fact may be derived from."""
+
+    app: ProjectApplication
+    energy: EnergyAccount
+    as_of: dt.date
+    tables: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One named fact: its reviewer-facing title, unit and type, and how it is derived."""
+
+    name: str
+    title: str
+    unit: str | None
+    kind: type
+    derive: Callable[[Context], Any]
+
+    def display(self, value: Any) -> str:
+        """The value as a reviewer reads it: 3,000.0000 tce → "3000 吨标准煤" style."""
+        if value is None:
+            return "未申报"
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        text = number_text(value) if isinstance(value, (int, float)) else str(value)
+        return f"{text} {self.unit}" if self.unit else text
+
+
+def number_text(value: float | int) -> str:
+    """Thousands separators, at most four decimals, no trailing zeros."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+CATALOGUE: dict[str, Fact] = {}
+
+
+def fact(name: str, title: str, kind: type, unit: str | None = None):
+    """Register a fact derivation under `name` (a decorator)."""
+
+    def register(derive: Callable[[Context], Any]):
+        if name in CATALOGUE:
+            raise ValueError(f"fact {name} registered twice")
+        CATALOGUE[name] = Fact(name, title, unit, kind, derive)
+        return derive
+
+    return register
+
+
+def derive_all(context: Context) -> dict[str, Any]:
+    """Every fact present for this application (absent ones are left out)."""
+    facts: dict[str, Any] = {}
+    for name, entry in CATALOGUE.items():
+        value = entry.derive(context)
+        if value is None:
+            continue
+        if entry.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        facts[name] = value
+    return facts
+
+
+def present(section: Any, attribute: str) -> Any:
+    """`section.attribute`, or None when the section is absent."""
+    return None if section is None else getattr(section, attribute)
+
+
+def _register_modules() -> None:
+    """Import every module of this package: each registers its facts on import."""
+    import importlib
+    import pkgutil
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        importlib.import_module(f"{__name__}.{module}")
+
+
+_register_modules()

@@ -1,0 +1,164 @@
+"""Findings: what one fired rule outcome tells the reviewer, with everything behind it."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.citations import Citation
+from checker.compiler import MISSING, NOT_ASSESSED, Entry
+from checker.facts import CATALOGUE, number_text
+from checker.rulebook import PLACEHOLDER, Rule, Rulebook
+from checker.severity import Severity
+
+
+class ValueRead(BaseModel):
+    """A fact the rule read, as the applicant declared or the accounting derived it."""
+
+    model_config = ConfigDict(frozen=True)
+    fact: str
+    title: str
+    value: Any
+    display: str
+
+
+class ParameterRead(BaseModel):
+    """A parameter the rule read, with the dated value in force and its verification tag."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    title: str
+    value: Any
+    unit: str
+    since: str | None
+    status: str
+    status_label: str
+    verified: bool
+    source: str | None
+    configured: bool = False
+
+
+class Finding(BaseModel):
+    """One finding of a review."""
+
+    model_config = ConfigDict(frozen=True)
+    rule_id: str
+    outcome: str
+    severity: Severity
+    title: str
+    message: str
+    action: str | None
+    citations: list[Citation]
+    values: list[ValueRead]
+    parameters: list[ParameterRead]
+    missing: list[str] = []
+
+    @property
+    def unverified(self) -> bool:
+        """True when any value behind this finding is not verified (shown to the reviewer)."""
+        return any(not p.verified for p in self.parameters) or any(
+            not c.status.verified for c in self.citations)
+
+
+def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> Finding:
+    """The finding for a fired plan entry, with its message filled in from facts and params."""
+    rule = book.by_id[entry.rule_id]
+    parameters = _parameters_read(book, rule, day)
+    if entry.outcome == MISSING:
+        absent = [f for f in rule.requires if f not in facts]
+        titles = "、".join(CATALOGUE[f].title for f in absent)
+        message = _fill(rule.missing_message, book, facts, day) if rule.missing_message else \
+            f"申报材料未提供：{titles}，无法判断“{rule.title}”。"
+        return _finding(book, rule, entry, Severity.MISSING, message,
+                        f"请补充：{titles}。", facts, parameters, absent)
+    if entry.outcome == NOT_ASSESSED:
+        names = "、".join(book.parameters[p].title for p in entry.unset)
+        message = (f"本项未评估：参数“{names}”在审查日未设置（依据缺失，见规则库说明），"
+                   f"须由管理员核实并配置后方可评估。")
+        return _finding(book, rule, entry, Severity.INFO, message, None, facts, parameters)
+    case = next(c for c in rule.cases if c.name == entry.outcome)
+    return _finding(book, rule, entry, case.severity, _fill(case.message, book, facts, day),
+                    _fill(case.action, book, facts, day) if case.action else None,
+                    facts, parameters)
+
+
+def _finding(book, rule: Rule, entry: Entry, severity, message, action, facts, parameters,
+             missing=()) -> Finding:
+    read = _facts_read(rule, entry, facts)
+    return Finding(rule_id=rule.id, outcome=entry.outcome, severity=severity, title=rule.title,
+                   message=message, action=action, citations=book.rule_citations(rule),
+                   values=read, parameters=parameters, missing=list(missing))
+
+
+def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRead]:
+    from checker.conditions import facts_of
+
+    names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition)]))
+    for case in rule.cases:
+        names += [n for p, n in PLACEHOLDER.findall(case.message) if not p and n not in names]
+    return [ValueRead(fact=n, title=CATALOGUE[n].title, value=facts.get(n),
+                      display=CATALOGUE[n].display(facts.get(n))) for n in names]
+
+
+def rule_parameters(book: Rulebook, rule: Rule) -> list[str]:
+    """Names of every parameter a rule reads (conditions and messages)."""
+    names: list[str] = []
+
+    def walk(raw):
+        if isinstance(raw, dict):
+            if "param" in raw:
+                names.append(raw["param"])
+            if set(raw) == {"ref"}:
+                walk(book.predicates[raw["ref"]])
+            for value in raw.values():
+                walk(value)
+        elif isinstance(raw, list):
+            for value in raw:
+                walk(value)
+
+    walk(rule.scope)
+    for case in rule.cases:
+        walk(case.when)
+        names += [n for p, n in PLACEHOLDER.findall(case.message) if p]
+    return list(dict.fromkeys(names))
+
+
+def _parameters_read(book: Rulebook, rule: Rule, day) -> list[ParameterRead]:
+    result = []
+    for name in rule_parameters(book, rule):
+        parameter = book.parameters[name]
+        value = parameter.at(day)
+        result.append(ParameterRead(
+            name=name, title=parameter.title, value=None if value is None else value.value,
+            unit=parameter.unit, since=None if value is None else value.since.isoformat(),
+            status=(value.status.value if value else "GAP"),
+            status_label=(value.status.label if value else "缺失"),
+            verified=bool(value and value.status.verified and not value.unset),
+            source=None if value is None else value.source,
+            configured=bool(value and value.configured)))
+    return result
+
+
+def _fill(template: str, book: Rulebook, facts: dict[str, Any], day) -> str:
+    """Fill ``{fact.name}`` with the fact as displayed and ``{p:name}`` with the parameter."""
+
+    def replace(match) -> str:
+        is_param, name = match.groups()
+        if is_param:
+            parameter = book.parameters[name]
+            value = parameter.at(day)
+            if value is None or value.unset:
+                return f"（{parameter.title}未设置）"
+            return _param_display(value.value, parameter.unit)
+        return CATALOGUE[name].display(facts.get(name))
+
+    return PLACEHOLDER.sub(replace, template)
+
+
+def _param_display(value: Any, unit: str) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = number_text(value)
+    elif isinstance(value, list):
+        value = "、".join(str(v) for v in value)
+    return f"{value} {unit}" if unit and unit != "-" else str(value)

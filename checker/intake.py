@@ -1,0 +1,243 @@
+"""Intake: turn submitted bytes into a validated `ProjectApplication`, or say clearly why not.
+
+Every refusal names the field (its JSON path and its Chinese title) and what was expected,
+in Chinese.  Nothing here raises anything but `InputError`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from checker.model import ProjectApplication
+
+MAX_BYTES = 2 * 1024 * 1024  # an application is a few KB; 2 MB leaves ample room
+MAX_DEPTH = 32
+
+
+class InputError(ValueError):
+    """Invalid input: a list of {path, title, message} problems, in Chinese."""
+
+    def __init__(self, problems: list[dict[str, str]]):
+        self.problems = problems
+        super().__init__("；".join(f"{p['path'] or '（整体）'}：{p['message']}" for p in problems))
+
+    @classmethod
+    def single(cls, message: str, path: str = "") -> "InputError":
+        return cls([{"path": path, "title": "", "message": message}])
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text; only UTF-8 is accepted (a UTF-8 byte-order mark is tolerated)."""
+    if len(data) > MAX_BYTES:
+        raise InputError.single(f"文件过大（{len(data) // 1024} KB），申报数据不得超过 {MAX_BYTES // 1024 // 1024} MB")
+    if not data.strip():
+        raise InputError.single("文件为空，请提交项目申报数据（JSON）")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
+        raise InputError.single("文件为UTF-16编码，请另存为UTF-8编码后重新提交")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hint = "（疑似GBK/GB2312编码）" if _looks_gbk(data) else ""
+        raise InputError.single(
+            f"文件不是有效的UTF-8编码{hint}，第{exc.start + 1}个字节无法解码，请另存为UTF-8编码") from None
+
+
+def _looks_gbk(data: bytes) -> bool:
+    try:
+        data.decode("gbk")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise InputError.single(f"字段“{key}”重复出现，每个字段只能出现一次", key)
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str):
+    raise InputError.single(f"不接受非数值常量 {name}（NaN/Infinity），请填写有限数值")
+
+
+def parse_json(text: str) -> Any:
+    """Strict JSON: no duplicate keys, no NaN/Infinity, bounded nesting."""
+    _check_depth(text)
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError.single(
+            f"JSON格式错误：第{exc.lineno}行第{exc.colno}列，{_json_reason(exc.msg)}") from None
+    except RecursionError:
+        raise InputError.single(f"JSON嵌套层级过深（最多{MAX_DEPTH}层）") from None
+
+
+def _check_depth(text: str) -> None:
+    """Refuse absurd nesting before the parser recurses into it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                raise InputError.single(f"JSON嵌套层级过深（最多{MAX_DEPTH}层）")
+        elif char in "]}":
+            depth -= 1
+
+
+def _json_reason(msg: str) -> str:
+    reasons = {
+        "Expecting value": "此处应为一个值",
+        "Expecting property name enclosed in double quotes": "字段名须用英文双引号括起",
+        "Expecting ',' delimiter": "缺少逗号分隔",
+        "Expecting ':' delimiter": "缺少冒号",
+        "Extra data": "JSON结束后还有多余内容",
+        "Unterminated string starting at": "字符串没有结束引号",
+        "Invalid control character at": "字符串中含有控制字符",
+        "Invalid \\escape": "无效的转义字符",
+    }
+    return next((zh for en, zh in reasons.items() if msg.startswith(en)), msg)
+
+
+def validate(data: Any) -> ProjectApplication:
+    """A parsed JSON value → ProjectApplication, or InputError naming every bad field."""
+    if not isinstance(data, dict):
+        raise InputError.single("申报数据须为JSON对象（以 { 开头）")
+    try:
+        return ProjectApplication.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([_problem(err) for err in exc.errors()]) from None
+
+
+def load_bytes(data: bytes) -> tuple[ProjectApplication, Any]:
+    """Bytes as uploaded → (validated application, the parsed JSON as received)."""
+    raw = parse_json(decode(data))
+    return validate(raw), raw
+
+
+def canonical_json(app: ProjectApplication) -> str:
+    """The canonical form of an application: the fields as given, sorted, compact, UTF-8."""
+    return json.dumps(app.model_dump(mode="json", exclude_unset=True), ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+
+
+def input_sha256(app: ProjectApplication) -> str:
+    return hashlib.sha256(canonical_json(app).encode("utf-8")).hexdigest()
+
+
+# --- Chinese error messages -------------------------------------------------------------
+
+MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不允许的字段（未知键），请检查拼写",
+    "greater_than_equal": "须大于或等于 {ge}",
+    "greater_than": "须大于 {gt}",
+    "less_than_equal": "须小于或等于 {le}",
+    "less_than": "须小于 {lt}",
+    "float_parsing": "须为数值",
+    "float_type": "须为数值",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "int_from_float": "须为整数",
+    "bool_parsing": "须为 true 或 false",
+    "bool_type": "须为 true 或 false",
+    "string_type": "须为文本",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长（最多 {max_length} 个字符）",
+    "literal_error": "须为以下之一：{expected}",
+    "enum": "须为以下之一：{expected}",
+    "date_parsing": "须为日期，格式 YYYY-MM-DD",
+    "date_from_datetime_parsing": "须为日期，格式 YYYY-MM-DD",
+    "date_type": "须为日期，格式 YYYY-MM-DD",
+    "finite_number": "须为有限数值（不接受 NaN/Infinity）",
+    "list_type": "须为列表（[...]）",
+    "model_type": "须为对象（{...}）",
+    "dict_type": "须为对象（{...}）",
+    "model_attributes_type": "须为对象（{...}）",
+    "too_long": "项数过多（最多 {max_length} 项）",
+    "too_short": "项数过少（至少 {min_length} 项）",
+}
+
+
+def _problem(err: dict) -> dict[str, str]:
+    loc = err["loc"]
+    path = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
+                   for i, p in enumerate(loc))
+    kind, ctx = err["type"], dict(err.get("ctx") or {})
+    if kind == "value_error":
+        message = str(ctx.get("error", err["msg"]))
+    elif kind == "string_pattern_mismatch":
+        message = _pattern_message(loc)
+    elif kind in MESSAGES:
+        if "expected" in ctx:
+            ctx["expected"] = str(ctx["expected"]).replace("'", "“", 1).replace(" or ", "、")
+        message = MESSAGES[kind].format(**{k: _num(v) for k, v in ctx.items()})
+    else:
+        message = err["msg"]
+    if kind not in ("missing", "extra_forbidden") and "input" in err and \
+            not isinstance(err["input"], (dict, list)):
+        message += f"（收到：{str(err['input'])[:60]}）"
+    return {"path": path, "title": field_title(loc), "message": message}
+
+
+def _num(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value) if abs(value) < 1e15 else f"{value:g}"
+    return value
+
+
+def _pattern_message(loc: tuple) -> str:
+    last = loc[-1]
+    return {
+        "industry_code": "格式不符：国民经济行业代码须为2至4位数字（GB/T 4754-2017，如 3011）",
+        "code": "格式不符：项目代码形如 2601-430105-04-01-123456" if "project" in loc else
+                "格式不符：须为小写字母、数字和下划线组成的代码",
+    }.get(last, "格式不符")
+
+
+def field_title(loc: tuple) -> str:
+    """The Chinese titles along a field path, e.g. 年能源消费（按品种）第3项 › 计量单位."""
+    titles: list[str] = []
+    model: Any = ProjectApplication
+    for part in loc:
+        if isinstance(part, int):
+            titles.append(f"第{part + 1}项")
+            continue
+        fields = getattr(model, "model_fields", {}) if isinstance(model, type) else {}
+        info = fields.get(part)
+        if info is None:
+            titles.append(str(part))
+            model = None
+            continue
+        titles.append(info.title or part)
+        model = _inner_model(info.annotation)
+    return " › ".join(titles)
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The pydantic model inside Optional[...] / list[...], if any."""
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            return current
+        stack.extend(getattr(current, "__args__", ()))
+    return None

@@ -1,0 +1,273 @@
+"""The project application as the applicant submits it (固定资产投资项目申报材料).
+
+One pydantic model, `ProjectApplication`, with one section per topic the review reads.
+Every field carries a Chinese title and, where it is a quantity, its unit (``unit`` in the
+JSON Schema), so forms, error messages and the opinion can name it in the reviewer's words.
+Sections that do not apply to a project are simply absent.  Unknown keys are refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from checker.carriers import carrier_catalogue
+
+# Quantities above this are refused: no real project reaches them, and the engine's
+# number parser cannot take every float (see checker/engine.py).
+MAX_QUANTITY = 1e12
+
+
+def _field(title: str, unit: str | None = None, **kw):
+    """A field with its Chinese title and, for quantities, its unit in the JSON Schema."""
+    extra = dict(kw.pop("json_schema_extra", {}) or {})
+    if unit:
+        extra["unit"] = unit
+    return Field(title=title, json_schema_extra=extra or None, **kw)
+
+
+def Quantity(title: str, unit: str, **kw):
+    """A non-negative, bounded number with a unit."""
+    return _field(title, unit, ge=0, le=MAX_QUANTITY, allow_inf_nan=False, **kw)
+
+
+class Section(BaseModel):
+    """Base for every section: unknown keys are refused, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Location(Section):
+    """建设地点的区位事实（决定禁燃区、建成区、热网、水源保护区等规则是否适用）。"""
+
+    address: str | None = _field("建设地点", default=None, max_length=200)
+    built_up_area: bool = _field("位于城市建成区", default=False)
+    no_burn_zone: bool = _field("位于高污染燃料禁燃区", default=False)
+    heat_network_coverage: bool = _field("位于集中供热管网覆盖范围", default=False)
+    drinking_water_protection_zone: bool = _field("位于饮用水水源保护区", default=False)
+    industrial_park: str | None = _field("所在园区", default=None, max_length=100)
+    port_area: bool = _field("位于港区（如霞凝港）", default=False)
+
+
+class PriorReview(Section):
+    """已取得的节能审查意见（用于未批先建、有效期与超量变更的判断）。"""
+
+    number: str = _field("节能审查意见文号", max_length=60)
+    issued_on: dt.date = _field("印发日期")
+    approved_tce: float | None = Quantity("批复年综合能源消费量（当量值）", "tce", default=None)
+    actual_tce: float | None = Quantity("实际年综合能源消费量（当量值）", "tce", default=None)
+
+
+class Project(Section):
+    """项目基本情况。"""
+
+    name: str = _field("项目名称", min_length=1, max_length=200)
+    code: str | None = _field(
+        "项目代码", default=None, pattern=r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$",
+        json_schema_extra={"examples": ["2601-430105-04-01-123456"]})
+    applicant: str = _field("建设单位", min_length=1, max_length=200)
+    industry_code: str = _field(
+        "国民经济行业代码（GB/T 4754-2017）", pattern=r"^\d{2}(\d{1,2})?$",
+        json_schema_extra={"examples": ["3011"]})
+    nature: Literal["新建", "扩建", "改建"] = _field("建设性质")
+    keeps_site_and_process: bool = _field(
+        "改建项目建设地点、主要生产工艺和设备未改变", default=False)
+    investment_type: Literal["企业投资", "政府投资"] = _field("投资类型", default="企业投资")
+    location: Location = _field("区位", default_factory=Location)
+    investment: float = Quantity("总投资", "万元")
+    annual_output_value: float | None = Quantity("达产后年产值", "万元", default=None)
+    annual_added_value: float | None = Quantity("达产后年工业增加值", "万元", default=None)
+    construction_started: bool = _field("是否已开工建设", default=False)
+    public_institution: bool = _field("是否为公共机构项目", default=False)
+    prior_review: PriorReview | None = _field("已取得的节能审查意见", default=None)
+
+    @field_validator("industry_code")
+    @classmethod
+    def _division_exists(cls, value: str) -> str:
+        """GB/T 4754-2017 divisions run from 01 to 97."""
+        if not 1 <= int(value[:2]) <= 97:
+            raise ValueError("行业大类代码须在01–97之间（GB/T 4754-2017）")
+        return value
+
+
+class EnergyUse(Section):
+    """一种能源的年消费量（实物量）。"""
+
+    carrier: str = _field("能源品种", json_schema_extra={"enum_source": "carriers"})
+    quantity: float = Quantity("年消费量（实物量）", "见计量单位")
+    unit: str = _field("计量单位")
+
+    @model_validator(mode="after")
+    def _carrier_and_unit(self) -> "EnergyUse":
+        """The carrier must be one GB/T 2589 lists and the unit one that fits it."""
+        catalogue = carrier_catalogue()
+        carrier = catalogue.get(self.carrier)
+        if carrier is None:
+            raise ValueError(
+                f"未知能源品种“{self.carrier}”，可选：{'、'.join(catalogue.keys())}")
+        if self.unit not in carrier.units:
+            raise ValueError(
+                f"计量单位“{self.unit}”不适用于{carrier.title}，可选：{'、'.join(carrier.units)}")
+        return self
+
+
+class RenewableGeneration(Section):
+    """自建可再生能源发电（自发自用部分）。"""
+
+    kind: Literal["光伏", "风电", "其他"] = _field("类型", default="光伏")
+    capacity_kw: float | None = Quantity("装机容量", "kW", default=None)
+    self_consumed_kwh: float = Quantity("年自发自用电量", "kWh")
+
+
+class Product(Section):
+    """主要产品及其单位产品能耗（设计值）。"""
+
+    code: str = _field("产品代码（能效标杆/基准表中的代码）", max_length=60,
+                       pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = _field("产品名称", max_length=100)
+    annual_output: float | None = Quantity("年产量", "见产量单位", default=None)
+    output_unit: str | None = _field("产量单位", default=None, max_length=20)
+    unit_energy: float | None = _field(
+        "单位产品综合能耗（设计值）", "见能耗单位", default=None,
+        allow_inf_nan=False, ge=-MAX_QUANTITY, le=MAX_QUANTITY)
+    unit_energy_unit: str | None = _field("单位产品能耗单位", default=None, max_length=30)
+
+
+class DataCentre(Section):
+    """数据中心。"""
+
+    standard_racks: int = _field("标准机架数", "架", ge=0, le=10_000_000)
+    design_pue: float | None = _field("设计PUE", ge=1.0, le=5.0, default=None,
+                                      allow_inf_nan=False)
+    renewable_energy_plan: bool | None = _field("是否提交可再生能源利用方案", default=None)
+
+
+class VocMaterial(Section):
+    """含VOCs原辅材料。"""
+
+    category: Literal["涂料", "油墨", "胶粘剂", "清洗剂"] = _field("材料类别")
+    kind: str = _field("材料类型（限值表中的类型代码）", max_length=60)
+    name: str | None = _field("材料名称", default=None, max_length=100)
+    voc_content: float = Quantity("VOCs含量", "见含量单位")
+    content_unit: Literal["g/L", "g/kg", "%"] = _field("含量单位")
+    annual_use_t: float | None = Quantity("年用量", "t", default=None)
+
+
+class Vocs(Section):
+    """挥发性有机物（VOCs）排放与削减。"""
+
+    new_emissions_t: float = Quantity("新增VOCs排放量", "t/a")
+    secured_offset_t: float | None = Quantity("已落实的VOCs削减替代量", "t/a", default=None)
+    materials: list[VocMaterial] = _field("含VOCs原辅材料", default_factory=list, max_length=500)
+    full_low_voc_substitution: bool | None = _field("是否全部使用低VOCs含量原辅材料", default=None)
+    key_polluter: bool = _field("是否为（或将列入）重点排污单位", default=False)
+    online_monitoring: bool | None = _field("是否安装VOCs在线监测设施", default=None)
+    whole_process_control: bool | None = _field("是否落实VOCs全过程控制措施", default=None)
+
+
+class Pollutants(Section):
+    """其他主要污染物（新增排放量与总量指标）。"""
+
+    cod_t: float = Quantity("新增化学需氧量排放", "t/a", default=0)
+    nh3n_t: float = Quantity("新增氨氮排放", "t/a", default=0)
+    nox_t: float = Quantity("新增氮氧化物排放", "t/a", default=0)
+    so2_t: float = Quantity("新增二氧化硫排放", "t/a", default=0)
+    so2_offset_t: float | None = Quantity("已落实的二氧化硫削减替代量", "t/a", default=None)
+    nox_offset_t: float | None = Quantity("已落实的氮氧化物削减替代量", "t/a", default=None)
+    total_quota_source: bool | None = _field("是否已明确总量指标来源", default=None)
+    discharge_permit: bool | None = _field("是否已取得或承诺申领排污许可证", default=None)
+    regional_reduction_plan: bool | None = _field("是否有配套区域污染物削减方案", default=None)
+
+
+class Boiler(Section):
+    """锅炉。"""
+
+    fuel: Literal["燃煤", "燃气", "燃油", "生物质", "电"] = _field("燃料")
+    capacity_t_h: float = Quantity("额定蒸发量", "t/h")
+    count: int = _field("台数", "台", ge=1, le=1000, default=1)
+    new: bool = _field("是否新建", default=True)
+    nox_mg_m3: float | None = Quantity("设计NOx排放浓度", "mg/m³", default=None)
+    so2_mg_m3: float | None = Quantity("设计SO₂排放浓度", "mg/m³", default=None)
+    pm_mg_m3: float | None = Quantity("设计颗粒物排放浓度", "mg/m³", default=None)
+    low_nox_burner: bool | None = _field("是否采用低氮燃烧", default=None)
+
+
+class EmissionClass(Section):
+    """环保绩效等级（重污染天气重点行业绩效分级，环办大气函〔2020〕340号）。"""
+
+    performance_grade: Literal["A", "B", "C", "D", "引领性", "非引领性"] | None = _field(
+        "环保绩效等级（设计目标）", default=None)
+
+
+class Buildings(Section):
+    """新建建筑。"""
+
+    new_floor_area_m2: float = Quantity("新建建筑面积", "m²")
+    green_building_standard: bool | None = _field("是否执行绿色建筑标准", default=None)
+    factory_roof_area_m2: float | None = Quantity("新建厂房屋顶面积", "m²", default=None)
+    rooftop_pv: bool | None = _field("是否建设屋顶光伏", default=None)
+    pv_with_storage: bool | None = _field("是否建设“光伏+储能”", default=None)
+    prefabricated: bool | None = _field("是否采用装配式建筑", default=None)
+    steel_structure: bool | None = _field("是否采用钢结构", default=None)
+    parking_spaces: int | None = _field("停车位", "个", ge=0, le=1_000_000, default=None)
+    charging_spaces: int | None = _field("配建或预留充电设施车位", "个", ge=0, le=1_000_000,
+                                         default=None)
+
+
+class Vehicles(Section):
+    """车辆、船舶与非道路移动机械。"""
+
+    new_buses: int = _field("新增公交车", "辆", ge=0, le=100_000, default=0)
+    new_electric_buses: int = _field("其中纯电动公交车", "辆", ge=0, le=100_000, default=0)
+    new_official_vehicles: int = _field("新增公务用车、执法执勤车", "辆", ge=0, le=100_000,
+                                        default=0)
+    new_official_nev: int = _field("其中新能源汽车", "辆", ge=0, le=100_000, default=0)
+    onroad_standard: Literal["国四", "国五", "国六"] | None = _field(
+        "道路车辆排放阶段", default=None)
+    nonroad_standard: Literal["国二", "国三", "国四"] | None = _field(
+        "非道路移动机械排放阶段", default=None)
+    shore_power: bool | None = _field("码头是否配套岸电", default=None)
+    green_packaging: bool | None = _field("物流是否采用绿色包装", default=None)
+
+    @model_validator(mode="after")
+    def _subsets(self) -> "Vehicles":
+        """A subset cannot exceed its whole."""
+        if self.new_electric_buses > self.new_buses:
+            raise ValueError("纯电动公交车数量不能大于新增公交车数量")
+        if self.new_official_nev > self.new_official_vehicles:
+            raise ValueError("新能源公务用车数量不能大于新增公务用车数量")
+        return self
+
+
+class ProjectApplication(Section):
+    """固定资产投资项目节能审查与污染物控制申报材料。"""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True,
+        title="固定资产投资项目申报材料",
+        json_schema_extra={"description": "开福区节能审查与污染物（VOCs）控制审查的项目申报数据"})
+
+    project: Project = _field("项目基本情况")
+    energy: list[EnergyUse] = _field("年能源消费（按品种）", default_factory=list, max_length=100)
+    feedstock: list[EnergyUse] = _field("原料用能", default_factory=list, max_length=100)
+    renewable_generation: RenewableGeneration | None = _field("自建可再生能源发电", default=None)
+    before_renovation: list[EnergyUse] | None = _field(
+        "改建前年能源消费（按品种）", default=None, max_length=100)
+    products: list[Product] = _field("主要产品及单位产品能耗", default_factory=list,
+                                     max_length=100)
+    data_centre: DataCentre | None = _field("数据中心", default=None)
+    vocs: Vocs | None = _field("挥发性有机物", default=None)
+    pollutants: Pollutants | None = _field("其他主要污染物", default=None)
+    boilers: list[Boiler] = _field("锅炉", default_factory=list, max_length=100)
+    emission_class: EmissionClass | None = _field("环保绩效等级", default=None)
+    buildings: Buildings | None = _field("新建建筑", default=None)
+    vehicles: Vehicles | None = _field("车辆与船舶", default=None)
+
+    @model_validator(mode="after")
+    def _renovation_baseline(self) -> "ProjectApplication":
+        """An increment needs the consumption before renovation (令2023年第2号 第三条)."""
+        if self.project.keeps_site_and_process and self.project.nature != "改建":
+            raise ValueError("仅改建项目可申报“建设地点、主要生产工艺和设备未改变”")
+        return self
+

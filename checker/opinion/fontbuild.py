@@ -1,0 +1,350 @@
+"""Build the bundled subset fonts used for PDF rendering.
+
+WeasyPrint is slow with the system Noto CJK fonts: they are OpenType/CFF
+collections with ~65 000 glyphs, and subsetting CFF for every rendered PDF
+costs several seconds.  A TrueType (``glyf``) subset restricted to the
+characters an energy-saving review opinion actually uses renders an order of
+magnitude faster.
+
+This script takes the Simplified Chinese faces of the system Noto CJK fonts
+(Debian package ``fonts-noto-cjk``), subsets them, converts the cubic CFF
+outlines to quadratic TrueType outlines, drops hinting, renames the family
+(so it can never be confused with the system face) and writes deterministic
+files to ``checker/opinion/fonts/``.
+
+Run with ``python -m checker.opinion.fontbuild`` (or ``make fonts``).  The
+generated fonts are committed, so this only needs to be re-run when the
+character set or the source fonts change.
+
+The character set is:
+
+* ASCII, Latin-1, General Punctuation (U+2000-206F),
+  CJK Symbols and Punctuation (U+3000-303F), Halfwidth and Fullwidth Forms
+  (U+FF00-FFEF);
+* the whole GB 2312 repertoire (6763 Hanzi plus 682 symbols: Greek,
+  Cyrillic, kana, box drawing, pinyin letters, ①, Ⅰ, ℃, ‰, ...), derived by
+  decoding every two-byte GB 2312 code with Python's ``gb2312`` codec;
+* a few extras used in technical documents (see ``EXTRA_CHARS``).
+
+Characters outside the subset fall back to the next font in the CSS
+``font-family`` stack (normally the system "Noto Serif CJK SC").
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.misc.timeTools import timestampFromString
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+
+# Fixed timestamp written to head.created / head.modified so that the output
+# is byte-for-byte reproducible.
+FIXED_TIMESTAMP = timestampFromString("Thu Jan 27 00:00:00 2022")
+
+# Maximum cubic -> quadratic approximation error in font units (UPEM 1000).
+MAX_ERR = 1.0
+
+# Where Debian keeps the licence of fonts-noto-cjk (machine-readable
+# copyright file containing the full OFL 1.1 text).
+DEBIAN_COPYRIGHT = Path("/usr/share/doc/fonts-noto-cjk/copyright")
+
+# OpenType layout features to keep.  'locl' is deliberately left out: in the
+# Noto CJK collections it maps the SC glyphs to their JP/KR/TC/HK variants and
+# would pull thousands of unused glyphs into the subset.  Vertical features are
+# dropped because the documents are set horizontally.
+LAYOUT_FEATURES = ["ccmp", "calt", "liga", "kern", "mark", "mkmk"]
+
+EXTRA_CHARS = (
+    "〔〕—"
+    "0123456789"
+    + "".join(chr(c) for c in range(0x2460, 0x2474))  # ① .. ⑳
+    + "".join(chr(c) for c in range(0x2160, 0x216C))  # Ⅰ .. Ⅻ
+    + "".join(chr(c) for c in range(0x2170, 0x217C))  # ⅰ .. ⅻ
+    + "₂₃³²µ·×÷±≤≥"
+    # Units and symbols common in energy audits; not all are in GB 2312.
+    + "℃℉‰‱°Ω≈≠≡∑√∞∽∝∈∩∪∠⊥∥∫∮≮≯≌∴∵"
+    + "㎡㎥㎏㎞㎜㎝㎎㎾㏄№™®©"
+    + "←↑→↓↔⇒⇔●○◎■□▲△◆◇★☆※√✓✔✕✗"
+    + "₀₁₄₅₆₇₈₉⁰¹⁴⁵⁶⁷⁸⁹⁻⁺"
+    + "‘’“”…–"
+)
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """One font to build."""
+
+    family: str  # fontconfig family name of the source face
+    style: str  # fontconfig style of the source face
+    out_family: str  # new family name
+    out_file: str  # output file name inside FONTS_DIR
+
+
+SPECS = [
+    FontSpec("Noto Serif CJK SC", "Regular", "Kaifu Serif SC", "KaifuSerifSC-Regular.ttf"),
+    FontSpec("Noto Serif CJK SC", "Bold", "Kaifu Serif SC", "KaifuSerifSC-Bold.ttf"),
+    FontSpec("Noto Sans CJK SC", "Bold", "Kaifu Sans SC", "KaifuSansSC-Bold.ttf"),
+]
+
+
+# --------------------------------------------------------------------------
+# Character set
+# --------------------------------------------------------------------------
+
+
+def gb2312_chars() -> set[str]:
+    """Every character encodable in GB 2312 (rows 0x A1..F7, cells A1..FE)."""
+    chars: set[str] = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                ch = bytes((hi, lo)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            chars.add(ch)
+    return chars
+
+
+def gb2312_hanzi() -> set[str]:
+    """The 6763 Hanzi of GB 2312 (rows 16..87, i.e. lead bytes B0..F7)."""
+    return {c for c in gb2312_chars() if "\u4e00" <= c <= "\u9fff"}
+
+
+def charset() -> set[int]:
+    cps: set[int] = set()
+    cps.update(range(0x20, 0x7F))  # ASCII
+    cps.update(range(0xA0, 0x100))  # Latin-1 supplement
+    cps.update(range(0x2000, 0x2070))  # General punctuation
+    cps.update(range(0x3000, 0x3040))  # CJK symbols and punctuation
+    cps.update(range(0xFF00, 0xFFF0))  # Halfwidth and fullwidth forms
+    cps.update(ord(c) for c in gb2312_chars())
+    cps.update(ord(c) for c in EXTRA_CHARS)
+    return cps
+
+
+# --------------------------------------------------------------------------
+# Locating the source fonts
+# --------------------------------------------------------------------------
+
+
+def find_face(family: str, style: str) -> tuple[str, int]:
+    """Return (file, face index) of the system face family/style via fc-list."""
+    try:
+        out = subprocess.run(
+            ["fc-list", "-f", "%{file}|%{index}|%{family}|%{style}\n", f"{family}:style={style}"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise SystemExit(f"fontbuild: fc-list failed ({exc}); is fontconfig installed?") from exc
+    for line in sorted(out.splitlines()):
+        path, index, families, styles = line.split("|", 3)
+        if family in families.split(",") and style in styles.split(","):
+            return path, int(index)
+    raise SystemExit(
+        f"fontbuild: system font '{family}' {style} not found; install fonts-noto-cjk"
+    )
+
+
+# --------------------------------------------------------------------------
+# Conversion (after fontTools' Snippets/otf2ttf.py)
+# --------------------------------------------------------------------------
+
+
+def _glyphs_to_quadratic(glyph_set, max_err: float = MAX_ERR) -> dict:
+    quad = {}
+    for name in glyph_set.keys():
+        tt_pen = TTGlyphPen(glyph_set)
+        # CFF contours run counter-clockwise, TrueType ones clockwise.
+        glyph_set[name].draw(Cu2QuPen(tt_pen, max_err, reverse_direction=True))
+        quad[name] = tt_pen.glyph()
+    return quad
+
+
+def otf_to_ttf(font: TTFont, max_err: float = MAX_ERR) -> None:
+    """Convert a CFF-flavoured font in place to TrueType outlines."""
+    if "CFF " not in font:
+        raise ValueError("not a CFF font")
+    order = font.getGlyphOrder()
+
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = _glyphs_to_quadratic(font.getGlyphSet(), max_err)
+    del font["CFF "]
+    for tag in ("VORG", "DSIG"):
+        if tag in font:
+            del font[tag]
+    glyf.compile(font)
+
+    # Left side bearings must equal xMin for TrueType.
+    hmtx = font["hmtx"]
+    for name, glyph in glyf.glyphs.items():
+        if hasattr(glyph, "xMin"):
+            hmtx[name] = (hmtx[name][0], glyph.xMin)
+
+    font["maxp"] = maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.maxZones = 1
+    maxp.maxTwilightPoints = 0
+    maxp.maxStorage = 0
+    maxp.maxFunctionDefs = 0
+    maxp.maxInstructionDefs = 0
+    maxp.maxStackElements = 0
+    maxp.maxSizeOfInstructions = 0
+    maxp.maxComponentElements = max(
+        len(getattr(g, "components", None) or []) for g in glyf.glyphs.values()
+    )
+    maxp.compile(font)
+
+    # No glyph names: smaller, and CID names carry no information anyway.
+    post = font["post"]
+    post.formatType = 3.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+# --------------------------------------------------------------------------
+# Naming
+# --------------------------------------------------------------------------
+
+
+def rename(font: TTFont, family: str, style: str, source_desc: str) -> None:
+    name = font["name"]
+    keep = {0, 5, 8, 9, 11, 12, 13, 14}  # copyright, version, credits, licence
+    name.names = [
+        r for r in name.names if r.nameID in keep and r.platformID == 3 and r.langID == 0x409
+    ]
+    ps_name = family.replace(" ", "") + "-" + style.replace(" ", "")
+    full = f"{family} {style}" if style != "Regular" else family
+    version = name.getDebugName(5) or "Version 1.000"
+    fields = {
+        1: family,
+        2: style,
+        3: f"{version.replace('Version ', '').split(';')[0]};kaifu-checker;{ps_name}",
+        4: full,
+        6: ps_name,
+        10: (
+            f"Subset of {source_desc} converted to TrueType outlines for the "
+            "kaifu-checker PDF renderer. Modified Version under the SIL Open Font "
+            "License 1.1."
+        ),
+    }
+    for name_id, value in fields.items():
+        name.setName(value, name_id, 3, 1, 0x409)
+    name.names.sort(key=lambda r: (r.platformID, r.platEncID, r.langID, r.nameID))
+
+
+# --------------------------------------------------------------------------
+# Build
+# --------------------------------------------------------------------------
+
+
+def build_one(spec: FontSpec, cps: set[int], out_dir: Path) -> Path:
+    path, index = find_face(spec.family, spec.style)
+    font = TTFont(path, fontNumber=index, recalcTimestamp=False, lazy=False)
+    src_ps = font["name"].getDebugName(6) or spec.family
+
+    opts = subset.Options()
+    opts.layout_features = list(LAYOUT_FEATURES)
+    opts.hinting = False
+    opts.desubroutinize = True
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.glyph_names = False
+    opts.notdef_outline = True
+    opts.recalc_timestamp = False
+    opts.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "BASE"]
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=sorted(cps))
+    sub.subset(font)
+
+    otf_to_ttf(font)
+    rename(font, spec.out_family, spec.style, f"{src_ps} ({Path(path).name})")
+
+    head = font["head"]
+    head.created = FIXED_TIMESTAMP
+    head.modified = FIXED_TIMESTAMP
+    head.glyphDataFormat = 0
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / spec.out_file
+    buf = io.BytesIO()
+    font.save(buf, reorderTables=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_bytes(buf.getvalue())
+    os.replace(tmp, out)
+    return out
+
+
+def write_license(out_dir: Path, copyright_lines: list[str]) -> Path:
+    """Write OFL.txt from Debian's copyright file (offline, no downloads)."""
+    try:
+        text = DEBIAN_COPYRIGHT.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SystemExit(f"fontbuild: cannot read {DEBIAN_COPYRIGHT}: {exc}") from exc
+    m = re.search(r"^License: SIL-1\.1\n((?: .*\n?)+)", text, re.M)
+    if not m:
+        raise SystemExit(f"fontbuild: OFL text not found in {DEBIAN_COPYRIGHT}")
+    body = []
+    for line in m.group(1).splitlines():
+        line = line[1:] if line.startswith(" ") else line
+        body.append("" if line == "." else line)
+    header = [
+        "The fonts in this directory are Modified Versions of the Noto CJK fonts",
+        "(https://github.com/notofonts/noto-cjk).",
+        "",
+        *copyright_lines,
+        "Noto is a trademark of Google Inc.",
+        "",
+        "They are licensed under the SIL Open Font License, Version 1.1,",
+        "reproduced below.",
+        "",
+    ]
+    out = out_dir / "OFL.txt"
+    out.write_text("\n".join(header + body).rstrip() + "\n", encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out-dir", type=Path, default=FONTS_DIR)
+    args = parser.parse_args(argv)
+
+    cps = charset()
+    print(
+        f"fontbuild: {len(cps)} code points "
+        f"({len(gb2312_hanzi())} GB 2312 Hanzi, {len(gb2312_chars())} GB 2312 total)"
+    )
+    copyrights: list[str] = []
+    for spec in SPECS:
+        path, index = find_face(spec.family, spec.style)
+        src = TTFont(path, fontNumber=index, lazy=True)
+        line = src["name"].getDebugName(0)
+        if line and line not in copyrights:
+            copyrights.append(line)
+        src.close()
+        out = build_one(spec, cps, args.out_dir)
+        print(f"fontbuild: {out.name}: {out.stat().st_size / 1e6:.2f} MB (from {path}#{index})")
+    write_license(args.out_dir, copyrights)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Where the rulebook lives and how trustworthy each number in it is."""
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+DEFAULT_RULES_DIR = PACKAGE_ROOT.parent / "rules"
+
+
+def rules_dir() -> Path:
+    """The rulebook directory: $CHECKER_RULES_DIR, else the repository's rules/."""
+    configured = os.environ.get("CHECKER_RULES_DIR")
+    return Path(configured) if configured else DEFAULT_RULES_DIR
+
+
+class Status(str, Enum):
+    """Verification tag of a value, as in shared/policy/regulations.md §0."""
+
+    V1 = "V1"                  # official wording seen (usually a mirror of the official text)
+    V2 = "V2"                  # seen only in a secondary source
+    UNVERIFIED = "UNVERIFIED"  # commonly cited, no source seen
+    GAP = "GAP"                # searched, nothing usable: the value is unset by default
+
+    @property
+    def verified(self) -> bool:
+        """Only V1 values count as verified; everything else is flagged to the reviewer."""
+        return self is Status.V1
+
+    @property
+    def label(self) -> str:
+        """The reviewer-facing Chinese label."""
+        return {
+            "V1": "已核实（官方文本转载）",
+            "V2": "待核实（仅见二手来源）",
+            "UNVERIFIED": "未核实（未见来源）",
+            "GAP": "缺失（未找到依据，须配置）",
+        }[self.value]
