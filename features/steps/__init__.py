@@ -1,0 +1,1 @@
+"""Step definitions shared by all Chinese scenarios (imported by features/conftest.py)."""
