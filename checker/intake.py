@@ -15,6 +15,7 @@ from checker.model import ProjectApplication
 
 MAX_BYTES = 2 * 1024 * 1024  # an application is a few KB; 2 MB leaves ample room
 MAX_DEPTH = 32
+SAMPLE_KEY = "_sample"  # descriptive block of the files in samples/; ignored by the review
 
 
 class InputError(ValueError):
@@ -121,6 +122,7 @@ def validate(data: Any) -> ProjectApplication:
     """A parsed JSON value → ProjectApplication, or InputError naming every bad field."""
     if not isinstance(data, dict):
         raise InputError.single("申报数据须为JSON对象（以 { 开头）")
+    data = {k: v for k, v in data.items() if k != SAMPLE_KEY}
     try:
         return ProjectApplication.model_validate(data)
     except ValidationError as exc:
@@ -188,7 +190,8 @@ def _problem(err: dict) -> dict[str, str]:
         message = _pattern_message(loc)
     elif kind in MESSAGES:
         if "expected" in ctx:
-            ctx["expected"] = str(ctx["expected"]).replace("'", "“", 1).replace(" or ", "、")
+            ctx["expected"] = "、".join(
+                part.strip(" '\"") for part in str(ctx["expected"]).replace(" or ", ", ").split(","))
         message = MESSAGES[kind].format(**{k: _num(v) for k, v in ctx.items()})
     else:
         message = err["msg"]

@@ -104,8 +104,8 @@ class EnergyUse(Section):
         catalogue = carrier_catalogue()
         carrier = catalogue.get(self.carrier)
         if carrier is None:
-            raise ValueError(
-                f"未知能源品种“{self.carrier}”，可选：{'、'.join(catalogue.keys())}")
+            choices = "、".join(f"{key}（{c.title}）" for key, c in catalogue.items())
+            raise ValueError(f"未知能源品种“{self.carrier}”，可选：{choices}")
         if self.unit not in carrier.units:
             raise ValueError(
                 f"计量单位“{self.unit}”不适用于{carrier.title}，可选：{'、'.join(carrier.units)}")

@@ -1,0 +1,105 @@
+"""Command line: `checker review`, `checker schema`, `checker rules`.
+
+Exit status: 0 when the review ran (whatever its conclusion), 2 on invalid input or a
+malformed rulebook, 1 on an unexpected failure.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from checker import coverage, intake, rulebook
+from checker.model import ProjectApplication
+from checker.text import render_text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except intake.InputError as exc:
+        print("申报数据无效：", file=sys.stderr)
+        for problem in exc.problems:
+            where = problem["path"] or "（整体）"
+            title = problem.get("title") or ""
+            title = f"（{title}）" if title and title != where else ""
+            print(f"  - {where}{title}：{problem['message']}", file=sys.stderr)
+        return 2
+    except rulebook.RulebookError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="checker", description="开福区固定资产投资项目节能审查与污染物控制审查（规则引擎）")
+    commands = parser.add_subparsers(required=True, metavar="命令")
+    review = commands.add_parser("review", help="审查一份项目申报数据（JSON）")
+    review.add_argument("application", type=Path, help="申报数据文件（UTF-8 JSON）")
+    review.add_argument("--as-of", type=_date, default=None,
+                        help="审查日期 YYYY-MM-DD（默认今天）：按该日有效的规则与参数审查")
+    review.add_argument("--json", action="store_true", help="输出JSON结果")
+    review.add_argument("--pdf", type=Path, help="同时生成审查意见PDF到该路径")
+    review.add_argument("--number", help="审查意见文号（默认为草稿，不编号）")
+    review.set_defaults(handler=_review)
+    schema = commands.add_parser("schema", help="打印申报数据的 JSON Schema")
+    schema.set_defaults(handler=_schema)
+    rules = commands.add_parser("rules", help="列出规则库")
+    rules.add_argument("--coverage", action="store_true", help="按方案条款列出规则与场景覆盖情况")
+    rules.set_defaults(handler=_rules)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def _review(args) -> int:
+    from checker.review import review
+
+    try:
+        data = args.application.read_bytes()
+    except OSError as exc:
+        raise intake.InputError.single(f"无法读取文件 {args.application}：{exc.strerror}") from None
+    app, _ = intake.load_bytes(data)
+    result = review(app, args.as_of)
+    if args.pdf:
+        from checker.opinion import OpinionMeta, render_pdf
+
+        args.pdf.write_bytes(render_pdf(result, OpinionMeta(number=args.number)))
+    if args.json:
+        print(json.dumps(result.summary_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result))
+        if args.pdf:
+            print(f"\n审查意见PDF：{args.pdf}")
+    return 0
+
+
+def _schema(args) -> int:
+    print(json.dumps(ProjectApplication.model_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _rules(args) -> int:
+    book = rulebook.current()
+    if args.coverage:
+        print(coverage.render(coverage.matrix(book)))
+        return 0
+    print(f"规则库版本 {book.version}，共 {len(book.rules)} 条规则")
+    for rule in book.rules:
+        until = f"至{rule.effective_until}" if rule.effective_until else "起"
+        print(f"{rule.id}\t{rule.title}\t"
+              f"[{book.citations.clauses[rule.clause].article}；{rule.effective_from}{until}]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

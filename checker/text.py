@@ -1,0 +1,48 @@
+"""Plain-text rendering of a review for the terminal (the CLI's default output)."""
+from __future__ import annotations
+
+from checker.facts import number_text
+from checker.review import Review
+from checker.severity import Severity
+
+
+def render_text(review: Review) -> str:
+    """A readable Chinese summary: project, energy, conclusion, findings with their basis."""
+    app, energy = review.application, review.energy
+    out = [
+        f"项目：{app.project.name}（{app.project.applicant}）",
+        f"审查日期：{review.as_of.isoformat()}    规则库版本：{review.rulebook_version}",
+        f"输入摘要（SHA-256）：{review.input_sha256}",
+        "",
+        "【能源消费】",
+    ]
+    for line in energy.lines + energy.feedstock:
+        out.append(f"  {line.title}{'（原料）' if line.purpose == '原料' else ''}："
+                   f"{number_text(line.quantity)} {line.unit} × {line.coefficient} {line.coefficient_unit}"
+                   f" = {number_text(line.tce)} 吨标准煤（当量值）；{number_text(line.equivalent_tce)}（等价值）")
+    out.append(f"  合计：{number_text(energy.total_tce)} 吨标准煤（当量值），"
+               f"{number_text(energy.total_equivalent_tce)} 吨标准煤（等价值）")
+    if energy.feedstock_tce:
+        out.append(f"  其中原料用能：{number_text(energy.feedstock_tce)} 吨标准煤")
+    if energy.renewable_kwh:
+        out.append(f"  另：自发自用可再生能源电力 {number_text(energy.renewable_kwh)} 千瓦时"
+                   f"（{number_text(energy.renewable_tce)} 吨标准煤，未计入合计）")
+    out += [f"  注：{note}" for note in energy.notes]
+    out += ["", f"【审查结论】{review.conclusion.label}", f"  {review.conclusion.wording}", ""]
+    if not review.findings:
+        out.append("（无适用规则）")
+    for index, finding in enumerate(review.findings, 1):
+        flag = "  〔含待核实依据或数值〕" if finding.unverified else ""
+        out.append(f"{index}. [{finding.severity.label}] {finding.rule_id} {finding.title}{flag}")
+        out.append(f"   {finding.message}")
+        if finding.action:
+            out.append(f"   要求：{finding.action}")
+        out.append("   依据：" + " ← ".join(c.label for c in finding.citations))
+        for p in finding.parameters:
+            mark = "" if p.verified else f"（{p.status_label}）"
+            value = number_text(p.value) if isinstance(p.value, (int, float)) and \
+                not isinstance(p.value, bool) else p.value
+            out.append(f"   参数：{p.title} = {value} {p.unit}，{p.since} 起{mark}")
+    counts = {s: sum(1 for f in review.findings if f.severity is s) for s in Severity}
+    out += ["", "统计：" + "，".join(f"{s.label} {n}" for s, n in counts.items() if n)]
+    return "\n".join(out)

@@ -1,0 +1,37 @@
+"""Shared fixtures for the unit tests."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def minimal_application(**project) -> dict:
+    """A small valid application (an office project) as the applicant would submit it."""
+    return {
+        "project": {"name": "开福区某办公楼项目", "applicant": "长沙某置业有限公司",
+                    "industry_code": "7010", "nature": "新建", "investment": 20000, **project},
+        "energy": [{"carrier": "electricity", "quantity": 150, "unit": "万kWh"}],
+    }
+
+
+@pytest.fixture
+def rules_copy(tmp_path, monkeypatch) -> Path:
+    """A private copy of rules/ that a test may edit; CHECKER_RULES_DIR points at it."""
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target)
+    monkeypatch.setenv("CHECKER_RULES_DIR", str(target))
+    return target
+
+
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.glob("*.json"))
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,73 @@
+"""GB/T 2589-2020 accounting: coefficients from rules/, 当量值 and 等价值, increments."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from checker import energy, intake, rulebook
+from tests.conftest import minimal_application
+
+DAY = dt.date(2026, 1, 15)
+
+
+def _account(**changes):
+    data = minimal_application()
+    data.update(changes)
+    return energy.account(intake.validate(data), rulebook.current(), DAY)
+
+
+def test_electricity_at_equivalent_and_by_generation():
+    account = _account(energy=[{"carrier": "electricity", "quantity": 100, "unit": "万kWh"}])
+    assert account.total_tce == pytest.approx(122.9)
+    assert account.electricity_kwh == 1_000_000
+    coefficient = rulebook.current().parameters["energy.electricity_equivalent_coefficient"].at(DAY)
+    assert account.total_equivalent_tce == pytest.approx(1_000_000 * coefficient.value / 1000)
+
+
+def test_units_convert_to_the_canonical_unit():
+    a = _account(energy=[{"carrier": "raw_coal", "quantity": 1, "unit": "t"}])
+    b = _account(energy=[{"carrier": "raw_coal", "quantity": 1000, "unit": "kg"}])
+    assert a.total_tce == b.total_tce == pytest.approx(0.7143)
+
+
+def test_feedstock_is_in_the_total_and_shown_apart():
+    account = _account(energy=[{"carrier": "natural_gas", "quantity": 100, "unit": "万m³"}],
+                       feedstock=[{"carrier": "raw_coal", "quantity": 1000, "unit": "t"}])
+    assert account.feedstock_tce == pytest.approx(714.3)
+    assert account.total_tce == pytest.approx(1330 + 714.3)
+    assert account.dual_control_tce == pytest.approx(1330)
+
+
+def test_renewable_generation_is_shown_apart_not_added():
+    account = _account(energy=[{"carrier": "electricity", "quantity": 100, "unit": "万kWh"}],
+                       renewable_generation={"self_consumed_kwh": 200000})
+    assert account.total_tce == pytest.approx(122.9)
+    assert account.renewable_tce == pytest.approx(24.58)
+
+
+def test_renovation_keeping_site_and_process_counts_the_increment():
+    data = minimal_application(nature="改建", keeps_site_and_process=True)
+    data["energy"] = [{"carrier": "raw_coal", "quantity": 3000, "unit": "t"}]
+    data["before_renovation"] = [{"carrier": "raw_coal", "quantity": 1000, "unit": "t"}]
+    account = energy.account(intake.validate(data), rulebook.current(), DAY)
+    assert account.increment_basis
+    assert account.review_tce == pytest.approx(1428.6)
+    assert account.total_tce == pytest.approx(2142.9)
+
+
+def test_other_renovations_count_the_total():
+    data = minimal_application(nature="改建")
+    data["energy"] = [{"carrier": "raw_coal", "quantity": 3000, "unit": "t"}]
+    data["before_renovation"] = [{"carrier": "raw_coal", "quantity": 1000, "unit": "t"}]
+    account = energy.account(intake.validate(data), rulebook.current(), DAY)
+    assert not account.increment_basis
+    assert account.review_tce == account.total_tce
+
+
+def test_every_carrier_coefficient_carries_status_and_source():
+    from checker.carriers import carrier_catalogue
+
+    for carrier in carrier_catalogue().values():
+        assert carrier.coefficient.status.value in {"V1", "V2", "UNVERIFIED", "GAP"}
+        assert carrier.coefficient.source

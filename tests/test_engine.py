@@ -1,0 +1,89 @@
+"""The durable-rules adapter against the real engine: cleanup, threads, numbers, agreement."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from checker import intake, reference, rulebook
+from checker.compiler import compile_plan
+from checker.engine import ENGINE, Engine, _number
+from checker.review import review
+from tests.conftest import minimal_application
+
+DAY = dt.date(2026, 1, 15)
+
+
+def _app(**changes):
+    data = minimal_application()
+    data.update(changes)
+    return intake.validate(data)
+
+
+def test_more_reviews_than_the_engine_keeps_sessions():
+    """A ruleset holds at most 1024 live sessions: every review must delete its state."""
+    app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
+    results = {review(app, DAY).conclusion for _ in range(1100)}
+    assert results == {review(app, DAY).conclusion}
+
+
+def test_threads_give_the_serial_results():
+    apps = [_app(energy=[{"carrier": "natural_gas", "quantity": q, "unit": "万m³"}])
+            for q in (1, 80, 230, 400, 800)]
+    serial = [[(f.rule_id, f.outcome) for f in review(a, DAY).findings] for a in apps]
+    failures: list[str] = []
+
+    def worker():
+        for _ in range(40):
+            for app, expected in zip(apps, serial):
+                got = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
+                if got != expected:
+                    failures.append(f"{got} != {expected}")
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
+@pytest.mark.parametrize("value", [1e-07, 0.00001, 123456789012.5, 0.0, 3000.0])
+def test_numbers_reach_the_engine_in_positional_notation(value):
+    assert "e" not in _number(value).lower()
+    assert float(_number(value)) == value
+
+
+def test_tiny_quantities_do_not_break_the_engine():
+    app = _app(energy=[{"carrier": "electricity", "quantity": 1e-07, "unit": "kWh"}])
+    assert review(app, DAY).conclusion.value == "approve"
+
+
+def test_engine_and_reference_agree_on_the_spine_thresholds():
+    book = rulebook.current()
+    plan = compile_plan(book, DAY)
+    for kwh in (0, 4_999_999, 5_000_000, 8_136_696, 24_410_089.5, 40_683_482.5, 81_366_965):
+        app = _app(energy=[{"carrier": "electricity", "quantity": kwh, "unit": "kWh"}],
+                   project={**minimal_application()["project"], "construction_started": True})
+        facts = review(app, DAY).facts
+        assert ENGINE.fired(plan, facts) == reference.fired(plan, facts), kwh
+
+
+def test_no_rule_firing_is_a_normal_result(rules_copy):
+    """With only a rule that does not apply, the review has no findings and approves."""
+    for path in (rules_copy / "families").glob("*.yaml"):
+        if path.name != "data_centre.yaml":
+            path.unlink()
+    book = rulebook.load(rules_copy)
+    result = review(_app(), DAY, book=book, evaluate=Engine().fired)
+    assert result.findings == []
+    assert result.conclusion.value == "approve"
+
+
+def test_rules_not_yet_in_force_are_not_applied():
+    app = _app(energy=[{"carrier": "raw_coal", "quantity": 10000, "unit": "t"}])
+    before = {f.rule_id for f in review(app, dt.date(2023, 5, 31)).findings}
+    after = {f.rule_id for f in review(app, dt.date(2023, 6, 1)).findings}
+    assert "energy_review.scope" not in before
+    assert "energy_review.scope" in after

@@ -1,0 +1,93 @@
+"""Invalid input is refused with Chinese messages naming the field path."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from checker import intake
+from tests.conftest import minimal_application
+
+
+def _problems(data) -> dict[str, str]:
+    raw = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode()
+    with pytest.raises(intake.InputError) as caught:
+        intake.load_bytes(raw)
+    return {p["path"]: p["message"] for p in caught.value.problems}
+
+
+def test_a_valid_application_passes():
+    app, raw = intake.load_bytes(json.dumps(minimal_application(), ensure_ascii=False).encode())
+    assert app.project.name == "开福区某办公楼项目"
+    assert raw["project"]["industry_code"] == "7010"
+
+
+@pytest.mark.parametrize("change, path, words", [
+    ({"investment": -5}, "project.investment", "大于或等于"),
+    ({"industry_code": "3O11"}, "project.industry_code", "行业代码"),
+    ({"industry_code": "99"}, "project.industry_code", "01–97"),
+    ({"nature": "新"}, "project.nature", "新建、扩建、改建"),
+    ({"unknown_key": 1}, "project.unknown_key", "未知键"),
+    ({"code": "123"}, "project.code", "项目代码"),
+])
+def test_project_fields(change, path, words):
+    data = minimal_application()
+    data["project"].update(change)
+    problems = _problems(data)
+    assert path in problems and words in problems[path], problems
+
+
+@pytest.mark.parametrize("line, words", [
+    ({"carrier": "wood", "quantity": 1, "unit": "t"}, "未知能源品种"),
+    ({"carrier": "electricity", "quantity": 1, "unit": "t"}, "不适用于电力"),
+    ({"carrier": "electricity", "quantity": -1, "unit": "kWh"}, "大于或等于"),
+    ({"carrier": "electricity", "quantity": "多", "unit": "kWh"}, "数值"),
+    ({"carrier": "electricity", "quantity": 1e308, "unit": "kWh"}, "小于或等于"),
+])
+def test_energy_lines(line, words):
+    data = minimal_application()
+    data["energy"] = [line]
+    problems = _problems(data)
+    assert any(p.startswith("energy[0]") and words in m for p, m in problems.items()), problems
+
+
+@pytest.mark.parametrize("raw, words", [
+    (b"", "为空"),
+    (b"{\"project\": ", "JSON格式错误"),
+    ('{"project": {"name": "开福"}}'.encode("gbk"), "GBK"),
+    ('{"a": 1}'.encode("utf-16"), "UTF-16"),
+    (b'{"energy": [], "energy": []}', "重复"),
+    (b'{"project": {"investment": NaN}}', "NaN"),
+    (b"[" * 100 + b"]" * 100, "嵌套"),
+    (b"[1, 2]", "JSON对象"),
+    (b"x" * (3 * 1024 * 1024), "过大"),
+], ids=lambda value: value if isinstance(value, str) else "bytes")
+def test_malformed_files(raw, words):
+    problems = _problems(raw)
+    assert any(words in m for m in problems.values()), problems
+
+
+def test_utf8_byte_order_mark_is_tolerated():
+    raw = b"\xef\xbb\xbf" + json.dumps(minimal_application(), ensure_ascii=False).encode()
+    app, _ = intake.load_bytes(raw)
+    assert app.project.applicant == "长沙某置业有限公司"
+
+
+def test_every_problem_names_the_field_title():
+    data = minimal_application()
+    data["project"]["investment"] = -1
+    with pytest.raises(intake.InputError) as caught:
+        intake.validate(data)
+    assert caught.value.problems[0]["title"] == "项目基本情况 › 总投资"
+
+
+def test_sample_metadata_is_not_part_of_the_application():
+    data = {"_sample": {"title": "示例"}, **minimal_application()}
+    app = intake.validate(data)
+    assert intake.input_sha256(app) == intake.input_sha256(intake.validate(minimal_application()))
+
+
+def test_canonical_hash_ignores_key_order_and_whitespace():
+    a = intake.validate(minimal_application())
+    shuffled = json.loads(json.dumps(minimal_application(), sort_keys=True, indent=4))
+    assert intake.input_sha256(a) == intake.input_sha256(intake.validate(shuffled))

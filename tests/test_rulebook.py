@@ -1,0 +1,108 @@
+"""The rulebook is data; a malformed one fails at load naming file, rule and problem."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from checker import rulebook
+from checker.facts import CATALOGUE
+
+
+def _edit(path, change):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _first_rule(data):
+    return data["rules"][0]
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: _first_rule(d).update(when={"fact": "no.such_fact", "op": ">=", "value": 1}),
+     "未知事实"),
+    (lambda d: _first_rule(d).update(when={"fact": "energy.total_tce", "op": ">=",
+                                          "param": "no.such_param"}), "未定义的参数"),
+    (lambda d: _first_rule(d).update(when={"fact": "energy.total_tce", "op": "~", "value": 1}),
+     "未知运算符"),
+    (lambda d: _first_rule(d).update(when={"fact": "energy.total_tce", "op": ">=", "value": "多"}),
+     "只能比较数值"),
+    (lambda d: _first_rule(d).update(clause="kaifu.9.9"), "未在 citations.yaml 中定义"),
+    (lambda d: _first_rule(d).pop("effective_from"), "effective_from"),
+    (lambda d: _first_rule(d).update(id="Bad Id"), "id"),
+    (lambda d: _first_rule(d).update(when={"fact": "sid", "op": "==", "value": "x"}), "挂起"),
+    (lambda d: _first_rule(d).update(severity="fatal"), "severity"),
+])
+def test_malformed_rules_are_refused(rules_copy, change, words):
+    path = rules_copy / "families" / "energy.yaml"
+    _edit(path, change)
+    with pytest.raises(rulebook.RulebookError) as caught:
+        rulebook.load(rules_copy)
+    message = str(caught.value)
+    assert "energy.yaml" in message and words in message, message
+
+
+def test_duplicate_rule_ids_are_refused(rules_copy):
+    path = rules_copy / "families" / "energy.yaml"
+    _edit(path, lambda d: d["rules"].append(dict(d["rules"][0])))
+    with pytest.raises(rulebook.RulebookError, match="重复"):
+        rulebook.load(rules_copy)
+
+
+def test_parameter_without_unit_is_refused(rules_copy):
+    path = rules_copy / "parameters" / "energy.yaml"
+    _edit(path, lambda d: d["parameters"]["energy.efficiency_monitoring_min_tce"].pop("unit"))
+    with pytest.raises(rulebook.RulebookError, match="unit"):
+        rulebook.load(rules_copy)
+
+
+def test_yaml_syntax_error_names_the_file(rules_copy):
+    (rules_copy / "families" / "energy.yaml").write_text("rules: [\n", encoding="utf-8")
+    with pytest.raises(rulebook.RulebookError, match="energy.yaml.*YAML"):
+        rulebook.load(rules_copy)
+
+
+def test_every_rule_has_citation_date_and_scenario():
+    from checker.coverage import scenario_index
+
+    book = rulebook.current()
+    scenarios = scenario_index(book.directory.parent / "features")
+    for rule in book.rules:
+        assert book.rule_citations(rule)[0].role == "方案条款", rule.id
+        assert rule.effective_from, rule.id
+        assert scenarios.get(rule.id), f"{rule.id} 没有场景"
+
+
+def test_every_parameter_has_unit_source_and_tag():
+    for name, parameter in rulebook.current().parameters.items():
+        assert parameter.unit, name
+        for value in parameter.values:
+            assert value.source and value.status.value in {"V1", "V2", "UNVERIFIED", "GAP"}, name
+            if value.status.value == "GAP":
+                assert value.value is None, f"{name}: GAP 参数默认不得有值"
+
+
+def test_every_fact_has_a_chinese_title():
+    for name, fact in CATALOGUE.items():
+        assert re.search(r"[\u4e00-\u9fff]", fact.title), name
+
+
+def test_version_changes_with_any_rule_file(rules_copy):
+    before = rulebook.load(rules_copy).version
+    path = rules_copy / "families" / "energy.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# 修改\n", encoding="utf-8")
+    assert rulebook.load(rules_copy).version != before
+
+
+def test_gap_parameter_configured_locally(rules_copy, tmp_path, monkeypatch):
+    local = tmp_path / "local.yaml"
+    local.write_text("parameters:\n  energy.efficiency_monitoring_min_tce:\n"
+                     "    value: 2500\n    since: 2025-01-01\n    source: 测试配置\n",
+                     encoding="utf-8")
+    monkeypatch.setenv("CHECKER_PARAMETERS", str(local))
+    book = rulebook.load(rules_copy)
+    import datetime as dt
+    value = book.parameters["energy.efficiency_monitoring_min_tce"].at(dt.date(2026, 1, 1))
+    assert value.value == 2500 and value.configured and "本地配置" in value.source
