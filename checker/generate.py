@@ -1,0 +1,106 @@
+"""Hypothesis strategies that generate valid applications across every section.
+
+Used by the differential tests (durable-rules vs the reference evaluator) and the bench.
+Numbers are drawn both freely and from values at and around the rulebook's thresholds,
+so both sides of every boundary are exercised.
+"""
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from checker.carriers import carrier_catalogue
+
+EDGE_TCE = [0, 999.99, 1000, 2999.99, 3000, 4999.99, 5000, 9999.99, 10000, 50000]
+
+
+def _quantity(scale: float = 1e6):
+    return st.one_of(st.floats(0, scale, allow_nan=False, allow_infinity=False),
+                     st.sampled_from([0.0, 1.0, 35.0, 100.0, 1e-07]))
+
+
+def energy_lines():
+    catalogue = carrier_catalogue()
+    return st.lists(st.sampled_from(sorted(catalogue)).flatmap(
+        lambda key: st.fixed_dictionaries({
+            "carrier": st.just(key),
+            "unit": st.sampled_from(sorted(catalogue[key].units)),
+            "quantity": _quantity(),
+        })), max_size=4)
+
+
+def _edge_energy():
+    """A single natural-gas line worth exactly one of the threshold totals."""
+    gas = carrier_catalogue()["natural_gas"].coefficient.value
+    return st.sampled_from(EDGE_TCE).map(
+        lambda tce: [{"carrier": "natural_gas", "quantity": tce * 1000 / gas, "unit": "m³"}])
+
+
+def _optional(strategy):
+    return st.one_of(st.none(), strategy)
+
+
+def _bools():
+    return st.one_of(st.none(), st.booleans())
+
+
+def applications():
+    """Valid application dicts (JSON-shaped), with optional sections present or absent."""
+    project = st.fixed_dictionaries({
+        "name": st.just("生成项目"), "applicant": st.just("生成单位"),
+        "industry_code": st.sampled_from(["7010", "3011", "3110", "2110", "2319", "2614", "4411",
+                                          "4413", "6450", "5990", "1391", "3130", "2710", "26"]),
+        "nature": st.sampled_from(["新建", "扩建", "改建"]),
+        "investment": _quantity(),
+        "construction_started": st.booleans(),
+        "public_institution": st.booleans(),
+        "location": st.fixed_dictionaries({
+            "built_up_area": st.booleans(), "no_burn_zone": st.booleans(),
+            "heat_network_coverage": st.booleans(), "port_area": st.booleans(),
+            "drinking_water_protection_zone": st.booleans()}),
+    }, optional={
+        "annual_added_value": _quantity(1e5),
+        "prior_review": st.fixed_dictionaries({
+            "number": st.just("开发改环资〔2023〕1号"),
+            "issued_on": st.dates(min_value=__import__("datetime").date(2020, 1, 1),
+                                  max_value=__import__("datetime").date(2026, 12, 31)),
+        }, optional={"approved_tce": _quantity(1e5), "actual_tce": _quantity(1e5)}),
+    })
+    sections = {
+        "energy": st.one_of(energy_lines(), _edge_energy()),
+        "feedstock": energy_lines(),
+        "products": st.lists(st.fixed_dictionaries({
+            "code": st.sampled_from(["cement_clinker", "steel_blast_furnace", "steel_bof",
+                                     "unknown_widget"]),
+            "name": st.just("产品")}, optional={"unit_energy": st.floats(-50, 2000)}),
+            max_size=2),
+        "data_centre": st.fixed_dictionaries({
+            "standard_racks": st.sampled_from([0, 100, 101, 2999, 3000, 9999, 10000, 20000])},
+            optional={"design_pue": st.sampled_from([1.1, 1.25, 1.29, 1.3, 1.31, 1.6]),
+                      "renewable_energy_plan": st.booleans()}),
+        "vocs": st.fixed_dictionaries({"new_emissions_t": _quantity(100)}, optional={
+            "secured_offset_t": _quantity(300), "full_low_voc_substitution": st.booleans(),
+            "key_polluter": st.booleans(), "online_monitoring": st.booleans(),
+            "whole_process_control": st.booleans()}),
+        "pollutants": st.fixed_dictionaries({}, optional={
+            "cod_t": _quantity(100), "nox_t": _quantity(100), "so2_t": _quantity(100),
+            "total_quota_source": st.booleans(), "discharge_permit": st.booleans(),
+            "regional_reduction_plan": st.booleans()}),
+        "boilers": st.lists(st.fixed_dictionaries({
+            "fuel": st.sampled_from(["燃煤", "燃气", "燃油", "生物质", "电"]),
+            "capacity_t_h": st.sampled_from([1.0, 10.0, 35.0, 35.01, 65.0])},
+            optional={"new": st.booleans(), "nox_mg_m3": _quantity(500),
+                      "low_nox_burner": st.booleans()}), max_size=3),
+        "emission_class": st.fixed_dictionaries({}, optional={
+            "performance_grade": st.sampled_from(["A", "B", "C", "D", "引领性"])}),
+        "buildings": st.fixed_dictionaries({"new_floor_area_m2": _quantity()}, optional={
+            "green_building_standard": st.booleans(), "rooftop_pv": st.booleans(),
+            "pv_with_storage": st.booleans(), "parking_spaces": st.integers(0, 500),
+            "charging_spaces": st.integers(0, 500)}),
+        "vehicles": st.integers(0, 20).flatmap(lambda buses: st.integers(0, 20).flatmap(
+            lambda official: st.fixed_dictionaries({
+                "new_buses": st.just(buses), "new_electric_buses": st.integers(0, buses),
+                "new_official_vehicles": st.just(official),
+                "new_official_nev": st.integers(0, official)}))),
+    }
+    optional = {name: strategy for name, strategy in sections.items()}
+    return st.fixed_dictionaries({"project": project}, optional=optional)
