@@ -170,10 +170,10 @@ MESSAGES = {
     "date_from_datetime_parsing": "须为日期，格式 YYYY-MM-DD",
     "date_type": "须为日期，格式 YYYY-MM-DD",
     "finite_number": "须为有限数值（不接受 NaN/Infinity）",
-    "list_type": "须为列表（[...]）",
-    "model_type": "须为对象（{...}）",
-    "dict_type": "须为对象（{...}）",
-    "model_attributes_type": "须为对象（{...}）",
+    "list_type": "须为列表（[…]）",
+    "model_type": "须为对象（{{…}}）",
+    "dict_type": "须为对象（{{…}}）",
+    "model_attributes_type": "须为对象（{{…}}）",
     "too_long": "项数过多（最多 {max_length} 项）",
     "too_short": "项数过少（至少 {min_length} 项）",
 }
@@ -192,7 +192,10 @@ def _problem(err: dict) -> dict[str, str]:
         if "expected" in ctx:
             ctx["expected"] = "、".join(
                 part.strip(" '\"") for part in str(ctx["expected"]).replace(" or ", ", ").split(","))
-        message = MESSAGES[kind].format(**{k: _num(v) for k, v in ctx.items()})
+        try:
+            message = MESSAGES[kind].format(**{k: _num(v) for k, v in ctx.items()})
+        except (KeyError, IndexError, ValueError):
+            message = MESSAGES[kind]
     else:
         message = err["msg"]
     if kind not in ("missing", "extra_forbidden") and "input" in err and \

@@ -8,6 +8,7 @@ Sections that do not apply to a project are simply absent.  Unknown keys are ref
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -33,9 +34,10 @@ def Quantity(title: str, unit: str, **kw):
 
 
 class Section(BaseModel):
-    """Base for every section: unknown keys are refused, strings are trimmed."""
+    """Base for every section: unknown keys are refused, strings are trimmed, and values
+    must have their JSON type (no "100" for 100, no "yes" for true)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, strict=True)
 
 
 class Location(Section):
@@ -54,9 +56,19 @@ class PriorReview(Section):
     """已取得的节能审查意见（用于未批先建、有效期与超量变更的判断）。"""
 
     number: str = _field("节能审查意见文号", max_length=60)
-    issued_on: dt.date = _field("印发日期")
+    issued_on: dt.date = _field("印发日期", strict=False)
     approved_tce: float | None = Quantity("批复年综合能源消费量（当量值）", "tce", default=None)
     actual_tce: float | None = Quantity("实际年综合能源消费量（当量值）", "tce", default=None)
+
+    @field_validator("issued_on", mode="before")
+    @classmethod
+    def _iso_date(cls, value):
+        """Only the extended ISO form YYYY-MM-DD is accepted (no 20240501, no timestamps)."""
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(f"须为日期，格式 YYYY-MM-DD（收到：{str(value)[:20]}）")
+        return value
 
 
 class Project(Section):
@@ -64,11 +76,11 @@ class Project(Section):
 
     name: str = _field("项目名称", min_length=1, max_length=200)
     code: str | None = _field(
-        "项目代码", default=None, pattern=r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$",
+        "项目代码", default=None, pattern=r"^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$",
         json_schema_extra={"examples": ["2601-430105-04-01-123456"]})
     applicant: str = _field("建设单位", min_length=1, max_length=200)
     industry_code: str = _field(
-        "国民经济行业代码（GB/T 4754-2017）", pattern=r"^\d{2}(\d{1,2})?$",
+        "国民经济行业代码（GB/T 4754-2017）", pattern=r"^[0-9]{2}([0-9]{1,2})?$",
         json_schema_extra={"examples": ["3011"]})
     nature: Literal["新建", "扩建", "改建"] = _field("建设性质")
     keeps_site_and_process: bool = _field(
@@ -244,7 +256,7 @@ class ProjectApplication(Section):
     """固定资产投资项目节能审查与污染物控制申报材料。"""
 
     model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, frozen=True,
+        extra="forbid", str_strip_whitespace=True, frozen=True, strict=True,
         title="固定资产投资项目申报材料",
         json_schema_extra={"description": "开福区节能审查与污染物（VOCs）控制审查的项目申报数据"})
 
