@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from checker import coverage, intake, rulebook
+from checker.engine import EngineError
 from checker.model import ProjectApplication
 from checker.text import render_text
 
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except rulebook.RulebookError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except EngineError as exc:
+        print(f"审查未完成：{exc}。请重试；如反复出现，请联系系统管理员。", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

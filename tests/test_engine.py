@@ -87,3 +87,57 @@ def test_rules_not_yet_in_force_are_not_applied():
     after = {f.rule_id for f in review(app, dt.date(2023, 6, 1)).findings}
     assert "energy_review.scope" not in before
     assert "energy_review.scope" in after
+
+
+def test_sixteen_threads_on_a_mixed_corpus_give_the_serial_results():
+    from hypothesis import HealthCheck, given, settings
+
+    from checker.generate import applications
+
+    corpus: list = []
+
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(applications())
+    def collect(data):
+        corpus.append(intake.validate(data))
+
+    collect()
+    serial = [[(f.rule_id, f.outcome, f.message) for f in review(a, DAY).findings] for a in corpus]
+    results: dict[int, list] = {}
+
+    def worker(offset: int):
+        for step in range(len(corpus)):
+            index = (offset + step) % len(corpus)
+            got = [(f.rule_id, f.outcome, f.message) for f in review(corpus[index], DAY).findings]
+            if got != serial[index]:
+                results.setdefault(index, []).append(got)
+
+    threads = [threading.Thread(target=worker, args=(n * 7,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {}
+
+
+def test_an_engine_failure_discards_the_host_and_the_next_review_works(monkeypatch):
+    import durable_rules_engine
+
+    from checker import engine as engine_module
+
+    app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
+    expected = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
+    real = durable_rules_engine.assert_fact
+    calls = {"n": 0}
+
+    def failing_once(handle, text):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise durable_rules_engine.error("Could not assert fact, error code: 204")
+        return real(handle, text)
+
+    monkeypatch.setattr(durable_rules_engine, "assert_fact", failing_once)
+    with pytest.raises(engine_module.EngineError, match="规则引擎错误"):
+        review(app, DAY)
+    assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected
