@@ -21,6 +21,7 @@ class ValueRead(BaseModel):
     title: str
     value: Any
     display: str
+    verified: bool = True
 
 
 class ParameterRead(BaseModel):
@@ -57,8 +58,9 @@ class Finding(BaseModel):
     @property
     def unverified(self) -> bool:
         """True when any value behind this finding is not verified (shown to the reviewer)."""
-        return any(not p.verified for p in self.parameters) or any(
-            not c.status.verified for c in self.citations)
+        return (any(not p.verified for p in self.parameters)
+                or any(not c.status.verified for c in self.citations)
+                or any(not v.verified for v in self.values))
 
 
 def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> Finding:
@@ -98,7 +100,8 @@ def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRe
     for case in rule.cases:
         names += [n for p, n in PLACEHOLDER.findall(case.message) if not p and n not in names]
     return [ValueRead(fact=n, title=CATALOGUE[n].title, value=facts.get(n),
-                      display=CATALOGUE[n].display(facts.get(n))) for n in names]
+                      display=CATALOGUE[n].display(facts.get(n)),
+                      verified=CATALOGUE[n].verified(facts.get(n))) for n in names]
 
 
 def rule_parameters(book: Rulebook, rule: Rule) -> list[str]:

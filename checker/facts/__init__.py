@@ -35,6 +35,11 @@ class Fact:
     unit: str | None
     kind: type
     derive: Callable[[Context], Any]
+    tag: bool = False  # the value is a verification tag (V1/V2/UNVERIFIED/GAP) of table data
+
+    def verified(self, value: Any) -> bool:
+        """False when this fact is a verification tag other than V1 (shown as 待核实)."""
+        return not self.tag or value is None or str(value).startswith("V1")
 
     def display(self, value: Any) -> str:
         """The value as a reviewer reads it: 3,000.0000 tce → "3000 吨标准煤" style."""
@@ -56,13 +61,17 @@ def number_text(value: float | int) -> str:
 CATALOGUE: dict[str, Fact] = {}
 
 
-def fact(name: str, title: str, kind: type, unit: str | None = None):
-    """Register a fact derivation under `name` (a decorator)."""
+def fact(name: str, title: str, kind: type, unit: str | None = None, tag: bool = False):
+    """Register a fact derivation under `name` (a decorator).
+
+    ``tag=True`` marks a fact whose value is the verification tag of the table row a rule
+    read; a finding that reads a tag other than V1 is flagged as 待核实.
+    """
 
     def register(derive: Callable[[Context], Any]):
         if name in CATALOGUE:
             raise ValueError(f"fact {name} registered twice")
-        CATALOGUE[name] = Fact(name, title, unit, kind, derive)
+        CATALOGUE[name] = Fact(name, title, unit, kind, derive, tag)
         return derive
 
     return register

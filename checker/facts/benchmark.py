@@ -113,7 +113,7 @@ def _worst_unit(c: Context):
     return None if worst is None else worst[1]["unit"]
 
 
-@fact("benchmark.worst_row_status", "对标表该行数值核实状态", str)
+@fact("benchmark.worst_row_status", "对标表该行数值核实状态", str, tag=True)
 def _worst_status(c: Context):
     """The row's tag (V1/V2/UNVERIFIED): anything but V1 is shown to the reviewer as 待核实."""
     worst = _worst(c)

@@ -125,3 +125,12 @@
       | 代码 |
       | 0610 |
       | 4610 |
+
+  场景: 对标表数值未核实时，结果标注待核实
+    假如一个新建项目
+    并且字段"products"为[{"code": "cement_clinker", "name": "水泥熟料", "unit_energy": 120, "unit_energy_unit": "kgce/t"}]
+    当审查该项目
+    那么规则"benchmark.product_level"触发
+    并且该规则的情形为"worse_than_baseline"
+    并且该规则标注待核实
+    并且该规则读取"对标表该行数值核实状态"为"UNVERIFIED，待核实"
