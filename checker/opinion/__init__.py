@@ -1,0 +1,86 @@
+"""The review opinion (节能审查意见) as an official document after GB/T 9704-2012.
+
+The opinion is the legal act the review ends in: it tells the applicant (建设单位) whether
+the energy-saving report is approved (原则同意), approved on conditions it must carry out
+(原则同意并须落实审查要求), rejected (不予通过) or returned for completion (补正).
+Its annex (附件：规则适用清单) lists every rule applied, the values it read, the dated
+parameters and the citation chain, so the reviewer can check each step; values whose
+source is not verified are marked 「待核实」.
+
+The same review and the same `OpinionMeta` always render to the same bytes, and the PDF
+carries the SHA-256 of the canonical input and the rulebook version (printed in the annex
+and stored in the PDF metadata), so an issued opinion can be verified against the stored
+review.
+
+Public API::
+
+    OpinionMeta(number=None, issued_on=None, authority="长沙市开福区发展和改革局")
+    document_number(prefix, year, sequence) -> "开发改环资〔2026〕3号"
+    render_html(review, meta) -> str
+    render_pdf(review, meta) -> bytes
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from checker.review import Review
+
+DEFAULT_AUTHORITY = "长沙市开福区发展和改革局"
+
+
+@dataclass(frozen=True)
+class OpinionMeta:
+    """What the issuing office adds to a review to make it an opinion.
+
+    number:    the document number (发文字号) assigned by the office, e.g. from
+               `document_number`; None renders a draft (草稿, 文号待编) that is not an
+               issued act.
+    issued_on: the date of issue (成文日期); None means the review's as-of date.
+    authority: the issuing authority (发文机关) signing the opinion.
+    """
+
+    number: str | None = None
+    issued_on: datetime.date | None = None
+    authority: str = DEFAULT_AUTHORITY
+
+
+def document_number(prefix: str, year: int, sequence: int) -> str:
+    """The document number 发文字号 after GB/T 9704-2012 §7.2.4: 机关代字〔年份〕序号号.
+
+    The year is in full and in hexagonal brackets 〔〕, the sequence number has no leading
+    zeros and no 第, e.g. ``document_number("开发改环资", 2026, 3)`` → "开发改环资〔2026〕3号".
+    """
+    prefix = (prefix or "").strip()
+    if not prefix:
+        raise ValueError("机关代字不能为空")
+    if any(ch in prefix for ch in "〔〕[]【】"):
+        raise ValueError("机关代字不应含括号（年份括号由本函数添加）")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 9999:
+        raise ValueError(f"年份须为四位整数：{year!r}")
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
+        raise ValueError(f"序号须为正整数：{sequence!r}")
+    return f"{prefix}〔{year}〕{sequence}号"
+
+
+def render_html(review: "Review", meta: OpinionMeta = OpinionMeta()) -> str:
+    """The opinion as HTML (every applicant-supplied text escaped) for the PDF renderer."""
+    from checker.opinion import document, html
+
+    return html.render(document.build(review, meta))
+
+
+def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta()) -> bytes:
+    """The opinion as a PDF: A4 after GB/T 9704-2012, deterministic bytes.
+
+    Only the package's own fonts are fetched while rendering (see `checker.opinion.pdf`).
+    """
+    from checker.opinion import document, html, pdf
+
+    opinion = document.build(review, meta)
+    return pdf.write(html.render(opinion), identifier=opinion.fingerprint)
+
+
+__all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "document_number", "render_html", "render_pdf"]

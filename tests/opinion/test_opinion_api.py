@@ -1,0 +1,71 @@
+"""The public API: document numbers, OpinionMeta, the HTML and its view model."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from checker.opinion import DEFAULT_AUTHORITY, OpinionMeta, document_number, render_html
+from checker.opinion.document import chinese_date, value_text
+from checker.opinion.html import cn_index
+from checker.severity import Conclusion
+
+from conftest import NUMBER
+
+
+def test_document_number():
+    assert document_number("开发改环资", 2026, 3) == "开发改环资〔2026〕3号"
+    assert document_number(" 开发改 ", 2027, 120) == "开发改〔2027〕120号"
+
+
+@pytest.mark.parametrize("args", [("", 2026, 1), ("开发改", 2026, 0), ("开发改", 26, 1),
+                                  ("开发改〔", 2026, 1), ("开发改", 2026, True),
+                                  ("开发改", 2026, 1.0)])
+def test_document_number_refuses(args):
+    with pytest.raises(ValueError):
+        document_number(*args)
+
+
+def test_opinion_meta_defaults_and_frozen():
+    meta = OpinionMeta()
+    assert (meta.number, meta.issued_on, meta.authority) == (None, None, "长沙市开福区发展和改革局")
+    assert DEFAULT_AUTHORITY == meta.authority
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        meta.number = "x"  # type: ignore[misc]
+
+
+def test_chinese_date_and_indices():
+    assert chinese_date(dt.date(2026, 1, 5)) == "2026年1月5日"
+    assert [cn_index(n) for n in (1, 9, 10, 11, 20, 25)] == ["一", "九", "十", "十一", "二十", "二十五"]
+    assert value_text(1000, "吨标准煤") == "1,000 吨标准煤"
+    assert value_text(None, "t") == "未设置"
+    assert value_text(["3011", "3041"], "-") == "3011、3041"
+
+
+@pytest.mark.parametrize("kind", list(Conclusion), ids=lambda k: k.value)
+def test_html_structure(kind, reviews):
+    r = reviews[kind]
+    html = render_html(r, OpinionMeta(number=NUMBER))
+    assert html.count('<div class="entry">') == len(r.findings)
+    assert html.count("<h2>") == 4
+    assert f"关于《{r.application.project.name}节能报告》的审查意见" in html
+    # Conditions are numbered in 三、审查要求, hints marked 提示.
+    section = html.split("三、审查要求", 1)[1].split("四、其他", 1)[0]
+    conditions = [f for f in r.findings if f.severity.value == "condition"]
+    hints = [f for f in r.findings if f.severity.value == "advisory"]
+    assert section.count('class="item"') == len(conditions)
+    assert section.count('class="item hint"') == len(hints)
+    # Only the package's own assets are referenced.
+    import re
+    urls = re.findall(r"url\(\"?([^\")]+)", html) + re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(u.startswith("opinion-asset:fonts/") for u in urls), urls
+    # Proprietary faces first, then the bundled face, then the system Noto face.
+    assert ('"FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "SimSun",\n'
+            '               "Kaifu Serif SC", "Noto Serif CJK SC", serif') in html
+
+
+def test_draft_html(reviews):
+    html = render_html(reviews[Conclusion.APPROVE])
+    assert "草稿（文号待编）" in html and "草稿 · 未经签发" in html
+    assert "2026年1月15日" in html  # issued_on defaults to the as-of date

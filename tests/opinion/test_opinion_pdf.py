@@ -1,0 +1,250 @@
+"""The rendered PDF read back: text, page size, fonts, pixels, reproducibility, checksums."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from checker.opinion import OpinionMeta, document_number, render_pdf
+from checker.severity import Conclusion, Severity
+
+from conftest import (APPLICATIONS, AS_OF, NUMBER, flat, font_unicode_map, make_review,
+                      page_gray_pixels, pdffonts, pdftotext, project)
+
+KINDS = list(Conclusion)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
+def test_text_names_project_and_conclusion(kind, reviews, pdf_dir):
+    r = reviews[kind]
+    text = flat(pdftotext(pdf_dir[kind]))
+    assert r.application.project.name in text
+    assert flat(f"关于《{r.application.project.name}节能报告》的审查意见") in text
+    assert flat(kind.wording) in text
+    assert NUMBER in text
+    assert f"{r.application.project.applicant}：" in text
+    assert "国家发展改革委令2023年第2号" in text
+    for heading in ("一、项目概况", "二、审查结论", "三、审查要求", "四、其他", "附件：规则适用清单"):
+        assert heading in text
+    # Issuing authority and date, page numbers "— n —".
+    assert "长沙市开福区发展和改革局" in text and "2026年1月15日" in text
+    assert "—1—" in text
+
+
+def test_reject_lists_veto_reasons(reviews, pdf_dir):
+    r = reviews[Conclusion.REJECT]
+    text = flat(pdftotext(pdf_dir[Conclusion.REJECT]))
+    vetoes = [f for f in r.findings if f.severity is Severity.VETO]
+    assert vetoes
+    assert "不予通过的理由如下" in text
+    for f in vetoes:
+        assert flat(f.title) in text and flat(f.message) in text
+
+
+def test_incomplete_lists_missing_items(reviews, pdf_dir):
+    r = reviews[Conclusion.INCOMPLETE]
+    text = flat(pdftotext(pdf_dir[Conclusion.INCOMPLETE]))
+    missing = [f for f in r.findings if f.severity is Severity.MISSING]
+    assert missing and "请补正以下材料" in text
+    for f in missing:
+        assert flat(f.message) in text
+    assert "设计PUE" in text
+
+
+def test_conditional_numbers_requirements_with_basis(reviews, pdf_dir):
+    r = reviews[Conclusion.CONDITIONAL]
+    text = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL]))
+    conditions = [f for f in r.findings if f.severity is Severity.CONDITION]
+    assert conditions
+    section = text.split("三、审查要求", 1)[1].split("四、其他", 1)[0]
+    for i, f in enumerate(conditions, 1):
+        assert flat(f.title) in section
+        assert flat(f.action) in section
+        assert flat(f.citations[0].label) in section
+    assert "（一）" in section
+    assert "不予通过" not in text.split("附件：规则适用清单")[0]
+
+
+def test_approve_has_no_requirements(reviews, pdf_dir):
+    text = flat(pdftotext(pdf_dir[Conclusion.APPROVE]))
+    body = text.split("附件：规则适用清单")[0]
+    assert "无须另行落实的审查要求" in body
+    assert "不予通过" not in body and "请补正" not in body
+
+
+def test_energy_table_shows_carriers_totals_feedstock_and_renewable(reviews, pdf_dir):
+    r = reviews[Conclusion.CONDITIONAL]
+    text = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL]))
+    account = r.energy
+    from checker.opinion.document import tce_text
+    for line in account.lines:
+        assert line.title in text
+        assert tce_text(line.tce) in text and tce_text(line.equivalent_tce) in text
+    assert "合计（燃料动力用能）" in text
+    assert tce_text(account.total_tce) in text and tce_text(account.total_equivalent_tce) in text
+    assert account.feedstock and "原料用能小计" in text and tce_text(account.feedstock_tce) in text
+    assert account.renewable_kwh and "自建可再生能源自发自用电量" in text
+    # The electricity coefficients are V2 in the rulebook: flagged in the table.
+    if any(line.coefficient_status != "V1" for line in account.lines):
+        assert "标注「待核实」的折标系数" in text
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
+def test_annex_lists_every_finding_and_marks_unverified(kind, reviews, pdf_dir):
+    r = reviews[kind]
+    text = flat(pdftotext(pdf_dir[kind]))
+    annex = text.split("规则适用清单", 2)[2]
+    for f in r.findings:
+        assert f.rule_id in annex
+        assert flat(f.title) in annex
+        assert f"〔{f.severity.label}〕" in annex
+        for v in f.values:
+            assert flat(f"{v.title}：{v.display}") in annex
+        for p in f.parameters:
+            assert flat(p.status_label) in annex
+        for c in f.citations:
+            assert flat(c.label) in annex
+    # The footnote explains the tags.
+    for tag in ("V1＝", "V2＝", "UNVERIFIED＝", "GAP＝"):
+        assert tag in annex
+    unverified = [f for f in r.findings if f.unverified]
+    if unverified:
+        for f in unverified:
+            heading = flat(f.title) + f"〔{f.severity.label}〕「待核实」"
+            assert heading in annex
+
+
+def test_unverified_finding_is_marked(reviews, pdf_dir):
+    # energy_review.authority cites a clause tagged UNVERIFIED in the rulebook.
+    r = reviews[Conclusion.INCOMPLETE]
+    assert any(f.unverified for f in r.findings)
+    assert "UNVERIFIED）「待核实」" in flat(pdftotext(pdf_dir[Conclusion.INCOMPLETE]))
+
+
+def test_other_provisions(pdf_dir):
+    text = flat(pdftotext(pdf_dir[Conclusion.APPROVE]))
+    assert "2年内有效「待核实」" in text
+    assert "10%及以上的「待核实」" in text
+    assert "60日内依法申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
+def test_page_size_is_a4(kind, pdfs):
+    reader = PdfReader(io.BytesIO(pdfs[kind]))
+    assert len(reader.pages) >= 1
+    for page in reader.pages:
+        box = page.mediabox
+        assert abs(float(box.width) - 595.28) <= 1 and abs(float(box.height) - 841.89) <= 1
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
+def test_fonts_are_embedded_cjk_truetype_subsets(kind, pdf_dir):
+    rows = pdffonts(pdf_dir[kind])
+    kaifu = [row for row in rows if "Kaifu" in row["name"]]
+    assert kaifu, rows
+    for row in kaifu:
+        assert row["emb"] == "yes" and row["sub"] == "yes" and "TrueType" in row["type"]
+    assert not [row for row in rows if "Type 3" in row["type"]], rows
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
+def test_chinese_glyphs_come_from_the_bundled_font(kind, reviews, pdfs):
+    fonts = font_unicode_map(pdfs[kind])
+    kaifu_chars = set().union(*(c for n, c in fonts.items() if "Kaifu" in n))
+    title = f"关于《{reviews[kind].application.project.name}节能报告》的审查意见长沙市开福区发展和改革局"
+    assert {ch for ch in title if is_cjk(ch)} <= kaifu_chars
+    for name, chars in fonts.items():
+        if "Kaifu" not in name:
+            assert not {ch for ch in chars if is_cjk(ch)}, (name, sorted(chars)[:20])
+
+
+def test_rare_character_falls_back_to_noto(tmp_path):
+    data = {**APPLICATIONS[Conclusion.APPROVE],
+            "project": project(name="开福区堃鑫办公楼项目", investment=5000)}
+    pdf = render_pdf(make_review(data), OpinionMeta(number=NUMBER))
+    path = tmp_path / "rare.pdf"
+    path.write_bytes(pdf)
+    names = [row["name"] for row in pdffonts(path)]
+    assert any("Noto" in n for n in names), names
+    fonts = font_unicode_map(pdf)
+    assert any("堃" in chars for n, chars in fonts.items() if "Noto" in n)
+    assert "堃" in pdftotext(path)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
+def test_first_page_is_not_blank(kind, pdf_dir, tmp_path):
+    width, height, pixels = page_gray_pixels(pdf_dir[kind], tmp_path)
+    assert abs(width - 248) <= 2 and abs(height - 351) <= 2  # A4 at 30 dpi
+    dark = sum(1 for p in pixels if p < 200)
+    assert 0.01 * len(pixels) < dark < 0.5 * len(pixels)
+    # The margins stay white: nothing in the top 25 mm except the masthead below it.
+    top = pixels[: width * 25]
+    assert all(p > 240 for p in top)
+
+
+def test_same_review_same_bytes_and_number_changes_bytes(reviews, pdfs):
+    r = reviews[Conclusion.CONDITIONAL]
+    again = render_pdf(r, OpinionMeta(number=NUMBER))
+    assert again == pdfs[Conclusion.CONDITIONAL]
+    other = render_pdf(r, OpinionMeta(number=document_number("开发改环资", 2026, 4)))
+    assert other != again
+    assert "开发改环资〔2026〕4号" in flat(_text(other))
+
+
+def test_same_bytes_in_a_fresh_process(pdfs):
+    script = (
+        "import sys, json, hashlib, datetime as dt\n"
+        "from checker import intake\n"
+        "from checker.review import review\n"
+        "from checker.opinion import OpinionMeta, render_pdf\n"
+        "data = json.loads(sys.stdin.read())\n"
+        "r = review(intake.validate(data['app']), dt.date.fromisoformat(data['as_of']))\n"
+        "print(hashlib.sha256(render_pdf(r, OpinionMeta(number=data['number']))).hexdigest())\n")
+    payload = json.dumps({"app": APPLICATIONS[Conclusion.APPROVE], "as_of": AS_OF.isoformat(),
+                          "number": NUMBER}, ensure_ascii=False)
+    out = subprocess.run([sys.executable, "-c", script], input=payload, capture_output=True,
+                         text=True, check=True, timeout=120).stdout.strip()
+    assert out == hashlib.sha256(pdfs[Conclusion.APPROVE]).hexdigest()
+
+
+def test_checksum_and_rulebook_version_in_text_and_metadata(reviews, pdfs, pdf_dir):
+    r = reviews[Conclusion.REJECT]
+    text = flat(pdftotext(pdf_dir[Conclusion.REJECT]))
+    assert r.input_sha256 in text and r.rulebook_version in text
+    meta = PdfReader(io.BytesIO(pdfs[Conclusion.REJECT])).metadata
+    assert r.input_sha256 in meta["/Subject"] and r.rulebook_version in meta["/Subject"]
+    assert f"input-sha256:{r.input_sha256}" in meta["/Keywords"]
+    assert f"rulebook-version:{r.rulebook_version}" in meta["/Keywords"]
+    assert meta["/inputsha256"] == r.input_sha256
+    assert meta["/rulebookversion"] == r.rulebook_version
+    assert meta["/CreationDate"].startswith("D:20260115")
+    assert meta["/Title"] == f"关于《{r.application.project.name}节能报告》的审查意见"
+
+
+def test_draft_without_number(reviews):
+    pdf = render_pdf(reviews[Conclusion.APPROVE])
+    text = flat(_text(pdf))
+    assert "草稿（文号待编）" in text and "开发改环资" not in text
+
+
+def test_authority_and_issue_date_are_configurable(reviews):
+    import datetime as dt
+
+    meta = OpinionMeta(number=NUMBER, issued_on=dt.date(2026, 2, 3), authority="长沙市某某局")
+    text = flat(_text(render_pdf(reviews[Conclusion.APPROVE], meta)))
+    assert "长沙市某某局" in text and "2026年2月3日" in text
+    # The review date stays the as-of date.
+    assert "以2026年1月15日为审查基准日" in text
+
+
+def _text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
