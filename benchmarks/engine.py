@@ -69,7 +69,7 @@ def differential(cases: int) -> tuple[int, int]:
 def run() -> list[str]:
     data = corpus(500)
     apps = [intake.validate(d) for d in data]
-    raw = [json.dumps(d, ensure_ascii=False).encode() for d in data]
+    raw = [json.dumps(d, ensure_ascii=False, default=str).encode() for d in data]
     engine_rate = _rate(lambda a: review(a, DAY, evaluate=ENGINE.fired), apps)
     reference_rate = _rate(lambda a: review(a, DAY, evaluate=reference.fired), apps)
     pipeline_rate = _rate(lambda b: review(intake.load_bytes(b)[0], DAY), raw)
