@@ -1,0 +1,15 @@
+"""Persistent store of the reviewer application (SQLAlchemy 2, alembic migrations)."""
+from checker.store.db import make_engine, migrate
+from checker.store.models import ApiToken, Base, OpinionCounter, ReviewRecord, User
+from checker.store.reviews import (PAGE_SIZE, Filters, Page, count_reviews, finding_changes,
+                                   findings_of, get_review, list_reviews, save_review,
+                                   summary_of)
+from checker.store.users import (AccountError, authenticate, create_token, create_user,
+                                 get_user, list_users, set_active, user_for_token)
+
+__all__ = [
+    "make_engine", "migrate", "ApiToken", "Base", "OpinionCounter", "ReviewRecord", "User",
+    "PAGE_SIZE", "Filters", "Page", "count_reviews", "finding_changes", "findings_of",
+    "get_review", "list_reviews", "save_review", "summary_of", "AccountError", "authenticate",
+    "create_token", "create_user", "get_user", "list_users", "set_active", "user_for_token",
+]

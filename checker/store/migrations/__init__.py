@@ -1,0 +1,1 @@
+"""Alembic migrations of the store (configured programmatically, no alembic.ini)."""

@@ -1,0 +1,76 @@
+"""ORM tables of the reviewer application: users, API tokens, reviews, opinion counters."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table the store owns."""
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class User(Base):
+    """A reviewer (审查人员) or administrator (管理员)."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20), default="reviewer")  # reviewer / admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def role_label(self) -> str:
+        return "管理员" if self.role == "admin" else "审查人员"
+
+
+class ApiToken(Base):
+    """An API bearer token; only its SHA-256 digest is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[User] = relationship()
+
+
+class OpinionCounter(Base):
+    """The last opinion sequence number issued in a year."""
+
+    __tablename__ = "opinion_counters"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewRecord(Base):
+    """One stored review: the input as received, the result, and its opinion number."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("opinion_year", "opinion_seq", name="uq_reviews_year_seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    input_json: Mapped[str] = mapped_column(Text)
+    input_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    rulebook_version: Mapped[str] = mapped_column(String(80))
+    conclusion: Mapped[str] = mapped_column(String(20), index=True)
+    findings_json: Mapped[str] = mapped_column(Text)
+    summary_json: Mapped[str] = mapped_column(Text)
+    opinion_number: Mapped[str] = mapped_column(String(80), unique=True)
+    opinion_year: Mapped[int] = mapped_column(Integer)
+    opinion_seq: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), nullable=True)
+    project_name: Mapped[str] = mapped_column(String(200), index=True)
+    industry_code: Mapped[str] = mapped_column(String(8), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    reviewer: Mapped[User] = relationship()

@@ -1,0 +1,76 @@
+"""The web application on a fresh database (SQLite file; also PostgreSQL when
+TEST_DATABASE_URL is set), with a reviewer, an administrator and an API token."""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from web_support import PASSWORD, SAMPLE, login
+
+from checker.store import create_token, create_user
+from web import create_app
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture
+def sample():
+    """The sample application (a large data centre, already under construction)."""
+    return json.loads(json.dumps(SAMPLE))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'web.sqlite3'}"
+        return
+    base = os.environ["TEST_DATABASE_URL"]
+    schema = f"w_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
+                      "SECRET_KEY": "test-secret"})
+    app.instance_path = str(tmp_path)
+    engine = app.extensions["engine"]
+    create_user(engine, "reviewer", PASSWORD, "reviewer")
+    create_user(engine, "admin", PASSWORD, "admin")
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(app):
+    return app.extensions["engine"]
+
+
+@pytest.fixture
+def token(engine):
+    return create_token(engine, "reviewer")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+
+@pytest.fixture
+def logged_in(client):
+    assert login(client).status_code == 302
+    return client
+

@@ -1,0 +1,140 @@
+"""JSON API /api/v1: token auth, reviews in and out, errors in Chinese, OpenAPI."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from web_support import AS_OF, reviews_count
+
+from checker.store import set_active
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+API_GETS = ["/api/v1/reviews", "/api/v1/reviews/1", "/api/v1/reviews/1/opinion.pdf",
+            "/api/v1/schema", "/api/v1/rules"]
+
+
+@pytest.mark.parametrize("path", API_GETS)
+def test_api_requires_a_valid_token(client, token, path):
+    for headers in ({}, {"Authorization": "Bearer forged-token"},
+                    {"Authorization": f"Basic {token}"}, {"Authorization": "Bearer "}):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 401
+        assert response.json["error"]["code"] == "unauthorized"
+        assert not response.json["error"]["message"].isascii()
+
+
+def test_post_without_token_is_401_and_stores_nothing(client, engine, sample):
+    response = client.post("/api/v1/reviews", json=sample)
+    assert response.status_code == 401 and reviews_count(engine) == 0
+
+
+def test_disabled_account_token_is_403(client, engine, token):
+    set_active(engine, "reviewer", False)
+    response = client.get("/api/v1/reviews", headers=auth(token))
+    assert response.status_code == 403 and "停用" in response.json["error"]["message"]
+
+
+def test_create_and_fetch_review(client, engine, token, sample):
+    response = client.post("/api/v1/reviews", json={"application": sample, "as_of": AS_OF},
+                           headers=auth(token))
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert body["id"] and body["opinion_number"].startswith("开发改环资〔")
+    assert body["opinion_number"].endswith("〕1号")
+    assert body["conclusion"] == "reject" and body["as_of"] == AS_OF
+    assert body["review"]["project"]["name"] == "测试数据中心"
+    assert response.headers["X-Rulebook-Version"] == body["rulebook_version"]
+    assert "测试数据中心" in response.get_data(as_text=True)  # JSON_AS_ASCII off
+    fetched = client.get(f"/api/v1/reviews/{body['id']}", headers=auth(token))
+    assert fetched.status_code == 200 and fetched.json["opinion_number"] == body["opinion_number"]
+    bare = client.post("/api/v1/reviews", json=sample, headers=auth(token))
+    assert bare.status_code == 201 and bare.json["opinion_number"].endswith("〕2号")
+    listing = client.get("/api/v1/reviews", headers=auth(token)).json
+    assert listing["total"] == 2 and [i["id"] for i in listing["items"]] == [
+        bare.json["id"], body["id"]]
+    assert client.get("/api/v1/reviews/999", headers=auth(token)).status_code == 404
+
+
+def test_reviews_are_shared_between_reviewers(client, engine, token, sample):
+    from checker.store import create_token
+
+    created = client.post("/api/v1/reviews", json=sample, headers=auth(token)).json
+    other = create_token(engine, "admin")
+    response = client.get(f"/api/v1/reviews/{created['id']}", headers=auth(other))
+    assert response.status_code == 200 and response.json["reviewer"] == "reviewer"
+
+
+BAD_BODIES = [
+    (b'{"project": ', "JSON格式错误", ""),
+    (json.dumps({"project": {"name": "x"}, "colour": 1}).encode(), "未知键", "colour"),
+    (json.dumps({"application": {}, "as_of": "2026-13-01"}).encode(), "审查基准日", "as_of"),
+    (json.dumps({"application": {}, "extra": 1}).encode(), "未知键", "extra"),
+    ("[1, 2]".encode(), "JSON对象", ""),
+    (b"\xff\xfe{", "UTF", ""),
+]
+
+
+@pytest.mark.parametrize("body,expected,path", BAD_BODIES,
+                         ids=["bad-json", "unknown-key", "bad-date", "wrapper-key", "array",
+                              "utf16"])
+def test_bad_input_is_400_with_problems(client, engine, token, body, expected, path):
+    response = client.post("/api/v1/reviews", data=body, content_type="application/json",
+                           headers=auth(token))
+    assert response.status_code == 400
+    error = response.json["error"]
+    assert error["code"] == "invalid_input"
+    assert any(expected in p["message"] or expected in p["title"] for p in error["problems"])
+    if path:
+        assert any(p["path"] == path for p in error["problems"])
+    assert reviews_count(engine) == 0
+
+
+def test_negative_quantity_names_the_field(client, engine, token, sample):
+    sample["energy"][1]["quantity"] = -10
+    response = client.post("/api/v1/reviews", json=sample, headers=auth(token))
+    assert response.status_code == 400
+    problem = response.json["error"]["problems"][0]
+    assert problem["path"] == "energy[1].quantity"
+    assert "年消费量" in problem["title"] and "须大于或等于 0" in problem["message"]
+    assert reviews_count(engine) == 0
+
+
+def test_wrong_content_type_is_415(client, engine, token, sample):
+    response = client.post("/api/v1/reviews", data=json.dumps(sample),
+                           content_type="text/plain", headers=auth(token))
+    assert response.status_code == 415 and "application/json" in response.json["error"]["message"]
+    assert reviews_count(engine) == 0
+
+
+def test_too_large_body_is_413_json(client, engine, token):
+    body = b'{"a": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    response = client.post("/api/v1/reviews", data=body, content_type="application/json",
+                           headers=auth(token))
+    assert response.status_code == 413
+    assert response.json["error"]["code"] == "payload_too_large"
+    assert "2 MB" in response.json["error"]["message"]
+
+
+def test_schema_rules_and_openapi(client, token):
+    schema = client.get("/api/v1/schema", headers=auth(token)).json
+    assert schema["title"] == "固定资产投资项目申报材料"
+    rules = client.get("/api/v1/rules", headers=auth(token)).json
+    assert any(r["id"] == "data_centre.pue" for f in rules["families"] for r in f["rules"])
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"].startswith("3.")
+    assert {"/reviews", "/reviews/{review_id}", "/reviews/{review_id}/opinion.pdf", "/schema",
+            "/rules"} <= set(document["paths"])
+    text = json.dumps(document)
+    assert "#/$defs/" not in text  # every reference resolves inside components
+    for ref in set(__import__("re").findall(r'"#/components/schemas/([A-Za-z]+)"', text)):
+        assert ref in document["components"]["schemas"]
+
+
+def test_unknown_api_path_and_method(client, token):
+    assert client.get("/api/v1/nothing", headers=auth(token)).json["error"]["code"] == "not_found"
+    response = client.delete("/api/v1/reviews/1", headers=auth(token))
+    assert response.status_code == 405 and response.json["error"]["code"] == "method_not_allowed"

@@ -1,0 +1,254 @@
+"""Reviewer pages: login, CSRF, new review (file / paste / form), result, history, rules."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from web_support import AS_OF, PASSWORD, csrf_of, login, new_form_token, reviews_count
+
+PAGES = ["/", "/reviews/new", "/reviews", "/rules", "/reviews/1", "/reviews/1/edit",
+         "/reviews/1/opinion.pdf"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_require_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"] or path == "/"
+
+
+def test_post_without_login_redirects_and_stores_nothing(client, engine, sample):
+    response = client.post("/reviews/new", data={"source": "text",
+                                                 "json_text": json.dumps(sample)})
+    # no session → no CSRF token: refused before anything else
+    assert response.status_code == 400
+    assert reviews_count(engine) == 0
+
+
+def test_login_wrong_password_and_logout(client):
+    response = login(client, password="wrong-password")
+    assert response.status_code == 401
+    assert "用户名或密码不正确" in response.get_data(as_text=True)
+    assert login(client).status_code == 302
+    page = client.get("/reviews/new")
+    assert page.status_code == 200 and "reviewer" in page.get_data(as_text=True)
+    assert client.get("/logout").status_code == 200
+    response = client.post("/logout", data={"csrf_token": csrf_of(page)})
+    assert response.status_code == 302
+    assert client.get("/reviews/new").status_code == 302
+
+
+def test_login_next_is_followed_but_never_offsite(client):
+    page = client.get("/login")
+    data = {"name": "reviewer", "password": PASSWORD, "csrf_token": csrf_of(page)}
+    response = client.post("/login", data={**data, "next": "https://evil.example/"})
+    assert response.headers["Location"].endswith("/reviews/new")
+    response = client.post("/login", data={**data, "next": "/rules"})
+    assert response.headers["Location"].endswith("/rules")
+
+
+def test_csrf_missing_or_wrong_is_refused(logged_in, engine, sample):
+    for token in (None, "forged"):
+        data = {"source": "text", "json_text": json.dumps(sample), "as_of": AS_OF}
+        if token:
+            data["csrf_token"] = token
+        response = logged_in.post("/reviews/new", data=data)
+        assert response.status_code == 400
+        assert "CSRF" in response.get_data(as_text=True)
+    assert reviews_count(engine) == 0
+
+
+def test_security_headers(logged_in):
+    response = logged_in.get("/reviews/new")
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+    html = response.get_data(as_text=True)
+    assert "<script" not in html and "style=" not in html and "http://" not in html
+
+
+def test_session_cookie_flags(client):
+    page = client.get("/login")
+    response = client.post("/login", data={"name": "reviewer", "password": PASSWORD,
+                                           "csrf_token": csrf_of(page)})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def post_review(client, **data):
+    data.setdefault("as_of", AS_OF)
+    data["csrf_token"] = new_form_token(client)
+    return client.post("/reviews/new", data=data, content_type="multipart/form-data")
+
+
+def test_upload_file_creates_review_and_shows_findings(logged_in, engine, sample):
+    response = post_review(logged_in, source="file", file=(
+        io.BytesIO(json.dumps(sample, ensure_ascii=False).encode()), "app.json"))
+    assert response.status_code == 303
+    page = logged_in.get(response.headers["Location"])
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "不予通过" in html and "conclusion-reject" in html
+    assert "新建大型数据中心设计PUE须低于1.3" in html
+    assert "开发改环资〔" in html and "1号" in html
+    assert 'href="/rules#data_centre.pue"' in html
+    assert "待核实" in html and "年综合能源消费" in html and "37,003.00" in html
+    assert reviews_count(engine) == 1
+
+
+def test_paste_json_creates_review(logged_in, engine, sample):
+    response = post_review(logged_in, source="text", json_text=json.dumps(sample))
+    assert response.status_code == 303
+    assert reviews_count(engine) == 1
+
+
+def test_form_creates_review(logged_in, engine):
+    response = post_review(logged_in, source="form", **{
+        "project.name": "表单项目", "project.applicant": "某公司", "project.industry_code": "3011",
+        "project.nature": "新建", "project.investment": "1,200",
+        "energy[0].carrier": "electricity", "energy[0].quantity": "500", "energy[0].unit": "万kWh",
+        "energy[2].carrier": "natural_gas", "energy[2].quantity": "3", "energy[2].unit": "万m³"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    record_page = logged_in.get(response.headers["Location"]).get_data(as_text=True)
+    assert "表单项目" in record_page and "天然气" in record_page
+
+
+BAD_INPUTS = [
+    ("text", {"json_text": '{"project": '}, "JSON格式错误"),
+    ("text", {"json_text": json.dumps({"project": {"name": "x"}, "colour": 1})}, "colour"),
+    ("form", {"project.name": "负数项目", "project.applicant": "某公司",
+              "project.industry_code": "3011", "project.nature": "新建",
+              "project.investment": "100", "energy[0].carrier": "electricity",
+              "energy[0].quantity": "-5", "energy[0].unit": "kWh"}, "年消费量（实物量）"),
+    ("file", {}, "请选择要上传的申报数据文件"),
+]
+
+
+@pytest.mark.parametrize("source,data,expected", BAD_INPUTS)
+def test_bad_input_rerenders_form_with_chinese_message(logged_in, engine, source, data,
+                                                        expected):
+    response = post_review(logged_in, source=source, **data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "申报数据有误，未保存" in html and expected in html
+    assert reviews_count(engine) == 0
+
+
+def test_negative_quantity_error_is_beside_the_field(logged_in, engine):
+    response = post_review(logged_in, source="form", **dict(BAD_INPUTS[2][1]))
+    html = response.get_data(as_text=True)
+    field = html.index('name="energy[0].quantity"')
+    error = html.index("须大于或等于 0", field)
+    assert error - field < 400  # the message follows its input
+    assert 'value="-5"' in html
+
+
+def test_unknown_key_names_the_field(logged_in, engine, sample):
+    sample["project"]["colour"] = "红"
+    html = post_review(logged_in, source="text", json_text=json.dumps(sample)).get_data(
+        as_text=True)
+    assert "project.colour" in html and "未知键" in html
+    assert reviews_count(engine) == 0
+
+
+def test_bad_as_of_date(logged_in, engine, sample):
+    response = post_review(logged_in, source="text", json_text=json.dumps(sample),
+                           as_of="2026-02-30")
+    assert response.status_code == 400 and "审查基准日" in response.get_data(as_text=True)
+    assert reviews_count(engine) == 0
+
+
+def test_applicant_text_is_escaped(logged_in, sample):
+    sample["project"]["name"] = "<script>alert(1)</script>项目"
+    response = post_review(logged_in, source="text", json_text=json.dumps(sample))
+    html = logged_in.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_too_large_upload_is_413_in_chinese(logged_in, engine):
+    big = b"{" + b" " * (2 * 1024 * 1024 + 10) + b"}"
+    response = post_review(logged_in, source="file", file=(io.BytesIO(big), "big.json"))
+    assert response.status_code == 413
+    assert "不得超过 2 MB" in response.get_data(as_text=True)
+    assert reviews_count(engine) == 0
+
+
+def test_unknown_review_is_404(logged_in):
+    for path in ("/reviews/999", "/reviews/999/edit", "/reviews/999/opinion.pdf"):
+        response = logged_in.get(path)
+        assert response.status_code == 404 and "不存在" in response.get_data(as_text=True)
+
+
+def test_edit_prefills_and_shows_changes(logged_in, engine, sample):
+    first = post_review(logged_in, source="text", json_text=json.dumps(sample))
+    first_id = int(first.headers["Location"].rsplit("/", 1)[1])
+    edit = logged_in.get(f"/reviews/{first_id}/edit")
+    html = edit.get_data(as_text=True)
+    assert edit.status_code == 200 and "修改后重新审查" in html
+    assert 'name="project.name" value="测试数据中心"' in html
+    assert "&#34;design_pue&#34;: 1.3" in html or '"design_pue": 1.3' in html
+    sample["data_centre"]["design_pue"] = 1.2
+    response = logged_in.post(f"/reviews/{first_id}/edit", data={
+        "csrf_token": csrf_of(edit), "source": "text", "json_text": json.dumps(sample),
+        "as_of": AS_OF})
+    assert response.status_code == 303
+    html = logged_in.get(response.headers["Location"]).get_data(as_text=True)
+    assert "已消除" in html and "data_centre.pue" in html.split("已消除")[1].split("</ul>")[0]
+    assert f"#{first_id}" in html
+    assert reviews_count(engine) == 2
+
+
+def test_history_search_filters_and_paging(logged_in, engine, sample):
+    for i in range(22):
+        sample["project"]["name"] = f"项目{i:02d}"
+        sample["project"]["industry_code"] = "3011" if i % 2 else "6450"
+        assert post_review(logged_in, source="text",
+                           json_text=json.dumps(sample)).status_code == 303
+    html = logged_in.get("/reviews").get_data(as_text=True)
+    assert "共 22 条" in html and "项目21" in html and "项目01" not in html and "下一页" in html
+    html = logged_in.get("/reviews?page=2").get_data(as_text=True)
+    assert "项目01" in html and "项目21" not in html
+    html = logged_in.get("/reviews?q=项目0").get_data(as_text=True)
+    assert "共 10 条" in html
+    html = logged_in.get("/reviews?industry=30&conclusion=reject").get_data(as_text=True)
+    assert "共 11 条" in html
+    html = logged_in.get("/reviews?conclusion=approve").get_data(as_text=True)
+    assert "共 0 条" in html and "没有符合条件的审查记录" in html
+    html = logged_in.get("/reviews?date_from=bad&reviewer=1").get_data(as_text=True)
+    assert "格式不正确" in html and "共 22 条" in html
+    html = logged_in.get("/reviews?date_from=2999-01-01").get_data(as_text=True)
+    assert "共 0 条" in html
+
+
+def test_rules_page_lists_every_rule(logged_in):
+    from checker import rulebook
+
+    html = logged_in.get("/rules").get_data(as_text=True)
+    for rule in rulebook.current().rules:
+        assert f'id="{rule.id}"' in html and rule.title in html
+    assert "待核实" in html and "不予通过" in html
+
+
+def test_unknown_page_is_chinese_404(logged_in):
+    response = logged_in.get("/nowhere")
+    assert response.status_code == 404 and "未找到" in response.get_data(as_text=True)
+
+
+def test_static_css_is_served(client):
+    response = client.get("/static/style.css")
+    assert response.status_code == 200 and b"conclusion-reject" in response.data
+
+
+def test_cli_create_user_and_token(app):
+    from checker.store import user_for_token
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "王五", "--admin", "--password", "密码很长很长123"])
+    assert result.exit_code == 0 and "管理员" in result.output
+    result = runner.invoke(args=["create-user", "王五", "--password", "密码很长很长123"])
+    assert result.exit_code != 0 and "已存在" in result.output
+    result = runner.invoke(args=["create-token", "王五"])
+    assert result.exit_code == 0
+    assert user_for_token(app.extensions["engine"], result.output.strip()).role == "admin"

@@ -1,0 +1,37 @@
+"""Helpers and sample data shared by the web tests."""
+from __future__ import annotations
+
+import re
+
+from checker.store import count_reviews
+
+PASSWORD = "审查专用密码123"
+AS_OF = "2026-03-01"
+
+SAMPLE = {
+    "project": {"name": "测试数据中心", "applicant": "某公司", "industry_code": "6450",
+                "nature": "新建", "investment": 50000, "construction_started": True},
+    "energy": [{"carrier": "electricity", "quantity": 30000, "unit": "万kWh"},
+               {"carrier": "natural_gas", "quantity": 10, "unit": "万m³"}],
+    "data_centre": {"standard_racks": 3000, "design_pue": 1.3},
+}
+
+
+def csrf_of(response) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "page has no CSRF field"
+    return match.group(1)
+
+
+def login(client, name="reviewer", password=PASSWORD):
+    page = client.get("/login")
+    return client.post("/login", data={"name": name, "password": password,
+                                       "csrf_token": csrf_of(page)})
+
+
+def new_form_token(client) -> str:
+    return csrf_of(client.get("/reviews/new"))
+
+
+def reviews_count(engine) -> int:
+    return count_reviews(engine)

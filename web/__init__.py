@@ -1,0 +1,72 @@
+"""The reviewer web application (审查人员使用的网页与 JSON API).
+
+``flask --app web run`` serves it; configuration comes from the environment:
+DATABASE_URL (default: SQLite file in the instance folder), SECRET_KEY (default: a random key
+generated once and kept in the instance folder), OPINION_NUMBER_PREFIX, OPINION_AUTHORITY.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, redirect, url_for
+
+from checker.store import make_engine, migrate
+
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "frame-ancestors 'none'")
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one persisted in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; the database schema is upgraded to head on start."""
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    test_config = dict(test_config or {})
+    app.config.update(
+        DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'checker.sqlite3'}",
+        OPINION_NUMBER_PREFIX=os.environ.get("OPINION_NUMBER_PREFIX") or "开发改环资",
+        OPINION_AUTHORITY=os.environ.get("OPINION_AUTHORITY") or "长沙市开福区发展和改革局",
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if "SECRET_KEY" not in test_config:
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    app.config.update(test_config)
+    app.json.ensure_ascii = False  # JSON_AS_ASCII False (Flask ≥ 2.3 spelling)
+    app.config["JSON_AS_ASCII"] = False
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    migrate(engine)
+    app.extensions["engine"] = engine
+
+    from web import api, auth, errors, reviews, rules, security
+
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(reviews.bp)
+    app.register_blueprint(rules.bp)
+    app.register_blueprint(api.bp)
+    auth.register_cli(app)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("reviews.new"))
+
+    return app

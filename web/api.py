@@ -1,0 +1,126 @@
+"""JSON API ``/api/v1`` (bearer-token authentication; errors as JSON, in Chinese)."""
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request, url_for
+
+from checker import intake
+from checker.intake import InputError
+from checker.model import ProjectApplication
+from checker.store import (PAGE_SIZE, Filters, ReviewRecord, get_review, list_reviews,
+                           summary_of)
+from web import service
+from web.errors import api_error
+from web.openapi import openapi_document
+from web.reviews import pdf_response
+from web.rules import rules_data
+from web.security import engine, token_required
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+WRAPPER_KEYS = {"application", "as_of"}
+
+
+def review_json(record: ReviewRecord, full: bool = True) -> dict:
+    """A stored review as the API returns it."""
+    data = {
+        "id": record.id, "opinion_number": record.opinion_number,
+        "issued_on": record.issued_on.isoformat(), "as_of": record.as_of.isoformat(),
+        "conclusion": record.conclusion, "project_name": record.project_name,
+        "industry_code": record.industry_code, "reviewer": record.reviewer.name,
+        "rulebook_version": record.rulebook_version, "input_sha256": record.input_sha256,
+        "previous_id": record.previous_id,
+        "created_at": record.created_at.isoformat() + "Z",
+        "links": {"self": url_for("api.get_review_json", review_id=record.id),
+                  "opinion_pdf": url_for("api.opinion_pdf", review_id=record.id),
+                  "page": url_for("reviews.show", review_id=record.id)},
+    }
+    if full:
+        data["review"] = summary_of(record)
+    return data
+
+
+def _record(review_id: int) -> ReviewRecord | None:
+    return get_review(engine(), review_id)
+
+
+@bp.post("/reviews")
+@token_required
+def create():
+    if not request.mimetype or request.mimetype != "application/json":
+        return api_error(415, "内容类型须为 application/json（当前："
+                         f"{request.mimetype or '未提供'}）")
+    body = request.get_data(cache=False)
+    try:
+        data = intake.parse_json(intake.decode(body))
+        as_of_text = None
+        if isinstance(data, dict) and "application" in data:
+            unknown = sorted(set(data) - WRAPPER_KEYS)
+            if unknown:
+                raise InputError([{"path": k, "title": k, "message": "不允许的字段（未知键），"
+                                   "请求体只能包含 application 与 as_of"} for k in unknown])
+            as_of_text = data.get("as_of")
+            if as_of_text is not None and not isinstance(as_of_text, str):
+                raise InputError([{"path": "as_of", "title": "审查基准日",
+                                   "message": "须为日期字符串，格式 YYYY-MM-DD"}])
+            application = data["application"]
+            text = service.pretty(application)
+        else:
+            application, text = data, body.decode("utf-8-sig")
+        as_of = service.parse_as_of(as_of_text)
+        record, _ = service.create_review(application, text, as_of, g.user.id)
+    except InputError as exc:
+        return api_error(400, "申报数据有误，请按 problems 修改后重新提交", exc.problems,
+                         code="invalid_input")
+    response = jsonify(review_json(get_review(engine(), record.id)))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_review_json", review_id=record.id)
+    return response
+
+
+@bp.get("/reviews/<int:review_id>")
+@token_required
+def get_review_json(review_id: int):
+    record = _record(review_id)
+    if record is None:
+        return api_error(404, f"审查记录 {review_id} 不存在")
+    return jsonify(review_json(record))
+
+
+@bp.get("/reviews/<int:review_id>/opinion.pdf")
+@token_required
+def opinion_pdf(review_id: int):
+    record = _record(review_id)
+    if record is None:
+        return api_error(404, f"审查记录 {review_id} 不存在")
+    try:
+        pdf = service.opinion_pdf(record)
+    except service.RulebookChanged as exc:
+        return api_error(409, str(exc), code="rulebook_changed")
+    return pdf_response(pdf, record)
+
+
+@bp.get("/reviews")
+@token_required
+def list_json():
+    page = request.args.get("page", "1")
+    result = list_reviews(engine(), Filters(q=request.args.get("q", "").strip()[:100]),
+                          int(page) if page.isdigit() else 1, PAGE_SIZE)
+    return jsonify({"items": [review_json(r, full=False) for r in result.items],
+                    "page": result.page, "pages": result.pages, "total": result.total,
+                    "per_page": PAGE_SIZE})
+
+
+@bp.get("/schema")
+@token_required
+def schema():
+    return jsonify(ProjectApplication.model_json_schema())
+
+
+@bp.get("/rules")
+@token_required
+def rules():
+    return jsonify(rules_data())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

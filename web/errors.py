@@ -1,0 +1,76 @@
+"""Error responses: JSON ``{"error": {code, message, problems}}`` under /api, pages elsewhere.
+
+Every message is in Chinese; no traceback ever reaches the client.
+"""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from checker.intake import MAX_BYTES
+
+MESSAGES = {
+    400: "请求无效",
+    401: "需要登录或有效的访问令牌",
+    403: "无权访问",
+    404: "未找到请求的页面或记录",
+    405: "不支持该请求方法",
+    409: "无法完成请求",
+    413: f"提交的内容过大，申报数据不得超过 {MAX_BYTES // 1024 // 1024} MB",
+    415: "内容类型不受支持，请以 application/json 提交",
+    500: "服务器内部错误，请稍后重试或联系管理员",
+}
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+         415: "unsupported_media_type", 500: "internal_error"}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, message: str | None = None, problems: list | None = None,
+              code: str | None = None):
+    """A JSON error response in the API's shape."""
+    body = {"error": {"code": code or CODES.get(status, "error"),
+                      "message": message or MESSAGES.get(status, "请求失败"),
+                      "problems": problems or []}}
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _message(error: HTTPException) -> str:
+    description = error.description or ""
+    # werkzeug's own English descriptions are replaced by the Chinese ones
+    if description and not description.isascii():
+        return description
+    return MESSAGES.get(error.code or 500, "请求失败")
+
+
+def handle_http(error: HTTPException):
+    status = error.code or 500
+    if wants_json():
+        response = api_error(status, _message(error))
+    else:
+        response = render_template("error.html", status=status, message=_message(error)), status
+        from flask import make_response
+        response = make_response(response)
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    if status == 401 and wants_json():
+        response.headers["WWW-Authenticate"] = 'Bearer realm="kaifu-checker"'
+    return response
+
+
+def handle_unexpected(error: Exception):
+    """Any uncaught exception: logged, and a plain Chinese 500 for the client."""
+    from flask import current_app
+
+    current_app.logger.exception("未处理的异常")
+    return handle_http(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)

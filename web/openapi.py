@@ -1,0 +1,100 @@
+"""The OpenAPI 3 document of ``/api/v1`` (the input schema is the model's JSON Schema)."""
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from checker.model import ProjectApplication
+
+
+def _components() -> dict[str, Any]:
+    """The application schema with its $defs moved to components/schemas."""
+    schema = ProjectApplication.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = schema.pop("$defs", {})
+    return {"ProjectApplication": schema, **defs}
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _json(description: str, schema: dict | None = None) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": schema or {"type": "object"}}}}
+
+
+@functools.lru_cache(maxsize=1)
+def _document() -> str:
+    review_id = [{"name": "review_id", "in": "path", "required": True,
+                  "schema": {"type": "integer"}, "description": "审查记录编号"}]
+    common = {"401": _error("缺少或无效的访问令牌"), "403": _error("账户已停用")}
+    components = _components()
+    components["Error"] = {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["code", "message", "problems"],
+                                 "properties": {
+                                     "code": {"type": "string"},
+                                     "message": {"type": "string", "description": "中文说明"},
+                                     "problems": {"type": "array", "items": {
+                                         "type": "object", "properties": {
+                                             "path": {"type": "string"},
+                                             "title": {"type": "string"},
+                                             "message": {"type": "string"}}}}}}}}
+    components["ReviewRequest"] = {
+        "description": "申报数据本身，或 {application, as_of} 包装",
+        "oneOf": [{"$ref": "#/components/schemas/ProjectApplication"},
+                  {"type": "object", "additionalProperties": False, "required": ["application"],
+                   "properties": {
+                       "application": {"$ref": "#/components/schemas/ProjectApplication"},
+                       "as_of": {"type": "string", "format": "date",
+                                 "description": "审查基准日（默认当天）"}}}]}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "开福区节能审查与VOCs控制合规检查 API", "version": "1",
+                 "description": "以 Authorization: Bearer <令牌> 访问；令牌由管理员用 "
+                                "flask --app web create-token 创建。响应头 X-Rulebook-Version "
+                                "给出规则库版本。"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                       "schemas": components},
+        "paths": {
+            "/reviews": {
+                "post": {"summary": "提交申报数据并生成审查（分配意见书文号）",
+                         "requestBody": {"required": True, "content": {"application/json": {
+                             "schema": {"$ref": "#/components/schemas/ReviewRequest"}}}},
+                         "responses": {"201": _json("已创建的审查"),
+                                       "400": _error("JSON格式错误或申报数据不合规"),
+                                       "413": _error("请求体超过2 MB"),
+                                       "415": _error("内容类型不是 application/json"),
+                                       **common}},
+                "get": {"summary": "审查记录列表（每页20条）",
+                        "parameters": [{"name": "page", "in": "query",
+                                        "schema": {"type": "integer", "minimum": 1}},
+                                       {"name": "q", "in": "query", "schema": {"type": "string"},
+                                        "description": "按项目名称检索"}],
+                        "responses": {"200": _json("分页列表"), **common}}},
+            "/reviews/{review_id}": {"get": {
+                "summary": "一条审查记录", "parameters": review_id,
+                "responses": {"200": _json("审查记录"), "404": _error("不存在"), **common}}},
+            "/reviews/{review_id}/opinion.pdf": {"get": {
+                "summary": "审查意见书PDF（按存储的输入与基准日重新生成，字节一致）",
+                "parameters": review_id,
+                "responses": {"200": {"description": "PDF", "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                    "404": _error("不存在"), "409": _error("规则库已变更，无法重现"), **common}}},
+            "/schema": {"get": {"summary": "申报数据的 JSON Schema",
+                                "responses": {"200": _json("JSON Schema"), **common}}},
+            "/rules": {"get": {"summary": "规则库（规则、参数、引用条款）",
+                               "responses": {"200": _json("规则库"), **common}}},
+            "/openapi.json": {"get": {"summary": "本文档", "security": [],
+                                      "responses": {"200": _json("OpenAPI 3 文档")}}},
+        },
+    }
+    return json.dumps(document, ensure_ascii=False)
+
+
+def openapi_document() -> dict[str, Any]:
+    return json.loads(_document())

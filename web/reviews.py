@@ -1,0 +1,165 @@
+"""Reviewer pages: new review (upload / paste / form), result, opinion PDF, re-review, history."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import (Blueprint, Response, abort, g, redirect, render_template, request, url_for)
+
+from checker import intake
+from checker.intake import InputError
+from checker.severity import Conclusion, Severity
+from checker.store import (PAGE_SIZE, Filters, ReviewRecord, finding_changes, get_review,
+                           list_reviews, list_users, summary_of)
+from web import forms, service
+from web.security import engine, login_required
+
+bp = Blueprint("reviews", __name__)
+
+SOURCES = {"file": "上传文件", "text": "粘贴JSON", "form": "填写表单"}
+
+
+def _record_or_404(review_id: int) -> ReviewRecord:
+    record = get_review(engine(), review_id)
+    if record is None:
+        abort(404, description=f"审查记录 {review_id} 不存在")
+    return record
+
+
+def _render_form(status: int = 200, *, values: dict | None = None, json_text: str = "",
+                 as_of: str = "", problems: list | None = None, source: str = "form",
+                 previous: ReviewRecord | None = None, hidden: list | None = None):
+    problems = problems or []
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem["path"], []).append(problem["message"])
+    return render_template(
+        "new.html", sections=forms.sections(), values=values or {}, errors=errors,
+        problems=problems, json_text=json_text, as_of=as_of or dt.date.today().isoformat(),
+        source=source, previous=previous, hidden=hidden or [], units=forms.energy_units(),
+        has_values=forms.has_values, row_count=forms.row_count), status
+
+
+def _submitted() -> tuple[str, Any, str]:
+    """(source, parsed application data, input text as received) from the posted form."""
+    source = request.form.get("source", "form")
+    if source not in SOURCES:
+        raise InputError.single("未知的提交方式")
+    if source == "form":
+        data = forms.form_to_application(request.form)
+        return source, data, service.pretty(data)
+    if source == "file":
+        upload = request.files.get("file")
+        raw = upload.read() if upload else b""
+        if not raw:
+            raise InputError.single("请选择要上传的申报数据文件（JSON，UTF-8编码）", "file")
+    else:
+        raw = request.form.get("json_text", "").encode("utf-8")
+    text = intake.decode(raw)
+    return source, intake.parse_json(text), text
+
+
+def _create(previous: ReviewRecord | None):
+    as_of_text = request.form.get("as_of", "")
+    source, data, text = "form", None, request.form.get("json_text", "")
+    try:
+        source, data, text = _submitted()
+        as_of = service.parse_as_of(as_of_text)
+        record, _ = service.create_review(data, text, as_of, g.user.id,
+                                          previous.id if previous else None)
+    except InputError as exc:
+        values, hidden = forms.application_to_values(data) if data is not None else ({}, [])
+        if source == "form":
+            values = values or {k: v for k, v in request.form.items()}
+        json_text = text if source != "form" else service.pretty(data or {})
+        return _render_form(400, values=values, json_text=json_text, as_of=as_of_text,
+                            problems=exc.problems, source=source, previous=previous,
+                            hidden=hidden)
+    return redirect(url_for("reviews.show", review_id=record.id), code=303)
+
+
+@bp.route("/reviews/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if request.method == "POST":
+        return _create(None)
+    return _render_form()
+
+
+@bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(review_id: int):
+    previous = _record_or_404(review_id)
+    if request.method == "POST":
+        return _create(previous)
+    data = service.stored_input(previous)
+    values, hidden = forms.application_to_values(data)
+    return _render_form(values=values, json_text=service.pretty(data),
+                        as_of=previous.as_of.isoformat(), previous=previous, hidden=hidden)
+
+
+@bp.get("/reviews/<int:review_id>")
+@login_required
+def show(review_id: int):
+    record = _record_or_404(review_id)
+    summary = summary_of(record)
+    groups = [(severity, [f for f in summary["findings"] if f["severity"] == severity.value])
+              for severity in Severity]
+    previous = get_review(engine(), record.previous_id) if record.previous_id else None
+    changes = finding_changes(previous, record) if previous else None
+    return render_template("review.html", record=record, summary=summary,
+                           groups=[(s, items) for s, items in groups if items],
+                           previous=previous, changes=changes)
+
+
+@bp.get("/reviews/<int:review_id>/opinion.pdf")
+@login_required
+def opinion(review_id: int):
+    record = _record_or_404(review_id)
+    try:
+        pdf = service.opinion_pdf(record)
+    except service.RulebookChanged as exc:
+        return render_template("error.html", status=409, message=str(exc)), 409
+    return pdf_response(pdf, record)
+
+
+def pdf_response(pdf: bytes, record: ReviewRecord) -> Response:
+    from urllib.parse import quote
+
+    response = Response(pdf, mimetype="application/pdf")
+    name = service.pdf_filename(record)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"opinion-{record.id}.pdf\"; filename*=UTF-8''{quote(name)}")
+    return response
+
+
+def _date_arg(name: str, notes: list[str]) -> dt.date | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        notes.append(f"日期“{text}”格式不正确（应为 YYYY-MM-DD），已忽略该条件")
+        return None
+
+
+@bp.get("/reviews")
+@login_required
+def history():
+    notes: list[str] = []
+    reviewer = request.args.get("reviewer", "")
+    filters = Filters(
+        q=request.args.get("q", "").strip()[:100],
+        conclusion=request.args.get("conclusion", "") if request.args.get("conclusion") in
+        {c.value for c in Conclusion} else "",
+        industry=request.args.get("industry", "").strip()[:4] if
+        request.args.get("industry", "").strip().isdigit() else "",
+        date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
+        reviewer_id=int(reviewer) if reviewer.isdigit() else None)
+    page = request.args.get("page", "1")
+    result = list_reviews(engine(), filters, int(page) if page.isdigit() else 1, PAGE_SIZE)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("history.html", page=result, filters=filters, notes=notes,
+                           conclusions=list(Conclusion), users=list_users(engine()),
+                           args=args)

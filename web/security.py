@@ -1,0 +1,106 @@
+"""Login, CSRF protection, API bearer tokens and security headers."""
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+
+from flask import (Flask, abort, current_app, g, redirect, request, session, url_for)
+from markupsafe import Markup
+
+from checker import rulebook
+from checker.store import get_user, user_for_token
+from web import CSP
+
+CSRF_FIELD = "csrf_token"
+
+
+def engine():
+    """The store engine of the running application."""
+    return current_app.extensions["engine"]
+
+
+def csrf_token() -> str:
+    """The per-session CSRF token (created on first use)."""
+    if CSRF_FIELD not in session:
+        session[CSRF_FIELD] = secrets.token_urlsafe(32)
+    return session[CSRF_FIELD]
+
+
+def csrf_field() -> Markup:
+    """The hidden form field carrying the CSRF token."""
+    return Markup('<input type="hidden" name="%s" value="%s">') % (CSRF_FIELD, csrf_token())
+
+
+def _check_csrf() -> None:
+    """Every POST outside the token-authenticated API must carry the session's token."""
+    if request.method != "POST" or request.blueprint == "api":
+        return
+    expected = session.get(CSRF_FIELD)
+    given = request.form.get(CSRF_FIELD, "")
+    if not expected or not hmac.compare_digest(str(expected), given):
+        abort(400, description="表单已过期或来源无法验证（CSRF校验失败），请刷新页面后重新提交。")
+
+
+def _load_user() -> None:
+    g.user = None
+    user_id = session.get("user_id")
+    if user_id is not None:
+        user = get_user(engine(), user_id)
+        if user is not None and user.active:
+            g.user = user
+        else:
+            session.pop("user_id", None)
+
+
+def login_required(view):
+    """Pages: anonymous visitors are sent to /login (and back afterwards)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.get("user") is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def token_required(view):
+    """API: a valid ``Authorization: Bearer <token>`` of an active user, else 401/403."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            abort(401, description="缺少访问令牌，请在请求头中提供 Authorization: Bearer <令牌>")
+        user = user_for_token(engine(), token.strip())
+        if user is None:
+            abort(401, description="访问令牌无效")
+        if not user.active:
+            abort(403, description="该令牌所属账户已停用，无权访问")
+        g.user = user
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _headers(response):
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    try:
+        response.headers["X-Rulebook-Version"] = rulebook.current().version
+    except Exception:  # a broken rulebook must not hide the real response
+        pass
+    if g.get("user") is not None and request.blueprint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_load_user)
+    app.before_request(_check_csrf)
+    app.after_request(_headers)
+    app.jinja_env.globals.update(csrf_field=csrf_field)

@@ -1,0 +1,88 @@
+"""What the pages and the API share: reading input, reviewing, storing, rendering the PDF."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from flask import current_app
+
+from checker import intake, rulebook
+from checker.intake import InputError
+from checker.review import Review, review
+from checker.store import ReviewRecord, save_review
+from web.security import engine
+
+MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+class RulebookChanged(Exception):
+    """The stored review was made with another rulebook version than the one loaded now."""
+
+    def __init__(self, stored: str, current: str):
+        super().__init__(f"本审查使用的规则库版本为 {stored}，当前规则库版本为 {current}，"
+                         f"规则已变更，无法按原规则重新生成审查意见书。请重新审查后出具。")
+
+
+def parse_as_of(text: str | None) -> dt.date:
+    """The as-of date (审查基准日) from ``YYYY-MM-DD``; empty means today."""
+    text = (text or "").strip()
+    if not text:
+        return dt.date.today()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or len(text) != 10 or not MIN_DATE <= day <= MAX_DATE:
+        raise InputError([{"path": "as_of", "title": "审查基准日",
+                           "message": f"须为日期，格式 YYYY-MM-DD（2000—2100年）（收到：{text[:20]}）"}])
+    return day
+
+
+def number_format(year: int, seq: int) -> str:
+    from checker.opinion import document_number
+
+    return document_number(current_app.config["OPINION_NUMBER_PREFIX"], year, seq)
+
+
+def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
+                  previous_id: int | None = None) -> tuple[ReviewRecord, Review]:
+    """Validate, review and store; InputError (nothing stored) on bad input."""
+    application = intake.validate(data)
+    result = review(application, as_of)
+    record = save_review(engine(), result, input_text, user_id, number_format,
+                         previous_id=previous_id)
+    return record, result
+
+
+def stored_input(record: ReviewRecord) -> Any:
+    """The stored input parsed (it was valid when stored)."""
+    return intake.parse_json(record.input_json)
+
+
+def rereview(record: ReviewRecord) -> Review:
+    """Review the stored input again as of the stored date; the rulebook must be unchanged."""
+    current = rulebook.current().version
+    if current != record.rulebook_version:
+        raise RulebookChanged(record.rulebook_version, current)
+    result = review(intake.validate(stored_input(record)), record.as_of)
+    if result.input_sha256 != record.input_sha256:  # pragma: no cover - corrupted row
+        raise RulebookChanged(record.rulebook_version, current)
+    return result
+
+
+def opinion_pdf(record: ReviewRecord) -> bytes:
+    """The opinion PDF of a stored review, rendered with its stored number and date."""
+    from checker.opinion import OpinionMeta, render_pdf
+
+    meta = OpinionMeta(number=record.opinion_number, issued_on=record.issued_on,
+                       authority=current_app.config["OPINION_AUTHORITY"])
+    return render_pdf(rereview(record), meta)
+
+
+def pdf_filename(record: ReviewRecord) -> str:
+    return f"节能审查意见-{record.opinion_number}.pdf"
+
+
+def pretty(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
