@@ -21,7 +21,6 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := gcc python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
                 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
 
-DATABASE_URL ?= sqlite:///var/checker.sqlite3
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
@@ -56,10 +55,10 @@ $(STAMP): pyproject.toml | $(VENV_PY)
 test: setup
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
 
-## serve: development server; DATABASE_URL defaults to a SQLite file in var/.
+## serve: development server on http://127.0.0.1:5000. Without DATABASE_URL the app uses
+## the SQLite file instance/checker.sqlite3 (the same one `flask --app web create-user` uses).
 serve: setup
-	mkdir -p var
-	DATABASE_URL='$(DATABASE_URL)' $(VENV)/bin/flask --app web run --host 127.0.0.1 --port 5000
+	$(VENV)/bin/flask --app web run --host 127.0.0.1 --port 5000
 
 ## bench: performance benchmarks.
 bench: setup

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
 
-from checker.store import AccountError, authenticate, create_token, create_user
+from checker.store import AccountError, authenticate, create_token, create_user, list_users
 from web.security import engine
 
 bp = Blueprint("auth", __name__)
@@ -32,7 +32,7 @@ def login():
             return redirect(_safe_next(request.form.get("next")))
         error = "用户名或密码不正确，或账户已停用。"
     status = 401 if error else 200
-    return render_template("login.html", error=error,
+    return render_template("login.html", error=error, no_users=not list_users(engine()),
                            next=request.values.get("next", "")), status
 
 

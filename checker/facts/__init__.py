@@ -9,6 +9,7 @@ parameters.  Modules in this package register their facts with `fact`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -77,6 +78,24 @@ def fact(name: str, title: str, kind: type, unit: str | None = None, tag: bool =
     return register
 
 
+RATIO_CAP = 1e12  # a ratio over a vanishing denominator is "immeasurably large", not infinite
+
+
+def ratio(numerator: float, denominator: float, digits: int = 4) -> float | None:
+    """numerator ÷ denominator, rounded; None when the denominator is not positive.
+
+    Tiny denominators would give an infinite float, which no comparison (and not the
+    engine) can take; such a ratio is capped at RATIO_CAP, which is still "very large".
+    """
+    if denominator is None or numerator is None or denominator <= 0:
+        return None
+    try:
+        value = numerator / denominator
+    except OverflowError:
+        value = RATIO_CAP
+    return round(min(value, RATIO_CAP), digits)
+
+
 def derive_all(context: Context) -> dict[str, Any]:
     """Every fact present for this application (absent ones are left out)."""
     facts: dict[str, Any] = {}
@@ -86,6 +105,8 @@ def derive_all(context: Context) -> dict[str, Any]:
             continue
         if entry.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"事实 {name} 的值不是有限数值（{value}），请用 ratio() 等有界计算")
         facts[name] = value
     return facts
 

@@ -18,7 +18,7 @@ numbers of that product's row.
 """
 from __future__ import annotations
 
-from checker.facts import Context, fact
+from checker.facts import Context, fact, ratio
 
 POSITIONS = ("标杆及以上", "标杆与基准之间", "劣于基准")
 
@@ -163,7 +163,4 @@ def _intensity(c: Context):
 
     Absent without a positive added value.  Rounded to four decimals for display.
     """
-    added = c.app.project.annual_added_value
-    if not added:
-        return None
-    return round(c.energy.total_tce / added, 4)
+    return ratio(c.energy.total_tce, c.app.project.annual_added_value)

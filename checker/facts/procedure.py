@@ -7,7 +7,7 @@ more above the approved level, V2).  The thresholds are rulebook parameters.
 """
 from __future__ import annotations
 
-from checker.facts import Context, fact
+from checker.facts import Context, fact, ratio
 
 
 def _prior(c: Context):
@@ -54,8 +54,6 @@ def _overrun(c: Context):
     six decimals so that exactly 10% above reads as 10, not 9.999999….
     """
     prior = _prior(c)
-    if prior is None or prior.approved_tce is None or prior.actual_tce is None:
+    if prior is None or prior.actual_tce is None or prior.approved_tce is None:
         return None
-    if prior.approved_tce <= 0:
-        return None
-    return round((prior.actual_tce - prior.approved_tce) * 100 / prior.approved_tce, 6)
+    return ratio((prior.actual_tce - prior.approved_tce) * 100, prior.approved_tce, 6)

@@ -252,3 +252,12 @@ def test_cli_create_user_and_token(app):
     result = runner.invoke(args=["create-token", "王五"])
     assert result.exit_code == 0
     assert user_for_token(app.extensions["engine"], result.output.strip()).role == "admin"
+
+
+def test_login_page_explains_first_user_creation(tmp_path):
+    from web import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+                      "SECRET_KEY": "x"})
+    page = app.test_client().get("/login").get_data(as_text=True)
+    assert "系统尚无用户" in page and "create-user" in page
