@@ -1,0 +1,57 @@
+"""Facts about new boilers' design emissions (GB 13271-2014 锅炉大气污染物排放标准).
+
+For each fuel the standard has its own limits, so the largest design concentration among the
+*new* boilers of that fuel is exposed (absent when no new boiler of that fuel declares it);
+the rulebook compares it with the dated limit.  Electric boilers emit nothing and are left out.
+"""
+from __future__ import annotations
+
+from checker.facts import Context, fact
+
+FUELS = {"coal": "燃煤", "oil": "燃油", "gas": "燃气"}
+POLLUTANTS = {"nox": ("nox_mg_m3", "NOx"), "so2": ("so2_mg_m3", "SO₂"), "pm": ("pm_mg_m3", "颗粒物")}
+
+
+def _new(c: Context, fuel: str):
+    return [b for b in c.app.boilers if b.new and b.fuel == fuel]
+
+
+def _register_max(key: str, fuel: str, pkey: str, attribute: str, label: str) -> None:
+    @fact(f"boilers.{key}_max_{pkey}_mg_m3", f"新建{fuel}锅炉设计{label}排放浓度（最大值）",
+          float, "mg/m³")
+    def _max(c: Context):
+        values = [getattr(b, attribute) for b in _new(c, fuel) if getattr(b, attribute) is not None]
+        return max(values) if values else None
+
+
+for _key, _fuel in FUELS.items():
+    for _pkey, (_attribute, _label) in POLLUTANTS.items():
+        _register_max(_key, _fuel, _pkey, _attribute, _label)
+
+
+@fact("boilers.new_combustion_count", "新建燃烧类锅炉台数（燃煤、燃油、燃气、生物质）", int, "台")
+def _new_combustion(c: Context):
+    return sum(b.count for b in c.app.boilers if b.new and b.fuel != "电")
+
+
+@fact("boilers.new_without_design_count", "未申报设计排放浓度的新建燃烧类锅炉台数", int, "台")
+def _without_design(c: Context):
+    """New fuel-burning boilers lacking any of the NOx, SO₂ or particulate design values."""
+    return sum(b.count for b in c.app.boilers if b.new and b.fuel != "电" and None in
+               (b.nox_mg_m3, b.so2_mg_m3, b.pm_mg_m3))
+
+
+@fact("boilers.gas_count", "燃气锅炉台数（新建及在用）", int, "台")
+def _gas(c: Context):
+    return sum(b.count for b in c.app.boilers if b.fuel == "燃气")
+
+
+@fact("boilers.gas_without_low_nox_count", "未采用低氮燃烧的燃气锅炉台数", int, "台")
+def _gas_no_low_nox(c: Context):
+    """Gas boilers (new or kept) declared *without* low-NOx combustion (low_nox_burner false)."""
+    return sum(b.count for b in c.app.boilers if b.fuel == "燃气" and b.low_nox_burner is False)
+
+
+@fact("boilers.gas_low_nox_undeclared_count", "未申报是否低氮燃烧的燃气锅炉台数", int, "台")
+def _gas_unknown(c: Context):
+    return sum(b.count for b in c.app.boilers if b.fuel == "燃气" and b.low_nox_burner is None)

@@ -1,0 +1,86 @@
+"""Facts about new emissions of the main pollutants and their offsets (开福区方案 四（二）).
+
+Offset ratios are plain quotients (offset ÷ new emission, when the emission is positive and
+the offset declared); the required multiple is a dated rulebook parameter.
+"""
+from __future__ import annotations
+
+from checker.facts import Context, fact, present, ratio
+
+
+def _p(c: Context, attribute: str):
+    return present(c.app.pollutants, attribute)
+
+
+@fact("location.kaifu_district", "项目位于长沙市开福区（本系统审查范围）", bool)
+def _kaifu(c: Context):
+    """Every application this checker reviews is in 开福区, 长沙市; rules that depend on a
+    city-wide status (e.g. PM2.5 non-attainment) compare this with that status parameter."""
+    return True
+
+
+@fact("pollutants.cod_t", "新增化学需氧量排放", float, "t/a")
+def _cod(c: Context):
+    return _p(c, "cod_t")
+
+
+@fact("pollutants.nh3n_t", "新增氨氮排放", float, "t/a")
+def _nh3n(c: Context):
+    return _p(c, "nh3n_t")
+
+
+@fact("pollutants.nox_t", "新增氮氧化物排放", float, "t/a")
+def _nox(c: Context):
+    return _p(c, "nox_t")
+
+
+@fact("pollutants.so2_t", "新增二氧化硫排放", float, "t/a")
+def _so2(c: Context):
+    return _p(c, "so2_t")
+
+
+@fact("pollutants.so2_offset_t", "已落实的二氧化硫削减替代量", float, "t/a")
+def _so2_offset(c: Context):
+    return _p(c, "so2_offset_t")
+
+
+@fact("pollutants.nox_offset_t", "已落实的氮氧化物削减替代量", float, "t/a")
+def _nox_offset(c: Context):
+    return _p(c, "nox_offset_t")
+
+
+def _ratio(emission: float | None, offset: float | None):
+    """offset ÷ emission (bounded, see `ratio`); absent when there is no new emission."""
+    if emission is None or emission <= 0 or offset is None:
+        return None
+    return ratio(offset, emission)
+
+
+@fact("pollutants.so2_offset_ratio", "二氧化硫削减替代量与新增排放量之比", float)
+def _so2_ratio(c: Context):
+    return _ratio(_p(c, "so2_t"), _p(c, "so2_offset_t"))
+
+
+@fact("pollutants.nox_offset_ratio", "氮氧化物削减替代量与新增排放量之比", float)
+def _nox_ratio(c: Context):
+    return _ratio(_p(c, "nox_t"), _p(c, "nox_offset_t"))
+
+
+@fact("pollutants.new_emission_kinds", "有新增排放的主要污染物种数（COD、氨氮、NOx、SO₂、VOCs）",
+      int, "种")
+def _kinds(c: Context):
+    """How many of COD, NH₃-N, NOx, SO₂ and VOCs the project newly emits (> 0)."""
+    p, v = c.app.pollutants, c.app.vocs
+    values = [] if p is None else [p.cod_t, p.nh3n_t, p.nox_t, p.so2_t]
+    values += [] if v is None else [v.new_emissions_t]
+    return sum(1 for x in values if x > 0)
+
+
+@fact("pollutants.total_quota_source", "已明确总量指标来源", bool)
+def _quota(c: Context):
+    return _p(c, "total_quota_source")
+
+
+@fact("pollutants.discharge_permit", "已取得或承诺申领排污许可证", bool)
+def _permit(c: Context):
+    return _p(c, "discharge_permit")

@@ -1,0 +1,126 @@
+# language: zh-CN
+功能: 锅炉排放限值（GB 13271-2014；开福区方案 三（七））
+
+  背景:
+    假如审查日期为"2026-01-15"
+    并且一个新建项目
+
+  场景大纲: 新建燃气锅炉设计浓度与特别排放限值（NOx 150、SO₂ 50、颗粒物 20）
+    假如字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "nox_mg_m3": <NOx>, "so2_mg_m3": <SO2>, "pm_mg_m3": <PM>, "low_nox_burner": true}]
+    当审查该项目
+    那么规则"boilers.gas_limits"<结果>
+
+    例子:
+      | NOx | SO2 | PM | 结果   |
+      | 150 | 50  | 20 | 不触发 |
+      | 151 | 10  | 5  | 触发   |
+      | 30  | 51  | 5  | 触发   |
+      | 30  | 10  | 21 | 触发   |
+
+  场景: 燃气锅炉NOx超特别排放限值为须落实的要求并标注待核实
+    假如字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "nox_mg_m3": 180, "so2_mg_m3": 10, "pm_mg_m3": 5, "low_nox_burner": true}]
+    当审查该项目
+    那么规则"boilers.gas_limits"触发
+    并且该规则的严重程度为"condition"
+    并且该规则引用方案条款"三（七）"
+    并且该规则的依据包含"GB 13271-2014"
+    并且该规则读取"新建燃气锅炉设计NOx排放浓度（最大值）"为"180 mg/m³"
+    并且该规则标注待核实
+
+  场景: 2019-10-01以前按表2（燃气NOx 200）判断
+    假如审查日期为"2019-09-30"
+    并且字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "nox_mg_m3": 180, "so2_mg_m3": 10, "pm_mg_m3": 5}]
+    当审查该项目
+    那么规则"boilers.gas_limits"不触发
+    当审查日期改为"2019-10-01"后再次审查
+    那么规则"boilers.gas_limits"触发
+
+  场景大纲: 新建燃煤锅炉设计浓度与特别排放限值（200/200/30）
+    假如字段"boilers"为[{"fuel": "燃煤", "capacity_t_h": 40, "nox_mg_m3": <NOx>, "so2_mg_m3": <SO2>, "pm_mg_m3": <PM>}]
+    当审查该项目
+    那么规则"boilers.coal_limits"<结果>
+
+    例子:
+      | NOx | SO2 | PM | 结果   |
+      | 200 | 200 | 30 | 不触发 |
+      | 201 | 100 | 10 | 触发   |
+      | 100 | 201 | 10 | 触发   |
+      | 100 | 100 | 31 | 触发   |
+
+  场景: 燃煤锅炉超限引用三（七）
+    假如字段"boilers"为[{"fuel": "燃煤", "capacity_t_h": 40, "nox_mg_m3": 250, "so2_mg_m3": 100, "pm_mg_m3": 10}]
+    当审查该项目
+    那么规则"boilers.coal_limits"触发
+    并且该规则的严重程度为"condition"
+    并且该规则引用方案条款"三（七）"
+
+  场景大纲: 新建燃油锅炉设计浓度与特别排放限值（200/100/30）
+    假如字段"boilers"为[{"fuel": "燃油", "capacity_t_h": 2, "nox_mg_m3": <NOx>, "so2_mg_m3": <SO2>, "pm_mg_m3": <PM>}]
+    当审查该项目
+    那么规则"boilers.oil_limits"<结果>
+
+    例子:
+      | NOx | SO2 | PM | 结果   |
+      | 200 | 100 | 30 | 不触发 |
+      | 201 | 50  | 10 | 触发   |
+      | 100 | 101 | 10 | 触发   |
+      | 100 | 50  | 31 | 触发   |
+
+  场景: 燃油锅炉超限引用三（七）并标注待核实
+    假如字段"boilers"为[{"fuel": "燃油", "capacity_t_h": 2, "nox_mg_m3": 100, "so2_mg_m3": 150, "pm_mg_m3": 10}]
+    当审查该项目
+    那么规则"boilers.oil_limits"触发
+    并且该规则引用方案条款"三（七）"
+    并且该规则标注待核实
+
+  场景: 在用锅炉不按新建锅炉限值审查
+    假如字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "nox_mg_m3": 300, "so2_mg_m3": 10, "pm_mg_m3": 5, "new": false, "low_nox_burner": true}]
+    当审查该项目
+    那么规则"boilers.gas_limits"不触发
+    并且规则"boilers.design_concentrations"不触发
+
+  场景大纲: 新建锅炉设计浓度申报完整性
+    假如字段"boilers"为[{"fuel": "<燃料>", "capacity_t_h": 4, "nox_mg_m3": 30<其余>}]
+    当审查该项目
+    那么规则"boilers.design_concentrations"<结果>
+
+    例子:
+      | 燃料 | 其余                                | 结果   |
+      | 燃气 |                                     | 触发   |
+      | 燃气 | , "so2_mg_m3": 10, "pm_mg_m3": 5    | 不触发 |
+      | 电   |                                     | 不触发 |
+
+  场景: 缺设计浓度提示补正
+    假如字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "low_nox_burner": true}]
+    当审查该项目
+    那么规则"boilers.design_concentrations"触发
+    并且该规则的严重程度为"missing"
+    并且该规则引用方案条款"三（七）"
+    并且审查结论为"incomplete"
+
+  场景大纲: 燃气锅炉低氮燃烧
+    假如字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "nox_mg_m3": 30, "so2_mg_m3": 10, "pm_mg_m3": 5<低氮>}]
+    当审查该项目
+    那么规则"boilers.gas_low_nox"<结果>
+
+    例子:
+      | 低氮                       | 结果   |
+      | , "low_nox_burner": false  | 触发   |
+      | , "low_nox_burner": true   | 不触发 |
+      |                            | 触发   |
+
+  场景: 未采用低氮燃烧为须落实的要求，依据湘政发〔2022〕16号
+    假如字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "nox_mg_m3": 30, "so2_mg_m3": 10, "pm_mg_m3": 5, "low_nox_burner": false}]
+    当审查该项目
+    那么规则"boilers.gas_low_nox"触发
+    并且该规则的情形为"without_low_nox"
+    并且该规则的严重程度为"condition"
+    并且该规则引用方案条款"三（七）"
+    并且该规则的依据包含"湘政发〔2022〕16号"
+
+  场景: 未申报是否低氮燃烧作提示
+    假如字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "nox_mg_m3": 30, "so2_mg_m3": 10, "pm_mg_m3": 5}]
+    当审查该项目
+    那么规则"boilers.gas_low_nox"触发
+    并且该规则的情形为"undeclared"
+    并且该规则的严重程度为"advisory"

@@ -1,0 +1,77 @@
+# language: zh-CN
+功能: 主要污染物排放总量控制（开福区方案 四（二））
+
+  背景:
+    假如审查日期为"2026-01-15"
+    并且一个新建项目
+    并且行业代码为"3360"
+
+  场景大纲: 新增排放须明确总量指标来源
+    假如字段"pollutants"为{"cod_t": <COD>, "total_quota_source": <来源>, "discharge_permit": true}
+    当审查该项目
+    那么规则"pollutants.total_quota"<结果>
+
+    例子:
+      | COD | 来源  | 结果   |
+      | 1.5 | false | 触发   |
+      | 1.5 | true  | 不触发 |
+      | 0   | false | 不触发 |
+
+  场景: 未明确总量指标来源为须落实的要求，引用四（二）
+    假如字段"pollutants"为{"nh3n_t": 0.2, "total_quota_source": false, "discharge_permit": true}
+    当审查该项目
+    那么规则"pollutants.total_quota"触发
+    并且该规则的严重程度为"condition"
+    并且该规则引用方案条款"四（二）"
+    并且该规则读取"有新增排放的主要污染物种数（COD、氨氮、NOx、SO₂、VOCs）"为"1 种"
+
+  场景: 只有VOCs新增排放也须申报总量指标来源
+    假如字段"vocs"为{"new_emissions_t": 3, "secured_offset_t": 6}
+    当审查该项目
+    那么规则"pollutants.total_quota"提示缺少材料
+    并且规则"pollutants.discharge_permit"提示缺少材料
+
+  场景大纲: 排污许可
+    假如字段"pollutants"为{"cod_t": 2, "total_quota_source": true, "discharge_permit": <许可>}
+    当审查该项目
+    那么规则"pollutants.discharge_permit"<结果>
+
+    例子:
+      | 许可  | 结果   |
+      | false | 触发   |
+      | true  | 不触发 |
+
+  场景: 未申领排污许可为须落实的要求，引用四（二）
+    假如字段"pollutants"为{"cod_t": 2, "total_quota_source": true, "discharge_permit": false}
+    当审查该项目
+    那么规则"pollutants.discharge_permit"触发
+    并且该规则的严重程度为"condition"
+    并且该规则引用方案条款"四（二）"
+
+  场景大纲: 二氧化硫、氮氧化物2倍削减替代上下
+    假如字段"pollutants"为{"so2_t": 10, "nox_t": 10, "so2_offset_t": <SO2削减>, "nox_offset_t": <NOx削减>, "total_quota_source": true, "discharge_permit": true}
+    当审查该项目
+    那么规则"pollutants.so2_offset"<SO2结果>
+    并且规则"pollutants.nox_offset"<NOx结果>
+
+    例子:
+      | SO2削减 | NOx削减 | SO2结果 | NOx结果 |
+      | 19.9    | 20      | 触发    | 不触发  |
+      | 20      | 19.9    | 不触发  | 触发    |
+      | 25      | 30      | 不触发  | 不触发  |
+
+  场景: 削减替代不足不予通过，引用四（二）
+    假如字段"pollutants"为{"nox_t": 10, "nox_offset_t": 10, "total_quota_source": true, "discharge_permit": true}
+    当审查该项目
+    那么规则"pollutants.nox_offset"触发
+    并且该规则的严重程度为"veto"
+    并且该规则引用方案条款"四（二）"
+    并且该规则读取"氮氧化物削减替代量与新增排放量之比"为"1"
+    并且审查结论为"reject"
+
+  场景: 未申报二氧化硫削减替代量，提示补正；无新增氮氧化物不审查
+    假如字段"pollutants"为{"so2_t": 3, "total_quota_source": true, "discharge_permit": true}
+    当审查该项目
+    那么规则"pollutants.so2_offset"提示缺少材料
+    并且该规则引用方案条款"四（二）"
+    并且规则"pollutants.nox_offset"不触发
