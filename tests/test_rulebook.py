@@ -106,3 +106,12 @@ def test_gap_parameter_configured_locally(rules_copy, tmp_path, monkeypatch):
     import datetime as dt
     value = book.parameters["energy.efficiency_monitoring_min_tce"].at(dt.date(2026, 1, 1))
     assert value.value == 2500 and value.configured and "本地配置" in value.source
+
+
+def test_every_plan_clause_is_encoded_or_explained():
+    from checker.coverage import matrix
+
+    rows = matrix(rulebook.current())
+    unexplained = [row.article for row in rows if row.status == "未编码（缺少说明）"]
+    assert unexplained == []
+    assert all(row.scenarios[r] for row in rows for r in row.rules)
