@@ -63,3 +63,12 @@ def test_cli_text_summary_and_schema():
     assert data["properties"]["project"]
     investment = data["$defs"]["Project"]["properties"]["investment"]
     assert investment["title"] == "总投资" and investment["unit"] == "万元"
+
+
+def test_every_rule_family_has_a_sample():
+    from checker import rulebook
+
+    families = {rule.family for rule in rulebook.current().rules}
+    exercised = {rule_id.split(".")[0] for path in SAMPLES
+                 for rule_id in load_json(path)["_sample"]["exercises"]}
+    assert families <= exercised, f"没有示例的规则族：{families - exercised}"
