@@ -116,6 +116,21 @@ def present(section: Any, attribute: str) -> Any:
     return None if section is None else getattr(section, attribute)
 
 
+def declared(name: str, title: str, kind: type, unit: str | None = None) -> None:
+    """Register a fact that is the applicant's declaration itself, found by its name:
+    ``buildings.rooftop_pv`` is ``application.buildings.rooftop_pv`` (absent with its section).
+    """
+    path = name.split(".")
+
+    def derive(c: Context) -> Any:
+        node: Any = c.app
+        for attribute in path:
+            node = present(node, attribute)
+        return node
+
+    fact(name, title, kind, unit)(derive)
+
+
 def _register_modules() -> None:
     """Import every module of this package: each registers its facts on import."""
     import importlib

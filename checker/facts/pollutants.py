@@ -5,7 +5,7 @@ the offset declared); the required multiple is a dated rulebook parameter.
 """
 from __future__ import annotations
 
-from checker.facts import Context, fact, present, ratio
+from checker.facts import Context, declared, fact, present, ratio
 
 
 def _p(c: Context, attribute: str):
@@ -19,34 +19,12 @@ def _kaifu(c: Context):
     return True
 
 
-@fact("pollutants.cod_t", "新增化学需氧量排放", float, "t/a")
-def _cod(c: Context):
-    return _p(c, "cod_t")
-
-
-@fact("pollutants.nh3n_t", "新增氨氮排放", float, "t/a")
-def _nh3n(c: Context):
-    return _p(c, "nh3n_t")
-
-
-@fact("pollutants.nox_t", "新增氮氧化物排放", float, "t/a")
-def _nox(c: Context):
-    return _p(c, "nox_t")
-
-
-@fact("pollutants.so2_t", "新增二氧化硫排放", float, "t/a")
-def _so2(c: Context):
-    return _p(c, "so2_t")
-
-
-@fact("pollutants.so2_offset_t", "已落实的二氧化硫削减替代量", float, "t/a")
-def _so2_offset(c: Context):
-    return _p(c, "so2_offset_t")
-
-
-@fact("pollutants.nox_offset_t", "已落实的氮氧化物削减替代量", float, "t/a")
-def _nox_offset(c: Context):
-    return _p(c, "nox_offset_t")
+declared("pollutants.cod_t", "新增化学需氧量排放", float, "t/a")
+declared("pollutants.nh3n_t", "新增氨氮排放", float, "t/a")
+declared("pollutants.nox_t", "新增氮氧化物排放", float, "t/a")
+declared("pollutants.so2_t", "新增二氧化硫排放", float, "t/a")
+declared("pollutants.so2_offset_t", "已落实的二氧化硫削减替代量", float, "t/a")
+declared("pollutants.nox_offset_t", "已落实的氮氧化物削减替代量", float, "t/a")
 
 
 def _ratio(emission: float | None, offset: float | None):
@@ -74,13 +52,5 @@ def _kinds(c: Context):
     values = [] if p is None else [p.cod_t, p.nh3n_t, p.nox_t, p.so2_t]
     values += [] if v is None else [v.new_emissions_t]
     return sum(1 for x in values if x > 0)
-
-
-@fact("pollutants.total_quota_source", "已明确总量指标来源", bool)
-def _quota(c: Context):
-    return _p(c, "total_quota_source")
-
-
-@fact("pollutants.discharge_permit", "已取得或承诺申领排污许可证", bool)
-def _permit(c: Context):
-    return _p(c, "discharge_permit")
+declared("pollutants.total_quota_source", "已明确总量指标来源", bool)
+declared("pollutants.discharge_permit", "已取得或承诺申领排污许可证", bool)

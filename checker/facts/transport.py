@@ -5,21 +5,10 @@ the required shares are rulebook parameters.
 """
 from __future__ import annotations
 
-from checker.facts import Context, fact, present, ratio
+from checker.facts import Context, declared, fact, ratio
 
-
-def _v(c: Context, attribute: str):
-    return present(c.app.vehicles, attribute)
-
-
-@fact("vehicles.new_buses", "新增公交车", int, "辆")
-def _buses(c: Context):
-    return _v(c, "new_buses")
-
-
-@fact("vehicles.new_electric_buses", "其中纯电动公交车", int, "辆")
-def _e_buses(c: Context):
-    return _v(c, "new_electric_buses")
+declared("vehicles.new_buses", "新增公交车", int, "辆")
+declared("vehicles.new_electric_buses", "其中纯电动公交车", int, "辆")
 
 
 @fact("vehicles.new_bus_electric_share", "新增公交车中纯电动比例", float)
@@ -29,16 +18,8 @@ def _bus_share(c: Context):
     if v is None or v.new_buses <= 0:
         return None
     return ratio(v.new_electric_buses, v.new_buses)
-
-
-@fact("vehicles.new_official_vehicles", "新增公务用车、执法执勤车", int, "辆")
-def _official(c: Context):
-    return _v(c, "new_official_vehicles")
-
-
-@fact("vehicles.new_official_nev", "其中新能源汽车", int, "辆")
-def _official_nev(c: Context):
-    return _v(c, "new_official_nev")
+declared("vehicles.new_official_vehicles", "新增公务用车、执法执勤车", int, "辆")
+declared("vehicles.new_official_nev", "其中新能源汽车", int, "辆")
 
 
 @fact("vehicles.official_nev_share", "新增公务用车、执法执勤车中新能源汽车比例", float)
@@ -48,23 +29,7 @@ def _official_share(c: Context):
     if v is None or v.new_official_vehicles <= 0:
         return None
     return ratio(v.new_official_nev, v.new_official_vehicles)
-
-
-@fact("vehicles.onroad_standard", "道路车辆排放阶段", str)
-def _onroad(c: Context):
-    return _v(c, "onroad_standard")
-
-
-@fact("vehicles.nonroad_standard", "非道路移动机械排放阶段", str)
-def _nonroad(c: Context):
-    return _v(c, "nonroad_standard")
-
-
-@fact("vehicles.shore_power", "码头配套岸电", bool)
-def _shore(c: Context):
-    return _v(c, "shore_power")
-
-
-@fact("vehicles.green_packaging", "物流采用绿色包装", bool)
-def _packaging(c: Context):
-    return _v(c, "green_packaging")
+declared("vehicles.onroad_standard", "道路车辆排放阶段", str)
+declared("vehicles.nonroad_standard", "非道路移动机械排放阶段", str)
+declared("vehicles.shore_power", "码头配套岸电", bool)
+declared("vehicles.green_packaging", "物流采用绿色包装", bool)

@@ -19,24 +19,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from checker.facts import Context, fact, number_text, present, ratio
+from checker.facts import Context, declared, fact, number_text, ratio
 from checker.model import VocMaterial
 
 CATEGORIES = {"ink": "油墨", "coating": "涂料", "adhesive": "胶粘剂", "cleaner": "清洗剂"}
 
 
-def _v(c: Context, attribute: str):
-    return present(c.app.vocs, attribute)
 
-
-@fact("vocs.new_emissions_t", "新增VOCs排放量", float, "t/a")
-def _new(c: Context):
-    return _v(c, "new_emissions_t")
-
-
-@fact("vocs.secured_offset_t", "已落实的VOCs削减替代量", float, "t/a")
-def _offset(c: Context):
-    return _v(c, "secured_offset_t")
+declared("vocs.new_emissions_t", "新增VOCs排放量", float, "t/a")
+declared("vocs.secured_offset_t", "已落实的VOCs削减替代量", float, "t/a")
 
 
 @fact("vocs.offset_ratio", "VOCs削减替代量与新增排放量之比", float)
@@ -47,26 +38,10 @@ def _ratio(c: Context):
     if v is None or v.new_emissions_t <= 0 or v.secured_offset_t is None:
         return None
     return ratio(v.secured_offset_t, v.new_emissions_t)
-
-
-@fact("vocs.full_low_voc_substitution", "全部使用低VOCs含量原辅材料", bool)
-def _full(c: Context):
-    return _v(c, "full_low_voc_substitution")
-
-
-@fact("vocs.key_polluter", "属（或将列入）重点排污单位", bool)
-def _key(c: Context):
-    return _v(c, "key_polluter")
-
-
-@fact("vocs.online_monitoring", "安装VOCs在线监测设施", bool)
-def _online(c: Context):
-    return _v(c, "online_monitoring")
-
-
-@fact("vocs.whole_process_control", "落实VOCs全过程控制措施", bool)
-def _whole(c: Context):
-    return _v(c, "whole_process_control")
+declared("vocs.full_low_voc_substitution", "全部使用低VOCs含量原辅材料", bool)
+declared("vocs.key_polluter", "属（或将列入）重点排污单位", bool)
+declared("vocs.online_monitoring", "安装VOCs在线监测设施", bool)
+declared("vocs.whole_process_control", "落实VOCs全过程控制措施", bool)
 
 
 def _materials(c: Context) -> list[VocMaterial]:
@@ -81,8 +56,6 @@ def _register_count(key: str, category: str) -> None:
 
 for _key, _category in CATEGORIES.items():
     _register_count(_key, _category)
-
-
 # --- the limit table -------------------------------------------------------------------
 
 def _date(value: Any) -> dt.date | None:
