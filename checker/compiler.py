@@ -86,7 +86,7 @@ def _rule_entries(book: Rulebook, rule: Rule, as_of: dt.date, start: int) -> lis
         add(NOT_ASSESSED, All((scope, inputs)), tuple(dict.fromkeys(unset)))
         return entries
     earlier: list[Node] = []
-    for case, when in zip(rule.cases, whens):
+    for case, when in zip(rule.cases, whens, strict=True):
         add(case.name, All((scope, inputs, when, *[negate(n) for n in earlier])))
         earlier.append(when)
     return entries

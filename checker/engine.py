@@ -29,7 +29,7 @@ import durable_rules_engine
 from durable.engine import Host, MessageNotHandledException
 
 from checker.compiler import Plan
-from checker.conditions import All, Compare, simplify, to_durable
+from checker.conditions import All, Compare, engine_key, simplify, to_durable
 
 MARKER = "_kind"
 MARKER_VALUE = "application"
@@ -123,8 +123,6 @@ class Engine:
 
     def fired(self, plan: Plan, facts: dict[str, Any]) -> set[str]:
         """The names of the plan entries whose conditions hold for `facts`."""
-        from checker.conditions import engine_key
-
         fact = {engine_key(k): v for k, v in facts.items() if k in plan.facts}
         with self._lock:
             compiled = self._host_for(plan)

@@ -290,7 +290,7 @@ def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
     for citation in [rule.clause, *rule.citations]:
         if citation not in book.citations.clauses:
             fail(f"引用的条款“{citation}”未在 citations.yaml 中定义")
-    if not book.citations.clauses[rule.clause].instrument == "kaifu_plan":
+    if book.citations.clauses[rule.clause].instrument != "kaifu_plan":
         fail(f"clause 须为开福区方案条款，得到“{rule.clause}”")
     raw_conditions = [rule.scope] + [case.when for case in rule.cases]
     for raw in filter(None, raw_conditions):
