@@ -4,7 +4,8 @@ from __future__ import annotations
 import click
 from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
 
-from checker.store import AccountError, authenticate, create_token, create_user, list_users
+from checker.store import (AccountError, authenticate, create_token, create_user,
+                           end_sessions, list_users)
 from web.security import engine
 
 bp = Blueprint("auth", __name__)
@@ -27,6 +28,7 @@ def login():
             token = session.get("csrf_token")
             session.clear()  # no session fixation
             session["user_id"] = user.id
+            session["epoch"] = user.session_epoch or 0
             if token:
                 session["csrf_token"] = token
             return redirect(_safe_next(request.form.get("next")))
@@ -39,6 +41,8 @@ def login():
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
     if request.method == "POST":
+        if g.user is not None:
+            end_sessions(engine(), g.user.id)  # copies of the session cookie die too
         session.clear()
         return redirect(url_for("auth.login"))
     if g.user is None:

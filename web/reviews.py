@@ -51,7 +51,7 @@ def _submitted() -> tuple[str, Any, str]:
     if source == "file":
         upload = request.files.get("file")
         raw = upload.read() if upload else b""
-        if not raw:
+        if not raw and not (upload and upload.filename):  # a chosen but empty file: intake says so
             raise InputError.single("请选择要上传的申报数据文件（JSON，UTF-8编码）", "file")
     else:
         raw = request.form.get("json_text", "").encode("utf-8")

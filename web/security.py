@@ -42,12 +42,26 @@ def _check_csrf() -> None:
         abort(400, description="表单已过期或来源无法验证（CSRF校验失败），请刷新页面后重新提交。")
 
 
+def _refuse_truncated_body() -> None:
+    """A body without Content-Length (chunked) is cut off by the server's stream at
+    MAX_CONTENT_LENGTH without any error: read it here (kept for the view and the form parser)
+    and refuse it whole if it reached the limit, instead of handling a truncated body."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit or request.content_length is not None or \
+            request.method not in ("POST", "PUT", "PATCH"):
+        return
+    if len(request.get_data(cache=True)) >= limit:
+        abort(413)
+
+
 def _load_user() -> None:
     g.user = None
     user_id = session.get("user_id")
     if user_id is not None:
         user = get_user(engine(), user_id)
-        if user is not None and user.active:
+        # a cookie from before sign-out carries an older epoch: no longer valid
+        if user is not None and user.active and \
+                session.get("epoch") == (user.session_epoch or 0):
             g.user = user
         else:
             session.pop("user_id", None)
@@ -100,6 +114,7 @@ def _headers(response):
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_truncated_body)
     app.before_request(_load_user)
     app.before_request(_check_csrf)
     app.after_request(_headers)

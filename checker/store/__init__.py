@@ -5,11 +5,12 @@ from checker.store.reviews import (PAGE_SIZE, Filters, Page, count_reviews, find
                                    findings_of, get_review, list_reviews, save_review,
                                    summary_of)
 from checker.store.users import (AccountError, authenticate, create_token, create_user,
-                                 get_user, list_users, set_active, user_for_token)
+                                 end_sessions, get_user, list_users, set_active, user_for_token)
 
 __all__ = [
     "make_engine", "migrate", "ApiToken", "Base", "OpinionCounter", "ReviewRecord", "User",
     "PAGE_SIZE", "Filters", "Page", "count_reviews", "finding_changes", "findings_of",
     "get_review", "list_reviews", "save_review", "summary_of", "AccountError", "authenticate",
-    "create_token", "create_user", "get_user", "list_users", "set_active", "user_for_token",
+    "create_token", "create_user", "end_sessions", "get_user", "list_users", "set_active",
+    "user_for_token",
 ]

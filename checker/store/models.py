@@ -25,6 +25,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20), default="reviewer")  # reviewer / admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # raised at sign-out: a session cookie is valid only for the epoch it was issued in
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     @property

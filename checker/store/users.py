@@ -65,6 +65,14 @@ def set_active(engine: Engine, name: str, active: bool) -> None:
         user.active = active
 
 
+def end_sessions(engine: Engine, user_id: int) -> None:
+    """Sign-out: every session cookie issued to the user so far stops being accepted."""
+    with Session(engine) as session, session.begin():
+        user = session.get(User, user_id)
+        if user is not None:
+            user.session_epoch = (user.session_epoch or 0) + 1
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 

@@ -1,0 +1,294 @@
+"""Load benchmark: the web application under gunicorn (2 workers × 8 threads) on loopback,
+16 client threads posting valid applications to ``POST /api/v1/reviews`` for a fixed time.
+
+Evidence, per database (a fresh SQLite file; PostgreSQL too when TEST_DATABASE_URL is set or
+127.0.0.1:5432 answers — in a fresh schema, dropped afterwards): every acknowledged review
+(201) is stored, nothing else is stored, no request fails, opinion numbers have neither gaps
+nor duplicates; throughput and p50/p99 latency.
+
+Environment: BENCH_LOAD_SECONDS (default 60), BENCH_LOAD_MAX (upper bound on requests,
+default 200000), BENCH_LOAD_CLIENTS (default 16).
+"""
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+
+from checker import intake
+from checker.store import (ReviewRecord, count_reviews, create_token, create_user, make_engine,
+                           migrate)
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # loopback only
+AS_OF = "2026-03-01"
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PASSWORD = "压测专用密码-" + secrets.token_hex(4)
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return max(1, int(os.environ.get(name, "") or default))
+    except ValueError:
+        return default
+
+
+def corpus(generated: int = 40) -> list[bytes]:
+    """Request bodies: every sample (``_sample`` stripped) and `generated` generated
+    applications, each valid, wrapped with a fixed as-of date."""
+    applications = []
+    for path in sorted((ROOT / "samples").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop(intake.SAMPLE_KEY, None)
+        applications.append(data)
+    if generated:
+        from benchmarks.engine import corpus as generated_corpus
+
+        applications += json.loads(json.dumps(generated_corpus(generated), default=str))
+    bodies = []
+    for data in applications:
+        body = json.dumps({"application": data, "as_of": AS_OF}, ensure_ascii=False).encode()
+        intake.validate(json.loads(body)["application"])  # only valid applications
+        bodies.append(body)
+    return bodies
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_base() -> str | None:
+    if os.environ.get("TEST_DATABASE_URL"):
+        return os.environ["TEST_DATABASE_URL"]
+    try:
+        with socket.create_connection((HOST, 5432), timeout=0.5):
+            return LOCAL_POSTGRES
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def sqlite_database():
+    with tempfile.TemporaryDirectory(prefix="kaifu-load-") as directory:
+        yield f"sqlite:///{Path(directory) / 'load.sqlite3'}"
+
+
+@contextlib.contextmanager
+def postgres_database(base: str):
+    schema = f"load_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, log_path: Path):
+    """gunicorn serving ``web:create_app()`` on a free loopback port; always stopped."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32),
+           "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", "2",
+               "--threads", "8", "--keep-alive", "30", "--timeout", "120",
+               "--graceful-timeout", "10", "web:create_app()"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"gunicorn 启动失败（退出码 {process.returncode}）")
+                try:
+                    conn = http.client.HTTPConnection(HOST, port, timeout=2)
+                    conn.request("GET", "/api/v1/openapi.json")
+                    if conn.getresponse().status == 200:
+                        conn.close()
+                        break
+                    conn.close()
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn 60 秒内未就绪")
+                time.sleep(0.2)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+class Tally:
+    def __init__(self, limit: int):
+        self.lock = threading.Lock()
+        self.limit = limit
+        self.issued = 0
+        self.acked = 0
+        self.errors = 0
+        self.latencies: list[float] = []
+        self.samples: list[str] = []
+
+    def take(self) -> bool:
+        with self.lock:
+            if self.issued >= self.limit:
+                return False
+            self.issued += 1
+            return True
+
+    def record(self, status: int | None, elapsed: float, detail: str = "") -> None:
+        with self.lock:
+            self.latencies.append(elapsed)
+            if status == 201:
+                self.acked += 1
+            else:
+                self.errors += 1
+                if len(self.samples) < 5:
+                    self.samples.append(f"{status}: {detail[:200]}")
+
+
+def _client(port: int, token: str, bodies: list[bytes], offset: int, deadline: float,
+            tally: Tally) -> None:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+               "Connection": "keep-alive"}
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    index = offset
+    try:
+        while time.monotonic() < deadline and tally.take():
+            body = bodies[index % len(bodies)]
+            index += 1
+            started = time.perf_counter()
+            try:
+                conn.request("POST", "/api/v1/reviews", body=body, headers=headers)
+                response = conn.getresponse()
+                payload = response.read()
+                tally.record(response.status, time.perf_counter() - started,
+                             payload.decode("utf-8", "replace"))
+                if response.will_close:
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+            except (OSError, http.client.HTTPException) as exc:
+                tally.record(None, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    finally:
+        conn.close()
+
+
+def load_test(label: str, database_url: str, bodies: list[bytes], seconds: float,
+              clients: int, limit: int) -> tuple[list[str], list[str]]:
+    """(report lines, failures) of one run against `database_url`."""
+    engine = make_engine(database_url)
+    try:
+        migrate(engine)
+        create_user(engine, "load-bench", PASSWORD, "reviewer")
+        token = create_token(engine, "load-bench")
+        with tempfile.TemporaryDirectory(prefix="kaifu-load-log-") as directory:
+            log_path = Path(directory) / "gunicorn.log"
+            try:
+                with gunicorn(database_url, log_path) as port:
+                    tally = Tally(limit)
+                    deadline = time.monotonic() + seconds
+                    threads = [threading.Thread(target=_client, args=(
+                        port, token, bodies, i * 7, deadline, tally)) for i in range(clients)]
+                    started = time.perf_counter()
+                    for thread in threads:
+                        thread.start()
+                    for thread in threads:
+                        thread.join()
+                    elapsed = time.perf_counter() - started
+            except Exception:
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:] \
+                    if log_path.exists() else ""
+                raise RuntimeError(f"{label}: gunicorn 日志末尾：\n{tail}") from None
+            server_errors = log_path.read_text(encoding="utf-8", errors="replace") \
+                .count("Traceback")
+        stored = count_reviews(engine)
+        with engine.connect() as conn:
+            distinct, top = conn.execute(select(
+                func.count(func.distinct(ReviewRecord.opinion_number)),
+                func.max(ReviewRecord.opinion_seq))).one()
+    finally:
+        engine.dispose()
+    latencies = [v * 1000 for v in tally.latencies]
+    lines = [
+        f"== {label}：gunicorn 2 进程 × 8 线程，{clients} 个并发客户端，{elapsed:.1f} 秒 ==",
+        f"已确认（201）{tally.acked:,} 份，入库 {stored:,} 份，错误 {tally.errors} 次，"
+        f"服务端异常 {server_errors} 次",
+        f"意见书文号：{distinct:,} 个互不相同，最大序号 {top or 0:,}（无缺号、无重号："
+        f"{'是' if distinct == stored == (top or 0) else '否'}）",
+        f"吞吐量 {tally.acked / elapsed:,.1f} 份/秒；延迟 p50 {percentile(latencies, 0.50):.1f} ms，"
+        f"p99 {percentile(latencies, 0.99):.1f} ms，最大 {max(latencies, default=0):.1f} ms",
+    ]
+    failures = []
+    if tally.acked != stored:
+        failures.append(f"{label}：已确认 {tally.acked} 份，但入库 {stored} 份")
+    if tally.errors:
+        failures.append(f"{label}：{tally.errors} 次请求失败，例如 {tally.samples}")
+    if server_errors:
+        failures.append(f"{label}：服务端日志中有 {server_errors} 个异常")
+    if not distinct == stored == (top or 0):
+        failures.append(f"{label}：意见书文号有缺号或重号（{distinct}/{stored}/{top}）")
+    if tally.acked == 0:
+        failures.append(f"{label}：没有任何请求成功")
+    return lines, failures
+
+
+def run() -> list[str]:
+    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "") or 60)
+    limit = _env_int("BENCH_LOAD_MAX", 200_000)
+    clients = _env_int("BENCH_LOAD_CLIENTS", 16)
+    bodies = corpus()
+    samples = len(list((ROOT / "samples").glob("*.json")))
+    lines = [f"语料：{len(bodies)} 份有效申报数据（样例 {samples} 份 + 生成 {len(bodies) - samples} 份），"
+             f"每个数据库运行 {seconds:g} 秒"
+             f"（上限 {limit:,} 次请求）"]
+    failures: list[str] = []
+    databases = [("SQLite", sqlite_database())]
+    base = _postgres_base()
+    if base:
+        databases.append(("PostgreSQL", postgres_database(base)))
+    else:
+        lines.append("PostgreSQL：未设置 TEST_DATABASE_URL，127.0.0.1:5432 也无响应，跳过")
+    for label, database in databases:
+        with database as url:
+            more, failed = load_test(label, url, bodies, seconds, clients, limit)
+        lines += more
+        failures += failed
+    if failures:
+        raise AssertionError("；".join(failures) + "\n" + "\n".join(lines))
+    lines.append("结论：每份已确认的审查均已入库，无错误")
+    return lines
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))

@@ -1,0 +1,97 @@
+"""Fixtures of the evidence tests (bad input, security, faults through the web layer).
+
+The per-test fixtures (``app``, ``engine``, ``token``, ``client``, ``logged_in``, ``sample``,
+``database_url``) are the web tests' own, loaded from tests/web/conftest.py under another
+module name (every conftest is imported as ``conftest``, so a plain import would not do).
+The module-scoped ``shared_*`` fixtures below build one application per test module and
+backend, for the long loops (229 bad-input files, the XSS matrix), where a fresh database per
+case would only cost time: those tests compare review counts instead of starting empty.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+WEB_TESTS = Path(__file__).resolve().parent.parent / "web"
+if str(WEB_TESTS) not in sys.path:
+    sys.path.append(str(WEB_TESTS))  # web_support
+
+_spec = importlib.util.spec_from_file_location("web_test_fixtures", WEB_TESTS / "conftest.py")
+_web = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_web)
+
+# the web tests' fixtures, re-exported for tests/evidence
+BACKENDS = _web.BACKENDS
+sample = _web.sample
+database_url = _web.database_url
+app = _web.app
+engine = _web.engine
+token = _web.token
+client = _web.client
+logged_in = _web.logged_in
+
+from web_support import PASSWORD, login  # noqa: E402
+
+from checker.store import create_token, create_user  # noqa: E402
+from web import create_app  # noqa: E402
+
+
+@contextlib.contextmanager
+def fresh_database(backend: str, directory: Path):
+    """A database URL on an empty database: a SQLite file, or a new PostgreSQL schema
+    (dropped afterwards) on TEST_DATABASE_URL — as tests/web/conftest.py makes them."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'evidence.sqlite3'}"
+        return
+    base = os.environ["TEST_DATABASE_URL"]
+    schema = f"e_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_app(request, tmp_path_factory):
+    """One application (with "reviewer" and "admin") per test module and backend."""
+    directory = tmp_path_factory.mktemp(f"evidence-{request.param}")
+    with fresh_database(request.param, directory) as url:
+        application = create_app({"TESTING": True, "DATABASE_URL": url,
+                                  "SECRET_KEY": "evidence-secret"})
+        application.instance_path = str(directory)
+        shared_engine = application.extensions["engine"]
+        create_user(shared_engine, "reviewer", PASSWORD, "reviewer")
+        create_user(shared_engine, "admin", PASSWORD, "admin")
+        yield application
+        shared_engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def shared_engine(shared_app):
+    return shared_app.extensions["engine"]
+
+
+@pytest.fixture(scope="module")
+def shared_token(shared_engine):
+    return create_token(shared_engine, "reviewer")
+
+
+@pytest.fixture(scope="module")
+def shared_client(shared_app):
+    """A client signed in as "reviewer" for the whole module."""
+    signed_in = shared_app.test_client()
+    assert login(signed_in).status_code == 302
+    return signed_in
