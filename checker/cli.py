@@ -97,7 +97,7 @@ def _rules(args) -> int:
     if args.coverage:
         print(coverage.render(coverage.matrix(book)))
         return 0
-    print(f"规则库版本 {book.version}，共 {len(book.rules)} 条规则")
+    print(f"规则库版本 {book.version}，共 {len(book.rules)} 条规则", file=sys.stderr)
     for rule in book.rules:
         until = f"至{rule.effective_until}" if rule.effective_until else "起"
         print(f"{rule.id}\t{rule.title}\t"

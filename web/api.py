@@ -6,12 +6,12 @@ from flask import Blueprint, g, jsonify, request, url_for
 from checker import intake
 from checker.intake import InputError
 from checker.model import ProjectApplication
-from checker.store import (PAGE_SIZE, Filters, ReviewRecord, get_review, list_reviews,
+from checker.store import (PAGE_SIZE, ReviewRecord, get_review, list_reviews,
                            summary_of)
 from web import service
 from web.errors import api_error
 from web.openapi import openapi_document
-from web.reviews import pdf_response
+from web.reviews import history_filters, page_arg, pdf_response
 from web.rules import rules_data
 from web.security import engine, token_required
 
@@ -101,12 +101,12 @@ def opinion_pdf(review_id: int):
 @bp.get("/reviews")
 @token_required
 def list_json():
-    page = request.args.get("page", "1")
-    result = list_reviews(engine(), Filters(q=request.args.get("q", "").strip()[:100]),
-                          int(page) if page.isdigit() else 1, PAGE_SIZE)
+    """Stored reviews, newest first, with the same filters as the history page."""
+    notes: list[str] = []
+    result = list_reviews(engine(), history_filters(notes), page_arg(), PAGE_SIZE)
     return jsonify({"items": [review_json(r, full=False) for r in result.items],
                     "page": result.page, "pages": result.pages, "total": result.total,
-                    "per_page": PAGE_SIZE})
+                    "per_page": PAGE_SIZE, "notes": notes})
 
 
 @bp.get("/schema")

@@ -144,21 +144,31 @@ def _date_arg(name: str, notes: list[str]) -> dt.date | None:
         return None
 
 
+def history_filters(notes: list[str]) -> Filters:
+    """The history filters from the query string (q, conclusion, industry, date_from,
+    date_to, reviewer); malformed values are ignored, with a note for dates."""
+    reviewer = request.args.get("reviewer", "")
+    industry = request.args.get("industry", "").strip()
+    return Filters(
+        q=request.args.get("q", "").strip()[:100],
+        conclusion=request.args.get("conclusion", "") if request.args.get("conclusion") in
+        {c.value for c in Conclusion} else "",
+        industry=industry[:4] if industry.isdigit() else "",
+        date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
+        reviewer_id=int(reviewer) if reviewer.isdigit() else None)
+
+
+def page_arg() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() else 1
+
+
 @bp.get("/reviews")
 @login_required
 def history():
     notes: list[str] = []
-    reviewer = request.args.get("reviewer", "")
-    filters = Filters(
-        q=request.args.get("q", "").strip()[:100],
-        conclusion=request.args.get("conclusion", "") if request.args.get("conclusion") in
-        {c.value for c in Conclusion} else "",
-        industry=request.args.get("industry", "").strip()[:4] if
-        request.args.get("industry", "").strip().isdigit() else "",
-        date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
-        reviewer_id=int(reviewer) if reviewer.isdigit() else None)
-    page = request.args.get("page", "1")
-    result = list_reviews(engine(), filters, int(page) if page.isdigit() else 1, PAGE_SIZE)
+    filters = history_filters(notes)
+    result = list_reviews(engine(), filters, page_arg(), PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("history.html", page=result, filters=filters, notes=notes,
                            conclusions=list(Conclusion), users=list_users(engine()),

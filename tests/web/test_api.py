@@ -138,3 +138,25 @@ def test_unknown_api_path_and_method(client, token):
     assert client.get("/api/v1/nothing", headers=auth(token)).json["error"]["code"] == "not_found"
     response = client.delete("/api/v1/reviews/1", headers=auth(token))
     assert response.status_code == 405 and response.json["error"]["code"] == "method_not_allowed"
+
+
+def test_list_filters_match_the_history_page(client, engine, token, sample):
+    rejected = client.post("/api/v1/reviews", json={"application": sample, "as_of": AS_OF},
+                           headers=auth(token)).json
+    small = json.loads(json.dumps(sample))
+    small["project"].update(name="小型办公楼", industry_code="7010", construction_started=False)
+    small.pop("data_centre", None)
+    small["energy"] = [{"carrier": "electricity", "quantity": 10, "unit": "万kWh"}]
+    approved = client.post("/api/v1/reviews", json={"application": small, "as_of": AS_OF},
+                           headers=auth(token)).json
+    assert approved["conclusion"] != "reject"
+
+    def ids(query):
+        return [i["id"] for i in client.get(f"/api/v1/reviews?{query}", headers=auth(token)).json["items"]]
+
+    assert ids("conclusion=reject") == [rejected["id"]]
+    assert ids("industry=70") == [approved["id"]]
+    assert ids("q=小型") == [approved["id"]]
+    assert sorted(ids("")) == sorted([rejected["id"], approved["id"]])
+    notes = client.get("/api/v1/reviews?date_from=昨天", headers=auth(token)).json["notes"]
+    assert notes and "YYYY-MM-DD" in notes[0]
