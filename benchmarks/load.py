@@ -22,14 +22,20 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from checker import intake
-from checker.store import (ReviewRecord, count_reviews, create_token, create_user, make_engine,
-                           migrate)
+from checker.store import (
+    ReviewRecord,
+    count_reviews,
+    create_token,
+    create_user,
+    make_engine,
+    migrate,
+)
+from checker.store.scratch import scratch_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only
@@ -92,21 +98,6 @@ def _postgres_base() -> str | None:
 def sqlite_database():
     with tempfile.TemporaryDirectory(prefix="kaifu-load-") as directory:
         yield f"sqlite:///{Path(directory) / 'load.sqlite3'}"
-
-
-@contextlib.contextmanager
-def postgres_database(base: str):
-    schema = f"load_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @contextlib.contextmanager
@@ -276,7 +267,7 @@ def run() -> list[str]:
     databases = [("SQLite", sqlite_database())]
     base = _postgres_base()
     if base:
-        databases.append(("PostgreSQL", postgres_database(base)))
+        databases.append(("PostgreSQL", scratch_schema(base, "load")))
     else:
         lines.append("PostgreSQL：未设置 TEST_DATABASE_URL，127.0.0.1:5432 也无响应，跳过")
     for label, database in databases:

@@ -13,11 +13,9 @@ import contextlib
 import importlib.util
 import os
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 WEB_TESTS = Path(__file__).resolve().parent.parent / "web"
 if str(WEB_TESTS) not in sys.path:
@@ -40,6 +38,7 @@ logged_in = _web.logged_in
 from web_support import PASSWORD, login  # noqa: E402
 
 from checker.store import create_token, create_user  # noqa: E402
+from checker.store.scratch import scratch_schema  # noqa: E402
 from web import create_app  # noqa: E402
 
 
@@ -50,18 +49,8 @@ def fresh_database(backend: str, directory: Path):
     if backend == "sqlite":
         yield f"sqlite:///{directory / 'evidence.sqlite3'}"
         return
-    base = os.environ["TEST_DATABASE_URL"]
-    schema = f"e_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(os.environ["TEST_DATABASE_URL"], "e") as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 from web_support import PASSWORD, SAMPLE, login
 
 from checker.store import create_token, create_user
+from checker.store.scratch import scratch_schema
 from web import create_app
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -27,18 +26,8 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'web.sqlite3'}"
         return
-    base = os.environ["TEST_DATABASE_URL"]
-    schema = f"w_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(os.environ["TEST_DATABASE_URL"], "w") as url:
+        yield url
 
 
 @pytest.fixture
