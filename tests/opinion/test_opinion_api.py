@@ -5,13 +5,12 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from opinion_support import NUMBER
 
 from checker.opinion import DEFAULT_AUTHORITY, OpinionMeta, document_number, render_html
 from checker.opinion.document import chinese_date, value_text
 from checker.opinion.html import cn_index
 from checker.severity import Conclusion
-
-from conftest import NUMBER
 
 
 def test_document_number():

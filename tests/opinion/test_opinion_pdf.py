@@ -8,13 +8,22 @@ import subprocess
 import sys
 
 import pytest
+from opinion_support import (
+    APPLICATIONS,
+    AS_OF,
+    NUMBER,
+    flat,
+    font_unicode_map,
+    make_review,
+    page_gray_pixels,
+    pdffonts,
+    pdftotext,
+    project,
+)
 from pypdf import PdfReader
 
 from checker.opinion import OpinionMeta, document_number, render_pdf
 from checker.severity import Conclusion, Severity
-
-from conftest import (APPLICATIONS, AS_OF, NUMBER, flat, font_unicode_map, make_review,
-                      page_gray_pixels, pdffonts, pdftotext, project)
 
 KINDS = list(Conclusion)
 

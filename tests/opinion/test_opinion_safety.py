@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import socket
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
+from opinion_support import APPLICATIONS, NUMBER, flat, make_review, pdftotext, project
 
 from checker.opinion import OpinionMeta, render_html
 from checker.opinion import pdf as pdfmod
 from checker.severity import Conclusion
-
-from conftest import APPLICATIONS, NUMBER, flat, make_review, project
 
 
 class Listener:
@@ -70,10 +71,8 @@ def test_injected_markup_is_escaped_and_nothing_is_fetched(listener):
     assert all(url.startswith("opinion-asset:fonts/") for url in fetcher.attempts), fetcher.attempts
     assert fetcher.refused == []
     assert listener.connections == 0
-    from conftest import pdftotext  # noqa: E402
-    import tempfile, pathlib  # noqa: E401
     with tempfile.TemporaryDirectory() as directory:
-        path = pathlib.Path(directory) / "hostile.pdf"
+        path = Path(directory) / "hostile.pdf"
         path.write_bytes(data)
         text = pdftotext(path)
     assert flat(name) in flat(text)  # shown as the literal text the applicant typed
