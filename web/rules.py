@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from checker import rulebook
+from checker import coverage, rulebook
 from checker.findings import rule_parameters
 from web.security import login_required
 
@@ -46,7 +46,17 @@ def rules_data() -> dict[str, Any]:
                               for c in book.rule_citations(rule)],
             })
         families.append({"family": family.family, "title": family.title, "rules": rules})
-    return {"version": book.version, "families": families}
+    return {"version": book.version, "families": families, "coverage": _coverage(book)}
+
+
+def _coverage(book: rulebook.Rulebook) -> list[dict[str, Any]]:
+    """Every clause of the district plan with its rules and scenarios, or why it is left out."""
+    titles = {rule.id: rule.title for rule in book.rules}
+    return [{"clause": row.clause, "article": row.article, "heading": row.heading,
+             "status": row.status, "excluded": row.excluded,
+             "rules": [{"id": r, "title": titles[r], "scenarios": row.scenarios.get(r, [])}
+                       for r in row.rules]}
+            for row in coverage.matrix(book)]
 
 
 @bp.get("/rules")

@@ -231,6 +231,16 @@ def test_rules_page_lists_every_rule(logged_in):
     assert "待核实" in html and "不予通过" in html
 
 
+def test_rules_page_shows_the_plan_clause_coverage(logged_in):
+    from checker import coverage, rulebook
+
+    html = logged_in.get("/rules").get_data(as_text=True)
+    assert 'id="coverage"' in html
+    for row in coverage.matrix(rulebook.current()):
+        assert f"{row.article}「{row.heading}」" in html
+        assert row.rules or row.excluded in html
+
+
 def test_unknown_page_is_chinese_404(logged_in):
     response = logged_in.get("/nowhere")
     assert response.status_code == 404 and "未找到" in response.get_data(as_text=True)
