@@ -257,3 +257,13 @@ def test_authority_and_issue_date_are_configurable(reviews):
 
 def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("kind", list(Conclusion), ids=lambda k: k.value)
+def test_imprint_closes_the_last_page(kind, pdfs):
+    """版记 (GB/T 9704-2012): issuing office and issue date on the document's last page."""
+    reader = PdfReader(io.BytesIO(pdfs[kind]))
+    last = flat(reader.pages[-1].extract_text())
+    assert "长沙市开福区发展和改革局" in last and "2026年1月15日印发" in last
+    earlier = "".join(flat(page.extract_text()) for page in reader.pages[:-1])
+    assert "2026年1月15日印发" not in earlier
