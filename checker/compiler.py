@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from dataclasses import dataclass
 
 from checker import conditions
@@ -49,6 +50,11 @@ class Plan:
     def key(self) -> tuple:
         """Equal keys compile to the same engine rulesets."""
         return tuple((e.name, e.condition) for e in self.entries)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A short, stable name for `key` (computed once per plan)."""
+        return hashlib.sha256(repr(self.key).encode("utf-8")).hexdigest()
 
     @functools.cached_property
     def facts(self) -> frozenset[str]:

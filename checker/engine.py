@@ -10,7 +10,7 @@ durable-rules crashes, hangs or silently drops findings unless it is used in one
   ``finally`` (a ruleset holds at most 1024 live sessions);
 - a catch-all rule of lowest priority, so no fact is ever unmatched (an unmatched fact
   leaves a state whose deletion segfaults);
-- one pattern per rule, one ruleset per family (capacity limits), only the facts the rules
+- one pattern per rule, rulesets of at most 60 rules (capacity limits), only the facts the rules
   read (key-count limit), numbers written positionally (the engine's parser rejects
   ``1e-07``);
 - one-argument actions that only record the rule name; any engine error discards the host.
@@ -36,6 +36,7 @@ MARKER_VALUE = "application"
 CATCH_ALL = "_catch_all"
 LOWEST_PRIORITY = 65000
 MAX_HOSTS = 16
+MAX_ENTRIES_PER_RULESET = 60  # error 303 above 64 rules matching one fact at once
 
 
 class EngineError(RuntimeError):
@@ -50,27 +51,34 @@ class _SyncHost(Host):
 
 
 class _CompiledHost:
-    """One host with one ruleset per family for one plan."""
+    """One host for one plan: the entries in family order, cut into rulesets of at most
+    MAX_ENTRIES_PER_RULESET (so that fewer than 64 rules can match one fact at once)."""
 
     def __init__(self, plan: Plan, record):
-        self.families = sorted({e.family for e in plan.entries}) or ["empty"]
-        definitions: dict[str, dict] = {family: {} for family in self.families}
+        chunks: list[list] = [[]]
         for entry in plan.entries:
-            pattern = simplify(All((Compare(MARKER, "==", MARKER_VALUE), entry.condition)))
-            definitions[entry.family][entry.name] = {
-                "all": [{"m_0": to_durable(pattern)}], "pri": 1, "run": record(entry.name)}
-        for family in self.families:
-            definitions[family][CATCH_ALL] = {
-                "all": [{"m_0": {MARKER: MARKER_VALUE}}], "pri": LOWEST_PRIORITY,
-                "run": record(None)}
+            if len(chunks[-1]) >= MAX_ENTRIES_PER_RULESET:
+                chunks.append([])
+            chunks[-1].append(entry)
+        self.rulesets = [f"plan_{index}" for index in range(len(chunks))]
+        definitions: dict[str, dict] = {}
+        for name, entries in zip(self.rulesets, chunks, strict=True):
+            rules = {}
+            for entry in entries:
+                pattern = simplify(All((Compare(MARKER, "==", MARKER_VALUE), entry.condition)))
+                rules[entry.name] = {"all": [{"m_0": to_durable(pattern)}], "pri": 1,
+                                     "run": record(entry.name)}
+            rules[CATCH_ALL] = {"all": [{"m_0": {MARKER: MARKER_VALUE}}],
+                                "pri": LOWEST_PRIORITY, "run": record(None)}
+            definitions[name] = rules
         self.host = _SyncHost()
         self.host.set_rulesets(definitions)
 
     def close(self) -> None:
         """Free the C ruleset handles (the Python layer never does)."""
-        for family in self.families:
+        for name in self.rulesets:
             try:
-                durable_rules_engine.delete_ruleset(self.host.get_ruleset(family)._handle)
+                durable_rules_engine.delete_ruleset(self.host.get_ruleset(name)._handle)
             except Exception:  # noqa: BLE001 — best effort on a host being discarded
                 pass
 
@@ -84,6 +92,7 @@ def _number(value: float) -> str:
 
 
 def _encode(fact: dict[str, Any]) -> str:
+    """The fact as the engine's JSON, numbers positional; encoded once per review."""
     parts = []
     for key, value in fact.items():
         if isinstance(value, float):
@@ -100,7 +109,7 @@ class Engine:
     _lock = threading.Lock()  # process-wide: the C core shares state across hosts
 
     def __init__(self) -> None:
-        self._hosts: OrderedDict[tuple, _CompiledHost] = OrderedDict()
+        self._hosts: OrderedDict[str, _CompiledHost] = OrderedDict()
         self._fired: list[str] = []
 
     def _record(self, name: str | None):
@@ -110,7 +119,7 @@ class Engine:
         return action
 
     def _host_for(self, plan: Plan) -> _CompiledHost:
-        key = plan.key
+        key = plan.digest
         compiled = self._hosts.get(key)
         if compiled is None:
             compiled = _CompiledHost(plan, self._record)
@@ -124,25 +133,27 @@ class Engine:
     def fired(self, plan: Plan, facts: dict[str, Any]) -> set[str]:
         """The names of the plan entries whose conditions hold for `facts`."""
         fact = {engine_key(k): v for k, v in facts.items() if k in plan.facts}
+        body = _encode({**fact, MARKER: MARKER_VALUE})
         with self._lock:
             compiled = self._host_for(plan)
             self._fired = []
             try:
-                for family in compiled.families:
-                    self._assert(compiled, family, fact)
+                for name in compiled.rulesets:
+                    self._assert(compiled, name, body)
             except EngineError:
-                self._discard(plan.key)
+                self._discard(plan.digest)
                 raise
             return set(self._fired)
 
-    def _assert(self, compiled: _CompiledHost, family: str, fact: dict[str, Any]) -> None:
+    def _assert(self, compiled: _CompiledHost, ruleset: str, body: str) -> None:
+        """Assert the encoded fact under a fresh session id; always delete that session."""
         sid = uuid.uuid4().hex
-        message = {**fact, "sid": sid, MARKER: MARKER_VALUE}
-        rules = compiled.host.get_ruleset(family)
+        message = f'{{"sid": "{sid}", {body[1:]}'  # body always holds the marker field
+        rules = compiled.host.get_ruleset(ruleset)
         errors: list[BaseException] = []
         try:
             result = rules._handle_result(
-                durable_rules_engine.assert_fact(rules._handle, _encode(message)), message)
+                durable_rules_engine.assert_fact(rules._handle, message), message)
             rules.do_actions(result, lambda error, state: errors.append(error) if error else None)
         except MessageNotHandledException as exc:  # cannot happen with the catch-all rule
             raise EngineError(f"规则引擎未处理该事实：{exc}") from None
@@ -156,7 +167,7 @@ class Engine:
         if errors:
             raise EngineError(f"规则动作出错：{errors[0]}")
 
-    def _discard(self, key: tuple) -> None:
+    def _discard(self, key: str) -> None:
         compiled = self._hosts.pop(key, None)
         if compiled is not None:
             compiled.close()

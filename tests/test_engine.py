@@ -141,3 +141,19 @@ def test_an_engine_failure_discards_the_host_and_the_next_review_works(monkeypat
     with pytest.raises(engine_module.EngineError, match="规则引擎错误"):
         review(app, DAY)
     assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected
+
+
+def test_more_rules_matching_at_once_than_one_ruleset_takes(rules_copy):
+    """durable-rules fails (error 303) above 64 rules matching one fact: the adapter cuts the
+    plan into rulesets small enough that 150 rules all firing together still work."""
+    import yaml
+
+    rules = [{"id": f"bulk.rule_{n:03d}", "title": f"批量规则{n}", "clause": "kaifu.4.3",
+              "effective_from": "2020-01-01", "severity": "info", "message": "批量测试",
+              "when": {"fact": "energy.total_tce", "op": ">=", "value": n}} for n in range(150)]
+    (rules_copy / "families" / "bulk.yaml").write_text(
+        yaml.safe_dump({"family": "bulk", "title": "批量", "rules": rules}, allow_unicode=True),
+        encoding="utf-8")
+    book = rulebook.load(rules_copy)
+    result = review(_app(), DAY, book=book, evaluate=Engine().fired)
+    assert sum(1 for f in result.findings if f.rule_id.startswith("bulk.")) == 150

@@ -116,11 +116,13 @@ def present(section: Any, attribute: str) -> Any:
     return None if section is None else getattr(section, attribute)
 
 
-def declared(name: str, title: str, kind: type, unit: str | None = None) -> None:
+def declared(name: str, title: str, kind: type, unit: str | None = None,
+             path: str | None = None) -> None:
     """Register a fact that is the applicant's declaration itself, found by its name:
-    ``buildings.rooftop_pv`` is ``application.buildings.rooftop_pv`` (absent with its section).
+    ``buildings.rooftop_pv`` is ``application.buildings.rooftop_pv`` (absent with its section);
+    `path` gives the place in the application when it differs from the name.
     """
-    path = name.split(".")
+    path = (path or name).split(".")
 
     def derive(c: Context) -> Any:
         node: Any = c.app
