@@ -4,7 +4,8 @@ For each rule in force on the review date, with S its scope and R its required i
 
 - ``missing``       S and some input in R is absent     → a `missing` finding naming it;
 - ``not_assessed``  S and R present, but a parameter the rule needs is unset (a GAP)
-                                                         → an `info` finding saying so;
+                                                         → an `info` finding saying so
+                    (when the unset parameter is in S itself, on every review);
 - one entry per case, in order: S and R present and this case's condition and no earlier
   case's condition.
 
@@ -76,20 +77,23 @@ def compile_plan(book: Rulebook, as_of: dt.date) -> Plan:
 
 
 def _rule_entries(book: Rulebook, rule: Rule, as_of: dt.date, start: int) -> list[Entry]:
-    scope = book.parse_condition(rule.scope, as_of) if rule.scope else All(())
-    inputs = All(tuple(Present(f, True) for f in rule.requires))
     entries = []
 
-    def add(outcome: str, node: Node, unset: tuple[str, ...] = ()):
+    def add(outcome: str, node: Node, unset: list[str] | tuple[str, ...] = ()):
         entries.append(Entry(f"{rule.id}#{outcome}", rule.id, outcome, rule.family,
-                             simplify(node), start + len(entries), unset))
+                             simplify(node), start + len(entries), tuple(dict.fromkeys(unset))))
 
+    unset: list[str] = []
+    scope = book.parse_condition(rule.scope, as_of, unset) if rule.scope else All(())
+    if unset:  # whether the rule applies at all cannot be told: say so on every review
+        add(NOT_ASSESSED, All(()), unset)
+        return entries
+    inputs = All(tuple(Present(f, True) for f in rule.requires))
     if rule.requires:
         add(MISSING, All((scope, negate(inputs))))
-    unset: list[str] = []
     whens = [_case_condition(book, case, as_of, unset) for case in rule.cases]
     if unset:
-        add(NOT_ASSESSED, All((scope, inputs)), tuple(dict.fromkeys(unset)))
+        add(NOT_ASSESSED, All((scope, inputs)), unset)
         return entries
     earlier: list[Node] = []
     for case, when in zip(rule.cases, whens, strict=True):

@@ -179,7 +179,7 @@ class Rulebook:
             if value is None or value.unset:
                 if unset is not None:
                     unset.append(name)
-                return 0  # placeholder: a rule with unset parameters is not evaluated
+                return conditions.UNSET
             return value.value
 
         return conditions.parse(self._expand(raw), resolve)

@@ -157,3 +157,18 @@ def test_more_rules_matching_at_once_than_one_ruleset_takes(rules_copy):
     book = rulebook.load(rules_copy)
     result = review(_app(), DAY, book=book, evaluate=Engine().fired)
     assert sum(1 for f in result.findings if f.rule_id.startswith("bulk.")) == 150
+
+
+def test_a_rule_whose_list_parameter_is_unset_is_reported_not_assessed(rules_copy):
+    """A GAP parameter (no value) makes its rule 'not assessed', whatever the parameter's type."""
+    import yaml
+
+    path = rules_copy / "parameters" / "two_highs.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for value in data["parameters"]["two_highs.divisions"]["values"]:
+        value.update(value=None, status="GAP")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    book = rulebook.load(rules_copy)
+    app = _app(project={**minimal_application()["project"], "industry_code": "3011"})
+    outcomes = {(f.rule_id, f.outcome) for f in review(app, DAY, book=book).findings}
+    assert ("two_highs.regional_reduction_plan", "not_assessed") in outcomes
