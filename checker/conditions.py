@@ -135,7 +135,7 @@ def _scalar(value: Any, fact: str) -> Scalar:
 def negate(node: Node) -> Node:
     """Logical negation pushed down to the leaves (De Morgan); absent facts stay false."""
     if isinstance(node, All):
-        return Any_(tuple(negate(n) for n in node.items)) if node.items else Any_(())
+        return Any_(tuple(negate(n) for n in node.items))
     if isinstance(node, Any_):
         return All(tuple(negate(n) for n in node.items))
     if isinstance(node, Present):
@@ -145,15 +145,14 @@ def negate(node: Node) -> Node:
 
 def facts_of(node: Node) -> list[str]:
     """Every fact a condition reads, in first-appearance order."""
-    seen: dict[str, None] = {}
-    stack = [node]
-    while stack:
-        current = stack.pop(0)
+    def walk(current: Node):
         if isinstance(current, (All, Any_)):
-            stack[0:0] = list(current.items)
+            for item in current.items:
+                yield from walk(item)
         else:
-            seen.setdefault(current.fact, None)
-    return list(seen)
+            yield current.fact
+
+    return list(dict.fromkeys(walk(node)))
 
 
 def holds(node: Node, facts: dict[str, Any]) -> bool:

@@ -72,13 +72,18 @@ class _CompiledHost:
                                 "pri": LOWEST_PRIORITY, "run": record(None)}
             definitions[name] = rules
         self.host = _SyncHost()
-        self.host.set_rulesets(definitions)
+        try:
+            for name, rules in definitions.items():  # one at a time: each is freed on failure
+                self.host.set_rulesets({name: rules})
+        except Exception:
+            self.close()
+            raise
 
     def close(self) -> None:
         """Free the C ruleset handles (the Python layer never does)."""
-        for name in self.rulesets:
+        for ruleset in self.host._ruleset_list:
             try:
-                durable_rules_engine.delete_ruleset(self.host.get_ruleset(name)._handle)
+                durable_rules_engine.delete_ruleset(ruleset._handle)
             except Exception:  # noqa: BLE001 — best effort on a host being discarded
                 pass
 
@@ -122,7 +127,10 @@ class Engine:
         key = plan.digest
         compiled = self._hosts.get(key)
         if compiled is None:
-            compiled = _CompiledHost(plan, self._record)
+            try:
+                compiled = _CompiledHost(plan, self._record)
+            except Exception as exc:  # noqa: BLE001 — the engine only says "error code: N"
+                raise EngineError(f"规则库无法编译为规则引擎规则：{exc}") from None
             self._hosts[key] = compiled
             if len(self._hosts) > MAX_HOSTS:
                 self._hosts.popitem(last=False)[1].close()
@@ -140,9 +148,13 @@ class Engine:
             try:
                 for name in compiled.rulesets:
                     self._assert(compiled, name, body)
-            except EngineError:
+            except Exception as exc:
+                # Any failure (MemoryError at the session limit included) can leave the
+                # ruleset broken for good: discard the host; the next review builds a new one.
                 self._discard(plan.digest)
-                raise
+                if isinstance(exc, EngineError):
+                    raise
+                raise EngineError(f"规则引擎错误：{exc!r}") from None
             return set(self._fired)
 
     def _assert(self, compiled: _CompiledHost, ruleset: str, body: str) -> None:

@@ -97,8 +97,9 @@ def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRe
     from checker.conditions import facts_of
 
     names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition)]))
-    for case in rule.cases:
-        names += [n for p, n in PLACEHOLDER.findall(case.message) if not p and n not in names]
+    texts = [c.message for c in rule.cases] + [c.action or "" for c in rule.cases]
+    for text in texts + [rule.missing_message or ""]:
+        names += [n for p, n in PLACEHOLDER.findall(text) if not p and n not in names]
     return [ValueRead(fact=n, title=CATALOGUE[n].title, value=facts.get(n),
                       display=CATALOGUE[n].display(facts.get(n)),
                       verified=CATALOGUE[n].verified(facts.get(n))) for n in names]
@@ -107,22 +108,10 @@ def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRe
 def rule_parameters(book: Rulebook, rule: Rule) -> list[str]:
     """Names of every parameter a rule reads (conditions and messages)."""
     names: list[str] = []
-
-    def walk(raw):
-        if isinstance(raw, dict):
-            if "param" in raw:
-                names.append(raw["param"])
-            if set(raw) == {"ref"}:
-                walk(book.predicates[raw["ref"]])
-            for value in raw.values():
-                walk(value)
-        elif isinstance(raw, list):
-            for value in raw:
-                walk(value)
-
-    walk(rule.scope)
+    for raw in [rule.scope] + [case.when for case in rule.cases]:
+        if raw:
+            names += book.condition_parameters(raw)
     for case in rule.cases:
-        walk(case.when)
         names += [n for p, n in PLACEHOLDER.findall(case.message) if p]
     return list(dict.fromkeys(names))
 

@@ -79,6 +79,10 @@ def parse_json(text: str) -> Any:
             f"JSON格式错误：第{exc.lineno}行第{exc.colno}列，{_json_reason(exc.msg)}") from None
     except RecursionError:
         raise InputError.single(f"JSON嵌套层级过深（最多{MAX_DEPTH}层）") from None
+    except InputError:
+        raise
+    except ValueError:  # e.g. an integer of more than 4300 digits
+        raise InputError.single("JSON中含有无法处理的数值（位数过多），请填写合理的数值") from None
 
 
 def _check_depth(text: str) -> None:

@@ -184,6 +184,20 @@ class Rulebook:
 
         return conditions.parse(self._expand(raw), resolve)
 
+    def condition_parameters(self, raw: Any) -> list[str]:
+        """Names of the parameters a (raw) condition reads, predicates included, in order."""
+        names: list[str] = []
+        stack = [self._expand(raw)]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, dict):
+                if "param" in node:
+                    names.append(node["param"])
+                stack[0:0] = list(node.values())
+            elif isinstance(node, list):
+                stack[0:0] = node
+        return list(dict.fromkeys(names))
+
     def _expand(self, raw: Any) -> Any:
         """Replace ``{ref: predicate}`` leaves with the named predicate's condition."""
         if isinstance(raw, dict):
@@ -292,16 +306,18 @@ def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
             fail(f"引用的条款“{citation}”未在 citations.yaml 中定义")
     if book.citations.clauses[rule.clause].instrument != "kaifu_plan":
         fail(f"clause 须为开福区方案条款，得到“{rule.clause}”")
-    raw_conditions = [rule.scope] + [case.when for case in rule.cases]
-    for raw in filter(None, raw_conditions):
+    raw_conditions = [c for c in [rule.scope] + [case.when for case in rule.cases] if c]
+    for raw in raw_conditions:
         _check_refs(raw, book, fail)
-        try:
-            node = book.parse_condition(raw, rule.effective_from)
-        except (conditions.ConditionError, KeyError) as exc:
-            fail(f"条件无效：{exc}")
-        for fact in conditions.facts_of(node):
-            _check_fact(fact, catalogue, fail)
-        _check_types(node, catalogue, fail)
+    for day in _validation_dates(book, rule, raw_conditions):
+        for raw in raw_conditions:
+            try:
+                node = book.parse_condition(raw, day)
+            except (conditions.ConditionError, KeyError) as exc:
+                fail(f"条件无效（按{day}有效的参数）：{exc}")
+            for fact in conditions.facts_of(node):
+                _check_fact(fact, catalogue, fail)
+            _check_types(node, catalogue, fail)
     for fact in rule.requires:
         _check_fact(fact, catalogue, fail)
     for case in rule.cases[:-1]:
@@ -309,12 +325,25 @@ def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
             fail(f"只有最后一个情形可以省略 when（情形“{case.name}”）")
     if len({case.name for case in rule.cases}) != len(rule.cases):
         fail("情形名称重复")
-    for text in [c.message for c in rule.cases] + [rule.missing_message or ""]:
+    texts = [c.message for c in rule.cases] + [c.action or "" for c in rule.cases]
+    for text in texts + [rule.missing_message or ""]:
         for is_param, name in PLACEHOLDER.findall(text):
             if is_param and name not in book.parameters:
                 fail(f"消息引用了未定义的参数“{name}”")
             if not is_param:
                 _check_fact(name, catalogue, fail)
+
+
+def _validation_dates(book: Rulebook, rule: Rule, raw_conditions: list[dict]) -> list[dt.date]:
+    """The rule's first day and every day within its validity on which a parameter it reads
+    takes a new value: the rule is checked against each set of values it will meet."""
+    days = {rule.effective_from}
+    for raw in raw_conditions:
+        for name in book.condition_parameters(raw):
+            days.update(v.since for v in book.parameters[name].values
+                        if v.since > rule.effective_from
+                        and (rule.effective_until is None or v.since < rule.effective_until))
+    return sorted(days)
 
 
 def _check_refs(raw: Any, book: Rulebook, fail) -> None:

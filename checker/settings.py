@@ -37,12 +37,25 @@ def apply_overrides(parameters: dict) -> dict:
         since = body.get("since") or dt.date(1900, 1, 1)
         parameter = result[name]
         previous = parameter.values[-1]
+        shipped = next((v.value for v in reversed(parameter.values) if v.value is not None), None)
+        if shipped is not None and _kind(body["value"]) != _kind(shipped):
+            raise RulebookError(source, name, f"本地配置的值 {body['value']!r} 与规则库中该参数的类型"
+                                              f"（{_kind(shipped)}）不符")
         value = ParameterValue(since=since, value=body["value"], status=previous.status,
                                source=f"本地配置：{body['source']}", configured=True)
         values = sorted([v for v in parameter.values if v.since != value.since] + [value],
                         key=lambda v: v.since)
         result[name] = parameter.model_copy(update={"values": values})
     return result
+
+
+def _kind(value) -> str:
+    """数值 / 文本 / 是否 / 列表 — the kinds a parameter value may have."""
+    if isinstance(value, bool):
+        return "是否"
+    if isinstance(value, (int, float)):
+        return "数值"
+    return "列表" if isinstance(value, list) else "文本"
 
 
 def overrides_bytes() -> bytes:

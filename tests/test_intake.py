@@ -91,3 +91,9 @@ def test_canonical_hash_ignores_key_order_and_whitespace():
     a = intake.validate(minimal_application())
     shuffled = json.loads(json.dumps(minimal_application(), sort_keys=True, indent=4))
     assert intake.input_sha256(a) == intake.input_sha256(intake.validate(shuffled))
+
+
+def test_integer_with_thousands_of_digits_is_refused_not_crashed():
+    raw = b'{"project": {"investment": ' + b"9" * 5000 + b"}}"
+    with pytest.raises(intake.InputError, match="位数过多"):
+        intake.load_bytes(raw)

@@ -115,3 +115,24 @@ def test_every_plan_clause_is_encoded_or_explained():
     unexplained = [row.article for row in rows if row.status == "未编码（缺少说明）"]
     assert unexplained == []
     assert all(row.scenarios[r] for row in rows for r in row.rules)
+
+
+def test_local_override_of_the_wrong_type_is_refused_at_load(rules_copy, tmp_path, monkeypatch):
+    local = tmp_path / "local.yaml"
+    local.write_text("parameters:\n  energy.efficiency_monitoring_min_tce:\n"
+                     "    value: '2500'\n    since: 2026-01-01\n    source: 测试配置\n",
+                     encoding="utf-8")
+    monkeypatch.setenv("CHECKER_PARAMETERS", str(local))
+    with pytest.raises(rulebook.RulebookError, match="类型"):
+        rulebook.load(rules_copy)
+
+
+def test_rules_are_checked_against_every_dated_parameter_value(rules_copy):
+    """A parameter value that only takes effect later is still checked at load."""
+    path = rules_copy / "parameters" / "energy.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["parameters"]["energy.efficiency_monitoring_min_tce"]["values"].append(
+        {"since": "2027-01-01", "value": "三千", "status": "V1", "source": "测试"})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(rulebook.RulebookError, match="2027-01-01"):
+        rulebook.load(rules_copy)

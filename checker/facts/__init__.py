@@ -89,11 +89,16 @@ def ratio(numerator: float, denominator: float, digits: int = 4) -> float | None
     """
     if denominator is None or numerator is None or denominator <= 0:
         return None
-    try:
-        value = numerator / denominator
-    except OverflowError:
-        value = RATIO_CAP
-    return round(min(value, RATIO_CAP), digits)
+    value = numerator / denominator
+    return round(value if math.isfinite(value) and value < RATIO_CAP else RATIO_CAP, digits)
+
+
+def _of_kind(value: Any, kind: type) -> bool:
+    """Values must have their declared type, so the engine and the reference evaluator,
+    which compare mixed types differently, never meet one (bool is not a number here)."""
+    if kind in (int, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, kind)
 
 
 def derive_all(context: Context) -> dict[str, Any]:
@@ -105,6 +110,8 @@ def derive_all(context: Context) -> dict[str, Any]:
             continue
         if entry.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if not _of_kind(value, entry.kind):
+            raise TypeError(f"事实 {name} 应为 {entry.kind.__name__}，得到 {value!r}")
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"事实 {name} 的值不是有限数值（{value}），请用 ratio() 等有界计算")
         facts[name] = value
