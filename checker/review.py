@@ -1,7 +1,8 @@
 """One review: application → energy account → facts → engine → findings → conclusion.
 
 `Review` is the one result model every renderer (text, JSON, HTML, PDF) and the store use.
-A review is evaluated *as of* a date given as input, never the wall clock.
+A review is evaluated *as of* a date given as input (today when the caller gives none); the
+date used is recorded in the review, so the same review can always be evaluated again.
 """
 from __future__ import annotations
 

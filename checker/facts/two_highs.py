@@ -12,7 +12,7 @@ from checker.facts import Context, fact
 def _industry_class(c: Context):
     """The 4-digit GB/T 4754-2017 class (小类), absent when only a division or group is given.
 
-    Needed because some classes of a two-high division are not two-high (4413 水力发电).
+    Needed because in power (division 44) only coal power classes are two-high (4411, 4412, 4417).
     """
     code = c.app.project.industry_code
     return code if len(code) == 4 else None

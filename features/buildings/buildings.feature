@@ -107,10 +107,19 @@
       | 200  | 1    | 不触发 |
       | 0    | 0    | 不触发 |
 
-  场景: 有停车位未申报充电设施，列为须落实的要求并引用三（六）
-    假如字段"buildings"为{"new_floor_area_m2": 8000, "parking_spaces": 120}
+  场景: 公共机构项目有停车位未申报充电设施，列为须落实的要求并引用三（六）
+    假如字段"project.public_institution"为true
+    并且字段"buildings"为{"new_floor_area_m2": 8000, "parking_spaces": 120}
     当审查该项目
     那么规则"buildings.charging"触发
+    并且该规则的情形为"public_institution"
     并且该规则的严重程度为"condition"
     并且该规则引用方案条款"三（六）"
     并且该规则读取"配建或预留充电设施车位"为"未申报"
+
+  场景: 其他项目有停车位未配建充电设施，作提示
+    假如字段"buildings"为{"new_floor_area_m2": 8000, "parking_spaces": 120, "charging_spaces": 0}
+    当审查该项目
+    那么规则"buildings.charging"触发
+    并且该规则的情形为"other"
+    并且该规则的严重程度为"advisory"
