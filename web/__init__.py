@@ -25,9 +25,21 @@ def _secret_key(instance: Path) -> str:
         return os.environ["SECRET_KEY"]
     path = instance / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        # several workers may start at once: each writes a complete key to its own temporary
+        # file and links it in only if no key is there yet, so nobody reads a partial key
+        temp = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(8)}"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                pass  # another worker won: use its key
+        finally:
+            temp.unlink(missing_ok=True)
     return path.read_text().strip()
 
 

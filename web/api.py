@@ -39,7 +39,7 @@ def review_json(record: ReviewRecord, full: bool = True) -> dict:
 
 
 def _record(review_id: int) -> ReviewRecord | None:
-    return get_review(engine(), review_id)
+    return service.find_review(review_id)
 
 
 @bp.post("/reviews")
@@ -81,7 +81,7 @@ def create():
 def get_review_json(review_id: int):
     record = _record(review_id)
     if record is None:
-        return api_error(404, f"审查记录 {review_id} 不存在")
+        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     return jsonify(review_json(record))
 
 
@@ -90,7 +90,7 @@ def get_review_json(review_id: int):
 def opinion_pdf(review_id: int):
     record = _record(review_id)
     if record is None:
-        return api_error(404, f"审查记录 {review_id} 不存在")
+        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     try:
         pdf = service.opinion_pdf(record)
     except service.RulebookChanged as exc:

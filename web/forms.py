@@ -17,6 +17,8 @@ from checker.carriers import carrier_catalogue
 from checker.model import ProjectApplication
 
 SPARE_ROWS = 2
+MAX_SHOWN_ROWS = 500  # rows of a list section the form shows at most (the schema's longest list)
+MAX_NUMBER_CHARS = 100  # longer numbers stay text (int() refuses more than 4300 digits)
 MIN_ROWS = {"energy": 4}
 
 
@@ -130,6 +132,8 @@ def _coerce(entry: FormField, text: str) -> Any:
         return {"true": True, "false": False}.get(text, text)
     if entry.widget in ("number", "integer"):
         cleaned = text.replace(",", "").replace("，", "").replace(" ", "")
+        if len(cleaned) > MAX_NUMBER_CHARS:  # int() refuses > 4300 digits: intake names it
+            return text
         if re.fullmatch(r"[+-]?\d+", cleaned):
             return int(cleaned)
         if entry.widget == "number" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?",
@@ -169,7 +173,7 @@ def form_to_application(form) -> dict:
         else:
             rows, index = [], 0
             indices = sorted({int(m.group(1)) for name in form.keys()
-                              if (m := re.match(rf"^{section.key}\[(\d+)\]\.", name))})
+                              if (m := re.match(rf"^{section.key}\[([0-9]{{1,6}})\]\.", name))})
             for index in indices[:200]:
                 row = _collect(section.fields, form, f"{section.key}[{index}].")
                 if row:
@@ -218,8 +222,9 @@ def application_to_values(data: Any) -> tuple[dict[str, str], list[str]]:
 
 def row_count(section: FormSection, values: dict[str, str]) -> int:
     """Rows to show for a list section: those filled plus spare ones."""
-    filled = {int(m.group(1)) for name in values
-              if (m := re.match(rf"^{section.key}\[(\d+)\]\.", name))}
+    filled = {index for name in values
+              if (m := re.match(rf"^{section.key}\[([0-9]{{1,6}})\]\.", name))
+              and (index := int(m.group(1))) < MAX_SHOWN_ROWS}
     return max(MIN_ROWS.get(section.key, 1), (max(filled) + 1 if filled else 0) + SPARE_ROWS)
 
 

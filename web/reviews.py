@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask import (Blueprint, Response, abort, g, redirect, render_template, request, url_for)
@@ -9,8 +10,8 @@ from flask import (Blueprint, Response, abort, g, redirect, render_template, req
 from checker import intake
 from checker.intake import InputError
 from checker.severity import Conclusion, Severity
-from checker.store import (PAGE_SIZE, Filters, ReviewRecord, finding_changes, get_review,
-                           list_reviews, list_users, summary_of)
+from checker.store import (PAGE_SIZE, Filters, ReviewRecord, finding_changes, list_reviews,
+                           list_users, summary_of)
 from web import forms, service
 from web.security import engine, login_required
 
@@ -20,9 +21,9 @@ SOURCES = {"file": "上传文件", "text": "粘贴JSON", "form": "填写表单"}
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:
-    record = get_review(engine(), review_id)
+    record = service.find_review(review_id)
     if record is None:
-        abort(404, description=f"审查记录 {review_id} 不存在")
+        abort(404, description=f"审查记录 {str(review_id)[:20]} 不存在")
     return record
 
 
@@ -105,7 +106,7 @@ def show(review_id: int):
     summary = summary_of(record)
     groups = [(severity, [f for f in summary["findings"] if f["severity"] == severity.value])
               for severity in Severity]
-    previous = get_review(engine(), record.previous_id) if record.previous_id else None
+    previous = service.find_review(record.previous_id) if record.previous_id else None
     changes = finding_changes(previous, record) if previous else None
     return render_template("review.html", record=record, summary=summary,
                            groups=[(s, items) for s, items in groups if items],
@@ -137,11 +138,15 @@ def _date_arg(name: str, notes: list[str]) -> dt.date | None:
     text = request.args.get(name, "").strip()
     if not text:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        notes.append(f"日期“{text}”格式不正确（应为 YYYY-MM-DD），已忽略该条件")
-        return None
+    day = service.iso_date(text)
+    if day is None:
+        notes.append(f"日期“{text[:20]}”格式不正确（应为 YYYY-MM-DD），已忽略该条件")
+    return day
+
+
+def _small_int(text: str) -> int | None:
+    """A number of at most 9 ASCII digits (fits any integer column), else None."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def history_filters(notes: list[str]) -> Filters:
@@ -155,12 +160,11 @@ def history_filters(notes: list[str]) -> Filters:
         {c.value for c in Conclusion} else "",
         industry=industry[:4] if industry.isdigit() else "",
         date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
-        reviewer_id=int(reviewer) if reviewer.isdigit() else None)
+        reviewer_id=_small_int(reviewer.strip()))
 
 
 def page_arg() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() else 1
+    return _small_int(request.args.get("page", "1").strip()) or 1
 
 
 @bp.get("/reviews")

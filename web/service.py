@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from flask import current_app
@@ -10,10 +11,11 @@ from flask import current_app
 from checker import intake, rulebook
 from checker.intake import InputError
 from checker.review import Review, review
-from checker.store import ReviewRecord, save_review
+from checker.store import ReviewRecord, get_review, save_review
 from web.security import engine
 
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+MAX_ID = 2**63 - 1  # the largest id a database integer column can hold
 
 
 class RulebookChanged(Exception):
@@ -24,16 +26,32 @@ class RulebookChanged(Exception):
                          f"规则已变更，无法按原规则重新生成审查意见书。请重新审查后出具。")
 
 
+def iso_date(text: str) -> dt.date | None:
+    """The date written exactly as ``YYYY-MM-DD`` (ASCII digits), else None — no other ISO
+    spelling (``2026-W01-1``, ``20260101``) that ``date.fromisoformat`` would accept."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def find_review(review_id: int) -> ReviewRecord | None:
+    """The stored review with this id, else None — also for ids no database column can hold
+    (the URL converter accepts any number of digits)."""
+    if not 0 < review_id <= MAX_ID:
+        return None
+    return get_review(engine(), review_id)
+
+
 def parse_as_of(text: str | None) -> dt.date:
     """The as-of date (审查基准日) from ``YYYY-MM-DD``; empty means today."""
     text = (text or "").strip()
     if not text:
         return dt.date.today()
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        day = None
-    if day is None or len(text) != 10 or not MIN_DATE <= day <= MAX_DATE:
+    day = iso_date(text)
+    if day is None or not MIN_DATE <= day <= MAX_DATE:
         raise InputError([{"path": "as_of", "title": "审查基准日",
                            "message": f"须为日期，格式 YYYY-MM-DD（2000—2100年）（收到：{text[:20]}）"}])
     return day

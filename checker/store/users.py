@@ -1,6 +1,7 @@
 """Accounts and API tokens (passwords hashed with werkzeug, tokens stored as SHA-256)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 
@@ -45,14 +46,20 @@ def list_users(engine: Engine) -> list[User]:
         return list(session.scalars(select(User).order_by(User.name)))
 
 
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A password hash made once (same method and cost as real ones) for unknown names."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(engine: Engine, name: str, password: str) -> User | None:
     """The active user with this name and password, else None (same cost either way)."""
     with Session(engine, expire_on_commit=False) as session:
         user = session.scalar(select(User).where(User.name == name.strip()))
-    if user is None:
-        check_password_hash(generate_password_hash("x"), password)
-        return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    # exactly one hash check either way, against a fixed dummy hash for an unknown name,
+    # so the response time does not tell which names exist
+    valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is None or not valid or not user.active:
         return None
     return user
 

@@ -160,3 +160,30 @@ def test_list_filters_match_the_history_page(client, engine, token, sample):
     assert sorted(ids("")) == sorted([rejected["id"], approved["id"]])
     notes = client.get("/api/v1/reviews?date_from=昨天", headers=auth(token)).json["notes"]
     assert notes and "YYYY-MM-DD" in notes[0]
+
+
+@pytest.mark.parametrize("review_id", ["9223372036854775808", "99999999999999999999999",
+                                       "9" * 5000])
+def test_review_id_beyond_64_bits_is_404_json(client, token, review_id):
+    for path in (f"/api/v1/reviews/{review_id}", f"/api/v1/reviews/{review_id}/opinion.pdf"):
+        response = client.get(path, headers=auth(token))
+        assert response.status_code == 404, path
+        assert response.json["error"]["code"] == "not_found"
+        assert not response.json["error"]["message"].isascii()
+
+
+def test_week_date_as_of_is_400(client, engine, token, sample):
+    for text in ("2026-W01-1", "20260301"):
+        response = client.post("/api/v1/reviews", headers=auth(token),
+                               json={"application": sample, "as_of": text})
+        assert response.status_code == 400
+        assert response.json["error"]["problems"][0]["path"] == "as_of"
+        assert "YYYY-MM-DD" in response.json["error"]["problems"][0]["message"]
+    assert reviews_count(engine) == 0
+
+
+def test_list_with_huge_page_or_reviewer_is_not_500(client, token):
+    for query in ("reviewer=" + "9" * 30, "page=" + "9" * 5000):
+        response = client.get(f"/api/v1/reviews?{query}", headers=auth(token))
+        assert response.status_code == 200, query
+        assert response.json["page"] == 1 and response.json["total"] == 0

@@ -271,3 +271,118 @@ def test_login_page_explains_first_user_creation(tmp_path):
                       "SECRET_KEY": "x"})
     page = app.test_client().get("/login").get_data(as_text=True)
     assert "系统尚无用户" in page and "create-user" in page
+
+
+# --- oversized numbers, odd dates and ids from the client never give a 500 -------------
+
+HUGE = "9" * 5000  # more digits than int() accepts (4300)
+
+
+def test_form_number_too_long_for_int_is_refused_not_500(logged_in, engine):
+    response = post_review(logged_in, source="form", **{
+        "project.name": "巨数项目", "project.applicant": "某公司",
+        "project.industry_code": "3011", "project.nature": "新建", "project.investment": HUGE,
+        "energy[0].carrier": "electricity", "energy[0].quantity": HUGE, "energy[0].unit": "kWh"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "申报数据有误，未保存" in html
+    assert reviews_count(engine) == 0
+
+
+def test_form_row_index_too_long_for_int_is_not_500(logged_in, engine):
+    response = post_review(logged_in, source="form", **{
+        "project.name": "行号项目", f"energy[{HUGE}].unit": "kWh",
+        "energy[9999999].carrier": "electricity", "energy[499999].unit": "kWh"})
+    assert response.status_code == 400
+    # the page shows a sane number of energy rows, not one per index up to the huge one
+    assert response.get_data(as_text=True).count('name="energy[') < 200
+    assert reviews_count(engine) == 0
+
+
+def test_row_count_ignores_huge_indices():
+    from web import forms
+
+    energy = next(s for s in forms.sections() if s.key == "energy")
+    assert forms.row_count(energy, {f"energy[{HUGE}].unit": "x", "energy[999999].unit": "x",
+                                    "energy[1].unit": "x"}) == 4
+
+
+def test_week_date_as_of_is_refused(logged_in, engine, sample):
+    for text in ("2026-W01-1", "20260301", "２０２６-03-01"):
+        response = post_review(logged_in, source="text", json_text=json.dumps(sample),
+                               as_of=text)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and "审查基准日" in html and "YYYY-MM-DD" in html
+    assert reviews_count(engine) == 0
+
+
+def test_history_with_huge_or_odd_numbers_is_not_500(logged_in, engine, sample):
+    assert post_review(logged_in, source="text", json_text=json.dumps(sample)).status_code == 303
+    for query in ("reviewer=" + "9" * 30, "page=" + HUGE, "page=" + "9" * 30,
+                  "reviewer=²", "page=²", "reviewer=1234567890"):
+        response = logged_in.get(f"/reviews?{query}")
+        assert response.status_code == 200, query
+        assert "共 1 条" in response.get_data(as_text=True), query
+    html = logged_in.get("/reviews?date_from=2026-W01-1").get_data(as_text=True)
+    assert "格式不正确" in html and "共 1 条" in html
+
+
+@pytest.mark.parametrize("review_id", ["9223372036854775808", "99999999999999999999999", HUGE])
+def test_review_id_beyond_64_bits_is_404(logged_in, review_id):
+    for path in (f"/reviews/{review_id}", f"/reviews/{review_id}/edit",
+                 f"/reviews/{review_id}/opinion.pdf"):
+        response = logged_in.get(path)
+        html = response.get_data(as_text=True)
+        # (a number int() refuses never reaches the view: the URL does not match, plain 404)
+        assert response.status_code == 404 and ("不存在" in html or "未找到" in html), path
+
+
+def test_secret_key_is_created_once_by_concurrent_workers(tmp_path, monkeypatch):
+    import threading
+
+    from web import _secret_key
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    for attempt in range(20):
+        folder = tmp_path / str(attempt)
+        folder.mkdir()
+        barrier, keys, errors = threading.Barrier(8), [], []
+
+        def worker():
+            barrier.wait()
+            try:
+                keys.append(_secret_key(folder))
+            except Exception as exc:  # noqa: BLE001 - the race is what is tested
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == [] and len(keys) == 8
+        assert len(set(keys)) == 1 and len(keys[0]) == 64
+        assert [p.name for p in folder.iterdir()] == ["secret_key"]
+
+
+def test_sign_in_checks_one_hash_whether_or_not_the_name_exists(engine, monkeypatch):
+    from checker.store import authenticate, users
+
+    authenticate(engine, "nobody", "x")  # a dummy hash may be made once, on first use
+    calls = {"check": 0, "generate": 0}
+    real_check = users.check_password_hash
+
+    def check(*args):
+        calls["check"] += 1
+        return real_check(*args)
+
+    def generate(*args, **kwargs):
+        calls["generate"] += 1
+        raise AssertionError("no hash may be generated while signing in")
+
+    monkeypatch.setattr(users, "check_password_hash", check)
+    monkeypatch.setattr(users, "generate_password_hash", generate)
+    for name, password, expected in (("nobody", PASSWORD, False), ("reviewer", "wrong", False),
+                                     ("reviewer", PASSWORD, True)):
+        calls["check"] = 0
+        assert (authenticate(engine, name, password) is not None) == expected
+        assert calls == {"check": 1, "generate": 0}, name
