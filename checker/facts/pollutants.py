@@ -27,21 +27,16 @@ declared("pollutants.so2_offset_t", "已落实的二氧化硫削减替代量", f
 declared("pollutants.nox_offset_t", "已落实的氮氧化物削减替代量", float, "t/a")
 
 
-def _ratio(emission: float | None, offset: float | None):
-    """offset ÷ emission (bounded, see `ratio`); absent when there is no new emission."""
-    if emission is None or emission <= 0 or offset is None:
-        return None
-    return ratio(offset, emission)
-
-
 @fact("pollutants.so2_offset_ratio", "二氧化硫削减替代量与新增排放量之比", float)
 def _so2_ratio(c: Context):
-    return _ratio(_p(c, "so2_t"), _p(c, "so2_offset_t"))
+    """Offset ÷ new emission; absent without a new emission or a declared offset."""
+    return ratio(_p(c, "so2_offset_t"), _p(c, "so2_t"))
 
 
 @fact("pollutants.nox_offset_ratio", "氮氧化物削减替代量与新增排放量之比", float)
 def _nox_ratio(c: Context):
-    return _ratio(_p(c, "nox_t"), _p(c, "nox_offset_t"))
+    """Offset ÷ new emission; absent without a new emission or a declared offset."""
+    return ratio(_p(c, "nox_offset_t"), _p(c, "nox_t"))
 
 
 @fact("pollutants.new_emission_kinds", "有新增排放的主要污染物种数（COD、氨氮、NOx、SO₂、VOCs）",
@@ -52,5 +47,7 @@ def _kinds(c: Context):
     values = [] if p is None else [p.cod_t, p.nh3n_t, p.nox_t, p.so2_t]
     values += [] if v is None else [v.new_emissions_t]
     return sum(1 for x in values if x > 0)
+
+
 declared("pollutants.total_quota_source", "已明确总量指标来源", bool)
 declared("pollutants.discharge_permit", "已取得或承诺申领排污许可证", bool)

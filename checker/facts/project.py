@@ -12,8 +12,12 @@ declared("location.built_up_area", "位于城市建成区", bool, path="project.
 declared("location.no_burn_zone", "位于高污染燃料禁燃区", bool, path="project.location.no_burn_zone")
 declared("location.heat_network_coverage", "位于集中供热管网覆盖范围", bool,
          path="project.location.heat_network_coverage")
+
+
 declared("location.drinking_water_protection_zone", "位于饮用水水源保护区", bool,
          path="project.location.drinking_water_protection_zone")
+
+
 declared("location.port_area", "位于港区", bool, path="project.location.port_area")
 
 

@@ -15,9 +15,9 @@ declared("vehicles.new_electric_buses", "其中纯电动公交车", int, "辆")
 def _bus_share(c: Context):
     """纯电动 ÷ 新增公交车，新增公交车为0时不适用（缺省）。"""
     v = c.app.vehicles
-    if v is None or v.new_buses <= 0:
-        return None
-    return ratio(v.new_electric_buses, v.new_buses)
+    return None if v is None else ratio(v.new_electric_buses, v.new_buses)
+
+
 declared("vehicles.new_official_vehicles", "新增公务用车、执法执勤车", int, "辆")
 declared("vehicles.new_official_nev", "其中新能源汽车", int, "辆")
 
@@ -26,9 +26,9 @@ declared("vehicles.new_official_nev", "其中新能源汽车", int, "辆")
 def _official_share(c: Context):
     """新能源 ÷ 新增公务用车和执法执勤车（申报数应已除去特殊用车），为0时不适用。"""
     v = c.app.vehicles
-    if v is None or v.new_official_vehicles <= 0:
-        return None
-    return ratio(v.new_official_nev, v.new_official_vehicles)
+    return None if v is None else ratio(v.new_official_nev, v.new_official_vehicles)
+
+
 declared("vehicles.onroad_standard", "道路车辆排放阶段", str)
 declared("vehicles.nonroad_standard", "非道路移动机械排放阶段", str)
 declared("vehicles.shore_power", "码头配套岸电", bool)

@@ -35,9 +35,9 @@ def _ratio(c: Context):
     """secured_offset_t ÷ new_emissions_t, only when new emissions are positive and the offset
     is declared (倍量削减 is checked against this ratio)."""
     v = c.app.vocs
-    if v is None or v.new_emissions_t <= 0 or v.secured_offset_t is None:
-        return None
-    return ratio(v.secured_offset_t, v.new_emissions_t)
+    return None if v is None else ratio(v.secured_offset_t, v.new_emissions_t)
+
+
 declared("vocs.full_low_voc_substitution", "全部使用低VOCs含量原辅材料", bool)
 declared("vocs.key_polluter", "属（或将列入）重点排污单位", bool)
 declared("vocs.online_monitoring", "安装VOCs在线监测设施", bool)
@@ -56,6 +56,8 @@ def _register_count(key: str, category: str) -> None:
 
 for _key, _category in CATEGORIES.items():
     _register_count(_key, _category)
+
+
 # --- the limit table -------------------------------------------------------------------
 
 def _date(value: Any) -> dt.date | None:
