@@ -35,11 +35,10 @@ token = _web.token
 client = _web.client
 logged_in = _web.logged_in
 
-from web_support import PASSWORD, login  # noqa: E402
+from web_support import login, make_app  # noqa: E402
 
-from checker.store import create_token, create_user  # noqa: E402
+from checker.store import create_token  # noqa: E402
 from checker.store.scratch import scratch_schema  # noqa: E402
-from web import create_app  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -58,14 +57,9 @@ def shared_app(request, tmp_path_factory):
     """One application (with "reviewer" and "admin") per test module and backend."""
     directory = tmp_path_factory.mktemp(f"evidence-{request.param}")
     with fresh_database(request.param, directory) as url:
-        application = create_app({"TESTING": True, "DATABASE_URL": url,
-                                  "SECRET_KEY": "evidence-secret"})
-        application.instance_path = str(directory)
-        shared_engine = application.extensions["engine"]
-        create_user(shared_engine, "reviewer", PASSWORD, "reviewer")
-        create_user(shared_engine, "admin", PASSWORD, "admin")
+        application = make_app(url, str(directory), "evidence-secret")
         yield application
-        shared_engine.dispose()
+        application.extensions["engine"].dispose()
 
 
 @pytest.fixture(scope="module")

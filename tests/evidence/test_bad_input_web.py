@@ -138,6 +138,14 @@ def test_fifty_megabyte_chunked_upload_to_the_form_is_413(shared_client, shared_
     assert reviews_count(shared_engine) == before
 
 
+def _body(body: bytes, headers: dict, chunked: bool) -> dict:
+    """Test-client arguments sending `body` with a Content-Length, or chunked without one."""
+    if not chunked:
+        return {"data": body}
+    headers["Transfer-Encoding"] = "chunked"
+    return {"input_stream": io.BytesIO(body), "environ_overrides": {"wsgi.input_terminated": True}}
+
+
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 def test_valid_application_padded_past_the_limit_is_not_stored(shared_app, shared_engine,
                                                                shared_token, sample, chunked):
@@ -145,11 +153,7 @@ def test_valid_application_padded_past_the_limit_is_not_stored(shared_app, share
     cut the body at 2 MB would otherwise review (and store) the valid head."""
     body = json.dumps(sample).encode() + b" " * (3 * 1024 * 1024)
     headers = {**bearer(shared_token), "Content-Type": "application/json"}
-    kwargs = {"data": body}
-    if chunked:
-        headers["Transfer-Encoding"] = "chunked"
-        kwargs = {"input_stream": io.BytesIO(body),
-                  "environ_overrides": {"wsgi.input_terminated": True}}
+    kwargs = _body(body, headers, chunked)
     before = reviews_count(shared_engine)
     response = shared_app.test_client().post("/api/v1/reviews", headers=headers, **kwargs)
     assert response.status_code == 413, response.get_json()
@@ -165,11 +169,7 @@ def test_valid_paste_padded_past_the_limit_is_not_stored(shared_client, shared_e
     body = urlencode({"csrf_token": form_csrf, "source": "text", "as_of": AS_OF,
                       "json_text": json.dumps(sample) + " " * (3 * 1024 * 1024)}).encode()
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    kwargs = {"data": body}
-    if chunked:
-        headers["Transfer-Encoding"] = "chunked"
-        kwargs = {"input_stream": io.BytesIO(body),
-                  "environ_overrides": {"wsgi.input_terminated": True}}
+    kwargs = _body(body, headers, chunked)
     before = reviews_count(shared_engine)
     response = shared_client.post("/reviews/new", headers=headers, **kwargs)
     assert response.status_code == 413

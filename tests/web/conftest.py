@@ -6,11 +6,10 @@ import json
 import os
 
 import pytest
-from web_support import PASSWORD, SAMPLE, login
+from web_support import SAMPLE, login, make_app
 
-from checker.store import create_token, create_user
+from checker.store import create_token
 from checker.store.scratch import scratch_schema
-from web import create_app
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -32,14 +31,9 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret"})
-    app.instance_path = str(tmp_path)
-    engine = app.extensions["engine"]
-    create_user(engine, "reviewer", PASSWORD, "reviewer")
-    create_user(engine, "admin", PASSWORD, "admin")
+    app = make_app(database_url, str(tmp_path), "test-secret")
     yield app
-    engine.dispose()
+    app.extensions["engine"].dispose()
 
 
 @pytest.fixture

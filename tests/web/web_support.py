@@ -17,6 +17,19 @@ SAMPLE = {
 }
 
 
+def make_app(database_url: str, instance: str, secret: str):
+    """The web app on `database_url`, with the users "reviewer" and "admin"."""
+    from checker.store import create_user
+    from web import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": secret})
+    app.instance_path = instance
+    engine = app.extensions["engine"]
+    create_user(engine, "reviewer", PASSWORD, "reviewer")
+    create_user(engine, "admin", PASSWORD, "admin")
+    return app
+
+
 def csrf_of(response) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
     assert match, "page has no CSRF field"
