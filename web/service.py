@@ -15,7 +15,9 @@ from checker.store import ReviewRecord, get_review, save_review
 from web.security import engine
 
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
-MAX_ID = 2**63 - 1  # the largest id a database integer column can hold
+# the largest id the id columns hold: they are INTEGER, 32 bits on PostgreSQL, whose
+# "integer out of range" a larger number would raise (SQLite's integers are wider)
+MAX_ID = 2**31 - 1
 
 
 class RulebookChanged(Exception):
