@@ -60,7 +60,10 @@ def _refuse_unsafe_fields() -> None:
     store (NUL, a lone surrogate) is refused with a 400 naming it, before any view runs —
     the history search, the sign-in name, every form.  JSON bodies and uploaded files are
     checked by intake, which also refuses direction controls in application texts."""
-    for source in (request.args, request.form):
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)  # other bodies are not read before the view checks access
+    for source in sources:
         for name, value in source.items(multi=True):
             problem = text_problem(name, bidi=False) or text_problem(value, bidi=False)
             if problem is not None:
