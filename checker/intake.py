@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 from checker.model import ProjectApplication
 
 MAX_BYTES = 2 * 1024 * 1024  # an application is a few KB; 2 MB leaves ample room
+# a web request may carry one application plus the form's other fields and multipart framing
+MAX_REQUEST_BYTES = MAX_BYTES + 256 * 1024
 MAX_DEPTH = 32
 SAMPLE_KEY = "_sample"  # descriptive block of the files in samples/; ignored by the review
 
@@ -30,10 +32,24 @@ class InputError(ValueError):
         return cls([{"path": path, "title": "", "message": message}])
 
 
+class TooLarge(InputError):
+    """The application is larger than MAX_BYTES (the web and the API answer 413)."""
+
+
+def size_limit_message() -> str:
+    """The size limit as users read it, wherever it is enforced (web, API, CLI)."""
+    return f"申报数据不得超过 {MAX_BYTES // 1024 // 1024} MB"
+
+
+def check_size(size: int) -> None:
+    """Refuse an application of more than MAX_BYTES bytes (UTF-8)."""
+    if size > MAX_BYTES:
+        raise TooLarge.single(f"申报数据过大（{size // 1024} KB），{size_limit_message()}")
+
+
 def decode(data: bytes) -> str:
     """Bytes → text; only UTF-8 is accepted (a UTF-8 byte-order mark is tolerated)."""
-    if len(data) > MAX_BYTES:
-        raise InputError.single(f"文件过大（{len(data) // 1024} KB），申报数据不得超过 {MAX_BYTES // 1024 // 1024} MB")
+    check_size(len(data))
     if not data.strip():
         raise InputError.single("文件为空，请提交项目申报数据（JSON）")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
@@ -75,14 +91,84 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise InputError.single(
-            f"JSON格式错误：第{exc.lineno}行第{exc.colno}列，{_json_reason(exc.msg)}") from None
+        reason = _json_reason(exc.msg)
+        if exc.msg.startswith("Invalid control character") and text[exc.pos:exc.pos + 1] == "\0":
+            reason = text_problem("\0")
+        raise InputError.single(f"JSON格式错误：第{exc.lineno}行第{exc.colno}列，{reason}") from None
     except RecursionError:
         raise InputError.single(f"JSON嵌套层级过深（最多{MAX_DEPTH}层）") from None
     except InputError:
         raise
     except ValueError:  # e.g. an integer of more than 4300 digits
         raise InputError.single("JSON中含有无法处理的数值（位数过多），请填写合理的数值") from None
+
+
+def read_json(data: bytes) -> Any:
+    """Submitted bytes → the parsed JSON value, refused whole if any text in it is unsafe."""
+    value = parse_json(decode(data))
+    refuse_unsafe_text(value)
+    return value
+
+
+# --- characters refused in any text ------------------------------------------------------
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+
+
+def text_problem(text: str, bidi: bool = True) -> str | None:
+    """Why `text` cannot be accepted, else None.
+
+    NUL cannot be stored by PostgreSQL and lone surrogates cannot be encoded as UTF-8 at all;
+    bidirectional controls (U+202E …) make a name display differently from what it is (in
+    the pages and in the opinion PDF, an official record), so names and application texts
+    refuse them rather than silently altering what the applicant wrote."""
+    for char in text:
+        code = ord(char)
+        if code == 0:
+            return "含有空字符（U+0000），文本中不允许出现该字符"
+        if 0xD800 <= code <= 0xDFFF:
+            return f"含有无效的Unicode字符（单独的代理码位 U+{code:04X}），请检查文本编码"
+        if bidi and char in BIDI_CONTROLS:
+            return (f"含有文字方向控制字符（U+{code:04X}），它会使显示的文字与实际内容不一致，"
+                    "请删除后重新提交")
+    return None
+
+
+def printable(text: str) -> str:
+    """`text` with the characters text_problem refuses written as \\uXXXX (safe to show)."""
+    return "".join(f"\\u{ord(c):04x}" if text_problem(c) else c for c in text)
+
+
+def refuse_unsafe_text(value: Any, loc: tuple = ()) -> None:
+    """InputError naming every key or text in a parsed JSON value that text_problem refuses."""
+    problems: list[dict[str, str]] = []
+    _unsafe_in(value, loc, problems)
+    if problems:
+        raise InputError(problems)
+
+
+def _unsafe_in(value: Any, loc: tuple, problems: list) -> None:
+    if isinstance(value, str):
+        if (problem := text_problem(value)) is not None:
+            problems.append({"path": _path(loc), "title": field_title(loc), "message": problem})
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            key_problem = text_problem(key)
+            if key_problem is not None:
+                problems.append({"path": _path((*loc, printable(key))), "title": "字段名",
+                                 "message": "字段名" + key_problem})
+                continue
+            _unsafe_in(inner, (*loc, key), problems)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            _unsafe_in(inner, (*loc, index), problems)
+
+
+def _path(loc: tuple) -> str:
+    """A field path as intake writes it: ``project.name``, ``energy[1].unit``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
+                   for i, p in enumerate(loc))
 
 
 def _check_depth(text: str) -> None:
@@ -135,7 +221,7 @@ def validate(data: Any) -> ProjectApplication:
 
 def load_bytes(data: bytes) -> tuple[ProjectApplication, Any]:
     """Bytes as uploaded → (validated application, the parsed JSON as received)."""
-    raw = parse_json(decode(data))
+    raw = read_json(data)
     return validate(raw), raw
 
 
@@ -185,8 +271,7 @@ MESSAGES = {
 
 def _problem(err: dict) -> dict[str, str]:
     loc = err["loc"]
-    path = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
-                   for i, p in enumerate(loc))
+    path = _path(loc)
     kind, ctx = err["type"], dict(err.get("ctx") or {})
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))

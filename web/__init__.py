@@ -2,7 +2,8 @@
 
 ``flask --app web run`` serves it; configuration comes from the environment:
 DATABASE_URL (default: SQLite file in the instance folder), SECRET_KEY (default: a random key
-generated once and kept in the instance folder), OPINION_NUMBER_PREFIX, OPINION_AUTHORITY.
+generated once and kept in the instance folder), OPINION_NUMBER_PREFIX, OPINION_AUTHORITY,
+DATABASE_CONNECT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT (seconds; PostgreSQL).
 """
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from pathlib import Path
 
 from flask import Flask, redirect, url_for
 
+from checker.intake import MAX_REQUEST_BYTES
 from checker.store import make_engine, migrate
+from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 
-MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "frame-ancestors 'none'")
 
@@ -53,7 +55,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'checker.sqlite3'}",
         OPINION_NUMBER_PREFIX=os.environ.get("OPINION_NUMBER_PREFIX") or "开发改环资",
         OPINION_AUTHORITY=os.environ.get("OPINION_AUTHORITY") or "长沙市开福区发展和改革局",
-        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        DATABASE_CONNECT_TIMEOUT=int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or
+                                     CONNECT_TIMEOUT),
+        DATABASE_STATEMENT_TIMEOUT=int(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or
+                                       STATEMENT_TIMEOUT),
+        # intake.MAX_BYTES is the one size limit of an application, however it comes; the
+        # server lets through a request of one application plus the form's other fields, and
+        # a form field (pasted JSON) of that size too — Werkzeug's own default for a field is
+        # 500 KB, which refused pastes of 0.5–2 MB naming the 2 MB limit
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
@@ -63,7 +74,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # JSON_AS_ASCII False (Flask ≥ 2.3 spelling)
     app.config["JSON_AS_ASCII"] = False
 
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"],
+                         connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"],
+                         statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"])
     migrate(engine)
     app.extensions["engine"] = engine
 

@@ -50,7 +50,7 @@ def create():
                          f"{request.mimetype or '未提供'}）")
     body = request.get_data(cache=False)
     try:
-        data = intake.parse_json(intake.decode(body))
+        data = intake.read_json(body)
         as_of_text = None
         if isinstance(data, dict) and "application" in data:
             unknown = sorted(set(data) - WRAPPER_KEYS)
@@ -67,6 +67,8 @@ def create():
             application, text = data, body.decode("utf-8-sig")
         as_of = service.parse_as_of(as_of_text)
         record, _ = service.create_review(application, text, as_of, g.user.id)
+    except intake.TooLarge as exc:
+        return api_error(413, exc.problems[0]["message"], exc.problems)
     except InputError as exc:
         return api_error(400, "申报数据有误，请按 problems 修改后重新提交", exc.problems,
                          code="invalid_input")

@@ -1,6 +1,9 @@
 """Sign-in and sign-out pages, and the account CLI (create-user, create-token)."""
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import click
 from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
 
@@ -12,10 +15,23 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after sign-in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("reviews.new")
+    r"""Only a path of this site is followed after sign-in (no open redirect).
+
+    The target is first normalised as a browser reads a URL (WHATWG URL standard: leading
+    and trailing C0 controls and spaces stripped, tabs and newlines removed anywhere, ``\``
+    read as ``/``), so ``/\t/evil.example`` counts as the ``//evil.example`` it becomes; it is
+    then parsed, and anything with a scheme or a host, or still holding a control
+    character, falls back to the new-review page."""
+    fallback = url_for("reviews.new")
+    if not target:
+        return fallback
+    path = target.strip("".join(map(chr, range(0x21))))
+    path = re.sub(r"[\t\n\r]", "", path).replace("\\", "/")
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//") \
+            or re.search(r"[\x00-\x1f\x7f]", path):
+        return fallback
+    return path
 
 
 @bp.route("/login", methods=["GET", "POST"])

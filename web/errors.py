@@ -5,9 +5,13 @@ Every message is in Chinese; no traceback ever reaches the client.
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from checker.intake import MAX_BYTES
+from checker.intake import MAX_REQUEST_BYTES, size_limit_message
+
+RETRY_AFTER = 30  # seconds a client is asked to wait while the database is unavailable
 
 MESSAGES = {
     400: "请求无效",
@@ -16,13 +20,15 @@ MESSAGES = {
     404: "未找到请求的页面或记录",
     405: "不支持该请求方法",
     409: "无法完成请求",
-    413: f"提交的内容过大，申报数据不得超过 {MAX_BYTES // 1024 // 1024} MB",
+    413: f"提交的内容过大，{size_limit_message()}（整个请求不得超过 {MAX_REQUEST_BYTES // 1024} KB）",
     415: "内容类型不受支持，请以 application/json 提交",
     500: "服务器内部错误，请稍后重试或联系管理员",
+    503: "数据库暂时无法访问，服务暂不可用，请稍后重试；如持续出现请联系管理员",
 }
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
-         415: "unsupported_media_type", 500: "internal_error"}
+         415: "unsupported_media_type", 500: "internal_error",
+         503: "service_unavailable"}
 
 
 def wants_json() -> bool:
@@ -58,6 +64,8 @@ def handle_http(error: HTTPException):
         response = make_response(response)
     if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER)
     if status == 401 and wants_json():
         response.headers["WWW-Authenticate"] = 'Bearer realm="kaifu-checker"'
     return response
@@ -71,6 +79,19 @@ def handle_unexpected(error: Exception):
     return handle_http(InternalServerError())
 
 
+def handle_database_unavailable(error: Exception):
+    """The database refused, timed out or is locked: a 503 the client may retry, not a 500.
+
+    Nothing is kept from the failed attempt (the pool discards broken connections and
+    reconnects on the next request), so the service recovers by itself."""
+    from flask import current_app
+
+    current_app.logger.error("数据库不可用：%s", str(error).splitlines()[0][:300])
+    return handle_http(ServiceUnavailable())
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(PoolTimeout, handle_database_unavailable)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

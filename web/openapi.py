@@ -28,8 +28,10 @@ def _json(description: str, schema: dict | None = None) -> dict:
 @functools.lru_cache(maxsize=1)
 def _document() -> str:
     review_id = [{"name": "review_id", "in": "path", "required": True,
-                  "schema": {"type": "integer"}, "description": "审查记录编号"}]
-    common = {"401": _error("缺少或无效的访问令牌"), "403": _error("账户已停用")}
+                  "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                  "description": "审查记录编号（更大的编号一律 404）"}]
+    common = {"401": _error("缺少或无效的访问令牌"), "403": _error("账户已停用"),
+              "503": _error("数据库暂时无法访问（响应头 Retry-After 给出建议的重试秒数）")}
     components = _components()
     components["Error"] = {
         "type": "object", "required": ["error"],
@@ -66,8 +68,9 @@ def _document() -> str:
                          "requestBody": {"required": True, "content": {"application/json": {
                              "schema": {"$ref": "#/components/schemas/ReviewRequest"}}}},
                          "responses": {"201": _json("已创建的审查"),
-                                       "400": _error("JSON格式错误或申报数据不合规"),
-                                       "413": _error("请求体超过2 MB"),
+                                       "400": _error("JSON格式错误或申报数据不合规（含空字符、单独的代理码位、"
+                                                     "文字方向控制字符的文本亦拒绝）"),
+                                       "413": _error("申报数据超过2 MB"),
                                        "415": _error("内容类型不是 application/json"),
                                        **common}},
                 "get": {"summary": "审查记录列表（每页20条）",

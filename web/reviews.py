@@ -56,8 +56,8 @@ def _submitted() -> tuple[str, Any, str]:
             raise InputError.single("请选择要上传的申报数据文件（JSON，UTF-8编码）", "file")
     else:
         raw = request.form.get("json_text", "").encode("utf-8")
-    text = intake.decode(raw)
-    return source, intake.parse_json(text), text
+    data = intake.read_json(raw)
+    return source, data, raw.decode("utf-8-sig")
 
 
 def _create(previous: ReviewRecord | None):
@@ -73,7 +73,8 @@ def _create(previous: ReviewRecord | None):
         if source == "form":
             values = values or {k: v for k, v in request.form.items()}
         json_text = text if source != "form" else service.pretty(data or {})
-        return _render_form(400, values=values, json_text=json_text, as_of=as_of_text,
+        status = 413 if isinstance(exc, intake.TooLarge) else 400
+        return _render_form(status, values=values, json_text=json_text, as_of=as_of_text,
                             problems=exc.problems, source=source, previous=previous,
                             hidden=hidden)
     return redirect(url_for("reviews.show", review_id=record.id), code=303)

@@ -9,6 +9,7 @@ from flask import (Flask, abort, current_app, g, redirect, request, session, url
 from markupsafe import Markup
 
 from checker import rulebook
+from checker.intake import printable, text_problem
 from checker.store import get_user, user_for_token
 from web import CSP
 
@@ -52,6 +53,21 @@ def _refuse_truncated_body() -> None:
         return
     if len(request.get_data(cache=True)) >= limit:
         abort(413)
+
+
+def _refuse_unsafe_fields() -> None:
+    """A query-string or form field (name or value) holding a character no database can
+    store (NUL, a lone surrogate) is refused with a 400 naming it, before any view runs —
+    the history search, the sign-in name, every form.  JSON bodies and uploaded files are
+    checked by intake, which also refuses direction controls in application texts."""
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)  # other bodies are not read before the view checks access
+    for source in sources:
+        for name, value in source.items(multi=True):
+            problem = text_problem(name, bidi=False) or text_problem(value, bidi=False)
+            if problem is not None:
+                abort(400, description=f"字段“{printable(name)[:60]}”{problem}。")
 
 
 def _load_user() -> None:
@@ -115,6 +131,7 @@ def _headers(response):
 
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_truncated_body)
+    app.before_request(_refuse_unsafe_fields)
     app.before_request(_load_user)
     app.before_request(_check_csrf)
     app.after_request(_headers)

@@ -15,7 +15,9 @@ from checker.store import ReviewRecord, get_review, save_review
 from web.security import engine
 
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
-MAX_ID = 2**63 - 1  # the largest id a database integer column can hold
+# the largest id the id columns hold: they are INTEGER, 32 bits on PostgreSQL, whose
+# "integer out of range" a larger number would raise (SQLite's integers are wider)
+MAX_ID = 2**31 - 1
 
 
 class RulebookChanged(Exception):
@@ -65,7 +67,10 @@ def number_format(year: int, seq: int) -> str:
 
 def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
                   previous_id: int | None = None) -> tuple[ReviewRecord, Review]:
-    """Validate, review and store; InputError (nothing stored) on bad input."""
+    """Validate, review and store; InputError (nothing stored) on bad input — also for text
+    no database can store or that would display as something else (intake.text_problem),
+    whether it came as JSON or from the form."""
+    intake.refuse_unsafe_text(data)
     application = intake.validate(data)
     result = review(application, as_of)
     record = save_review(engine(), result, input_text, user_id, number_format,

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from checker.intake import text_problem
 from checker.store.models import ApiToken, User
 
 ROLES = ("reviewer", "admin")
@@ -25,6 +26,8 @@ def create_user(engine: Engine, name: str, password: str, role: str = "reviewer"
         raise AccountError(f"未知角色“{role}”")
     if not name:
         raise AccountError("用户名不能为空")
+    if (problem := text_problem(name)) is not None:  # shown in pages, records and the PDF
+        raise AccountError(f"用户名{problem}")
     if len(password) < 8:
         raise AccountError("密码至少8位")
     with Session(engine, expire_on_commit=False) as session, session.begin():
