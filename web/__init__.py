@@ -81,4 +81,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     def index():
         return redirect(url_for("reviews.new"))
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return redirect(url_for("static", filename="favicon.svg"), code=301)
+
     return app
