@@ -69,6 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from web import api, auth, errors, reviews, rules, security
 
+    from web.rawquery import RawQueryFix
+
+    app.wsgi_app = RawQueryFix(app.wsgi_app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
