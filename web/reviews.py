@@ -191,4 +191,4 @@ def history():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("history.html", page=result, filters=filters, notes=notes,
                            conclusions=list(Conclusion), users=list_users(engine()),
-                           args=args)
+                           args=args, industry_name=industry_name)
