@@ -69,7 +69,9 @@ def _submitted() -> tuple[str, Any, str]:
 
 def _create(previous: ReviewRecord | None):
     as_of_text = request.form.get("as_of", "")
-    source, data, text = "form", None, request.form.get("json_text", "")
+    source = request.form.get("source", "form")
+    source = source if source in SOURCES else "form"  # names problems without a field
+    data, text = None, request.form.get("json_text", "")
     try:
         source, data, text = _submitted()
         as_of = service.parse_as_of(as_of_text)
