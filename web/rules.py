@@ -41,8 +41,10 @@ def clause_anchor(clause_id: str) -> str:
     return "clause-" + clause_id.replace(".", "-")
 
 
+@bp.app_template_global()
 def citation_href(rule_id: str, clause_id: str) -> str:
-    """Where a citation of `rule_id` links: that clause's text on the rule's page."""
+    """Where a citation of `rule_id` links: that clause's text on the rule's page
+    (a template global: ``citation_href(f.rule_id, c.id)`` in review.html)."""
     from flask import url_for
 
     return url_for("rules.show", rule_id=rule_id) + "#" + clause_anchor(clause_id)
