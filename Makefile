@@ -4,6 +4,7 @@
 #   make test    run the test suite (pass extra options via PYTEST_ARGS=...)
 #   make serve   run the web app on http://127.0.0.1:5000
 #   make bench   run the benchmarks
+#   make screenshots  every page at 1366 px and 390 px into out/screenshots/ (git-ignored)
 #   make fonts   regenerate the bundled subset fonts (committed; not part of setup)
 #   make clean   remove caches and build artefacts (distclean also removes .venv)
 
@@ -24,7 +25,7 @@ APT_PACKAGES := gcc python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup system-packages test serve bench fonts clean distclean
+.PHONY: setup system-packages test serve bench screenshots fonts clean distclean
 
 ## setup: idempotent; does nothing expensive when everything is in place.
 setup: system-packages $(STAMP)
@@ -63,6 +64,10 @@ serve: setup
 ## bench: performance benchmarks.
 bench: setup
 	$(VENV_PY) -m benchmarks $(BENCH_ARGS)
+
+## screenshots: each page at 1366 px and 390 px, real browser, into out/screenshots/.
+screenshots: setup
+	$(VENV_PY) tests/web/screenshots.py
 
 ## fonts: rebuild checker/opinion/fonts/*.ttf from the system Noto CJK fonts.
 fonts: setup

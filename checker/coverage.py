@@ -15,6 +15,16 @@ import yaml
 from checker.rulebook import Rulebook
 
 RULE_MENTION = re.compile(r'规则"([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)"')
+SCENARIO = re.compile(r"^\s*(场景大纲|场景|剧本大纲|剧本|Scenario Outline|Scenario):\s*(.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario of a feature file that names a rule in its steps."""
+
+    file: str  # relative to features/, e.g. data_centre/pue.feature
+    name: str
+    line: int  # 1-based line of the scenario heading
 
 
 @dataclass
@@ -42,8 +52,31 @@ def scenario_index(features_dir: Path) -> dict[str, list[str]]:
     return index
 
 
+def scenarios_by_rule(features_dir: Path) -> dict[str, list[Scenario]]:
+    """Rule id → the scenarios (file, name, line) whose steps name it, in file order."""
+    index: dict[str, list[Scenario]] = {}
+    for path in sorted(features_dir.rglob("*.feature")):
+        relative = str(path.relative_to(features_dir))
+        current: Scenario | None = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            heading = SCENARIO.match(line)
+            if heading:
+                current = Scenario(relative, heading.group(2), number)
+                continue
+            for rule_id in RULE_MENTION.findall(line):
+                found = index.setdefault(rule_id, [])
+                if current is not None and current not in found:
+                    found.append(current)
+    return index
+
+
+def features_dir_of(book: Rulebook) -> Path:
+    """The features/ directory beside the rulebook's directory."""
+    return book.directory.parent / "features"
+
+
 def matrix(book: Rulebook, features_dir: Path | None = None) -> list[ClauseCoverage]:
-    features_dir = features_dir or book.directory.parent / "features"
+    features_dir = features_dir or features_dir_of(book)
     scenarios = scenario_index(features_dir) if features_dir.is_dir() else {}
     exclusions = _exclusions(book.directory / "coverage.yaml")
     rows = []

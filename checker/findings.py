@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.citations import Citation
 from checker.compiler import MISSING, NOT_ASSESSED, Entry
-from checker.facts import CATALOGUE, number_text
+from checker.explain import fill
+from checker.facts import CATALOGUE
 from checker.rulebook import PLACEHOLDER, Rule, Rulebook
 from checker.severity import Severity
 
@@ -134,23 +135,4 @@ def _parameters_read(book: Rulebook, rule: Rule, day) -> list[ParameterRead]:
 
 def _fill(template: str, book: Rulebook, facts: dict[str, Any], day) -> str:
     """Fill ``{fact.name}`` with the fact as displayed and ``{p:name}`` with the parameter."""
-
-    def replace(match) -> str:
-        is_param, name = match.groups()
-        if is_param:
-            parameter = book.parameters[name]
-            value = parameter.at(day)
-            if value is None or value.unset:
-                return f"（{parameter.title}未设置）"
-            return _param_display(value.value, parameter.unit)
-        return CATALOGUE[name].display(facts.get(name))
-
-    return PLACEHOLDER.sub(replace, template)
-
-
-def _param_display(value: Any, unit: str) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = number_text(value)
-    elif isinstance(value, list):
-        value = "、".join(str(v) for v in value)
-    return f"{value} {unit}" if unit and unit != "-" else str(value)
+    return fill(template, book, day, facts)

@@ -82,6 +82,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from web import api, auth, errors, reviews, rules, security
 
+    from web.rawquery import RawQueryFix
+
+    app.wsgi_app = RawQueryFix(app.wsgi_app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
@@ -93,5 +96,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.get("/")
     def index():
         return redirect(url_for("reviews.new"))
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return redirect(url_for("static", filename="favicon.svg"), code=301)
 
     return app

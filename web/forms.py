@@ -2,9 +2,10 @@
 
 Form field names are the JSON paths intake uses in its problems (``project.investment``,
 ``energy[1].quantity``), so each refusal is shown beside the field it names.  Top-level
-objects become fieldsets (their nested objects are flattened into them); top-level lists of
-objects become tables of rows.  Lists nested deeper (e.g. VOCs materials) are not in the form:
-such applications are edited as JSON.
+objects become fieldsets (their nested objects are flattened into them); lists of objects,
+top-level or inside a section (VOCs materials: ``vocs.materials[0].kind``), become tables of
+rows.  A field is marked required only where the application requires it: fields of an
+optional nested object (the prior review opinion) say when they are required instead.
 """
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.carriers import carrier_catalogue
+from checker.industries import catalogue as industry_catalogue
 from checker.model import ProjectApplication
 
-SPARE_ROWS = 2
+SPARE_ROWS = 1
 MAX_SHOWN_ROWS = 500  # rows of a list section the form shows at most (the schema's longest list)
+MAX_ROWS = 500  # rows of any one list the form reads at most (the schema's longest list)
 MAX_NUMBER_CHARS = 100  # longer numbers stay text (int() refuses more than 4300 digits)
-MIN_ROWS = {"energy": 4}
+MIN_ROWS = {"energy": 2}
+INDUSTRY_FIELD = "industry_code"
+LEADING_CODE = re.compile(r"^\s*([0-9]{2,4})(?:\s.*)?$")
 
 
 @dataclass
@@ -34,6 +39,17 @@ class FormField:
     options: list[tuple[str, str]] = field(default_factory=list)
     datalist: str | None = None
     example: str | None = None
+    required_when: str | None = None  # e.g. "填写已取得的节能审查意见时必填"
+
+
+@dataclass
+class FormList:
+    """A list of objects inside an object section (e.g. ``vocs.materials``): a table of rows."""
+
+    name: str
+    title: str
+    description: str | None
+    fields: list[FormField]
 
 
 @dataclass
@@ -44,6 +60,7 @@ class FormSection:
     optional: bool
     description: str | None
     fields: list[FormField]
+    lists: list[FormList] = field(default_factory=list)
 
 
 def _resolve(schema: dict, node: dict) -> tuple[dict, bool]:
@@ -60,7 +77,8 @@ def _resolve(schema: dict, node: dict) -> tuple[dict, bool]:
     return node, nullable
 
 
-def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "") -> list[FormField]:
+def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "",
+            required_when: str | None = None) -> list[FormField]:
     result = []
     required = set(obj.get("required", []))
     for name, raw in obj.get("properties", {}).items():
@@ -69,10 +87,13 @@ def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "") -
         path = prefix + name
         kind = node.get("type")
         if kind == "object":
-            result += _fields(schema, node, path + ".", title + " › ")
+            inner_when = required_when
+            if name not in required and inner_when is None:
+                inner_when = f"填写“{node.get('title', name)}”时必填"
+            result += _fields(schema, node, path + ".", title + " › ", inner_when)
             continue
         if kind == "array":
-            continue  # nested lists: JSON only
+            continue  # lists of objects: `_lists`
         unit = node.get("unit")
         unit = None if unit and unit.startswith("见") else unit
         example = (node.get("examples") or [None])[0]
@@ -92,9 +113,36 @@ def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "") -
             entry.widget = kind
         if path.endswith("unit") and obj.get("title") == "EnergyUse":
             entry.datalist = "energy-units"
-        entry.required = name in required
+        if path == INDUSTRY_FIELD:
+            entry.datalist = "industries"
+        entry.required = name in required and required_when is None
+        entry.required_when = required_when if name in required else None
         result.append(entry)
     return result
+
+
+def _lists(schema: dict, obj: dict) -> list[FormList]:
+    """The lists of objects directly inside an object section, as tables of rows."""
+    result = []
+    for name, raw in obj.get("properties", {}).items():
+        node, _ = _resolve(schema, raw)
+        if node.get("type") == "array" and "items" in node:
+            item, _ = _resolve(schema, node["items"])
+            if item.get("type") == "object":
+                result.append(FormList(name, node.get("title", name),
+                                       _hint(node.get("title", name), item.get("description")),
+                                       _fields(schema, item)))
+    return result
+
+
+def _hint(title: str, description: str | None) -> str | None:
+    """A section's description, unless it only repeats the title ("数据中心" / "数据中心。")."""
+    if not description:
+        return None
+    bare = description.strip().rstrip("。.")
+    if bare in title or title in bare and len(bare) <= len(title) + 2:
+        return None
+    return description
 
 
 @functools.lru_cache(maxsize=1)
@@ -106,13 +154,34 @@ def sections() -> tuple[FormSection, ...]:
         node, nullable = _resolve(schema, raw)
         if node.get("type") == "array" and "items" in node:
             item, _ = _resolve(schema, node["items"])
-            result.append(FormSection(key, node.get("title", key), "list", True,
-                                      item.get("description"), _fields(schema, item)))
+            title = node.get("title", key)
+            result.append(FormSection(key, title, "list", True,
+                                      _hint(title, item.get("description")),
+                                      _fields(schema, item)))
         elif node.get("type") == "object":
-            result.append(FormSection(key, node.get("title", key), "object",
+            title = node.get("title", key)
+            result.append(FormSection(key, title, "object",
                                       key not in schema.get("required", []),
-                                      node.get("description"), _fields(schema, node)))
+                                      _hint(title, node.get("description")),
+                                      _fields(schema, node), _lists(schema, node)))
     return tuple(result)
+
+
+def industry_options() -> list[tuple[str, str]]:
+    """(value, label) of the industry picker: "6450 互联网数据服务" — the form reads the code."""
+    return [(entry.label, entry.section_name) for entry in industry_catalogue()]
+
+
+def form_data() -> dict[str, Any]:
+    """What the form's script needs, served as JSON: carriers with their units (factor to
+    the canonical unit) and 当量值 coefficients (kgce per canonical unit), and the industries."""
+    return {
+        "carriers": {key: {"title": c.title, "units": c.units, "canonical_unit": c.canonical_unit,
+                           "kgce": c.coefficient.value, "coefficient_unit": c.coefficient.unit}
+                     for key, c in carrier_catalogue().items()},
+        "industries": [{"code": e.code, "name": e.name, "section": e.section_name}
+                       for e in industry_catalogue()],
+    }
 
 
 def energy_units() -> list[str]:
@@ -130,6 +199,8 @@ def _coerce(entry: FormField, text: str) -> Any:
         return True
     if entry.widget == "tristate":
         return {"true": True, "false": False}.get(text, text)
+    if entry.name == INDUSTRY_FIELD and (match := LEADING_CODE.match(text)):
+        return match.group(1)  # the picker's "6450 互联网数据服务" → "6450"
     if entry.widget in ("number", "integer"):
         cleaned = text.replace(",", "").replace("，", "").replace(" ", "")
         if len(cleaned) > MAX_NUMBER_CHARS:  # int() refuses > 4300 digits: intake names it
@@ -162,22 +233,33 @@ def _collect(fields: list[FormField], form, prefix: str) -> dict:
     return data
 
 
+def _rows(fields: list[FormField], form, key: str) -> list[dict]:
+    """The filled rows of the list `key` (``energy``, ``vocs.materials``), in index order;
+    rows may have gaps (removed in the browser) and empty rows are left out."""
+    pattern = re.compile(rf"^{re.escape(key)}\[([0-9]{{1,6}})\]\.")
+    indices = sorted({int(m.group(1)) for name in form.keys() if (m := pattern.match(name))})
+    rows = []
+    for index in indices[:MAX_ROWS]:
+        row = _collect(fields, form, f"{key}[{index}].")
+        if row:
+            rows.append(row)
+    return rows
+
+
 def form_to_application(form) -> dict:
     """The application dict the form describes; empty optional sections and rows are left out."""
     data: dict = {}
     for section in sections():
         if section.kind == "object":
             values = _collect(section.fields, form, section.key + ".")
+            for sub in section.lists:
+                rows = _rows(sub.fields, form, f"{section.key}.{sub.name}")
+                if rows:
+                    values[sub.name] = rows
             if values or not section.optional:
                 data[section.key] = values
         else:
-            rows, index = [], 0
-            indices = sorted({int(m.group(1)) for name in form.keys()
-                              if (m := re.match(rf"^{section.key}\[([0-9]{{1,6}})\]\.", name))})
-            for index in indices[:200]:
-                row = _collect(section.fields, form, f"{section.key}[{index}].")
-                if row:
-                    rows.append(row)
+            rows = _rows(section.fields, form, section.key)
             if rows:
                 data[section.key] = rows
     return data
@@ -210,9 +292,11 @@ def application_to_values(data: Any) -> tuple[dict[str, str], list[str]]:
         for entry in section.fields:
             if section.kind == "object":
                 known.add(f"{section.key}.{entry.name}")
-    pattern = re.compile(r"^([a-z_]+)\[\d+\]\.(.+)$")
+    pattern = re.compile(r"^([a-z_.]+)\[\d+\]\.(.+)$")
     shown = {}
     lists = {s.key: {f.name for f in s.fields} for s in sections() if s.kind == "list"}
+    lists.update({f"{s.key}.{sub.name}": {f.name for f in sub.fields}
+                  for s in sections() for sub in s.lists})
     for path, value in out.items():
         match = pattern.match(path)
         if path in known or (match and match.group(2) in lists.get(match.group(1), ())):
@@ -220,15 +304,26 @@ def application_to_values(data: Any) -> tuple[dict[str, str], list[str]]:
     return shown, [p for p in out if p not in shown]
 
 
-def row_count(section: FormSection, values: dict[str, str]) -> int:
-    """Rows to show for a list section: those filled plus spare ones."""
+def row_count(key: "str | FormSection", values: dict[str, str]) -> int:
+    """Rows to show for the list `key` (``energy``, ``vocs.materials``): those filled plus a
+    spare one (the form's script adds and removes rows)."""
+    key = getattr(key, "key", key)
+    pattern = re.compile(rf"^{re.escape(key)}\[([0-9]{{1,6}})\]\.")
     filled = {index for name in values
-              if (m := re.match(rf"^{section.key}\[([0-9]{{1,6}})\]\.", name))
-              and (index := int(m.group(1))) < MAX_SHOWN_ROWS}
-    return max(MIN_ROWS.get(section.key, 1), (max(filled) + 1 if filled else 0) + SPARE_ROWS)
+              if (m := pattern.match(name)) and (index := int(m.group(1))) < MAX_SHOWN_ROWS}
+    return max(MIN_ROWS.get(key, 1), (max(filled) + 1 if filled else 0) + SPARE_ROWS)
 
 
 def has_values(section: FormSection, values: dict[str, str], errors: dict) -> bool:
     """Whether an optional section has anything filled in (or an error) — shown open."""
     prefixes = (section.key + ".", section.key + "[")
     return any(k.startswith(prefixes) or k == section.key for k in [*values, *errors])
+
+
+def sample_as_of(data: Any) -> str | None:
+    """The review date a sample file suggests (``_sample.as_of``), if it gives a valid one."""
+    meta = data.get("_sample") if isinstance(data, dict) else None
+    text = meta.get("as_of") if isinstance(meta, dict) else None
+    if isinstance(text, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return text
+    return None

@@ -5,9 +5,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from flask import (Blueprint, Response, abort, g, redirect, render_template, request, url_for)
+from flask import (Blueprint, Response, abort, g, jsonify, redirect, render_template, request,
+                   url_for)
 
 from checker import intake
+from checker.carriers import carrier_catalogue
+from checker.industries import industry_name
 from checker.intake import InputError
 from checker.severity import Conclusion, Severity
 from checker.store import (PAGE_SIZE, Filters, ReviewRecord, finding_changes, list_reviews,
@@ -29,7 +32,8 @@ def _record_or_404(review_id: int) -> ReviewRecord:
 
 def _render_form(status: int = 200, *, values: dict | None = None, json_text: str = "",
                  as_of: str = "", problems: list | None = None, source: str = "form",
-                 previous: ReviewRecord | None = None, hidden: list | None = None):
+                 previous: ReviewRecord | None = None, hidden: list | None = None,
+                 sample_as_of: str | None = None):
     problems = problems or []
     errors: dict[str, list[str]] = {}
     for problem in problems:
@@ -37,8 +41,11 @@ def _render_form(status: int = 200, *, values: dict | None = None, json_text: st
     return render_template(
         "new.html", sections=forms.sections(), values=values or {}, errors=errors,
         problems=problems, json_text=json_text, as_of=as_of or dt.date.today().isoformat(),
-        source=source, previous=previous, hidden=hidden or [], units=forms.energy_units(),
-        has_values=forms.has_values, row_count=forms.row_count), status
+        source=source, source_label=SOURCES.get(source, ""), previous=previous,
+        hidden=hidden or [], units=forms.energy_units(), carriers=carrier_catalogue(),
+        industries=forms.industry_options(), industry_name=industry_name,
+        sample_as_of=sample_as_of, has_values=forms.has_values,
+        row_count=forms.row_count), status
 
 
 def _submitted() -> tuple[str, Any, str]:
@@ -62,7 +69,9 @@ def _submitted() -> tuple[str, Any, str]:
 
 def _create(previous: ReviewRecord | None):
     as_of_text = request.form.get("as_of", "")
-    source, data, text = "form", None, request.form.get("json_text", "")
+    source = request.form.get("source", "form")
+    source = source if source in SOURCES else "form"  # names problems without a field
+    data, text = None, request.form.get("json_text", "")
     try:
         source, data, text = _submitted()
         as_of = service.parse_as_of(as_of_text)
@@ -76,7 +85,7 @@ def _create(previous: ReviewRecord | None):
         status = 413 if isinstance(exc, intake.TooLarge) else 400
         return _render_form(status, values=values, json_text=json_text, as_of=as_of_text,
                             problems=exc.problems, source=source, previous=previous,
-                            hidden=hidden)
+                            hidden=hidden, sample_as_of=forms.sample_as_of(data))
     return redirect(url_for("reviews.show", review_id=record.id), code=303)
 
 
@@ -88,6 +97,13 @@ def new():
     return _render_form()
 
 
+@bp.get("/reviews/form-data.json")
+@login_required
+def form_data():
+    """Carriers (units, 当量值 coefficients) and GB/T 4754 names for the form's script."""
+    return jsonify(forms.form_data())
+
+
 @bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(review_id: int):
@@ -97,7 +113,8 @@ def edit(review_id: int):
     data = service.stored_input(previous)
     values, hidden = forms.application_to_values(data)
     return _render_form(values=values, json_text=service.pretty(data),
-                        as_of=previous.as_of.isoformat(), previous=previous, hidden=hidden)
+                        as_of=previous.as_of.isoformat(), previous=previous, hidden=hidden,
+                        sample_as_of=forms.sample_as_of(data))
 
 
 @bp.get("/reviews/<int:review_id>")
@@ -177,4 +194,4 @@ def history():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("history.html", page=result, filters=filters, notes=notes,
                            conclusions=list(Conclusion), users=list_users(engine()),
-                           args=args)
+                           args=args, industry_name=industry_name)

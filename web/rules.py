@@ -1,31 +1,57 @@
-"""The rule explorer: every rule with its cases, parameters by date and cited clauses."""
+"""The rule explorer: search and filter the rules, read each one in words with the parameter
+values in force on a chosen date, its cited clauses and the scenarios that test it."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request
 
-from checker import coverage, rulebook
+from checker import coverage, explain, rulebook
 from checker.findings import rule_parameters
+from checker.severity import Severity
 from web.security import login_required
 
 bp = Blueprint("rules", __name__)
+
+PARTS = {"energy": "节能", "pollutant": "污染物控制"}
 
 
 def _parameter(book: rulebook.Rulebook, name: str) -> dict[str, Any]:
     parameter = book.parameters[name]
     return {
-        "name": name, "title": parameter.title, "unit": parameter.unit,
+        "name": name, "title": parameter.title, "unit": explain.unit_text(parameter.unit),
         "description": parameter.description,
         "values": [{"since": v.since.isoformat(), "value": v.value, "status": v.status.value,
                     "status_label": v.status.label, "verified": v.status.verified and not v.unset,
-                    "source": v.source, "note": v.note, "configured": v.configured}
+                    "source": v.source, "note": v.note, "configured": v.configured,
+                    "display": "未设置" if v.unset else explain.value_text(v.value)}
                    for v in parameter.values],
     }
 
 
+def _citations(book: rulebook.Rulebook, rule: rulebook.Rule) -> list[dict[str, Any]]:
+    return [{**c.model_dump(mode="json"), "label": c.label, "status_label": c.status.label,
+             "verified": c.status.verified, "anchor": clause_anchor(c.id)}
+            for c in book.rule_citations(rule)]
+
+
+def clause_anchor(clause_id: str) -> str:
+    """The id of a cited clause's block on a rule's page (one per clause, never shared)."""
+    return "clause-" + clause_id.replace(".", "-")
+
+
+@bp.app_template_global()
+def citation_href(rule_id: str, clause_id: str) -> str:
+    """Where a citation of `rule_id` links: that clause's text on the rule's page
+    (a template global: ``citation_href(f.rule_id, c.id)`` in review.html)."""
+    from flask import url_for
+
+    return url_for("rules.show", rule_id=rule_id) + "#" + clause_anchor(clause_id)
+
+
 def rules_data() -> dict[str, Any]:
-    """The whole rulebook in the shape the page and ``GET /api/v1/rules`` show."""
+    """The whole rulebook in the shape ``GET /api/v1/rules`` returns."""
     book = rulebook.current()
     families = []
     for family in book.families:
@@ -33,6 +59,7 @@ def rules_data() -> dict[str, Any]:
         for rule in family.rules:
             rules.append({
                 "id": rule.id, "title": rule.title, "explanation": rule.explanation,
+                "part": getattr(rule, "part", None),
                 "effective_from": rule.effective_from.isoformat(),
                 "effective_until": rule.effective_until.isoformat() if rule.effective_until
                 else None,
@@ -41,9 +68,7 @@ def rules_data() -> dict[str, Any]:
                            "severity_label": c.severity.label, "message": c.message,
                            "action": c.action} for c in rule.cases],
                 "parameters": [_parameter(book, n) for n in rule_parameters(book, rule)],
-                "citations": [{**c.model_dump(mode="json"), "label": c.label,
-                               "status_label": c.status.label, "verified": c.status.verified}
-                              for c in book.rule_citations(rule)],
+                "citations": _citations(book, rule),
             })
         families.append({"family": family.family, "title": family.title, "rules": rules})
     return {"version": book.version, "families": families, "coverage": _coverage(book)}
@@ -59,7 +84,136 @@ def _coverage(book: rulebook.Rulebook) -> list[dict[str, Any]]:
             for row in coverage.matrix(book)]
 
 
+def rule_view(book: rulebook.Rulebook, rule: rulebook.Rule, day: dt.date,
+              scenarios: list[coverage.Scenario], family_title: str) -> dict[str, Any]:
+    """One rule in words on `day`: scope, cases, parameters in force, citations, scenarios."""
+
+    def words(text: str | None) -> str | None:
+        return explain.fill(text, book, day) if text else None
+
+    clause = book.citations.clauses[rule.clause]
+    cases = [{"name": c.name, "severity": c.severity.value, "severity_label": c.severity.label,
+              "when": explain.condition_text(book, c.when, day) if c.when else "其余情形",
+              "message": words(c.message), "action": words(c.action)} for c in rule.cases]
+    parameters = [_parameter(book, n) for n in rule_parameters(book, rule)]
+    for parameter in parameters:
+        parameter["in_force"] = explain.parameter_text(book, parameter["name"], day,
+                                                       annotate=False)
+    part = getattr(rule, "part", None)
+    view = {
+        "id": rule.id, "title": rule.title, "family": rule.family, "family_title": family_title,
+        "part": part, "part_label": PARTS.get(part, part),
+        "clause": rule.clause, "clause_label": f"{clause.article}「{clause.heading}」",
+        "active": rule.active_on(day),
+        "effective_from": rule.effective_from.isoformat(),
+        "effective_until": rule.effective_until.isoformat() if rule.effective_until else None,
+        "explanation": rule.explanation,
+        "scope": explain.condition_text(book, rule.scope, day) if rule.scope else None,
+        "requires": [explain.fact_title(f) for f in rule.requires],
+        "missing_message": words(rule.missing_message),
+        "cases": cases, "severities": _severities(rule),
+        "parameters": parameters, "citations": _citations(book, rule),
+        "scenarios": [{"file": s.file, "name": s.name, "line": s.line} for s in scenarios],
+    }
+    view["haystack"] = _haystack(view)
+    return view
+
+
+def _severities(rule: rulebook.Rule) -> list[str]:
+    """The severities a rule can give: its cases', and 材料不全 when it requires inputs."""
+    found = {c.severity for c in rule.cases} | ({Severity.MISSING} if rule.requires else set())
+    return [s.value for s in Severity if s in found]
+
+
+def _haystack(view: dict[str, Any]) -> str:
+    """Everything a search may match: id, title, clause, parameter names and values, text."""
+    parts = [view["id"], view["title"], view["clause"], view["clause_label"],
+             view["explanation"] or "", view["scope"] or "", view["missing_message"] or ""]
+    for case in view["cases"]:
+        parts += [case["name"], case["when"], case["message"] or "", case["action"] or ""]
+    for parameter in view["parameters"]:
+        parts += [parameter["name"], parameter["title"], parameter["in_force"]]
+        parts += [str(v["value"]) for v in parameter["values"]] + \
+            [v["display"] for v in parameter["values"]]
+    for citation in view["citations"]:
+        parts += [citation["label"], citation["number"] or "", citation["text"] or ""]
+    return "\n".join(parts).lower()
+
+
+def all_views(day: dt.date) -> list[dict[str, Any]]:
+    """Every rule of the current rulebook as `rule_view` shows it on `day`."""
+    book = rulebook.current()
+    scenarios = coverage.scenarios_by_rule(coverage.features_dir_of(book)) \
+        if coverage.features_dir_of(book).is_dir() else {}
+    return [rule_view(book, rule, day, scenarios.get(rule.id, []), family.title)
+            for family in book.families for rule in family.rules]
+
+
+def _day() -> tuple[dt.date, str | None]:
+    text = request.args.get("on", "").strip()
+    if not text:
+        return dt.date.today(), None
+    try:
+        return dt.date.fromisoformat(text[:10]), None
+    except ValueError:
+        return dt.date.today(), f"日期“{text[:20]}”格式不正确（应为 YYYY-MM-DD），已按今天显示"
+
+
+def _filters() -> dict[str, str]:
+    args = {k: request.args.get(k, "").strip()[:100] for k in
+            ("q", "family", "part", "severity", "clause")}
+    return args
+
+
+def matches(view: dict[str, Any], filters: dict[str, str]) -> bool:
+    """Whether a rule passes the explorer's search and filters (all must hold)."""
+    if filters.get("family") and view["family"] != filters["family"]:
+        return False
+    if filters.get("part") and view["part"] != filters["part"]:
+        return False
+    if filters.get("severity") and filters["severity"] not in view["severities"]:
+        return False
+    if filters.get("clause") and view["clause"] != filters["clause"]:
+        return False
+    words = filters.get("q", "").lower().split()
+    return all(word in view["haystack"] for word in words)
+
+
+def _choices(views: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    book = rulebook.current()
+    clauses = list(dict.fromkeys((v["clause"], v["clause_label"]) for v in views))
+    parts = sorted({v["part"] for v in views if v["part"]})
+    return {
+        "family": [(f.family, f.title) for f in book.families],
+        "part": [(p, PARTS.get(p, p)) for p in parts],
+        "severity": [(s.value, s.label) for s in Severity],
+        "clause": sorted(clauses, key=lambda c: c[0]),
+    }
+
+
 @bp.get("/rules")
 @login_required
 def index():
-    return render_template("rules.html", book=rules_data())
+    day, note = _day()
+    views = all_views(day)
+    filters = _filters()
+    shown = {v["id"] for v in views if matches(v, filters)}
+    book = rulebook.current()
+    return render_template("rules.html", rules=views, shown=shown, filters=filters,
+                           choices=_choices(views), day=day.isoformat(), note=note,
+                           version=book.version, coverage=_coverage(book))
+
+
+@bp.get("/rules/<rule_id>")
+@login_required
+def show(rule_id: str):
+    book = rulebook.current()
+    rule = book.by_id.get(rule_id)
+    if rule is None:
+        abort(404, description=f"规则“{rule_id[:60]}”不存在")
+    day, note = _day()
+    family = next(f for f in book.families if f.family == rule.family)
+    scenarios = coverage.scenarios_by_rule(coverage.features_dir_of(book)).get(rule.id, []) \
+        if coverage.features_dir_of(book).is_dir() else []
+    return render_template("rule.html", r=rule_view(book, rule, day, scenarios, family.title),
+                           day=day.isoformat(), note=note, version=book.version)
