@@ -60,3 +60,10 @@
     并且字段"environment"为{"eia_document": "报告表", "eia_approved": true}
     当审查该项目
     那么规则"eia.status_undeclared"不触发
+
+  场景: 不纳入环评管理的项目不适用环评批复规则
+    假如字段"environment"为{"eia_document": "不纳入环评管理"}
+    并且项目已开工建设
+    当审查该项目
+    那么规则"eia.built_before_approval"不触发
+    并且规则"eia.approval_pending"不触发

@@ -105,3 +105,8 @@
     并且该规则的严重程度为"veto"
     并且该规则读取"申报的主要用能设备类型"为"示例淘汰设备甲"
     并且审查结论为"reject"
+
+  场景: 目录类别只能是四类之一，错误指明字段
+    假如字段"industrial_policy"为{"catalogue_category": "禁止类"}
+    当提交该申报数据
+    那么申报被拒绝，错误指向"industrial_policy.catalogue_category"
