@@ -8,7 +8,8 @@ A rule's condition is written in YAML as a tree a policy officer can read::
       - not: {fact: data_centre.edge, op: "==", value: true}
 
 Leaves compare one fact with a literal ``value`` or a named, dated ``param``; ``exists`` and
-``missing`` test presence.  ``all``/``any``/``not`` combine.  A comparison on an absent fact
+``missing`` test presence; ``includes`` tests whether a list fact (e.g. the declared equipment
+types) contains the value, or any item of a list parameter.  ``all``/``any``/``not`` combine.  A comparison on an absent fact
 is false, and ``not`` keeps that meaning (``not (x >= 3)`` is "x is absent or x < 3").
 
 Parameters are resolved for the review date first; the resolved tree (`Node`) then compiles
@@ -33,7 +34,7 @@ COMPARISONS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
 }
 INVERSE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 ORDERING = {"<", "<=", ">", ">="}
-OPERATORS = set(COMPARISONS) | {"in", "exists", "missing"}
+OPERATORS = set(COMPARISONS) | {"in", "includes", "exists", "missing"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,15 @@ class Compare:
 
     fact: str
     op: str
+    value: Scalar
+
+
+@dataclass(frozen=True)
+class Includes:
+    """The list fact contains ``value`` — false when the fact is absent.  It cannot be
+    negated, so it may stand only in a rule's scope or its last case."""
+
+    fact: str
     value: Scalar
 
 
@@ -63,7 +73,7 @@ class Any_:
     items: tuple["Node", ...]
 
 
-Node = Union[Compare, Present, All, Any_]
+Node = Union[Compare, Includes, Present, All, Any_]
 TRUE = All(())
 UNSET = object()  # a parameter with no value on the review date: the leaf is not evaluated
 
@@ -112,6 +122,11 @@ def _leaf(raw: dict, resolve: Callable[[str], Any]) -> Node:
         if not isinstance(value, list) or not value:
             raise ConditionError(f"“in”须为非空列表：{fact}")
         return Any_(tuple(Compare(fact, "==", _scalar(v, fact)) for v in value))
+    if op == "includes":
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            raise ConditionError(f"“includes”的清单不能为空：{fact}")
+        return Any_(tuple(Includes(fact, _scalar(v, fact)) for v in values))
     value = _scalar(value, fact)
     if op in ORDERING and not _is_number(value):
         raise ConditionError(f"“{op}”只能比较数值：{fact} {op} {value!r}")
@@ -140,6 +155,8 @@ def negate(node: Node) -> Node:
         return All(tuple(negate(n) for n in node.items))
     if isinstance(node, Present):
         return Present(node.fact, not node.present)
+    if isinstance(node, Includes):
+        raise ConditionError(f"“includes”不能取反（{node.fact}）：只可用于适用范围或最后一个情形")
     return Any_((Present(node.fact, False), Compare(node.fact, INVERSE[node.op], node.value)))
 
 
@@ -163,6 +180,8 @@ def holds(node: Node, facts: dict[str, Any]) -> bool:
         return any(holds(n, facts) for n in node.items)
     if isinstance(node, Present):
         return (node.fact in facts) == node.present
+    if isinstance(node, Includes):
+        return node.fact in facts and node.value in facts[node.fact]
     if node.fact not in facts:
         return False
     return COMPARISONS[node.op][1](facts[node.fact], node.value)
@@ -184,6 +203,8 @@ def to_durable(node: Node) -> dict:
         return {key: [to_durable(n) for n in node.items]}
     if isinstance(node, Present):
         return {("$ex" if node.present else "$nex"): {engine_key(node.fact): 1}}
+    if isinstance(node, Includes):
+        return {"$iany": {engine_key(node.fact): {"$i": node.value}}}
     name = COMPARISONS[node.op][0]
     if name == "$eq":
         return {engine_key(node.fact): node.value}

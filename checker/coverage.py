@@ -2,7 +2,8 @@
 scenarios test those rules, and why the remaining clauses are left out.
 
 Clauses that set district-wide targets or organise government work cannot be judged on a
-single project application; rules/coverage.yaml records each such clause with its reason.
+single project application; rules/coverage.yaml records each such clause with its reason,
+and, for a clause only partly encoded, which items are left out and why.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from checker.rulebook import Rulebook
+from checker.rulebook import Rulebook, unfold
 
 RULE_MENTION = re.compile(r'规则"([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)"')
 SCENARIO = re.compile(r"^\s*(场景大纲|场景|剧本大纲|剧本|Scenario Outline|Scenario):\s*(.+?)\s*$")
@@ -95,7 +96,7 @@ def _exclusions(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {k: v for k, v in (data.get("not_encoded") or {}).items()}
+    return {k: unfold(v) for k, v in (data.get("not_encoded") or {}).items()}
 
 
 def render(rows: list[ClauseCoverage]) -> str:
@@ -106,8 +107,8 @@ def render(rows: list[ClauseCoverage]) -> str:
         for rule_id in row.rules:
             files = row.scenarios.get(rule_id) or ["（无场景）"]
             out.append(f"    {rule_id}    场景：{'，'.join(files)}")
-        if not row.rules and row.excluded:
-            out.append(f"    未编码原因：{row.excluded}")
+        if row.excluded:
+            out.append(f"    {'说明' if row.rules else '未编码原因'}：{row.excluded}")
     encoded = sum(1 for r in rows if r.rules)
     out.append(f"\n共 {len(rows)} 条方案条款：已编码 {encoded}，"
                f"说明不适用 {sum(1 for r in rows if not r.rules and r.excluded)}，"

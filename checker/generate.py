@@ -53,12 +53,15 @@ def applications():
         "investment": _quantity(),
         "construction_started": st.booleans(),
         "public_institution": st.booleans(),
+        "investment_type": st.sampled_from(["企业投资", "政府投资"]),
+        "energy_separately_listed": st.booleans(),
         "location": st.fixed_dictionaries({
             "built_up_area": st.booleans(), "no_burn_zone": st.booleans(),
             "heat_network_coverage": st.booleans(), "port_area": st.booleans(),
             "drinking_water_protection_zone": st.booleans()}),
     }, optional={
         "annual_added_value": _quantity(1e5),
+        "separate_listing_basis": st.just("国家重大项目清单"),
         "prior_review": st.fixed_dictionaries({
             "number": st.just("开发改环资〔2023〕1号"),
             "issued_on": st.dates(min_value=__import__("datetime").date(2020, 1, 1),
@@ -102,5 +105,36 @@ def applications():
                 "new_official_vehicles": st.just(official),
                 "new_official_nev": st.integers(0, official)}))),
     }
+    sections.update(_policy_sections())
     optional = {name: strategy for name, strategy in sections.items()}
     return st.fixed_dictionaries({"project": project}, optional=optional)
+
+
+EQUIPMENT_KINDS = ["高效电机", "示例淘汰设备甲", "示例淘汰设备乙"]
+
+
+def _policy_sections():
+    """Industrial policy, metering, EIA, government investment, resources, agriculture."""
+    return {
+        "industrial_policy": st.fixed_dictionaries({
+            "catalogue_category": st.sampled_from(["鼓励类", "允许类", "限制类", "淘汰类"])},
+            optional={"catalogue_item": st.just("示例条目"),
+                      "equipment": st.lists(st.fixed_dictionaries({
+                          "name": st.just("设备"), "kind": st.sampled_from(EQUIPMENT_KINDS)}),
+                          max_size=3)}),
+        "metering": st.fixed_dictionaries({}, optional={"gb17167_compliant": st.booleans()}),
+        "environment": st.fixed_dictionaries({}, optional={
+            "eia_document": st.sampled_from(["报告书", "报告表", "登记表", "不纳入环评管理"]),
+            "eia_approved": st.booleans(), "key_polluter": st.booleans(),
+            "full_time_env_staff": st.booleans()}),
+        "government_investment": st.fixed_dictionaries({}, optional={
+            "green_procurement": st.booleans(), "green_products": st.booleans()}),
+        "resources": st.fixed_dictionaries({}, optional={
+            "construction_waste_recycling": st.booleans(),
+            "industrial_water_m3": _quantity(1e5), "reclaimed_water": st.booleans()}),
+        "agriculture": st.fixed_dictionaries({}, optional={
+            "livestock_farm": st.booleans(), "scale_farm": st.booleans(),
+            "manure_facilities": st.booleans(), "manure_to_field": st.booleans(),
+            "biogas": st.booleans(), "rural_tourism": st.booleans(),
+            "wastewater": st.sampled_from(["接入污水管网", "自建处理设施", "无"])}),
+    }

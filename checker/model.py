@@ -93,6 +93,9 @@ class Project(Section):
     construction_started: bool = _field("是否已开工建设", default=False)
     public_institution: bool = _field("是否为公共机构项目", default=False)
     prior_review: PriorReview | None = _field("已取得的节能审查意见", default=None)
+    energy_separately_listed: bool = _field("列入国家重大项目能耗单列", default=False)
+    separate_listing_basis: str | None = _field("能耗单列依据（文件名称、文号）", default=None,
+                                                max_length=200)
 
     @field_validator("industry_code")
     @classmethod
@@ -227,6 +230,70 @@ class Buildings(Section):
                                          default=None)
 
 
+class Equipment(Section):
+    """主要用能设备（对照《产业结构调整指导目录》淘汰类落后装备）。"""
+
+    name: str = _field("设备名称", min_length=1, max_length=100)
+    kind: str = _field("设备类型（按目录淘汰类条目的名称）", min_length=1, max_length=200)
+    model: str | None = _field("型号规格", default=None, max_length=100)
+    count: int = _field("台（套）数", "台", ge=1, le=100_000, default=1)
+
+
+class IndustrialPolicy(Section):
+    """产业政策：《产业结构调整指导目录》类别与主要用能设备（令2023年第2号第十四条）。"""
+
+    catalogue_category: Literal["鼓励类", "允许类", "限制类", "淘汰类"] = _field(
+        "《产业结构调整指导目录》类别")
+    catalogue_item: str | None = _field("所属目录条目", default=None, max_length=200)
+    equipment: list[Equipment] = _field("主要用能设备", default_factory=list, max_length=500)
+
+
+class Metering(Section):
+    """能源计量（GB 17167）。"""
+
+    gb17167_compliant: bool | None = _field("能源计量器具按GB 17167配备", default=None)
+
+
+class Environment(Section):
+    """环境影响评价与环境管理。"""
+
+    eia_document: Literal["报告书", "报告表", "登记表", "不纳入环评管理"] | None = _field(
+        "环境影响评价文件类别", default=None)
+    eia_approved: bool | None = _field("已取得环评批复", default=None)
+    eia_approval_number: str | None = _field("环评批复文号", default=None, max_length=60)
+    key_polluter: bool | None = _field("属（或将列入）重点排污单位", default=None)
+    full_time_env_staff: bool | None = _field("设置专职环保人员", default=None)
+
+
+class GovernmentInvestment(Section):
+    """政府投资项目的绿色采购。"""
+
+    green_procurement: bool | None = _field("执行节能环保产品优先采购和强制采购制度", default=None)
+    green_products: bool | None = _field("优先使用绿色设计示范产品和低VOCs原辅材料", default=None)
+
+
+class Resources(Section):
+    """建筑垃圾与再生水（资源化利用）。"""
+
+    construction_waste_recycling: bool | None = _field("建筑垃圾资源化利用", default=None)
+    industrial_water_m3: float | None = Quantity("年工业用水量", "m³", default=None)
+    reclaimed_water: bool | None = _field("使用再生水", default=None)
+
+
+class Agriculture(Section):
+    """畜禽养殖与乡村旅游（农家乐、民宿）。"""
+
+    livestock_farm: bool = _field("畜禽养殖场项目", default=False)
+    scale_farm: bool | None = _field("达到省定畜禽规模养殖标准", default=None)
+    manure_facilities: bool | None = _field(
+        "配套粪污综合利用和无害化处理设施（或委托处理）", default=None)
+    manure_to_field: bool | None = _field("粪污就近就地还田利用", default=None)
+    biogas: bool | None = _field("建设沼气工程", default=None)
+    rural_tourism: bool = _field("农家乐、民宿等乡村旅游项目", default=False)
+    wastewater: Literal["接入污水管网", "自建处理设施", "无"] | None = _field(
+        "生活污水去向", default=None)
+
+
 class Vehicles(Section):
     """车辆、船舶与非道路移动机械。"""
 
@@ -275,6 +342,13 @@ class ProjectApplication(Section):
     emission_class: EmissionClass | None = _field("环保绩效等级", default=None)
     buildings: Buildings | None = _field("新建建筑", default=None)
     vehicles: Vehicles | None = _field("车辆与船舶", default=None)
+    industrial_policy: IndustrialPolicy | None = _field("产业政策", default=None)
+    metering: Metering | None = _field("能源计量", default=None)
+    environment: Environment | None = _field("环境影响评价与环境管理", default=None)
+    government_investment: GovernmentInvestment | None = _field("政府投资项目绿色采购",
+                                                                  default=None)
+    resources: Resources | None = _field("建筑垃圾与再生水", default=None)
+    agriculture: Agriculture | None = _field("畜禽养殖与乡村旅游", default=None)
 
     @model_validator(mode="after")
     def _renovation_baseline(self) -> "ProjectApplication":

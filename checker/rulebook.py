@@ -127,6 +127,7 @@ class Rule(Strict):
     missing_message: str | None = None
     cases: list[Case] = Field(min_length=1)
     explanation: str | None = None             # the condition in words, for the rule explorer
+    part: str | None = None                    # review part (energy / pollutant); family default
 
     @field_validator("missing_message", "explanation")
     @classmethod
@@ -147,6 +148,7 @@ class Family(Strict):
 
     family: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
+    part: str | None = None  # review part of every rule that does not name its own
     rules: list[Rule] = Field(min_length=1)
 
 
@@ -323,6 +325,10 @@ def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
     for case in rule.cases[:-1]:
         if case.when is None:
             fail(f"只有最后一个情形可以省略 when（情形“{case.name}”）")
+        try:  # later cases exclude earlier ones, so an earlier case must be negatable
+            conditions.negate(book.parse_condition(case.when, rule.effective_from))
+        except conditions.ConditionError as exc:
+            fail(f"情形“{case.name}”不是最后一个情形：{exc}")
     if len({case.name for case in rule.cases}) != len(rule.cases):
         fail("情形名称重复")
     texts = [c.message for c in rule.cases] + [c.action or "" for c in rule.cases]
@@ -372,6 +378,9 @@ def _check_types(node: conditions.Node, catalogue, fail) -> None:
     if isinstance(node, (conditions.All, conditions.Any_)):
         for item in node.items:
             _check_types(item, catalogue, fail)
+    elif isinstance(node, conditions.Includes):
+        if catalogue[node.fact].kind is not list or not isinstance(node.value, str):
+            fail(f"“includes”须以字符串清单事实与字符串比较：{node.fact} includes {node.value!r}")
     elif isinstance(node, conditions.Compare):
         expected = catalogue[node.fact].kind
         value = node.value

@@ -7,13 +7,17 @@ runs a few hundred cases; `make bench` runs ten thousand and more.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import intake, reference
+from checker import intake, reference, rulebook
 from checker.engine import ENGINE
-from checker.generate import applications
+from checker.generate import EQUIPMENT_KINDS, applications
 from checker.review import review
 
 
@@ -31,5 +35,38 @@ def test_engine_matches_reference(data, day):
         return  # generated combinations the model refuses (e.g. keeps_site on 新建) are skipped
     engine = review(app, day, evaluate=ENGINE.fired)
     plain = review(app, day, evaluate=reference.fired)
+    assert _keys(engine) == _keys(plain)
+    assert engine.conclusion == plain.conclusion
+
+
+@functools.lru_cache(maxsize=1)
+def _book_with_eliminated_equipment():
+    """The rulebook with the GAP list of eliminated equipment set locally, so that the
+    `includes` condition (durable-rules `$iany`) is compiled and compared too."""
+    local = Path(tempfile.mkdtemp()) / "parameters.yaml"
+    local.write_text("parameters:\n  industrial_policy.eliminated_equipment:\n"
+                     f"    value: {EQUIPMENT_KINDS[1:]!r}\n    since: 2024-02-01\n"
+                     "    source: 差分测试配置\n", encoding="utf-8")
+    previous = os.environ.get("CHECKER_PARAMETERS")
+    os.environ["CHECKER_PARAMETERS"] = str(local)
+    try:
+        return rulebook.load()
+    finally:
+        if previous is None:
+            del os.environ["CHECKER_PARAMETERS"]
+        else:
+            os.environ["CHECKER_PARAMETERS"] = previous
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=applications(), day=st.sampled_from([dt.date(2024, 1, 31), dt.date(2026, 6, 1)]))
+def test_engine_matches_reference_with_configured_list_parameter(data, day):
+    try:
+        app = intake.validate(data)
+    except intake.InputError:
+        return
+    book = _book_with_eliminated_equipment()
+    engine = review(app, day, book=book, evaluate=ENGINE.fired)
+    plain = review(app, day, book=book, evaluate=reference.fired)
     assert _keys(engine) == _keys(plain)
     assert engine.conclusion == plain.conclusion

@@ -34,6 +34,16 @@ def _first_rule(data):
     (lambda d: _first_rule(d).update(id="Bad Id"), "id"),
     (lambda d: _first_rule(d).update(when={"fact": "sid", "op": "==", "value": "x"}), "挂起"),
     (lambda d: _first_rule(d).update(severity="fatal"), "severity"),
+    (lambda d: _first_rule(d).update(when={"fact": "energy.total_tce", "op": "includes",
+                                          "value": "x"}), "includes"),
+    (lambda d: _first_rule(d).update(when={"not": {
+        "fact": "industrial_policy.equipment_kinds", "op": "includes", "value": "x"}}), "取反"),
+    (lambda d: [_first_rule(d).pop(k) for k in ("when", "severity", "message", "action")]
+     and _first_rule(d).update(cases=[
+        {"name": "first", "when": {"fact": "industrial_policy.equipment_kinds",
+                                   "op": "includes", "value": "x"},
+         "severity": "veto", "message": "甲"},
+        {"name": "rest", "severity": "info", "message": "乙"}]), "不是最后一个情形"),
 ])
 def test_malformed_rules_are_refused(rules_copy, change, words):
     path = rules_copy / "families" / "energy.yaml"

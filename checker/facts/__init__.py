@@ -48,6 +48,8 @@ class Fact:
             return "未申报"
         if isinstance(value, bool):
             return "是" if value else "否"
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value) or "无"
         text = number_text(value) if isinstance(value, (int, float)) else str(value)
         return f"{text} {self.unit}" if self.unit else text
 

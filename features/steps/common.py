@@ -41,6 +41,7 @@ class Scenario:
         self.result = None
         self.current_rule: str | None = None
         self.error: intake.InputError | None = None
+        self.book = None  # a rulebook with local parameter settings; None: the configured one
 
     def set(self, path: str, value) -> None:
         """Set a dotted path (``project.location.no_burn_zone``) in the application dict."""
@@ -131,7 +132,7 @@ def prior_review(scenario: Scenario, day: str, number: str):
 def run_review(scenario: Scenario):
     scenario.build_energy()
     app = intake.validate(copy.deepcopy(scenario.app))
-    scenario.result = review(app, scenario.as_of)
+    scenario.result = review(app, scenario.as_of, book=scenario.book)
 
 
 @when(parsers.parse('审查日期改为"{day}"后再次审查'))

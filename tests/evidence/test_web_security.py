@@ -34,18 +34,26 @@ BASE = {
                 "investment": 20000,
                 "location": {"address": "开福区某路1号", "industrial_park": "金霞经济开发区"},
                 "prior_review": {"number": "开发改环资〔2024〕3号", "issued_on": "2024-05-01",
-                                 "approved_tce": 1000}},
+                                 "approved_tce": 1000},
+                "energy_separately_listed": True, "separate_listing_basis": "某重大项目清单"},
     "energy": [{"carrier": "electricity", "quantity": 600, "unit": "万kWh"}],
     "products": [{"code": "api_product", "name": "原料药", "annual_output": 100,
                   "output_unit": "t", "unit_energy": 2, "unit_energy_unit": "tce/t"}],
     "vocs": {"new_emissions_t": 1, "secured_offset_t": 2,
              "materials": [{"category": "涂料", "kind": "solvent_coating", "name": "某涂料",
                             "voc_content": 100, "content_unit": "g/L", "annual_use_t": 1}]},
+    "industrial_policy": {"catalogue_category": "限制类", "catalogue_item": "某条目",
+                          "equipment": [{"name": "某设备", "kind": "某类型", "model": "某型号"}]},
+    "environment": {"eia_document": "报告表", "eia_approved": True,
+                    "eia_approval_number": "长环评〔2024〕1号"},
 }
 FREE_TEXT = ["project.name", "project.applicant", "project.location.address",
              "project.location.industrial_park", "project.prior_review.number",
              "products[0].name", "products[0].output_unit", "products[0].unit_energy_unit",
-             "vocs.materials[0].kind", "vocs.materials[0].name"]
+             "vocs.materials[0].kind", "vocs.materials[0].name",
+             "project.separate_listing_basis", "industrial_policy.catalogue_item",
+             "industrial_policy.equipment[0].name", "industrial_policy.equipment[0].kind",
+             "industrial_policy.equipment[0].model", "environment.eia_approval_number"]
 PATTERNED = ["project.code", "project.industry_code", "products[0].code"]
 
 
