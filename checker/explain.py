@@ -101,6 +101,8 @@ def _leaf(book: Rulebook, raw: dict, day: dt.date) -> str:
         value = _literal(fact, raw["value"])
     if op == "in":
         return f"{title}属于{value}"
+    if op == "includes":
+        return f"{title}含有{value}中的任一项"
     literal = raw.get("value")
     if op in ("==", "!=") and isinstance(literal, bool):
         return f"{title}：{'是' if literal == (op == '==') else '否'}"
