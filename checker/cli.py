@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from checker import coverage, intake, rulebook
+from checker.dates import parse_review_date
 from checker.engine import EngineError
 from checker.model import ProjectApplication
 from checker.text import render_text
@@ -59,10 +60,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> dt.date:
+    """--as-of: the review date, parsed like the web's 审查基准日 (strict YYYY-MM-DD)."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+        return parse_review_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"审查日期{exc}") from None
 
 
 def _review(args) -> int:

@@ -8,9 +8,12 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.citations import Citation
 from checker.compiler import MISSING, NOT_ASSESSED, Entry
-from checker.facts import CATALOGUE, number_text
-from checker.rulebook import PLACEHOLDER, Rule, Rulebook
+from checker.conditions import facts_of
+from checker.facts import CATALOGUE
+from checker.placeholders import PLACEHOLDER, fact_placeholders, parameter_placeholders
+from checker.rulebook import Rule, Rulebook, rule_texts
 from checker.severity import Severity
+from checker.values import value_text
 
 
 class ValueRead(BaseModel):
@@ -94,12 +97,8 @@ def _finding(book, rule: Rule, entry: Entry, severity, message, action, facts, p
 
 
 def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRead]:
-    from checker.conditions import facts_of
-
-    names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition)]))
-    texts = [c.message for c in rule.cases] + [c.action or "" for c in rule.cases]
-    for text in texts + [rule.missing_message or ""]:
-        names += [n for p, n in PLACEHOLDER.findall(text) if not p and n not in names]
+    names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition),
+                                *fact_placeholders(rule_texts(rule))]))
     return [ValueRead(fact=n, title=CATALOGUE[n].title, value=facts.get(n),
                       display=CATALOGUE[n].display(facts.get(n)),
                       verified=CATALOGUE[n].verified(facts.get(n))) for n in names]
@@ -111,8 +110,7 @@ def rule_parameters(book: Rulebook, rule: Rule) -> list[str]:
     for raw in [rule.scope] + [case.when for case in rule.cases]:
         if raw:
             names += book.condition_parameters(raw)
-    for case in rule.cases:
-        names += [n for p, n in PLACEHOLDER.findall(case.message) if p]
+    names += parameter_placeholders(case.message for case in rule.cases)
     return list(dict.fromkeys(names))
 
 
@@ -142,15 +140,7 @@ def _fill(template: str, book: Rulebook, facts: dict[str, Any], day) -> str:
             value = parameter.at(day)
             if value is None or value.unset:
                 return f"（{parameter.title}未设置）"
-            return _param_display(value.value, parameter.unit)
+            return value_text(value.value, parameter.unit)
         return CATALOGUE[name].display(facts.get(name))
 
     return PLACEHOLDER.sub(replace, template)
-
-
-def _param_display(value: Any, unit: str) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = number_text(value)
-    elif isinstance(value, list):
-        value = "、".join(str(v) for v in value)
-    return f"{value} {unit}" if unit and unit != "-" else str(value)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from checker.model import ProjectApplication
 
 MAX_BYTES = 2 * 1024 * 1024  # an application is a few KB; 2 MB leaves ample room
+MAX_SIZE_TEXT = f"{MAX_BYTES // 1024 // 1024} MB"  # the limit as users read it
 MAX_DEPTH = 32
 SAMPLE_KEY = "_sample"  # descriptive block of the files in samples/; ignored by the review
 
@@ -33,7 +34,7 @@ class InputError(ValueError):
 def decode(data: bytes) -> str:
     """Bytes → text; only UTF-8 is accepted (a UTF-8 byte-order mark is tolerated)."""
     if len(data) > MAX_BYTES:
-        raise InputError.single(f"文件过大（{len(data) // 1024} KB），申报数据不得超过 {MAX_BYTES // 1024 // 1024} MB")
+        raise InputError.single(f"文件过大（{len(data) // 1024} KB），申报数据不得超过 {MAX_SIZE_TEXT}")
     if not data.strip():
         raise InputError.single("文件为空，请提交项目申报数据（JSON）")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from checker.intake import MAX_BYTES
+from checker.intake import MAX_SIZE_TEXT
 
 MESSAGES = {
     400: "请求无效",
@@ -16,7 +16,7 @@ MESSAGES = {
     404: "未找到请求的页面或记录",
     405: "不支持该请求方法",
     409: "无法完成请求",
-    413: f"提交的内容过大，申报数据不得超过 {MAX_BYTES // 1024 // 1024} MB",
+    413: f"提交的内容过大，申报数据不得超过 {MAX_SIZE_TEXT}",
     415: "内容类型不受支持，请以 application/json 提交",
     500: "服务器内部错误，请稍后重试或联系管理员",
 }

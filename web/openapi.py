@@ -5,6 +5,7 @@ import functools
 import json
 from typing import Any
 
+from checker.intake import MAX_SIZE_TEXT
 from checker.model import ProjectApplication
 
 
@@ -67,7 +68,7 @@ def _document() -> str:
                              "schema": {"$ref": "#/components/schemas/ReviewRequest"}}}},
                          "responses": {"201": _json("已创建的审查"),
                                        "400": _error("JSON格式错误或申报数据不合规"),
-                                       "413": _error("请求体超过2 MB"),
+                                       "413": _error(f"请求体超过 {MAX_SIZE_TEXT}"),
                                        "415": _error("内容类型不是 application/json"),
                                        **common}},
                 "get": {"summary": "审查记录列表（每页20条）",

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 
 from checker import coverage, rulebook
 from checker.findings import rule_parameters
+from checker.values import value_text
 from web.security import login_required
 
 bp = Blueprint("rules", __name__)
@@ -17,7 +18,8 @@ def _parameter(book: rulebook.Rulebook, name: str) -> dict[str, Any]:
     return {
         "name": name, "title": parameter.title, "unit": parameter.unit,
         "description": parameter.description,
-        "values": [{"since": v.since.isoformat(), "value": v.value, "status": v.status.value,
+        "values": [{"since": v.since.isoformat(), "value": v.value,
+                    "display": value_text(v.value), "status": v.status.value,
                     "status_label": v.status.label, "verified": v.status.verified and not v.unset,
                     "source": v.source, "note": v.note, "configured": v.configured}
                    for v in parameter.values],
