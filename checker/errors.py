@@ -44,6 +44,29 @@ def read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         raise RulebookError(path, None, f"YAML 语法错误：{exc}",
                             line=mark.line + 1 if mark is not None else None) from None
+    except ValueError as exc:  # a scalar YAML cannot build, e.g. the date 2026-13-01
+        raise RulebookError(path, None, f"无法识别的值：{exc}", line=_bad_scalar_line(path)) from None
+
+
+def _bad_scalar_line(path: Path) -> int | None:
+    """The line of the first scalar (e.g. a date) that YAML recognises but cannot build."""
+    loader = yaml.SafeLoader(_text(path))
+    try:
+        stack = [loader.get_single_node()]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node, deep=True)
+                except ValueError:
+                    return node.start_mark.line + 1
+            elif isinstance(node, yaml.MappingNode):
+                stack[0:0] = [n for pair in node.value for n in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                stack[0:0] = list(node.value)
+    finally:
+        loader.dispose()
+    return None
 
 
 def key_lines(path: Path, section: str) -> dict[str, int]:
