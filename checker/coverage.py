@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from checker import sources
+from checker.errors import read_yaml
 from checker.rulebook import Rulebook
 
 RULE_MENTION = re.compile(r'规则"([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)"')
@@ -43,7 +43,10 @@ def scenario_index(features_dir: Path) -> dict[str, list[str]]:
 
 
 def matrix(book: Rulebook, features_dir: Path | None = None) -> list[ClauseCoverage]:
-    features_dir = features_dir or book.directory.parent / "features"
+    """Every clause of the district plan with its rules and scenarios (a rulebook in another
+    folder reads the features/ beside it, else the shipped ones)."""
+    beside = book.directory.parent / "features"
+    features_dir = features_dir or (beside if beside.is_dir() else sources.features_dir())
     scenarios = scenario_index(features_dir) if features_dir.is_dir() else {}
     exclusions = _exclusions(book.directory / "coverage.yaml")
     rows = []
@@ -61,7 +64,7 @@ def matrix(book: Rulebook, features_dir: Path | None = None) -> list[ClauseCover
 def _exclusions(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     return {k: v for k, v in (data.get("not_encoded") or {}).items()}
 
 
