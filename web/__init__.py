@@ -17,7 +17,7 @@ from flask import Flask, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checker.intake import MAX_BYTES
-from web import api, auth, db, errors, reviews, rules, security
+from web import api, auth, db, docs, errors, reviews, rules, security
 
 TRUE = {"1", "true", "yes", "on"}
 
@@ -81,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reviews.bp)
     app.register_blueprint(rules.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(docs.bp)
     auth.register_cli(app)
 
     @app.get("/")
