@@ -4,6 +4,7 @@ Both folders stay at the top of the repository, where policy officers and the te
 them; a wheel carries copies in ``checker/_data/`` (found by checker.sources through
 importlib.resources). Everything else is configured in pyproject.toml.
 """
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -20,11 +21,12 @@ class build_py_with_rulebook(build_py):
         super().run()
         if getattr(self, "editable_mode", False):
             return  # an editable install reads the repository's own folders
+        shipped = Path(self.build_lib, "checker", "_data")
+        shutil.rmtree(shipped, ignore_errors=True)  # no stale file from an earlier build
         for folder, patterns in SHIPPED.items():
             for pattern in patterns:
                 for source in sorted((ROOT / folder).rglob(pattern)):
-                    target = Path(self.build_lib, "checker", "_data", folder,
-                                  source.relative_to(ROOT / folder))
+                    target = shipped / folder / source.relative_to(ROOT / folder)
                     self.mkpath(str(target.parent))
                     self.copy_file(str(source), str(target))
 

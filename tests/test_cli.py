@@ -18,18 +18,20 @@ def checker(*args: str, env: dict | None = None, **kwargs) -> subprocess.Complet
 
 
 def test_closed_pipe_gives_no_traceback():
-    """`checker review X --json | head -c 1`: the reader goes away, the command stays quiet."""
+    """`checker review X --json | head -c 0`: the reader is gone before anything is written
+    (a pipe whose read end is closed), and the command stays quiet."""
     import os
 
-    process = subprocess.Popen([sys.executable, "-m", "checker.cli", "review", str(SAMPLE),
-                                "--json"], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=dict(os.environ))
-    process.stdout.read(1)
-    process.stdout.close()  # like `head -c 1` exiting
-    stderr = process.stderr.read().decode("utf-8")
-    process.stderr.close()
-    assert process.wait(timeout=120) == 141
-    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "checker.cli", "review", str(SAMPLE),
+                                 "--json"], cwd=ROOT, stdout=write_end, stderr=subprocess.PIPE,
+                                text=True, timeout=120, env=dict(os.environ))
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141, result.stderr
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
 
 
 def test_pdf_into_missing_folder_exits_2_in_chinese(tmp_path):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
 
 from checker.severity import Conclusion, Severity
 from checker.values import number_text, value_text
