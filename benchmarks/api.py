@@ -14,7 +14,7 @@ from pathlib import Path
 from benchmarks.load import AS_OF, corpus, percentile
 from checker import intake
 from checker.review import review
-from checker.store import count_reviews, create_token, create_user
+from checker.store import count_reviews, create_token, create_user, migrate
 
 COUNT = 500
 
@@ -30,6 +30,7 @@ def run() -> list[str]:
                           "DATABASE_URL": f"sqlite:///{Path(directory) / 'api.sqlite3'}"})
         engine = app.extensions["engine"]
         try:
+            migrate(engine)
             create_user(engine, "api-bench", "压测专用密码123", "reviewer")
             headers = {"Authorization": f"Bearer {create_token(engine, 'api-bench')}"}
             client = app.test_client()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from checker import intake, reference
 from checker.engine import ENGINE
-from checker.generate import applications
+from tests.support.generate import applications
 from checker.review import review
 
 DAY = dt.date(2026, 3, 1)

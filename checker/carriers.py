@@ -4,9 +4,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.errors import RulebookError, read_yaml, validate_entry
 from checker.sources import Status, rules_dir
 
 
@@ -40,9 +40,7 @@ class Carrier(BaseModel):
 
 def load_carriers(path: Path) -> dict[str, Carrier]:
     """Read and validate carriers.yaml; raise RulebookError naming the file and carrier."""
-    from checker.rulebook import RulebookError, validate_entry
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     carriers = {}
     for key, body in (data.get("carriers") or {}).items():
         carrier = validate_entry(Carrier, {"key": key, **(body or {})}, path, key)

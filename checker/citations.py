@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.errors import RulebookError, read_yaml, validate_entry
 from checker.sources import Status
 
 
@@ -76,9 +76,7 @@ class CitationBook:
 
 def load_citations(path: Path) -> CitationBook:
     """Read citations.yaml; every clause's instrument and basis must exist."""
-    from checker.rulebook import RulebookError, validate_entry
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     instruments = {k: validate_entry(Instrument, v, path, k)
                    for k, v in (data.get("instruments") or {}).items()}
     clauses = {k: validate_entry(Clause, v, path, k) for k, v in (data.get("clauses") or {}).items()}

@@ -1,17 +1,21 @@
 """Command line: `checker review`, `checker schema`, `checker rules`.
 
-Exit status: 0 when the review ran (whatever its conclusion), 2 on invalid input or a
-malformed rulebook, 1 on an unexpected failure.
+Exit status: 0 when the review ran (whatever its conclusion), 2 on invalid input, an
+unwritable output path or a malformed rulebook (the local parameters file included), 1 on an
+unexpected failure, 141 when the reader of the output went away (``checker review … | head``),
+as for any command killed by SIGPIPE.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 from checker import coverage, intake, rulebook
+from checker.dates import parse_review_date
 from checker.engine import EngineError
 from checker.model import ProjectApplication
 from checker.text import render_text
@@ -21,7 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # a closed pipe is found here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except OutputError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except intake.InputError as exc:
         print("申报数据无效：", file=sys.stderr)
         for problem in exc.problems:
@@ -36,6 +48,20 @@ def main(argv: list[str] | None = None) -> int:
     except EngineError as exc:
         print(f"审查未完成：{exc}。请重试；如反复出现，请联系系统管理员。", file=sys.stderr)
         return 1
+
+
+class OutputError(OSError):
+    """A file the command was asked to write cannot be written (message in Chinese)."""
+
+
+def _silence_stdout() -> None:
+    """The reader closed the pipe: send what is still buffered nowhere, without a traceback
+    at interpreter exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,10 +85,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> dt.date:
+    """--as-of: the review date, parsed like the web's 审查基准日 (strict YYYY-MM-DD)."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+        return parse_review_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"审查日期{exc}") from None
 
 
 def _review(args) -> int:
@@ -73,11 +100,13 @@ def _review(args) -> int:
     except OSError as exc:
         raise intake.InputError.single(f"无法读取文件 {args.application}：{exc.strerror}") from None
     app, _ = intake.load_bytes(data)
+    if args.pdf:
+        _check_writable(args.pdf)
     result = review(app, args.as_of)
     if args.pdf:
         from checker.opinion import OpinionMeta, render_pdf
 
-        args.pdf.write_bytes(render_pdf(result, OpinionMeta(number=args.number)))
+        _write(args.pdf, render_pdf(result, OpinionMeta(number=args.number)))
     if args.json:
         print(json.dumps(result.summary_json(), ensure_ascii=False, indent=2))
     else:
@@ -85,6 +114,24 @@ def _review(args) -> int:
         if args.pdf:
             print(f"\n审查意见PDF：{args.pdf}")
     return 0
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse an output path whose folder is missing or not writable before reviewing."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"无法写入PDF：目录不存在（{folder}）")
+    if path.is_dir():
+        raise OutputError(f"无法写入PDF：{path} 是一个目录")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OutputError(f"无法写入PDF：没有写入权限（{path}）")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"无法写入PDF {path}：{exc.strerror or exc}") from None
 
 
 def _schema(args) -> int:

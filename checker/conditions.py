@@ -22,6 +22,8 @@ import operator
 from dataclasses import dataclass
 from typing import Any, Callable, Union
 
+from checker.values import is_number
+
 Scalar = Union[float, int, str, bool]
 
 COMPARISONS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
@@ -128,19 +130,15 @@ def _leaf(raw: dict, resolve: Callable[[str], Any]) -> Node:
             raise ConditionError(f"“includes”的清单不能为空：{fact}")
         return Any_(tuple(Includes(fact, _scalar(v, fact)) for v in values))
     value = _scalar(value, fact)
-    if op in ORDERING and not _is_number(value):
+    if op in ORDERING and not is_number(value):
         raise ConditionError(f"“{op}”只能比较数值：{fact} {op} {value!r}")
     return Compare(fact, op, value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _scalar(value: Any, fact: str) -> Scalar:
     if isinstance(value, bool) or isinstance(value, str):
         return value
-    if _is_number(value):
+    if is_number(value):
         if value != 0 and not 1e-4 <= abs(value) < 1e15:
             raise ConditionError(f"数值超出规则可用范围（1e-4 至 1e15）：{fact} = {value}")
         return value

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from checker import sources
+from checker.errors import read_yaml
 from checker.rulebook import Rulebook, unfold
 
 RULE_MENTION = re.compile(r'规则"([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)"')
@@ -72,11 +72,14 @@ def scenarios_by_rule(features_dir: Path) -> dict[str, list[Scenario]]:
 
 
 def features_dir_of(book: Rulebook) -> Path:
-    """The features/ directory beside the rulebook's directory."""
-    return book.directory.parent / "features"
+    """The features/ directory beside the rulebook's directory, else the shipped one."""
+    beside = book.directory.parent / "features"
+    return beside if beside.is_dir() else sources.features_dir()
 
 
 def matrix(book: Rulebook, features_dir: Path | None = None) -> list[ClauseCoverage]:
+    """Every clause of the district plan with its rules and scenarios (a rulebook in another
+    folder reads the features/ beside it, else the shipped ones)."""
     features_dir = features_dir or features_dir_of(book)
     scenarios = scenario_index(features_dir) if features_dir.is_dir() else {}
     exclusions = _exclusions(book.directory / "coverage.yaml")
@@ -95,7 +98,7 @@ def matrix(book: Rulebook, features_dir: Path | None = None) -> list[ClauseCover
 def _exclusions(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     return {k: unfold(v) for k, v in (data.get("not_encoded") or {}).items()}
 
 

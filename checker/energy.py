@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from checker.carriers import Carrier, carrier_catalogue
 from checker.model import EnergyUse, ProjectApplication
-from checker.rulebook import ParameterValue, Rulebook
+from checker.parameters import ParameterSource, ParameterValue
 
 # Totals are kept to 0.1 kgce: finer digits are float noise, and thresholds such as
 # "3000 tce" must not be missed by 2999.9999999.
@@ -103,7 +103,7 @@ def _electricity(lines: list[CarrierLine]) -> float:
     return round(sum(l.canonical_quantity for l in lines if l.carrier == "electricity"), 3)
 
 
-def account(app: ProjectApplication, book: Rulebook, as_of: dt.date) -> EnergyAccount:
+def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> EnergyAccount:
     """Compute the energy account of `app` with the coefficients in force on `as_of`."""
     carriers = carrier_catalogue(book.directory)
     eq_param = book.parameters.get("energy.electricity_equivalent_coefficient")

@@ -184,11 +184,5 @@ class Engine:
         if compiled is not None:
             compiled.close()
 
-    def reset(self) -> None:
-        """Drop every compiled host (after a rulebook reload)."""
-        with self._lock:
-            for key in list(self._hosts):
-                self._discard(key)
-
 
 ENGINE = Engine()

@@ -12,41 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from checker.facts import CATALOGUE, number_text
-from checker.rulebook import PLACEHOLDER, Rulebook
+from checker.facts import CATALOGUE
+from checker.placeholders import PLACEHOLDER
+from checker.rulebook import Rulebook
+from checker.values import is_number, value_text
 
 SYMBOLS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-NO_UNIT = {"", "-", "—"}
-
-
-def unit_text(unit: str | None) -> str:
-    """The unit as printed after a value; "-" (dimensionless) prints as nothing."""
-    return "" if unit is None or unit.strip() in NO_UNIT else unit
-
-
-def value_text(value: Any, unit: str | None = None) -> str:
-    """A literal as a reviewer reads it: numbers with separators, 是/否, lists with 、."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        text = number_text(value)
-    elif isinstance(value, list):
-        return "、".join(value_text(v) for v in value)
-    else:
-        text = str(value)
-    unit = unit_text(unit)
-    return f"{text} {unit}" if unit else text
-
-
-def parameter_display(value: Any, unit: str) -> str:
-    """A parameter's value with its unit, as findings' messages print it (lists joined
-    with 、, the unit after the whole list)."""
-    if isinstance(value, list):
-        value = "、".join(str(v) for v in value)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = number_text(value)
-    unit = unit_text(unit)
-    return f"{value} {unit}" if unit else str(value)
 
 
 def fact_title(name: str) -> str:
@@ -113,8 +84,7 @@ def _leaf(book: Rulebook, raw: dict, day: dt.date) -> str:
 
 def _literal(fact: str, value: Any) -> str:
     entry = CATALOGUE.get(fact)
-    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return value_text(value, entry.unit if entry and numeric else None)
+    return value_text(value, entry.unit if entry and is_number(value) else None)
 
 
 def fill(template: str, book: Rulebook, day: dt.date,
@@ -130,7 +100,7 @@ def fill(template: str, book: Rulebook, day: dt.date,
             value = parameter.at(day)
             if value is None or value.unset:
                 return f"（{parameter.title}未设置）"
-            return parameter_display(value.value, parameter.unit)
+            return value_text(value.value, parameter.unit)
         if facts is None:
             return f"〔{fact_title(name)}〕"
         return CATALOGUE[name].display(facts.get(name))

@@ -8,9 +8,11 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.citations import Citation
 from checker.compiler import MISSING, NOT_ASSESSED, Entry
+from checker.conditions import facts_of
 from checker.explain import fill
 from checker.facts import CATALOGUE
-from checker.rulebook import PLACEHOLDER, Rule, Rulebook
+from checker.placeholders import fact_placeholders, parameter_placeholders
+from checker.rulebook import Rule, Rulebook, rule_texts
 from checker.severity import Severity
 
 
@@ -95,12 +97,8 @@ def _finding(book, rule: Rule, entry: Entry, severity, message, action, facts, p
 
 
 def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRead]:
-    from checker.conditions import facts_of
-
-    names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition)]))
-    texts = [c.message for c in rule.cases] + [c.action or "" for c in rule.cases]
-    for text in texts + [rule.missing_message or ""]:
-        names += [n for p, n in PLACEHOLDER.findall(text) if not p and n not in names]
+    names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition),
+                                *fact_placeholders(rule_texts(rule))]))
     return [ValueRead(fact=n, title=CATALOGUE[n].title, value=facts.get(n),
                       display=CATALOGUE[n].display(facts.get(n)),
                       verified=CATALOGUE[n].verified(facts.get(n))) for n in names]
@@ -112,8 +110,7 @@ def rule_parameters(book: Rulebook, rule: Rule) -> list[str]:
     for raw in [rule.scope] + [case.when for case in rule.cases]:
         if raw:
             names += book.condition_parameters(raw)
-    for case in rule.cases:
-        names += [n for p, n in PLACEHOLDER.findall(case.message) if p]
+    names += parameter_placeholders(case.message for case in rule.cases)
     return list(dict.fromkeys(names))
 
 

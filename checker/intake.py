@@ -16,6 +16,7 @@ from checker.model import ProjectApplication
 MAX_BYTES = 2 * 1024 * 1024  # an application is a few KB; 2 MB leaves ample room
 # a web request may carry one application plus the form's other fields and multipart framing
 MAX_REQUEST_BYTES = MAX_BYTES + 256 * 1024
+MAX_SIZE_TEXT = f"{MAX_BYTES // 1024 // 1024} MB"  # the limit as users read it
 MAX_DEPTH = 32
 SAMPLE_KEY = "_sample"  # descriptive block of the files in samples/; ignored by the review
 
@@ -38,7 +39,7 @@ class TooLarge(InputError):
 
 def size_limit_message() -> str:
     """The size limit as users read it, wherever it is enforced (web, API, CLI)."""
-    return f"申报数据不得超过 {MAX_BYTES // 1024 // 1024} MB"
+    return f"申报数据不得超过 {MAX_SIZE_TEXT}"
 
 
 def check_size(size: int) -> None:

@@ -8,12 +8,12 @@ Sections that do not apply to a project are simply absent.  Unknown keys are ref
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from checker.carriers import carrier_catalogue
+from checker.dates import parse_date
 
 # Quantities above this are refused: no real project reaches them, and the engine's
 # number parser cannot take every float (see checker/engine.py).
@@ -66,9 +66,7 @@ class PriorReview(Section):
         """Only the extended ISO form YYYY-MM-DD is accepted (no 20240501, no timestamps)."""
         if isinstance(value, dt.date):
             return value
-        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            raise ValueError(f"须为日期，格式 YYYY-MM-DD（收到：{str(value)[:20]}）")
-        return value
+        return parse_date(value)
 
 
 class Project(Section):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict
@@ -34,16 +35,6 @@ class Review(BaseModel):
     facts: dict[str, Any]
     findings: list[Finding]
     conclusion: Conclusion
-
-    @property
-    def unverified_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.unverified]
-
-    def by_severity(self) -> dict[str, list[Finding]]:
-        groups: dict[str, list[Finding]] = {}
-        for finding in self.findings:
-            groups.setdefault(finding.severity.value, []).append(finding)
-        return groups
 
     def summary_json(self) -> dict[str, Any]:
         """The CLI/API JSON: conclusion, findings, energy, rulebook version, input hash."""
@@ -97,15 +88,8 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                   findings=results, conclusion=conclude([f.severity for f in results]))
 
 
-_plans: dict[tuple[str, str, dt.date], compiler.Plan] = {}
-
-
+@functools.lru_cache(maxsize=256)
 def plan_for(book: rulebook.Rulebook, as_of: dt.date) -> compiler.Plan:
-    """The compiled plan for a rulebook and date (cached: compiling is pure)."""
-    key = (str(book.directory), book.version, as_of)
-    plan = _plans.get(key)
-    if plan is None:
-        if len(_plans) > 256:
-            _plans.clear()
-        plan = _plans[key] = compiler.compile_plan(book, as_of)
-    return plan
+    """The compiled plan for a rulebook and date (cached per loaded rulebook: compiling is
+    pure, and a rulebook object never changes once loaded)."""
+    return compiler.compile_plan(book, as_of)

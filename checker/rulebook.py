@@ -13,82 +13,21 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from checker import conditions
 from checker.citations import Citation, CitationBook, load_citations
+from checker.errors import RulebookError, read_yaml, validate_entry
+from checker.facts import CATALOGUE
+from checker.parameters import Parameter, Strict, load_parameters
+from checker.placeholders import placeholders
+from checker.settings import apply_overrides, overrides_bytes
 from checker.severity import Severity
-from checker.sources import Status, rules_dir
+from checker.sources import rules_dir
+from checker.values import is_number
 
 RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
 FORBIDDEN_FACTS = {"sid", "id"}  # any condition on these hangs durable-rules
-
-
-class RulebookError(ValueError):
-    """A malformed rulebook: names the file, the entry and the problem."""
-
-    def __init__(self, path: Path | str, entry: str | None, problem: str):
-        self.path, self.entry, self.problem = str(path), entry, problem
-        where = f"{Path(path).name}" + (f"，条目“{entry}”" if entry else "")
-        super().__init__(f"规则库错误（{where}）：{problem}")
-
-
-def validate_entry(model: type[BaseModel], data: Any, path: Path, entry: str | None):
-    """Validate one YAML entry with `model`, turning errors into a RulebookError."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(整体)'}: {err['msg']}"
-            for err in exc.errors())
-        raise RulebookError(path, entry, problems) from None
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ParameterValue(Strict):
-    """One dated value of a parameter with its verification tag and source."""
-
-    since: dt.date
-    value: float | int | str | bool | list | None
-    status: Status
-    source: str = Field(min_length=1)
-    note: str | None = None
-    configured: bool = False  # set locally by an administrator (see checker/settings.py)
-
-    @property
-    def unset(self) -> bool:
-        return self.value is None
-
-
-class Parameter(Strict):
-    """A named number (or list) the rules read, valued by effective date."""
-
-    name: str
-    title: str = Field(min_length=1)
-    unit: str = Field(min_length=1)
-    description: str | None = None
-    citations: list[str] = Field(default_factory=list)
-    values: list[ParameterValue] = Field(min_length=1)
-
-    @field_validator("values")
-    @classmethod
-    def _ordered(cls, values: list[ParameterValue]) -> list[ParameterValue]:
-        dates = [v.since for v in values]
-        if dates != sorted(dates) or len(set(dates)) != len(dates):
-            raise ValueError("values 须按 since 日期升序且不重复")
-        return values
-
-    def at(self, day: dt.date) -> ParameterValue | None:
-        """The value in force on `day`, or None before the first one."""
-        current = None
-        for value in self.values:
-            if value.since <= day:
-                current = value
-        return current
 
 
 def unfold(text: str | None) -> str | None:
@@ -211,29 +150,11 @@ class Rulebook:
         return raw
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise RulebookError(path, None, f"YAML 语法错误：{exc}") from None
-
-
-def load_parameters(directory: Path) -> dict[str, Parameter]:
-    """Every parameter in rules/parameters/*.yaml, by name."""
-    parameters: dict[str, Parameter] = {}
-    for path in sorted((directory / "parameters").glob("*.yaml")):
-        for name, body in ((_read_yaml(path) or {}).get("parameters") or {}).items():
-            if name in parameters:
-                raise RulebookError(path, name, "参数名重复")
-            parameters[name] = validate_entry(Parameter, {"name": name, **(body or {})}, path, name)
-    return parameters
-
-
 def load_families(directory: Path) -> list[tuple[Path, Family]]:
     """Every rules/families/*.yaml file, in file-name order."""
     families = []
     for path in sorted((directory / "families").glob("*.yaml")):
-        data = _read_yaml(path) or {}
+        data = read_yaml(path) or {}
         families.append((path, validate_entry(Family, _shorthand(data), path, data.get("family"))))
     return families
 
@@ -252,12 +173,9 @@ def _shorthand(data: dict) -> dict:
 
 def load(directory: Path | None = None) -> Rulebook:
     """Load and fully validate the rulebook; raise RulebookError on the first problem."""
-    from checker.facts import CATALOGUE
-    from checker.settings import apply_overrides
-
     directory = Path(directory or rules_dir())
     parameters = apply_overrides(load_parameters(directory))
-    predicates = (_read_yaml(directory / "predicates.yaml") or {}).get("predicates") or {}
+    predicates = (read_yaml(directory / "predicates.yaml") or {}).get("predicates") or {}
     citations = load_citations(directory / "citations.yaml")
     tables = _load_tables(directory)
     families = load_families(directory)
@@ -277,7 +195,7 @@ def load(directory: Path | None = None) -> Rulebook:
 
 def _load_tables(directory: Path) -> dict[str, Any]:
     """Reference tables (benchmarks, VOC limits…) in rules/tables/*.yaml, by file stem."""
-    return {path.stem: _read_yaml(path) for path in sorted((directory / "tables").glob("*.yaml"))}
+    return {path.stem: read_yaml(path) for path in sorted((directory / "tables").glob("*.yaml"))}
 
 
 def _version(directory: Path) -> str:
@@ -287,14 +205,9 @@ def _version(directory: Path) -> str:
                        (".yaml", ".yml")):
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
-    from checker.settings import overrides_bytes
-
     digest.update(overrides_bytes())
-    declared = (_read_yaml(directory / "rulebook.yaml") or {}).get("version", "0")
+    declared = (read_yaml(directory / "rulebook.yaml") or {}).get("version", "0")
     return f"{declared}+{digest.hexdigest()[:12]}"
-
-
-PLACEHOLDER = re.compile(r"\{(p:)?([a-z][a-z0-9_.]*)\}")
 
 
 def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
@@ -331,13 +244,18 @@ def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
             fail(f"情形“{case.name}”不是最后一个情形：{exc}")
     if len({case.name for case in rule.cases}) != len(rule.cases):
         fail("情形名称重复")
-    texts = [c.message for c in rule.cases] + [c.action or "" for c in rule.cases]
-    for text in texts + [rule.missing_message or ""]:
-        for is_param, name in PLACEHOLDER.findall(text):
-            if is_param and name not in book.parameters:
-                fail(f"消息引用了未定义的参数“{name}”")
-            if not is_param:
-                _check_fact(name, catalogue, fail)
+    for is_param, name in placeholders(rule_texts(rule)):
+        if is_param and name not in book.parameters:
+            fail(f"消息引用了未定义的参数“{name}”")
+        if not is_param:
+            _check_fact(name, catalogue, fail)
+
+
+def rule_texts(rule: Rule) -> list[str]:
+    """Every text a rule shows the reviewer: its cases' messages and actions, then the
+    message for missing inputs (the texts whose placeholders are filled in)."""
+    return [c.message for c in rule.cases] + [c.action or "" for c in rule.cases] + \
+        [rule.missing_message or ""]
 
 
 def _validation_dates(book: Rulebook, rule: Rule, raw_conditions: list[dict]) -> list[dt.date]:
@@ -385,8 +303,7 @@ def _check_types(node: conditions.Node, catalogue, fail) -> None:
         expected = catalogue[node.fact].kind
         value = node.value
         ok = (isinstance(value, bool) if expected is bool else
-              isinstance(value, str) if expected is str else
-              isinstance(value, (int, float)) and not isinstance(value, bool))
+              isinstance(value, str) if expected is str else is_number(value))
         if not ok:
             fail(f"事实“{node.fact}”为{expected.__name__}类型，不能与 {value!r} 比较")
 

@@ -9,6 +9,9 @@ value can set it in a YAML file named by $CHECKER_PARAMETERS::
         value: 0.35
         since: 2026-01-01
         source: 开福区统计局 2025年公报
+
+Any mistake in that file (YAML syntax, an unknown parameter, a wrong type) is refused with
+the file, the line and the entry named.
 """
 from __future__ import annotations
 
@@ -16,37 +19,51 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import yaml
+from checker.errors import RulebookError, key_lines, read_yaml, validate_entry
+from checker.parameters import Parameter, ParameterValue
+
+DEFAULT_SINCE = dt.date(1900, 1, 1)
 
 
-def apply_overrides(parameters: dict) -> dict:
+def apply_overrides(parameters: dict[str, Parameter]) -> dict[str, Parameter]:
     """Parameters with the locally configured values added (flagged as configured)."""
     path = os.environ.get("CHECKER_PARAMETERS")
     if not path:
         return parameters
-    from checker.rulebook import ParameterValue, RulebookError
-
     source = Path(path)
-    data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    data = read_yaml(source) or {}
+    entries = data.get("parameters") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        raise RulebookError(source, None, "本地配置文件须包含 parameters: 映射（参数名: 取值）", line=1)
+    lines = key_lines(source, "parameters")
     result = dict(parameters)
-    for name, body in (data.get("parameters") or {}).items():
-        if name not in result:
-            raise RulebookError(source, name, "本地配置了规则库中不存在的参数")
-        if not isinstance(body, dict) or "value" not in body or "source" not in body:
-            raise RulebookError(source, name, "本地配置须给出 value 与 source")
-        since = body.get("since") or dt.date(1900, 1, 1)
-        parameter = result[name]
-        previous = parameter.values[-1]
-        shipped = next((v.value for v in reversed(parameter.values) if v.value is not None), None)
-        if shipped is not None and _kind(body["value"]) != _kind(shipped):
-            raise RulebookError(source, name, f"本地配置的值 {body['value']!r} 与规则库中该参数的类型"
-                                              f"（{_kind(shipped)}）不符")
-        value = ParameterValue(since=since, value=body["value"], status=previous.status,
-                               source=f"本地配置：{body['source']}", configured=True)
-        values = sorted([v for v in parameter.values if v.since != value.since] + [value],
-                        key=lambda v: v.since)
-        result[name] = parameter.model_copy(update={"values": values})
+    for name, body in entries.items():
+        result[name] = _override(result, source, str(name), body, lines.get(name))
     return result
+
+
+def _override(parameters: dict[str, Parameter], source: Path, name: str, body,
+              line: int | None) -> Parameter:
+    """`name` with the locally configured value `body` added."""
+
+    def fail(problem: str):
+        raise RulebookError(source, name, problem, line=line)
+
+    if name not in parameters:
+        fail("本地配置了规则库中不存在的参数")
+    if not isinstance(body, dict) or "value" not in body or "source" not in body:
+        fail("本地配置须给出 value 与 source")
+    parameter = parameters[name]
+    shipped = next((v.value for v in reversed(parameter.values) if v.value is not None), None)
+    if shipped is not None and _kind(body["value"]) != _kind(shipped):
+        fail(f"本地配置的值 {body['value']!r} 与规则库中该参数的类型（{_kind(shipped)}）不符")
+    value = validate_entry(ParameterValue, {
+        "since": body.get("since") or DEFAULT_SINCE, "value": body["value"],
+        "status": parameter.values[-1].status, "source": f"本地配置：{body['source']}",
+        "configured": True}, source, name, line)
+    values = sorted([v for v in parameter.values if v.since != value.since] + [value],
+                    key=lambda v: v.since)
+    return parameter.model_copy(update={"values": values})
 
 
 def _kind(value) -> str:
@@ -61,4 +78,9 @@ def _kind(value) -> str:
 def overrides_bytes() -> bytes:
     """The local configuration file's content (part of the rulebook version), or b""."""
     path = os.environ.get("CHECKER_PARAMETERS")
-    return Path(path).read_bytes() if path else b""
+    if not path:
+        return b""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise RulebookError(path, None, f"无法读取本地参数配置文件：{exc.strerror or exc}") from None

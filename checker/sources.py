@@ -1,18 +1,38 @@
-"""Where the rulebook lives and how trustworthy each number in it is."""
+"""Where the rulebook lives and how trustworthy each number in it is.
+
+rules/ and features/ stay at the top of the repository; a built wheel ships copies of them
+inside the package (``checker/_data/``, see setup.py), found with importlib.resources.
+"""
 from __future__ import annotations
 
 import os
 from enum import Enum
+from importlib import resources
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
-DEFAULT_RULES_DIR = PACKAGE_ROOT.parent / "rules"
+SOURCE_TREE = PACKAGE_ROOT.parent  # the repository, when running from it (editable install)
+SHIPPED = "_data"  # the folder of the package that holds the copies in a wheel
+
+
+def shipped_dir(name: str) -> Path:
+    """`name` (rules or features): the repository's copy when running from the source tree,
+    else the copy installed with the package."""
+    repo = SOURCE_TREE / name
+    if (SOURCE_TREE / "pyproject.toml").is_file() and repo.is_dir():
+        return repo
+    return Path(str(resources.files("checker").joinpath(SHIPPED, name)))
 
 
 def rules_dir() -> Path:
-    """The rulebook directory: $CHECKER_RULES_DIR, else the repository's rules/."""
+    """The rulebook directory: $CHECKER_RULES_DIR, else the shipped rules/."""
     configured = os.environ.get("CHECKER_RULES_DIR")
-    return Path(configured) if configured else DEFAULT_RULES_DIR
+    return Path(configured) if configured else shipped_dir("rules")
+
+
+def features_dir() -> Path:
+    """The Gherkin scenarios the coverage matrix reads (features/)."""
+    return shipped_dir("features")
 
 
 class Status(str, Enum):

@@ -1,9 +1,9 @@
 """Plain-text rendering of a review for the terminal (the CLI's default output)."""
 from __future__ import annotations
 
-from checker.facts import number_text
 from checker.review import Review
 from checker.severity import Severity
+from checker.values import number_text, value_text
 
 
 def render_text(review: Review) -> str:
@@ -40,9 +40,7 @@ def render_text(review: Review) -> str:
         out.append("   依据：" + " ← ".join(c.label for c in finding.citations))
         for p in finding.parameters:
             mark = "" if p.verified else f"（{p.status_label}）"
-            value = number_text(p.value) if isinstance(p.value, (int, float)) and \
-                not isinstance(p.value, bool) else p.value
-            out.append(f"   参数：{p.title} = {value} {p.unit}，{p.since} 起{mark}")
+            out.append(f"   参数：{p.title} = {value_text(p.value, p.unit)}，{p.since} 起{mark}")
     counts = {s: sum(1 for f in review.findings if f.severity is s) for s in Severity}
     out += ["", "统计：" + "，".join(f"{s.label} {n}" for s, n in counts.items() if n)]
     return "\n".join(out)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from checker import intake, reference, rulebook
 from checker.engine import ENGINE
-from checker.generate import EQUIPMENT_KINDS, applications
+from tests.support.generate import EQUIPMENT_KINDS, applications
 from checker.review import review
 
 

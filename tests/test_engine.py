@@ -92,7 +92,7 @@ def test_rules_not_yet_in_force_are_not_applied():
 def test_sixteen_threads_on_a_mixed_corpus_give_the_serial_results():
     from hypothesis import HealthCheck, given, settings
 
-    from checker.generate import applications
+    from tests.support.generate import applications
 
     corpus: list = []
 

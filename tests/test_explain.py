@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from checker.values import value_text
 from checker import explain, rulebook
 from checker.industries import catalogue, industry_name, source
 
@@ -65,9 +66,9 @@ def test_message_without_facts_names_them_and_with_facts_shows_values(book):
 
 
 def test_parameter_display_drops_dash_units():
-    assert explain.parameter_display(1.3, "-") == "1.3"
-    assert explain.parameter_display(3000, "架") == "3,000 架"
-    assert explain.parameter_display(["25", "26"], "行业大类代码") == "25、26 行业大类代码"
+    assert value_text(1.3, "-") == "1.3"
+    assert value_text(3000, "架") == "3,000 架"
+    assert value_text(["25", "26"], "行业大类代码") == "25、26 行业大类代码"
 
 
 def test_industry_names():

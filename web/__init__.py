@@ -1,9 +1,12 @@
 """The reviewer web application (审查人员使用的网页与 JSON API).
 
-``flask --app web run`` serves it; configuration comes from the environment:
-DATABASE_URL (default: SQLite file in the instance folder), SECRET_KEY (default: a random key
-generated once and kept in the instance folder), OPINION_NUMBER_PREFIX, OPINION_AUTHORITY,
-DATABASE_CONNECT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT (seconds; PostgreSQL).
+``make serve`` runs it under gunicorn (``make dev``: ``flask --app web run`` with the reloader);
+the schema is migrated beforehand by ``flask --app web db upgrade``, never here. Configuration
+comes from the environment: DATABASE_URL (default: SQLite file in the instance folder),
+SECRET_KEY (default: a random key generated once and kept in the instance folder),
+OPINION_NUMBER_PREFIX, OPINION_AUTHORITY, DATABASE_CONNECT_TIMEOUT and
+DATABASE_STATEMENT_TIMEOUT (seconds; PostgreSQL), SESSION_COOKIE_SECURE (1 behind HTTPS) and
+PROXY_FIX (1 behind a reverse proxy that sets X-Forwarded-For/-Proto/-Host).
 """
 from __future__ import annotations
 
@@ -12,13 +15,19 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, redirect, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checker.intake import MAX_REQUEST_BYTES
-from checker.store import make_engine, migrate
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
+from web import api, auth, db, docs, errors, reviews, rules, security
+from web.rawquery import RawQueryFix
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "frame-ancestors 'none'")
+TRUE = {"1", "true", "yes", "on"}
+
+
+def _flag(name: str) -> bool:
+    """An on/off setting from the environment (1/true/yes/on)."""
+    return os.environ.get(name, "").strip().lower() in TRUE
 
 
 def _secret_key(instance: Path) -> str:
@@ -46,7 +55,7 @@ def _secret_key(instance: Path) -> str:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the application; the database schema is upgraded to head on start."""
+    """Build the application (the schema must have been migrated: ``flask db upgrade``)."""
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -67,30 +76,25 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=_flag("SESSION_COOKIE_SECURE"),
+        PROXY_FIX=_flag("PROXY_FIX"),
     )
     if "SECRET_KEY" not in test_config:
         app.config["SECRET_KEY"] = _secret_key(instance)
     app.config.update(test_config)
-    app.json.ensure_ascii = False  # JSON_AS_ASCII False (Flask ≥ 2.3 spelling)
-    app.config["JSON_AS_ASCII"] = False
-
-    engine = make_engine(app.config["DATABASE_URL"],
-                         connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"],
-                         statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"])
-    migrate(engine)
-    app.extensions["engine"] = engine
-
-    from web import api, auth, errors, reviews, rules, security
-
-    from web.rawquery import RawQueryFix
-
+    app.json.ensure_ascii = False  # Chinese stays readable in JSON
     app.wsgi_app = RawQueryFix(app.wsgi_app)
+    if app.config["PROXY_FIX"]:  # one trusted proxy in front: its X-Forwarded-* are believed
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    db.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(reviews.bp)
     app.register_blueprint(rules.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(docs.bp)
     auth.register_cli(app)
 
     @app.get("/")

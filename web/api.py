@@ -11,9 +11,10 @@ from checker.store import (PAGE_SIZE, ReviewRecord, get_review, list_reviews,
 from web import service
 from web.errors import api_error
 from web.openapi import openapi_document
-from web.reviews import history_filters, page_arg, pdf_response
+from web.common import history_filters, page_arg, pdf_response
+from web.db import engine
 from web.rules import rules_data
-from web.security import engine, token_required
+from web.security import token_required
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 WRAPPER_KEYS = {"application", "as_of"}

@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, g, redirect, render_template, request, sessi
 
 from checker.store import (AccountError, authenticate, create_token, create_user,
                            end_sessions, list_users)
-from web.security import engine
+from web.db import engine
 
 bp = Blueprint("auth", __name__)
 

@@ -1,18 +1,31 @@
-"""The OpenAPI 3 document of ``/api/v1`` (the input schema is the model's JSON Schema)."""
+"""The OpenAPI 3.1 document of ``/api/v1``: the request schema is the application model's
+JSON Schema, the response schemas are generated from the models in web/schemas.py."""
 from __future__ import annotations
 
 import functools
 import json
 from typing import Any
 
+from pydantic.json_schema import models_json_schema
+
+from checker.intake import MAX_SIZE_TEXT
 from checker.model import ProjectApplication
+from web.schemas import RESPONSES
+
+REF = "#/components/schemas/{model}"
 
 
 def _components() -> dict[str, Any]:
-    """The application schema with its $defs moved to components/schemas."""
-    schema = ProjectApplication.model_json_schema(ref_template="#/components/schemas/{model}")
-    defs = schema.pop("$defs", {})
-    return {"ProjectApplication": schema, **defs}
+    """Every schema under components/schemas: the application as accepted (validation), the
+    responses as sent (serialization)."""
+    _, top = models_json_schema([(ProjectApplication, "validation")] +
+                                [(model, "serialization") for model in RESPONSES],
+                                ref_template=REF)
+    return top["$defs"]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": REF.format(model=name)}
 
 
 def _error(description: str) -> dict:
@@ -20,9 +33,10 @@ def _error(description: str) -> dict:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
-def _json(description: str, schema: dict | None = None) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": schema or {"type": "object"}}}}
+def _json(description: str, schema: dict | str | None = None) -> dict:
+    """A JSON response: `schema` names a component, or is a schema itself."""
+    schema = _ref(schema) if isinstance(schema, str) else schema or {"type": "object"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,17 +47,6 @@ def _document() -> str:
     common = {"401": _error("缺少或无效的访问令牌"), "403": _error("账户已停用"),
               "503": _error("数据库暂时无法访问（响应头 Retry-After 给出建议的重试秒数）")}
     components = _components()
-    components["Error"] = {
-        "type": "object", "required": ["error"],
-        "properties": {"error": {"type": "object", "required": ["code", "message", "problems"],
-                                 "properties": {
-                                     "code": {"type": "string"},
-                                     "message": {"type": "string", "description": "中文说明"},
-                                     "problems": {"type": "array", "items": {
-                                         "type": "object", "properties": {
-                                             "path": {"type": "string"},
-                                             "title": {"type": "string"},
-                                             "message": {"type": "string"}}}}}}}}
     components["ReviewRequest"] = {
         "description": "申报数据本身，或 {application, as_of} 包装",
         "oneOf": [{"$ref": "#/components/schemas/ProjectApplication"},
@@ -53,7 +56,7 @@ def _document() -> str:
                        "as_of": {"type": "string", "format": "date",
                                  "description": "审查基准日（默认当天）"}}}]}
     document = {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {"title": "开福区节能审查与VOCs控制合规检查 API", "version": "1",
                  "description": "以 Authorization: Bearer <令牌> 访问；令牌由管理员用 "
                                 "flask --app web create-token 创建。响应头 X-Rulebook-Version "
@@ -67,10 +70,10 @@ def _document() -> str:
                 "post": {"summary": "提交申报数据并生成审查（分配意见书文号）",
                          "requestBody": {"required": True, "content": {"application/json": {
                              "schema": {"$ref": "#/components/schemas/ReviewRequest"}}}},
-                         "responses": {"201": _json("已创建的审查"),
+                         "responses": {"201": _json("已创建的审查", "StoredReview"),
                                        "400": _error("JSON格式错误或申报数据不合规（含空字符、单独的代理码位、"
                                                      "文字方向控制字符的文本亦拒绝）"),
-                                       "413": _error("申报数据超过2 MB"),
+                                       "413": _error(f"申报数据超过 {MAX_SIZE_TEXT}"),
                                        "415": _error("内容类型不是 application/json"),
                                        **common}},
                 "get": {"summary": "审查记录列表（每页20条）",
@@ -91,10 +94,11 @@ def _document() -> str:
                                        {"name": "reviewer", "in": "query",
                                         "schema": {"type": "integer"},
                                         "description": "审查人员编号"}],
-                        "responses": {"200": _json("分页列表"), **common}}},
+                        "responses": {"200": _json("分页列表", "ReviewPage"), **common}}},
             "/reviews/{review_id}": {"get": {
                 "summary": "一条审查记录", "parameters": review_id,
-                "responses": {"200": _json("审查记录"), "404": _error("不存在"), **common}}},
+                "responses": {"200": _json("审查记录", "StoredReview"), "404": _error("不存在"),
+                              **common}}},
             "/reviews/{review_id}/opinion.pdf": {"get": {
                 "summary": "审查意见书PDF（按存储的输入与基准日重新生成，字节一致）",
                 "parameters": review_id,
@@ -104,7 +108,7 @@ def _document() -> str:
             "/schema": {"get": {"summary": "申报数据的 JSON Schema",
                                 "responses": {"200": _json("JSON Schema"), **common}}},
             "/rules": {"get": {"summary": "规则库（规则、参数、引用条款）",
-                               "responses": {"200": _json("规则库"), **common}}},
+                               "responses": {"200": _json("规则库", "RulesDocument"), **common}}},
             "/openapi.json": {"get": {"summary": "本文档", "security": [],
                                       "responses": {"200": _json("OpenAPI 3 文档")}}},
         },

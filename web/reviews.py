@@ -2,21 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
-from flask import (Blueprint, Response, abort, g, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 
 from checker import intake
 from checker.carriers import carrier_catalogue
 from checker.industries import industry_name
 from checker.intake import InputError
 from checker.severity import Conclusion, Severity
-from checker.store import (PAGE_SIZE, Filters, ReviewRecord, finding_changes, list_reviews,
-                           list_users, summary_of)
+from checker.store import (PAGE_SIZE, ReviewRecord, finding_changes, list_reviews, list_users,
+                           summary_of)
 from web import forms, service
-from web.security import engine, login_required
+from web.common import history_filters, page_arg, pdf_response
+from web.db import engine
+from web.security import login_required
 
 bp = Blueprint("reviews", __name__)
 
@@ -140,49 +140,6 @@ def opinion(review_id: int):
     except service.RulebookChanged as exc:
         return render_template("error.html", status=409, message=str(exc)), 409
     return pdf_response(pdf, record)
-
-
-def pdf_response(pdf: bytes, record: ReviewRecord) -> Response:
-    from urllib.parse import quote
-
-    response = Response(pdf, mimetype="application/pdf")
-    name = service.pdf_filename(record)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"opinion-{record.id}.pdf\"; filename*=UTF-8''{quote(name)}")
-    return response
-
-
-def _date_arg(name: str, notes: list[str]) -> dt.date | None:
-    text = request.args.get(name, "").strip()
-    if not text:
-        return None
-    day = service.iso_date(text)
-    if day is None:
-        notes.append(f"日期“{text[:20]}”格式不正确（应为 YYYY-MM-DD），已忽略该条件")
-    return day
-
-
-def _small_int(text: str) -> int | None:
-    """A number of at most 9 ASCII digits (fits any integer column), else None."""
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
-
-
-def history_filters(notes: list[str]) -> Filters:
-    """The history filters from the query string (q, conclusion, industry, date_from,
-    date_to, reviewer); malformed values are ignored, with a note for dates."""
-    reviewer = request.args.get("reviewer", "")
-    industry = request.args.get("industry", "").strip()
-    return Filters(
-        q=request.args.get("q", "").strip()[:100],
-        conclusion=request.args.get("conclusion", "") if request.args.get("conclusion") in
-        {c.value for c in Conclusion} else "",
-        industry=industry[:4] if industry.isdigit() else "",
-        date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
-        reviewer_id=_small_int(reviewer.strip()))
-
-
-def page_arg() -> int:
-    return _small_int(request.args.get("page", "1").strip()) or 1
 
 
 @bp.get("/reviews")

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from checker import coverage, explain, rulebook
 from checker.findings import rule_parameters
 from checker.severity import Severity
+from checker.values import unit_text, value_text
 from web.security import login_required
 
 bp = Blueprint("rules", __name__)
@@ -20,12 +21,12 @@ PARTS = {"energy": "节能", "pollutant": "污染物控制"}
 def _parameter(book: rulebook.Rulebook, name: str) -> dict[str, Any]:
     parameter = book.parameters[name]
     return {
-        "name": name, "title": parameter.title, "unit": explain.unit_text(parameter.unit),
+        "name": name, "title": parameter.title, "unit": unit_text(parameter.unit),
         "description": parameter.description,
         "values": [{"since": v.since.isoformat(), "value": v.value, "status": v.status.value,
                     "status_label": v.status.label, "verified": v.status.verified and not v.unset,
                     "source": v.source, "note": v.note, "configured": v.configured,
-                    "display": "未设置" if v.unset else explain.value_text(v.value)}
+                    "display": "未设置" if v.unset else value_text(v.value, None)}
                    for v in parameter.values],
     }
 

@@ -9,16 +9,13 @@ from flask import (Flask, abort, current_app, g, redirect, request, session, url
 from markupsafe import Markup
 
 from checker import rulebook
-from checker.intake import printable, text_problem
+from checker.intake import MAX_SIZE_TEXT, printable, text_problem
 from checker.store import get_user, user_for_token
-from web import CSP
+from web.db import engine
 
 CSRF_FIELD = "csrf_token"
-
-
-def engine():
-    """The store engine of the running application."""
-    return current_app.extensions["engine"]
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "frame-ancestors 'none'")
 
 
 def csrf_token() -> str:
@@ -135,4 +132,4 @@ def init_app(app: Flask) -> None:
     app.before_request(_load_user)
     app.before_request(_check_csrf)
     app.after_request(_headers)
-    app.jinja_env.globals.update(csrf_field=csrf_field)
+    app.jinja_env.globals.update(csrf_field=csrf_field, max_size=MAX_SIZE_TEXT)

@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 
 from flask import current_app
 
 from checker import intake, rulebook
+from checker.dates import parse_review_date
 from checker.intake import InputError
 from checker.review import Review, review
 from checker.store import ReviewRecord, get_review, save_review
-from web.security import engine
+from web.db import engine
 
-MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 # the largest id the id columns hold: they are INTEGER, 32 bits on PostgreSQL, whose
 # "integer out of range" a larger number would raise (SQLite's integers are wider)
 MAX_ID = 2**31 - 1
@@ -26,17 +25,6 @@ class RulebookChanged(Exception):
     def __init__(self, stored: str, current: str):
         super().__init__(f"本审查使用的规则库版本为 {stored}，当前规则库版本为 {current}，"
                          f"规则已变更，无法按原规则重新生成审查意见书。请重新审查后出具。")
-
-
-def iso_date(text: str) -> dt.date | None:
-    """The date written exactly as ``YYYY-MM-DD`` (ASCII digits), else None — no other ISO
-    spelling (``2026-W01-1``, ``20260101``) that ``date.fromisoformat`` would accept."""
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def find_review(review_id: int) -> ReviewRecord | None:
@@ -52,11 +40,10 @@ def parse_as_of(text: str | None) -> dt.date:
     text = (text or "").strip()
     if not text:
         return dt.date.today()
-    day = iso_date(text)
-    if day is None or not MIN_DATE <= day <= MAX_DATE:
-        raise InputError([{"path": "as_of", "title": "审查基准日",
-                           "message": f"须为日期，格式 YYYY-MM-DD（2000—2100年）（收到：{text[:20]}）"}])
-    return day
+    try:
+        return parse_review_date(text)
+    except ValueError as exc:
+        raise InputError([{"path": "as_of", "title": "审查基准日", "message": str(exc)}]) from None
 
 
 def number_format(year: int, seq: int) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from checker.energy import EnergyAccount
 from checker.model import ProjectApplication
+from checker.values import is_number, value_text
 
 
 @dataclass(frozen=True)
@@ -44,21 +45,9 @@ class Fact:
 
     def display(self, value: Any) -> str:
         """The value as a reviewer reads it: 3,000.0000 tce → "3000 吨标准煤" style."""
-        if value is None:
-            return "未申报"
-        if isinstance(value, bool):
-            return "是" if value else "否"
-        if isinstance(value, list):
-            return "、".join(str(v) for v in value) or "无"
-        text = number_text(value) if isinstance(value, (int, float)) else str(value)
-        return f"{text} {self.unit}" if self.unit else text
-
-
-def number_text(value: float | int) -> str:
-    """Thousands separators, at most four decimals, no trailing zeros."""
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+        if isinstance(value, list) and not value:
+            return "无"
+        return value_text(value, self.unit, unset="未申报")
 
 
 CATALOGUE: dict[str, Fact] = {}
@@ -99,7 +88,7 @@ def _of_kind(value: Any, kind: type) -> bool:
     """Values must have their declared type, so the engine and the reference evaluator,
     which compare mixed types differently, never meet one (bool is not a number here)."""
     if kind in (int, float):
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return is_number(value)
     return isinstance(value, kind)
 
 
@@ -110,7 +99,7 @@ def derive_all(context: Context) -> dict[str, Any]:
         value = entry.derive(context)
         if value is None:
             continue
-        if entry.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        if entry.kind is float and is_number(value):
             value = float(value)
         if not _of_kind(value, entry.kind):
             raise TypeError(f"事实 {name} 应为 {entry.kind.__name__}，得到 {value!r}")

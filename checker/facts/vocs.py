@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from checker.facts import Context, declared, fact, number_text, ratio
+from checker.facts import Context, declared, fact, ratio
 from checker.model import VocMaterial
+from checker.values import number_text
 
 CATEGORIES = {"ink": "油墨", "coating": "涂料", "adhesive": "胶粘剂", "cleaner": "清洗剂"}
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
 
-from checker.facts import number_text
 from checker.severity import Conclusion, Severity
+from checker.values import number_text, value_text
 
 # Marker printed after every value whose source is not verified (status other than V1).
 UNVERIFIED_MARK = "「待核实」"
@@ -158,21 +157,6 @@ def tce_text(value: float | None) -> str:
     if value is None:
         return "—"
     return number_text(round(float(value), 2))
-
-
-def value_text(value: Any, unit: str = "") -> str:
-    """A parameter value as the reviewer reads it."""
-    if value is None:
-        return "未设置"
-    if isinstance(value, bool):
-        text = "是" if value else "否"
-    elif isinstance(value, (int, float)):
-        text = number_text(value)
-    elif isinstance(value, (list, tuple)):
-        text = "、".join(str(v) for v in value)
-    else:
-        text = str(value)
-    return f"{text} {unit}" if unit and unit != "-" else text
 
 
 def build(review, meta) -> Opinion:

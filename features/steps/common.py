@@ -16,8 +16,6 @@ from pytest_bdd import given, parsers, then, when
 from checker import intake
 from checker.review import review
 
-GAS_KGCE_PER_M3 = None  # read from the rulebook's carrier table, never restated here
-
 
 def base_application(nature: str = "新建") -> dict:
     """A minimal valid application: a small office project with no energy declared yet."""

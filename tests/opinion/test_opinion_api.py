@@ -8,7 +8,8 @@ import pytest
 from opinion_support import NUMBER
 
 from checker.opinion import DEFAULT_AUTHORITY, OpinionMeta, document_number, render_html
-from checker.opinion.document import chinese_date, value_text
+from checker.opinion.document import chinese_date
+from checker.values import value_text
 from checker.opinion.html import cn_index
 from checker.severity import Conclusion
 

@@ -275,6 +275,7 @@ def test_login_page_explains_first_user_creation(tmp_path):
 
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
                       "SECRET_KEY": "x"})
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
     page = app.test_client().get("/login").get_data(as_text=True)
     assert "系统尚无用户" in page and "create-user" in page
 

@@ -18,13 +18,15 @@ SAMPLE = {
 
 
 def make_app(database_url: str, instance: str, secret: str):
-    """The web app on `database_url`, with the users "reviewer" and "admin"."""
-    from checker.store import create_user
+    """The web app on `database_url` (migrated explicitly, as ``flask db upgrade`` does),
+    with the users "reviewer" and "admin"."""
+    from checker.store import create_user, migrate
     from web import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": secret})
     app.instance_path = instance
     engine = app.extensions["engine"]
+    migrate(engine)
     create_user(engine, "reviewer", PASSWORD, "reviewer")
     create_user(engine, "admin", PASSWORD, "admin")
     return app

@@ -1,0 +1,38 @@
+"""The one strict date parser of the project (a leaf module): ``YYYY-MM-DD`` only.
+
+Review dates, dates of prior opinions and every date a user types are written exactly as
+``YYYY-MM-DD`` with ASCII digits; other spellings that ``date.fromisoformat`` would accept
+(``20260115``, ``2026-W03-4``) are refused, so a typing slip is never read as another day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> dt.date | None:
+    """The date written exactly as ``YYYY-MM-DD``, else None."""
+    if not isinstance(text, str) or not _ISO.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, low: dt.date | None = None, high: dt.date | None = None) -> dt.date:
+    """The date in `text` (``YYYY-MM-DD``, within [low, high] when given); ValueError with a
+    Chinese message otherwise."""
+    day = iso_date(text)
+    bounds = f"（{low.year}—{high.year}年）" if low and high else ""
+    if day is None or (low and day < low) or (high and day > high):
+        raise ValueError(f"须为日期，格式 YYYY-MM-DD{bounds}（收到：{str(text)[:20]}）")
+    return day
+
+
+def parse_review_date(text: str) -> dt.date:
+    """A review's as-of date (审查基准日): ``YYYY-MM-DD`` between 2000 and 2100."""
+    return parse_date(text, MIN_DATE, MAX_DATE)

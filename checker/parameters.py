@@ -1,0 +1,79 @@
+"""Parameters of the rulebook: named numbers (or lists) the rules read, valued by date.
+
+Each dated value carries its verification tag (V1/V2/UNVERIFIED/GAP) and its source; a GAP
+value is unset and the rules that need it report "未评估".  Read from rules/parameters/*.yaml.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from checker.errors import RulebookError, read_yaml, validate_entry
+from checker.sources import Status
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ParameterValue(Strict):
+    """One dated value of a parameter with its verification tag and source."""
+
+    since: dt.date
+    value: float | int | str | bool | list | None
+    status: Status
+    source: str = Field(min_length=1)
+    note: str | None = None
+    configured: bool = False  # set locally by an administrator (see checker/settings.py)
+
+    @property
+    def unset(self) -> bool:
+        return self.value is None
+
+
+class Parameter(Strict):
+    """A named number (or list) the rules read, valued by effective date."""
+
+    name: str
+    title: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    description: str | None = None
+    citations: list[str] = Field(default_factory=list)
+    values: list[ParameterValue] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _ordered(cls, values: list[ParameterValue]) -> list[ParameterValue]:
+        dates = [v.since for v in values]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise ValueError("values 须按 since 日期升序且不重复")
+        return values
+
+    def at(self, day: dt.date) -> ParameterValue | None:
+        """The value in force on `day`, or None before the first one."""
+        current = None
+        for value in self.values:
+            if value.since <= day:
+                current = value
+        return current
+
+
+def load_parameters(directory: Path) -> dict[str, Parameter]:
+    """Every parameter in rules/parameters/*.yaml, by name."""
+    parameters: dict[str, Parameter] = {}
+    for path in sorted((directory / "parameters").glob("*.yaml")):
+        for name, body in ((read_yaml(path) or {}).get("parameters") or {}).items():
+            if name in parameters:
+                raise RulebookError(path, name, "参数名重复")
+            parameters[name] = validate_entry(Parameter, {"name": name, **(body or {})}, path, name)
+    return parameters
+
+
+class ParameterSource(Protocol):
+    """What the energy account reads from a rulebook: its directory and its parameters."""
+
+    directory: Path
+    parameters: dict[str, Parameter]
