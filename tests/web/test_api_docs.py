@@ -34,7 +34,7 @@ def test_docs_page_loads_its_own_assets(client):
     for asset in assets:
         loaded = client.get(asset)
         assert loaded.status_code == 200 and len(loaded.data) > 100, asset
-        kind = "javascript" if asset.endswith(".js") else "css"
+        kind = {".js": "javascript", ".css": "css", ".svg": "svg"}[asset[asset.rindex("."):]]
         assert kind in loaded.mimetype, (asset, loaded.mimetype)
     assert 'data-openapi="/api/v1/openapi.json"' in html
 
