@@ -165,7 +165,7 @@ def test_a_rule_whose_list_parameter_is_unset_is_reported_not_assessed(rules_cop
 
     path = rules_copy / "parameters" / "two_highs.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for value in data["parameters"]["two_highs.divisions"]["values"]:
+    for value in data["parameters"]["two_highs.building_material_classes"]["values"]:
         value.update(value=None, status="GAP")
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     book = rulebook.load(rules_copy)
