@@ -65,6 +65,11 @@ class ParameterValue(Strict):
     def unset(self) -> bool:
         return self.value is None
 
+    @field_validator("source", "note")
+    @classmethod
+    def _unfold(cls, text: str | None) -> str | None:
+        return unfold(text)
+
     @model_validator(mode="after")
     def _not_before_source(self) -> "ParameterValue":
         """A value cannot be in force before the instrument that gives it was issued."""
@@ -82,6 +87,11 @@ class Parameter(Strict):
     description: str | None = None
     citations: list[str] = Field(default_factory=list)
     values: list[ParameterValue] = Field(min_length=1)
+
+    @field_validator("description")
+    @classmethod
+    def _unfold(cls, text: str | None) -> str | None:
+        return unfold(text)
 
     @field_validator("values")
     @classmethod

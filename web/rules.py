@@ -36,17 +36,21 @@ def rules_data() -> dict[str, Any]:
                 "effective_from": rule.effective_from.isoformat(),
                 "effective_until": rule.effective_until.isoformat() if rule.effective_until
                 else None,
+                "source_issued": rule.source_issued.isoformat() if rule.source_issued else None,
+                "source_status": rule.source_status.value if rule.source_status else None,
                 "requires": rule.requires,
                 "cases": [{"name": c.name, "severity": c.severity.value,
-                           "severity_label": c.severity.label, "message": c.message,
-                           "action": c.action} for c in rule.cases],
+                           "severity_label": c.severity.label, "severity_basis": c.severity_basis,
+                           "message": c.message, "action": c.action} for c in rule.cases],
                 "parameters": [_parameter(book, n) for n in rule_parameters(book, rule)],
                 "citations": [{**c.model_dump(mode="json"), "label": c.label,
                                "status_label": c.status.label, "verified": c.status.verified}
                               for c in book.rule_citations(rule)],
             })
         families.append({"family": family.family, "title": family.title, "rules": rules})
-    return {"version": book.version, "families": families, "coverage": _coverage(book)}
+    plan = book.citations.instruments.get("kaifu_plan")
+    return {"version": book.version, "families": families, "coverage": _coverage(book),
+            "plan_note": plan.note if plan else None}
 
 
 def _coverage(book: rulebook.Rulebook) -> list[dict[str, Any]]:
