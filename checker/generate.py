@@ -111,7 +111,7 @@ def applications():
             "regional_reduction_plan": st.booleans()}),
         "boilers": _boilers(),
         "emission_class": st.fixed_dictionaries({}, optional={
-            "performance_grade": st.sampled_from(["A", "B", "C", "D", "引领性"])}),
+            "performance_grade": st.sampled_from(["A", "B", "C", "D", "引领性", "行业未分级"])}),
         "buildings": st.fixed_dictionaries({"new_floor_area_m2": _quantity()}, optional={
             "green_building_standard": st.booleans(), "rooftop_pv": st.booleans(),
             "pv_with_storage": st.booleans(), "parking_spaces": st.integers(0, 500),

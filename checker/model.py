@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 
 from checker.carriers import carrier_catalogue
 
@@ -112,9 +113,9 @@ class EnergyUse(Section):
     carrier: str = _field("能源品种", json_schema_extra={"enum_source": "carriers"})
     quantity: float = Quantity("年消费量（实物量）", "见计量单位")
     unit: str = _field("计量单位")
-    kind: str | None = _field(
+    kind: Literal["气田天然气", "油田天然气"] | None = _field(
         "品种细分（天然气：气田天然气（管道天然气，缺省）或油田天然气），决定折标准煤系数",
-        default=None, max_length=20)
+        default=None)
 
     @model_validator(mode="after")
     def _carrier_and_unit(self) -> "EnergyUse":
@@ -207,9 +208,10 @@ class Boiler(Section):
 
     fuel: Literal["燃煤", "燃气", "燃油", "生物质", "电"] = _field("燃料")
     kind: Literal["蒸汽锅炉", "热水锅炉", "有机热载体锅炉"] = _field("锅炉类型", default="蒸汽锅炉")
-    capacity_t_h: float | None = Quantity("额定蒸发量（蒸汽锅炉）", "t/h", default=None)
+    capacity_t_h: float | None = Quantity("额定蒸发量（蒸汽锅炉）", "t/h", default=None,
+                                          validate_default=True)
     capacity_mw: float | None = Quantity("额定热功率（热水锅炉、有机热载体锅炉）", "MW",
-                                         default=None)
+                                         default=None, validate_default=True)
     count: int = _field("台数", "台", ge=1, le=1000, default=1)
     new: bool = _field("是否新建", default=True)
     dedicated_biomass: bool | None = _field(
@@ -221,21 +223,24 @@ class Boiler(Section):
     pm_mg_m3: float | None = Quantity("设计颗粒物排放浓度", "mg/m³", default=None)
     low_nox_burner: bool | None = _field("是否采用低氮燃烧", default=None)
 
-    @model_validator(mode="after")
-    def _capacity_for_kind(self) -> "Boiler":
+    @field_validator("capacity_t_h", "capacity_mw")
+    @classmethod
+    def _capacity_for_kind(cls, value: float | None, info: ValidationInfo) -> float | None:
         """A steam boiler is rated in t/h, a hot-water or thermal-oil boiler in MW (GB 13271)."""
-        if self.kind == "蒸汽锅炉" and self.capacity_t_h is None:
-            raise ValueError("蒸汽锅炉须申报额定蒸发量（capacity_t_h，t/h）")
-        if self.kind != "蒸汽锅炉" and self.capacity_mw is None:
-            raise ValueError(f"{self.kind}须申报额定热功率（capacity_mw，MW）")
-        return self
+        kind = info.data.get("kind")
+        steam_field = info.field_name == "capacity_t_h"
+        if value is None and kind is not None and (kind == "蒸汽锅炉") == steam_field:
+            unit = "额定蒸发量（t/h）" if steam_field else "额定热功率（MW）"
+            raise ValueError(f"{kind}的{unit}须为数值，不能省略或为空")
+        return value
 
 
 class EmissionClass(Section):
     """环保绩效等级（重污染天气重点行业绩效分级，环办大气函〔2020〕340号）。"""
 
-    performance_grade: Literal["A", "B", "C", "D", "引领性", "非引领性"] | None = _field(
-        "环保绩效等级（设计目标）", default=None)
+    performance_grade: Literal["A", "B", "C", "D", "引领性", "非引领性", "行业未分级"] | None = _field(
+        "环保绩效等级（设计目标；所属行业未纳入环办大气函〔2020〕340号绩效分级的，填“行业未分级”）",
+        default=None)
 
 
 class Buildings(Section):

@@ -225,3 +225,12 @@
     并且该规则引用方案条款"四（三）"
     并且该规则的依据包含"发改环资〔2021〕1310号"
     并且该规则读取"审查口径年综合能源消费量（当量值；改建按增量）"为"60,000 吨标准煤"
+
+  场景: 所属行业未纳入绩效分级的，不再永远“材料不全”，提示人工认定
+    假如行业代码为"1441"
+    并且字段"energy"为[{"carrier": "raw_coal", "quantity": 500, "unit": "t"}]
+    并且字段"emission_class"为{"performance_grade": "行业未分级"}
+    当审查该项目
+    那么规则"two_highs.performance_grade_a"触发
+    并且该规则的情形为"ungraded_industry"
+    并且该规则的严重程度为"advisory"
