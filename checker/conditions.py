@@ -155,7 +155,8 @@ def _negate_alternatives(items: tuple[Node, ...]) -> tuple[Node, ...]:
             values.setdefault(item.fact, []).append(item)
         else:
             others.append(item)
-    grouped = [Any_((Present(fact, False), All(tuple(Compare(fact, "!=", c.value) for c in leaves))))
+    grouped = [Any_((Present(fact, False),
+                     All(tuple(Compare(fact, "!=", c.value) for c in leaves))))
                for fact, leaves in values.items()]
     return tuple(grouped) + tuple(negate(n) for n in others)
 

@@ -158,8 +158,8 @@ class Rule(Strict):
     citations: list[str] = Field(default_factory=list)  # further instruments (令2023年第2号…)
     effective_from: dt.date
     effective_until: dt.date | None = None
-    source_issued: dt.date | None = None       # issue date of the instrument that creates the requirement
-    source_status: Status | None = None        # verification tag of that instrument's wording and date
+    source_issued: dt.date | None = None       # issue date of the requirement's instrument
+    source_status: Status | None = None        # verification tag of its wording and date
     scope: dict | None = None                  # when the rule applies at all
     requires: list[str] = Field(default_factory=list)  # inputs it needs (absent → missing)
     missing_message: str | None = None
@@ -290,7 +290,8 @@ def _shorthand(data: dict) -> dict:
     for rule in data.get("rules") or []:
         rule = dict(rule)
         if "cases" not in rule:
-            case = {k: rule.pop(k) for k in ("when", "severity", "severity_basis", "message", "action") if k in rule}
+            keys = ("when", "severity", "severity_basis", "message", "action")
+            case = {k: rule.pop(k) for k in keys if k in rule}
             rule["cases"] = [case]
         rules.append(rule)
     return {**data, "rules": rules}
