@@ -29,9 +29,18 @@ class Carrier(BaseModel):
     canonical_unit: str
     units: dict[str, float]
     coefficient: Coefficient
+    kinds: dict[str, Coefficient] = Field(default_factory=dict)  # e.g. 气田天然气 / 油田天然气
+    default_kind: str | None = None   # the kind `coefficient` belongs to (used when none declared)
     equivalent_parameter: str | None = None
     fossil: bool = False
     coal: bool = False
+
+    def kind_coefficient(self, kind: str | None) -> tuple[str | None, Coefficient]:
+        """The coefficient of the declared kind, or the default kind's when none is declared."""
+        if not self.kinds:
+            return None, self.coefficient
+        kind = kind or self.default_kind
+        return kind, self.kinds[kind]
 
     def to_canonical(self, quantity: float, unit: str) -> float:
         """Physical quantity in the carrier's canonical unit."""
@@ -46,6 +55,8 @@ def load_carriers(path: Path) -> dict[str, Carrier]:
         carrier = validate_entry(Carrier, {"key": key, **(body or {})}, path, key)
         if carrier.canonical_unit not in carrier.units:
             raise RulebookError(path, key, "canonical_unit 必须出现在 units 中")
+        if carrier.kinds and carrier.kinds.get(carrier.default_kind) != carrier.coefficient:
+            raise RulebookError(path, key, "default_kind 须为 kinds 之一，且其系数与 coefficient 相同")
         carriers[key] = carrier
     if not carriers:
         raise RulebookError(path, None, "未定义任何能源品种")

@@ -17,6 +17,10 @@ class Instrument(BaseModel):
     short: str
     level: str  # 区 / 市 / 省 / 国家
     number: str | None = None
+    issued: str | None = None  # 印发（或公开）日期，如“2025-10-11（新闻报道日，印发日未见）”
+    status: Status | None = None  # 标题、文号、日期的核实状态
+    url: str | None = None
+    note: str | None = None  # 引用时须一并说明的事项（如条款编号为整理编号）
 
 
 class Clause(BaseModel):

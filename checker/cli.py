@@ -142,13 +142,18 @@ def _schema(args) -> int:
 def _rules(args) -> int:
     book = rulebook.current()
     if args.coverage:
-        print(coverage.render(coverage.matrix(book)))
+        plan = book.citations.instruments.get("kaifu_plan")
+        print(coverage.render(coverage.matrix(book), plan.note if plan else None))
         return 0
     print(f"规则库版本 {book.version}，共 {len(book.rules)} 条规则", file=sys.stderr)
     for rule in book.rules:
         until = f"至{rule.effective_until}" if rule.effective_until else "起"
+        source = (f"；依据文件日期{rule.source_issued}（{rule.source_status.value}）"
+                  if rule.source_issued else "")
+        severities = "/".join(dict.fromkeys(c.severity.value for c in rule.cases))
         print(f"{rule.id}\t{rule.title}\t"
-              f"[{book.citations.clauses[rule.clause].article}；{rule.effective_from}{until}]")
+              f"[{book.citations.clauses[rule.clause].article}；{rule.effective_from}{until}"
+              f"{source}；{severities}]")
     return 0
 
 

@@ -150,12 +150,30 @@ def negate(node: Node) -> Node:
     if isinstance(node, All):
         return Any_(tuple(negate(n) for n in node.items))
     if isinstance(node, Any_):
-        return All(tuple(negate(n) for n in node.items))
+        return All(_negate_alternatives(simplify(node).items))
     if isinstance(node, Present):
         return Present(node.fact, not node.present)
     if isinstance(node, Includes):
         raise ConditionError(f"“includes”不能取反（{node.fact}）：只可用于适用范围或最后一个情形")
     return Any_((Present(node.fact, False), Compare(node.fact, INVERSE[node.op], node.value)))
+
+
+def _negate_alternatives(items: tuple[Node, ...]) -> tuple[Node, ...]:
+    """not (x == a or x == b or …) as "x absent, or x != a and x != b …": the same meaning as
+    negating each leaf, but one alternative per fact instead of one per value, so that a
+    negated list membership (``not in``) stays small for the engine (De Morgan on every leaf
+    would multiply out to 2^n alternatives and the engine refuses the pattern)."""
+    values: dict[str, list[Compare]] = {}
+    others: list[Node] = []
+    for item in items:
+        if isinstance(item, Compare) and item.op == "==":
+            values.setdefault(item.fact, []).append(item)
+        else:
+            others.append(item)
+    grouped = [Any_((Present(fact, False),
+                     All(tuple(Compare(fact, "!=", c.value) for c in leaves))))
+               for fact, leaves in values.items()]
+    return tuple(grouped) + tuple(negate(n) for n in others)
 
 
 def facts_of(node: Node) -> list[str]:

@@ -102,9 +102,10 @@ def _exclusions(path: Path) -> dict[str, str]:
     return {k: unfold(v) for k, v in (data.get("not_encoded") or {}).items()}
 
 
-def render(rows: list[ClauseCoverage]) -> str:
-    """The coverage matrix as text, one clause a block."""
-    out = []
+def render(rows: list[ClauseCoverage], note: str | None = None) -> str:
+    """The coverage matrix as text, one clause a block; `note` (how the plan's clause numbers
+    were established) heads it."""
+    out = [f"说明：{note}\n"] if note else []
     for row in rows:
         out.append(f"{row.article}「{row.heading}」 — {row.status}")
         for rule_id in row.rules:

@@ -81,15 +81,17 @@ class EnergyAccount:
 def _line(use: EnergyUse, carrier: Carrier, purpose: str,
           electricity_equivalent: ParameterValue | None) -> CarrierLine:
     canonical = carrier.to_canonical(use.quantity, use.unit)
-    coefficient = carrier.coefficient.value
-    equivalent, eq_status = coefficient, carrier.coefficient.status.value
+    kind, chosen = carrier.kind_coefficient(use.kind)
+    coefficient = chosen.value
+    equivalent, eq_status = coefficient, chosen.status.value
     if carrier.equivalent_parameter and electricity_equivalent and not electricity_equivalent.unset:
         equivalent, eq_status = float(electricity_equivalent.value), electricity_equivalent.status.value
     return CarrierLine(
-        carrier=carrier.key, title=carrier.title, quantity=use.quantity, unit=use.unit,
+        carrier=carrier.key, title=f"{carrier.title}（{kind}）" if kind else carrier.title,
+        quantity=use.quantity, unit=use.unit,
         canonical_quantity=canonical, canonical_unit=carrier.canonical_unit,
-        coefficient=coefficient, coefficient_unit=carrier.coefficient.unit,
-        coefficient_status=carrier.coefficient.status.value,
+        coefficient=coefficient, coefficient_unit=chosen.unit,
+        coefficient_status=chosen.status.value,
         equivalent_coefficient=equivalent, equivalent_status=eq_status,
         tce=_tce(canonical * coefficient), equivalent_tce=_tce(canonical * equivalent),
         purpose=purpose)

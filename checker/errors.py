@@ -6,6 +6,7 @@ problem, in Chinese, so that a policy officer can find and fix it.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,10 @@ def _text(path: Path) -> str:
         raise RulebookError(path, None, "文件须为 UTF-8 编码") from None
     except OSError as exc:
         raise RulebookError(path, None, f"无法读取文件：{exc.strerror or exc}") from None
+
+
+def unfold(text: str | None) -> str | None:
+    """Drop the spaces YAML folding leaves between Chinese characters and punctuation."""
+    if text is None:
+        return None
+    return re.sub(r"(?<=[^\x00-\x7f}]) +| +(?=[^\x00-\x7f{])", "", text.strip())

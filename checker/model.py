@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 
 from checker.carriers import carrier_catalogue
 from checker.dates import parse_date
@@ -89,6 +90,9 @@ class Project(Section):
     annual_output_value: float | None = Quantity("达产后年产值", "万元", default=None)
     annual_added_value: float | None = Quantity("达产后年工业增加值", "万元", default=None)
     construction_started: bool = _field("是否已开工建设", default=False)
+    two_highs: bool | None = _field(
+        "是否经省级“两高”项目目录认定为“两高”项目（省级目录认定；填写后优先于按行业代码的判定）",
+        default=None)
     public_institution: bool = _field("是否为公共机构项目", default=False)
     prior_review: PriorReview | None = _field("已取得的节能审查意见", default=None)
     energy_separately_listed: bool = _field("列入国家重大项目能耗单列", default=False)
@@ -110,10 +114,14 @@ class EnergyUse(Section):
     carrier: str = _field("能源品种", json_schema_extra={"enum_source": "carriers"})
     quantity: float = Quantity("年消费量（实物量）", "见计量单位")
     unit: str = _field("计量单位")
+    kind: Literal["气田天然气", "油田天然气"] | None = _field(
+        "品种细分（天然气：气田天然气（管道天然气，缺省）或油田天然气），决定折标准煤系数",
+        default=None)
 
     @model_validator(mode="after")
     def _carrier_and_unit(self) -> "EnergyUse":
-        """The carrier must be one GB/T 2589 lists and the unit one that fits it."""
+        """The carrier must be one GB/T 2589 lists, the unit one that fits it, and a kind
+        (e.g. 油田天然气) one the carrier table distinguishes."""
         catalogue = carrier_catalogue()
         carrier = catalogue.get(self.carrier)
         if carrier is None:
@@ -122,6 +130,9 @@ class EnergyUse(Section):
         if self.unit not in carrier.units:
             raise ValueError(
                 f"计量单位“{self.unit}”不适用于{carrier.title}，可选：{'、'.join(carrier.units)}")
+        if self.kind is not None and self.kind not in carrier.kinds:
+            choices = "、".join(carrier.kinds) or "（该品种不分细类，请删除此项）"
+            raise ValueError(f"品种细分“{self.kind}”不适用于{carrier.title}，可选：{choices}")
         return self
 
 
@@ -194,23 +205,43 @@ class Pollutants(Section):
 
 
 class Boiler(Section):
-    """锅炉。"""
+    """锅炉。蒸汽锅炉按额定蒸发量（t/h），热水锅炉和有机热载体锅炉按额定热功率（MW）申报。"""
 
     fuel: Literal["燃煤", "燃气", "燃油", "生物质", "电"] = _field("燃料")
-    capacity_t_h: float = Quantity("额定蒸发量", "t/h")
+    kind: Literal["蒸汽锅炉", "热水锅炉", "有机热载体锅炉"] = _field("锅炉类型", default="蒸汽锅炉")
+    capacity_t_h: float | None = Quantity("额定蒸发量（蒸汽锅炉）", "t/h", default=None,
+                                          validate_default=True)
+    capacity_mw: float | None = Quantity("额定热功率（热水锅炉、有机热载体锅炉）", "MW",
+                                         default=None, validate_default=True)
     count: int = _field("台数", "台", ge=1, le=1000, default=1)
     new: bool = _field("是否新建", default=True)
+    dedicated_biomass: bool | None = _field(
+        "是否为生物质成型燃料专用锅炉（生物质锅炉填写）", default=None)
+    high_efficiency_dust_removal: bool | None = _field(
+        "是否配置袋式除尘器等高效除尘设施（生物质锅炉填写）", default=None)
     nox_mg_m3: float | None = Quantity("设计NOx排放浓度", "mg/m³", default=None)
     so2_mg_m3: float | None = Quantity("设计SO₂排放浓度", "mg/m³", default=None)
     pm_mg_m3: float | None = Quantity("设计颗粒物排放浓度", "mg/m³", default=None)
     low_nox_burner: bool | None = _field("是否采用低氮燃烧", default=None)
 
+    @field_validator("capacity_t_h", "capacity_mw")
+    @classmethod
+    def _capacity_for_kind(cls, value: float | None, info: ValidationInfo) -> float | None:
+        """A steam boiler is rated in t/h, a hot-water or thermal-oil boiler in MW (GB 13271)."""
+        kind = info.data.get("kind")
+        steam_field = info.field_name == "capacity_t_h"
+        if value is None and kind is not None and (kind == "蒸汽锅炉") == steam_field:
+            unit = "额定蒸发量（t/h）" if steam_field else "额定热功率（MW）"
+            raise ValueError(f"{kind}的{unit}须为数值，不能省略或为空")
+        return value
+
 
 class EmissionClass(Section):
     """环保绩效等级（重污染天气重点行业绩效分级，环办大气函〔2020〕340号）。"""
 
-    performance_grade: Literal["A", "B", "C", "D", "引领性", "非引领性"] | None = _field(
-        "环保绩效等级（设计目标）", default=None)
+    performance_grade: Literal["A", "B", "C", "D", "引领性", "非引领性", "行业未分级"] | None = _field(
+        "环保绩效等级（设计目标；所属行业未纳入环办大气函〔2020〕340号绩效分级的，填“行业未分级”）",
+        default=None)
 
 
 class Buildings(Section):

@@ -9,9 +9,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from checker.errors import RulebookError, read_yaml, validate_entry
+from checker.errors import RulebookError, read_yaml, unfold, validate_entry
 from checker.sources import Status
 
 
@@ -28,10 +28,23 @@ class ParameterValue(Strict):
     source: str = Field(min_length=1)
     note: str | None = None
     configured: bool = False  # set locally by an administrator (see checker/settings.py)
+    source_issued: dt.date | None = None  # issue date of the instrument giving this value
 
     @property
     def unset(self) -> bool:
         return self.value is None
+
+    @field_validator("source", "note")
+    @classmethod
+    def _unfold(cls, text: str | None) -> str | None:
+        return unfold(text)
+
+    @model_validator(mode="after")
+    def _not_before_source(self) -> "ParameterValue":
+        """A value cannot be in force before the instrument that gives it was issued."""
+        if self.source_issued and self.since < self.source_issued:
+            raise ValueError(f"since {self.since} 早于来源文件印发日期 {self.source_issued}")
+        return self
 
 
 class Parameter(Strict):
@@ -43,6 +56,11 @@ class Parameter(Strict):
     description: str | None = None
     citations: list[str] = Field(default_factory=list)
     values: list[ParameterValue] = Field(min_length=1)
+
+    @field_validator("description")
+    @classmethod
+    def _unfold(cls, text: str | None) -> str | None:
+        return unfold(text)
 
     @field_validator("values")
     @classmethod

@@ -9,47 +9,56 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from checker import conditions
 from checker.citations import Citation, CitationBook, load_citations
-from checker.errors import RulebookError, read_yaml, validate_entry
+from checker.errors import RulebookError, read_yaml, unfold, validate_entry
 from checker.facts import CATALOGUE
 from checker.parameters import Parameter, Strict, load_parameters
 from checker.placeholders import placeholders
 from checker.settings import apply_overrides, overrides_bytes
 from checker.severity import Severity
-from checker.sources import rules_dir
+from checker.sources import Status, rules_dir
 from checker.values import is_number
 
 RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
 FORBIDDEN_FACTS = {"sid", "id"}  # any condition on these hangs durable-rules
 
 
-def unfold(text: str | None) -> str | None:
-    """Drop the spaces YAML folding leaves between Chinese characters and punctuation."""
-    if text is None:
-        return None
-    return re.sub(r"(?<=[^\x00-\x7f}]) +| +(?=[^\x00-\x7f{])", "", text.strip())
+# Severities that weigh on the conclusion beyond a remark: each such case must quote the
+# wording of its source that carries that force (see the severity policy in rulebook.yaml).
+JUSTIFIED_SEVERITIES = {Severity.VETO, Severity.CONDITION}
 
 
 class Case(Strict):
-    """One outcome of a rule: when it applies, how severe, what it says and requires."""
+    """One outcome of a rule: when it applies, how severe, what it says and requires.
+
+    ``severity_basis`` names the wording of the source that justifies the severity (e.g.
+    "不得新建" for a veto, "力争" for an advisory); it is required for veto and condition.
+    """
 
     name: str = Field(default="main", pattern=r"^[a-z][a-z0-9_]*$")
     when: dict | None = None
     severity: Severity
+    severity_basis: str | None = None
     message: str = Field(min_length=1)
     action: str | None = None
 
-    @field_validator("message", "action")
+    @field_validator("message", "action", "severity_basis")
     @classmethod
     def _unfold(cls, text: str | None) -> str | None:
         return unfold(text)
+
+    @model_validator(mode="after")
+    def _justified(self) -> "Case":
+        if self.severity in JUSTIFIED_SEVERITIES and not (self.severity_basis or "").strip():
+            raise ValueError(
+                f"情形“{self.name}”的严重程度为{self.severity.value}，须以 severity_basis 写明所依据的原文措辞")
+        return self
 
 
 class Rule(Strict):
@@ -61,6 +70,8 @@ class Rule(Strict):
     citations: list[str] = Field(default_factory=list)  # further instruments (令2023年第2号…)
     effective_from: dt.date
     effective_until: dt.date | None = None
+    source_issued: dt.date | None = None       # issue date of the requirement's instrument
+    source_status: Status | None = None        # verification tag of its wording and date
     scope: dict | None = None                  # when the rule applies at all
     requires: list[str] = Field(default_factory=list)  # inputs it needs (absent → missing)
     missing_message: str | None = None
@@ -72,6 +83,16 @@ class Rule(Strict):
     @classmethod
     def _unfold(cls, text: str | None) -> str | None:
         return unfold(text)
+
+    @model_validator(mode="after")
+    def _not_before_source(self) -> "Rule":
+        """A review dated before the requirement's source existed must not apply it."""
+        if (self.source_issued is None) != (self.source_status is None):
+            raise ValueError("source_issued 与 source_status 须同时给出")
+        if self.source_issued and self.effective_from < self.source_issued:
+            raise ValueError(
+                f"effective_from {self.effective_from} 早于来源文件印发日期 {self.source_issued}")
+        return self
 
     def active_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (
@@ -165,7 +186,8 @@ def _shorthand(data: dict) -> dict:
     for rule in data.get("rules") or []:
         rule = dict(rule)
         if "cases" not in rule:
-            case = {k: rule.pop(k) for k in ("when", "severity", "message", "action") if k in rule}
+            keys = ("when", "severity", "severity_basis", "message", "action")
+            case = {k: rule.pop(k) for k in keys if k in rule}
             rule["cases"] = [case]
         rules.append(rule)
     return {**data, "rules": rules}

@@ -26,8 +26,9 @@ def _keys(result):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=applications(), day=st.sampled_from([dt.date(2024, 1, 1), dt.date(2026, 5, 31),
-                                                  dt.date(2026, 6, 1), dt.date(2027, 3, 1)]))
+@given(data=applications(), day=st.sampled_from([
+    dt.date(2024, 1, 1), dt.date(2024, 7, 23), dt.date(2025, 10, 11), dt.date(2026, 5, 31),
+    dt.date(2026, 6, 1), dt.date(2027, 3, 1)]))
 def test_engine_matches_reference(data, day):
     try:
         app = intake.validate(data)

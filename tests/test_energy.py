@@ -35,8 +35,31 @@ def test_feedstock_is_in_the_total_and_shown_apart():
     account = _account(energy=[{"carrier": "natural_gas", "quantity": 100, "unit": "万m³"}],
                        feedstock=[{"carrier": "raw_coal", "quantity": 1000, "unit": "t"}])
     assert account.feedstock_tce == pytest.approx(714.3)
-    assert account.total_tce == pytest.approx(1330 + 714.3)
-    assert account.dual_control_tce == pytest.approx(1330)
+    assert account.total_tce == pytest.approx(1214.3 + 714.3)
+    assert account.dual_control_tce == pytest.approx(1214.3)
+
+
+def test_natural_gas_defaults_to_gas_field_gas_and_oil_field_gas_is_selectable():
+    """管道（气田）天然气 1.2143 kgce/m³ by default; 油田天然气 1.33 per row; the row says which."""
+    gas = {"carrier": "natural_gas", "quantity": 75.19, "unit": "万m³"}
+    default = _account(energy=[gas])
+    oil_field = _account(energy=[{**gas, "kind": "油田天然气"}])
+    assert default.total_tce == pytest.approx(913.0, abs=0.1)
+    assert oil_field.total_tce == pytest.approx(1000.0, abs=0.1)
+    assert default.lines[0].title == "天然气（气田天然气）"
+    assert oil_field.lines[0].title == "天然气（油田天然气）"
+    assert oil_field.lines[0].coefficient == 1.33
+
+
+def test_a_kind_the_carrier_does_not_have_is_refused_naming_the_field():
+    from checker import intake
+
+    data = minimal_application()
+    data["energy"] = [{"carrier": "electricity", "quantity": 1, "unit": "kWh", "kind": "油田天然气"}]
+    with pytest.raises(intake.InputError) as error:
+        intake.validate(data)
+    assert any(p["path"].startswith("energy") and "品种细分" in p["message"]
+               for p in error.value.problems)
 
 
 def test_renewable_generation_is_shown_apart_not_added():

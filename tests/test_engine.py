@@ -165,10 +165,28 @@ def test_a_rule_whose_list_parameter_is_unset_is_reported_not_assessed(rules_cop
 
     path = rules_copy / "parameters" / "two_highs.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for value in data["parameters"]["two_highs.divisions"]["values"]:
+    for value in data["parameters"]["two_highs.building_material_classes"]["values"]:
         value.update(value=None, status="GAP")
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     book = rulebook.load(rules_copy)
     app = _app(project={**minimal_application()["project"], "industry_code": "3011"})
     outcomes = {(f.rule_id, f.outcome) for f in review(app, DAY, book=book).findings}
     assert ("two_highs.regional_reduction_plan", "not_assessed") in outcomes
+
+
+@pytest.mark.parametrize("code", ["3011", "3021", "4430", "4417", "7010", None])
+def test_a_negated_long_list_membership_compiles_and_keeps_its_meaning(code):
+    """not (x in 30 values) used to multiply out to 2^30 engine alternatives (error 113);
+    grouped per fact it compiles, and engine and reference agree on present and absent x."""
+    from checker.compiler import Entry, Plan
+    from checker.conditions import parse, simplify
+
+    values = [f"{3000 + i}" for i in range(11, 41)]
+    node = parse({"not": {"any": [
+        {"fact": "project.industry_class", "op": "in", "value": values},
+        {"fact": "fuels.coal_declared", "op": "==", "value": True}]}}, lambda name: None)
+    entry = Entry("t#main", "t", "main", "t", simplify(node), 0, ())
+    facts = {} if code is None else {"project.industry_class": code}
+    expected = code not in values
+    assert reference.fired(Plan(DAY, (entry,)), facts) == ({"t#main"} if expected else set())
+    assert ENGINE.fired(Plan(DAY, (entry,)), facts) == ({"t#main"} if expected else set())

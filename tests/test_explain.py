@@ -21,7 +21,7 @@ def book():
 def test_condition_names_the_fact_the_value_and_the_dated_parameter(book):
     rule = book.by_id["data_centre.pue"]
     assert explain.condition_text(book, rule.cases[0].when, DAY) == \
-        "数据中心设计PUE ≥ 1.3（新建大型数据中心PUE上限（须低于），2023-04-01起）"
+        "数据中心设计PUE ≥ 1.3（新建大型数据中心PUE目标（须低于），2023-04-01起）"
     # a predicate is expanded; strings are quoted; numbers carry their unit
     assert explain.condition_text(book, rule.scope, DAY) == (
         "建设性质为“新建”，且数据中心标准机架数 ≥ 3,000 架"

@@ -38,12 +38,18 @@ def _first_rule(data):
                                           "value": "x"}), "includes"),
     (lambda d: _first_rule(d).update(when={"not": {
         "fact": "industrial_policy.equipment_kinds", "op": "includes", "value": "x"}}), "取反"),
-    (lambda d: [_first_rule(d).pop(k) for k in ("when", "severity", "message", "action")]
+    (lambda d: [_first_rule(d).pop(k, None) for k in ("when", "severity", "severity_basis",
+                                                       "message", "action")]
      and _first_rule(d).update(cases=[
         {"name": "first", "when": {"fact": "industrial_policy.equipment_kinds",
                                    "op": "includes", "value": "x"},
-         "severity": "veto", "message": "甲"},
+         "severity": "veto", "severity_basis": "不得", "message": "甲"},
         {"name": "rest", "severity": "info", "message": "乙"}]), "不是最后一个情形"),
+    (lambda d: _first_rule(d).pop("severity_basis"), "severity_basis"),
+    (lambda d: _first_rule(d).update(severity_basis="  "), "severity_basis"),
+    (lambda d: _first_rule(d).update(source_issued="2024-01-01", source_status="V1"),
+     "早于来源文件印发日期"),
+    (lambda d: _first_rule(d).update(source_issued="2020-01-01"), "同时给出"),
 ])
 def test_malformed_rules_are_refused(rules_copy, change, words):
     path = rules_copy / "families" / "energy.yaml"
@@ -146,3 +152,41 @@ def test_rules_are_checked_against_every_dated_parameter_value(rules_copy):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(rulebook.RulebookError, match="2027-01-01"):
         rulebook.load(rules_copy)
+
+
+INTERNAL_NOTES = re.compile(r"regulations\.md|regulations §|rulebook-audit|limits-verified|"
+                            r"benchmarks-verified|shared/policy|§ ?[0-9]")
+
+
+def test_no_rulebook_text_points_at_an_internal_research_note():
+    """Sources, notes and comments name real instruments, never the team's research notes."""
+    from checker.sources import rules_dir
+
+    offenders = []
+    for path in sorted(rules_dir().rglob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if INTERNAL_NOTES.search(line):
+                offenders.append(f"{path.name}:{number}: {line.strip()[:80]}")
+    assert offenders == []
+
+
+def test_a_parameter_value_before_its_source_is_refused(rules_copy):
+    path = rules_copy / "parameters" / "two_highs.yaml"
+    _edit(path, lambda d: d["parameters"]["two_highs.required_grades"]["values"][0].update(
+        since="2025-01-01"))
+    with pytest.raises(rulebook.RulebookError, match="早于来源文件印发日期"):
+        rulebook.load(rules_copy)
+
+
+def test_every_veto_and_condition_names_the_wording_that_justifies_it():
+    book = rulebook.current()
+    for rule in book.rules:
+        for case in rule.cases:
+            if case.severity.value in ("veto", "condition"):
+                assert len(case.severity_basis) >= 10, (rule.id, case.name)
+
+
+def test_the_plan_numbering_and_start_date_are_disclosed_in_the_citation_data():
+    plan = rulebook.current().citations.instruments["kaifu_plan"]
+    assert "整理编号" in plan.note and "没有“三、”标题" not in plan.title
+    assert plan.status.value == "UNVERIFIED" and "推定" in plan.issued

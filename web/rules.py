@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from checker import coverage, explain, rulebook
+from checker.dates import parse_review_date
 from checker.findings import rule_parameters
 from checker.severity import Severity
 from checker.values import unit_text, value_text
@@ -64,15 +65,24 @@ def rules_data() -> dict[str, Any]:
                 "effective_from": rule.effective_from.isoformat(),
                 "effective_until": rule.effective_until.isoformat() if rule.effective_until
                 else None,
+                "source_issued": rule.source_issued.isoformat() if rule.source_issued else None,
+                "source_status": rule.source_status.value if rule.source_status else None,
                 "requires": rule.requires,
                 "cases": [{"name": c.name, "severity": c.severity.value,
-                           "severity_label": c.severity.label, "message": c.message,
-                           "action": c.action} for c in rule.cases],
+                           "severity_label": c.severity.label, "severity_basis": c.severity_basis,
+                           "message": c.message, "action": c.action} for c in rule.cases],
                 "parameters": [_parameter(book, n) for n in rule_parameters(book, rule)],
                 "citations": _citations(book, rule),
             })
         families.append({"family": family.family, "title": family.title, "rules": rules})
-    return {"version": book.version, "families": families, "coverage": _coverage(book)}
+    return {"version": book.version, "families": families, "coverage": _coverage(book),
+            "plan_note": _plan_note(book)}
+
+
+def _plan_note(book: rulebook.Rulebook) -> str | None:
+    """How the plan's clause numbers and start date were established (citations.yaml)."""
+    plan = book.citations.instruments.get("kaifu_plan")
+    return plan.note if plan else None
 
 
 def _coverage(book: rulebook.Rulebook) -> list[dict[str, Any]]:
@@ -94,6 +104,7 @@ def rule_view(book: rulebook.Rulebook, rule: rulebook.Rule, day: dt.date,
 
     clause = book.citations.clauses[rule.clause]
     cases = [{"name": c.name, "severity": c.severity.value, "severity_label": c.severity.label,
+              "severity_basis": c.severity_basis,
               "when": explain.condition_text(book, c.when, day) if c.when else "其余情形",
               "message": words(c.message), "action": words(c.action)} for c in rule.cases]
     parameters = [_parameter(book, n) for n in rule_parameters(book, rule)]
@@ -108,6 +119,8 @@ def rule_view(book: rulebook.Rulebook, rule: rulebook.Rule, day: dt.date,
         "active": rule.active_on(day),
         "effective_from": rule.effective_from.isoformat(),
         "effective_until": rule.effective_until.isoformat() if rule.effective_until else None,
+        "source_issued": rule.source_issued.isoformat() if rule.source_issued else None,
+        "source_status": rule.source_status.value if rule.source_status else None,
         "explanation": rule.explanation,
         "scope": explain.condition_text(book, rule.scope, day) if rule.scope else None,
         "requires": [explain.fact_title(f) for f in rule.requires],
@@ -155,7 +168,7 @@ def _day() -> tuple[dt.date, str | None]:
     if not text:
         return dt.date.today(), None
     try:
-        return dt.date.fromisoformat(text[:10]), None
+        return parse_review_date(text), None
     except ValueError:
         return dt.date.today(), f"日期“{text[:20]}”格式不正确（应为 YYYY-MM-DD），已按今天显示"
 
@@ -202,7 +215,8 @@ def index():
     book = rulebook.current()
     return render_template("rules.html", rules=views, shown=shown, filters=filters,
                            choices=_choices(views), day=day.isoformat(), note=note,
-                           version=book.version, coverage=_coverage(book))
+                           version=book.version, coverage=_coverage(book),
+                           plan_note=_plan_note(book))
 
 
 @bp.get("/rules/<rule_id>")

@@ -123,6 +123,14 @@ def _worst_status(c: Context):
     return status if status == "V1" else f"{status}，待核实"
 
 
+@fact("benchmark.worst_row_sourced", "对标表该行数值有来源（V1或V2）", bool)
+def _worst_sourced(c: Context):
+    """Whether the row's figures were seen in a source (V1 or V2): only then may a veto rest
+    on them (severity policy: an unverified number is no ground for refusal)."""
+    worst = _worst(c)
+    return None if worst is None else worst[1].get("status") in ("V1", "V2")
+
+
 @fact("benchmark.unlisted_count", "未纳入对标表（或对标值缺失）的产品数", int, "项")
 def _unlisted_count(c: Context):
     return len(_classified(c)[1])

@@ -2,13 +2,17 @@
 
 For each fuel the standard has its own limits, so the largest design concentration among the
 *new* boilers of that fuel is exposed (absent when no new boiler of that fuel declares it);
-the rulebook compares it with the dated limit.  Electric boilers emit nothing and are left out.
+the rulebook compares it with the dated limit.  Biomass-pellet boilers have their own facts
+(GB 13271 sends them to the coal-boiler limits; the rulebook does so).  Electric boilers emit
+nothing and are left out.  GB 13271 covers steam boilers up to 65 t/h and hot-water boilers of
+any size: the largest new steam boiler is exposed so that the rulebook can tell when a project
+is beyond that scope.
 """
 from __future__ import annotations
 
 from checker.facts import Context, fact
 
-FUELS = {"coal": "燃煤", "oil": "燃油", "gas": "燃气"}
+FUELS = {"coal": "燃煤", "oil": "燃油", "gas": "燃气", "biomass": "生物质"}
 POLLUTANTS = {"nox": ("nox_mg_m3", "NOx"), "so2": ("so2_mg_m3", "SO₂"), "pm": ("pm_mg_m3", "颗粒物")}
 
 
@@ -27,6 +31,15 @@ def _register_max(key: str, fuel: str, pkey: str, attribute: str, label: str) ->
 for _key, _fuel in FUELS.items():
     for _pkey, (_attribute, _label) in POLLUTANTS.items():
         _register_max(_key, _fuel, _pkey, _attribute, _label)
+
+
+@fact("boilers.new_max_steam_t_h", "新建燃烧类蒸汽锅炉最大单台额定蒸发量", float, "t/h")
+def _max_steam(c: Context):
+    """The largest new fuel-burning steam boiler (GB 13271's scope ends at 65 t/h for steam
+    boilers; hot-water and thermal-oil boilers are covered at any size)."""
+    sizes = [b.capacity_t_h for b in c.app.boilers
+             if b.new and b.fuel != "电" and b.kind == "蒸汽锅炉" and b.capacity_t_h is not None]
+    return max(sizes) if sizes else None
 
 
 @fact("boilers.new_combustion_count", "新建燃烧类锅炉台数（燃煤、燃油、燃气、生物质）", int, "台")

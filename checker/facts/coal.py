@@ -40,11 +40,30 @@ def _biomass(c: Context):
     return _units(c, "生物质", False)
 
 
+@fact("boilers.biomass_nonconforming_count",
+      "非专用或未配置高效除尘设施的生物质锅炉台数", int, "台")
+def _biomass_nonconforming(c: Context):
+    """Biomass boilers declared as not dedicated to biomass pellets, or without bag filters or
+    other high-efficiency dust removal: the fuel of such boilers is a 高污染燃料 under class Ⅲ
+    of the 高污染燃料目录; a dedicated boiler with high-efficiency dust removal is allowed."""
+    return sum(b.count for b in c.app.boilers if b.fuel == "生物质" and
+               (b.dedicated_biomass is False or b.high_efficiency_dust_removal is False))
+
+
+@fact("boilers.biomass_undeclared_count",
+      "未申报是否专用锅炉或是否配置高效除尘设施的生物质锅炉台数", int, "台")
+def _biomass_undeclared(c: Context):
+    return sum(b.count for b in c.app.boilers if b.fuel == "生物质" and
+               (b.dedicated_biomass is None or b.high_efficiency_dust_removal is None))
+
+
 @fact("boilers.new_coal_min_capacity_t_h", "新建燃煤锅炉最小单台额定蒸发量", float, "t/h")
 def _min_capacity(c: Context):
-    """The smallest new coal boiler (absent when there is none): a built-up area may not get
-    any new coal boiler at or below the rulebook's capacity limit."""
-    sizes = [b.capacity_t_h for b in c.app.boilers if b.fuel == "燃煤" and b.new]
+    """The smallest new coal steam boiler (absent when there is none): a built-up area may not
+    get any new coal boiler at or below the rulebook's capacity limit (in 蒸吨/小时; hot-water
+    boilers, rated in MW, are not converted)."""
+    sizes = [b.capacity_t_h for b in c.app.boilers
+             if b.fuel == "燃煤" and b.new and b.capacity_t_h is not None]
     return min(sizes) if sizes else None
 
 

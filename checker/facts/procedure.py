@@ -1,11 +1,14 @@
 """Facts about an energy-review opinion already obtained (令2023年第2号: validity and change).
 
 ``project.prior_review`` is the opinion the project already holds.  Its age in complete
-years decides whether it has lapsed (valid 2 years from issue, UNVERIFIED for Order No. 2);
+years decides whether it has lapsed (2 years from issue without start of construction: Order
+2025 No. 31 art. 19, V2; UNVERIFIED for Order No. 2);
 actual against approved consumption decides whether a change application is due (10% or
 more above the approved level, V2).  The thresholds are rulebook parameters.
 """
 from __future__ import annotations
+
+import calendar
 
 from checker.facts import Context, fact, ratio
 
@@ -14,22 +17,25 @@ def _prior(c: Context):
     return c.app.project.prior_review
 
 
-@fact("procedure.review_full_years", "节能审查意见印发至审查日已满年数", int, "年")
+@fact("procedure.review_full_years", "节能审查意见印发后已届满的整年数（届满日当日仍在期限内）",
+      int, "年")
 def _full_years(c: Context):
-    """Complete years from the opinion's issue date to the review date (anniversary-based).
+    """Complete years of the opinion's period that have *ended* before the review date.
 
-    "自印发之日起2年内有效" read as: on the second anniversary of issue two full years have
-    passed and the opinion is no longer valid.  A 29 February issue date has its anniversary
-    on 28 February in common years.
+    A period counted in years ends on the corresponding day of the last year (民法典第二百零一条、
+    第二百零二条 reading: the anniversary itself is still within the period), so "2年内" holds
+    on the second anniversary and lapses the day after: an opinion issued 2024-06-01 is valid on
+    2026-06-01 and counts 2 full years from 2026-06-02.  A 29 February issue date has its
+    anniversary on 28 February in common years (月末日, 民法典第二百零二条).
     """
     prior = _prior(c)
     if prior is None:
         return None
     issued, day = prior.issued_on, c.as_of
     years = day.year - issued.year
-    anniversary = (issued.month, min(issued.day, 28) if (issued.month, issued.day) == (2, 29)
-                   else issued.day)
-    if (day.month, day.day) < anniversary:
+    leap_day = (issued.month, issued.day) == (2, 29) and not calendar.isleap(day.year)
+    anniversary = (issued.month, 28 if leap_day else issued.day)
+    if (day.month, day.day) <= anniversary:
         years -= 1
     return max(years, 0)
 

@@ -1,7 +1,10 @@
 """Facts for the "两高" gate (开福区方案 四（三）；环环评〔2021〕45号；发改环资〔2021〕1310号).
 
-Whether a project is "两高" is decided in the rulebook (predicate ``two_highs_project``) from
-the GB/T 4754-2017 industry code; the divisions and the excluded classes are parameters.
+Whether a project is "两高" is decided in the rulebook (predicate ``two_highs_project``): by
+the product/process classes (GB/T 4754-2017 小类) of the six industries, for classes that
+also hold gas-fired plants (4411, 4412, 4430) by coal among the declared fuels, and above
+all by the flag the applicant or reviewer declares from the provincial catalogue (省级目录
+认定), which overrides the code mapping both ways.  The classes are rulebook parameters.
 """
 from __future__ import annotations
 
@@ -12,10 +15,36 @@ from checker.facts import Context, fact
 def _industry_class(c: Context):
     """The 4-digit GB/T 4754-2017 class (小类), absent when only a division or group is given.
 
-    Needed because in power (division 44) only coal power classes are two-high (4411, 4412, 4417).
+    "两高" is identified by product/process classes, not whole divisions: a concrete plant
+    (3021) or a rolling mill (3130) is in a "两高" division but is not a "两高" project.
     """
     code = c.app.project.industry_code
     return code if len(code) == 4 else None
+
+
+@fact("project.two_highs_declared", "省级目录认定为“两高”项目（申报或审查认定）", bool)
+def _declared(c: Context):
+    """The provincial-catalogue determination, when declared; it overrides the code mapping."""
+    return c.app.project.two_highs
+
+
+@fact("two_highs.basis", "“两高”认定依据", str)
+def _basis(c: Context):
+    """Which basis decides: the declared catalogue determination, or the industry code (and,
+    for classes that also hold gas-fired plants, the declared fuels)."""
+    declared = c.app.project.two_highs
+    if declared is not None:
+        return "省级目录认定（申报/审查认定，优先于行业代码）：" + ("属“两高”" if declared else "不属“两高”")
+    code = c.app.project.industry_code
+    return f"按行业代码{code}及申报燃料判定（未申报省级目录认定）"
+
+
+@fact("fuels.coal_declared", "申报燃料中有煤炭（煤炭类能源或燃煤锅炉）", bool)
+def _coal_declared(c: Context):
+    """Coal among the declared fuels: a coal carrier with a positive quantity, or a coal-fired
+    boiler.  Decides "两高" for 4411 火力发电 / 4412 热电联产 / 4430 热力生产和供应, which
+    also hold gas-fired plants (煤电 is "两高", gas power is not)."""
+    return c.energy.coal_tce > 0 or any(b.fuel == "燃煤" for b in c.app.boilers)
 
 
 @fact("two_highs.regional_reduction_plan", "已有配套区域污染物削减方案", bool)

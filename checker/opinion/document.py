@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from checker import rulebook
 from checker.severity import Conclusion, Severity
 from checker.values import number_text, value_text
 
@@ -145,6 +146,7 @@ class Opinion:
     project_name: str
     fingerprint: bytes
     metadata: dict[str, str] = field(default_factory=dict)
+    plan_note: str = ""  # how the plan's clause numbers and start date were established
 
 
 def chinese_date(day: dt.date) -> str:
@@ -207,6 +209,7 @@ def build(review, meta) -> Opinion:
         hints=[_item(f) for f in findings if f.severity is Severity.ADVISORY],
         others=_others(),
         annex=[_annex(i, f) for i, f in enumerate(findings, 1)],
+        plan_note=_plan_note(),
         status_note=STATUS_NOTE,
         input_sha256=review.input_sha256,
         rulebook_version=review.rulebook_version,
@@ -302,6 +305,13 @@ def _others() -> list[list[Text]]:
         [Text("建设单位对本审查意见不服的，可以自收到本意见之日起60日内依法申请行政复议，"
               "或者自收到本意见之日起6个月内依法向人民法院提起行政诉讼。")],
     ]
+
+
+def _plan_note() -> str:
+    """The rulebook's note on the district plan (its "三（x）" numbers are a reconstruction;
+    its start date is an assumption), printed once in the annex."""
+    plan = rulebook.current().citations.instruments.get("kaifu_plan")
+    return (plan.note or "") if plan else ""
 
 
 def _annex(index: int, finding) -> AnnexEntry:

@@ -1,6 +1,7 @@
 # language: zh-CN
 功能: 能效标杆水平和基准水平（开福区方案 三（一）、四（一））
-  达到标杆通过；标杆与基准之间新建项目按现设计不予通过；劣于基准不予通过；未纳入对标表的不评估。
+  达到标杆通过；标杆与基准之间为须落实的要求（“力争全面达到标杆水平”）；劣于基准且该行数值有来源（V1、V2）的不予通过，
+  数值未核实的为须落实的要求；未纳入对标表的不评估。
 
   背景:
     假如审查日期为"2026-01-15"
@@ -17,10 +18,10 @@
     例子:
       | 性质 | 设计值 | 情形                | 严重程度  |
       | 新建 | 100    | at_benchmark        | info      |
-      | 新建 | 100.01 | between_new         | veto      |
-      | 新建 | 117    | between_new         | veto      |
+      | 新建 | 100.01 | between_levels      | condition |
+      | 新建 | 117    | between_levels      | condition |
       | 新建 | 117.01 | worse_than_baseline | veto      |
-      | 扩建 | 110    | between_other       | condition |
+      | 扩建 | 110    | between_levels      | condition |
       | 扩建 | 120    | worse_than_baseline | veto      |
 
   场景大纲: 转炉工序能耗为负值时越低越好（标杆−30、基准−10）
@@ -34,7 +35,7 @@
     例子:
       | 设计值 | 情形                |
       | -31    | at_benchmark        |
-      | -20    | between_new         |
+      | -20    | between_levels      |
       | -5     | worse_than_baseline |
 
   场景: 多个产品按最不利产品判断，并读取对标表数值
@@ -58,7 +59,7 @@
 
   场景: 对标表中标杆/基准缺失（GAP）的产品视同未纳入
     假如一个新建项目
-    并且字段"products"为[{"code": "alumina_bayer", "name": "氧化铝", "unit_energy": 350, "unit_energy_unit": "kgce/t"}]
+    并且字段"products"为[{"code": "soda_ash", "name": "纯碱", "unit_energy": 350, "unit_energy_unit": "kgce/t"}]
     当审查该项目
     那么规则"benchmark.unlisted_products"触发
     并且规则"benchmark.product_level"不触发
@@ -126,11 +127,54 @@
       | 0610 |
       | 4610 |
 
-  场景: 对标表数值未核实时，结果标注待核实
+  场景: 水泥熟料一行已核实（V1，2023年版），劣于基准的不予通过且不标注待核实
     假如一个新建项目
     并且字段"products"为[{"code": "cement_clinker", "name": "水泥熟料", "unit_energy": 120, "unit_energy_unit": "kgce/t"}]
     当审查该项目
     那么规则"benchmark.product_level"触发
     并且该规则的情形为"worse_than_baseline"
+    并且该规则读取"对标表该行数值核实状态"为"V1"
+
+  场景: 数值未核实的行（记忆值）劣于基准的，为须落实的要求并标注待核实
+    假如一个新建项目
+    并且字段"products"为[{"code": "flat_glass", "name": "平板玻璃", "unit_energy": 13, "unit_energy_unit": "kgce/重量箱"}]
+    当审查该项目
+    那么规则"benchmark.product_level"触发
+    并且该规则的情形为"worse_than_unverified_baseline"
+    并且该规则的严重程度为"condition"
     并且该规则标注待核实
     并且该规则读取"对标表该行数值核实状态"为"UNVERIFIED，待核实"
+
+  场景大纲: 已确认不是723号领域的行已从对标表删除，按未纳入报告
+    假如一个新建项目
+    并且字段"products"为[{"code": "<代码>", "name": "产品", "unit_energy": 500, "unit_energy_unit": "kgce/t"}]
+    当审查该项目
+    那么规则"benchmark.unlisted_products"触发
+    并且规则"benchmark.product_level"不触发
+
+    例子:
+      | 代码              |
+      | alumina_bayer     |
+      | steel_sintering   |
+      | steel_pelletizing |
+
+  场景: 硅铁按2023年版数值（V2）对标
+    假如一个新建项目
+    并且行业代码为"3140"
+    并且字段"products"为[{"code": "ferrosilicon", "name": "硅铁", "unit_energy": 1800, "unit_energy_unit": "kgce/t"}]
+    当审查该项目
+    那么规则"benchmark.product_level"触发
+    并且该规则的情形为"between_levels"
+    并且该规则读取"最不利产品能效基准水平（对标表）"为"1,850"
+
+  场景大纲: 2023年版对标自公开之日（2023-07-04）起适用
+    假如审查日期为"<日期>"
+    并且一个新建项目
+    并且字段"products"为[{"code": "cement_clinker", "name": "水泥熟料", "unit_energy": 120, "unit_energy_unit": "kgce/t"}]
+    当审查该项目
+    那么规则"benchmark.product_level"<结果>
+
+    例子:
+      | 日期       | 结果   |
+      | 2023-07-03 | 不触发 |
+      | 2023-07-04 | 触发   |

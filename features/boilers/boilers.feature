@@ -124,3 +124,75 @@
     那么规则"boilers.gas_low_nox"触发
     并且该规则的情形为"undeclared"
     并且该规则的严重程度为"advisory"
+
+  场景: 新建生物质锅炉按燃煤锅炉限值审查，超过表2新建锅炉限值不予通过
+    假如字段"boilers"为[{"fuel": "生物质", "capacity_t_h": 10, "nox_mg_m3": 500, "so2_mg_m3": 400, "pm_mg_m3": 200, "dedicated_biomass": true, "high_efficiency_dust_removal": true}]
+    当审查该项目
+    那么规则"boilers.biomass_limits"触发
+    并且该规则的情形为"above_new_boiler_limit"
+    并且该规则的严重程度为"veto"
+    并且该规则的依据包含"生物质成型燃料锅炉参照燃煤锅炉执行"
+    并且该规则读取"新建生物质锅炉设计NOx排放浓度（最大值）"为"500 mg/m³"
+
+  场景大纲: 新建生物质锅炉对照燃煤锅炉特别排放限值（200/200/30）
+    假如字段"boilers"为[{"fuel": "生物质", "capacity_t_h": 10, "nox_mg_m3": <NOx>, "so2_mg_m3": 50, "pm_mg_m3": <PM>}]
+    当审查该项目
+    那么规则"boilers.biomass_limits"<结果>
+
+    例子:
+      | NOx | PM | 结果   |
+      | 200 | 30 | 不触发 |
+      | 250 | 10 | 触发   |
+      | 100 | 31 | 触发   |
+
+  场景大纲: 超过表2新建锅炉限值不予通过，只超过特别排放限值的为须落实的要求
+    假如字段"boilers"为[{"fuel": "燃煤", "capacity_t_h": 40, "nox_mg_m3": <NOx>, "so2_mg_m3": 100, "pm_mg_m3": 10}]
+    当审查该项目
+    那么规则"boilers.coal_limits"触发
+    并且该规则的情形为"<情形>"
+    并且该规则的严重程度为"<严重程度>"
+
+    例子:
+      | NOx | 情形                   | 严重程度  |
+      | 301 | above_new_boiler_limit | veto      |
+      | 250 | above_special_limit    | condition |
+
+  场景: 超过强制性限值的锅炉不轻于数值未核实的倍量削减
+    假如字段"boilers"为[{"fuel": "燃煤", "capacity_t_h": 40, "nox_mg_m3": 400, "so2_mg_m3": 100, "pm_mg_m3": 10}]
+    并且行业代码为"2231"
+    并且字段"vocs"为{"new_emissions_t": 10, "secured_offset_t": 5}
+    当审查该项目
+    那么规则"boilers.coal_limits"触发
+    并且该规则的严重程度为"veto"
+    并且规则"vocs.offset"触发
+    并且该规则的严重程度为"condition"
+
+  场景大纲: GB 13271只适用于65 t/h及以下蒸汽锅炉
+    假如字段"boilers"为[{"fuel": "燃煤", "capacity_t_h": <容量>, "nox_mg_m3": 400, "so2_mg_m3": 100, "pm_mg_m3": 10}]
+    当审查该项目
+    那么规则"boilers.coal_limits"<限值结果>
+    并且规则"boilers.beyond_gb13271_scope"<范围结果>
+
+    例子:
+      | 容量 | 限值结果 | 范围结果 |
+      | 65   | 触发     | 不触发   |
+      | 75   | 不触发   | 触发     |
+
+  场景: 超出适用范围的锅炉提示人工对照火电厂标准，引用适用范围条款
+    假如字段"boilers"为[{"fuel": "燃煤", "capacity_t_h": 130, "nox_mg_m3": 400, "so2_mg_m3": 100, "pm_mg_m3": 10}]
+    当审查该项目
+    那么规则"boilers.beyond_gb13271_scope"触发
+    并且该规则的严重程度为"advisory"
+    并且该规则引用方案条款"三（七）"
+    并且该规则的依据包含"锅炉大气污染物排放标准的适用范围"
+
+  场景: 热水锅炉按MW申报，各种容量均适用GB 13271
+    假如字段"boilers"为[{"fuel": "燃气", "kind": "热水锅炉", "capacity_mw": 70, "nox_mg_m3": 180, "so2_mg_m3": 10, "pm_mg_m3": 5, "low_nox_burner": true}]
+    当审查该项目
+    那么规则"boilers.gas_limits"触发
+    并且规则"boilers.beyond_gb13271_scope"不触发
+
+  场景: 蒸汽锅炉未申报额定蒸发量被拒绝
+    假如字段"boilers"为[{"fuel": "燃气", "kind": "蒸汽锅炉", "capacity_mw": 7}]
+    当提交该申报数据
+    那么申报被拒绝，错误指向"boilers"

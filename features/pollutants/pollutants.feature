@@ -48,8 +48,9 @@
     并且该规则的严重程度为"condition"
     并且该规则引用方案条款"四（二）"
 
-  场景大纲: 二氧化硫、氮氧化物2倍削减替代上下
-    假如字段"pollutants"为{"so2_t": 10, "nox_t": 10, "so2_offset_t": <SO2削减>, "nox_offset_t": <NOx削减>, "total_quota_source": true, "discharge_permit": true}
+  场景大纲: 重点行业项目的二氧化硫、氮氧化物倍量替代上下（2倍，未核实）
+    假如行业代码为"3011"
+    并且字段"pollutants"为{"so2_t": 10, "nox_t": 10, "so2_offset_t": <SO2削减>, "nox_offset_t": <NOx削减>, "total_quota_source": true, "discharge_permit": true, "regional_reduction_plan": true}
     当审查该项目
     那么规则"pollutants.so2_offset"<SO2结果>
     并且规则"pollutants.nox_offset"<NOx结果>
@@ -60,17 +61,48 @@
       | 20      | 19.9    | 不触发  | 触发    |
       | 25      | 30      | 不触发  | 不触发  |
 
-  场景: 削减替代不足不予通过，引用四（二）
-    假如字段"pollutants"为{"nox_t": 10, "nox_offset_t": 10, "total_quota_source": true, "discharge_permit": true}
+  场景: 倍数未核实，替代不足为须落实的要求，依据为湖南省若干措施
+    假如行业代码为"3011"
+    并且字段"pollutants"为{"nox_t": 10, "nox_offset_t": 10, "total_quota_source": true, "discharge_permit": true, "regional_reduction_plan": true}
     当审查该项目
     那么规则"pollutants.nox_offset"触发
-    并且该规则的严重程度为"veto"
+    并且该规则的严重程度为"condition"
     并且该规则引用方案条款"四（二）"
+    并且该规则的依据包含"关于加强重点城市大气污染联防联控的若干措施"
     并且该规则读取"氮氧化物削减替代量与新增排放量之比"为"1"
-    并且审查结论为"reject"
+    并且该规则标注待核实
+
+  场景大纲: 倍量替代只适用于重点行业项目（纺织车间、酒店锅炉不适用）
+    假如行业代码为"<代码>"
+    并且字段"pollutants"为{"so2_t": 0.1, "nox_t": 0.5, "total_quota_source": true, "discharge_permit": true}
+    当审查该项目
+    那么规则"pollutants.so2_offset"<结果>
+    并且规则"pollutants.nox_offset"<结果>
+
+    例子:
+      | 代码 | 结果         |
+      | 1713 | 不触发       |
+      | 6110 | 不触发       |
+      | 7010 | 不触发       |
+      | 4411 | 提示缺少材料 |
+      | 2614 | 提示缺少材料 |
+
+  场景大纲: 倍量替代自湖南省若干措施见报之日（2025-10-11）起适用，已到期的2018—2020年方案不作依据
+    假如审查日期为"<日期>"
+    并且行业代码为"3011"
+    并且字段"pollutants"为{"nox_t": 10, "nox_offset_t": 10, "total_quota_source": true, "discharge_permit": true, "regional_reduction_plan": true}
+    当审查该项目
+    那么规则"pollutants.nox_offset"<结果>
+
+    例子:
+      | 日期       | 结果   |
+      | 2023-06-01 | 不触发 |
+      | 2025-10-10 | 不触发 |
+      | 2025-10-11 | 触发   |
 
   场景: 未申报二氧化硫削减替代量，提示补正；无新增氮氧化物不审查
-    假如字段"pollutants"为{"so2_t": 3, "total_quota_source": true, "discharge_permit": true}
+    假如行业代码为"3011"
+    并且字段"pollutants"为{"so2_t": 3, "total_quota_source": true, "discharge_permit": true}
     当审查该项目
     那么规则"pollutants.so2_offset"提示缺少材料
     并且该规则引用方案条款"四（二）"

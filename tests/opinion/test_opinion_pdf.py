@@ -132,6 +132,15 @@ def test_annex_lists_every_finding_and_marks_unverified(kind, reviews, pdf_dir):
             assert heading in annex
 
 
+def test_annex_says_the_plan_numbering_is_a_reconstruction(reviews, pdf_dir):
+    """The plan's "三（x）" numbers are the rulebook's reconstruction and its start date an
+    assumption: the annex says so once (text from the rulebook's citation data)."""
+    annex = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL])).split("规则适用清单", 2)[2]
+    assert annex.count("关于开福区方案条款编号与施行日期") == 1
+    assert "整理编号" in annex and "没有“三、”标题" not in annex and "无“三、”标题" in annex
+    assert "推定" in annex
+
+
 def test_unverified_finding_is_marked(reviews, pdf_dir):
     # energy_review.authority cites a clause tagged UNVERIFIED in the rulebook.
     r = reviews[Conclusion.INCOMPLETE]

@@ -19,13 +19,34 @@ def _quantity(scale: float = 1e6):
 
 
 def energy_lines():
+    """Carrier lines; carriers with kinds (natural gas) get a declared kind or none."""
     catalogue = carrier_catalogue()
-    return st.lists(st.sampled_from(sorted(catalogue)).flatmap(
-        lambda key: st.fixed_dictionaries({
+
+    def line(key):
+        kinds = sorted(catalogue[key].kinds)
+        optional = {"kind": st.sampled_from(kinds)} if kinds else {}
+        return st.fixed_dictionaries({
             "carrier": st.just(key),
             "unit": st.sampled_from(sorted(catalogue[key].units)),
             "quantity": _quantity(),
-        })), max_size=4)
+        }, optional=optional)
+
+    return st.lists(st.sampled_from(sorted(catalogue)).flatmap(line), max_size=4)
+
+
+def _boilers():
+    """Steam boilers (t/h, around the 35 and 65 t/h edges) and hot-water boilers (MW)."""
+    common = {"fuel": st.sampled_from(["燃煤", "燃气", "燃油", "生物质", "电"])}
+    optional = {"new": st.booleans(), "nox_mg_m3": _quantity(500), "so2_mg_m3": _quantity(500),
+                "pm_mg_m3": _quantity(100), "low_nox_burner": st.booleans(),
+                "dedicated_biomass": st.booleans(), "high_efficiency_dust_removal": st.booleans()}
+    steam = st.fixed_dictionaries({
+        **common, "capacity_t_h": st.sampled_from([1.0, 10.0, 35.0, 35.01, 65.0, 65.01, 130.0])},
+        optional={**optional, "kind": st.just("蒸汽锅炉")})
+    hot_water = st.fixed_dictionaries({
+        **common, "kind": st.sampled_from(["热水锅炉", "有机热载体锅炉"]),
+        "capacity_mw": st.sampled_from([0.7, 14.0, 70.0])}, optional=optional)
+    return st.lists(st.one_of(steam, hot_water), max_size=3)
 
 
 def _edge_energy():
@@ -48,7 +69,8 @@ def applications():
     project = st.fixed_dictionaries({
         "name": st.just("生成项目"), "applicant": st.just("生成单位"),
         "industry_code": st.sampled_from(["7010", "3011", "3110", "2110", "2319", "2614", "4411",
-                                          "4413", "6450", "5990", "1391", "3130", "2710", "26"]),
+                                          "4413", "6450", "5990", "1391", "3130", "2710", "26",
+                                          "3021", "4430", "4417", "3216", "2231", "4412"]),
         "nature": st.sampled_from(["新建", "扩建", "改建"]),
         "investment": _quantity(),
         "construction_started": st.booleans(),
@@ -60,6 +82,7 @@ def applications():
             "heat_network_coverage": st.booleans(), "port_area": st.booleans(),
             "drinking_water_protection_zone": st.booleans()}),
     }, optional={
+        "two_highs": st.booleans(),
         "annual_added_value": _quantity(1e5),
         "separate_listing_basis": st.just("国家重大项目清单"),
         "prior_review": st.fixed_dictionaries({
@@ -73,12 +96,12 @@ def applications():
         "feedstock": energy_lines(),
         "products": st.lists(st.fixed_dictionaries({
             "code": st.sampled_from(["cement_clinker", "steel_blast_furnace", "steel_bof",
-                                     "unknown_widget"]),
+                                     "flat_glass", "ferrosilicon", "unknown_widget"]),
             "name": st.just("产品")}, optional={"unit_energy": st.floats(-50, 2000)}),
             max_size=2),
         "data_centre": st.fixed_dictionaries({
             "standard_racks": st.sampled_from([0, 100, 101, 2999, 3000, 9999, 10000, 20000])},
-            optional={"design_pue": st.sampled_from([1.1, 1.25, 1.29, 1.3, 1.31, 1.6]),
+            optional={"design_pue": st.sampled_from([1.1, 1.25, 1.29, 1.3, 1.31, 1.5, 1.51, 1.6]),
                       "renewable_energy_plan": st.booleans()}),
         "vocs": st.fixed_dictionaries({"new_emissions_t": _quantity(100)}, optional={
             "secured_offset_t": _quantity(300), "full_low_voc_substitution": st.booleans(),
@@ -86,15 +109,12 @@ def applications():
             "whole_process_control": st.booleans()}),
         "pollutants": st.fixed_dictionaries({}, optional={
             "cod_t": _quantity(100), "nox_t": _quantity(100), "so2_t": _quantity(100),
+            "so2_offset_t": _quantity(300), "nox_offset_t": _quantity(300),
             "total_quota_source": st.booleans(), "discharge_permit": st.booleans(),
             "regional_reduction_plan": st.booleans()}),
-        "boilers": st.lists(st.fixed_dictionaries({
-            "fuel": st.sampled_from(["燃煤", "燃气", "燃油", "生物质", "电"]),
-            "capacity_t_h": st.sampled_from([1.0, 10.0, 35.0, 35.01, 65.0])},
-            optional={"new": st.booleans(), "nox_mg_m3": _quantity(500),
-                      "low_nox_burner": st.booleans()}), max_size=3),
+        "boilers": _boilers(),
         "emission_class": st.fixed_dictionaries({}, optional={
-            "performance_grade": st.sampled_from(["A", "B", "C", "D", "引领性"])}),
+            "performance_grade": st.sampled_from(["A", "B", "C", "D", "引领性", "行业未分级"])}),
         "buildings": st.fixed_dictionaries({"new_floor_area_m2": _quantity()}, optional={
             "green_building_standard": st.booleans(), "rooftop_pv": st.booleans(),
             "pv_with_storage": st.booleans(), "parking_spaces": st.integers(0, 500),

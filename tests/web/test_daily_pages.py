@@ -48,7 +48,7 @@ def test_rule_explorer_filters_on_the_server(logged_in):
 
 def test_rule_explorer_shows_values_of_the_chosen_date(logged_in):
     html = logged_in.get("/rules?q=data_centre.pue&on=2026-01-15").get_data(as_text=True)
-    assert "数据中心设计PUE ≥ 1.3（新建大型数据中心PUE上限（须低于），2023-04-01起）" in html
+    assert "数据中心设计PUE ≥ 1.3（新建大型数据中心PUE目标（须低于），2023-04-01起）" in html
     early = logged_in.get("/rules?q=data_centre.pue&on=2020-01-01").get_data(as_text=True)
     assert "2020-01-01未设置" in early and "该日不施行" in early
     odd = logged_in.get("/rules?on=2026-13-45")

@@ -100,7 +100,7 @@ def test_upload_file_creates_review_and_shows_findings(logged_in, engine, sample
     assert "新建大型数据中心设计PUE须低于1.3" in html
     assert "开发改环资〔" in html and "1号" in html
     assert 'href="/rules#data_centre.pue"' in html
-    assert "待核实" in html and "年综合能源消费" in html and "37,003.00" in html
+    assert "待核实" in html and "年综合能源消费" in html and "36,991.43" in html and "天然气（气田天然气）" in html
     assert reviews_count(engine) == 1
 
 
