@@ -10,7 +10,7 @@ from checker.citations import Citation
 from checker.compiler import MISSING, NOT_ASSESSED, Entry
 from checker.facts import CATALOGUE, number_text
 from checker.rulebook import PLACEHOLDER, Rule, Rulebook
-from checker.severity import Severity
+from checker.severity import Outcome, Part, Severity
 
 
 class ValueRead(BaseModel):
@@ -45,7 +45,8 @@ class Finding(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     rule_id: str
-    outcome: str
+    outcome: str                            # the rule's case that fired (or missing/not assessed)
+    part: Part                              # the review part the rule belongs to
     severity: Severity
     title: str
     message: str
@@ -54,6 +55,7 @@ class Finding(BaseModel):
     values: list[ValueRead]
     parameters: list[ParameterRead]
     missing: list[str] = []
+    energy_outcome: Outcome | None = None  # who decides the energy review, when the case says
 
     @property
     def unverified(self) -> bool:
@@ -82,15 +84,16 @@ def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> 
     case = next(c for c in rule.cases if c.name == entry.outcome)
     return _finding(book, rule, entry, case.severity, _fill(case.message, book, facts, day),
                     _fill(case.action, book, facts, day) if case.action else None,
-                    facts, parameters)
+                    facts, parameters, energy_outcome=case.outcome)
 
 
 def _finding(book, rule: Rule, entry: Entry, severity, message, action, facts, parameters,
-             missing=()) -> Finding:
+             missing=(), energy_outcome: Outcome | None = None) -> Finding:
     read = _facts_read(rule, entry, facts)
-    return Finding(rule_id=rule.id, outcome=entry.outcome, severity=severity, title=rule.title,
-                   message=message, action=action, citations=book.rule_citations(rule),
-                   values=read, parameters=parameters, missing=list(missing))
+    return Finding(rule_id=rule.id, outcome=entry.outcome, part=rule.part, severity=severity,
+                   title=rule.title, message=message, action=action,
+                   citations=book.rule_citations(rule), values=read, parameters=parameters,
+                   missing=list(missing), energy_outcome=energy_outcome)
 
 
 def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRead]:

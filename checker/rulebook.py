@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from checker import conditions
 from checker.citations import Citation, CitationBook, load_citations
-from checker.severity import Severity
+from checker.severity import CASE_OUTCOMES, Outcome, Part, Severity
 from checker.sources import Status, rules_dir
 
 RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
@@ -106,6 +106,14 @@ class Case(Strict):
     severity: Severity
     message: str = Field(min_length=1)
     action: str | None = None
+    outcome: Outcome | None = None  # who decides the energy review when this case fires
+
+    @field_validator("outcome")
+    @classmethod
+    def _declarable(cls, outcome: Outcome | None) -> Outcome | None:
+        if outcome is not None and outcome not in CASE_OUTCOMES:
+            raise ValueError(f"outcome 须为 {'、'.join(o.value for o in CASE_OUTCOMES)} 之一")
+        return outcome
 
     @field_validator("message", "action")
     @classmethod
@@ -118,6 +126,7 @@ class Rule(Strict):
 
     id: str = Field(pattern=RULE_ID)
     title: str = Field(min_length=1)
+    part: Part                                 # energy review or pollutant control
     clause: str = Field(min_length=1)          # the Kaifu plan clause, e.g. kaifu.4.3
     citations: list[str] = Field(default_factory=list)  # further instruments (令2023年第2号…)
     effective_from: dt.date
@@ -147,6 +156,7 @@ class Family(Strict):
 
     family: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
+    part: Part                                 # default part of the family's rules
     rules: list[Rule] = Field(min_length=1)
 
 
@@ -155,7 +165,7 @@ class Rulebook:
 
     def __init__(self, directory: Path, families: list[Family], parameters: dict[str, Parameter],
                  predicates: dict[str, dict], citations: CitationBook, version: str,
-                 tables: dict[str, Any]):
+                 tables: dict[str, Any], documents=None, calendar=None):
         self.directory = directory
         self.families = families
         self.parameters = parameters
@@ -163,6 +173,8 @@ class Rulebook:
         self.citations = citations
         self.version = version
         self.tables = tables
+        self.documents = documents    # checker.documents.DocumentBook (rules/documents.yaml)
+        self.calendar = calendar      # checker.calendar.Calendar (rules/rulebook.yaml)
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
 
@@ -209,6 +221,10 @@ class Rulebook:
         return raw
 
 
+def _fail(path: Path, entry: str | None, problem: str):
+    raise RulebookError(path, entry, problem)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -237,12 +253,16 @@ def load_families(directory: Path) -> list[tuple[Path, Family]]:
 
 
 def _shorthand(data: dict) -> dict:
-    """A rule may give one case inline (when/severity/message/action) instead of ``cases``."""
+    """A rule may give one case inline (when/severity/message/action/outcome) instead of
+    ``cases``; a rule without its own ``part`` takes the family's."""
     rules = []
     for rule in data.get("rules") or []:
         rule = dict(rule)
+        if "part" not in rule and "part" in data:
+            rule["part"] = data["part"]
         if "cases" not in rule:
-            case = {k: rule.pop(k) for k in ("when", "severity", "message", "action") if k in rule}
+            case = {k: rule.pop(k) for k in ("when", "severity", "message", "action", "outcome")
+                    if k in rule}
             rule["cases"] = [case]
         rules.append(rule)
     return {**data, "rules": rules}
@@ -250,6 +270,8 @@ def _shorthand(data: dict) -> dict:
 
 def load(directory: Path | None = None) -> Rulebook:
     """Load and fully validate the rulebook; raise RulebookError on the first problem."""
+    from checker.calendar import load_calendar
+    from checker.documents import load_documents
     from checker.facts import CATALOGUE
     from checker.settings import apply_overrides
 
@@ -259,8 +281,14 @@ def load(directory: Path | None = None) -> Rulebook:
     citations = load_citations(directory / "citations.yaml")
     tables = _load_tables(directory)
     families = load_families(directory)
+    documents = load_documents(directory / "documents.yaml", _read_yaml,
+                               lambda entry, problem: _fail(directory / "documents.yaml",
+                                                            entry, problem))
+    calendar = load_calendar(directory / "rulebook.yaml", _read_yaml,
+                             lambda entry, problem: _fail(directory / "rulebook.yaml",
+                                                          entry, problem))
     book = Rulebook(directory, [f for _, f in families], parameters, predicates, citations,
-                    _version(directory), tables)
+                    _version(directory), tables, documents, calendar)
     seen: dict[str, Path] = {}
     for path, family in families:
         for rule in family.rules:
@@ -325,6 +353,8 @@ def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
             fail(f"只有最后一个情形可以省略 when（情形“{case.name}”）")
     if len({case.name for case in rule.cases}) != len(rule.cases):
         fail("情形名称重复")
+    if rule.part is not Part.ENERGY and any(case.outcome for case in rule.cases):
+        fail("只有节能审查部分（part: energy）的规则可以声明 outcome")
     texts = [c.message for c in rule.cases] + [c.action or "" for c in rule.cases]
     for text in texts + [rule.missing_message or ""]:
         for is_param, name in PLACEHOLDER.findall(text):

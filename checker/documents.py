@@ -1,0 +1,120 @@
+"""The document types a review produces, as rules/documents.yaml words them.
+
+Each type (节能审查意见, 转报函, 告知书, 污染物排放与VOCs控制合规意见) has its own title,
+issuing bureau, numbering series, addressee, opening and one sentence per conclusion (or per
+outcome). Which type a review produces follows from the energy part's outcome and from whether
+the pollutant part applies; the layout is the renderer's (checker/opinion).  The file is part
+of the rulebook: it is validated at load and its digest is part of the rulebook version.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.severity import Outcome, Part
+
+PLACEHOLDERS = {"project", "applicant", "measure", "plan", "as_of", "authority"}
+DISTRICT_CONCLUSIONS = ("approve", "conditional", "incomplete", "reject")
+POLLUTANT_CONCLUSIONS = ("compliant", "conditional", "incomplete", "non_compliant")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Issuer(_Strict):
+    """An issuing bureau: its name comes from the setting `setting`, else `default`."""
+
+    setting: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    default: str = Field(min_length=1)
+
+    def name(self) -> str:
+        return (os.environ.get(self.setting) or "").strip() or self.default
+
+
+class DocumentType(_Strict):
+    """One kind of document: what it is called and everything it says that is wording."""
+
+    key: str
+    name: str = Field(min_length=1)
+    part: Part
+    outcomes: list[Outcome] = Field(default_factory=list)
+    issuer: str
+    series: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    addressee: str = Field(min_length=1)
+    authorities: dict[Outcome, str] = Field(default_factory=dict)
+    opening: str = Field(min_length=1)
+    conclusions: dict[str, str] = Field(min_length=1)
+    reading: str | None = None  # the rulebook's reading where the sources give no wording
+
+    def sentence(self, conclusion: str, outcome: str) -> str:
+        """The sentence stating the conclusion (by conclusion, else by outcome)."""
+        return self.conclusions.get(conclusion) or self.conclusions[outcome]
+
+    def required_sentences(self) -> set[str]:
+        if self.part is Part.POLLUTANT:
+            return set(POLLUTANT_CONCLUSIONS)
+        keys: set[str] = set()
+        for outcome in self.outcomes:
+            keys |= set(DISTRICT_CONCLUSIONS) if outcome is Outcome.DISTRICT else {outcome.value}
+        return keys
+
+
+class DocumentBook(_Strict):
+    """All document types, with the issuers they name."""
+
+    issuers: dict[str, Issuer]
+    documents: dict[str, DocumentType]
+
+    def for_energy(self, outcome: Outcome) -> DocumentType:
+        return next(d for d in self.documents.values() if outcome in d.outcomes)
+
+    def for_pollutant(self) -> DocumentType:
+        return next(d for d in self.documents.values() if d.part is Part.POLLUTANT)
+
+    def issuer_name(self, key: str) -> str:
+        return self.issuers[self.documents[key].issuer].name()
+
+
+def load_documents(path: Path, read_yaml, error) -> DocumentBook:
+    """Read and validate rules/documents.yaml; `error(entry, problem)` raises RulebookError."""
+    from checker.rulebook import validate_entry
+
+    data = read_yaml(path) or {}
+    raw = data.get("documents") or {}
+    documents = {key: validate_entry(DocumentType, {"key": key, **(body or {})}, path, key)
+                 for key, body in raw.items()}
+    issuers = {key: validate_entry(Issuer, body, path, key)
+               for key, body in (data.get("issuers") or {}).items()}
+    book = DocumentBook(issuers=issuers, documents=documents)
+    _check(book, error)
+    return book
+
+
+def _check(book: DocumentBook, error) -> None:
+    series = [d.series for d in book.documents.values()]
+    if len(set(series)) != len(series):
+        error(None, "每种文书须有自己的编号序列（series 不得重复）")
+    for outcome in Outcome:
+        owners = [d.key for d in book.documents.values() if outcome in d.outcomes]
+        if len(owners) != 1:
+            error(None, f"结果“{outcome.value}”须恰由一种节能审查文书承担（现为：{owners or '无'}）")
+    if sum(d.part is Part.POLLUTANT for d in book.documents.values()) != 1:
+        error(None, "须恰有一种污染物控制部分的文书")
+    for doc in book.documents.values():
+        if doc.issuer not in book.issuers:
+            error(doc.key, f"未定义的发文机关“{doc.issuer}”")
+        if doc.part is Part.POLLUTANT and doc.outcomes:
+            error(doc.key, "污染物控制部分的文书不声明 outcomes")
+        missing = doc.required_sentences() - set(doc.conclusions)
+        if missing:
+            error(doc.key, f"缺少结论表述：{'、'.join(sorted(missing))}")
+        for text in [doc.title, doc.addressee, doc.opening, *doc.conclusions.values(),
+                     *doc.authorities.values()]:
+            for name in re.findall(r"\{([^{}]*)\}", text):
+                if name not in PLACEHOLDERS:
+                    error(doc.key, f"未知占位符“{{{name}}}”")
