@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.severity import Outcome, Part
 
-PLACEHOLDERS = {"project", "applicant", "measure", "plan", "as_of", "authority"}
+PLACEHOLDERS = {"project", "applicant", "measure", "plan", "as_of", "authority", "drc", "ecology"}
 DISTRICT_CONCLUSIONS = ("approve", "conditional", "incomplete", "reject")
 POLLUTANT_CONCLUSIONS = ("compliant", "conditional", "incomplete", "non_compliant")
 
@@ -35,6 +35,14 @@ class Issuer(_Strict):
         return (os.environ.get(self.setting) or "").strip() or self.default
 
 
+class Other(_Strict):
+    """An item of the body's 其他 part; `unverified` sends a 待核实 note to the annex."""
+
+    text: str = Field(min_length=1)
+    unverified: bool = False
+    basis: str | None = None
+
+
 class DocumentType(_Strict):
     """One kind of document: what it is called and everything it says that is wording."""
 
@@ -49,6 +57,8 @@ class DocumentType(_Strict):
     authorities: dict[Outcome, str] = Field(default_factory=dict)
     opening: str = Field(min_length=1)
     conclusions: dict[str, str] = Field(min_length=1)
+    copy_to: list[str] = Field(default_factory=list)
+    others: list[Other] = Field(default_factory=list)
     reading: str | None = None  # the rulebook's reading where the sources give no wording
 
     def sentence(self, conclusion: str, outcome: str) -> str:
@@ -82,10 +92,12 @@ class DocumentBook(_Strict):
 
 def load_documents(path: Path, read_yaml, error) -> DocumentBook:
     """Read and validate rules/documents.yaml; `error(entry, problem)` raises RulebookError."""
-    from checker.rulebook import validate_entry
+    from checker.rulebook import unfold, validate_entry
 
     data = read_yaml(path) or {}
-    raw = data.get("documents") or {}
+    raw = {key: {**body, "opening": unfold(body.get("opening")),
+                 "others": [{**o, "text": unfold(o.get("text"))} for o in body.get("others") or []]}
+           for key, body in (data.get("documents") or {}).items() if isinstance(body, dict)}
     documents = {key: validate_entry(DocumentType, {"key": key, **(body or {})}, path, key)
                  for key, body in raw.items()}
     issuers = {key: validate_entry(Issuer, body, path, key)
@@ -114,7 +126,7 @@ def _check(book: DocumentBook, error) -> None:
         if missing:
             error(doc.key, f"缺少结论表述：{'、'.join(sorted(missing))}")
         for text in [doc.title, doc.addressee, doc.opening, *doc.conclusions.values(),
-                     *doc.authorities.values()]:
+                     *doc.authorities.values(), *doc.copy_to, *(o.text for o in doc.others)]:
             for name in re.findall(r"\{([^{}]*)\}", text):
                 if name not in PLACEHOLDERS:
                     error(doc.key, f"未知占位符“{{{name}}}”")

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.citations import Citation
 from checker.compiler import MISSING, NOT_ASSESSED, Entry
-from checker.facts import CATALOGUE, number_text
+from checker.facts import CATALOGUE, quantity_text
 from checker.rulebook import PLACEHOLDER, Rule, Rulebook
 from checker.severity import Outcome, Part, Severity
 
@@ -153,7 +153,7 @@ def _fill(template: str, book: Rulebook, facts: dict[str, Any], day) -> str:
 
 def _param_display(value: Any, unit: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = number_text(value)
-    elif isinstance(value, list):
+        return quantity_text(value, unit)
+    if isinstance(value, list):
         value = "、".join(str(v) for v in value)
     return f"{value} {unit}" if unit and unit != "-" else str(value)

@@ -37,19 +37,26 @@ class Fact:
     kind: type
     derive: Callable[[Context], Any]
     tag: bool = False  # the value is a verification tag (V1/V2/UNVERIFIED/GAP) of table data
+    no: str = "否"     # how a declared `false` reads (e.g. 申报不建设), never as 未申报
 
     def verified(self, value: Any) -> bool:
         """False when this fact is a verification tag other than V1 (shown as 待核实)."""
         return not self.tag or value is None or str(value).startswith("V1")
 
     def display(self, value: Any) -> str:
-        """The value as a reviewer reads it: 3,000.0000 tce → "3000 吨标准煤" style."""
+        """The value as a reviewer reads it: 3,000.0000 tce → "3,000 吨标准煤"; a declared
+        false reads as `no` (申报不建设…), an absent value as 未申报."""
         if value is None:
             return "未申报"
         if isinstance(value, bool):
-            return "是" if value else "否"
-        text = number_text(value) if isinstance(value, (int, float)) else str(value)
-        return f"{text} {self.unit}" if self.unit else text
+            return "是" if value else self.no
+        if isinstance(value, (int, float)):
+            return quantity_text(value, self.unit)
+        return f"{value} {self.unit}" if self.unit else str(value)
+
+
+SHARE_UNIT = "比例"   # a share 0–1, shown as a percentage (0.8 → 80%)
+TCE_UNIT = "吨标准煤"  # shown with two decimals in messages and documents
 
 
 def number_text(value: float | int) -> str:
@@ -59,10 +66,22 @@ def number_text(value: float | int) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
+def quantity_text(value: float | int, unit: str | None) -> str:
+    """A number with its unit as the reviewer reads it: shares as percentages, tonnes of
+    standard coal to two decimals, thousands separators, and no "-" printed as a unit."""
+    if unit == SHARE_UNIT:
+        return f"{number_text(round(value * 100, 2))}%"
+    if unit == TCE_UNIT and isinstance(value, float):
+        value = round(value, 2)
+    text = number_text(value)
+    return f"{text} {unit}" if unit and unit != "-" else text
+
+
 CATALOGUE: dict[str, Fact] = {}
 
 
-def fact(name: str, title: str, kind: type, unit: str | None = None, tag: bool = False):
+def fact(name: str, title: str, kind: type, unit: str | None = None, tag: bool = False,
+         no: str = "否"):
     """Register a fact derivation under `name` (a decorator).
 
     ``tag=True`` marks a fact whose value is the verification tag of the table row a rule
@@ -72,7 +91,7 @@ def fact(name: str, title: str, kind: type, unit: str | None = None, tag: bool =
     def register(derive: Callable[[Context], Any]):
         if name in CATALOGUE:
             raise ValueError(f"fact {name} registered twice")
-        CATALOGUE[name] = Fact(name, title, unit, kind, derive, tag)
+        CATALOGUE[name] = Fact(name, title, unit, kind, derive, tag, no)
         return derive
 
     return register
@@ -124,7 +143,7 @@ def present(section: Any, attribute: str) -> Any:
 
 
 def declared(name: str, title: str, kind: type, unit: str | None = None,
-             path: str | None = None) -> None:
+             path: str | None = None, no: str = "否") -> None:
     """Register a fact that is the applicant's declaration itself, found by its name:
     ``buildings.rooftop_pv`` is ``application.buildings.rooftop_pv`` (absent with its section);
     `path` gives the place in the application when it differs from the name.
@@ -137,7 +156,7 @@ def declared(name: str, title: str, kind: type, unit: str | None = None,
             node = present(node, attribute)
         return node
 
-    fact(name, title, kind, unit)(derive)
+    fact(name, title, kind, unit, no=no)(derive)
 
 
 def _register_modules() -> None:

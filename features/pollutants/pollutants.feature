@@ -67,7 +67,7 @@
     并且该规则的严重程度为"veto"
     并且该规则引用方案条款"四（二）"
     并且该规则读取"氮氧化物削减替代量与新增排放量之比"为"1"
-    并且审查结论为"reject"
+    并且污染物控制结论为"non_compliant"
 
   场景: 未申报二氧化硫削减替代量，提示补正；无新增氮氧化物不审查
     假如字段"pollutants"为{"so2_t": 3, "total_quota_source": true, "discharge_permit": true}
