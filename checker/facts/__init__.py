@@ -74,6 +74,8 @@ def quantity_text(value: float | int, unit: str | None) -> str:
     if unit == TCE_UNIT and isinstance(value, float):
         value = round(value, 2)
     text = number_text(value)
+    if unit == "%":
+        return f"{text}%"
     return f"{text} {unit}" if unit and unit != "-" else text
 
 
