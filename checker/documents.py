@@ -26,7 +26,8 @@ class _Strict(BaseModel):
 
 
 class Issuer(_Strict):
-    """An issuing bureau: its name comes from the setting `setting`, else `default`."""
+    """A configurable name (an issuing bureau, or a series' number prefix): the value of the
+    setting (environment variable) `setting`, else `default`."""
 
     setting: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
     default: str = Field(min_length=1)
@@ -78,7 +79,12 @@ class DocumentBook(_Strict):
     """All document types, with the issuers they name."""
 
     issuers: dict[str, Issuer]
+    series: dict[str, Issuer]        # numbering series → its number prefix (机关代字)
     documents: dict[str, DocumentType]
+
+    def settings(self) -> dict[str, str]:
+        """Every configurable name (setting → default): bureaus and number prefixes."""
+        return {i.setting: i.default for i in [*self.issuers.values(), *self.series.values()]}
 
     def for_energy(self, outcome: Outcome) -> DocumentType:
         return next(d for d in self.documents.values() if outcome in d.outcomes)
@@ -102,7 +108,9 @@ def load_documents(path: Path, read_yaml, error) -> DocumentBook:
                  for key, body in raw.items()}
     issuers = {key: validate_entry(Issuer, body, path, key)
                for key, body in (data.get("issuers") or {}).items()}
-    book = DocumentBook(issuers=issuers, documents=documents)
+    series = {key: validate_entry(Issuer, body, path, key)
+              for key, body in (data.get("series") or {}).items()}
+    book = DocumentBook(issuers=issuers, series=series, documents=documents)
     _check(book, error)
     return book
 
@@ -117,6 +125,11 @@ def _check(book: DocumentBook, error) -> None:
             error(None, f"结果“{outcome.value}”须恰由一种节能审查文书承担（现为：{owners or '无'}）")
     if sum(d.part is Part.POLLUTANT for d in book.documents.values()) != 1:
         error(None, "须恰有一种污染物控制部分的文书")
+    if set(series) != set(book.series):
+        error(None, "series 须恰好列出各文书的编号序列及其文号前缀")
+    prefixes = [s.setting for s in book.series.values()]
+    if len(set(prefixes)) != len(prefixes):
+        error(None, "每个编号序列须有自己的文号前缀设置")
     for doc in book.documents.values():
         if doc.issuer not in book.issuers:
             error(doc.key, f"未定义的发文机关“{doc.issuer}”")

@@ -2,7 +2,9 @@
 
 ``flask --app web run`` serves it; configuration comes from the environment:
 DATABASE_URL (default: SQLite file in the instance folder), SECRET_KEY (default: a random key
-generated once and kept in the instance folder), OPINION_NUMBER_PREFIX, OPINION_AUTHORITY.
+generated once and kept in the instance folder), OPINION_AUTHORITY, ECOLOGY_AUTHORITY and a
+number prefix per document series (OPINION_NUMBER_PREFIX, REFERRAL_NUMBER_PREFIX,
+NOTICE_NUMBER_PREFIX, ECOLOGY_NUMBER_PREFIX).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from flask import Flask, redirect, url_for
 
+from checker import rulebook
 from checker.store import make_engine, migrate
 
 MAX_CONTENT_LENGTH = 2 * 1024 * 1024
@@ -51,8 +54,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     test_config = dict(test_config or {})
     app.config.update(
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'checker.sqlite3'}",
-        OPINION_NUMBER_PREFIX=os.environ.get("OPINION_NUMBER_PREFIX") or "开发改环资",
-        OPINION_AUTHORITY=os.environ.get("OPINION_AUTHORITY") or "长沙市开福区发展和改革局",
+        # Issuing bureaus and number prefixes per series (rules/documents.yaml names the
+        # settings and their defaults): OPINION_AUTHORITY, ECOLOGY_AUTHORITY,
+        # OPINION_NUMBER_PREFIX, REFERRAL_NUMBER_PREFIX, NOTICE_NUMBER_PREFIX,
+        # ECOLOGY_NUMBER_PREFIX.
+        **{setting: os.environ.get(setting) or default
+           for setting, default in rulebook.current().documents.settings().items()},
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
