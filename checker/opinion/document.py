@@ -338,8 +338,17 @@ def _item(finding, text: str | None = None, prefix: str = "") -> Item:
             text = finding.action  # a hint: what to do; the facts behind it are in the annex
         elif finding.action and finding.severity in (Severity.CONDITION, Severity.MISSING):
             text = f"{finding.message}{finding.action}"
-    return Item(title=f"{prefix}{finding.title}", text=text, basis=_basis(finding),
-                kind=finding.severity.value)
+    return Item(title=f"{prefix}{finding.title}", text=without_marks(text),
+                basis=_basis(finding), kind=finding.severity.value)
+
+
+VERIFICATION_NOTE = re.compile(r"（[^（）]*(?:待核实|未核实)[^（）]*）")
+
+
+def without_marks(text: str) -> str:
+    """Body text without verification notes such as “（限值待核实）”: the finding is marked
+    （待核实） in the annex, which quotes the message in full."""
+    return VERIFICATION_NOTE.sub("", text)
 
 
 def _of(findings, *severities) -> list:
