@@ -35,7 +35,9 @@ SEVERITY_LABELS = {
 
 
 class Conclusion(str, Enum):
-    """The review's conclusion, derived from the strongest finding."""
+    """The conclusion a part's findings lead to, from the strongest finding (the energy part
+    states it only when the district decides, see checker.outcome; the sentences documents
+    use for it are in rules/documents.yaml)."""
 
     REJECT = "reject"
     INCOMPLETE = "incomplete"
@@ -46,24 +48,12 @@ class Conclusion(str, Enum):
     def label(self) -> str:
         return CONCLUSION_LABELS[self]
 
-    @property
-    def wording(self) -> str:
-        """The sentence the opinion uses for this conclusion."""
-        return CONCLUSION_WORDING[self]
-
 
 CONCLUSION_LABELS = {
     Conclusion.REJECT: "不予通过",
     Conclusion.INCOMPLETE: "材料不全，请补正",
     Conclusion.CONDITIONAL: "原则同意，须落实审查要求",
     Conclusion.APPROVE: "原则同意",
-}
-
-CONCLUSION_WORDING = {
-    Conclusion.REJECT: "经审查，该项目不符合审查条件，节能审查不予通过。",
-    Conclusion.INCOMPLETE: "经审查，该项目申报材料不全，请于规定期限内补正后重新报审。",
-    Conclusion.CONDITIONAL: "经审查，原则同意该项目节能报告，并须落实下列审查要求。",
-    Conclusion.APPROVE: "经审查，原则同意该项目节能报告。",
 }
 
 
