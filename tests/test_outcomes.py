@@ -102,7 +102,7 @@ def test_summary_json_has_outcome_parts_documents_and_notices():
     assert out["documents"] == ["energy_opinion", "pollutant_opinion"]
     assert {f["rule_id"]: f["part"] for f in out["findings"]}["vocs.offset"] == "pollutant"
     assert out["law"] and "令2023年第2号" not in out["law"]  # 2026: Order 2025 No. 31 in force
-    assert any("尚未按该办法编码" in n["text"] for n in out["notices"])
+    assert any("尚未按其编码" in n["text"] for n in out["notices"])
 
 
 def test_scope_message_names_only_the_threshold_reached():
