@@ -11,6 +11,7 @@ from checker.compiler import MISSING, NOT_ASSESSED, Entry
 from checker.facts import CATALOGUE, quantity_text
 from checker.rulebook import PLACEHOLDER, Rule, Rulebook
 from checker.severity import Outcome, Part, Severity
+from checker.sources import public_source
 
 
 class ValueRead(BaseModel):
@@ -130,7 +131,7 @@ def _parameters_read(book: Rulebook, rule: Rule, day) -> list[ParameterRead]:
             status=(value.status.value if value else "GAP"),
             status_label=(value.status.label if value else "缺失"),
             verified=bool(value and value.status.verified and not value.unset),
-            source=None if value is None else value.source,
+            source=None if value is None else public_source(value.source),
             configured=bool(value and value.configured)))
     return result
 

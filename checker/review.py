@@ -20,6 +20,7 @@ from checker.findings import Finding
 from checker.model import ProjectApplication
 from checker.outcome import EnergyConclusion, PartResult, energy_part, pollutant_part
 from checker.severity import Outcome, Part
+from checker.sources import public_source
 
 Evaluator = Callable[[compiler.Plan, dict[str, Any]], set[str]]
 
@@ -101,6 +102,8 @@ def energy_json(account: energy.EnergyAccount) -> dict[str, Any]:
     data["dual_control_tce"] = account.dual_control_tce
     if account.electricity_equivalent is not None:
         data["electricity_equivalent"] = account.electricity_equivalent.model_dump(mode="json")
+        data["electricity_equivalent"]["source"] = public_source(
+            account.electricity_equivalent.source)
     return data
 
 

@@ -127,3 +127,15 @@ def test_a_declared_false_reads_as_declared_not_as_missing():
 def test_review_is_reproducible():
     data = {**_app(), "energy": [{"carrier": "electricity", "quantity": 900, "unit": "万kWh"}]}
     assert _review(data).summary_json() == _review(data).summary_json()
+
+
+def test_no_internal_note_reaches_results_or_the_api_json():
+    """Sources in results name instruments, never the team's working notes."""
+    import json
+    import pathlib
+
+    for path in sorted(pathlib.Path("samples").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out = json.dumps(_review(data).summary_json(), ensure_ascii=False)
+        for note in ("regulations.md", "rulebook-audit", "limits-verified", "benchmarks-verified"):
+            assert note not in out, (path.stem, note)

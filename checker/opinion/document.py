@@ -26,6 +26,7 @@ from typing import Any
 
 from checker.facts import number_text, quantity_text
 from checker.severity import Severity
+from checker.sources import public_source
 
 # Marker printed after every value whose source is not verified (status other than V1).
 UNVERIFIED_MARK = "（待核实）"
@@ -479,17 +480,3 @@ def _annex(index: int, finding) -> AnnexEntry:
                       severity=finding.severity.label, message=finding.message,
                       values=values, parameters=parameters, citations=citations,
                       unverified=finding.unverified)
-
-
-INTERNAL_NOTE = re.compile(r"[；;，,]?\s*(regulations|rulebook-audit[\w-]*|limits-verified|"
-                           r"benchmarks-verified)\.md[^；;，,）)]*")
-
-
-def public_source(text: str | None) -> str:
-    """A parameter's source as printed: references to the team's working notes are dropped
-    (sources must name the real instrument; those left empty read 见规则库)."""
-    if not text:
-        return "—"
-    cleaned = INTERNAL_NOTE.sub("", text).replace("（，", "（").replace("（）", "")
-    cleaned = cleaned.strip("；;，, ")
-    return cleaned or "见规则库参数说明"
