@@ -57,6 +57,7 @@ class Finding(BaseModel):
     parameters: list[ParameterRead]
     missing: list[str] = []
     energy_outcome: Outcome | None = None  # who decides the energy review, when the case says
+    key_clause: str | None = None          # the clause documents cite (else the first other)
 
     @property
     def unverified(self) -> bool:
@@ -85,16 +86,18 @@ def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> 
     case = next(c for c in rule.cases if c.name == entry.outcome)
     return _finding(book, rule, entry, case.severity, _fill(case.message, book, facts, day),
                     _fill(case.action, book, facts, day) if case.action else None,
-                    facts, parameters, energy_outcome=case.outcome)
+                    facts, parameters, energy_outcome=case.outcome, key_clause=case.cite)
 
 
 def _finding(book, rule: Rule, entry: Entry, severity, message, action, facts, parameters,
-             missing=(), energy_outcome: Outcome | None = None) -> Finding:
+             missing=(), energy_outcome: Outcome | None = None,
+             key_clause: str | None = None) -> Finding:
     read = _facts_read(rule, entry, facts)
     return Finding(rule_id=rule.id, outcome=entry.outcome, part=rule.part, severity=severity,
                    title=rule.title, message=message, action=action,
                    citations=book.rule_citations(rule), values=read, parameters=parameters,
-                   missing=list(missing), energy_outcome=energy_outcome)
+                   missing=list(missing), energy_outcome=energy_outcome,
+                   key_clause=key_clause)
 
 
 def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRead]:

@@ -107,6 +107,7 @@ class Case(Strict):
     message: str = Field(min_length=1)
     action: str | None = None
     outcome: Outcome | None = None  # who decides the energy review when this case fires
+    cite: str | None = None         # the key clause documents cite for this case (a citation)
 
     @field_validator("outcome")
     @classmethod
@@ -261,7 +262,7 @@ def _shorthand(data: dict) -> dict:
         if "part" not in rule and "part" in data:
             rule["part"] = data["part"]
         if "cases" not in rule:
-            case = {k: rule.pop(k) for k in ("when", "severity", "message", "action", "outcome")
+            case = {k: rule.pop(k) for k in ("when", "severity", "message", "action", "outcome", "cite")
                     if k in rule}
             rule["cases"] = [case]
         rules.append(rule)
@@ -353,6 +354,9 @@ def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
             fail(f"只有最后一个情形可以省略 when（情形“{case.name}”）")
     if len({case.name for case in rule.cases}) != len(rule.cases):
         fail("情形名称重复")
+    for case in rule.cases:
+        if case.cite and case.cite not in rule.citations:
+            fail(f"情形“{case.name}”的 cite 须为本规则 citations 中的条款")
     if rule.part is not Part.ENERGY and any(case.outcome for case in rule.cases):
         fail("只有节能审查部分（part: energy）的规则可以声明 outcome")
     texts = [c.message for c in rule.cases] + [c.action or "" for c in rule.cases]

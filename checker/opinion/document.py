@@ -327,8 +327,10 @@ def _energy(account) -> EnergyTable:
 
 
 def _basis(finding) -> str:
-    """The key clause only: the first instrument beyond the plan's chain, else the plan."""
-    others = [c for c in finding.citations if c.role == "其他依据"]
+    """The key clause only: the one the case names (`cite`), else the first instrument
+    beyond the plan's chain, else the plan clause."""
+    named = [c for c in finding.citations if c.id == finding.key_clause]
+    others = named or [c for c in finding.citations if c.role == "其他依据"]
     return (others or finding.citations)[0].label if finding.citations else ""
 
 
@@ -391,7 +393,9 @@ def _referral_letter(result, findings, sentence, spec) -> list[Section]:
     """二、预审意见: every pre-check finding of the energy part, for the competent authority."""
     labels = {Severity.VETO: "不符合：", Severity.MISSING: "须补正：",
               Severity.CONDITION: "须落实：", Severity.ADVISORY: "提示："}
-    items = [_item(f, prefix=labels[f.severity]) for f in findings if f.severity in labels]
+    # The finding that routes the project is what the letter's sentence states.
+    items = [_item(f, prefix=labels[f.severity]) for f in findings
+             if f.severity in labels and f.energy_outcome is None]
     return [Section(heading="预审意见", sentence=sentence, items=items,
                     empty="预审未发现须补正或须落实的事项。")]
 
