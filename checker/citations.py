@@ -52,8 +52,10 @@ class Citation(BaseModel):
 
     @property
     def label(self) -> str:
-        """e.g. 长政发〔2023〕11号 第三条第（三）点「坚决遏制“两高”项目盲目发展」"""
-        return f"{self.instrument} {self.article}「{self.heading}」"
+        """e.g. 长政发〔2023〕11号 第三条第（三）点“坚决遏制‘两高’项目盲目发展”
+        (Chinese quotation marks; quotes inside the heading become single ones)."""
+        heading = self.heading.replace("“", "‘").replace("”", "’")
+        return f"{self.instrument} {self.article}“{heading}”"
 
 
 class CitationBook:

@@ -73,8 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--as-of", type=_date, default=None,
                         help="审查日期 YYYY-MM-DD（默认今天）：按该日有效的规则与参数审查")
     review.add_argument("--json", action="store_true", help="输出JSON结果")
-    review.add_argument("--pdf", type=Path, help="同时生成审查意见PDF到该路径")
-    review.add_argument("--number", help="审查意见文号（默认为草稿，不编号）")
+    review.add_argument("--pdf", type=Path, help="同时生成主文书（审查意见、转报函或告知书）PDF到该路径")
+    review.add_argument("--pdf-dir", type=Path,
+                        help="同时生成本次审查的全部文书PDF（草稿）到该目录")
+    review.add_argument("--number", help="主文书文号（默认为草稿，不编号）")
     review.set_defaults(handler=_review)
     schema = commands.add_parser("schema", help="打印申报数据的 JSON Schema")
     schema.set_defaults(handler=_schema)
@@ -103,16 +105,13 @@ def _review(args) -> int:
     if args.pdf:
         _check_writable(args.pdf)
     result = review(app, args.as_of)
-    if args.pdf:
-        from checker.opinion import OpinionMeta, render_pdf
-
-        _write(args.pdf, render_pdf(result, OpinionMeta(number=args.number)))
+    written = _write_pdfs(result, args)
     if args.json:
         print(json.dumps(result.summary_json(), ensure_ascii=False, indent=2))
     else:
         print(render_text(result))
-        if args.pdf:
-            print(f"\n审查意见PDF：{args.pdf}")
+        for name, path in written:
+            print(f"{name}PDF：{path}")
     return 0
 
 
@@ -132,6 +131,26 @@ def _write(path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError as exc:
         raise OutputError(f"无法写入PDF {path}：{exc.strerror or exc}") from None
+
+
+def _write_pdfs(result, args) -> list[tuple[str, Path]]:
+    """--pdf: the main document; --pdf-dir: every document of the review, as drafts."""
+    from checker.opinion import OpinionMeta, document_title, render_pdf
+
+    written = []
+    if args.pdf:
+        _write(args.pdf, render_pdf(result, OpinionMeta(number=args.number)))
+        written.append((document_title(result.documents()[0]), args.pdf))
+    if args.pdf_dir:
+        try:
+            args.pdf_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"无法创建目录 {args.pdf_dir}：{exc.strerror or exc}") from None
+        for index, kind in enumerate(result.documents(), 1):
+            path = args.pdf_dir / f"{index}-{document_title(kind)}.pdf"
+            _write(path, render_pdf(result, OpinionMeta(), kind))
+            written.append((document_title(kind), path))
+    return written
 
 
 def _schema(args) -> int:

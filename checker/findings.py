@@ -13,7 +13,8 @@ from checker.explain import fill
 from checker.facts import CATALOGUE
 from checker.placeholders import fact_placeholders, parameter_placeholders
 from checker.rulebook import Rule, Rulebook, rule_texts
-from checker.severity import Severity
+from checker.severity import Outcome, Part, Severity
+from checker.sources import public_source
 
 
 class ValueRead(BaseModel):
@@ -48,7 +49,8 @@ class Finding(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     rule_id: str
-    outcome: str
+    outcome: str                            # the rule's case that fired (or missing/not assessed)
+    part: Part                              # the review part the rule belongs to
     severity: Severity
     title: str
     message: str
@@ -57,6 +59,8 @@ class Finding(BaseModel):
     values: list[ValueRead]
     parameters: list[ParameterRead]
     missing: list[str] = []
+    energy_outcome: Outcome | None = None  # who decides the energy review, when the case says
+    key_clause: str | None = None          # the clause documents cite (else the first other)
 
     @property
     def unverified(self) -> bool:
@@ -85,15 +89,18 @@ def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> 
     case = next(c for c in rule.cases if c.name == entry.outcome)
     return _finding(book, rule, entry, case.severity, _fill(case.message, book, facts, day),
                     _fill(case.action, book, facts, day) if case.action else None,
-                    facts, parameters)
+                    facts, parameters, energy_outcome=case.outcome, key_clause=case.cite)
 
 
 def _finding(book, rule: Rule, entry: Entry, severity, message, action, facts, parameters,
-             missing=()) -> Finding:
+             missing=(), energy_outcome: Outcome | None = None,
+             key_clause: str | None = None) -> Finding:
     read = _facts_read(rule, entry, facts)
-    return Finding(rule_id=rule.id, outcome=entry.outcome, severity=severity, title=rule.title,
-                   message=message, action=action, citations=book.rule_citations(rule),
-                   values=read, parameters=parameters, missing=list(missing))
+    return Finding(rule_id=rule.id, outcome=entry.outcome, part=rule.part, severity=severity,
+                   title=rule.title, message=message, action=action,
+                   citations=book.rule_citations(rule), values=read, parameters=parameters,
+                   missing=list(missing), energy_outcome=energy_outcome,
+                   key_clause=key_clause)
 
 
 def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRead]:
@@ -125,7 +132,7 @@ def _parameters_read(book: Rulebook, rule: Rule, day) -> list[ParameterRead]:
             status=(value.status.value if value else "GAP"),
             status_label=(value.status.label if value else "缺失"),
             verified=bool(value and value.status.verified and not value.unset),
-            source=None if value is None else value.source,
+            source=None if value is None else public_source(value.source),
             configured=bool(value and value.configured)))
     return result
 

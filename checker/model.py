@@ -70,6 +70,13 @@ class PriorReview(Section):
         return parse_date(value)
 
 
+# Who approves, verifies or files the project (审批、核准、备案): the Hunan tiers send projects
+# approved by NDRC or the State Council to the province and those of provincial investment
+# authorities (< 10000 tce) to the city, whatever their energy use.
+APPROVAL_LEVELS = ("国家发展改革委或国务院审批核准", "省级投资主管部门审批核准备案",
+                   "市级投资主管部门审批核准备案", "区级投资主管部门审批核准备案")
+
+
 class Project(Section):
     """项目基本情况。"""
 
@@ -85,6 +92,8 @@ class Project(Section):
     keeps_site_and_process: bool = _field(
         "改建项目建设地点、主要生产工艺和设备未改变", default=False)
     investment_type: Literal["企业投资", "政府投资"] = _field("投资类型", default="企业投资")
+    approval_level: Literal[APPROVAL_LEVELS] | None = _field(
+        "项目审批（核准、备案）机关层级", default=None)
     location: Location = _field("区位", default_factory=Location)
     investment: float = Quantity("总投资", "万元")
     annual_output_value: float | None = Quantity("达产后年产值", "万元", default=None)

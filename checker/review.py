@@ -1,4 +1,4 @@
-"""One review: application → energy account → facts → engine → findings → conclusion.
+"""One review: application → energy account → facts → engine → findings → outcome and parts.
 
 `Review` is the one result model every renderer (text, JSON, HTML, PDF) and the store use.
 A review is evaluated *as of* a date given as input (today when the caller gives none); the
@@ -14,11 +14,14 @@ from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict
 
 from checker import compiler, energy, findings, intake, rulebook
+from checker.calendar import Notice
 from checker.engine import ENGINE
 from checker.facts import Context, derive_all
 from checker.findings import Finding
 from checker.model import ProjectApplication
-from checker.severity import Conclusion, conclude
+from checker.outcome import EnergyConclusion, PartResult, energy_part, pollutant_part
+from checker.severity import Outcome, Part
+from checker.sources import public_source
 
 Evaluator = Callable[[compiler.Plan, dict[str, Any]], set[str]]
 
@@ -34,13 +37,40 @@ class Review(BaseModel):
     energy: energy.EnergyAccount
     facts: dict[str, Any]
     findings: list[Finding]
-    conclusion: Conclusion
+    parts: dict[Part, PartResult]
+    outcome: Outcome
+    law: str | None                # the energy-review measure in force on as_of
+    notices: list[Notice]          # dates the rulebook does not cover (shown everywhere)
+    document_types: list[str]      # keys of rules/documents.yaml, main document first
+
+    @property
+    def conclusion(self) -> EnergyConclusion:
+        """The energy part's conclusion (for callers that need one value)."""
+        return self.parts[Part.ENERGY].conclusion
+
+    @property
+    def energy_part(self) -> PartResult:
+        return self.parts[Part.ENERGY]
+
+    @property
+    def pollutant_part(self) -> PartResult:
+        return self.parts[Part.POLLUTANT]
+
+    def documents(self) -> list[str]:
+        """The document types this review produces, main (energy) document first."""
+        return list(self.document_types)
 
     def summary_json(self) -> dict[str, Any]:
         """The CLI/API JSON: conclusion, findings, energy, rulebook version, input hash."""
         return {
             "conclusion": self.conclusion.value,
             "conclusion_label": self.conclusion.label,
+            "outcome": self.outcome.value,
+            "outcome_label": self.outcome.label,
+            "parts": {part.value: result.json() for part, result in self.parts.items()},
+            "documents": self.documents(),
+            "law": self.law,
+            "notices": [n.model_dump() for n in self.notices],
             "as_of": self.as_of.isoformat(),
             "rulebook_version": self.rulebook_version,
             "input_sha256": self.input_sha256,
@@ -63,6 +93,8 @@ def energy_json(account: energy.EnergyAccount) -> dict[str, Any]:
     data["dual_control_tce"] = account.dual_control_tce
     if account.electricity_equivalent is not None:
         data["electricity_equivalent"] = account.electricity_equivalent.model_dump(mode="json")
+        data["electricity_equivalent"]["source"] = public_source(
+            account.electricity_equivalent.source)
     return data
 
 
@@ -83,9 +115,17 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                for entry in plan.entries if entry.name in fired]
     order = {entry.rule_id: entry.order for entry in plan.entries}
     results.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
+    parts = {Part.ENERGY: energy_part(results), Part.POLLUTANT: pollutant_part(results)}
+    outcome = parts[Part.ENERGY].outcome
+    documents = [book.documents.for_energy(outcome).key]
+    if parts[Part.POLLUTANT].applicable:
+        documents.append(book.documents.for_pollutant().key)
+    measure = book.calendar.measure_on(as_of)
     return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
                   rulebook_version=book.version, energy=account, facts=facts,
-                  findings=results, conclusion=conclude([f.severity for f in results]))
+                  findings=results, parts=parts, outcome=outcome,
+                  law=measure.title if measure else None, notices=book.calendar.notices(as_of),
+                  document_types=documents)
 
 
 @functools.lru_cache(maxsize=256)

@@ -15,13 +15,15 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from checker import conditions
+from checker.calendar import load_calendar
 from checker.citations import Citation, CitationBook, load_citations
+from checker.documents import load_documents
 from checker.errors import RulebookError, read_yaml, unfold, validate_entry
 from checker.facts import CATALOGUE
 from checker.parameters import Parameter, Strict, load_parameters
 from checker.placeholders import placeholders
 from checker.settings import apply_overrides, overrides_bytes
-from checker.severity import Severity
+from checker.severity import CASE_OUTCOMES, Outcome, Part, Severity
 from checker.sources import Status, rules_dir
 from checker.values import is_number
 
@@ -47,6 +49,15 @@ class Case(Strict):
     severity_basis: str | None = None
     message: str = Field(min_length=1)
     action: str | None = None
+    outcome: Outcome | None = None  # who decides the energy review when this case fires
+    cite: str | None = None         # the key clause documents cite for this case (a citation)
+
+    @field_validator("outcome")
+    @classmethod
+    def _declarable(cls, outcome: Outcome | None) -> Outcome | None:
+        if outcome is not None and outcome not in CASE_OUTCOMES:
+            raise ValueError(f"outcome 须为 {'、'.join(o.value for o in CASE_OUTCOMES)} 之一")
+        return outcome
 
     @field_validator("message", "action", "severity_basis")
     @classmethod
@@ -66,6 +77,7 @@ class Rule(Strict):
 
     id: str = Field(pattern=RULE_ID)
     title: str = Field(min_length=1)
+    part: Part                                 # energy review or pollutant control
     clause: str = Field(min_length=1)          # the Kaifu plan clause, e.g. kaifu.4.3
     citations: list[str] = Field(default_factory=list)  # further instruments (令2023年第2号…)
     effective_from: dt.date
@@ -77,7 +89,6 @@ class Rule(Strict):
     missing_message: str | None = None
     cases: list[Case] = Field(min_length=1)
     explanation: str | None = None             # the condition in words, for the rule explorer
-    part: str | None = None                    # review part (energy / pollutant); family default
 
     @field_validator("missing_message", "explanation")
     @classmethod
@@ -108,7 +119,7 @@ class Family(Strict):
 
     family: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
-    part: str | None = None  # review part of every rule that does not name its own
+    part: Part                                 # default part of the family's rules
     rules: list[Rule] = Field(min_length=1)
 
 
@@ -117,7 +128,7 @@ class Rulebook:
 
     def __init__(self, directory: Path, families: list[Family], parameters: dict[str, Parameter],
                  predicates: dict[str, dict], citations: CitationBook, version: str,
-                 tables: dict[str, Any]):
+                 tables: dict[str, Any], documents=None, calendar=None):
         self.directory = directory
         self.families = families
         self.parameters = parameters
@@ -125,6 +136,8 @@ class Rulebook:
         self.citations = citations
         self.version = version
         self.tables = tables
+        self.documents = documents    # checker.documents.DocumentBook (rules/documents.yaml)
+        self.calendar = calendar      # checker.calendar.Calendar (rules/rulebook.yaml)
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
 
@@ -181,12 +194,15 @@ def load_families(directory: Path) -> list[tuple[Path, Family]]:
 
 
 def _shorthand(data: dict) -> dict:
-    """A rule may give one case inline (when/severity/message/action) instead of ``cases``."""
+    """A rule may give one case inline (when/severity/message/action/outcome) instead of
+    ``cases``; a rule without its own ``part`` takes the family's."""
     rules = []
     for rule in data.get("rules") or []:
         rule = dict(rule)
+        if "part" not in rule and "part" in data:
+            rule["part"] = data["part"]
         if "cases" not in rule:
-            keys = ("when", "severity", "severity_basis", "message", "action")
+            keys = ("when", "severity", "severity_basis", "message", "action", "outcome", "cite")
             case = {k: rule.pop(k) for k in keys if k in rule}
             rule["cases"] = [case]
         rules.append(rule)
@@ -201,8 +217,10 @@ def load(directory: Path | None = None) -> Rulebook:
     citations = load_citations(directory / "citations.yaml")
     tables = _load_tables(directory)
     families = load_families(directory)
+    documents = load_documents(directory / "documents.yaml")
+    calendar = load_calendar(directory / "rulebook.yaml")
     book = Rulebook(directory, [f for _, f in families], parameters, predicates, citations,
-                    _version(directory), tables)
+                    _version(directory), tables, documents, calendar)
     seen: dict[str, Path] = {}
     for path, family in families:
         for rule in family.rules:
@@ -266,6 +284,11 @@ def _check_rule(book: Rulebook, rule: Rule, path: Path, catalogue) -> None:
             fail(f"情形“{case.name}”不是最后一个情形：{exc}")
     if len({case.name for case in rule.cases}) != len(rule.cases):
         fail("情形名称重复")
+    for case in rule.cases:
+        if case.cite and case.cite not in rule.citations:
+            fail(f"情形“{case.name}”的 cite 须为本规则 citations 中的条款")
+    if rule.part is not Part.ENERGY and any(case.outcome for case in rule.cases):
+        fail("只有节能审查部分（part: energy）的规则可以声明 outcome")
     for is_param, name in placeholders(rule_texts(rule)):
         if is_param and name not in book.parameters:
             fail(f"消息引用了未定义的参数“{name}”")

@@ -1,4 +1,7 @@
-"""Finding severities and the review conclusion they lead to."""
+"""Finding severities, the review conclusion they lead to, review parts and outcomes.
+
+A leaf module: the rulebook validates `Part` and `Outcome` values in rule data with it;
+`checker.outcome` builds the per-part results from it."""
 from __future__ import annotations
 
 from enum import Enum
@@ -32,7 +35,9 @@ SEVERITY_LABELS = {
 
 
 class Conclusion(str, Enum):
-    """The review's conclusion, derived from the strongest finding."""
+    """The conclusion a part's findings lead to, from the strongest finding (the energy part
+    states it only when the district decides, see checker.outcome; the sentences documents
+    use for it are in rules/documents.yaml)."""
 
     REJECT = "reject"
     INCOMPLETE = "incomplete"
@@ -43,24 +48,12 @@ class Conclusion(str, Enum):
     def label(self) -> str:
         return CONCLUSION_LABELS[self]
 
-    @property
-    def wording(self) -> str:
-        """The sentence the opinion uses for this conclusion."""
-        return CONCLUSION_WORDING[self]
-
 
 CONCLUSION_LABELS = {
     Conclusion.REJECT: "不予通过",
     Conclusion.INCOMPLETE: "材料不全，请补正",
     Conclusion.CONDITIONAL: "原则同意，须落实审查要求",
     Conclusion.APPROVE: "原则同意",
-}
-
-CONCLUSION_WORDING = {
-    Conclusion.REJECT: "经审查，该项目不符合审查条件，节能审查不予通过。",
-    Conclusion.INCOMPLETE: "经审查，该项目申报材料不全，请于规定期限内补正后重新报审。",
-    Conclusion.CONDITIONAL: "经审查，原则同意该项目节能报告，并须落实下列审查要求。",
-    Conclusion.APPROVE: "经审查，原则同意该项目节能报告。",
 }
 
 
@@ -74,3 +67,52 @@ def conclude(severities: list[Severity]) -> Conclusion:
     if Severity.CONDITION in present:
         return Conclusion.CONDITIONAL
     return Conclusion.APPROVE
+
+
+class Part(str, Enum):
+    """The part of a review a rule belongs to (a field of the rule data).
+
+    energy:    节能审查, decided by the district Development and Reform Bureau.
+    pollutant: 污染物排放与VOCs控制, decided for the ecology bureau (市生态环境局开福分局).
+    """
+
+    ENERGY = "energy"
+    POLLUTANT = "pollutant"
+
+    @property
+    def label(self) -> str:
+        return {Part.ENERGY: "节能审查", Part.POLLUTANT: "污染物排放与VOCs控制"}[self]
+
+
+class Outcome(str, Enum):
+    """Who decides the energy review (read from the `outcome` of the scope/authority case that
+    fired; `undetermined` when neither could be told, e.g. no energy use declared)."""
+
+    EXEMPT = "exempt"                        # 不单独进行节能审查
+    DISTRICT = "district"                    # 区级审查权限
+    REFERRAL_CITY = "referral_city"          # 转报长沙市发展改革委
+    REFERRAL_PROVINCE = "referral_province"  # 经市转报省发展改革委
+    UNDETERMINED = "undetermined"            # 范围或权限无法判断
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """Precedence when several cases fired: province > city > district > exempt."""
+        return OUTCOME_PRECEDENCE.index(self)
+
+
+OUTCOME_LABELS = {
+    Outcome.EXEMPT: "不单独进行节能审查",
+    Outcome.DISTRICT: "区级节能审查",
+    Outcome.REFERRAL_CITY: "转报市级节能审查机关",
+    Outcome.REFERRAL_PROVINCE: "经市转报省级节能审查机关",
+    Outcome.UNDETERMINED: "审查范围或权限待定",
+}
+
+OUTCOME_PRECEDENCE = [Outcome.REFERRAL_PROVINCE, Outcome.REFERRAL_CITY, Outcome.DISTRICT,
+                      Outcome.EXEMPT, Outcome.UNDETERMINED]
+# Outcomes a rule case may declare (undetermined is what no case declared).
+CASE_OUTCOMES = OUTCOME_PRECEDENCE[:-1]

@@ -6,6 +6,7 @@ inside the package (``checker/_data/``, see setup.py), found with importlib.reso
 from __future__ import annotations
 
 import os
+import re
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -57,3 +58,18 @@ class Status(str, Enum):
             "UNVERIFIED": "未核实（未见来源）",
             "GAP": "缺失（未找到依据，须配置）",
         }[self.value]
+
+
+INTERNAL_NOTE = re.compile(r"[；;，,]?\s*(regulations|rulebook-audit[\w-]*|limits-verified|"
+                           r"benchmarks-verified)\.md[^；;，,）)]*")
+
+
+def public_source(text: str | None) -> str:
+    """A source note as users see it (results, API, PDF): references to the team's working
+    notes are dropped, since sources must name the real instrument; a note left empty reads
+    见规则库参数说明."""
+    if not text:
+        return "—"
+    cleaned = INTERNAL_NOTE.sub("", text).replace("（，", "（").replace("（）", "")
+    cleaned = cleaned.strip("；;，, ")
+    return cleaned or "见规则库参数说明"

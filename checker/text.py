@@ -28,19 +28,44 @@ def render_text(review: Review) -> str:
         out.append(f"  另：自发自用可再生能源电力 {number_text(energy.renewable_kwh)} 千瓦时"
                    f"（{number_text(energy.renewable_tce)} 吨标准煤，未计入合计）")
     out += [f"  注：{note}" for note in energy.notes]
-    out += ["", f"【审查结论】{review.conclusion.label}", f"  {review.conclusion.wording}", ""]
+    out += ["", f"【审查结果】{review.outcome.label}"]
+    if review.law:
+        out.append(f"  审查基准日施行的节能审查办法：{review.law}")
+    out += [f"  {'【警告】' if n.level == 'warning' else '【说明】'}{n.text}" for n in review.notices]
+    out += [f"【审查结论】节能审查：{review.energy_part.conclusion.label}；"
+            f"污染物排放与VOCs控制：{review.pollutant_part.conclusion.label}",
+            "  出具文书：" + "、".join(_document_names(review)), ""]
     if not review.findings:
         out.append("（无适用规则）")
-    for index, finding in enumerate(review.findings, 1):
-        flag = "  〔含待核实依据或数值〕" if finding.unverified else ""
-        out.append(f"{index}. [{finding.severity.label}] {finding.rule_id} {finding.title}{flag}")
-        out.append(f"   {finding.message}")
-        if finding.action:
-            out.append(f"   要求：{finding.action}")
-        out.append("   依据：" + " ← ".join(c.label for c in finding.citations))
-        for p in finding.parameters:
-            mark = "" if p.verified else f"（{p.status_label}）"
-            out.append(f"   参数：{p.title} = {value_text(p.value, p.unit)}，{p.since} 起{mark}")
+    index = 0
+    for result in review.parts.values():
+        if result.findings:
+            out.append(f"〔{result.part.label}〕{result.conclusion.label}")
+        for finding in result.findings:
+            index += 1
+            out += _finding_lines(index, finding)
     counts = {s: sum(1 for f in review.findings if f.severity is s) for s in Severity}
     out += ["", "统计：" + "，".join(f"{s.label} {n}" for s, n in counts.items() if n)]
     return "\n".join(out)
+
+
+def _document_names(review: Review) -> list[str]:
+    from checker import rulebook
+
+    documents = rulebook.current().documents.documents
+    return [documents[key].name if key in documents else key for key in review.documents()]
+
+
+def _finding_lines(index: int, finding) -> list[str]:
+    """One finding: severity, rule, message, requirement, basis and parameters."""
+    out = []
+    flag = "  〔含待核实依据或数值〕" if finding.unverified else ""
+    out.append(f"{index}. [{finding.severity.label}] {finding.rule_id} {finding.title}{flag}")
+    out.append(f"   {finding.message}")
+    if finding.action:
+        out.append(f"   要求：{finding.action}")
+    out.append("   依据：" + " ← ".join(c.label for c in finding.citations))
+    for p in finding.parameters:
+        mark = "" if p.verified else f"（{p.status_label}）"
+        out.append(f"   参数：{p.title} = {value_text(p.value, p.unit)}，{p.since} 起{mark}")
+    return out

@@ -24,6 +24,24 @@ def unit_text(unit: str | None) -> str:
     return "" if unit is None or unit.strip() in NO_UNIT else unit
 
 
+SHARE_UNIT = "比例"   # a share 0–1, shown as a percentage (0.8 → 80%)
+TCE_UNIT = "吨标准煤"  # shown with two decimals in messages and documents
+
+
+def quantity_text(value: float | int, unit: str | None) -> str:
+    """A number with its unit as the reviewer reads it: shares as percentages, tonnes of
+    standard coal to two decimals, thousands separators, and no "-" printed as a unit."""
+    if unit == SHARE_UNIT:
+        return f"{number_text(round(value * 100, 2))}%"
+    if unit == TCE_UNIT and isinstance(value, float):
+        value = round(value, 2)
+    text = number_text(value)
+    if unit == "%":
+        return f"{text}%"
+    unit = unit_text(unit)
+    return f"{text} {unit}" if unit else text
+
+
 def value_text(value: Any, unit: str | None = "", unset: str = "未设置") -> str:
     """A fact or parameter value as the reviewer reads it: 是/否, 3,000 吨标准煤, A、B (the
     unit, if any, after the whole list)."""
@@ -32,7 +50,7 @@ def value_text(value: Any, unit: str | None = "", unset: str = "未设置") -> s
     if isinstance(value, bool):
         text = "是" if value else "否"
     elif is_number(value):
-        text = number_text(value)
+        return quantity_text(value, unit)
     elif isinstance(value, (list, tuple)):
         text = "、".join(value_text(v, None) for v in value)
     else:

@@ -57,7 +57,8 @@ def test_numbers_reach_the_engine_in_positional_notation(value):
 
 def test_tiny_quantities_do_not_break_the_engine():
     app = _app(energy=[{"carrier": "electricity", "quantity": 1e-07, "unit": "kWh"}])
-    assert review(app, DAY).conclusion.value == "approve"
+    result = review(app, DAY)
+    assert result.outcome.value == "exempt" and result.conclusion.value == "exempt"
 
 
 def test_engine_and_reference_agree_on_the_spine_thresholds():
@@ -71,14 +72,17 @@ def test_engine_and_reference_agree_on_the_spine_thresholds():
 
 
 def test_no_rule_firing_is_a_normal_result(rules_copy):
-    """With only a rule that does not apply, the review has no findings and approves."""
+    """With only a rule that does not apply, the review has no findings; with no scope rule the
+    energy outcome cannot be told, so nothing is approved."""
     for path in (rules_copy / "families").glob("*.yaml"):
         if path.name != "data_centre.yaml":
             path.unlink()
     book = rulebook.load(rules_copy)
     result = review(_app(), DAY, book=book, evaluate=Engine().fired)
     assert result.findings == []
-    assert result.conclusion.value == "approve"
+    assert result.outcome.value == "undetermined"
+    assert result.conclusion.value == "undetermined"
+    assert result.pollutant_part.conclusion.value == "not_applicable"
 
 
 def test_rules_not_yet_in_force_are_not_applied():
@@ -152,7 +156,7 @@ def test_more_rules_matching_at_once_than_one_ruleset_takes(rules_copy):
               "effective_from": "2020-01-01", "severity": "info", "message": "批量测试",
               "when": {"fact": "energy.total_tce", "op": ">=", "value": n}} for n in range(150)]
     (rules_copy / "families" / "bulk.yaml").write_text(
-        yaml.safe_dump({"family": "bulk", "title": "批量", "rules": rules}, allow_unicode=True),
+        yaml.safe_dump({"family": "bulk", "title": "批量", "part": "energy", "rules": rules}, allow_unicode=True),
         encoding="utf-8")
     book = rulebook.load(rules_copy)
     result = review(_app(), DAY, book=book, evaluate=Engine().fired)

@@ -26,7 +26,15 @@ def test_sample_exercises_its_rules(path):
     result = review(intake.validate(data), dt.date.fromisoformat(meta["as_of"]))
     fired = {f.rule_id for f in result.findings}
     assert set(meta["exercises"]) <= fired, f"未触发：{set(meta['exercises']) - fired}"
+    assert result.outcome.value == meta["expected_outcome"]
     assert result.conclusion.value == meta["expected_conclusion"]
+    assert result.pollutant_part.conclusion.value == meta["expected_pollutant"]
+
+
+def test_samples_show_every_outcome_and_both_parts():
+    metas = [load_json(path)["_sample"] for path in SAMPLES]
+    assert {"exempt", "district", "referral_province"} <= {m["expected_outcome"] for m in metas}
+    assert {"non_compliant", "not_applicable"} <= {m["expected_pollutant"] for m in metas}
 
 
 @pytest.mark.parametrize("path", SAMPLES[:2], ids=lambda p: p.stem)
@@ -37,6 +45,9 @@ def test_cli_json_output(path):
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout)
     assert out["conclusion"] == meta["expected_conclusion"]
+    assert out["outcome"] == meta["expected_outcome"]
+    assert out["parts"]["energy"]["conclusion"] == meta["expected_conclusion"]
+    assert out["parts"]["pollutant"]["conclusion"] == meta["expected_pollutant"]
     assert out["energy"]["total_tce"] > 0
     assert len(out["input_sha256"]) == 64 and out["rulebook_version"]
     assert {"rule_id", "severity", "title", "message", "citations"} <= set(out["findings"][0])

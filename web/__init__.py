@@ -4,9 +4,11 @@
 the schema is migrated beforehand by ``flask --app web db upgrade``, never here. Configuration
 comes from the environment: DATABASE_URL (default: SQLite file in the instance folder),
 SECRET_KEY (default: a random key generated once and kept in the instance folder),
-OPINION_NUMBER_PREFIX, OPINION_AUTHORITY, DATABASE_CONNECT_TIMEOUT and
-DATABASE_STATEMENT_TIMEOUT (seconds; PostgreSQL), SESSION_COOKIE_SECURE (1 behind HTTPS) and
-PROXY_FIX (1 behind a reverse proxy that sets X-Forwarded-For/-Proto/-Host).
+OPINION_AUTHORITY, ECOLOGY_AUTHORITY and a number prefix per document series
+(OPINION_NUMBER_PREFIX, REFERRAL_NUMBER_PREFIX, NOTICE_NUMBER_PREFIX, ECOLOGY_NUMBER_PREFIX),
+DATABASE_CONNECT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT (seconds; PostgreSQL),
+SESSION_COOKIE_SECURE (1 behind HTTPS) and PROXY_FIX (1 behind a reverse proxy that sets
+X-Forwarded-For/-Proto/-Host).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from flask import Flask, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from checker import rulebook
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 from web import api, auth, db, docs, errors, reviews, rules, security
@@ -62,8 +65,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     test_config = dict(test_config or {})
     app.config.update(
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'checker.sqlite3'}",
-        OPINION_NUMBER_PREFIX=os.environ.get("OPINION_NUMBER_PREFIX") or "开发改环资",
-        OPINION_AUTHORITY=os.environ.get("OPINION_AUTHORITY") or "长沙市开福区发展和改革局",
+        # Issuing bureaus and number prefixes per series (rules/documents.yaml names the
+        # settings and their defaults): OPINION_AUTHORITY, ECOLOGY_AUTHORITY,
+        # OPINION_NUMBER_PREFIX, REFERRAL_NUMBER_PREFIX, NOTICE_NUMBER_PREFIX,
+        # ECOLOGY_NUMBER_PREFIX.
+        **{setting: os.environ.get(setting) or default
+           for setting, default in rulebook.current().documents.settings().items()},
         DATABASE_CONNECT_TIMEOUT=int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or
                                      CONNECT_TIMEOUT),
         DATABASE_STATEMENT_TIMEOUT=int(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or

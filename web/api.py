@@ -25,7 +25,10 @@ def review_json(record: ReviewRecord, full: bool = True) -> dict:
     data = {
         "id": record.id, "opinion_number": record.opinion_number,
         "issued_on": record.issued_on.isoformat(), "as_of": record.as_of.isoformat(),
-        "conclusion": record.conclusion, "project_name": record.project_name,
+        "conclusion": record.conclusion, "outcome": record.outcome,
+        "documents": [{**d, "pdf": url_for("api.document_pdf", review_id=record.id,
+                                          kind=d["type"])} for d in service.documents_view(record)],
+        "project_name": record.project_name,
         "industry_code": record.industry_code, "reviewer": record.reviewer.name,
         "rulebook_version": record.rulebook_version, "input_sha256": record.input_sha256,
         "previous_id": record.previous_id,
@@ -99,6 +102,21 @@ def opinion_pdf(review_id: int):
     except service.RulebookChanged as exc:
         return api_error(409, str(exc), code="rulebook_changed")
     return pdf_response(pdf, record)
+
+
+@bp.get("/reviews/<int:review_id>/documents/<kind>.pdf")
+@token_required
+def document_pdf(review_id: int, kind: str):
+    record = _record(review_id)
+    if record is None:
+        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
+    if service.stored_document(record, kind) is None:
+        return api_error(404, f"审查记录 {record.id} 没有“{kind[:40]}”文书")
+    try:
+        pdf = service.opinion_pdf(record, kind)
+    except service.RulebookChanged as exc:
+        return api_error(409, str(exc), code="rulebook_changed")
+    return pdf_response(pdf, record, kind)
 
 
 @bp.get("/reviews")

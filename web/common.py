@@ -9,16 +9,19 @@ from urllib.parse import quote
 from flask import Response, request
 
 from checker.dates import iso_date
-from checker.severity import Conclusion
+from checker.outcome import EnergyConclusion
+from checker.severity import Outcome
 from checker.store import Filters, ReviewRecord
 from web import service
 
 
-def pdf_response(pdf: bytes, record: ReviewRecord) -> Response:
+def pdf_response(pdf: bytes, record: ReviewRecord, kind: str | None = None) -> Response:
+    """A document of a stored review as a download (Chinese file name, ASCII fallback)."""
     response = Response(pdf, mimetype="application/pdf")
-    name = service.pdf_filename(record)
+    name = service.pdf_filename(record, kind)
+    ascii_name = f"{(kind or 'opinion').replace('_', '-')}-{record.id}.pdf"
     response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"opinion-{record.id}.pdf\"; filename*=UTF-8''{quote(name)}")
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}")
     return response
 
 
@@ -38,14 +41,16 @@ def _small_int(text: str) -> int | None:
 
 
 def history_filters(notes: list[str]) -> Filters:
-    """The history filters from the query string (q, conclusion, industry, date_from,
-    date_to, reviewer); malformed values are ignored, with a note for dates."""
+    """The history filters from the query string (q, conclusion, outcome, industry,
+    date_from, date_to, reviewer); malformed values are ignored, with a note for dates."""
     reviewer = request.args.get("reviewer", "")
     industry = request.args.get("industry", "").strip()
     return Filters(
         q=request.args.get("q", "").strip()[:100],
         conclusion=request.args.get("conclusion", "") if request.args.get("conclusion") in
-        {c.value for c in Conclusion} else "",
+        {c.value for c in EnergyConclusion} else "",
+        outcome=request.args.get("outcome", "") if request.args.get("outcome") in
+        {o.value for o in Outcome} else "",
         industry=industry[:4] if industry.isdigit() else "",
         date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
         reviewer_id=_small_int(reviewer.strip()))

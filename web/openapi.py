@@ -8,8 +8,11 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from checker import rulebook
 from checker.intake import MAX_SIZE_TEXT
 from checker.model import ProjectApplication
+from checker.outcome import EnergyConclusion
+from checker.severity import Outcome
 from web.schemas import RESPONSES
 
 REF = "#/components/schemas/{model}"
@@ -83,7 +86,12 @@ def _document() -> str:
                                         "description": "按项目名称检索"},
                                        {"name": "conclusion", "in": "query",
                                         "schema": {"type": "string", "enum": [
-                                            "reject", "incomplete", "conditional", "approve"]}},
+                                            c.value for c in EnergyConclusion]},
+                                        "description": "节能审查部分的结论"},
+                                       {"name": "outcome", "in": "query",
+                                        "schema": {"type": "string", "enum": [
+                                            o.value for o in Outcome]},
+                                        "description": "审查结果（不单独审查、区级、转报市级、转报省级、待定）"},
                                        {"name": "industry", "in": "query",
                                         "schema": {"type": "string", "pattern": "^[0-9]{1,4}$"},
                                         "description": "行业代码前缀"},
@@ -102,6 +110,14 @@ def _document() -> str:
             "/reviews/{review_id}/opinion.pdf": {"get": {
                 "summary": "审查意见书PDF（按存储的输入与基准日重新生成，字节一致）",
                 "parameters": review_id,
+                "responses": {"200": {"description": "PDF", "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                    "404": _error("不存在"), "409": _error("规则库已变更，无法重现"), **common}}},
+            "/reviews/{review_id}/documents/{kind}.pdf": {"get": {
+                "summary": "本审查的一份文书PDF（节能审查意见、转报函、告知书或污染物排放与VOCs控制合规意见）",
+                "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
+                                            "schema": {"type": "string", "enum": list(
+                                                rulebook.current().documents.documents)}}],
                 "responses": {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                     "404": _error("不存在"), "409": _error("规则库已变更，无法重现"), **common}}},

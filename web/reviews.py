@@ -10,7 +10,8 @@ from checker import intake
 from checker.carriers import carrier_catalogue
 from checker.industries import industry_name
 from checker.intake import InputError
-from checker.severity import Conclusion, Severity
+from checker.outcome import EnergyConclusion
+from checker.severity import Outcome, Part, Severity
 from checker.store import (PAGE_SIZE, ReviewRecord, finding_changes, list_reviews, list_users,
                            summary_of)
 from web import forms, service
@@ -122,24 +123,39 @@ def edit(review_id: int):
 def show(review_id: int):
     record = _record_or_404(review_id)
     summary = summary_of(record)
-    groups = [(severity, [f for f in summary["findings"] if f["severity"] == severity.value])
-              for severity in Severity]
+    parts = [(summary["parts"][part.value], _groups(summary, part)) for part in Part]
     previous = service.find_review(record.previous_id) if record.previous_id else None
     changes = finding_changes(previous, record) if previous else None
-    return render_template("review.html", record=record, summary=summary,
-                           groups=[(s, items) for s, items in groups if items],
+    return render_template("review.html", record=record, summary=summary, parts=parts,
+                           documents=service.documents_view(record),
                            previous=previous, changes=changes)
+
+
+def _groups(summary: dict, part: Part) -> list:
+    """The findings of one review part, grouped by severity (strongest first)."""
+    own = [f for f in summary["findings"] if f.get("part", Part.ENERGY.value) == part.value]
+    groups = [(s, [f for f in own if f["severity"] == s.value]) for s in Severity]
+    return [(s, items) for s, items in groups if items]
 
 
 @bp.get("/reviews/<int:review_id>/opinion.pdf")
 @login_required
 def opinion(review_id: int):
+    """The review's main document (节能审查意见, 转报函 or 告知书)."""
+    return document(review_id, None)
+
+
+@bp.get("/reviews/<int:review_id>/documents/<kind>.pdf")
+@login_required
+def document(review_id: int, kind: str | None):
     record = _record_or_404(review_id)
+    if service.stored_document(record, kind) is None:
+        abort(404, description="本审查没有该文书")
     try:
-        pdf = service.opinion_pdf(record)
+        pdf = service.opinion_pdf(record, kind)
     except service.RulebookChanged as exc:
         return render_template("error.html", status=409, message=str(exc)), 409
-    return pdf_response(pdf, record)
+    return pdf_response(pdf, record, kind)
 
 
 @bp.get("/reviews")
@@ -150,5 +166,8 @@ def history():
     result = list_reviews(engine(), filters, page_arg(), PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("history.html", page=result, filters=filters, notes=notes,
-                           conclusions=list(Conclusion), users=list_users(engine()),
+                           conclusions=list(EnergyConclusion), outcomes=list(Outcome),
+                           conclusion_labels={c.value: c.label for c in EnergyConclusion},
+                           outcome_labels={o.value: o.label for o in Outcome},
+                           users=list_users(engine()),
                            args=args, industry_name=industry_name)

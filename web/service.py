@@ -46,10 +46,12 @@ def parse_as_of(text: str | None) -> dt.date:
         raise InputError([{"path": "as_of", "title": "审查基准日", "message": str(exc)}]) from None
 
 
-def number_format(year: int, seq: int) -> str:
+def number_format(series: str, year: int, seq: int) -> str:
+    """The number of a document of `series` (its own prefix, configured per series)."""
     from checker.opinion import document_number
 
-    return document_number(current_app.config["OPINION_NUMBER_PREFIX"], year, seq)
+    setting = rulebook.current().documents.series[series].setting
+    return document_number(current_app.config[setting], year, seq)
 
 
 def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
@@ -81,17 +83,41 @@ def rereview(record: ReviewRecord) -> Review:
     return result
 
 
-def opinion_pdf(record: ReviewRecord) -> bytes:
-    """The opinion PDF of a stored review, rendered with its stored number and date."""
+def stored_document(record: ReviewRecord, kind: str | None = None):
+    """The stored document `kind` of a review (default: its main document), or None."""
+    documents = record.documents
+    if kind is None:
+        return documents[0] if documents else None
+    return next((d for d in documents if d.doc_type == kind), None)
+
+
+def opinion_pdf(record: ReviewRecord, kind: str | None = None) -> bytes:
+    """A document PDF of a stored review (default: the main one), rendered with its stored
+    number and date and its issuing bureau (configured per issuer)."""
     from checker.opinion import OpinionMeta, render_pdf
 
-    meta = OpinionMeta(number=record.opinion_number, issued_on=record.issued_on,
-                       authority=current_app.config["OPINION_AUTHORITY"])
-    return render_pdf(rereview(record), meta)
+    document = stored_document(record, kind)
+    book = rulebook.current().documents
+    issuer = book.issuers[book.documents[document.doc_type].issuer]
+    meta = OpinionMeta(number=document.number, issued_on=document.issued_on or record.issued_on,
+                       authority=current_app.config[issuer.setting])
+    return render_pdf(rereview(record), meta, document.doc_type)
 
 
-def pdf_filename(record: ReviewRecord) -> str:
-    return f"节能审查意见-{record.opinion_number}.pdf"
+def pdf_filename(record: ReviewRecord, kind: str | None = None) -> str:
+    from checker.opinion import document_title
+
+    document = stored_document(record, kind)
+    return f"{document_title(document.doc_type)}-{document.number or '草稿'}.pdf"
+
+
+def documents_view(record: ReviewRecord) -> list[dict]:
+    """The documents of a stored review for the page and the API: type, name, number."""
+    from checker.opinion import document_title
+
+    return [{"type": d.doc_type, "name": document_title(d.doc_type), "series": d.series,
+             "state": d.state, "number": d.number, "issued_on":
+             d.issued_on.isoformat() if d.issued_on else None} for d in record.documents]
 
 
 def pretty(data: Any) -> str:

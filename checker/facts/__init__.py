@@ -38,22 +38,29 @@ class Fact:
     kind: type
     derive: Callable[[Context], Any]
     tag: bool = False  # the value is a verification tag (V1/V2/UNVERIFIED/GAP) of table data
+    no: str = "否"     # how a declared `false` reads (e.g. 申报不建设), never as 未申报
 
     def verified(self, value: Any) -> bool:
         """False when this fact is a verification tag other than V1 (shown as 待核实)."""
         return not self.tag or value is None or str(value).startswith("V1")
 
     def display(self, value: Any) -> str:
-        """The value as a reviewer reads it: 3,000.0000 tce → "3000 吨标准煤" style."""
+        """The value as a reviewer reads it: 3,000.0000 tce → "3,000 吨标准煤"; a declared
+        false reads as `no` (申报不建设…), an absent value as 未申报."""
+        if value is None:
+            return "未申报"
+        if isinstance(value, bool):
+            return "是" if value else self.no
         if isinstance(value, list) and not value:
             return "无"
-        return value_text(value, self.unit, unset="未申报")
+        return value_text(value, self.unit)
 
 
 CATALOGUE: dict[str, Fact] = {}
 
 
-def fact(name: str, title: str, kind: type, unit: str | None = None, tag: bool = False):
+def fact(name: str, title: str, kind: type, unit: str | None = None, tag: bool = False,
+         no: str = "否"):
     """Register a fact derivation under `name` (a decorator).
 
     ``tag=True`` marks a fact whose value is the verification tag of the table row a rule
@@ -63,7 +70,7 @@ def fact(name: str, title: str, kind: type, unit: str | None = None, tag: bool =
     def register(derive: Callable[[Context], Any]):
         if name in CATALOGUE:
             raise ValueError(f"fact {name} registered twice")
-        CATALOGUE[name] = Fact(name, title, unit, kind, derive, tag)
+        CATALOGUE[name] = Fact(name, title, unit, kind, derive, tag, no)
         return derive
 
     return register
@@ -115,7 +122,7 @@ def present(section: Any, attribute: str) -> Any:
 
 
 def declared(name: str, title: str, kind: type, unit: str | None = None,
-             path: str | None = None) -> None:
+             path: str | None = None, no: str = "否") -> None:
     """Register a fact that is the applicant's declaration itself, found by its name:
     ``buildings.rooftop_pv`` is ``application.buildings.rooftop_pv`` (absent with its section);
     `path` gives the place in the application when it differs from the name.
@@ -128,7 +135,7 @@ def declared(name: str, title: str, kind: type, unit: str | None = None,
             node = present(node, attribute)
         return node
 
-    fact(name, title, kind, unit)(derive)
+    fact(name, title, kind, unit, no=no)(derive)
 
 
 def _register_modules() -> None:

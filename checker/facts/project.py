@@ -37,3 +37,4 @@ def _review_age(c: Context):
     """Days from the opinion's issue to the review date (for the 2-year validity)."""
     prior = c.app.project.prior_review
     return None if prior is None else (c.as_of - prior.issued_on).days
+declared("project.approval_level", "项目审批（核准、备案）机关层级", str)

@@ -11,7 +11,7 @@ declared("vehicles.new_buses", "新增公交车", int, "辆")
 declared("vehicles.new_electric_buses", "其中纯电动公交车", int, "辆")
 
 
-@fact("vehicles.new_bus_electric_share", "新增公交车中纯电动比例", float)
+@fact("vehicles.new_bus_electric_share", "新增公交车中纯电动比例", float, "比例")
 def _bus_share(c: Context):
     """纯电动 ÷ 新增公交车，新增公交车为0时不适用（缺省）。"""
     v = c.app.vehicles
@@ -22,7 +22,7 @@ declared("vehicles.new_official_vehicles", "新增公务用车、执法执勤车
 declared("vehicles.new_official_nev", "其中新能源汽车", int, "辆")
 
 
-@fact("vehicles.official_nev_share", "新增公务用车、执法执勤车中新能源汽车比例", float)
+@fact("vehicles.official_nev_share", "新增公务用车、执法执勤车中新能源汽车比例", float, "比例")
 def _official_share(c: Context):
     """新能源 ÷ 新增公务用车和执法执勤车（申报数应已除去特殊用车），为0时不适用。"""
     v = c.app.vehicles
@@ -31,5 +31,5 @@ def _official_share(c: Context):
 
 declared("vehicles.onroad_standard", "道路车辆排放阶段", str)
 declared("vehicles.nonroad_standard", "非道路移动机械排放阶段", str)
-declared("vehicles.shore_power", "码头配套岸电", bool)
-declared("vehicles.green_packaging", "物流采用绿色包装", bool)
+declared("vehicles.shore_power", "码头配套岸电", bool, no="申报不配套")
+declared("vehicles.green_packaging", "物流采用绿色包装", bool, no="申报不采用")

@@ -1,11 +1,14 @@
-"""The review opinion (节能审查意见) as an official document after GB/T 9704-2012.
+"""The documents a review ends in, as official documents after GB/T 9704-2012.
 
-The opinion is the legal act the review ends in: it tells the applicant (建设单位) whether
-the energy-saving report is approved (原则同意), approved on conditions it must carry out
-(原则同意并须落实审查要求), rejected (不予通过) or returned for completion (补正).
-Its annex (附件：规则适用清单) lists every rule applied, the values it read, the dated
-parameters and the citation chain, so the reviewer can check each step; values whose
-source is not verified are marked 「待核实」.
+Which documents a review produces follows from its outcome (`Review.documents()`, types in
+rules/documents.yaml): a 节能审查意见 when the district decides (原则同意 / 须落实审查要求 /
+补正 / 不予通过), a 转报函 to the competent city or provincial authority with the district's
+pre-check findings, a 告知书 when no separate energy review is required, and a
+污染物排放与VOCs控制合规意见 in the ecology bureau's name when the pollutant part applies.
+Each body states what the bureau decides and requires, citing only the key clause; its annex
+(附件：审查依据与核对信息) lists every rule applied, the values it read at full precision, the
+dated parameters with their sources and the full citation chains; values whose source is not
+verified are marked （待核实） there, never in the body.
 
 The same review and the same `OpinionMeta` always render to the same bytes, and the PDF
 carries the SHA-256 of the canonical input and the rulebook version (printed in the annex
@@ -14,10 +17,10 @@ review.
 
 Public API::
 
-    OpinionMeta(number=None, issued_on=None, authority="长沙市开福区发展和改革局")
+    OpinionMeta(number=None, issued_on=None, authority=None)
     document_number(prefix, year, sequence) -> "开发改环资〔2026〕3号"
-    render_html(review, meta) -> str
-    render_pdf(review, meta) -> bytes
+    render_html(review, meta, kind=None) -> str     # kind: a key of rules/documents.yaml
+    render_pdf(review, meta, kind=None) -> bytes    # None: the review's main document
 """
 from __future__ import annotations
 
@@ -39,12 +42,14 @@ class OpinionMeta:
                `document_number`; None renders a draft (草稿, 文号待编) that is not an
                issued act.
     issued_on: the date of issue (成文日期); None means the review's as-of date.
-    authority: the issuing authority (发文机关) signing the opinion.
+    authority: the issuing authority (发文机关) signing the document; None means the
+               document type's issuer (rules/documents.yaml: OPINION_AUTHORITY for the
+               Development and Reform Bureau, ECOLOGY_AUTHORITY for the ecology bureau).
     """
 
     number: str | None = None
     issued_on: datetime.date | None = None
-    authority: str = DEFAULT_AUTHORITY
+    authority: str | None = None
 
 
 def document_number(prefix: str, year: int, sequence: int) -> str:
@@ -65,22 +70,33 @@ def document_number(prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}〔{year}〕{sequence}号"
 
 
-def render_html(review: "Review", meta: OpinionMeta = OpinionMeta()) -> str:
-    """The opinion as HTML (every applicant-supplied text escaped) for the PDF renderer."""
+def render_html(review: "Review", meta: OpinionMeta = OpinionMeta(),
+                kind: str | None = None) -> str:
+    """The document as HTML (every applicant-supplied text escaped) for the PDF renderer."""
     from checker.opinion import document, html
 
-    return html.render(document.build(review, meta))
+    return html.render(document.build(review, meta, kind))
 
 
-def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta()) -> bytes:
-    """The opinion as a PDF: A4 after GB/T 9704-2012, deterministic bytes.
+def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta(),
+               kind: str | None = None) -> bytes:
+    """The document `kind` (default: the main one) as a PDF: A4 after GB/T 9704-2012,
+    deterministic bytes; without a number it is a draft.
 
     Only the package's own fonts are fetched while rendering (see `checker.opinion.pdf`).
     """
     from checker.opinion import document, html, pdf
 
-    opinion = document.build(review, meta)
+    opinion = document.build(review, meta, kind)
     return pdf.write(html.render(opinion), identifier=opinion.fingerprint)
 
 
-__all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "document_number", "render_html", "render_pdf"]
+def document_title(kind: str) -> str:
+    """The name of a document type (节能审查意见, 转报函…), for file names and listings."""
+    from checker import rulebook
+
+    return rulebook.current().documents.documents[kind].name
+
+
+__all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "document_number", "document_title",
+           "render_html", "render_pdf"]

@@ -1,45 +1,40 @@
-"""The opinion's view model: plain data built from a `Review` and an `OpinionMeta`.
+"""A document's view model: plain data built from a `Review`, a document type of
+rules/documents.yaml and an `OpinionMeta` (number, date, authority).
 
-Everything the template prints is decided here, in the reviewer's words, so the template
-only lays it out.  Legal meaning of the parts (GB/T 9704-2012 and 令2023年第2号):
+Everything the template prints is decided here, so the template only lays it out; the
+wording (title, addressee, opening, the sentence per conclusion, 其他, 抄送) is rulebook data.
+Legal meaning of the parts (GB/T 9704-2012):
 
-- 发文字号: the office's number; without one the document is a draft (草稿), not an act.
+- 发文字号: the office's number from the document's own series; without one the document is
+  a draft (草稿), not an act.
 - 一、项目概况: the facts the applicant declared and the energy account they lead to.
-- 二、审查结论: the conclusion the findings lead to (checker.severity.conclude); a
-  rejection names every veto finding, a request for completion every missing item.
-- 三、审查要求: the conditions the applicant must carry out (one per `condition`
-  finding) and the hints (提示, `advisory` findings) it should heed.
-- 四、其他: validity, change of approved consumption and the applicant's remedies.
-- 附件: every finding with what it read and the legal chain behind it.
+- then per type: 审查结论 / 审查要求 / 其他 (节能审查意见, district decisions only);
+  预审意见 (转报函: the pre-check findings for the competent authority); 告知事项 / 须遵守的
+  标准和要求 (告知书: no separate review, no approval); 核对结论 / 须落实的要求 (污染物排放与
+  VOCs控制合规意见, in the ecology bureau's name).  Each body item cites its key clause only.
+- 附件：审查依据与核对信息: every finding with what it read (full precision), the dated
+  parameters with their sources and tags, the full citation chains, the 待核实 marks, the
+  rulebook's readings, the input hash and the rulebook version.  The body carries no 待核实.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from checker import rulebook
-from checker.severity import Conclusion, Severity
+from checker.severity import Severity
+from checker.sources import public_source
 from checker.values import number_text, value_text
 
 # Marker printed after every value whose source is not verified (status other than V1).
-UNVERIFIED_MARK = "「待核实」"
-
-LEGAL_BASIS = ("《中华人民共和国节约能源法》《固定资产投资项目节能审查办法》"
-               "（国家发展改革委令2023年第2号）和《长沙市开福区“十四五”节能减排综合工作实施方案》")
+UNVERIFIED_MARK = "（待核实）"
 
 STATUS_NOTE = ("标注说明：V1＝已见官方文本（或其转载），已核实；V2＝仅见二手来源，待核实；"
                "UNVERIFIED＝常见引用但未见来源，未核实；GAP＝已检索未找到可用依据，参数缺省不设置，"
-               "须由管理员核实并配置。凡非V1的参数、折标系数或引用条款均标注「待核实」，"
+               "须由管理员核实并配置。凡非V1的参数、折标系数或引用条款均标注“待核实”，"
                "审查人员应核对原文后使用。")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A piece of text, flagged when it rests on an unverified value."""
-
-    text: str
-    unverified: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,13 +71,23 @@ class EnergyTable:
 
 @dataclass(frozen=True)
 class Item:
-    """A numbered item of the conclusion or the requirements, with its legal basis."""
+    """A numbered item of the body, citing only its key clause."""
 
     title: str
     text: str
     basis: str
-    unverified: bool
     kind: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of the body (二、审查结论 …): an opening sentence, then items."""
+
+    heading: str
+    sentence: str = ""
+    intro: str = ""
+    items: list[Item] = field(default_factory=list)
+    empty: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class ParameterRow:
     value: str
     since: str
     status_label: str
+    source: str
     unverified: bool
 
 
@@ -105,7 +111,7 @@ class CitationRow:
 
 @dataclass(frozen=True)
 class AnnexEntry:
-    """One finding as the annex lists it."""
+    """One finding as the annex lists it, with full precision and every source."""
 
     index: int
     rule_id: str
@@ -120,8 +126,10 @@ class AnnexEntry:
 
 @dataclass(frozen=True)
 class Opinion:
-    """Everything the opinion prints."""
+    """Everything one document prints (body for the addressee, annex for the reviewer)."""
 
+    kind: str
+    name: str
     draft: bool
     number: str
     authority: str
@@ -129,16 +137,18 @@ class Opinion:
     title: str
     addressee: str
     opening: str
+    notices: list[str]
     facts: list[tuple[str, str]]
-    energy: EnergyTable
+    energy: EnergyTable | None
     conclusion: str
     conclusion_label: str
     conclusion_kind: str
-    reasons: list[Item]
-    requirements: list[Item]
-    hints: list[Item]
-    others: list[list[Text]]
+    sections: list[Section]
+    copy_to: str
+    annex_title: str
+    annex_notes: list[str]
     annex: list[AnnexEntry]
+    annex_parameters: list[ParameterRow]
     status_note: str
     input_sha256: str
     rulebook_version: str
@@ -155,32 +165,52 @@ def chinese_date(day: dt.date) -> str:
 
 
 def tce_text(value: float | None) -> str:
-    """A tonnage of standard coal with at most two decimals (the opinion's precision)."""
+    """A tonnage of standard coal with two decimals at most (the body's precision)."""
     if value is None:
         return "—"
     return number_text(round(float(value), 2))
 
 
-def build(review, meta) -> Opinion:
-    """The opinion for `review` issued under `meta` (an `OpinionMeta`)."""
+def full_text(value: Any, unit: str | None) -> str:
+    """A value read by a rule at full precision (the annex)."""
+    if isinstance(value, float) and unit not in ("比例", "%"):
+        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+        return f"{text} {unit}" if unit and unit != "-" else text
+    return value_text(value, unit or "")
+
+
+def build(review, meta, kind: str | None = None, book=None) -> Opinion:
+    """The document `kind` (a key of rules/documents.yaml; default: the review's main
+    document) for `review`, issued under `meta` (an `OpinionMeta`)."""
+    from checker import rulebook
+
+    book = book or rulebook.current()
+    kind = kind or review.documents()[0]
+    if kind not in review.documents():
+        raise ValueError(f"本次审查不出具“{kind}”")
+    spec = book.documents.documents[kind]
+    result = review.parts[spec.part]
     app = review.application
     project = app.project
     issued_on = meta.issued_on or review.as_of
     number = meta.number.strip() if meta.number else ""
-    title = f"关于《{project.name}节能报告》的审查意见"
+    authority = meta.authority or book.documents.issuer_name(kind)
+    words = _words(review, spec, book, authority)
+    title = spec.title.format(**words)
     fingerprint = hashlib.sha256("\x1f".join([
-        review.input_sha256, review.rulebook_version, review.as_of.isoformat(),
-        number, issued_on.isoformat(), meta.authority]).encode("utf-8")).digest()[:16]
-    findings = review.findings
+        kind, review.input_sha256, review.rulebook_version, review.as_of.isoformat(),
+        number, issued_on.isoformat(), authority]).encode("utf-8")).digest()[:16]
+    findings = result.findings
     metadata = {
         "title": title,
-        "author": meta.authority,
-        "description": (f"节能审查意见 {number or '草稿（文号待编）'}；"
+        "author": authority,
+        "description": (f"{spec.name} {number or '草稿（文号待编）'}；"
                         f"申报数据SHA-256 {review.input_sha256}；"
                         f"规则库版本 {review.rulebook_version}；审查基准日 {review.as_of.isoformat()}"),
         "keywords": ", ".join([f"input-sha256:{review.input_sha256}",
                                f"rulebook-version:{review.rulebook_version}",
                                f"as-of:{review.as_of.isoformat()}",
+                               f"document:{kind}",
                                f"number:{number or 'draft'}"]),
         "InputSHA256": review.input_sha256,
         "RulebookVersion": review.rulebook_version,
@@ -189,27 +219,31 @@ def build(review, meta) -> Opinion:
         "dcterms.created": f"{issued_on.isoformat()}T00:00:00+08:00",
         "dcterms.modified": f"{issued_on.isoformat()}T00:00:00+08:00",
     }
+    sentence = spec.sentence(result.conclusion.value,
+                             result.outcome.value if result.outcome else "").format(**words)
     return Opinion(
+        kind=kind,
+        name=spec.name,
         draft=not number,
         number=number or "草稿（文号待编）",
-        authority=meta.authority,
+        authority=authority,
         issued_on=chinese_date(issued_on),
         title=title,
-        addressee=f"{project.applicant}：",
-        opening=(f"你单位报送的《{project.name}节能报告》及相关申报材料收悉。根据{LEGAL_BASIS}"
-                 f"等有关规定，我局以{chinese_date(review.as_of)}为审查基准日，"
-                 f"对该项目节能报告进行了审查。现将审查意见函告如下："),
+        addressee=f"{spec.addressee.format(**words)}：",
+        opening=spec.opening.format(**words),
+        notices=[n.text for n in review.notices if n.level == "warning"],
         facts=_facts(review),
-        energy=_energy(review.energy),
-        conclusion=review.conclusion.wording,
-        conclusion_label=review.conclusion.label,
-        conclusion_kind=review.conclusion.value,
-        reasons=_reasons(review.conclusion, findings),
-        requirements=[_item(f) for f in findings if f.severity is Severity.CONDITION],
-        hints=[_item(f) for f in findings if f.severity is Severity.ADVISORY],
-        others=_others(),
+        energy=_energy(review.energy) if spec.part.value == "energy" else None,
+        conclusion=sentence,
+        conclusion_label=result.conclusion.label,
+        conclusion_kind=result.conclusion.value,
+        sections=SECTIONS[kind](result, findings, sentence, spec),
+        copy_to="，".join(c.format(**words) for c in spec.copy_to),
+        annex_title="审查依据与核对信息",
+        annex_notes=_annex_notes(review, spec, findings),
         annex=[_annex(i, f) for i, f in enumerate(findings, 1)],
-        plan_note=_plan_note(),
+        plan_note=_plan_note(book),
+        annex_parameters=_parameter_sources(findings),
         status_note=STATUS_NOTE,
         input_sha256=review.input_sha256,
         rulebook_version=review.rulebook_version,
@@ -218,6 +252,18 @@ def build(review, meta) -> Opinion:
         fingerprint=fingerprint,
         metadata=metadata,
     )
+
+
+def _words(review, spec, book, authority: str) -> dict[str, str]:
+    """What the wording's placeholders stand for in this review."""
+    project = review.application.project
+    outcome = review.outcome
+    return {"project": project.name, "applicant": project.applicant,
+            "measure": book.calendar.encoded_measure(review.as_of).title,
+            "plan": book.calendar.plan.title, "as_of": chinese_date(review.as_of),
+            "authority": spec.authorities.get(outcome, authority),
+            "drc": book.documents.issuers["drc"].name(),
+            "ecology": book.documents.issuers["ecology"].name()}
 
 
 def _facts(review) -> list[tuple[str, str]]:
@@ -271,57 +317,167 @@ def _energy(account) -> EnergyTable:
 
 
 def _basis(finding) -> str:
-    return "；".join(c.label for c in finding.citations)
+    """The key clause only: the one the case names (`cite`), else the first instrument
+    beyond the plan's chain, else the plan clause."""
+    named = [c for c in finding.citations if c.id == finding.key_clause]
+    others = named or [c for c in finding.citations if c.role == "其他依据"]
+    return (others or finding.citations)[0].label if finding.citations else ""
 
 
-def _item(finding, kind: str = "") -> Item:
-    text = finding.action or finding.message
-    if finding.severity in (Severity.CONDITION, Severity.ADVISORY) and finding.action:
-        text = f"{finding.message}{finding.action}"
-    return Item(title=finding.title, text=text, basis=_basis(finding),
-                unverified=finding.unverified, kind=kind or finding.severity.value)
+def _item(finding, text: str | None = None, prefix: str = "") -> Item:
+    if text is None:
+        text = finding.message
+        if finding.action and finding.severity is Severity.ADVISORY:
+            text = finding.action  # a hint: what to do; the facts behind it are in the annex
+        elif finding.action and finding.severity in (Severity.CONDITION, Severity.MISSING):
+            text = f"{finding.message}{finding.action}"
+    return Item(title=f"{prefix}{finding.title}", text=without_marks(text),
+                basis=_basis(finding), kind=finding.severity.value)
 
 
-def _reasons(conclusion: Conclusion, findings) -> list[Item]:
-    """Why the opinion rejects (veto findings) or what must be supplied (missing findings)."""
-    if conclusion is Conclusion.REJECT:
-        return [Item(title=f.title, text=f.message, basis=_basis(f), unverified=f.unverified,
-                     kind="veto") for f in findings if f.severity is Severity.VETO]
-    if conclusion is Conclusion.INCOMPLETE:
-        return [Item(title=f.title, text=f"{f.message}{f.action or ''}", basis=_basis(f),
-                     unverified=f.unverified, kind="missing")
-                for f in findings if f.severity is Severity.MISSING]
-    return []
+VERIFICATION_NOTE = re.compile(r"（[^（）]*(?:待核实|未核实)[^（）]*）")
 
 
-def _others() -> list[list[Text]]:
-    """四、其他: validity, change on overrun, remedies (the statutory periods are fixed)."""
-    return [
-        [Text("本审查意见自印发之日起2年内有效", True),
-         Text("。项目在有效期内未开工建设的，建设单位应在有效期届满前申请延期或重新报审。")],
-        [Text("项目建成投产后，年综合能源消费量超过本意见确认数值10%及以上的", True),
-         Text("，或建设地点、主要生产工艺和设备、能源消费结构发生重大变化的，建设单位应向我局"
-              "提交变更申请，经审查同意后方可实施。")],
-        [Text("建设单位对本审查意见不服的，可以自收到本意见之日起60日内依法申请行政复议，"
-              "或者自收到本意见之日起6个月内依法向人民法院提起行政诉讼。")],
-    ]
+def without_marks(text: str) -> str:
+    """Body text without verification notes such as “（限值待核实）”: the finding is marked
+    （待核实） in the annex, which quotes the message in full."""
+    return VERIFICATION_NOTE.sub("", text)
 
 
-def _plan_note() -> str:
+def _of(findings, *severities) -> list:
+    return [f for f in findings if f.severity in severities]
+
+
+def _requirements(findings) -> list[Item]:
+    return ([_item(f) for f in _of(findings, Severity.CONDITION)]
+            + [_item(f, prefix="提示：") for f in _of(findings, Severity.ADVISORY)])
+
+
+def _others(spec) -> Section | None:
+    if not spec.others:
+        return None
+    return Section(heading="其他", items=[Item(title="", text=o.text, basis="")
+                                         for o in spec.others])
+
+
+def _energy_opinion(result, findings, sentence, spec) -> list[Section]:
+    """二、审查结论 (with the reasons for a rejection or the items to supply), 三、审查要求,
+    四、其他 — what the district bureau decides and requires."""
+    kind = result.conclusion.value
+    reasons, intro = [], ""
+    if kind == "reject":
+        reasons, intro = [_item(f) for f in _of(findings, Severity.VETO)], "不予通过的理由如下："
+    elif kind == "incomplete":
+        reasons, intro = [_item(f) for f in _of(findings, Severity.MISSING)], "请补正以下材料："
+    requirements = Section(
+        heading="审查要求",
+        intro="补正或重新报审时，应一并落实下列要求：" if kind in ("reject", "incomplete") else "",
+        items=_requirements(findings),
+        empty="无须另行落实的审查要求。项目应按照节能报告和相关节能标准、规范建设和运营。")
+    sections = [Section(heading="审查结论", sentence=sentence, intro=intro, items=reasons),
+                requirements]
+    return sections + [s for s in [_others(spec)] if s]
+
+
+def _referral_letter(result, findings, sentence, spec) -> list[Section]:
+    """二、预审意见: every pre-check finding of the energy part, for the competent authority."""
+    labels = {Severity.VETO: "不符合：", Severity.MISSING: "须补正：",
+              Severity.CONDITION: "须落实：", Severity.ADVISORY: "提示："}
+    # The finding that routes the project is what the letter's sentence states.
+    items = [_item(f, prefix=labels[f.severity]) for f in findings
+             if f.severity in labels and f.energy_outcome is None]
+    return [Section(heading="预审意见", sentence=sentence, items=items,
+                    empty="预审未发现须补正或须落实的事项。")]
+
+
+def _exempt_notice(result, findings, sentence, spec) -> list[Section]:
+    """二、告知事项 and 三、须遵守的标准和要求 (no approval: no 节能报告 is required)."""
+    standards = [_item(f, text=f.action) for f in findings
+                 if f.rule_id == "energy_review.scope" and f.action]
+    standards += _requirements(findings)
+    other = [_item(f, prefix="须补正：" if f.severity is Severity.MISSING else "不符合：")
+             for f in _of(findings, Severity.VETO, Severity.MISSING)]
+    sections = [Section(heading="告知事项", sentence=sentence),
+                Section(heading="须遵守的标准和要求", items=standards,
+                        empty="项目应按照相关节能标准、规范建设和运营。")]
+    if other:
+        sections.append(Section(heading="其他审查发现", items=other))
+    return sections
+
+
+def _pollutant_opinion(result, findings, sentence, spec) -> list[Section]:
+    """二、核对结论 and 三、须落实的要求, in the ecology bureau's own terms."""
+    kind = result.conclusion.value
+    reasons, intro = [], ""
+    if kind == "non_compliant":
+        reasons, intro = [_item(f) for f in _of(findings, Severity.VETO)], "不符合的事项如下："
+    elif kind == "incomplete":
+        reasons, intro = [_item(f) for f in _of(findings, Severity.MISSING)], "请补正以下材料："
+    sections = [Section(heading="核对结论", sentence=sentence, intro=intro, items=reasons),
+                Section(heading="须落实的要求", items=_requirements(findings),
+                        empty="项目应按照相关污染物排放标准和VOCs控制要求建设和运营。")]
+    return sections + [s for s in [_others(spec)] if s]
+
+
+SECTIONS = {"energy_opinion": _energy_opinion, "referral_letter": _referral_letter,
+            "exempt_notice": _exempt_notice, "pollutant_opinion": _pollutant_opinion}
+
+
+def _annex_notes(review, spec, findings) -> list[str]:
+    """Verification detail kept out of the body: the rulebook's readings, 待核实 items."""
+    notes = [f"审查基准日：{chinese_date(review.as_of)}；审查结果：{review.outcome.label}。"]
+    notes += [f"说明：{n.text}" for n in review.notices if n.level != "warning"]
+    if review.law:
+        notes.append(f"审查基准日施行的节能审查办法：{review.law}。")
+    if spec.reading:
+        notes.append(f"文书措辞说明：{spec.reading}")
+    for other in spec.others:
+        if other.unverified:
+            notes.append(f"正文“其他”部分“{other.text[:18]}……”所依据的条文待核实"
+                         f"{'（' + other.basis + '）' if other.basis else ''}。")
+    if spec.part.value == "energy":
+        coefficients = sorted({line.title for line in review.energy.lines + review.energy.feedstock
+                               + review.energy.before if not line.verified})
+        if coefficients:
+            notes.append("正文能源消费表中下列品种的折标系数来源待核实：" + "、".join(coefficients) + "。")
+    marked = [f.title for f in findings if f.unverified]
+    if marked:
+        notes.append("正文中下列事项所依据的参数、条款或数值尚待核实：" + "；".join(marked) + "。")
+    return notes
+
+
+def _parameter_rows(finding) -> list[ParameterRow]:
+    return [ParameterRow(title=p.title, value=value_text(p.value, p.unit),
+                         since=p.since or "—", status_label=p.status_label,
+                         source=public_source(p.source), unverified=not p.verified)
+            for p in finding.parameters]
+
+
+def _parameter_sources(findings) -> list[ParameterRow]:
+    """Every parameter the document's rules read, once, with its dated value and source."""
+    rows: dict[str, ParameterRow] = {}
+    for finding in findings:
+        for row in _parameter_rows(finding):
+            rows.setdefault(row.title, row)
+    return list(rows.values())
+
+
+def _plan_note(book) -> str:
     """The rulebook's note on the district plan (its "三（x）" numbers are a reconstruction;
     its start date is an assumption), printed once in the annex."""
-    plan = rulebook.current().citations.instruments.get("kaifu_plan")
+    plan = book.citations.instruments.get("kaifu_plan")
     return (plan.note or "") if plan else ""
 
 
 def _annex(index: int, finding) -> AnnexEntry:
-    parameters = [ParameterRow(title=p.title, value=value_text(p.value, p.unit),
-                               since=p.since or "—", status_label=p.status_label,
-                               unverified=not p.verified) for p in finding.parameters]
+    from checker.facts import CATALOGUE
+
+    parameters = _parameter_rows(finding)
     citations = [CitationRow(label=c.label, level=c.level, role=c.role, status=c.status.value,
                              unverified=not c.status.verified) for c in finding.citations]
+    values = [(v.title, v.display if v.value is None or isinstance(v.value, (bool, str)) else
+               full_text(v.value, CATALOGUE[v.fact].unit)) for v in finding.values]
     return AnnexEntry(index=index, rule_id=finding.rule_id, title=finding.title,
                       severity=finding.severity.label, message=finding.message,
-                      values=[(v.title, v.display) for v in finding.values],
-                      parameters=parameters, citations=citations,
+                      values=values, parameters=parameters, citations=citations,
                       unverified=finding.unverified)

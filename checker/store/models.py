@@ -1,4 +1,5 @@
-"""ORM tables of the reviewer application: users, API tokens, reviews, opinion counters."""
+"""ORM tables of the reviewer application: users, API tokens, reviews, their documents and
+the document-number counters (one per numbering series and year)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -45,25 +46,49 @@ class ApiToken(Base):
     user: Mapped[User] = relationship()
 
 
-class OpinionCounter(Base):
-    """The last opinion sequence number issued in a year."""
+class DocumentCounter(Base):
+    """The last sequence number given in a numbering series (rules/documents.yaml) and year."""
 
-    __tablename__ = "opinion_counters"
+    __tablename__ = "document_counters"
+    series: Mapped[str] = mapped_column(String(40), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ReviewDocument(Base):
+    """One document of a stored review (节能审查意见, 转报函, 告知书, 合规意见) and its number.
+
+    The number is nullable: a document may be a draft; (series, year, seq) is unique, so a
+    series never gives a number twice.
+    """
+
+    __tablename__ = "review_documents"
+    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_documents_series_year_seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)          # 0 = the main document
+    doc_type: Mapped[str] = mapped_column(String(40))
+    series: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20), default="draft")  # draft / issued
+    number: Mapped[str | None] = mapped_column(String(80), nullable=True, unique=True)
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    issued_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
 class ReviewRecord(Base):
-    """One stored review: the input as received, the result, and its opinion number."""
+    """One stored review: the input as received, the result, its outcome and documents
+    (opinion_number/year/seq repeat the main document's number for existing callers)."""
 
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("opinion_year", "opinion_seq", name="uq_reviews_year_seq"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     input_json: Mapped[str] = mapped_column(Text)
     input_sha256: Mapped[str] = mapped_column(String(64), index=True)
     as_of: Mapped[dt.date] = mapped_column(Date)
     rulebook_version: Mapped[str] = mapped_column(String(80))
     conclusion: Mapped[str] = mapped_column(String(20), index=True)
+    outcome: Mapped[str] = mapped_column(String(30), index=True, default="",
+                                         server_default="")
     findings_json: Mapped[str] = mapped_column(Text)
     summary_json: Mapped[str] = mapped_column(Text)
     opinion_number: Mapped[str] = mapped_column(String(80), unique=True)
@@ -76,3 +101,4 @@ class ReviewRecord(Base):
     industry_code: Mapped[str] = mapped_column(String(8), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     reviewer: Mapped[User] = relationship()
+    documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)

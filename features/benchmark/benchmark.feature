@@ -41,6 +41,7 @@
   场景: 多个产品按最不利产品判断，并读取对标表数值
     假如一个新建项目
     并且字段"products"为[{"code": "cement_clinker", "name": "一线熟料", "unit_energy": 98, "unit_energy_unit": "kgce/t"}, {"code": "cement_clinker", "name": "二线熟料", "unit_energy": 120, "unit_energy_unit": "kgce/t"}]
+    并且年综合能源消费量为3000吨标准煤（当量值）
     当审查该项目
     那么规则"benchmark.product_level"触发
     并且该规则的情形为"worse_than_baseline"

@@ -96,7 +96,7 @@
     那么规则"boilers.design_concentrations"触发
     并且该规则的严重程度为"missing"
     并且该规则引用方案条款"三（七）"
-    并且审查结论为"incomplete"
+    并且污染物控制结论为"incomplete"
 
   场景大纲: 燃气锅炉低氮燃烧
     假如字段"boilers"为[{"fuel": "燃气", "capacity_t_h": 4, "nox_mg_m3": 30, "so2_mg_m3": 10, "pm_mg_m3": 5<低氮>}]

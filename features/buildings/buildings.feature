@@ -18,6 +18,7 @@
 
   场景: 未执行绿色建筑标准列为须落实的要求，引用三（三）
     假如字段"buildings"为{"new_floor_area_m2": 20000, "green_building_standard": false}
+    并且年综合能源消费量为3000吨标准煤（当量值）
     当审查该项目
     那么规则"buildings.green_building"触发
     并且该规则的严重程度为"condition"

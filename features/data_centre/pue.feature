@@ -30,6 +30,7 @@
 
   场景: PUE未低于1.3为须落实的要求（“主要目标”表述），并引用三（一）
     假如字段"data_centre"为{"standard_racks": 5000, "design_pue": 1.4, "renewable_energy_plan": true}
+    并且年综合能源消费量为3000吨标准煤（当量值）
     当审查该项目
     那么规则"data_centre.pue"触发
     并且该规则的严重程度为"condition"
@@ -97,6 +98,7 @@
 
   场景: 大型数据中心未申报设计PUE，提示补正
     假如字段"data_centre"为{"standard_racks": 5000}
+    并且年综合能源消费量为3000吨标准煤（当量值）
     当审查该项目
     那么规则"data_centre.pue"提示缺少材料
     并且审查结论为"incomplete"

@@ -16,9 +16,9 @@
     并且该规则的依据包含"长政发〔2023〕11号"
 
     例子:
-      | tce    | 情形     |
-      | 999.99 | exempt   |
-      | 1000   | required |
+      | tce    | 情形         |
+      | 999.99 | exempt       |
+      | 1000   | required_tce |
 
   场景大纲: 年电力消费量在500万千瓦时上下
     假如一个新建项目
@@ -28,16 +28,16 @@
     并且该规则的情形为"<情形>"
 
     例子:
-      | kwh     | 情形     |
-      | 4999999 | exempt   |
-      | 5000000 | required |
+      | kwh     | 情形         |
+      | 4999999 | exempt       |
+      | 5000000 | required_kwh |
 
   场景: 未申报任何能源消费时按零计，不单独审查
     假如一个新建项目
     当审查该项目
     那么规则"energy_review.scope"触发
     并且该规则的情形为"exempt"
-    并且审查结论为"approve"
+    并且审查结论为"exempt"
 
   场景: 改建项目按增量计算，增量不满1000吨标准煤
     假如一个改建项目
@@ -55,4 +55,6 @@
     并且字段"energy"为[{"carrier": "raw_coal", "quantity": 3000, "unit": "t"}]
     当审查该项目
     那么规则"energy_review.scope"提示缺少材料
-    并且审查结论为"incomplete"
+    并且审查结果为"undetermined"
+    并且节能审查结论为"undetermined"
+    并且主文书为"告知书"

@@ -216,6 +216,47 @@ def conclusion_is(scenario: Scenario, conclusion: str):
     assert conclusion in (actual.value, actual.label), f"结论为 {actual.value}（{actual.label}）"
 
 
+@then(parsers.parse('节能审查结论为"{conclusion}"'))
+def energy_conclusion_is(scenario: Scenario, conclusion: str):
+    actual = scenario.result.energy_part.conclusion
+    assert conclusion in (actual.value, actual.label), f"节能审查结论为 {actual.value}（{actual.label}）"
+
+
+@then(parsers.parse('污染物控制结论为"{conclusion}"'))
+def pollutant_conclusion_is(scenario: Scenario, conclusion: str):
+    actual = scenario.result.pollutant_part.conclusion
+    assert conclusion in (actual.value, actual.label), f"污染物控制结论为 {actual.value}（{actual.label}）"
+
+
+@then(parsers.parse('审查结果为"{outcome}"'))
+def outcome_is(scenario: Scenario, outcome: str):
+    actual = scenario.result.outcome
+    assert outcome in (actual.value, actual.label), f"审查结果为 {actual.value}（{actual.label}）"
+
+
+@then(parsers.parse('出具的文书为"{names}"'))
+def documents_are(scenario: Scenario, names: str):
+    from checker import rulebook
+
+    documents = rulebook.current().documents.documents
+    actual = [documents[key].name for key in scenario.result.documents()]
+    assert actual == names.split("、"), f"出具的文书为 {actual}"
+
+
+@then(parsers.parse('主文书为"{name}"'))
+def main_document_is(scenario: Scenario, name: str):
+    from checker import rulebook
+
+    main = rulebook.current().documents.documents[scenario.result.documents()[0]]
+    assert main.name == name, f"主文书为 {main.name}"
+
+
+@then(parsers.parse('审查提示包含"{text}"'))
+def notice_contains(scenario: Scenario, text: str):
+    notices = [n.text for n in scenario.result.notices]
+    assert any(text in n for n in notices), f"审查提示为 {notices}"
+
+
 @then(parsers.parse('申报被拒绝，错误指向"{path}"'))
 def refused_at(scenario: Scenario, path: str):
     assert scenario.error is not None, "申报数据应被拒绝"

@@ -136,7 +136,7 @@
     那么规则"two_highs.regional_reduction_plan"触发
     并且该规则的严重程度为"veto"
     并且该规则引用方案条款"四（三）"
-    并且审查结论为"reject"
+    并且污染物控制结论为"non_compliant"
 
   场景: 非“两高”项目不要求削减方案
     假如行业代码为"7010"

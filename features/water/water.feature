@@ -26,7 +26,7 @@
     并且该规则引用方案条款"三（七）"
     并且该规则的依据包含"水污染防治法"
     并且该规则标注待核实
-    并且审查结论为"reject"
+    并且污染物控制结论为"non_compliant"
 
   场景: 保护区内只有大气污染物（VOCs）排放的，不据水源保护规则否决
     假如字段"project.location"为{"drinking_water_protection_zone": true}

@@ -447,7 +447,8 @@ def header_paths(app, review_id: int) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
             continue
-        path = str(rule).replace("<int:review_id>", str(review_id))
+        path = str(rule).replace("<int:review_id>", str(review_id)).replace(
+            "<kind>", "energy_opinion")
         path = path.replace("<rule_id>", "data_centre.pue")
         if "<path:filename>" in path:
             path = path.replace("<path:filename>", "style.css")

@@ -11,7 +11,8 @@ from checker.opinion import OpinionMeta, render_pdf
 def reviews() -> dict:
     result = {kind: make_review(data) for kind, data in APPLICATIONS.items()}
     for kind, r in result.items():
-        assert r.conclusion is kind, (kind, [f.rule_id for f in r.findings])
+        assert r.conclusion.value == kind.value, (kind, [f.rule_id for f in r.findings])
+        assert r.outcome.value == "district"
     return result
 
 

@@ -33,10 +33,10 @@ APPLICATIONS = {
                            location={"address": "长沙市开福区青竹湖街道"}),
         "energy": [{"carrier": "electricity", "quantity": 1000, "unit": "万kWh"}],
     },
-    # New data centre with 3000 racks and no design PUE: incomplete.
+    # New data centre with 3000 racks and no design PUE, within district authority: incomplete.
     Conclusion.INCOMPLETE: {
         "project": project(name="开福区某数据中心项目", industry_code="6450", investment=50000),
-        "energy": [{"carrier": "electricity", "quantity": 30000, "unit": "万kWh"}],
+        "energy": [{"carrier": "electricity", "quantity": 3000, "unit": "万kWh"}],
         "data_centre": {"standard_racks": 3000},
     },
     # ≥ 3000 tce: approved on conditions (energy-efficiency monitoring).
@@ -48,12 +48,21 @@ APPLICATIONS = {
         "feedstock": [{"carrier": "natural_gas", "quantity": 100, "unit": "万m³"}],
         "renewable_generation": {"kind": "光伏", "capacity_kw": 500, "self_consumed_kwh": 450000},
     },
-    # A small office of about 200 tce: approved.
+    # An office of about 1,500 tce (review required, district authority): approved.
     Conclusion.APPROVE: {
-        "project": project(name="开福区某小型办公楼项目", investment=5000),
-        "energy": [{"carrier": "electricity", "quantity": 160, "unit": "万kWh"}],
+        "project": project(name="开福区某办公楼项目", investment=5000),
+        "energy": [{"carrier": "electricity", "quantity": 1200, "unit": "万kWh"}],
     },
 }
+
+
+def sentence(review, kind: str = "energy_opinion") -> str:
+    """The sentence rules/documents.yaml gives the document for the review's conclusion."""
+    from checker import rulebook
+
+    spec = rulebook.current().documents.documents[kind]
+    result = review.parts[spec.part]
+    return spec.sentence(result.conclusion.value, result.outcome.value if result.outcome else "")
 
 
 def make_review(data: dict):

@@ -29,8 +29,12 @@ def test_document_number_refuses(args):
 
 def test_opinion_meta_defaults_and_frozen():
     meta = OpinionMeta()
-    assert (meta.number, meta.issued_on, meta.authority) == (None, None, "长沙市开福区发展和改革局")
-    assert DEFAULT_AUTHORITY == meta.authority
+    assert (meta.number, meta.issued_on, meta.authority) == (None, None, None)
+    # No authority: the document type's issuer (rules/documents.yaml) signs it.
+    from checker import rulebook
+
+    assert rulebook.current().documents.issuer_name("energy_opinion") == DEFAULT_AUTHORITY
+    assert rulebook.current().documents.issuer_name("pollutant_opinion") == "长沙市生态环境局开福分局"
     with pytest.raises(dataclasses.FrozenInstanceError):
         meta.number = "x"  # type: ignore[misc]
 
@@ -47,13 +51,13 @@ def test_chinese_date_and_indices():
 def test_html_structure(kind, reviews):
     r = reviews[kind]
     html = render_html(r, OpinionMeta(number=NUMBER))
-    assert html.count('<div class="entry">') == len(r.findings)
+    assert html.count('<div class="entry">') == len(r.energy_part.findings)
     assert html.count("<h2>") == 4
     assert f"关于《{r.application.project.name}节能报告》的审查意见" in html
     # Conditions are numbered in 三、审查要求, hints marked 提示.
     section = html.split("三、审查要求", 1)[1].split("四、其他", 1)[0]
-    conditions = [f for f in r.findings if f.severity.value == "condition"]
-    hints = [f for f in r.findings if f.severity.value == "advisory"]
+    conditions = [f for f in r.energy_part.findings if f.severity.value == "condition"]
+    hints = [f for f in r.energy_part.findings if f.severity.value == "advisory"]
     assert section.count('class="item"') == len(conditions)
     assert section.count('class="item hint"') == len(hints)
     # Only the package's own assets are referenced.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -16,6 +17,7 @@ from opinion_support import (
     font_unicode_map,
     make_review,
     page_gray_pixels,
+    sentence,
     pdffonts,
     pdftotext,
     project,
@@ -38,12 +40,16 @@ def test_text_names_project_and_conclusion(kind, reviews, pdf_dir):
     text = flat(pdftotext(pdf_dir[kind]))
     assert r.application.project.name in text
     assert flat(f"关于《{r.application.project.name}节能报告》的审查意见") in text
-    assert flat(kind.wording) in text
+    assert flat(sentence(r)) in text
     assert NUMBER in text
     assert f"{r.application.project.applicant}：" in text
     assert "国家发展改革委令2023年第2号" in text
-    for heading in ("一、项目概况", "二、审查结论", "三、审查要求", "四、其他", "附件：规则适用清单"):
+    for heading in ("一、项目概况", "二、审查结论", "三、审查要求", "四、其他",
+                    "附件：审查依据与核对信息"):
         assert heading in text
+    body = text.split("附件：审查依据与核对信息", 1)[0]
+    assert "待核实" not in body and "「" not in text and "regulations.md" not in text
+    assert "抄送：长沙市发展和改革委员会" in text
     # Issuing authority and date, page numbers "— n —".
     assert "长沙市开福区发展和改革局" in text and "2026年1月15日" in text
     assert "—1—" in text
@@ -71,21 +77,23 @@ def test_incomplete_lists_missing_items(reviews, pdf_dir):
 
 def test_conditional_numbers_requirements_with_basis(reviews, pdf_dir):
     r = reviews[Conclusion.CONDITIONAL]
-    text = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL]))
+    text = re.sub(r"—[0-9]+—", "", flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL])))
     conditions = [f for f in r.findings if f.severity is Severity.CONDITION]
     assert conditions
     section = text.split("三、审查要求", 1)[1].split("四、其他", 1)[0]
     for i, f in enumerate(conditions, 1):
         assert flat(f.title) in section
         assert flat(f.action) in section
+        # Each item cites its key clause only; the chain is in the annex.
         assert flat(f.citations[0].label) in section
+        assert flat(f.citations[1].label) not in section
     assert "（一）" in section
-    assert "不予通过" not in text.split("附件：规则适用清单")[0]
+    assert "不予通过" not in text.split("附件：审查依据与核对信息")[0]
 
 
 def test_approve_has_no_requirements(reviews, pdf_dir):
     text = flat(pdftotext(pdf_dir[Conclusion.APPROVE]))
-    body = text.split("附件：规则适用清单")[0]
+    body = text.split("附件：审查依据与核对信息")[0]
     assert "无须另行落实的审查要求" in body
     assert "不予通过" not in body and "请补正" not in body
 
@@ -102,34 +110,40 @@ def test_energy_table_shows_carriers_totals_feedstock_and_renewable(reviews, pdf
     assert tce_text(account.total_tce) in text and tce_text(account.total_equivalent_tce) in text
     assert account.feedstock and "原料用能小计" in text and tce_text(account.feedstock_tce) in text
     assert account.renewable_kwh and "自建可再生能源自发自用电量" in text
-    # The electricity coefficients are V2 in the rulebook: flagged in the table.
-    if any(line.coefficient_status != "V1" for line in account.lines):
-        assert "标注「待核实」的折标系数" in text
+    # Coefficients that are not V1 are named in the annex, not marked in the body's table.
+    annex = text.split("附件审查依据与核对信息", 1)[1]
+    unverified = [line.title for line in account.lines if not line.verified]
+    if unverified:
+        assert "折标系数来源待核实" in annex
+        assert all(title in annex for title in unverified)
+    assert "待核实" not in text.split("附件：审查依据与核对信息", 1)[0]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
 def test_annex_lists_every_finding_and_marks_unverified(kind, reviews, pdf_dir):
     r = reviews[kind]
-    text = flat(pdftotext(pdf_dir[kind]))
-    annex = text.split("规则适用清单", 2)[2]
-    for f in r.findings:
+    text = re.sub(r"—[0-9]+—", "", flat(pdftotext(pdf_dir[kind])))
+    annex = text.split("审查依据与核对信息", 2)[2]
+    for f in r.energy_part.findings:
         assert f.rule_id in annex
         assert flat(f.title) in annex
         assert f"〔{f.severity.label}〕" in annex
         for v in f.values:
-            assert flat(f"{v.title}：{v.display}") in annex
+            assert flat(f"{v.title}：") in annex
         for p in f.parameters:
             assert flat(p.status_label) in annex
         for c in f.citations:
             assert flat(c.label) in annex
-    # The footnote explains the tags.
+    # The pollutant part's findings belong to the ecology bureau's document.
+    for f in r.pollutant_part.findings:
+        assert f.rule_id not in annex
+    # The note explains the tags; the input hash and the rulebook version are in the annex.
     for tag in ("V1＝", "V2＝", "UNVERIFIED＝", "GAP＝"):
         assert tag in annex
-    unverified = [f for f in r.findings if f.unverified]
-    if unverified:
-        for f in unverified:
-            heading = flat(f.title) + f"〔{f.severity.label}〕「待核实」"
-            assert heading in annex
+    assert r.input_sha256 in annex and r.rulebook_version in annex
+    for f in r.energy_part.findings:
+        if f.unverified:
+            assert flat(f.title) + f"〔{f.severity.label}〕（待核实）" in annex
 
 
 def test_annex_says_the_plan_numbering_is_a_reconstruction(reviews, pdf_dir):
@@ -145,14 +159,19 @@ def test_unverified_finding_is_marked(reviews, pdf_dir):
     # energy_review.authority cites a clause tagged UNVERIFIED in the rulebook.
     r = reviews[Conclusion.INCOMPLETE]
     assert any(f.unverified for f in r.findings)
-    assert "UNVERIFIED）「待核实」" in flat(pdftotext(pdf_dir[Conclusion.INCOMPLETE]))
+    text = flat(pdftotext(pdf_dir[Conclusion.INCOMPLETE]))
+    body, annex = text.split("附件审查依据与核对信息", 1)
+    assert "UNVERIFIED）（待核实）" in annex and "待核实" not in body
 
 
 def test_other_provisions(pdf_dir):
     text = flat(pdftotext(pdf_dir[Conclusion.APPROVE]))
-    assert "2年内有效「待核实」" in text
-    assert "10%及以上的「待核实」" in text
-    assert "60日内依法申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
+    body, annex = text.split("附件审查依据与核对信息", 1)
+    assert "本审查意见自印发之日起2年内有效" in body
+    assert "超过本意见确认数值10%及以上的" in body
+    assert "60日内依法申请行政复议" in body and "6个月内依法向人民法院提起行政诉讼" in body
+    # The 2-year validity and the 10% rule rest on unverified texts: said in the annex only.
+    assert "所依据的条文待核实（有效期2年" in annex
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
@@ -246,6 +265,7 @@ def test_checksum_and_rulebook_version_in_text_and_metadata(reviews, pdfs, pdf_d
     assert meta["/rulebookversion"] == r.rulebook_version
     assert meta["/CreationDate"].startswith("D:20260115")
     assert meta["/Title"] == f"关于《{r.application.project.name}节能报告》的审查意见"
+    assert "document:energy_opinion" in meta["/Keywords"]
 
 
 def test_draft_without_number(reviews):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from checker import intake
 from checker.review import review
-from checker.store import (AccountError, ApiToken, Filters, OpinionCounter, authenticate,
+from checker.store import (AccountError, ApiToken, DocumentCounter, Filters, authenticate,
                            count_reviews, create_token, create_user, finding_changes,
                            get_review, list_reviews, migrate, save_review, set_active,
                            user_for_token)
@@ -21,8 +21,12 @@ AS_OF = dt.date(2026, 3, 1)
 ISSUED = dt.date(2026, 3, 2)
 
 
-def number(year: int, seq: int) -> str:
-    return f"测试〔{year}〕{seq}号"
+PREFIXES = {"energy_opinion": "测试", "referral_letter": "测试转", "exempt_notice": "测试告",
+            "pollutant_opinion": "测试环"}
+
+
+def number(series: str, year: int, seq: int) -> str:
+    return f"{PREFIXES[series]}〔{year}〕{seq}号"
 
 
 def make_review(sample, **changes):
@@ -33,10 +37,13 @@ def make_review(sample, **changes):
 
 def test_migration_creates_every_table_and_is_idempotent(engine):
     names = set(inspect(engine).get_table_names())
-    assert {"users", "api_tokens", "reviews", "opinion_counters", "alembic_version"} <= names
+    assert {"users", "api_tokens", "reviews", "document_counters", "review_documents",
+            "alembic_version"} <= names
+    assert "opinion_counters" not in names
     migrate(engine)  # a second upgrade head is a no-op
-    uniques = inspect(engine).get_unique_constraints("reviews")
-    assert any(set(u["column_names"]) == {"opinion_year", "opinion_seq"} for u in uniques)
+    uniques = inspect(engine).get_unique_constraints("review_documents")
+    assert any(set(u["column_names"]) == {"series", "year", "seq"} for u in uniques)
+    assert "outcome" in {c["name"] for c in inspect(engine).get_columns("reviews")}
 
 
 def test_users_passwords_and_tokens(engine):
@@ -68,10 +75,13 @@ def test_review_is_stored_whole_with_sequential_numbers(engine, sample):
     next_year = save_review(engine, make_review(sample), "{}", user.id, number,
                             issued_on=dt.date(2027, 1, 5))
     assert (first.opinion_seq, second.opinion_seq, next_year.opinion_seq) == (1, 2, 1)
-    assert first.opinion_number == "测试〔2026〕1号"
+    assert first.opinion_number == "测试转〔2026〕1号"  # a provincial project: 转报函 series
     stored = get_review(engine, first.id)
+    assert [(d.doc_type, d.number) for d in stored.documents] == [
+        ("referral_letter", "测试转〔2026〕1号")]
     assert stored.input_json == json.dumps(sample)
-    assert stored.conclusion == "reject" and stored.project_name == "测试数据中心"
+    assert stored.conclusion == "referred" and stored.outcome == "referral_province"
+    assert stored.project_name == "测试数据中心"
     assert stored.reviewer.name == "审查员"
     assert json.loads(stored.summary_json)["input_sha256"] == stored.input_sha256
     assert get_review(engine, 9999) is None
@@ -83,11 +93,11 @@ def test_failed_store_leaves_nothing_behind(engine, sample):
     # A clashing opinion number violates the unique constraint: the whole transaction,
     # counter increment included, is rolled back.
     with pytest.raises(IntegrityError):
-        save_review(engine, make_review(sample), "{}", user.id, lambda y, s: number(y, 1),
-                    issued_on=ISSUED)
+        save_review(engine, make_review(sample), "{}", user.id,
+                    lambda series, y, s: number(series, y, 1), issued_on=ISSUED)
     assert count_reviews(engine) == 1
     with Session(engine) as session:
-        assert session.get(OpinionCounter, 2026).last_seq == 1
+        assert session.get(DocumentCounter, ("referral_letter", 2026)).last_seq == 1
     again = save_review(engine, make_review(sample), "{}", user.id, number, issued_on=ISSUED)
     assert again.opinion_seq == 2
 
@@ -136,6 +146,8 @@ def test_history_filters_and_paging(engine, sample):
     assert list_reviews(engine, Filters(industry="30")).total == 11
     assert list_reviews(engine, Filters(reviewer_id=bob.id)).total == 3
     assert list_reviews(engine, Filters(conclusion="approve")).total == 0
+    assert list_reviews(engine, Filters(outcome="referral_province")).total == 23
+    assert list_reviews(engine, Filters(outcome="exempt")).total == 0
     window = Filters(date_from=ISSUED + dt.timedelta(days=2), date_to=ISSUED + dt.timedelta(days=4))
     assert list_reviews(engine, window).total == 3
 
@@ -152,3 +164,68 @@ def test_finding_changes(engine, sample):
     removed = {f["rule_id"] for f in changes["removed"]}
     assert "data_centre.pue" in removed
     assert not {f["rule_id"] for f in changes["added"]} & removed
+
+
+def _application(**fields) -> dict:
+    project = {"name": "序列测试项目", "applicant": "序列测试单位", "industry_code": "7010",
+               "nature": "新建", "investment": 100}
+    return {"project": project, **fields}
+
+
+def test_each_document_takes_its_number_from_its_own_series(engine):
+    """An exempt notice never takes a 节能审查意见 number; each series counts on its own."""
+    user = create_user(engine, "审查员", "password123")
+    small = review(intake.validate(_application()), AS_OF)
+    district = review(intake.validate(_application(
+        energy=[{"carrier": "electricity", "quantity": 900, "unit": "万kWh"}],
+        vocs={"new_emissions_t": 10, "secured_offset_t": 10})), AS_OF)
+    exempt = save_review(engine, small, "{}", user.id, number, issued_on=ISSUED)
+    opinion = save_review(engine, district, "{}", user.id, number, issued_on=ISSUED)
+    exempt2 = save_review(engine, small, "{}", user.id, number, issued_on=ISSUED)
+    assert [(d.doc_type, d.number) for d in get_review(engine, exempt.id).documents] == [
+        ("exempt_notice", "测试告〔2026〕1号")]
+    assert [(d.doc_type, d.number) for d in get_review(engine, opinion.id).documents] == [
+        ("energy_opinion", "测试〔2026〕1号"), ("pollutant_opinion", "测试环〔2026〕1号")]
+    assert get_review(engine, exempt2.id).documents[0].number == "测试告〔2026〕2号"
+    assert opinion.outcome == "district" and exempt.outcome == "exempt"
+    assert list_reviews(engine, Filters(outcome="exempt")).total == 2
+
+
+def test_upgrade_keeps_existing_numbers_as_energy_opinions(tmp_path):
+    """Reviews stored before 0003 keep their numbers, as 节能审查意见 of their series."""
+    from sqlalchemy import text
+
+    from checker.store import make_engine
+
+    old = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    migrate(old, "0002_session_epoch")
+    with old.begin() as conn:
+        conn.execute(text("INSERT INTO users (id, name, password_hash, role, active, created_at, "
+                          "session_epoch) VALUES (1, 'u', 'x', 'reviewer', 1, '2026-01-01', 0)"))
+        conn.execute(text("INSERT INTO opinion_counters (year, last_seq) VALUES (2026, 7)"))
+        conn.execute(text(
+            "INSERT INTO reviews (id, input_json, input_sha256, as_of, rulebook_version, "
+            "conclusion, findings_json, summary_json, opinion_number, opinion_year, opinion_seq, "
+            "issued_on, reviewer_id, project_name, industry_code, created_at) VALUES (1, '{}', "
+            "'h', '2026-01-01', 'v', 'approve', '[]', '{}', '开发改环资〔2026〕7号', 2026, 7, "
+            "'2026-01-02', 1, 'p', '7010', '2026-01-02')"))
+        conn.execute(text(
+            "INSERT INTO reviews (id, input_json, input_sha256, as_of, rulebook_version, "
+            "conclusion, findings_json, summary_json, opinion_number, opinion_year, opinion_seq, "
+            "issued_on, reviewer_id, previous_id, project_name, industry_code, created_at) "
+            "VALUES (2, '{}', 'h', '2026-01-01', 'v', 'approve', '[]', '{}', "
+            "'开发改环资〔2026〕6号', 2026, 6, '2026-01-02', 1, 1, 'p', '7010', '2026-01-02')"))
+    migrate(old)
+    with Session(old) as session:
+        assert session.get(DocumentCounter, ("energy_opinion", 2026)).last_seq == 7
+    stored = get_review(old, 1)
+    assert [(d.doc_type, d.series, d.number, d.seq) for d in stored.documents] == [
+        ("energy_opinion", "energy_opinion", "开发改环资〔2026〕7号", 7)]
+    assert get_review(old, 2).previous_id == 1 and get_review(old, 2).outcome == ""
+    from alembic import command
+
+    from checker.store.db import alembic_config
+
+    with old.begin() as connection:  # and back down
+        command.downgrade(alembic_config(connection), "0002_session_epoch")
+    assert "opinion_counters" in set(inspect(old).get_table_names())

@@ -187,3 +187,48 @@ def test_list_with_huge_page_or_reviewer_is_not_500(client, token):
         response = client.get(f"/api/v1/reviews?{query}", headers=auth(token))
         assert response.status_code == 200, query
         assert response.json["page"] == 1 and response.json["total"] == 0
+
+
+def _project(**fields) -> dict:
+    return {"name": "某办公楼", "applicant": "某公司", "industry_code": "7010", "nature": "新建",
+            "investment": 100, **fields}
+
+
+def test_documents_each_from_its_own_series_with_pdf_links(client, token):
+    """An exempt project gets a 告知书 (never a 节能审查意见 number); a district project with
+    a VOC problem gets an opinion and a pollutant-control opinion; each PDF reads back."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    exempt = client.post("/api/v1/reviews", headers=auth(token), json={
+        "application": {"project": _project(), "energy": [
+            {"carrier": "electricity", "quantity": 100, "unit": "万kWh"}]}, "as_of": AS_OF}).json
+    district = client.post("/api/v1/reviews", headers=auth(token), json={
+        "application": {"project": _project(name="某工厂"), "energy": [
+            {"carrier": "electricity", "quantity": 900, "unit": "万kWh"}],
+            "vocs": {"new_emissions_t": 10, "secured_offset_t": 10}}, "as_of": AS_OF}).json
+    assert exempt["outcome"] == "exempt" and exempt["conclusion"] == "exempt"
+    assert [(d["type"], d["name"]) for d in exempt["documents"]] == [("exempt_notice", "告知书")]
+    assert exempt["documents"][0]["number"] == exempt["opinion_number"]
+    assert exempt["opinion_number"].startswith("开发改环资告〔") and exempt["opinion_number"].endswith("〕1号")
+    assert district["outcome"] == "district" and district["conclusion"] == "approve"
+    parts = district["review"]["parts"]
+    assert parts["energy"]["label"] == "原则同意" and parts["pollutant"]["label"] == "不符合"
+    numbers = [d["number"] for d in district["documents"]]
+    assert numbers[0].startswith("开发改环资〔") and numbers[0].endswith("〕1号")
+    assert numbers[1].startswith("长环开函〔") and numbers[1].endswith("〕1号")
+    pdf = client.get(district["documents"][1]["pdf"], headers=auth(token))
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
+    assert "长沙市生态环境局开福分局" in text and numbers[1] in text.replace("\n", "")
+    missing = client.get(f"/api/v1/reviews/{exempt['id']}/documents/energy_opinion.pdf",
+                         headers=auth(token))
+    assert missing.status_code == 404 and "没有" in missing.json["error"]["message"]
+
+    def ids(query):
+        return [i["id"] for i in client.get(f"/api/v1/reviews?{query}",
+                                             headers=auth(token)).json["items"]]
+
+    assert ids("outcome=exempt") == [exempt["id"]]
+    assert ids("outcome=district") == [district["id"]]

@@ -50,7 +50,8 @@ def test_review_in_a_real_browser(server, tmp_path):
             page.set_input_files("input[name=file]", str(upload))
             page.click("button[value=file]")
             page.wait_for_url(re.compile(r".*/reviews/\d+$"))
-            assert page.inner_text(".banner .big") == "不予通过"
+            assert page.inner_text(".banner .big") == "区级节能审查"
+            assert "不予通过" in page.inner_text("#parts")
             assert page.locator(".finding").count() >= 1
             assert "新建大型数据中心设计PUE须低于1.3" in page.inner_text("main")
             # the stylesheet applied (no CSP violation): the banner is coloured

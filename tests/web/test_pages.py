@@ -100,7 +100,9 @@ def test_upload_file_creates_review_and_shows_findings(logged_in, engine, sample
     assert "新建大型数据中心设计PUE须低于1.3" in html
     assert "开发改环资〔" in html and "1号" in html
     assert 'href="/rules#data_centre.pue"' in html
-    assert "待核实" in html and "年综合能源消费" in html and "36,991.43" in html and "天然气（气田天然气）" in html
+    assert "待核实" in html and "年综合能源消费" in html and "天然气（气田天然气）" in html
+    assert "区级节能审查" in html and 'id="parts"' in html and "污染物排放与VOCs控制" in html
+    assert "下载节能审查意见（PDF）" in html
     assert reviews_count(engine) == 1
 
 
@@ -393,3 +395,32 @@ def test_sign_in_checks_one_hash_whether_or_not_the_name_exists(engine, monkeypa
         calls["check"] = 0
         assert (authenticate(engine, name, password) is not None) == expected
         assert calls == {"check": 1, "generate": 0}, name
+
+
+def test_result_page_shows_outcome_both_parts_and_documents(logged_in, engine):
+    """A provincial project: the page says it is referred (no district approval or rejection),
+    shows both parts with their own findings and links the 转报函; history filters by outcome."""
+    data = {"project": {"name": "某大型工厂", "applicant": "某公司", "industry_code": "7010",
+                        "nature": "新建", "investment": 100, "construction_started": True},
+            "energy": [{"carrier": "electricity", "quantity": 9000, "unit": "万kWh"}],
+            "vocs": {"new_emissions_t": 10, "secured_offset_t": 10}}
+    response = post_review(logged_in, source="text", json_text=json.dumps(data))
+    html = logged_in.get(response.headers["Location"]).get_data(as_text=True)
+    banner = html.split('id="outcome"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "经市转报省级节能审查机关" in banner
+    parts = html.split('id="parts"', 1)[1].split("</section>", 1)[0]
+    assert "不属区级权限，转报有权机关审查" in parts and "不符合" in parts
+    assert "原则同意" not in parts and "不予通过" not in parts
+    energy = html.split('id="part-energy"', 1)[1].split('id="part-pollutant"', 1)[0]
+    pollutant = html.split('id="part-pollutant"', 1)[1]
+    assert "procedure.built_before_approval" in energy and "vocs.offset" not in energy
+    assert "vocs.offset" in pollutant
+    assert "下载转报函（PDF）" in html and "下载污染物排放与VOCs控制合规意见（PDF）" in html
+    assert "下载节能审查意见" not in html
+    pdf = logged_in.get(f"{response.headers['Location']}/documents/referral_letter.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert logged_in.get(f"{response.headers['Location']}/documents/exempt_notice.pdf"
+                         ).status_code == 404
+    history = logged_in.get("/reviews?outcome=referral_province").get_data(as_text=True)
+    assert "共 1 条" in history and "经市转报省级节能审查机关" in history
+    assert "共 0 条" in logged_in.get("/reviews?outcome=exempt").get_data(as_text=True)

@@ -11,7 +11,8 @@ AS_OF = "2026-03-01"
 SAMPLE = {
     "project": {"name": "测试数据中心", "applicant": "某公司", "industry_code": "6450",
                 "nature": "新建", "investment": 50000, "construction_started": True},
-    "energy": [{"carrier": "electricity", "quantity": 30000, "unit": "万kWh"},
+    # About 3,820 tce: within district authority, so the district decides (and rejects).
+    "energy": [{"carrier": "electricity", "quantity": 3000, "unit": "万kWh"},
                {"carrier": "natural_gas", "quantity": 10, "unit": "万m³"}],
     "data_centre": {"standard_racks": 3000, "design_pue": 1.3},
 }

@@ -1,0 +1,127 @@
+"""The review's outcome and its two parts, each with its own conclusion.
+
+Legal meaning: every review has an energy-review part (节能审查, decided by the district
+Development and Reform Bureau when the project is within its authority) and a pollutant-control
+part (污染物排放与VOCs控制, decided for the ecology bureau).  A rule's part is rule data; a
+part's conclusion uses only that part's findings, so a pollutant veto never changes the energy
+conclusion and vice versa.  Who decides the energy review (the outcome) is read from the
+`outcome` of the scope/authority case that fired: exempt projects get no district decision,
+projects of the city or the province are referred, and only district projects get approve /
+conditional / incomplete / reject.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.findings import Finding
+from checker.severity import Conclusion, Outcome, Part, conclude
+
+__all__ = ["Part", "Outcome", "EnergyConclusion", "PollutantConclusion", "PartResult",
+           "energy_outcome", "energy_part", "pollutant_part"]
+
+
+class EnergyConclusion(str, Enum):
+    """The energy part's conclusion; the first four only when the district decides."""
+
+    APPROVE = "approve"
+    CONDITIONAL = "conditional"
+    INCOMPLETE = "incomplete"
+    REJECT = "reject"
+    EXEMPT = "exempt"              # 不单独进行节能审查
+    REFERRED = "referred"          # 转报有权机关审查
+    UNDETERMINED = "undetermined"  # 范围或权限无法判断
+
+    @property
+    def label(self) -> str:
+        return ENERGY_LABELS[self]
+
+
+ENERGY_LABELS = {
+    EnergyConclusion.APPROVE: "原则同意",
+    EnergyConclusion.CONDITIONAL: "原则同意，须落实审查要求",
+    EnergyConclusion.INCOMPLETE: "材料不全，请补正",
+    EnergyConclusion.REJECT: "不予通过",
+    EnergyConclusion.EXEMPT: "不单独进行节能审查",
+    EnergyConclusion.REFERRED: "不属区级权限，转报有权机关审查",
+    EnergyConclusion.UNDETERMINED: "审查范围或权限待定",
+}
+
+
+class PollutantConclusion(str, Enum):
+    """The pollutant-control part's conclusion, in the ecology bureau's own labels."""
+
+    COMPLIANT = "compliant"
+    CONDITIONAL = "conditional"
+    INCOMPLETE = "incomplete"
+    NON_COMPLIANT = "non_compliant"
+    NOT_APPLICABLE = "not_applicable"  # no pollutant-part finding
+
+    @property
+    def label(self) -> str:
+        return POLLUTANT_LABELS[self]
+
+
+POLLUTANT_LABELS = {
+    PollutantConclusion.COMPLIANT: "符合",
+    PollutantConclusion.CONDITIONAL: "有条件符合",
+    PollutantConclusion.INCOMPLETE: "需补正",
+    PollutantConclusion.NON_COMPLIANT: "不符合",
+    PollutantConclusion.NOT_APPLICABLE: "不涉及",
+}
+
+_POLLUTANT_OF = {Conclusion.APPROVE: PollutantConclusion.COMPLIANT,
+                 Conclusion.CONDITIONAL: PollutantConclusion.CONDITIONAL,
+                 Conclusion.INCOMPLETE: PollutantConclusion.INCOMPLETE,
+                 Conclusion.REJECT: PollutantConclusion.NON_COMPLIANT}
+
+
+class PartResult(BaseModel):
+    """One part of a review: its conclusion, its findings and (energy part) its outcome."""
+
+    model_config = ConfigDict(frozen=True)
+    part: Part
+    conclusion: EnergyConclusion | PollutantConclusion
+    findings: list[Finding]
+    outcome: Outcome | None = None
+
+    @property
+    def applicable(self) -> bool:
+        return self.conclusion is not PollutantConclusion.NOT_APPLICABLE
+
+    def json(self) -> dict:
+        return {"part": self.part.value, "part_label": self.part.label,
+                "conclusion": self.conclusion.value, "label": self.conclusion.label,
+                "outcome": self.outcome.value if self.outcome else None,
+                "outcome_label": self.outcome.label if self.outcome else None,
+                "findings": [f.rule_id for f in self.findings]}
+
+
+def energy_outcome(findings: list[Finding]) -> Outcome:
+    """The strongest outcome any fired case declared (province > city > district > exempt)."""
+    declared = [f.energy_outcome for f in findings if f.energy_outcome is not None]
+    return min(declared, key=lambda o: o.rank) if declared else Outcome.UNDETERMINED
+
+
+def energy_part(findings: list[Finding]) -> PartResult:
+    """The energy part: conclusion by outcome; by severity only for district decisions."""
+    own = [f for f in findings if f.part is Part.ENERGY]
+    outcome = energy_outcome(own)
+    if outcome is Outcome.DISTRICT:
+        conclusion = EnergyConclusion(conclude([f.severity for f in own]).value)
+    elif outcome is Outcome.EXEMPT:
+        conclusion = EnergyConclusion.EXEMPT
+    elif outcome is Outcome.UNDETERMINED:
+        conclusion = EnergyConclusion.UNDETERMINED
+    else:
+        conclusion = EnergyConclusion.REFERRED
+    return PartResult(part=Part.ENERGY, conclusion=conclusion, findings=own, outcome=outcome)
+
+
+def pollutant_part(findings: list[Finding]) -> PartResult:
+    """The pollutant part: not applicable without findings, else by its own severities."""
+    own = [f for f in findings if f.part is Part.POLLUTANT]
+    conclusion = (_POLLUTANT_OF[conclude([f.severity for f in own])] if own
+                  else PollutantConclusion.NOT_APPLICABLE)
+    return PartResult(part=Part.POLLUTANT, conclusion=conclusion, findings=own)
