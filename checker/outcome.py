@@ -16,7 +16,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict
 
 from checker.findings import Finding
-from checker.severity import Conclusion, Outcome, Part, conclude
+from checker.severity import Conclusion, Outcome, Part, Severity, conclude
 
 __all__ = ["Part", "Outcome", "EnergyConclusion", "PollutantConclusion", "PartResult",
            "energy_outcome", "energy_part", "pollutant_part"]
@@ -56,7 +56,7 @@ class PollutantConclusion(str, Enum):
     CONDITIONAL = "conditional"
     INCOMPLETE = "incomplete"
     NON_COMPLIANT = "non_compliant"
-    NOT_APPLICABLE = "not_applicable"  # no pollutant-part finding
+    NOT_APPLICABLE = "not_applicable"  # nothing for the ecology bureau to decide
 
     @property
     def label(self) -> str:
@@ -119,9 +119,16 @@ def energy_part(findings: list[Finding]) -> PartResult:
     return PartResult(part=Part.ENERGY, conclusion=conclusion, findings=own, outcome=outcome)
 
 
+# Severities that give the ecology bureau something to decide: a pollutant part whose findings
+# are only hints (提示) or explanations (说明) produces no compliance opinion of its own.
+DECIDING = {Severity.VETO, Severity.MISSING, Severity.CONDITION}
+
+
 def pollutant_part(findings: list[Finding]) -> PartResult:
-    """The pollutant part: not applicable without findings, else by its own severities."""
+    """The pollutant part: not applicable unless one of its findings asks for a decision
+    (veto, missing, condition), else by its own severities; hints stay listed either way."""
     own = [f for f in findings if f.part is Part.POLLUTANT]
-    conclusion = (_POLLUTANT_OF[conclude([f.severity for f in own])] if own
+    deciding = any(f.severity in DECIDING for f in own)
+    conclusion = (_POLLUTANT_OF[conclude([f.severity for f in own])] if deciding
                   else PollutantConclusion.NOT_APPLICABLE)
     return PartResult(part=Part.POLLUTANT, conclusion=conclusion, findings=own)

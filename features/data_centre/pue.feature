@@ -59,6 +59,7 @@
     假如一个扩建项目
     并且行业代码为"6450"
     并且字段"data_centre"为{"standard_racks": 5000, "design_pue": 1.55, "renewable_energy_plan": true}
+    并且年综合能源消费量为3000吨标准煤（当量值）
     当审查该项目
     那么规则"data_centre.energy_efficiency_limit"触发
     并且该规则的情形为"above_limit"

@@ -10,6 +10,7 @@
   场景大纲: 按审查口径年综合能源消费量确定审查权限（1000、5000、10000吨标准煤边界）
     假如一个新建项目
     并且年综合能源消费量为<tce>吨标准煤（当量值）
+    并且字段"metering"为{"gb17167_compliant": true}
     当审查该项目
     那么审查结果为"<结果>"
     并且节能审查结论为"<结论>"
@@ -66,6 +67,7 @@
   场景: 区级审查，原则同意
     假如一个新建项目
     并且年综合能源消费量为2000吨标准煤（当量值）
+    并且字段"metering"为{"gb17167_compliant": true}
     当审查该项目
     那么审查结果为"district"
     并且节能审查结论为"approve"
@@ -108,11 +110,14 @@
 
   场景: 污染物控制单独给出结论，不影响节能审查结论
     假如一个新建项目
+    并且行业代码为"2231"
     并且年综合能源消费量为2000吨标准煤（当量值）
-    并且字段"vocs"为{"new_emissions_t": 10, "secured_offset_t": 10}
+    并且字段"metering"为{"gb17167_compliant": true}
+    并且字段"project.annual_added_value"为20000
+    并且字段"vocs"为{"new_emissions_t": 10, "secured_offset_t": 10, "materials": [{"category": "涂料", "kind": "coating_profile_solvent_topcoat", "voc_content": 650, "content_unit": "g/L"}]}
     当审查该项目
     那么规则"vocs.offset"触发
-    并且该规则的严重程度为"veto"
+    并且该规则的严重程度为"condition"
     并且节能审查结论为"approve"
     并且污染物控制结论为"不符合"
     并且出具的文书为"节能审查意见、污染物排放与VOCs控制合规意见"

@@ -22,6 +22,7 @@
 
   场景: 淘汰类项目不予通过，引用四（三）与目录说明
     假如字段"industrial_policy"为{"catalogue_category": "淘汰类"}
+    并且年综合能源消费量为2000吨标准煤（当量值）
     当审查该项目
     那么规则"industrial_policy.eliminated"触发
     并且该规则的严重程度为"veto"
@@ -100,6 +101,7 @@
   场景: 采用淘汰类设备不予通过
     假如管理员自"2024-02-01"起在本地配置参数"industrial_policy.eliminated_equipment"为["示例淘汰设备甲"]
     并且字段"industrial_policy"为{"catalogue_category": "允许类", "equipment": [{"name": "风机", "kind": "示例淘汰设备甲"}]}
+    并且年综合能源消费量为2000吨标准煤（当量值）
     当审查该项目
     那么规则"industrial_policy.obsolete_equipment"触发
     并且该规则的严重程度为"veto"
