@@ -75,12 +75,15 @@ def render_html(review: "Review", meta: OpinionMeta = OpinionMeta()) -> str:
 def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta()) -> bytes:
     """The opinion as a PDF: A4 after GB/T 9704-2012, deterministic bytes.
 
-    Only the package's own fonts are fetched while rendering (see `checker.opinion.pdf`).
+    Only the package's own fonts are fetched while rendering (see `checker.opinion.pdf`);
+    the fonts and the stylesheet are loaded once per process, and WeasyPrint is imported
+    only here, when a PDF is asked for.
     """
     from checker.opinion import document, html, pdf
 
     opinion = document.build(review, meta)
-    return pdf.write(html.render(opinion), identifier=opinion.fingerprint)
+    return pdf.write(html.render(opinion, inline_css=False), identifier=opinion.fingerprint,
+                     stylesheet=True)
 
 
 __all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "document_number", "render_html", "render_pdf"]
