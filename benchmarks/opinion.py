@@ -226,14 +226,17 @@ def in_gunicorn(renders: int) -> list[str]:
                 client.start()
             for client in clients:
                 client.join()
-    if fetches.errors:
+    if not fetches.samples:
         raise AssertionError(f"PDF 请求失败：{fetches.errors[:3]}")
-    varying = [i for i, digests in fetches.digests.items() if len(digests) != 1]
-    if varying:
-        raise AssertionError(f"同一审查的意见书 PDF 字节不一致：审查 {varying}")
-    return memory_lines(f"gunicorn 1 进程 × 8 线程，{CLIENTS} 个并发客户端，"
-                        f"GET …/opinion.pdf（{len(ids)} 份审查轮流）", before, fetches.samples) + [
-        f"  同一审查的 PDF 每次字节相同：是（{len(ids)} 份审查，各请求约 {renders // len(ids)} 次）"]
+    lines = memory_lines(f"gunicorn 1 进程 × 8 线程，{CLIENTS} 个并发客户端，"
+                         f"GET …/opinion.pdf（{len(ids)} 份审查轮流）", before, fetches.samples)
+    varying = sorted(i for i, digests in fetches.digests.items() if len(digests) != 1)
+    lines.append(f"  同一审查的 PDF 每次字节相同：{'否，审查 ' + str(varying) if varying else '是'}"
+                 f"（{len(ids)} 份审查，各请求约 {renders // len(ids)} 次）")
+    if fetches.errors or varying:  # the figures first, then the failure
+        raise AssertionError("\n".join([*lines, f"PDF 请求失败：{fetches.errors[:3]}"
+                                         if fetches.errors else "同一审查的意见书 PDF 字节不一致"]))
+    return lines
 
 
 def speed() -> list[str]:
