@@ -101,13 +101,14 @@ def sqlite_database():
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, log_path: Path):
+def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int = 8):
     """gunicorn serving ``web:create_app()`` on a free loopback port; always stopped."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32),
            "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", "2",
-               "--threads", "8", "--keep-alive", "30", "--timeout", "120",
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}",
+               "--workers", str(workers), "--threads", str(threads),
+               "--keep-alive", "30", "--timeout", "120",
                "--graceful-timeout", "10", "web:create_app()"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,

@@ -1,18 +1,39 @@
-"""Opinion PDF rendering: median ms per opinion against a bare WeasyPrint page of the same text.
+"""Opinion PDF rendering: speed against a bare page, and resident memory over many renders.
 
-The bare page holds the same text (the opinion's HTML stripped of markup) in one <pre>
-block with WeasyPrint's default fonts and no stylesheet, so the ratio shows what the
-official layout, tables and bundled fonts cost over plain text rendering.
+Speed: median ms per opinion against a bare WeasyPrint page of the same text. The bare page
+holds the same text (the opinion's HTML stripped of markup) in one <pre> block with
+WeasyPrint's default fonts and no stylesheet, so the ratio shows what the official layout,
+tables and bundled fonts cost over plain text rendering.
+
+Memory: resident memory (VmRSS from /proc) over BENCH_OPINION_RENDERS (default 500) opinion
+renders, the samples' reviews in turn, (1) in one fresh Python process calling
+`render_pdf`, (2) in one gunicorn worker (1 process × 8 threads, 4 concurrent clients)
+serving ``GET /api/v1/reviews/<id>/opinion.pdf`` — the same rendering path as the web page
+``/reviews/<id>/opinion.pdf``. Printed: RSS before and after, growth per render, and the
+slope over the last half (least squares), which is ≈ 0 when memory has levelled off.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html as htmlmod
+import http.client
+import io
+import json
+import os
 import re
 import statistics
+import subprocess
+import sys
+import tempfile
+import threading
 import time
+from pathlib import Path
 
 RUNS = 10
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 3, 1)
+CLIENTS = 4
 
 APPLICATION = {
     "project": {"name": "开福区某商业综合体项目", "applicant": "长沙某置业有限公司",
@@ -21,6 +42,13 @@ APPLICATION = {
     "energy": [{"carrier": "electricity", "quantity": 2000, "unit": "万kWh"},
                {"carrier": "natural_gas", "quantity": 50, "unit": "万m³"}],
 }
+
+
+def _renders() -> int:
+    try:
+        return max(20, int(os.environ.get("BENCH_OPINION_RENDERS", "") or 500))
+    except ValueError:
+        return 500
 
 
 def _median_ms(action, runs: int = RUNS) -> float:
@@ -32,7 +60,191 @@ def _median_ms(action, runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
-def run() -> list[str]:
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident set size of a process in MB (VmRSS)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"进程 {pid} 没有 VmRSS")
+
+
+def slope(values: list[float]) -> float:
+    """Least-squares slope of `values` against their index (units per step)."""
+    n = len(values)
+    if n < 2:
+        return 0.0
+    mean_x, mean_y = (n - 1) / 2, statistics.fmean(values)
+    num = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values))
+    return num / sum((i - mean_x) ** 2 for i in range(n))
+
+
+def memory_lines(label: str, before: float, samples: list[float]) -> list[str]:
+    """Report lines for RSS `before` the first render and after each render (`samples`).
+
+    The first render imports WeasyPrint and loads the fonts; the growth per render is
+    counted after it, the slope over the last half shows whether memory has levelled off.
+    """
+    n = len(samples)
+    per_render = (samples[-1] - samples[0]) / max(1, n - 1) * 1024
+    tail = slope(samples[n // 2:]) * 1024
+    return [f"{label}：{n} 次渲染，常驻内存 {before:.1f} MB → 首次后 {samples[0]:.1f} MB → "
+            f"结束 {samples[-1]:.1f} MB（首次后增长 {samples[-1] - samples[0]:+.1f} MB，"
+            f"每次 {per_render:+.1f} KB；后一半斜率 {tail:+.2f} KB/次）"]
+
+
+def sample_applications() -> list[dict]:
+    from checker import intake
+
+    applications = []
+    for path in sorted((ROOT / "samples").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop(intake.SAMPLE_KEY, None)
+        applications.append(data)
+    return applications
+
+
+def memory_child(renders: int) -> None:
+    """In this (fresh) process: review every sample, then render `renders` opinions in
+    turn; print JSON {before, samples} with RSS in MB."""
+    from checker import intake
+    from checker.opinion import OpinionMeta, document_number, render_pdf
+    from checker.review import review
+
+    reviews = [review(intake.validate(data), AS_OF) for data in sample_applications()]
+    meta = OpinionMeta(number=document_number("开发改环资", 2026, 1))
+    before = rss_mb()
+    samples = []
+    for i in range(renders):
+        render_pdf(reviews[i % len(reviews)], meta)
+        samples.append(rss_mb())
+    print(json.dumps({"before": before, "samples": samples}))
+
+
+def in_process(renders: int) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    code = f"from benchmarks.opinion import memory_child; memory_child({renders})"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True, timeout=3600).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    return memory_lines("同一进程直接调用 render_pdf", data["before"], data["samples"])
+
+
+def _worker_pid(port: int) -> int:
+    """The gunicorn worker bound to `port`: the process whose parent runs the same command."""
+    def cmdline(pid: str) -> bytes:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return b""
+
+    marker = f"127.0.0.1:{port}".encode()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        if marker in cmdline(pid):
+            try:
+                ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                continue
+            if marker in cmdline(ppid):
+                return int(pid)
+    raise RuntimeError("找不到 gunicorn 工作进程")
+
+
+class Fetches:
+    """Shared state of the PDF-fetching clients: next index, RSS samples, digests, errors."""
+
+    def __init__(self, total: int, worker: int):
+        self.lock = threading.Lock()
+        self.total, self.worker = total, worker
+        self.issued = 0
+        self.samples: list[float] = []
+        self.digests: dict[int, set[str]] = {}
+        self.errors: list[str] = []
+
+    def take(self) -> int | None:
+        with self.lock:
+            if self.issued >= self.total or self.errors:
+                return None
+            self.issued += 1
+            return self.issued - 1
+
+    def done(self, review_id: int, status: int, body: bytes) -> None:
+        with self.lock:
+            if status != 200 or not body.startswith(b"%PDF-"):
+                self.errors.append(f"{review_id}: HTTP {status} {body[:200]!r}")
+                return
+            self.digests.setdefault(review_id, set()).add(hashlib.sha256(body).hexdigest())
+            self.samples.append(rss_mb(self.worker))
+
+
+def _fetch_pdfs(port: int, token: str, ids: list[int], fetches: Fetches) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        while (index := fetches.take()) is not None:
+            review_id = ids[index % len(ids)]
+            conn.request("GET", f"/api/v1/reviews/{review_id}/opinion.pdf", headers=headers)
+            response = conn.getresponse()
+            fetches.done(review_id, response.status, response.read())
+    finally:
+        conn.close()
+
+
+def _create_reviews(port: int, token: str) -> list[int]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    ids = []
+    try:
+        for data in sample_applications():
+            body = json.dumps({"application": data, "as_of": AS_OF.isoformat()},
+                              ensure_ascii=False).encode()
+            conn.request("POST", "/api/v1/reviews", body=body, headers=headers)
+            response = conn.getresponse()
+            payload = response.read()
+            if response.status != 201:
+                raise RuntimeError(f"创建审查失败：HTTP {response.status} {payload[:200]!r}")
+            ids.append(json.loads(payload)["id"])
+    finally:
+        conn.close()
+    return ids
+
+
+def in_gunicorn(renders: int) -> list[str]:
+    from benchmarks.load import PASSWORD, gunicorn, sqlite_database
+    from checker.store import create_token, create_user, make_engine, migrate
+
+    with sqlite_database() as url, tempfile.TemporaryDirectory(prefix="kaifu-pdf-") as directory:
+        engine = make_engine(url)
+        migrate(engine)
+        create_user(engine, "pdf-bench", PASSWORD, "reviewer")
+        token = create_token(engine, "pdf-bench")
+        engine.dispose()
+        with gunicorn(url, Path(directory) / "gunicorn.log", workers=1, threads=8) as port:
+            worker = _worker_pid(port)
+            ids = _create_reviews(port, token)
+            fetches = Fetches(renders, worker)
+            before = rss_mb(worker)
+            clients = [threading.Thread(target=_fetch_pdfs, args=(port, token, ids, fetches))
+                       for _ in range(CLIENTS)]
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.join()
+    if not fetches.samples:
+        raise AssertionError(f"PDF 请求失败：{fetches.errors[:3]}")
+    lines = memory_lines(f"gunicorn 1 进程 × 8 线程，{CLIENTS} 个并发客户端，"
+                         f"GET …/opinion.pdf（{len(ids)} 份审查轮流）", before, fetches.samples)
+    varying = sorted(i for i, digests in fetches.digests.items() if len(digests) != 1)
+    lines.append(f"  同一审查的 PDF 每次字节相同：{'否，审查 ' + str(varying) if varying else '是'}"
+                 f"（{len(ids)} 份审查，各请求约 {renders // len(ids)} 次）")
+    if fetches.errors or varying:  # the figures first, then the failure
+        raise AssertionError("\n".join([*lines, f"PDF 请求失败：{fetches.errors[:3]}"
+                                         if fetches.errors else "同一审查的意见书 PDF 字节不一致"]))
+    return lines
+
+
+def speed() -> list[str]:
+    from pypdf import PdfReader
     from weasyprint import HTML
 
     from checker import intake
@@ -50,10 +262,19 @@ def run() -> list[str]:
 
     opinion_ms = _median_ms(lambda: render_pdf(r, meta))
     bare_ms = _median_ms(lambda: HTML(string=bare).write_pdf())
-    pages = page.count(b"/Type /Page\n") or page.count(b"/Type /Page")
+    pages = len(PdfReader(io.BytesIO(page)).pages)
     return [
         f"opinion PDF: median {opinion_ms:.1f} ms per opinion over {RUNS} renders "
-        f"({len(page) // 1024} KiB, {len(text)} characters of text)",
+        f"({pages} pages, {len(page) // 1024} KiB, {len(text)} characters of text)",
         f"bare page, same text, default fonts: median {bare_ms:.1f} ms",
         f"ratio opinion / bare page: {opinion_ms / bare_ms:.2f}",
     ]
+
+
+def run() -> list[str]:
+    renders = _renders()
+    return speed() + in_process(renders) + in_gunicorn(renders)
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))

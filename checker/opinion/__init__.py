@@ -83,12 +83,15 @@ def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta(),
     """The document `kind` (default: the main one) as a PDF: A4 after GB/T 9704-2012,
     deterministic bytes; without a number it is a draft.
 
-    Only the package's own fonts are fetched while rendering (see `checker.opinion.pdf`).
+    Only the package's own fonts are fetched while rendering (see `checker.opinion.pdf`);
+    the fonts and the stylesheet are loaded once per process, and WeasyPrint is imported
+    only here, when a PDF is asked for.
     """
     from checker.opinion import document, html, pdf
 
     opinion = document.build(review, meta, kind)
-    return pdf.write(html.render(opinion), identifier=opinion.fingerprint)
+    return pdf.write(html.render(opinion, inline_css=False), identifier=opinion.fingerprint,
+                     stylesheet=True)
 
 
 def document_title(kind: str) -> str:

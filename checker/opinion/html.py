@@ -1,6 +1,7 @@
 """The opinion's HTML: Jinja2 with autoescaping, so applicant text is always text.
 
-The stylesheet (static/opinion.css) is inlined; the fonts it names are referenced by the
+The stylesheet (static/opinion.css) is inlined, unless the caller applies it itself (the
+PDF renderer parses it once per process); the fonts it names are referenced by the
 private ``opinion-asset:`` scheme that only `checker.opinion.pdf.AssetFetcher` serves.
 """
 from __future__ import annotations
@@ -44,7 +45,8 @@ def cn_index(n: int) -> str:
     return head + (CN_DIGITS[ones] if ones else "")
 
 
-def render(opinion: Opinion) -> str:
-    """The opinion as one self-contained HTML document."""
+def render(opinion: Opinion, inline_css: bool = True) -> str:
+    """The opinion as one self-contained HTML document (without its stylesheet when
+    `inline_css` is false)."""
     return environment().get_template("opinion.html").render(
-        o=opinion, css=stylesheet())
+        o=opinion, css=stylesheet() if inline_css else "")
