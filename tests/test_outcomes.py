@@ -90,8 +90,15 @@ def test_approval_level_is_a_declared_input_with_a_clear_error():
 
 
 def test_summary_json_has_outcome_parts_documents_and_notices():
-    data = {**_app(), "energy": [{"carrier": "electricity", "quantity": 900, "unit": "万kWh"}],
-            "vocs": {"new_emissions_t": 10, "secured_offset_t": 10}}
+    # A printing works (industrial: the VOCs offset applies) that declares metering and its
+    # catalogue category; an ink over the GB 38507 limit makes the pollutant part 不符合.
+    data = {**_app(industry_code="2311", annual_added_value=5000),
+            "energy": [{"carrier": "electricity", "quantity": 900, "unit": "万kWh"}],
+            "metering": {"gb17167_compliant": True},
+            "industrial_policy": {"catalogue_category": "允许类"},
+            "vocs": {"new_emissions_t": 10, "secured_offset_t": 10, "materials": [
+                {"category": "油墨", "kind": "ink_solvent_gravure", "name": "溶剂型凹印油墨",
+                 "voc_content": 78, "content_unit": "%", "annual_use_t": 120}]}}
     out = _review(data).summary_json()
     assert out["outcome"] == "district" and out["conclusion"] == "approve"
     assert out["parts"]["energy"]["conclusion"] == "approve"
@@ -106,7 +113,8 @@ def test_summary_json_has_outcome_parts_documents_and_notices():
 
 
 def test_scope_message_names_only_the_threshold_reached():
-    data = {**_app(), "energy": [{"carrier": "natural_gas", "quantity": 80, "unit": "万m³"}]}
+    # 90万m³ × 1.2143 kgce/m³ ≈ 1,093 tce (80万m³ is under 1,000 tce at the audited coefficient)
+    data = {**_app(), "energy": [{"carrier": "natural_gas", "quantity": 90, "unit": "万m³"}]}
     finding = next(f for f in _review(data).findings if f.rule_id == "energy_review.scope")
     assert finding.outcome == "required_tce"
     assert "达到1,000 吨标准煤" in finding.message and "不满5,000,000 千瓦时" in finding.message

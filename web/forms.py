@@ -136,11 +136,15 @@ def _lists(schema: dict, obj: dict) -> list[FormList]:
 
 
 def _hint(title: str, description: str | None) -> str | None:
-    """A section's description, unless it only repeats the title ("数据中心" / "数据中心。")."""
+    """A section's description, unless it only repeats the title ("数据中心" / "数据中心。");
+    a description that opens with the title as a sentence ("锅炉。蒸汽锅炉按…") loses it."""
     if not description:
         return None
-    bare = description.strip().rstrip("。.")
-    if bare in title or title in bare and len(bare) <= len(title) + 2:
+    description = description.strip()
+    if description.startswith(f"{title}。"):
+        description = description[len(title) + 1:].strip()
+    bare = description.rstrip("。.")
+    if not bare or bare in title or title in bare and len(bare) <= len(title) + 2:
         return None
     return description
 

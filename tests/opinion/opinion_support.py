@@ -52,6 +52,10 @@ APPLICATIONS = {
     Conclusion.APPROVE: {
         "project": project(name="开福区某办公楼项目", investment=5000),
         "energy": [{"carrier": "electricity", "quantity": 1200, "unit": "万kWh"}],
+        # Metering per GB 17167 and the catalogue category declared: otherwise the metering
+        # condition and the catalogue hint would be requirements of the opinion.
+        "metering": {"gb17167_compliant": True},
+        "industrial_policy": {"catalogue_category": "允许类"},
     },
 }
 

@@ -28,7 +28,12 @@ CASES = {
                       "buildings": {"new_floor_area_m2": 8000, "green_building_standard": False}},
     "pollutant_opinion": {"project": project(name="开福区某印刷厂项目", industry_code="2311"),
                           "energy": [{"carrier": "electricity", "quantity": 900, "unit": "万kWh"}],
-                          "vocs": {"new_emissions_t": 10, "secured_offset_t": 10}},
+                          # An ink over the GB 38507 limit (veto: 不符合); the offset below the
+                          # multiple is a requirement (condition) since the rulebook audit.
+                          "vocs": {"new_emissions_t": 10, "secured_offset_t": 10, "materials": [
+                              {"category": "油墨", "kind": "ink_solvent_gravure",
+                               "name": "溶剂型凹印油墨", "voc_content": 78, "content_unit": "%",
+                               "annual_use_t": 120}]}},
 }
 
 
@@ -74,7 +79,8 @@ def test_titles_addressees_and_issuers(rendered):
     pollutant = texts["pollutant_opinion"]
     assert "污染物排放与VOCs控制的合规意见" in pollutant
     assert "长沙市生态环境局开福分局" in pollutant and "不符合有关要求" in pollutant
-    assert "新增VOCs排放须落实倍量削减替代" in pollutant
+    assert "油墨VOCs含量不得超过GB38507限值" in pollutant
+    assert "涉VOCs排放的工业项目须落实倍量削减" in pollutant  # retitled by the audit
     assert "长沙市开福区发展和改革局" not in pollutant.split("抄送")[0]
 
 

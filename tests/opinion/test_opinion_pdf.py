@@ -84,9 +84,15 @@ def test_conditional_numbers_requirements_with_basis(reviews, pdf_dir):
     for i, f in enumerate(conditions, 1):
         assert flat(f.title) in section
         assert flat(f.action) in section
-        # Each item cites its key clause only; the chain is in the annex.
-        assert flat(f.citations[0].label) in section
-        assert flat(f.citations[1].label) not in section
+        # Each item cites its key clause only (the clause the rule names, else its first other
+        # instrument, else the plan clause); the plan's chain is in the annex.
+        named = [c for c in f.citations if c.id == f.key_clause]
+        key = (named or [c for c in f.citations if c.role == "其他依据"] or f.citations)[0]
+        assert flat(key.label) in section
+        chain = [c for c in f.citations if c.role != "其他依据" and c is not key]
+        assert chain
+        for c in chain:
+            assert flat(c.label) not in section
     assert "（一）" in section
     assert "不予通过" not in text.split("附件：审查依据与核对信息")[0]
 
@@ -149,7 +155,7 @@ def test_annex_lists_every_finding_and_marks_unverified(kind, reviews, pdf_dir):
 def test_annex_says_the_plan_numbering_is_a_reconstruction(reviews, pdf_dir):
     """The plan's "三（x）" numbers are the rulebook's reconstruction and its start date an
     assumption: the annex says so once (text from the rulebook's citation data)."""
-    annex = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL])).split("规则适用清单", 2)[2]
+    annex = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL])).split("审查依据与核对信息", 2)[2]
     assert annex.count("关于开福区方案条款编号与施行日期") == 1
     assert "整理编号" in annex and "没有“三、”标题" not in annex and "无“三、”标题" in annex
     assert "推定" in annex

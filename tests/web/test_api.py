@@ -207,7 +207,14 @@ def test_documents_each_from_its_own_series_with_pdf_links(client, token):
     district = client.post("/api/v1/reviews", headers=auth(token), json={
         "application": {"project": _project(name="某工厂"), "energy": [
             {"carrier": "electricity", "quantity": 900, "unit": "万kWh"}],
-            "vocs": {"new_emissions_t": 10, "secured_offset_t": 10}}, "as_of": AS_OF}).json
+            # Metering and catalogue category declared (else a condition and a hint); an ink
+            # over the GB 38507 limit makes the pollutant part 不符合 (the offset is a condition).
+            "metering": {"gb17167_compliant": True},
+            "industrial_policy": {"catalogue_category": "允许类"},
+            "vocs": {"new_emissions_t": 10, "secured_offset_t": 10, "materials": [
+                {"category": "油墨", "kind": "ink_solvent_gravure", "name": "溶剂型凹印油墨",
+                 "voc_content": 78, "content_unit": "%", "annual_use_t": 120}]}},
+        "as_of": AS_OF}).json
     assert exempt["outcome"] == "exempt" and exempt["conclusion"] == "exempt"
     assert [(d["type"], d["name"]) for d in exempt["documents"]] == [("exempt_notice", "告知书")]
     assert exempt["documents"][0]["number"] == exempt["opinion_number"]

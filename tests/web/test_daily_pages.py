@@ -39,7 +39,10 @@ def test_rule_explorer_filters_on_the_server(logged_in):
     family = shown_rules(logged_in.get("/rules?family=vocs").get_data(as_text=True))
     assert family and all(r.startswith("vocs.") for r in family)
     veto = shown_rules(logged_in.get("/rules?severity=veto").get_data(as_text=True))
-    assert "data_centre.pue" in veto and "buildings.rooftop_pv" not in veto
+    assert "vocs.ink_limits" in veto and "buildings.rooftop_pv" not in veto
+    assert "data_centre.pue" not in veto  # a condition since the rulebook audit
+    condition = shown_rules(logged_in.get("/rules?severity=condition").get_data(as_text=True))
+    assert "data_centre.pue" in condition and "vocs.ink_limits" not in condition
     clause = shown_rules(logged_in.get("/rules?clause=kaifu.3.1").get_data(as_text=True))
     assert "data_centre.pue" in clause and "vocs.offset" not in clause
     none = logged_in.get("/rules?q=没有这样的规则").get_data(as_text=True)

@@ -400,10 +400,15 @@ def test_sign_in_checks_one_hash_whether_or_not_the_name_exists(engine, monkeypa
 def test_result_page_shows_outcome_both_parts_and_documents(logged_in, engine):
     """A provincial project: the page says it is referred (no district approval or rejection),
     shows both parts with their own findings and links the 转报函; history filters by outcome."""
-    data = {"project": {"name": "某大型工厂", "applicant": "某公司", "industry_code": "7010",
+    # An industrial project (printing, 2311): the VOCs offset applies to industrial projects only.
+    data = {"project": {"name": "某大型工厂", "applicant": "某公司", "industry_code": "2311",
                         "nature": "新建", "investment": 100, "construction_started": True},
             "energy": [{"carrier": "electricity", "quantity": 9000, "unit": "万kWh"}],
-            "vocs": {"new_emissions_t": 10, "secured_offset_t": 10}}
+            # An ink over the GB 38507 limit: the pollutant part is 不符合 (veto); the offset
+            # below the multiple is a condition since the rulebook audit.
+            "vocs": {"new_emissions_t": 10, "secured_offset_t": 10, "materials": [
+                {"category": "油墨", "kind": "ink_solvent_gravure", "name": "溶剂型凹印油墨",
+                 "voc_content": 78, "content_unit": "%", "annual_use_t": 120}]}}
     response = post_review(logged_in, source="text", json_text=json.dumps(data))
     html = logged_in.get(response.headers["Location"]).get_data(as_text=True)
     banner = html.split('id="outcome"', 1)[1].split("</div>\n</div>", 1)[0]

@@ -10,7 +10,9 @@
   var q = form.elements.q;
   var day = form.elements.on;
   var initialDay = day ? day.value : "";
-  var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+  // the server's own search text of each rule (web/rules.py _haystack), so that typing here
+  // and reloading the page show the same rules
+  var texts = rows.map(function (row) { return row.dataset.haystack || ""; });
 
   function value(name) {
     var field = form.elements[name];
