@@ -54,6 +54,6 @@ def value_text(value: Any, unit: str | None = "", unset: str = "未设置") -> s
     elif isinstance(value, (list, tuple)):
         text = "、".join(value_text(v, None) for v in value)
     else:
-        text = str(value)
+        return str(value)  # a text value (an edition, a grade) is its own label: no unit
     unit = unit_text(unit)
     return f"{text} {unit}" if unit else text

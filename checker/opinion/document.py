@@ -120,8 +120,19 @@ class AnnexEntry:
     message: str
     values: list[tuple[str, str]]
     parameters: list[ParameterRow]
-    citations: list[CitationRow]
+    citations: list[CitationRow]  # the instruments other than the plan clause's chain
     unverified: bool
+    chain: int = 0                # number of the plan clause's basis chain in `Opinion.chains`
+    plan_clause: str = ""
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A plan clause with its basis chain (city → province → national), printed once in the
+    annex and referred to by number from every rule that cites the clause."""
+
+    number: int
+    citations: list[CitationRow]
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,7 @@ class Opinion:
     annex_notes: list[str]
     annex: list[AnnexEntry]
     annex_parameters: list[ParameterRow]
+    chains: list[Chain]
     status_note: str
     input_sha256: str
     rulebook_version: str
@@ -201,6 +213,7 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         kind, review.input_sha256, review.rulebook_version, review.as_of.isoformat(),
         number, issued_on.isoformat(), authority]).encode("utf-8")).digest()[:16]
     findings = result.findings
+    chains: dict[tuple, int] = {}  # filled while the annex entries are built
     metadata = {
         "title": title,
         "author": authority,
@@ -241,7 +254,8 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         copy_to="，".join(c.format(**words) for c in spec.copy_to),
         annex_title="审查依据与核对信息",
         annex_notes=_annex_notes(review, spec, findings),
-        annex=[_annex(i, f) for i, f in enumerate(findings, 1)],
+        annex=[_annex(i, f, chains) for i, f in enumerate(findings, 1)],
+        chains=_chains(chains),
         plan_note=_plan_note(book),
         annex_parameters=_parameter_sources(findings),
         status_note=STATUS_NOTE,
@@ -383,8 +397,10 @@ def _referral_letter(result, findings, sentence, spec) -> list[Section]:
     """二、预审意见: every pre-check finding of the energy part, for the competent authority."""
     labels = {Severity.VETO: "不符合：", Severity.MISSING: "须补正：",
               Severity.CONDITION: "须落实：", Severity.ADVISORY: "提示："}
-    # The finding that routes the project is what the letter's sentence states.
-    items = [_item(f, prefix=labels[f.severity]) for f in findings
+    # The finding that routes the project is what the letter's sentence states; each item
+    # states what the pre-check found (the decision and its requirements are the competent
+    # authority's; the district's reading of them stays in the annex).
+    items = [_item(f, text=f.message, prefix=labels[f.severity]) for f in findings
              if f.severity in labels and f.energy_outcome is None]
     return [Section(heading="预审意见", sentence=sentence, items=items,
                     empty="预审未发现须补正或须落实的事项。")]
@@ -469,15 +485,32 @@ def _plan_note(book) -> str:
     return (plan.note or "") if plan else ""
 
 
-def _annex(index: int, finding) -> AnnexEntry:
+def _citation_row(citation) -> CitationRow:
+    return CitationRow(label=citation.label, level=citation.level, role=citation.role,
+                       status=citation.status.value, unverified=not citation.status.verified)
+
+
+PLAN_ROLES = ("方案条款", "依据")
+
+
+def _chains(chains: dict[tuple, int]) -> list[Chain]:
+    """The distinct plan-clause chains, numbered in order of first use."""
+    return [Chain(number=n, citations=list(rows)) for rows, n in chains.items()]
+
+
+def _annex(index: int, finding, chains: dict[tuple, int]) -> AnnexEntry:
+    """One finding in the annex; its plan clause's basis chain is numbered in `chains`
+    (shared by the document) so that each chain is printed once."""
     from checker.facts import CATALOGUE
 
     parameters = _parameter_rows(finding)
-    citations = [CitationRow(label=c.label, level=c.level, role=c.role, status=c.status.value,
-                             unverified=not c.status.verified) for c in finding.citations]
+    plan = tuple(_citation_row(c) for c in finding.citations if c.role in PLAN_ROLES)
+    chain = chains.setdefault(plan, len(chains) + 1) if plan else 0
+    citations = [_citation_row(c) for c in finding.citations if c.role not in PLAN_ROLES]
     values = [(v.title, v.display if v.value is None or isinstance(v.value, (bool, str)) else
                full_text(v.value, CATALOGUE[v.fact].unit)) for v in finding.values]
     return AnnexEntry(index=index, rule_id=finding.rule_id, title=finding.title,
                       severity=finding.severity.label, message=finding.message,
                       values=values, parameters=parameters, citations=citations,
-                      unverified=finding.unverified)
+                      unverified=finding.unverified, chain=chain,
+                      plan_clause=plan[0].label if plan else "")
