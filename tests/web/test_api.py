@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from web_support import AS_OF, reviews_count
+from web_support import AS_OF, issue_review, reviews_count
 
 from checker.store import set_active
 
