@@ -305,7 +305,8 @@ def test_upgrade_keeps_existing_numbers_as_energy_opinions(tmp_path):
         conn.execute(text(
             "INSERT INTO reviews (id, input_json, input_sha256, as_of, rulebook_version, "
             "conclusion, findings_json, summary_json, opinion_number, opinion_year, opinion_seq, "
-            "issued_on, reviewer_id, project_name, industry_code, created_at) VALUES (1, '{}', "
+            "issued_on, reviewer_id, project_name, industry_code, created_at) VALUES (1, "
+            "'{\"project\": {\"applicant\": \"老单位\", \"code\": \"2601-430105-04-01-123456\"}}', "
             "'h', '2026-01-01', 'v', 'approve', '[]', '{}', '开发改环资〔2026〕7号', 2026, 7, "
             "'2026-01-02', 1, 'p', '7010', '2026-01-02')"))
         conn.execute(text(
@@ -321,6 +322,8 @@ def test_upgrade_keeps_existing_numbers_as_energy_opinions(tmp_path):
     assert [(d.doc_type, d.series, d.number, d.seq) for d in stored.documents] == [
         ("energy_opinion", "energy_opinion", "开发改环资〔2026〕7号", 7)]
     assert get_review(old, 2).previous_id == 1 and get_review(old, 2).outcome == ""
+    assert stored.documents[0].state == "issued"  # numbered before 0004: stays issued
+    assert (stored.applicant, stored.project_code) == ("老单位", "2601-430105-04-01-123456")
     from alembic import command
 
     from checker.store.db import alembic_config

@@ -10,6 +10,8 @@ archived the first time it is downloaded, then never again).
 Revision ID: 0004_records
 Revises: 0003_review_documents
 """
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -67,8 +69,24 @@ def _downgrade_reviews(batch) -> None:
         batch.drop_column(column)
 
 
+def _fill_search_columns() -> None:
+    """The applicant and project code of existing reviews, read from their stored input."""
+    bind = op.get_bind()
+    for review_id, text in bind.execute(sa.text("SELECT id, input_json FROM reviews")):
+        try:
+            project = json.loads(text).get("project") or {}
+        except (ValueError, AttributeError):
+            continue
+        applicant, code = project.get("applicant"), project.get("code")
+        bind.execute(sa.text("UPDATE reviews SET applicant = :a, project_code = :c "
+                             "WHERE id = :i"),
+                     {"a": applicant[:200] if isinstance(applicant, str) else "",
+                      "c": code[:40] if isinstance(code, str) else "", "i": review_id})
+
+
 def upgrade() -> None:
     _alter_reviews(_upgrade_reviews)
+    _fill_search_columns()
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("bureau", sa.String(20), nullable=False,
                                    server_default="drc"))
