@@ -84,7 +84,10 @@ def init_limiter(app: Flask) -> None:
 
     limiter = Limiter(get_remote_address, app=app,
                       storage_uri=app.config.get("REDIS_URL") or "memory://",
-                      key_prefix="kaifu-login", headers_enabled=False)
+                      key_prefix="kaifu-login", headers_enabled=False,
+                      # Redis down: fall back to per-process counting rather than refuse
+                      # every sign-in (the per-account back-off in the database still holds)
+                      swallow_errors=True, in_memory_fallback_enabled=True)
     app.extensions["login_limiter"] = limiter
     view = app.view_functions["auth.login"]
     app.view_functions["auth.login"] = limiter.limit(

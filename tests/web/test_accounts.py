@@ -155,3 +155,13 @@ def test_idle_session_ends(app, client):
         session["seen"] = int(time.time()) - 61
     response = client.get("/reviews/new")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_sign_in_works_while_redis_is_down(database_url, tmp_path, monkeypatch):
+    """A limiter storage that refuses connections never turns sign-in into a 500."""
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:9/0")  # nothing listens on port 9
+    app = make_app(database_url, str(tmp_path), "secret")
+    try:
+        assert login(app.test_client()).status_code == 302
+    finally:
+        app.extensions["engine"].dispose()
