@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from checker.intake import MAX_REQUEST_BYTES, size_limit_message
+from checker.intake import ATTACHMENT_MAX_TEXT, MAX_REQUEST_BYTES, size_limit_message
 
 RETRY_AFTER = 30  # seconds a client is asked to wait while the database is unavailable
 
@@ -49,7 +49,7 @@ def api_error(status: int, message: str | None = None, problems: list | None = N
 
 def _message(error: HTTPException) -> str:
     if error.code == 413 and request.endpoint == "records.attach":
-        return "附件过大：每个附件不得超过 20 MB"
+        return f"附件过大：每个附件不得超过 {ATTACHMENT_MAX_TEXT}"
     description = error.description or ""
     # werkzeug's own English descriptions are replaced by the Chinese ones
     if description and not description.isascii():

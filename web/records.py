@@ -9,6 +9,7 @@ from urllib.parse import quote
 from flask import (Blueprint, Response, abort, g, redirect, render_template, request,
                    url_for)
 
+from checker.intake import ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_TEXT
 from checker.store import (add_attachment, all_reviews, attachment_data, records)
 from web import service
 from web.common import history_filters
@@ -17,10 +18,6 @@ from web.security import login_required
 
 bp = Blueprint("records", __name__)
 
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024  # the applicant's own documents (energy report PDF)
-ATTACHMENT_MAX_TEXT = "20 MB"
-# the request around one attachment: the file plus the form's few other fields
-ATTACHMENT_REQUEST_BYTES = ATTACHMENT_MAX_BYTES + 64 * 1024
 
 
 def _record(review_id: int):

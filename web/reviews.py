@@ -139,7 +139,7 @@ def _record_view(record: ReviewRecord) -> dict:
             "attachments": attachments(engine(), record.id),
             "duplicates": duplicates(engine(), record),
             "is_drafter": g.user.id == record.reviewer_id,
-            "attachment_limit": "20 MB"}
+            "attachment_limit": intake.ATTACHMENT_MAX_TEXT}
 
 
 def _groups(summary: dict, part: Part) -> list:

@@ -10,7 +10,7 @@ from flask import (Flask, abort, current_app, g, redirect, request, session, url
 from markupsafe import Markup
 
 from checker import rulebook
-from checker.intake import MAX_SIZE_TEXT, printable, text_problem
+from checker.intake import ATTACHMENT_REQUEST_BYTES, MAX_SIZE_TEXT, printable, text_problem
 from checker.store import get_user, user_for_token
 from web.db import engine
 
@@ -136,8 +136,6 @@ def _headers(response):
 def _own_limits() -> None:
     """The attachment upload takes files of up to 20 MB (a limit of its own; an application
     stays at intake.MAX_BYTES)."""
-    from web.records import ATTACHMENT_REQUEST_BYTES
-
     if request.endpoint == "records.attach":
         request.max_content_length = ATTACHMENT_REQUEST_BYTES
 

@@ -23,8 +23,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from checker.intake import text_problem
+from checker.store.audit import audit
 from checker.store.models import (AuditEvent, BUREAU_LABELS, ReviewDocument, ReviewRecord,
-                                  User, utcnow)
+                                  User)
 from checker.store.reviews import NumberFormat, allocate_number
 
 # (from, to) → action name in the audit log
@@ -44,15 +45,6 @@ class RecordError(ValueError):
     def __init__(self, message: str, status: int = 409):
         super().__init__(message)
         self.status = status
-
-
-def audit(session: Session, user: User | None, action: str, *, review_id: int | None = None,
-          document_id: int | None = None, detail: str = "", address: str = "") -> None:
-    """Append one event to the audit log (in the caller's transaction)."""
-    session.add(AuditEvent(at=utcnow(), user_id=user.id if user else None,
-                           user_name=user.name if user else "", action=action,
-                           review_id=review_id, document_id=document_id,
-                           detail=detail[:2000], address=(address or "")[:64]))
 
 
 def log_event(engine: Engine, user: User | None, action: str, detail: str = "",

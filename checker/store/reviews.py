@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
+from checker.store.audit import audit
 from checker.store.models import (Attachment, DocumentCounter, ReviewDocument, ReviewRecord,
                                   User)
 
@@ -71,8 +72,6 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
 
     With `idempotency_key`, a second review under the same key of the same reviewer is not
     stored: DuplicateKey names the first (also when two requests race)."""
-    from checker.store.records import audit
-
     summary = result.summary_json()
     project = result.application.project
     if idempotency_key and (found := _by_key(engine, reviewer_id, idempotency_key)):
@@ -125,8 +124,6 @@ def duplicates(engine: Engine, record: ReviewRecord) -> list[int]:
 def add_attachment(engine: Engine, review_id: int, filename: str, data: bytes,
                    user, address: str = "") -> Attachment:
     """Keep one of the applicant's own documents with a review (checked by the caller)."""
-    from checker.store.records import audit
-
     digest = hashlib.sha256(data).hexdigest()
     with Session(engine, expire_on_commit=False) as session, session.begin():
         row = Attachment(review_id=review_id, filename=filename[:200], size=len(data),
