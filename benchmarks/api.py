@@ -31,7 +31,7 @@ def run() -> list[str]:
         engine = app.extensions["engine"]
         try:
             migrate(engine)
-            create_user(engine, "api-bench", "压测专用密码123", "reviewer")
+            create_user(engine, "api-bench", "压测专用密码2026x", "reviewer")
             headers = {"Authorization": f"Bearer {create_token(engine, 'api-bench')}"}
             client = app.test_client()
             latencies, failures = [], 0

@@ -76,7 +76,6 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--pdf", type=Path, help="同时生成主文书（审查意见、转报函或告知书）PDF到该路径")
     review.add_argument("--pdf-dir", type=Path,
                         help="同时生成本次审查的全部文书PDF（草稿）到该目录")
-    review.add_argument("--number", help="主文书文号（默认为草稿，不编号）")
     review.set_defaults(handler=_review)
     schema = commands.add_parser("schema", help="打印申报数据的 JSON Schema")
     schema.set_defaults(handler=_schema)
@@ -139,7 +138,7 @@ def _write_pdfs(result, args) -> list[tuple[str, Path]]:
 
     written = []
     if args.pdf:
-        _write(args.pdf, render_pdf(result, OpinionMeta(number=args.number)))
+        _write(args.pdf, render_pdf(result, OpinionMeta()))
         written.append((document_title(result.documents()[0]), args.pdf))
     if args.pdf_dir:
         try:

@@ -17,6 +17,11 @@ MAX_BYTES = 2 * 1024 * 1024  # an application is a few KB; 2 MB leaves ample roo
 # a web request may carry one application plus the form's other fields and multipart framing
 MAX_REQUEST_BYTES = MAX_BYTES + 256 * 1024
 MAX_SIZE_TEXT = f"{MAX_BYTES // 1024 // 1024} MB"  # the limit as users read it
+# The applicant's own documents attached to a review (the energy report PDF): a limit of its
+# own, per file; the request around one attachment adds the form's few other fields.
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_MAX_TEXT = f"{ATTACHMENT_MAX_BYTES // 1024 // 1024} MB"
+ATTACHMENT_REQUEST_BYTES = ATTACHMENT_MAX_BYTES + 64 * 1024
 MAX_DEPTH = 32
 SAMPLE_KEY = "_sample"  # descriptive block of the files in samples/; ignored by the review
 

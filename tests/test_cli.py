@@ -101,3 +101,11 @@ def test_missing_parameters_file_exits_2(tmp_path):
     result = checker("rules", env={"CHECKER_PARAMETERS": str(tmp_path / "none.yaml")})
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "none.yaml" in result.stderr
+
+
+def test_cli_makes_drafts_only_no_number_option(tmp_path):
+    """Numbered documents come only from the record system: --number is gone."""
+    result = checker("review", "samples/data_centre.json", "--pdf", str(tmp_path / "a.pdf"),
+                     "--number", "开发改环资〔2026〕3号")
+    assert result.returncode == 2 and "--number" in result.stderr
+    assert not (tmp_path / "a.pdf").exists()

@@ -7,7 +7,9 @@ SECRET_KEY (default: a random key generated once and kept in the instance folder
 OPINION_AUTHORITY, ECOLOGY_AUTHORITY and a number prefix per document series
 (OPINION_NUMBER_PREFIX, REFERRAL_NUMBER_PREFIX, NOTICE_NUMBER_PREFIX, ECOLOGY_NUMBER_PREFIX),
 DATABASE_CONNECT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT (seconds; PostgreSQL),
-SESSION_COOKIE_SECURE (1 behind HTTPS) and PROXY_FIX (1 behind a reverse proxy that sets
+SESSION_COOKIE_SECURE (1 behind HTTPS), SESSION_IDLE_TIMEOUT (seconds, default 1800),
+LOGIN_RATE_LIMIT (default "20 per minute" per address), REDIS_URL (the limiter's shared
+storage) and PROXY_FIX (1 behind a reverse proxy that sets
 X-Forwarded-For/-Proto/-Host).
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from checker import rulebook
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import api, auth, db, docs, errors, reviews, rules, security
+from web import admin, api, auth, db, docs, errors, records, reviews, rules, security
 from web.rawquery import RawQueryFix
 
 TRUE = {"1", "true", "yes", "on"}
@@ -84,6 +86,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=_flag("SESSION_COOKIE_SECURE"),
+        # a signed-in session ends after this many seconds without a request
+        SESSION_IDLE_TIMEOUT=int(os.environ.get("SESSION_IDLE_TIMEOUT") or 1800),
+        # sign-in attempts per client address (Flask-Limiter; Redis when REDIS_URL is set)
+        LOGIN_RATE_LIMIT=os.environ.get("LOGIN_RATE_LIMIT") or "20 per minute",
+        REDIS_URL=os.environ.get("REDIS_URL") or "",
         PROXY_FIX=_flag("PROXY_FIX"),
     )
     if "SECRET_KEY" not in test_config:
@@ -100,9 +107,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(reviews.bp)
     app.register_blueprint(rules.bp)
+    app.register_blueprint(records.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(docs.bp)
     auth.register_cli(app)
+    auth.init_limiter(app)
 
     @app.get("/")
     def index():

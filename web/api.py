@@ -1,13 +1,15 @@
 """JSON API ``/api/v1`` (bearer-token authentication; errors as JSON, in Chinese)."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, g, jsonify, request, url_for
 
 from checker import intake
 from checker.intake import InputError
 from checker.model import ProjectApplication
-from checker.store import (PAGE_SIZE, ReviewRecord, get_review, list_reviews,
-                           summary_of)
+from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, get_review,
+                           list_reviews, records, summary_of)
 from web import service
 from web.errors import api_error
 from web.openapi import openapi_document
@@ -25,9 +27,9 @@ def review_json(record: ReviewRecord, full: bool = True) -> dict:
     data = {
         "id": record.id, "opinion_number": record.opinion_number,
         "issued_on": record.issued_on.isoformat(), "as_of": record.as_of.isoformat(),
+        "applicant": record.applicant, "project_code": record.project_code or None,
         "conclusion": record.conclusion, "outcome": record.outcome,
-        "documents": [{**d, "pdf": url_for("api.document_pdf", review_id=record.id,
-                                          kind=d["type"])} for d in service.documents_view(record)],
+        "documents": [_document_json(record, d) for d in service.documents_view(record)],
         "project_name": record.project_name,
         "industry_code": record.industry_code, "reviewer": record.reviewer.name,
         "rulebook_version": record.rulebook_version, "input_sha256": record.input_sha256,
@@ -39,7 +41,38 @@ def review_json(record: ReviewRecord, full: bool = True) -> dict:
     }
     if full:
         data["review"] = summary_of(record)
+        data["duplicates"] = duplicates(engine(), record)
     return data
+
+
+def _document_json(record: ReviewRecord, document: dict) -> dict:
+    """A document with its PDF link and the life-cycle actions' URLs."""
+    return {**{k: v for k, v in document.items() if k != "id"},
+            "pdf": url_for("api.document_pdf", review_id=record.id, kind=document["type"]),
+            "actions": {a: url_for("api.document_action", review_id=record.id,
+                                   kind=document["type"], action=a) for a in service.ACTIONS}}
+
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")
+
+
+def _idempotency_key() -> str | None:
+    """The Idempotency-Key header (1–100 visible ASCII characters), None without one;
+    anything else is refused."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.match(key):
+        raise InputError([{"path": "Idempotency-Key", "title": "Idempotency-Key 请求头",
+                           "message": "须为1至100个可见ASCII字符"}])
+    return key
+
+
+def _existing(review_id: int):
+    """The answer to a retried request: the review stored first under the key, 200."""
+    response = jsonify(review_json(get_review(engine(), review_id)))
+    response.headers["Location"] = url_for("api.get_review_json", review_id=review_id)
+    return response
 
 
 def _record(review_id: int) -> ReviewRecord | None:
@@ -70,7 +103,11 @@ def create():
         else:
             application, text = data, body.decode("utf-8-sig")
         as_of = service.parse_as_of(as_of_text)
-        record, _ = service.create_review(application, text, as_of, g.user.id)
+        key = _idempotency_key()
+        record, _ = service.create_review(application, text, as_of, g.user.id,
+                                          idempotency_key=key)
+    except DuplicateKey as exc:
+        return _existing(exc.review_id)
     except intake.TooLarge as exc:
         return api_error(413, exc.problems[0]["message"], exc.problems)
     except InputError as exc:
@@ -117,6 +154,31 @@ def document_pdf(review_id: int, kind: str):
     except service.RulebookChanged as exc:
         return api_error(409, str(exc), code="rulebook_changed")
     return pdf_response(pdf, record, kind)
+
+
+@bp.post("/reviews/<int:review_id>/documents/<kind>/<action>")
+@token_required
+def document_action(review_id: int, kind: str, action: str):
+    """submit / return / issue / void one document (JSON body: {"reason": "…"} for return and
+    void); answers the review as it is afterwards."""
+    record = _record(review_id)
+    if record is None:
+        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
+    document = service.stored_document(record, kind)
+    if document is None or action not in service.ACTIONS:
+        return api_error(404, f"审查记录 {record.id} 没有“{kind[:40]}”文书或“{action[:20]}”操作")
+    body = request.get_json(silent=True) if request.content_length else {}
+    reason = body.get("reason", "") if isinstance(body, dict) else ""
+    if not isinstance(reason, str):
+        return api_error(400, "reason 须为字符串", [{"path": "reason", "title": "原因",
+                                                    "message": "须为字符串"}])
+    try:
+        service.transition(record, document, action, g.user, reason)
+    except records.RecordError as exc:
+        return api_error(exc.status, str(exc))
+    except service.RulebookChanged as exc:
+        return api_error(409, str(exc), code="rulebook_changed")
+    return jsonify(review_json(get_review(engine(), record.id)))
 
 
 @bp.get("/reviews")

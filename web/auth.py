@@ -1,14 +1,23 @@
-"""Sign-in and sign-out pages, and the account CLI (create-user, create-token)."""
+"""Sign-in and sign-out pages, and the account CLI (create-user, create-token).
+
+Sign-in is throttled twice: per account by a back-off kept in the database
+(checker.store.users: it holds across workers and processes), and per client address by
+Flask-Limiter (LOGIN_RATE_LIMIT, default 20 per minute; counters in Redis when REDIS_URL is
+set, so all workers share them, else in the process's memory).  Every refused sign-in is
+written to the audit log (name tried, address)."""
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import click
-from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
+from flask import (Blueprint, Flask, current_app, g, redirect, render_template, request,
+                   session, url_for)
 
-from checker.store import (AccountError, authenticate, create_token, create_user,
-                           end_sessions, list_users)
+from checker.intake import printable
+from checker.store import (BUREAUS, ROLES, AccountError, Locked, authenticate, create_token,
+                           create_user, end_sessions, get_user, list_users, records)
 from web.db import engine
 
 bp = Blueprint("auth", __name__)
@@ -36,22 +45,53 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         name = request.form.get("name", "")
-        user = authenticate(engine(), name, request.form.get("password", ""))
+        try:
+            user = authenticate(engine(), name, request.form.get("password", ""))
+        except Locked as exc:
+            user, error, status = None, str(exc), 429
+        if user is None:
+            _log_failure(name, error)
         if user is not None:
             token = session.get("csrf_token")
             session.clear()  # no session fixation
             session["user_id"] = user.id
             session["epoch"] = user.session_epoch or 0
+            session["seen"] = int(time.time())
             if token:
                 session["csrf_token"] = token
             return redirect(_safe_next(request.form.get("next")))
-        error = "用户名或密码不正确，或账户已停用。"
-    status = 401 if error else 200
+        if error is None:
+            error, status = "用户名或密码不正确，或账户已停用。", 401
     return render_template("login.html", error=error, no_users=not list_users(engine()),
                            next=request.values.get("next", "")), status
+
+
+def _log_failure(name: str, reason: str | None) -> None:
+    """A refused sign-in: in the audit log and the application log."""
+    shown = printable(name.strip())[:80]
+    detail = f"用户名“{shown}”" + (f"：{reason}" if reason else "")
+    records.log_event(engine(), None, "login_failed", detail, request.remote_addr or "")
+    current_app.logger.warning("登录失败：%s，来自 %s", detail, request.remote_addr)
+
+
+def init_limiter(app: Flask) -> None:
+    """Per-address limit of sign-in attempts (Flask-Limiter), one limiter per application."""
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    limiter = Limiter(get_remote_address, app=app,
+                      storage_uri=app.config.get("REDIS_URL") or "memory://",
+                      key_prefix="kaifu-login", headers_enabled=False,
+                      # Redis down: fall back to per-process counting rather than refuse
+                      # every sign-in (the per-account back-off in the database still holds)
+                      swallow_errors=True, in_memory_fallback_enabled=True)
+    app.extensions["login_limiter"] = limiter
+    view = app.view_functions["auth.login"]
+    app.view_functions["auth.login"] = limiter.limit(
+        lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"])(view)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -67,28 +107,34 @@ def logout():
 
 
 def register_cli(app: Flask) -> None:
-    """``flask --app web create-user NAME --admin/--reviewer`` and ``create-token NAME``."""
+    """``flask --app web create-user NAME --bureau drc|ecology --role reviewer|approver|admin``
+    and ``create-token NAME [--label TEXT] [--days N]``."""
 
     @app.cli.command("create-user")
     @click.argument("name")
-    @click.option("--admin/--reviewer", default=False, help="管理员或审查人员（默认审查人员）")
+    @click.option("--bureau", type=click.Choice(BUREAUS), default="drc", show_default=True,
+                  help="所属单位：drc 发展和改革局，ecology 生态环境局开福分局")
+    @click.option("--role", type=click.Choice(ROLES), default="reviewer", show_default=True,
+                  help="角色：reviewer 审查人员（起草），approver 签发人，admin 管理员")
     @click.option("--password", prompt="密码", hide_input=True, confirmation_prompt="再次输入密码",
-                  help="密码（不给出时提示输入）")
-    def create_user_command(name: str, admin: bool, password: str):
+                  help="密码（至少10位，不能全是数字或常见密码；不给出时提示输入）")
+    def create_user_command(name: str, bureau: str, role: str, password: str):
         """创建用户。"""
         try:
-            user = create_user(app.extensions["engine"], name, password,
-                               "admin" if admin else "reviewer")
+            user = create_user(app.extensions["engine"], name, password, role, bureau)
         except AccountError as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(f"已创建用户“{user.name}”（{user.role_label}）")
+        click.echo(f"已创建用户“{user.name}”（{user.bureau_label}，{user.role_label}）")
 
     @app.cli.command("create-token")
     @click.argument("name")
-    def create_token_command(name: str):
+    @click.option("--label", default="", help="令牌说明（如对接的系统）")
+    @click.option("--days", type=click.IntRange(1, 3660), default=None,
+                  help="有效天数（不给出则不过期）")
+    def create_token_command(name: str, label: str, days: int | None):
         """为用户创建 API 访问令牌（只显示这一次）。"""
         try:
-            token = create_token(app.extensions["engine"], name)
+            token = create_token(app.extensions["engine"], name, label, days)
         except AccountError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(token)

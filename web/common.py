@@ -42,8 +42,13 @@ def _small_int(text: str) -> int | None:
 
 def history_filters(notes: list[str]) -> Filters:
     """The history filters from the query string (q, conclusion, outcome, industry,
-    date_from, date_to, reviewer); malformed values are ignored, with a note for dates."""
+    date_from, date_to, reviewer, state, type); malformed values are ignored, with a note for
+    dates."""
+    from checker import rulebook
+    from checker.store import STATES
+
     reviewer = request.args.get("reviewer", "")
+    state, kind = request.args.get("state", ""), request.args.get("type", "")
     industry = request.args.get("industry", "").strip()
     return Filters(
         q=request.args.get("q", "").strip()[:100],
@@ -53,7 +58,9 @@ def history_filters(notes: list[str]) -> Filters:
         {o.value for o in Outcome} else "",
         industry=industry[:4] if industry.isdigit() else "",
         date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
-        reviewer_id=_small_int(reviewer.strip()))
+        reviewer_id=_small_int(reviewer.strip()),
+        state=state if state in STATES else "",
+        doc_type=kind if kind in rulebook.current().documents.documents else "")
 
 
 def page_arg() -> int:

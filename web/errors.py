@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from checker.intake import MAX_REQUEST_BYTES, size_limit_message
+from checker.intake import ATTACHMENT_MAX_TEXT, MAX_REQUEST_BYTES, size_limit_message
 
 RETRY_AFTER = 30  # seconds a client is asked to wait while the database is unavailable
 
@@ -22,12 +22,13 @@ MESSAGES = {
     409: "无法完成请求",
     413: f"提交的内容过大，{size_limit_message()}（整个请求不得超过 {MAX_REQUEST_BYTES // 1024} KB）",
     415: "内容类型不受支持，请以 application/json 提交",
+    429: "尝试过于频繁，请稍后再试",
     500: "服务器内部错误，请稍后重试或联系管理员",
     503: "数据库暂时无法访问，服务暂不可用，请稍后重试；如持续出现请联系管理员",
 }
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
-         415: "unsupported_media_type", 500: "internal_error",
+         415: "unsupported_media_type", 429: "too_many_requests", 500: "internal_error",
          503: "service_unavailable"}
 
 
@@ -47,6 +48,8 @@ def api_error(status: int, message: str | None = None, problems: list | None = N
 
 
 def _message(error: HTTPException) -> str:
+    if error.code == 413 and request.endpoint == "records.attach":
+        return f"附件过大：每个附件不得超过 {ATTACHMENT_MAX_TEXT}"
     description = error.description or ""
     # werkzeug's own English descriptions are replaced by the Chinese ones
     if description and not description.isascii():

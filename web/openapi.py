@@ -70,10 +70,16 @@ def _document() -> str:
                        "schemas": components},
         "paths": {
             "/reviews": {
-                "post": {"summary": "提交申报数据并生成审查（分配意见书文号）",
+                "post": {"summary": "提交申报数据并生成审查（文书为草稿，签发时才分配文号）",
+                         "parameters": [{"name": "Idempotency-Key", "in": "header",
+                                         "schema": {"type": "string", "pattern":
+                                                    "^[\\x21-\\x7e]{1,100}$"},
+                                         "description": "幂等键：同一用户以同一键重复提交（如超时重试），"
+                                                        "返回首次创建的审查（200），不再新建"}],
                          "requestBody": {"required": True, "content": {"application/json": {
                              "schema": {"$ref": "#/components/schemas/ReviewRequest"}}}},
                          "responses": {"201": _json("已创建的审查", "StoredReview"),
+                                       "200": _json("同一幂等键已创建的审查", "StoredReview"),
                                        "400": _error("JSON格式错误或申报数据不合规（含空字符、单独的代理码位、"
                                                      "文字方向控制字符的文本亦拒绝）"),
                                        "413": _error(f"申报数据超过 {MAX_SIZE_TEXT}"),
@@ -83,7 +89,15 @@ def _document() -> str:
                         "parameters": [{"name": "page", "in": "query",
                                         "schema": {"type": "integer", "minimum": 1}},
                                        {"name": "q", "in": "query", "schema": {"type": "string"},
-                                        "description": "按项目名称检索"},
+                                        "description": "按项目名称、建设单位、项目代码或文号检索"},
+                                       {"name": "state", "in": "query",
+                                        "schema": {"type": "string", "enum": [
+                                            "draft", "submitted", "returned", "issued", "void"]},
+                                        "description": "有该状态文书的记录"},
+                                       {"name": "type", "in": "query",
+                                        "schema": {"type": "string", "enum": list(
+                                            rulebook.current().documents.documents)},
+                                        "description": "有该类型文书的记录"},
                                        {"name": "conclusion", "in": "query",
                                         "schema": {"type": "string", "enum": [
                                             c.value for c in EnergyConclusion]},
@@ -108,11 +122,11 @@ def _document() -> str:
                 "responses": {"200": _json("审查记录", "StoredReview"), "404": _error("不存在"),
                               **common}}},
             "/reviews/{review_id}/opinion.pdf": {"get": {
-                "summary": "审查意见书PDF（按存储的输入与基准日重新生成，字节一致）",
+                "summary": "主文书PDF（已签发：签发时存档的PDF/A字节；草稿：带水印重新生成）",
                 "parameters": review_id,
                 "responses": {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
-                    "404": _error("不存在"), "409": _error("规则库已变更，无法重现"), **common}}},
+                    "404": _error("不存在"), "409": _error("草稿：规则库已变更，无法重现"), **common}}},
             "/reviews/{review_id}/documents/{kind}.pdf": {"get": {
                 "summary": "本审查的一份文书PDF（节能审查意见、转报函、告知书或污染物排放与VOCs控制合规意见）",
                 "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
@@ -121,6 +135,25 @@ def _document() -> str:
                 "responses": {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                     "404": _error("不存在"), "409": _error("规则库已变更，无法重现"), **common}}},
+            "/reviews/{review_id}/documents/{kind}/{action}": {"post": {
+                "summary": "文书办理：submit 提交签发（起草人）、return 退回、issue 签发、void 作废"
+                           "（签发单位的签发人，不得为起草人）",
+                "parameters": review_id + [
+                    {"name": "kind", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": list(
+                         rulebook.current().documents.documents)}},
+                    {"name": "action", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": ["submit", "return", "issue",
+                                                           "void"]}}],
+                "requestBody": {"required": False, "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"reason": {
+                        "type": "string", "maxLength": 500,
+                        "description": "退回或作废的原因（必填）"}}}}}},
+                "responses": {"200": _json("办理后的审查记录", "StoredReview"),
+                              "400": _error("缺少原因"), "403": _error("无权办理"),
+                              "404": _error("不存在"),
+                              "409": _error("文书当前状态不允许该操作，或规则库已变更（签发草稿时）"),
+                              **common}}},
             "/schema": {"get": {"summary": "申报数据的 JSON Schema",
                                 "responses": {"200": _json("JSON Schema"), **common}}},
             "/rules": {"get": {"summary": "规则库（规则、参数、引用条款）",

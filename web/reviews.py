@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 
-from checker import intake
+from checker import intake, rulebook
 from checker.carriers import carrier_catalogue
 from checker.industries import industry_name
 from checker.intake import InputError
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome, Part, Severity
-from checker.store import (PAGE_SIZE, ReviewRecord, finding_changes, list_reviews, list_users,
-                           summary_of)
+from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
+                           finding_changes, list_reviews, list_users, records, summary_of)
 from web import forms, service
 from web.common import history_filters, page_arg, pdf_response
 from web.db import engine
@@ -128,7 +128,18 @@ def show(review_id: int):
     changes = finding_changes(previous, record) if previous else None
     return render_template("review.html", record=record, summary=summary, parts=parts,
                            documents=service.documents_view(record),
-                           previous=previous, changes=changes)
+                           previous=previous, changes=changes, **_record_view(record))
+
+
+def _record_view(record: ReviewRecord) -> dict:
+    """What the record partial (_record.html) shows: audit log, attachments, duplicates,
+    and which life-cycle actions the signed-in user may take."""
+    return {"events": records.history(engine(), record.id),
+            "action_labels": records.ACTION_LABELS,
+            "attachments": attachments(engine(), record.id),
+            "duplicates": duplicates(engine(), record),
+            "is_drafter": g.user.id == record.reviewer_id,
+            "attachment_limit": intake.ATTACHMENT_MAX_TEXT}
 
 
 def _groups(summary: dict, part: Part) -> list:
@@ -169,5 +180,7 @@ def history():
                            conclusions=list(EnergyConclusion), outcomes=list(Outcome),
                            conclusion_labels={c.value: c.label for c in EnergyConclusion},
                            outcome_labels={o.value: o.label for o in Outcome},
-                           users=list_users(engine()),
+                           users=list_users(engine()), state_labels=STATE_LABELS,
+                           doc_types={k: d.name for k, d in
+                                      rulebook.current().documents.documents.items()},
                            args=args, industry_name=industry_name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -73,14 +73,46 @@ class ReviewLinks(BaseModel):
     page: str
 
 
+class DocumentActions(BaseModel):
+    """The life-cycle calls of a document (POST; return and void take {"reason": "…"})."""
+
+    submit: str = Field(description="起草人提交签发")
+    return_: str = Field(serialization_alias="return", validation_alias="return",
+                         description="签发人退回（须填写原因）")
+    issue: str = Field(description="签发人签发：分配文号，生成并存档PDF/A")
+    void: str = Field(description="签发人作废（须填写原因；文号不再使用）")
+
+
+class DocumentOut(BaseModel):
+    """One document of a stored review and where it is in its life cycle."""
+
+    type: str = Field(description="文书类型（rules/documents.yaml 的键）")
+    name: str = Field(description="文书名称")
+    series: str = Field(description="编号序列")
+    issuer: str = Field(description="签发单位：drc 发展和改革局，ecology 生态环境局开福分局")
+    state: Literal["draft", "submitted", "returned", "issued", "void"] = Field(
+        description="draft 草稿、submitted 待签发、returned 已退回、issued 已签发、void 已作废")
+    state_label: str
+    number: str | None = Field(description="文号（签发时分配；草稿为 null；作废后保留）")
+    issued_on: dt.date | None = Field(description="签发日期")
+    pdf_sha256: str | None = Field(description="存档PDF/A的SHA-256（签发后）")
+    reason: str | None = Field(description="最近一次退回或作废的原因")
+    pdf: str = Field(description="PDF 地址（签发后为存档的字节，草稿带“草稿”水印）")
+    actions: DocumentActions
+
+
 class ReviewBrief(BaseModel):
     """A stored review as the list shows it."""
 
     id: int
-    opinion_number: str = Field(description="审查意见文号")
-    issued_on: dt.date
+    opinion_number: str | None = Field(description="主文书文号（签发前为 null）")
+    issued_on: dt.date = Field(description="记录日期")
     as_of: dt.date = Field(description="审查基准日")
     conclusion: str
+    outcome: str
+    applicant: str = Field(description="建设单位")
+    project_code: str | None = Field(description="项目代码")
+    documents: list[DocumentOut]
     project_name: str
     industry_code: str
     reviewer: str
@@ -95,6 +127,7 @@ class StoredReview(ReviewBrief):
     """A stored review with the review itself."""
 
     review: ReviewSummary
+    duplicates: list[int] = Field(description="相同输入（SHA-256）与基准日、尚未签发的其他记录")
 
 
 class ReviewPage(BaseModel):

@@ -4,12 +4,13 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
+import time
 
 from flask import (Flask, abort, current_app, g, redirect, request, session, url_for)
 from markupsafe import Markup
 
 from checker import rulebook
-from checker.intake import MAX_SIZE_TEXT, printable, text_problem
+from checker.intake import ATTACHMENT_REQUEST_BYTES, MAX_SIZE_TEXT, printable, text_problem
 from checker.store import get_user, user_for_token
 from web.db import engine
 
@@ -44,7 +45,7 @@ def _refuse_truncated_body() -> None:
     """A body without Content-Length (chunked) is cut off by the server's stream at
     MAX_CONTENT_LENGTH without any error: read it here (kept for the view and the form parser)
     and refuse it whole if it reached the limit, instead of handling a truncated body."""
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length
     if not limit or request.content_length is not None or \
             request.method not in ("POST", "PUT", "PATCH"):
         return
@@ -72,10 +73,16 @@ def _load_user() -> None:
     user_id = session.get("user_id")
     if user_id is not None:
         user = get_user(engine(), user_id)
-        # a cookie from before sign-out carries an older epoch: no longer valid
+        now = int(time.time())
+        idle = now - int(session.get("seen") or 0)
+        # a cookie from before sign-out carries an older epoch: no longer valid; a session
+        # left idle longer than SESSION_IDLE_TIMEOUT seconds has ended
         if user is not None and user.active and \
-                session.get("epoch") == (user.session_epoch or 0):
+                session.get("epoch") == (user.session_epoch or 0) and \
+                idle <= current_app.config["SESSION_IDLE_TIMEOUT"]:
             g.user = user
+            if request.blueprint != "static":
+                session["seen"] = now
         else:
             session.pop("user_id", None)
 
@@ -126,7 +133,15 @@ def _headers(response):
     return response
 
 
+def _own_limits() -> None:
+    """The attachment upload takes files of up to 20 MB (a limit of its own; an application
+    stays at intake.MAX_BYTES)."""
+    if request.endpoint == "records.attach":
+        request.max_content_length = ATTACHMENT_REQUEST_BYTES
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_own_limits)
     app.before_request(_refuse_truncated_body)
     app.before_request(_refuse_unsafe_fields)
     app.before_request(_load_user)

@@ -5,13 +5,13 @@ import datetime as dt
 import json
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 
 from checker import intake, rulebook
 from checker.dates import parse_review_date
 from checker.intake import InputError
 from checker.review import Review, review
-from checker.store import ReviewRecord, get_review, save_review
+from checker.store import ReviewDocument, ReviewRecord, get_review, records, save_review
 from web.db import engine
 
 # the largest id the id columns hold: they are INTEGER, 32 bits on PostgreSQL, whose
@@ -54,16 +54,23 @@ def number_format(series: str, year: int, seq: int) -> str:
     return document_number(current_app.config[setting], year, seq)
 
 
+def address() -> str:
+    """The client's address for the audit log (behind PROXY_FIX: the forwarded one)."""
+    return request.remote_addr or ""
+
+
 def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
-                  previous_id: int | None = None) -> tuple[ReviewRecord, Review]:
-    """Validate, review and store; InputError (nothing stored) on bad input — also for text
-    no database can store or that would display as something else (intake.text_problem),
-    whether it came as JSON or from the form."""
+                  previous_id: int | None = None,
+                  idempotency_key: str | None = None) -> tuple[ReviewRecord, Review]:
+    """Validate, review and store with draft documents; InputError (nothing stored) on bad
+    input — also for text no database can store or that would display as something else
+    (intake.text_problem), whether it came as JSON or from the form. A repeated
+    `idempotency_key` raises store.DuplicateKey naming the review stored first."""
     intake.refuse_unsafe_text(data)
     application = intake.validate(data)
     result = review(application, as_of)
-    record = save_review(engine(), result, input_text, user_id, number_format,
-                         previous_id=previous_id)
+    record = save_review(engine(), result, input_text, user_id, previous_id=previous_id,
+                         idempotency_key=idempotency_key, address=address())
     return record, result
 
 
@@ -92,16 +99,58 @@ def stored_document(record: ReviewRecord, kind: str | None = None):
 
 
 def opinion_pdf(record: ReviewRecord, kind: str | None = None) -> bytes:
-    """A document PDF of a stored review (default: the main one), rendered with its stored
-    number and date and its issuing bureau (configured per issuer)."""
+    """A document PDF of a stored review (default: the main one).
+
+    An issued (or voided) document answers the PDF/A bytes stored at its issue, whatever the
+    rulebook has become since; a document issued before PDFs were archived is rendered once
+    with its number and archived.  A draft is rendered from the review (watermarked 草稿, no
+    number), which needs the rulebook it was made with (RulebookChanged otherwise)."""
+    document = stored_document(record, kind)
+    if document.state in ("issued", "void"):
+        stored = records.stored_pdf(engine(), document.id)
+        if stored is not None:
+            return stored
+        pdf = _render(record, document, document.number,
+                      document.issued_on or record.issued_on, "pdf/a-3b")
+        return records.archive_pdf(engine(), document.id, pdf)
+    return _render(record, document, None, dt.date.today(), None)
+
+
+def _render(record: ReviewRecord, document: ReviewDocument, number: str | None,
+            issued_on: dt.date, variant: str | None) -> bytes:
+    """Render one document of a stored review, signed by its issuing bureau (configured
+    per issuer)."""
     from checker.opinion import OpinionMeta, render_pdf
 
-    document = stored_document(record, kind)
     book = rulebook.current().documents
     issuer = book.issuers[book.documents[document.doc_type].issuer]
-    meta = OpinionMeta(number=document.number, issued_on=document.issued_on or record.issued_on,
+    meta = OpinionMeta(number=number, issued_on=issued_on,
                        authority=current_app.config[issuer.setting])
-    return render_pdf(rereview(record), meta, document.doc_type)
+    return render_pdf(rereview(record), meta, document.doc_type, variant=variant)
+
+
+def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> ReviewDocument:
+    """Issue a submitted document (store.records.issue): its number, the PDF/A once."""
+    def render(doc: ReviewDocument, number: str, issued_on: dt.date) -> bytes:
+        return _render(record, doc, number, issued_on, "pdf/a-3b")
+
+    return records.issue(engine(), document.id, user, number_format, render, address())
+
+
+def transition(record: ReviewRecord, document: ReviewDocument, action: str, user,
+               reason: str = "") -> ReviewDocument:
+    """Apply a life-cycle action (submit / return / issue / void) to a document; refusals
+    raise records.RecordError (Chinese message, HTTP status), a changed rulebook at issue
+    RulebookChanged."""
+    if action == "submit":
+        return records.submit(engine(), document.id, user, address())
+    if action == "return":
+        return records.return_document(engine(), document.id, user, reason, address())
+    if action == "issue":
+        return issue_document(record, document, user)
+    if action == "void":
+        return records.void(engine(), document.id, user, reason, address())
+    raise records.RecordError(f"未知操作“{action[:20]}”", 404)
 
 
 def pdf_filename(record: ReviewRecord, kind: str | None = None) -> str:
@@ -111,13 +160,18 @@ def pdf_filename(record: ReviewRecord, kind: str | None = None) -> str:
     return f"{document_title(document.doc_type)}-{document.number or '草稿'}.pdf"
 
 
+ACTIONS = ("submit", "return", "issue", "void")
+
+
 def documents_view(record: ReviewRecord) -> list[dict]:
     """The documents of a stored review for the page and the API: type, name, number."""
     from checker.opinion import document_title
 
-    return [{"type": d.doc_type, "name": document_title(d.doc_type), "series": d.series,
-             "state": d.state, "number": d.number, "issued_on":
-             d.issued_on.isoformat() if d.issued_on else None} for d in record.documents]
+    return [{"id": d.id, "type": d.doc_type, "name": document_title(d.doc_type),
+             "series": d.series, "issuer": records.issuer_of(d.doc_type), "state": d.state,
+             "state_label": d.state_label, "number": d.number,
+             "issued_on": d.issued_on.isoformat() if d.issued_on else None,
+             "pdf_sha256": d.pdf_sha256, "reason": d.reason} for d in record.documents]
 
 
 def pretty(data: Any) -> str:

@@ -79,9 +79,10 @@ def render_html(review: "Review", meta: OpinionMeta = OpinionMeta(),
 
 
 def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta(),
-               kind: str | None = None) -> bytes:
+               kind: str | None = None, variant: str | None = None) -> bytes:
     """The document `kind` (default: the main one) as a PDF: A4 after GB/T 9704-2012,
-    deterministic bytes; without a number it is a draft.
+    deterministic bytes; without a number it is a draft (watermarked 草稿). `variant`
+    ``"pdf/a-3b"`` renders the archival PDF/A of an issued document.
 
     Only the package's own fonts are fetched while rendering (see `checker.opinion.pdf`);
     the fonts and the stylesheet are loaded once per process, and WeasyPrint is imported
@@ -91,7 +92,7 @@ def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta(),
 
     opinion = document.build(review, meta, kind)
     return pdf.write(html.render(opinion, inline_css=False), identifier=opinion.fingerprint,
-                     stylesheet=True)
+                     stylesheet=True, variant=variant)
 
 
 def document_title(kind: str) -> str:

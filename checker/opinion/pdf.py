@@ -136,12 +136,13 @@ def _release() -> None:
 
 
 def write(html: str, identifier: bytes | None = None, fetcher: AssetFetcher | None = None,
-          stylesheet: bool = False) -> bytes:
+          stylesheet: bool = False, variant: str | None = None) -> bytes:
     """Render `html` to PDF bytes; `identifier` becomes the PDF file identifier (/ID).
 
     With `stylesheet`, the opinion stylesheet parsed once per process is applied (the HTML
     then leaves it out); otherwise `html` must carry its own styles. `fetcher` (a new
-    `AssetFetcher` by default) serves what the HTML itself refers to.
+    `AssetFetcher` by default) serves what the HTML itself refers to. `variant` is a
+    WeasyPrint PDF variant: ``"pdf/a-3b"`` for an issued document kept in the archive.
     """
     common = shared()
     document = HTML(string=html, base_url=SCHEME, url_fetcher=fetcher or AssetFetcher())
@@ -150,4 +151,4 @@ def write(html: str, identifier: bytes | None = None, fetcher: AssetFetcher | No
     with _render_lock:
         return document.write_pdf(
             pdf_identifier=identifier.hex().encode("ascii") if identifier else None,
-            custom_metadata=True, font_config=common.fonts, **styles)
+            custom_metadata=True, font_config=common.fonts, pdf_variant=variant, **styles)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String,
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -17,22 +17,35 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+ROLE_LABELS = {"reviewer": "审查人员", "approver": "签发人", "admin": "管理员"}
+BUREAU_LABELS = {"drc": "发展和改革局", "ecology": "生态环境局开福分局"}
+
+
 class User(Base):
-    """A reviewer (审查人员) or administrator (管理员)."""
+    """A reviewer (审查人员, drafts), an approver (签发人, issues the documents of their
+    bureau) or an administrator (管理员, manages accounts), of one bureau (drc / ecology)."""
 
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(20), default="reviewer")  # reviewer / admin
+    role: Mapped[str] = mapped_column(String(20), default="reviewer")  # see ROLE_LABELS
+    bureau: Mapped[str] = mapped_column(String(20), default="drc", server_default="drc")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # raised at sign-out: a session cookie is valid only for the epoch it was issued in
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # sign-in back-off, kept here so that every worker and process sees it
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
     @property
     def role_label(self) -> str:
-        return "管理员" if self.role == "admin" else "审查人员"
+        return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def bureau_label(self) -> str:
+        return BUREAU_LABELS.get(self.bureau, self.bureau)
 
 
 class ApiToken(Base):
@@ -43,6 +56,9 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    label: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     user: Mapped[User] = relationship()
 
 
@@ -55,11 +71,17 @@ class DocumentCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReviewDocument(Base):
-    """One document of a stored review (节能审查意见, 转报函, 告知书, 合规意见) and its number.
+STATES = ("draft", "submitted", "returned", "issued", "void")
+STATE_LABELS = {"draft": "草稿", "submitted": "待签发", "returned": "已退回", "issued": "已签发",
+                "void": "已作废"}
 
-    The number is nullable: a document may be a draft; (series, year, seq) is unique, so a
-    series never gives a number twice.
+
+class ReviewDocument(Base):
+    """One document of a stored review (节能审查意见, 转报函, 告知书, 合规意见): its life cycle
+    state (STATES), and from its issue on its number, date and archived PDF/A bytes.
+
+    The number is null until issue; (series, year, seq) is unique, so a series never gives a
+    number twice; a voided document keeps its number (never reused).
     """
 
     __tablename__ = "review_documents"
@@ -74,11 +96,52 @@ class ReviewDocument(Base):
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     issued_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # last return / void reason
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+class AuditEvent(Base):
+    """One entry of the append-only audit log: who did what, when, from which address
+    (document transitions, review creation, sign-ins refused, account changes)."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    user_name: Mapped[str] = mapped_column(String(80), default="")
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), nullable=True,
+                                                  index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("review_documents.id"),
+                                                    nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Attachment(Base):
+    """A document of the applicant's own (the energy report PDF …) kept with a review."""
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ReviewRecord(Base):
     """One stored review: the input as received, the result, its outcome and documents
-    (opinion_number/year/seq repeat the main document's number for existing callers)."""
+    (opinion_number/year/seq repeat the main document's number once it is issued; issued_on
+    is the date the record was made)."""
 
     __tablename__ = "reviews"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -91,14 +154,21 @@ class ReviewRecord(Base):
                                          server_default="")
     findings_json: Mapped[str] = mapped_column(Text)
     summary_json: Mapped[str] = mapped_column(Text)
-    opinion_number: Mapped[str] = mapped_column(String(80), unique=True)
-    opinion_year: Mapped[int] = mapped_column(Integer)
-    opinion_seq: Mapped[int] = mapped_column(Integer)
+    opinion_number: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
+    opinion_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    opinion_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), nullable=True)
     project_name: Mapped[str] = mapped_column(String(200), index=True)
     industry_code: Mapped[str] = mapped_column(String(8), index=True)
+    applicant: Mapped[str] = mapped_column(String(200), default="", server_default="", index=True)
+    project_code: Mapped[str] = mapped_column(String(40), default="", server_default="",
+                                              index=True)
+    # the API client's Idempotency-Key: one review per (reviewer, key)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     reviewer: Mapped[User] = relationship()
     documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)
+    __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
+                                       name="uq_reviews_idempotency"),)

@@ -1,40 +1,75 @@
-"""Accounts and API tokens (passwords hashed with werkzeug, tokens stored as SHA-256)."""
+"""Accounts and API tokens (passwords hashed with werkzeug, tokens stored as SHA-256).
+
+Passwords: at least 10 characters, not only digits, not a common password (COMMON).
+Sign-in back-off per account, kept in the users table so that every worker and process
+sees it: after FREE_FAILURES failed sign-ins in a row the account is locked for 30 s,
+doubling with each further failure up to 1 hour; a successful sign-in resets it.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from checker.intake import text_problem
-from checker.store.models import ApiToken, User
+from checker.store.models import BUREAU_LABELS, ROLE_LABELS, ApiToken, User, utcnow
 
-ROLES = ("reviewer", "admin")
+ROLES = tuple(ROLE_LABELS)
+BUREAUS = tuple(BUREAU_LABELS)
+MIN_PASSWORD = 10
+FREE_FAILURES = 5
+FIRST_LOCK = 30  # s
+MAX_LOCK = 3600  # s
+# Passwords found at the top of every leaked-password list (and their Chinese favourites).
+COMMON = {"password", "password1", "password123", "passw0rd", "qwerty", "qwertyuiop",
+          "qwerty123", "abc123", "abcd1234", "abcdefg123", "iloveyou", "admin", "admin123",
+          "admin@123", "administrator", "welcome", "welcome1", "letmein", "changeme",
+          "1q2w3e4r", "1qaz2wsx", "1qaz2wsx3edc", "zaq12wsx", "aa123456", "a123456789",
+          "woaini1314", "woaini520", "p@ssw0rd", "p@ssword", "football", "monkey",
+          "dragon", "sunshine", "princess", "asdfghjkl", "zxcvbnm", "qazwsxedc",
+          "1234qwer", "qwer1234", "abcd12345", "abc123456", "password1234", "passwordpassword"}
+
+
+def password_problem(password: str) -> str | None:
+    """Why a password is refused (Chinese), or None."""
+    if len(password) < MIN_PASSWORD:
+        return f"密码至少{MIN_PASSWORD}位"
+    if password.isdigit():
+        return "密码不能全是数字"
+    if password.lower() in COMMON or len(set(password)) <= 2:
+        return "密码过于常见，请换一个"
+    return None
 
 
 class AccountError(ValueError):
     """A refused account operation (message in Chinese)."""
 
 
-def create_user(engine: Engine, name: str, password: str, role: str = "reviewer") -> User:
+def create_user(engine: Engine, name: str, password: str, role: str = "reviewer",
+                bureau: str = "drc") -> User:
+    """A new active account of `bureau` (drc / ecology) with `role` (ROLES)."""
     name = name.strip()
     if role not in ROLES:
-        raise AccountError(f"未知角色“{role}”")
+        raise AccountError(f"未知角色“{role}”（可选：{'、'.join(ROLES)}）")
+    if bureau not in BUREAUS:
+        raise AccountError(f"未知单位“{bureau}”（可选：{'、'.join(BUREAUS)}）")
     if not name:
         raise AccountError("用户名不能为空")
     if (problem := text_problem(name)) is not None:  # shown in pages, records and the PDF
         raise AccountError(f"用户名{problem}")
-    if len(password) < 8:
-        raise AccountError("密码至少8位")
+    if (problem := password_problem(password)) is not None:
+        raise AccountError(problem)
     with Session(engine, expire_on_commit=False) as session, session.begin():
         if session.scalar(select(User).where(User.name == name)):
             raise AccountError(f"用户“{name}”已存在")
         user = User(name=name, password_hash=generate_password_hash(password), role=role,
-                    active=True)
+                    bureau=bureau, active=True)
         session.add(user)
     return user
 
@@ -55,16 +90,75 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16))
 
 
+class Locked(AccountError):
+    """Too many failed sign-ins: the account is locked for `seconds`."""
+
+    def __init__(self, seconds: int):
+        super().__init__(f"登录失败次数过多，请 {seconds} 秒后再试")
+        self.seconds = seconds
+
+
 def authenticate(engine: Engine, name: str, password: str) -> User | None:
-    """The active user with this name and password, else None (same cost either way)."""
+    """The active user with this name and password, else None (same cost either way).
+
+    A locked account (see the module's back-off) raises Locked without checking the
+    password; a failure counts against the account in the database."""
     with Session(engine, expire_on_commit=False) as session:
         user = session.scalar(select(User).where(User.name == name.strip()))
+    now = utcnow()
+    if user is not None and user.locked_until and user.locked_until > now:
+        raise Locked(int((user.locked_until - now).total_seconds()) + 1)
     # exactly one hash check either way, against a fixed dummy hash for an unknown name,
     # so the response time does not tell which names exist
     valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is not None and not valid:
+        _count_failure(engine, user.id)
     if user is None or not valid or not user.active:
         return None
+    if user.failed_logins:
+        with Session(engine) as session, session.begin():
+            session.execute(update(User).where(User.id == user.id)
+                            .values(failed_logins=0, locked_until=None))
     return user
+
+
+def _count_failure(engine: Engine, user_id: int) -> None:
+    """One more failed sign-in (an atomic increment, right across processes); from the
+    FREE_FAILURES-th on, lock the account for a doubling time."""
+    with Session(engine) as session, session.begin():
+        session.execute(update(User).where(User.id == user_id)
+                        .values(failed_logins=User.failed_logins + 1))
+        failures = session.scalar(select(User.failed_logins).where(User.id == user_id))
+        if failures >= FREE_FAILURES:
+            seconds = min(MAX_LOCK, FIRST_LOCK * 2 ** (failures - FREE_FAILURES))
+            session.execute(update(User).where(User.id == user_id).values(
+                locked_until=utcnow() + dt.timedelta(seconds=seconds)))
+
+
+def set_password(engine: Engine, user_id: int, password: str) -> None:
+    """Reset a password (the policy applies); the account's sessions end and its lock lifts."""
+    if (problem := password_problem(password)) is not None:
+        raise AccountError(problem)
+    with Session(engine) as session, session.begin():
+        user = session.get(User, user_id)
+        if user is None:
+            raise AccountError("用户不存在")
+        user.password_hash = generate_password_hash(password)
+        user.failed_logins, user.locked_until = 0, None
+        user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def set_active_id(engine: Engine, user_id: int, active: bool) -> User:
+    """Activate or deactivate an account (a deactivated one can neither sign in nor use a
+    token); deactivation ends its sessions."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        user = session.get(User, user_id)
+        if user is None:
+            raise AccountError("用户不存在")
+        user.active = active
+        if not active:
+            user.session_epoch = (user.session_epoch or 0) + 1
+        return user
 
 
 def set_active(engine: Engine, name: str, active: bool) -> None:
@@ -87,22 +181,50 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(engine: Engine, name: str) -> str:
-    """A new bearer token for user `name`; the clear token is returned once, never stored."""
+def create_token(engine: Engine, name: str, label: str = "",
+                 days: int | None = None) -> str:
+    """A new bearer token for user `name`, with a label and an expiry (`days` from now; None:
+    no expiry); the clear token is returned once, never stored."""
+    if days is not None and not 1 <= days <= 3660:
+        raise AccountError("有效期须为1至3660天")
+    if (problem := text_problem(label)) is not None:
+        raise AccountError(f"令牌说明{problem}")
     token = "kfc_" + secrets.token_urlsafe(32)
+    expires = utcnow() + dt.timedelta(days=days) if days else None
     with Session(engine) as session, session.begin():
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise AccountError(f"用户“{name}”不存在")
-        session.add(ApiToken(user_id=user.id, token_sha256=_digest(token)))
+        session.add(ApiToken(user_id=user.id, token_sha256=_digest(token),
+                             label=label.strip()[:80], expires_at=expires))
     return token
 
 
+def list_tokens(engine: Engine) -> list[ApiToken]:
+    """Every API token (not its secret), newest first, with its user."""
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(ApiToken).options(joinedload(ApiToken.user))
+                                    .order_by(ApiToken.id.desc())))
+
+
+def revoke_token(engine: Engine, token_id: int) -> None:
+    """Revoke a token: it is refused from now on (the row stays, for the record)."""
+    with Session(engine) as session, session.begin():
+        row = session.get(ApiToken, token_id)
+        if row is None:
+            raise AccountError("令牌不存在")
+        row.revoked_at = row.revoked_at or utcnow()
+
+
 def user_for_token(engine: Engine, token: str) -> User | None:
-    """The user a bearer token belongs to (active or not), else None."""
+    """The user a valid bearer token belongs to (active or not), else None: an unknown,
+    revoked or expired token is no token."""
     if not token or len(token) > 200:
         return None
     with Session(engine, expire_on_commit=False) as session:
         row = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
                              .where(ApiToken.token_sha256 == _digest(token)))
-        return row.user if row else None
+        if row is None or row.revoked_at is not None or \
+                (row.expires_at is not None and row.expires_at <= utcnow()):
+            return None
+        return row.user

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from web_support import AS_OF, reviews_count
+from web_support import AS_OF, issue_review, reviews_count
 
 from checker.store import set_active
 
@@ -43,8 +43,9 @@ def test_create_and_fetch_review(client, engine, token, sample):
                            headers=auth(token))
     assert response.status_code == 201, response.json
     body = response.json
-    assert body["id"] and body["opinion_number"].startswith("开发改环资〔")
-    assert body["opinion_number"].endswith("〕1号")
+    assert body["id"] and body["opinion_number"] is None  # drafts: numbered at issue
+    assert [(d["state"], d["number"]) for d in body["documents"]] == [("draft", None)] * len(
+        body["documents"])
     assert body["conclusion"] == "reject" and body["as_of"] == AS_OF
     assert body["review"]["project"]["name"] == "测试数据中心"
     assert response.headers["X-Rulebook-Version"] == body["rulebook_version"]
@@ -52,7 +53,7 @@ def test_create_and_fetch_review(client, engine, token, sample):
     fetched = client.get(f"/api/v1/reviews/{body['id']}", headers=auth(token))
     assert fetched.status_code == 200 and fetched.json["opinion_number"] == body["opinion_number"]
     bare = client.post("/api/v1/reviews", json=sample, headers=auth(token))
-    assert bare.status_code == 201 and bare.json["opinion_number"].endswith("〕2号")
+    assert bare.status_code == 201 and bare.json["id"] == body["id"] + 1
     listing = client.get("/api/v1/reviews", headers=auth(token)).json
     assert listing["total"] == 2 and [i["id"] for i in listing["items"]] == [
         bare.json["id"], body["id"]]
@@ -194,7 +195,7 @@ def _project(**fields) -> dict:
             "investment": 100, **fields}
 
 
-def test_documents_each_from_its_own_series_with_pdf_links(client, token):
+def test_documents_each_from_its_own_series_with_pdf_links(client, engine, token):
     """An exempt project gets a 告知书 (never a 节能审查意见 number); a district project with
     a VOC problem gets an opinion and a pollutant-control opinion; each PDF reads back."""
     from io import BytesIO
@@ -215,6 +216,8 @@ def test_documents_each_from_its_own_series_with_pdf_links(client, token):
                 {"category": "油墨", "kind": "ink_solvent_gravure", "name": "溶剂型凹印油墨",
                  "voc_content": 78, "content_unit": "%", "annual_use_t": 120}]}},
         "as_of": AS_OF}).json
+    exempt = issue_review(client, engine, exempt["id"], token)
+    district = issue_review(client, engine, district["id"], token)
     assert exempt["outcome"] == "exempt" and exempt["conclusion"] == "exempt"
     assert [(d["type"], d["name"]) for d in exempt["documents"]] == [("exempt_notice", "告知书")]
     assert exempt["documents"][0]["number"] == exempt["opinion_number"]

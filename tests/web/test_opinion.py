@@ -6,7 +6,7 @@ import subprocess
 import threading
 
 import pytest
-from web_support import AS_OF, csrf_of
+from web_support import AS_OF, csrf_of, issue_review
 
 from checker import rulebook
 from checker.store import ReviewRecord, get_review
@@ -32,8 +32,8 @@ def test_pdf_is_byte_identical_each_time(logged_in, token, sample):
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) 未安装")
-def test_pdf_carries_the_stored_number_and_project(logged_in, token, sample):
-    created = create(logged_in, token, sample)
+def test_pdf_carries_the_stored_number_and_project(logged_in, engine, token, sample):
+    created = issue_review(logged_in, engine, create(logged_in, token, sample)["id"], token)
     pdf = logged_in.get(f"/reviews/{created['id']}/opinion.pdf").data
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
                           check=True).stdout.decode("utf-8")
@@ -59,23 +59,33 @@ def test_changed_rulebook_is_said_not_rendered(logged_in, engine, token, sample)
     assert api.status_code == 409 and api.json["error"]["code"] == "rulebook_changed"
 
 
-def test_concurrent_web_requests_get_consecutive_numbers(app, engine, token, sample):
-    """8 threads posting through the API at once: opinion numbers 1..8, no gaps, no repeats."""
+def test_concurrent_issues_get_consecutive_numbers(app, engine, token, sample):
+    """8 approvers' requests issuing 8 submitted documents at once through the API: numbers
+    1..8 of the series, no gaps, no repeats (PostgreSQL too, with TEST_DATABASE_URL)."""
+    from checker.store import create_token
+
+    client = app.test_client()
+    drafter = {"Authorization": f"Bearer {token}"}
+    approver = {"Authorization": f"Bearer {create_token(engine, 'approver')}"}
+    actions = []
+    for _ in range(8):
+        created = client.post("/api/v1/reviews", json=sample, headers=drafter).json
+        main = created["documents"][0]["actions"]
+        assert client.post(main["submit"], headers=drafter).status_code == 200
+        actions.append((created["id"], main["issue"]))
     results, barrier = [], threading.Barrier(8)
 
-    def worker():
-        client = app.test_client()
+    def worker(review_id, url):
         barrier.wait()
-        response = client.post("/api/v1/reviews", json=sample,
-                               headers={"Authorization": f"Bearer {token}"})
-        results.append((response.status_code, response.json.get("id")))
+        response = app.test_client().post(url, headers=approver)
+        results.append((response.status_code, review_id))
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
+    threads = [threading.Thread(target=worker, args=a) for a in actions]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert [status for status, _ in results] == [201] * 8
+    assert [status for status, _ in results] == [200] * 8
     seqs = sorted(get_review(engine, review_id).opinion_seq for _, review_id in results)
     assert seqs == list(range(1, 9))
 

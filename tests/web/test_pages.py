@@ -98,7 +98,7 @@ def test_upload_file_creates_review_and_shows_findings(logged_in, engine, sample
     assert page.status_code == 200
     assert "不予通过" in html and "conclusion-reject" in html
     assert "新建大型数据中心设计PUE须低于1.3" in html
-    assert "开发改环资〔" in html and "1号" in html
+    assert "开发改环资〔" not in html and "草稿" in html and "提交签发" in html  # a draft
     assert 'href="/rules#data_centre.pue"' in html
     assert "待核实" in html and "年综合能源消费" in html and "天然气（气田天然气）" in html
     assert "区级节能审查" in html and 'id="parts"' in html and "污染物排放与VOCs控制" in html
@@ -263,9 +263,9 @@ def test_cli_create_user_and_token(app):
     from checker.store import user_for_token
 
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "王五", "--admin", "--password", "密码很长很长123"])
+    result = runner.invoke(args=["create-user", "王五", "--role", "admin", "--password", "密码很长很长很长123"])
     assert result.exit_code == 0 and "管理员" in result.output
-    result = runner.invoke(args=["create-user", "王五", "--password", "密码很长很长123"])
+    result = runner.invoke(args=["create-user", "王五", "--password", "密码很长很长很长123"])
     assert result.exit_code != 0 and "已存在" in result.output
     result = runner.invoke(args=["create-token", "王五"])
     assert result.exit_code == 0

@@ -5,7 +5,7 @@ import re
 
 from checker.store import count_reviews
 
-PASSWORD = "审查专用密码123"
+PASSWORD = "审查专用密码2026abc"
 AS_OF = "2026-03-01"
 
 SAMPLE = {
@@ -20,7 +20,8 @@ SAMPLE = {
 
 def make_app(database_url: str, instance: str, secret: str):
     """The web app on `database_url` (migrated explicitly, as ``flask db upgrade`` does),
-    with the users "reviewer" and "admin"."""
+    with the users "reviewer" and "admin" (发展和改革局), and the approvers (签发人)
+    "approver" (发展和改革局) and "eco-approver" (生态环境局开福分局)."""
     from checker.store import create_user, migrate
     from web import create_app
 
@@ -30,7 +31,32 @@ def make_app(database_url: str, instance: str, secret: str):
     migrate(engine)
     create_user(engine, "reviewer", PASSWORD, "reviewer")
     create_user(engine, "admin", PASSWORD, "admin")
+    create_user(engine, "approver", PASSWORD, "approver", "drc")
+    create_user(engine, "eco-approver", PASSWORD, "approver", "ecology")
     return app
+
+
+APPROVERS = {"drc": "approver", "ecology": "eco-approver"}
+
+
+def issue_review(client, engine, review_id: int, drafter_token: str) -> dict:
+    """Submit (as the drafter) and issue (as the approver of each document's bureau) every
+    document of a review through the API; the review as the API then returns it."""
+    from checker.store import create_token
+
+    tokens = {bureau: create_token(engine, name) for bureau, name in APPROVERS.items()}
+    body = client.get(f"/api/v1/reviews/{review_id}",
+                      headers={"Authorization": f"Bearer {drafter_token}"}).json
+    for document in body["documents"]:
+        actions = document["actions"]
+        response = client.post(actions["submit"],
+                               headers={"Authorization": f"Bearer {drafter_token}"})
+        assert response.status_code == 200, response.json
+        response = client.post(actions["issue"], headers={
+            "Authorization": f"Bearer {tokens[document['issuer']]}"})
+        assert response.status_code == 200, response.json
+        body = response.json
+    return body
 
 
 def csrf_of(response) -> str:

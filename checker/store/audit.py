@@ -1,0 +1,16 @@
+"""The append-only audit log: one row per event (who, when, what, from which address);
+rows are only ever inserted, in the transaction of the change they record."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from checker.store.models import AuditEvent, User, utcnow
+
+
+def audit(session: Session, user: User | None, action: str, *, review_id: int | None = None,
+          document_id: int | None = None, detail: str = "", address: str = "") -> None:
+    """Append one event to the audit log (in the caller's transaction)."""
+    session.add(AuditEvent(at=utcnow(), user_id=user.id if user else None,
+                           user_name=user.name if user else "", action=action,
+                           review_id=review_id, document_id=document_id,
+                           detail=detail[:2000], address=(address or "")[:64]))

@@ -1,0 +1,205 @@
+"""The life cycle of a review's documents, and the append-only audit log.
+
+A document is a *draft* when its review is stored (no number; its PDF is rendered from the
+review on demand, watermarked 草稿).  Its drafter *submits* it; an approver (签发人) of the
+bureau that issues that document type (rules/documents.yaml, ``issuer``), never the drafter,
+either *returns* it with a reason (退回, back to the drafter, who may submit again) or
+*issues* it: only then is the number of its series taken (`allocate_number`, gap-free per
+series and year), the PDF rendered once as PDF/A and its bytes and SHA-256 stored, all in one
+transaction — a failed render leaves no number used.  An issued document can be *voided*
+(作废) by such an approver with a reason; it keeps its number, which is never given again.
+
+Every transition is written to `audit_events` in the same transaction (who, when, what, from
+which address); rows of that table are only ever inserted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from checker.intake import text_problem
+from checker.store.audit import audit
+from checker.store.models import (AuditEvent, BUREAU_LABELS, ReviewDocument, ReviewRecord,
+                                  User)
+from checker.store.reviews import NumberFormat, allocate_number
+
+# (from, to) → action name in the audit log
+TRANSITIONS = {("draft", "submitted"): "submit", ("returned", "submitted"): "submit",
+               ("submitted", "returned"): "return", ("submitted", "issued"): "issue",
+               ("issued", "void"): "void"}
+ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "提交签发", "return": "退回",
+                 "issue": "签发", "void": "作废", "attach": "上传附件",
+                 "login_failed": "登录失败", "account": "账户变更"}
+# Renders the issued PDF: (document, number, issue date) → PDF/A bytes.
+Renderer = Callable[[ReviewDocument, str, dt.date], bytes]
+
+
+class RecordError(ValueError):
+    """A refused transition (message in Chinese); `status` is the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.status = status
+
+
+def log_event(engine: Engine, user: User | None, action: str, detail: str = "",
+              address: str = "") -> None:
+    """Append one event outside a review (a refused sign-in, an account change)."""
+    with Session(engine) as session, session.begin():
+        audit(session, user, action, detail=detail, address=address)
+
+
+def history(engine: Engine, review_id: int) -> list[AuditEvent]:
+    """The audit events of a review, oldest first."""
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(AuditEvent).where(AuditEvent.review_id == review_id)
+                                    .order_by(AuditEvent.id)))
+
+
+def events(engine: Engine, limit: int = 200) -> list[AuditEvent]:
+    """The latest audit events of all kinds, newest first."""
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())
+                                    .limit(limit)))
+
+
+def issuer_of(doc_type: str) -> str:
+    """The bureau (drc / ecology) that issues a document type (rules/documents.yaml)."""
+    from checker import rulebook
+
+    return rulebook.current().documents.documents[doc_type].issuer
+
+
+def _may_sign(user: User, document: ReviewDocument, record: ReviewRecord) -> None:
+    """Only an active approver of the issuing bureau, other than the drafter, signs."""
+    bureau = issuer_of(document.doc_type)
+    if user.role != "approver":
+        raise RecordError("只有签发人可以签发、退回或作废文书", 403)
+    if user.bureau != bureau:
+        raise RecordError(f"该文书由{BUREAU_LABELS.get(bureau, bureau)}签发，"
+                          f"您所在单位（{user.bureau_label}）无权办理", 403)
+    if user.id == record.reviewer_id:
+        raise RecordError("起草人不能签发或退回自己起草的文书", 403)
+
+
+def _locked(session: Session, document_id: int) -> tuple[ReviewDocument, ReviewRecord]:
+    document = session.scalars(select(ReviewDocument).where(ReviewDocument.id == document_id)
+                               .with_for_update()).first()
+    if document is None:
+        raise RecordError("文书不存在", 404)
+    return document, session.get(ReviewRecord, document.review_id)
+
+
+def _move(session: Session, document: ReviewDocument, to: str, user: User,
+          address: str, detail: str = "") -> None:
+    action = TRANSITIONS.get((document.state, to))
+    if action is None:
+        raise RecordError(f"文书当前状态为“{document.state_label}”，不能{_verb(to)}")
+    document.state = to
+    audit(session, user, action, review_id=document.review_id, document_id=document.id,
+          detail=detail, address=address)
+
+
+def _verb(to: str) -> str:
+    return {"submitted": "提交签发", "returned": "退回", "issued": "签发", "void": "作废"}[to]
+
+
+def _reason(reason: str | None, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecordError(f"请填写{what}原因", 400)
+    if len(reason) > 500:
+        raise RecordError(f"{what}原因不得超过500字", 400)
+    if (problem := text_problem(reason)) is not None:
+        raise RecordError(f"{what}原因{problem}", 400)
+    return reason
+
+
+def _transaction(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+def submit(engine: Engine, document_id: int, user: User, address: str = "") -> ReviewDocument:
+    """The drafter submits a draft (or a returned document) for issue."""
+    with _transaction(engine) as session, session.begin():
+        session.connection(execution_options={"sqlite_immediate": True})
+        document, record = _locked(session, document_id)
+        if user.id != record.reviewer_id:
+            raise RecordError("只有起草人可以提交签发", 403)
+        _move(session, document, "submitted", user, address, document.doc_type)
+        return document
+
+
+def return_document(engine: Engine, document_id: int, user: User, reason: str,
+                    address: str = "") -> ReviewDocument:
+    """An approver of the issuing bureau returns a submitted document with a reason (退回)."""
+    reason = _reason(reason, "退回")
+    with _transaction(engine) as session, session.begin():
+        session.connection(execution_options={"sqlite_immediate": True})
+        document, record = _locked(session, document_id)
+        _may_sign(user, document, record)
+        _move(session, document, "returned", user, address, reason)
+        document.reason = reason
+        return document
+
+
+def issue(engine: Engine, document_id: int, user: User, number_format: NumberFormat,
+          render: Renderer, address: str = "", issued_on: dt.date | None = None
+          ) -> ReviewDocument:
+    """An approver of the issuing bureau issues a submitted document: the next number of its
+    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing."""
+    issued_on = issued_on or dt.date.today()
+    with _transaction(engine) as session, session.begin():
+        session.connection(execution_options={"sqlite_immediate": True})
+        document, record = _locked(session, document_id)
+        _may_sign(user, document, record)
+        if document.state != "submitted":
+            raise RecordError(f"文书当前状态为“{document.state_label}”，不能签发")
+        seq = allocate_number(session, document.series, issued_on.year)
+        number = number_format(document.series, issued_on.year, seq)
+        pdf = render(document, number, issued_on)
+        document.number, document.year, document.seq = number, issued_on.year, seq
+        document.issued_on, document.issued_by_id = issued_on, user.id
+        document.pdf, document.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+        document.reason = None
+        if document.position == 0:
+            record.opinion_number, record.opinion_year, record.opinion_seq = \
+                number, issued_on.year, seq
+        _move(session, document, "issued", user, address, number)
+        return document
+
+
+def void(engine: Engine, document_id: int, user: User, reason: str,
+         address: str = "") -> ReviewDocument:
+    """An approver of the issuing bureau voids an issued document (作废); the number stays
+    with it and is never given again."""
+    reason = _reason(reason, "作废")
+    with _transaction(engine) as session, session.begin():
+        session.connection(execution_options={"sqlite_immediate": True})
+        document, record = _locked(session, document_id)
+        _may_sign(user, document, record)
+        _move(session, document, "void", user, address, f"{document.number}：{reason}")
+        document.reason = reason
+        return document
+
+
+def archive_pdf(engine: Engine, document_id: int, pdf: bytes) -> bytes:
+    """Archive the PDF of a document issued before PDFs were stored (migration 0004): the
+    first stored bytes win, so every later download is identical."""
+    with _transaction(engine) as session, session.begin():
+        session.connection(execution_options={"sqlite_immediate": True})
+        document, _ = _locked(session, document_id)
+        if document.pdf_sha256 is None:
+            document.pdf, document.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+        return document.pdf
+
+
+def stored_pdf(engine: Engine, document_id: int) -> bytes | None:
+    """The archived bytes of an issued (or voided) document, else None."""
+    with Session(engine) as session:
+        return session.scalar(select(ReviewDocument.pdf).where(ReviewDocument.id == document_id))

@@ -1,0 +1,82 @@
+"""The life cycle in a real browser (Debian chromium via Playwright): the drafter uploads and
+submits, the approver of the issuing bureau issues; the issued PDF carries its number."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+
+import pytest
+from web_support import PASSWORD, SAMPLE
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                reason=f"未安装浏览器 {CHROMIUM}（apt-get install chromium）")
+
+
+@pytest.fixture
+def server(app):
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(10)
+
+
+def sign_in(page, server, name):
+    page.goto(server + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/reviews/new")
+
+
+def test_drafter_submits_and_approver_issues_in_a_real_browser(server, engine, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from checker.store import get_review
+
+    upload = tmp_path / "申报数据.json"
+    upload.write_text(json.dumps(SAMPLE, ensure_ascii=False), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            drafter = browser.new_context(accept_downloads=True).new_page()
+            sign_in(drafter, server, "reviewer")
+            drafter.fill("#as_of", "2026-03-01")
+            drafter.set_input_files("input[name=file]", str(upload))
+            drafter.click("button[value=file]")
+            drafter.wait_for_url(re.compile(r".*/reviews/\d+$"))
+            review_url = drafter.url
+            row = drafter.locator("#document-energy_opinion")
+            assert "草稿" in row.inner_text()
+            row.locator("button.submit").click()
+            drafter.wait_for_url(re.compile(r".*/reviews/\d+#record$"))
+            assert "待签发" in drafter.locator("#document-energy_opinion").inner_text()
+            assert drafter.locator("#document-energy_opinion button.issue").count() == 0
+
+            approver = browser.new_context(accept_downloads=True).new_page()
+            sign_in(approver, server, "approver")
+            approver.goto(review_url)
+            approver.locator("#document-energy_opinion button.issue").click()
+            approver.wait_for_url(re.compile(r".*#record$"))
+            row = approver.locator("#document-energy_opinion")
+            assert "已签发" in row.inner_text()
+            number = re.search(r"开发改环资〔\d{4}〕\d+号", row.inner_text()).group(0)
+            audit = approver.inner_text("#audit")
+            assert "提交签发" in audit and "approver" in audit and "reviewer" in audit
+            with approver.expect_download() as info:
+                approver.click("#download-pdf")
+            data = open(info.value.path(), "rb").read()
+            review_id = int(review_url.rsplit("/", 1)[1])
+            import hashlib
+            assert hashlib.sha256(data).hexdigest() == \
+                get_review(engine, review_id).documents[0].pdf_sha256
+            assert get_review(engine, review_id).documents[0].number == number
+        finally:
+            browser.close()
