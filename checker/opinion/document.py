@@ -393,7 +393,7 @@ def _referral_letter(result, findings, sentence, spec) -> list[Section]:
 def _exempt_notice(result, findings, sentence, spec) -> list[Section]:
     """二、告知事项 and 三、须遵守的标准和要求 (no approval: no 节能报告 is required)."""
     standards = [_item(f, text=f.action) for f in findings
-                 if f.rule_id == "energy_review.scope" and f.action]
+                 if f.rule_id.startswith("energy_review.scope") and f.action]
     standards += _requirements(findings)
     other = [_item(f, prefix="须补正：" if f.severity is Severity.MISSING else "不符合：")
              for f in _of(findings, Severity.VETO, Severity.MISSING)]
