@@ -111,19 +111,20 @@ def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRe
                       verified=CATALOGUE[n].verified(facts.get(n))) for n in names]
 
 
-def rule_parameters(book: Rulebook, rule: Rule) -> list[str]:
-    """Names of every parameter a rule reads (conditions and messages)."""
+def rule_parameters(book: Rulebook, rule: Rule, day=None) -> list[str]:
+    """Names of every parameter a rule reads (conditions and messages); with `day`, only
+    those of the measure in force that day (``{measure: …}`` branches)."""
     names: list[str] = []
     for raw in [rule.scope] + [case.when for case in rule.cases]:
         if raw:
-            names += book.condition_parameters(raw)
+            names += book.condition_parameters(raw, day)
     names += parameter_placeholders(case.message for case in rule.cases)
     return list(dict.fromkeys(names))
 
 
 def _parameters_read(book: Rulebook, rule: Rule, day) -> list[ParameterRead]:
     result = []
-    for name in rule_parameters(book, rule):
+    for name in rule_parameters(book, rule, day):
         parameter = book.parameters[name]
         value = parameter.at(day)
         result.append(ParameterRead(

@@ -41,7 +41,8 @@ class Review(BaseModel):
     parts: dict[Part, PartResult]
     outcome: Outcome
     law: str | None                # the energy-review measure in force on as_of
-    carbon_evaluation: bool        # the measure in force requires the 碳排放评价 (令2025年第31号)
+    carbon_evaluation: list[str]   # the 碳排放评价 sentences when the measure in force requires it
+    carbon_heading: str            # its heading (rules/documents.yaml carbon_evaluation)
     notices: list[Notice]          # dates the rulebook does not cover (shown everywhere)
     document_types: list[str]      # keys of rules/documents.yaml, main document first
 
@@ -80,7 +81,8 @@ class Review(BaseModel):
                         "applicant": self.application.project.applicant},
             "energy": energy_json(self.energy),
             "carbon": self.carbon.json(),
-            "carbon_evaluation": self.carbon_evaluation,
+            "carbon_evaluation": list(self.carbon_evaluation),
+            "carbon_heading": self.carbon_heading,
             "findings": [finding_json(f) for f in self.findings],
         }
 
@@ -130,7 +132,9 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                   rulebook_version=book.version, energy=account, carbon=co2, facts=facts,
                   findings=results, parts=parts, outcome=outcome,
                   law=measure.title if measure else None,
-                  carbon_evaluation=bool(measure and measure.carbon_evaluation),
+                  carbon_evaluation=(book.documents.carbon.paragraphs(co2)
+                                     if measure and measure.carbon_evaluation else []),
+                  carbon_heading=book.documents.carbon.heading,
                   notices=book.calendar.notices(as_of),
                   document_types=documents)
 

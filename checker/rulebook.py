@@ -157,14 +157,14 @@ class Rulebook:
                 return conditions.UNSET
             return value.value
 
-        selected = self._select_law(self._expand(raw), day)
+        selected = self.select_law(self._expand(raw), day)
         if selected is True:
             return conditions.TRUE
         if selected is False:
             raise conditions.ConditionError(f"条件中的 measure 分支在{day}均不适用")
         return conditions.parse(selected, resolve)
 
-    def _select_law(self, raw: Any, day: dt.date) -> Any:
+    def select_law(self, raw: Any, day: dt.date) -> Any:
         """Resolve ``{measure: key}`` leaves by date: true when that energy-review measure
         (rules/rulebook.yaml measures) is the one in force on `day`.  Branches of another
         period are dropped before their parameters are read, so a criterion of one measure
@@ -178,20 +178,24 @@ class Rulebook:
             return current is not None and current.key == raw["measure"]
         for key, static in (("all", False), ("any", True)):
             if set(raw) == {key} and isinstance(raw[key], list):
-                items = [self._select_law(item, day) for item in raw[key]]
+                items = [self.select_law(item, day) for item in raw[key]]
                 if static in items:
                     return static
                 rest = [item for item in items if item is not (not static)]
                 return {key: rest} if rest else (not static)
         if set(raw) == {"not"}:
-            inner = self._select_law(raw["not"], day)
+            inner = self.select_law(raw["not"], day)
             return (not inner) if isinstance(inner, bool) else {"not": inner}
         return raw
 
-    def condition_parameters(self, raw: Any) -> list[str]:
-        """Names of the parameters a (raw) condition reads, predicates included, in order."""
+    def condition_parameters(self, raw: Any, day: dt.date | None = None) -> list[str]:
+        """Names of the parameters a (raw) condition reads, predicates included, in order;
+        with `day`, only the branches of the measure in force that day."""
         names: list[str] = []
-        stack = [self._expand(raw)]
+        expanded = self._expand(raw)
+        if day is not None:
+            expanded = self.select_law(expanded, day)
+        stack = [expanded]
         while stack:
             node = stack.pop(0)
             if isinstance(node, dict):

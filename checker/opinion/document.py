@@ -237,7 +237,7 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         conclusion=sentence,
         conclusion_label=result.conclusion.label,
         conclusion_kind=result.conclusion.value,
-        sections=SECTIONS[kind](result, findings, sentence, spec),
+        sections=_with_carbon(review, kind, SECTIONS[kind](result, findings, sentence, spec)),
         copy_to="，".join(c.format(**words) for c in spec.copy_to),
         annex_title="审查依据与核对信息",
         annex_notes=_annex_notes(review, spec, findings),
@@ -351,6 +351,16 @@ def _of(findings, *severities) -> list:
 def _requirements(findings) -> list[Item]:
     return ([_item(f) for f in _of(findings, Severity.CONDITION)]
             + [_item(f, prefix="提示：") for f in _of(findings, Severity.ADVISORY)])
+
+
+def _with_carbon(review, kind: str, sections: list[Section]) -> list[Section]:
+    """The 碳排放评价 section after the conclusion of a 节能审查意见 (令2025年第31号第二条:
+    the evaluation result is part of the opinion), when the measure in force requires it."""
+    if kind != "energy_opinion" or not review.carbon_evaluation:
+        return sections
+    carbon = Section(heading=review.carbon_heading,
+                     items=[Item(title="", text=text, basis="") for text in review.carbon_evaluation])
+    return sections[:1] + [carbon] + sections[1:]
 
 
 def _others(spec) -> Section | None:
