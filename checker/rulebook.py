@@ -141,9 +141,10 @@ class Rulebook:
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
 
-    def rule_citations(self, rule: Rule) -> list[Citation]:
-        """The plan clause, its basis chain (city → province → national), then the others."""
-        return self.citations.chain(rule.clause, rule.citations)
+    def rule_citations(self, rule: Rule, day: dt.date | None = None) -> list[Citation]:
+        """The plan clause, its basis chain (city → province → national), then the others;
+        with `day`, each other clause as in force that day (``succeeded_by`` in citations.yaml)."""
+        return self.citations.chain(rule.clause, rule.citations, day)
 
     def parse_condition(self, raw: dict, day: dt.date,
                         unset: list[str] | None = None) -> conditions.Node:
