@@ -45,6 +45,7 @@ class Other(_Strict):
     text: str = Field(min_length=1)
     unverified: bool = False
     basis: str | None = None
+    measures: list[str] = Field(default_factory=list)  # only under these measures (empty: all)
 
 
 class DocumentType(_Strict):
@@ -64,6 +65,11 @@ class DocumentType(_Strict):
     copy_to: list[str] = Field(default_factory=list)
     others: list[Other] = Field(default_factory=list)
     reading: str | None = None  # the rulebook's reading where the sources give no wording
+
+    def under(self, measure: str | None) -> "DocumentType":
+        """This type with only the 其他 items of the energy-review measure in force."""
+        others = [o for o in self.others if not o.measures or measure in o.measures]
+        return self.model_copy(update={"others": others})
 
     def sentence(self, conclusion: str, outcome: str) -> str:
         """The sentence stating the conclusion (by conclusion, else by outcome)."""

@@ -89,3 +89,12 @@ def test_the_opinion_has_a_carbon_section_after_the_conclusion():
     before = document.build(review(_app(ELECTRICITY), BEFORE), OpinionMeta())
     assert "碳排放评价" not in [s.heading for s in before.sections]
     assert "令2025年第31号" in opinion.opening and "令2023年第2号" in before.opening
+
+
+def test_the_opinion_states_the_validity_and_change_rules_of_the_measure_in_force():
+    after = document.build(review(_app(ELECTRICITY), AFTER), OpinionMeta())
+    before = document.build(review(_app(ELECTRICITY), BEFORE), OpinionMeta())
+    other = {o.heading: [i.text for i in o.items] for o in after.sections}["其他"]
+    assert any("自动失效" in t for t in other) and not any("申请延期" in t for t in other)
+    old = {o.heading: [i.text for i in o.items] for o in before.sections}["其他"]
+    assert any("申请延期" in t for t in old) and not any("自动失效" in t for t in old)

@@ -188,7 +188,8 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
     kind = kind or review.documents()[0]
     if kind not in review.documents():
         raise ValueError(f"本次审查不出具“{kind}”")
-    spec = book.documents.documents[kind]
+    measure = book.calendar.measure_on(review.as_of)
+    spec = book.documents.documents[kind].under(measure.key if measure else None)
     result = review.parts[spec.part]
     app = review.application
     project = app.project
