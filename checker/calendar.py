@@ -41,6 +41,7 @@ class Measure(_Strict):
     title: str
     since: dt.date
     encoded: bool
+    carbon_evaluation: bool = False  # reviews under it carry the 碳排放评价 (result and opinion)
 
 
 class MeasureNotices(_Strict):

@@ -1,6 +1,7 @@
 """The legal instruments and clauses the rules cite, read from rules/citations.yaml."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +24,14 @@ class Instrument(BaseModel):
     note: str | None = None  # 引用时须一并说明的事项（如条款编号为整理编号）
 
 
+class Successor(BaseModel):
+    """The clause that replaces this one for review dates from `since` (a change of law)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    since: dt.date
+    clause: str
+
+
 class Clause(BaseModel):
     """One clause of an instrument, with its text and (for plan clauses) its basis chain."""
 
@@ -34,6 +43,7 @@ class Clause(BaseModel):
     basis: list[str] = Field(default_factory=list)
     status: Status = Status.V1
     source: str | None = None
+    succeeded_by: Successor | None = None  # e.g. 令2023年第2号 → 令2025年第31号 from 2025-09-01
 
 
 class Citation(BaseModel):
@@ -72,11 +82,23 @@ class CitationBook:
                         level=instrument.level, article=clause.article, heading=clause.heading,
                         text=clause.text, status=clause.status, role=role)
 
-    def chain(self, plan_clause: str, others: list[str]) -> list[Citation]:
-        """Plan clause, then its basis as the drafting note lists it, then other instruments."""
+    def in_force(self, clause_id: str, day: dt.date | None) -> str:
+        """The clause a citation of `clause_id` means on `day`: its successor once the
+        successor's instrument is in force (None: as written)."""
+        successor = self.clauses[clause_id].succeeded_by
+        while day is not None and successor is not None and successor.since <= day:
+            clause_id = successor.clause
+            successor = self.clauses[clause_id].succeeded_by
+        return clause_id
+
+    def chain(self, plan_clause: str, others: list[str],
+              day: dt.date | None = None) -> list[Citation]:
+        """Plan clause, then its basis as the drafting note lists it, then other instruments
+        (each as in force on `day`, without repeats)."""
         chain = [self.cite(plan_clause, "方案条款")]
         chain += [self.cite(b, "依据") for b in self.clauses[plan_clause].basis]
-        chain += [self.cite(o, "其他依据") for o in others]
+        current = list(dict.fromkeys(self.in_force(o, day) for o in others))
+        chain += [self.cite(o, "其他依据") for o in current]
         return chain
 
 
@@ -92,4 +114,6 @@ def load_citations(path: Path) -> CitationBook:
         for basis in clause.basis:
             if basis not in clauses:
                 raise RulebookError(path, key, f"依据条款“{basis}”未定义")
+        if clause.succeeded_by and clause.succeeded_by.clause not in clauses:
+            raise RulebookError(path, key, f"后继条款“{clause.succeeded_by.clause}”未定义")
     return CitationBook(instruments, clauses)

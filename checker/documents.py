@@ -14,8 +14,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.carbon import CarbonAccount
 from checker.errors import RulebookError, read_yaml, unfold, validate_entry
 from checker.severity import Outcome, Part
+from checker.values import number_text, quantity_text
 
 PLACEHOLDERS = {"project", "applicant", "measure", "plan", "as_of", "authority", "drc", "ecology"}
 DISTRICT_CONCLUSIONS = ("approve", "conditional", "incomplete", "reject")
@@ -43,6 +45,7 @@ class Other(_Strict):
     text: str = Field(min_length=1)
     unverified: bool = False
     basis: str | None = None
+    measures: list[str] = Field(default_factory=list)  # only under these measures (empty: all)
 
 
 class DocumentType(_Strict):
@@ -63,6 +66,11 @@ class DocumentType(_Strict):
     others: list[Other] = Field(default_factory=list)
     reading: str | None = None  # the rulebook's reading where the sources give no wording
 
+    def under(self, measure: str | None) -> "DocumentType":
+        """This type with only the 其他 items of the energy-review measure in force."""
+        others = [o for o in self.others if not o.measures or measure in o.measures]
+        return self.model_copy(update={"others": others})
+
     def sentence(self, conclusion: str, outcome: str) -> str:
         """The sentence stating the conclusion (by conclusion, else by outcome)."""
         return self.conclusions.get(conclusion) or self.conclusions[outcome]
@@ -76,12 +84,55 @@ class DocumentType(_Strict):
         return keys
 
 
+class CarbonWording(_Strict):
+    """The wording of the 碳排放评价 (令2025年第31号第二条: its result is part of the opinion)."""
+
+    heading: str
+    total: str
+    source: str
+    source_missing: str
+    total_missing: str
+    intensity: str
+    intensity_missing: str
+    product: str
+    reference: str
+    target: str
+    reading: str | None = None
+
+    def paragraphs(self, account: CarbonAccount) -> list[str]:
+        """The evaluation as sentences: total by source and structure (or what is missing),
+        intensity per 万元 added value and per product, reference levels, local targets."""
+        out = []
+        if account.total_tco2 is None:
+            out.append(self.total_missing.format(missing="；".join(account.missing)))
+        else:
+            sources = "；".join(self._source(account, line) for line in account.lines) or "无"
+            out.append(self.total.format(total=number_text(account.total_tco2), sources=sources))
+        if account.intensity_tco2_per_10k_yuan is None:
+            out.append(self.intensity_missing)
+        else:
+            out.append(self.intensity.format(
+                intensity=number_text(account.intensity_tco2_per_10k_yuan)))
+        out += [self.product.format(name=p.name, value=number_text(p.tco2_per_unit), unit=p.output_unit)
+                for p in account.products if p.tco2_per_unit is not None]
+        out += [self.reference, self.target]
+        return out
+
+    def _source(self, account: CarbonAccount, line) -> str:
+        share = account.share(line)
+        return self.source.format(
+            title=line.title, tco2=number_text(line.tco2),
+            share=f"{share:.1%}" if share is not None else "—",
+            factor=quantity_text(line.factor, line.factor_unit), status=line.status)
+
+
 class DocumentBook(_Strict):
     """All document types, with the issuers they name."""
 
     issuers: dict[str, Issuer]
     series: dict[str, Issuer]        # numbering series → its number prefix (机关代字)
     documents: dict[str, DocumentType]
+    carbon: CarbonWording
 
     def settings(self) -> dict[str, str]:
         """Every configurable name (setting → default): bureaus and number prefixes."""
@@ -113,7 +164,9 @@ def load_documents(path: Path) -> DocumentBook:
                for key, body in (data.get("issuers") or {}).items()}
     series = {key: validate_entry(Issuer, body, path, key)
               for key, body in (data.get("series") or {}).items()}
-    book = DocumentBook(issuers=issuers, series=series, documents=documents)
+    carbon = validate_entry(CarbonWording, data.get("carbon_evaluation") or {}, path,
+                            "carbon_evaluation")
+    book = DocumentBook(issuers=issuers, series=series, documents=documents, carbon=carbon)
     _check(book, error)
     return book
 

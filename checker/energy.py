@@ -63,12 +63,14 @@ class EnergyAccount:
     renewable_tce: float
     electricity_kwh: float
     coal_tce: float
+    coal_t: float               # 年煤炭消费量（实物量，吨）: carriers flagged `coal`
     fossil_tce: float
     before_tce: float | None
     before_electricity_kwh: float | None
     increment_basis: bool       # counted by increment (改建, site and process unchanged)
     review_tce: float | None    # the figure the review thresholds read
     review_electricity_kwh: float | None
+    review_coal_t: float | None  # coal tonnes the review thresholds read (increment for 改建)
     electricity_equivalent: ParameterValue | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -105,6 +107,14 @@ def _electricity(lines: list[CarrierLine]) -> float:
     return round(sum(l.canonical_quantity for l in lines if l.carrier == "electricity"), 3)
 
 
+def _coal_t(lines: list[CarrierLine], carriers: dict[str, Carrier]) -> float:
+    """年煤炭消费量 in tonnes: the physical quantity of every carrier flagged `coal` in
+    rules/energy/carriers.yaml (raw coal, washed coal, coke), canonical unit kg.  Reading of
+    令2025年第31号第八条“年煤炭消费量”: coal and coal products burnt or used as feedstock,
+    counted in physical tonnes, not standard coal."""
+    return round(sum(l.canonical_quantity for l in lines if carriers[l.carrier].coal) / 1000.0, 3)
+
+
 def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> EnergyAccount:
     """Compute the energy account of `app` with the coefficients in force on `as_of`."""
     carriers = carrier_catalogue(book.directory)
@@ -124,15 +134,17 @@ def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> E
     increment = app.project.nature == "改建" and app.project.keeps_site_and_process
     before_tce = _sum(before) if app.before_renovation is not None else None
     before_kwh = _electricity(before) if app.before_renovation is not None else None
+    coal_t = _coal_t(consumed, carriers)
     if increment and before_tce is None:
-        review_tce = review_kwh = None
+        review_tce = review_kwh = review_coal = None
         notes.append("改建项目按增量计算，但未申报改建前能源消费，无法核定审查口径能耗")
     elif increment:
         review_tce = round(total_tce - before_tce, TCE_DIGITS)
         review_kwh = round(electricity_kwh - before_kwh, 3)
+        review_coal = round(coal_t - _coal_t(before, carriers), 3)
         notes.append("改建项目建设地点、主要生产工艺和设备未改变，按年综合能源消费增量计算")
     else:
-        review_tce, review_kwh = total_tce, electricity_kwh
+        review_tce, review_kwh, review_coal = total_tce, electricity_kwh, coal_t
     if eq_value is None or eq_value.unset:
         notes.append("电力等价值折算系数未设置，等价值按当量值计")
     return EnergyAccount(
@@ -142,7 +154,8 @@ def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> E
         renewable_tce=_tce(renewable_kwh * electricity_coefficient),
         electricity_kwh=electricity_kwh,
         coal_tce=round(sum(l.tce for l in consumed if carriers[l.carrier].coal), TCE_DIGITS),
+        coal_t=coal_t,
         fossil_tce=round(sum(l.tce for l in consumed if carriers[l.carrier].fossil), TCE_DIGITS),
         before_tce=before_tce, before_electricity_kwh=before_kwh, increment_basis=increment,
         review_tce=review_tce, review_electricity_kwh=review_kwh,
-        electricity_equivalent=eq_value, notes=notes)
+        review_coal_t=review_coal, electricity_equivalent=eq_value, notes=notes)

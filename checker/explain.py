@@ -38,8 +38,12 @@ def parameter_text(book: Rulebook, name: str, day: dt.date, *, annotate: bool = 
 
 
 def condition_text(book: Rulebook, raw: Any, day: dt.date) -> str:
-    """A condition (as written in the rulebook, predicates expanded) in Chinese."""
-    return _node(book, book._expand(raw), day, nested=False)
+    """A condition (as written in the rulebook, predicates expanded, the branches of the
+    energy-review measure in force on `day` selected) in Chinese."""
+    selected = book.select_law(book._expand(raw), day)
+    if isinstance(selected, bool):
+        return "适用" if selected else "该日施行的节能审查办法下不适用"
+    return _node(book, selected, day, nested=False)
 
 
 def _node(book: Rulebook, raw: dict, day: dt.date, nested: bool) -> str:

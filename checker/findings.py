@@ -80,27 +80,28 @@ def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> 
         message = _fill(rule.missing_message, book, facts, day) if rule.missing_message else \
             f"申报材料未提供：{titles}，无法判断“{rule.title}”。"
         return _finding(book, rule, entry, Severity.MISSING, message,
-                        f"请补充：{titles}。", facts, parameters, absent)
+                        f"请补充：{titles}。", facts, parameters, absent, day=day)
     if entry.outcome == NOT_ASSESSED:
         names = "、".join(book.parameters[p].title for p in entry.unset)
         message = (f"本项未评估：参数“{names}”在审查日未设置（依据缺失，见规则库说明），"
                    f"须由管理员核实并配置后方可评估。")
-        return _finding(book, rule, entry, Severity.INFO, message, None, facts, parameters)
+        return _finding(book, rule, entry, Severity.INFO, message, None, facts, parameters, day=day)
     case = next(c for c in rule.cases if c.name == entry.outcome)
     return _finding(book, rule, entry, case.severity, _fill(case.message, book, facts, day),
                     _fill(case.action, book, facts, day) if case.action else None,
-                    facts, parameters, energy_outcome=case.outcome, key_clause=case.cite)
+                    facts, parameters, energy_outcome=case.outcome, key_clause=case.cite, day=day)
 
 
 def _finding(book, rule: Rule, entry: Entry, severity, message, action, facts, parameters,
              missing=(), energy_outcome: Outcome | None = None,
-             key_clause: str | None = None) -> Finding:
+             key_clause: str | None = None, day: dt.date | None = None) -> Finding:
+    """The finding; citations (and the key clause) as in force on the review date."""
     read = _facts_read(rule, entry, facts)
     return Finding(rule_id=rule.id, outcome=entry.outcome, part=rule.part, severity=severity,
                    title=rule.title, message=message, action=action,
-                   citations=book.rule_citations(rule), values=read, parameters=parameters,
+                   citations=book.rule_citations(rule, day), values=read, parameters=parameters,
                    missing=list(missing), energy_outcome=energy_outcome,
-                   key_clause=key_clause)
+                   key_clause=key_clause and book.citations.in_force(key_clause, day))
 
 
 def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRead]:
@@ -111,19 +112,20 @@ def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRe
                       verified=CATALOGUE[n].verified(facts.get(n))) for n in names]
 
 
-def rule_parameters(book: Rulebook, rule: Rule) -> list[str]:
-    """Names of every parameter a rule reads (conditions and messages)."""
+def rule_parameters(book: Rulebook, rule: Rule, day=None) -> list[str]:
+    """Names of every parameter a rule reads (conditions and messages); with `day`, only
+    those of the measure in force that day (``{measure: …}`` branches)."""
     names: list[str] = []
     for raw in [rule.scope] + [case.when for case in rule.cases]:
         if raw:
-            names += book.condition_parameters(raw)
+            names += book.condition_parameters(raw, day)
     names += parameter_placeholders(case.message for case in rule.cases)
     return list(dict.fromkeys(names))
 
 
 def _parameters_read(book: Rulebook, rule: Rule, day) -> list[ParameterRead]:
     result = []
-    for name in rule_parameters(book, rule):
+    for name in rule_parameters(book, rule, day):
         parameter = book.parameters[name]
         value = parameter.at(day)
         result.append(ParameterRead(

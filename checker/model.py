@@ -53,6 +53,11 @@ class Location(Section):
     port_area: bool = _field("位于港区（如霞凝港）", default=False)
 
 
+# 令2025年第31号第十八条列举的重大变动（申报时选择；须向原节能审查机关提交变更申请）。
+MAJOR_CHANGES = ("建设单位变化", "建设地点变化", "建设规模变化", "主要生产装置变化", "用能设备变化",
+                 "工艺技术路线变化", "主要产品品种变化", "其他较节能报告、节能审查意见的重大变化")
+
+
 class PriorReview(Section):
     """已取得的节能审查意见（用于未批先建、有效期与超量变更的判断）。"""
 
@@ -60,6 +65,9 @@ class PriorReview(Section):
     issued_on: dt.date = _field("印发日期", strict=False)
     approved_tce: float | None = Quantity("批复年综合能源消费量（当量值）", "tce", default=None)
     actual_tce: float | None = Quantity("实际年综合能源消费量（当量值）", "tce", default=None)
+    major_changes: list[Literal[MAJOR_CHANGES]] = _field(
+        "开工建设前或建设过程中发生的重大变动（令2025年第31号第十八条所列情形）",
+        default_factory=list, max_length=len(MAJOR_CHANGES))
 
     @field_validator("issued_on", mode="before")
     @classmethod
@@ -105,6 +113,8 @@ class Project(Section):
     public_institution: bool = _field("是否为公共机构项目", default=False)
     prior_review: PriorReview | None = _field("已取得的节能审查意见", default=None)
     energy_separately_listed: bool = _field("列入国家重大项目能耗单列", default=False)
+    regional_review_zone: bool | None = _field(
+        "位于已实施区域节能审查的开发区（新区）范围内（令2025年第31号第十一条）", default=None)
     separate_listing_basis: str | None = _field("能耗单列依据（文件名称、文号）", default=None,
                                                 max_length=200)
 

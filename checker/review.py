@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from checker import compiler, energy, findings, intake, rulebook
+from checker import carbon, compiler, energy, findings, intake, rulebook
 from checker.calendar import Notice
 from checker.engine import ENGINE
 from checker.facts import Context, derive_all
@@ -35,11 +35,14 @@ class Review(BaseModel):
     as_of: dt.date
     rulebook_version: str
     energy: energy.EnergyAccount
+    carbon: carbon.CarbonAccount   # CO₂ beside the energy account (checker/carbon.py)
     facts: dict[str, Any]
     findings: list[Finding]
     parts: dict[Part, PartResult]
     outcome: Outcome
     law: str | None                # the energy-review measure in force on as_of
+    carbon_evaluation: list[str]   # the 碳排放评价 sentences when the measure in force requires it
+    carbon_heading: str            # its heading (rules/documents.yaml carbon_evaluation)
     notices: list[Notice]          # dates the rulebook does not cover (shown everywhere)
     document_types: list[str]      # keys of rules/documents.yaml, main document first
 
@@ -77,6 +80,9 @@ class Review(BaseModel):
             "project": {"name": self.application.project.name,
                         "applicant": self.application.project.applicant},
             "energy": energy_json(self.energy),
+            "carbon": self.carbon.json(),
+            "carbon_evaluation": list(self.carbon_evaluation),
+            "carbon_heading": self.carbon_heading,
             "findings": [finding_json(f) for f in self.findings],
         }
 
@@ -108,6 +114,7 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     book = book or rulebook.current()
     as_of = as_of or dt.date.today()
     account = energy.account(app, book, as_of)
+    co2 = carbon.account(app, account, book, as_of)
     facts = derive_all(Context(app, account, as_of, book.tables))
     plan = plan_for(book, as_of)
     fired = (evaluate or ENGINE.fired)(plan, facts)
@@ -122,9 +129,13 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
         documents.append(book.documents.for_pollutant().key)
     measure = book.calendar.measure_on(as_of)
     return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
-                  rulebook_version=book.version, energy=account, facts=facts,
+                  rulebook_version=book.version, energy=account, carbon=co2, facts=facts,
                   findings=results, parts=parts, outcome=outcome,
-                  law=measure.title if measure else None, notices=book.calendar.notices(as_of),
+                  law=measure.title if measure else None,
+                  carbon_evaluation=(book.documents.carbon.paragraphs(co2)
+                                     if measure and measure.carbon_evaluation else []),
+                  carbon_heading=book.documents.carbon.heading,
+                  notices=book.calendar.notices(as_of),
                   document_types=documents)
 
 

@@ -141,9 +141,10 @@ class Rulebook:
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
 
-    def rule_citations(self, rule: Rule) -> list[Citation]:
-        """The plan clause, its basis chain (city → province → national), then the others."""
-        return self.citations.chain(rule.clause, rule.citations)
+    def rule_citations(self, rule: Rule, day: dt.date | None = None) -> list[Citation]:
+        """The plan clause, its basis chain (city → province → national), then the others;
+        with `day`, each other clause as in force that day (``succeeded_by`` in citations.yaml)."""
+        return self.citations.chain(rule.clause, rule.citations, day)
 
     def parse_condition(self, raw: dict, day: dt.date,
                         unset: list[str] | None = None) -> conditions.Node:
@@ -157,12 +158,45 @@ class Rulebook:
                 return conditions.UNSET
             return value.value
 
-        return conditions.parse(self._expand(raw), resolve)
+        selected = self.select_law(self._expand(raw), day)
+        if selected is True:
+            return conditions.TRUE
+        if selected is False:
+            raise conditions.ConditionError(f"条件中的 measure 分支在{day}均不适用")
+        return conditions.parse(selected, resolve)
 
-    def condition_parameters(self, raw: Any) -> list[str]:
-        """Names of the parameters a (raw) condition reads, predicates included, in order."""
+    def select_law(self, raw: Any, day: dt.date) -> Any:
+        """Resolve ``{measure: key}`` leaves by date: true when that energy-review measure
+        (rules/rulebook.yaml measures) is the one in force on `day`.  Branches of another
+        period are dropped before their parameters are read, so a criterion of one measure
+        (e.g. 年电力消费量500万千瓦时, 令2023年第2号) never applies on a date of the other."""
+        if not isinstance(raw, dict):
+            return raw
+        if set(raw) == {"measure"}:
+            if raw["measure"] not in {m.key for m in self.calendar.measures}:
+                raise conditions.ConditionError(f"未定义的节能审查办法“{raw['measure']}”")
+            current = self.calendar.measure_on(day)
+            return current is not None and current.key == raw["measure"]
+        for key, static in (("all", False), ("any", True)):
+            if set(raw) == {key} and isinstance(raw[key], list):
+                items = [self.select_law(item, day) for item in raw[key]]
+                if static in items:
+                    return static
+                rest = [item for item in items if item is not (not static)]
+                return {key: rest} if rest else (not static)
+        if set(raw) == {"not"}:
+            inner = self.select_law(raw["not"], day)
+            return (not inner) if isinstance(inner, bool) else {"not": inner}
+        return raw
+
+    def condition_parameters(self, raw: Any, day: dt.date | None = None) -> list[str]:
+        """Names of the parameters a (raw) condition reads, predicates included, in order;
+        with `day`, only the branches of the measure in force that day."""
         names: list[str] = []
-        stack = [self._expand(raw)]
+        expanded = self._expand(raw)
+        if day is not None:
+            expanded = self.select_law(expanded, day)
+        stack = [expanded]
         while stack:
             node = stack.pop(0)
             if isinstance(node, dict):
@@ -307,6 +341,8 @@ def _validation_dates(book: Rulebook, rule: Rule, raw_conditions: list[dict]) ->
     """The rule's first day and every day within its validity on which a parameter it reads
     takes a new value: the rule is checked against each set of values it will meet."""
     days = {rule.effective_from}
+    days.update(m.since for m in book.calendar.measures if m.since > rule.effective_from
+                and (rule.effective_until is None or m.since < rule.effective_until))
     for raw in raw_conditions:
         for name in book.condition_parameters(raw):
             days.update(v.since for v in book.parameters[name].values

@@ -28,6 +28,9 @@ def render_text(review: Review) -> str:
         out.append(f"  另：自发自用可再生能源电力 {number_text(energy.renewable_kwh)} 千瓦时"
                    f"（{number_text(energy.renewable_tce)} 吨标准煤，未计入合计）")
     out += [f"  注：{note}" for note in energy.notes]
+    if review.carbon_evaluation:
+        out += ["", f"【{review.carbon_heading}】"]
+        out += [f"  {text}" for text in review.carbon_evaluation]
     out += ["", f"【审查结果】{review.outcome.label}"]
     if review.law:
         out.append(f"  审查基准日施行的节能审查办法：{review.law}")

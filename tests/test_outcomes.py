@@ -108,17 +108,21 @@ def test_summary_json_has_outcome_parts_documents_and_notices():
     assert "vocs.offset" not in out["parts"]["energy"]["findings"]
     assert out["documents"] == ["energy_opinion", "pollutant_opinion"]
     assert {f["rule_id"]: f["part"] for f in out["findings"]}["vocs.offset"] == "pollutant"
-    assert out["law"] and "令2023年第2号" not in out["law"]  # 2026: Order 2025 No. 31 in force
-    assert any("尚未按其编码" in n["text"] for n in out["notices"])
+    assert out["law"] and "令2025年第31号" in out["law"]  # 2026: Order 2025 No. 31 in force
+    assert not any("尚未按其编码" in n["text"] for n in out["notices"])  # and it is encoded
 
 
 def test_scope_message_names_only_the_threshold_reached():
-    # 90万m³ × 1.2143 kgce/m³ ≈ 1,093 tce (80万m³ is under 1,000 tce at the audited coefficient)
     data = {**_app(), "energy": [{"carrier": "natural_gas", "quantity": 90, "unit": "万m³"}]}
-    finding = next(f for f in _review(data).findings if f.rule_id == "energy_review.scope")
-    assert finding.outcome == "required_tce"
-    assert "达到1,000 吨标准煤" in finding.message and "不满5,000,000 千瓦时" in finding.message
-    assert "或" not in finding.message
+    before = next(f for f in _review(data, dt.date(2025, 8, 31)).findings
+                  if f.rule_id == "energy_review.scope_order2")
+    assert before.outcome == "required_tce"
+    assert "达到1,000 吨标准煤" in before.message and "不满5,000,000 千瓦时" in before.message
+    assert "或" not in before.message
+    after = next(f for f in _review(data).findings if f.rule_id == "energy_review.scope")
+    assert after.outcome == "required_tce"  # 令2025年第31号第八条：煤炭消费量代替电力
+    assert "达到1,000 吨标准煤" in after.message and "年煤炭消费量0 吨，不满1,000 吨" in after.message
+    assert "千瓦时" not in after.message and "或" not in after.message
 
 
 def test_a_declared_false_reads_as_declared_not_as_missing():

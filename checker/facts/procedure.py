@@ -63,3 +63,16 @@ def _overrun(c: Context):
     if prior is None or prior.actual_tce is None or prior.approved_tce is None:
         return None
     return ratio((prior.actual_tce - prior.approved_tce) * 100, prior.approved_tce, 6)
+
+
+@fact("procedure.major_changes", "申报的重大变动（令2025年第31号第十八条）", list)
+def _major_changes(c: Context):
+    """The listed major changes declared since the opinion (absent without an opinion)."""
+    prior = _prior(c)
+    return None if prior is None else list(prior.major_changes)
+
+
+@fact("procedure.major_change_declared", "申报发生重大变动", bool)
+def _major_change_declared(c: Context):
+    prior = _prior(c)
+    return None if prior is None else bool(prior.major_changes)

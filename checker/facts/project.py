@@ -37,4 +37,6 @@ def _review_age(c: Context):
     """Days from the opinion's issue to the review date (for the 2-year validity)."""
     prior = c.app.project.prior_review
     return None if prior is None else (c.as_of - prior.issued_on).days
+declared("project.regional_review_zone", "位于已实施区域节能审查的区域范围内", bool,
+         no="申报不在区域节能审查范围内")
 declared("project.approval_level", "项目审批（核准、备案）机关层级", str)

@@ -200,7 +200,8 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
     kind = kind or review.documents()[0]
     if kind not in review.documents():
         raise ValueError(f"本次审查不出具“{kind}”")
-    spec = book.documents.documents[kind]
+    measure = book.calendar.measure_on(review.as_of)
+    spec = book.documents.documents[kind].under(measure.key if measure else None)
     result = review.parts[spec.part]
     app = review.application
     project = app.project
@@ -250,7 +251,7 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         conclusion=sentence,
         conclusion_label=result.conclusion.label,
         conclusion_kind=result.conclusion.value,
-        sections=SECTIONS[kind](result, findings, sentence, spec),
+        sections=_with_carbon(review, kind, SECTIONS[kind](result, findings, sentence, spec)),
         copy_to="，".join(c.format(**words) for c in spec.copy_to),
         annex_title="审查依据与核对信息",
         annex_notes=_annex_notes(review, spec, findings),
@@ -367,6 +368,16 @@ def _requirements(findings) -> list[Item]:
             + [_item(f, prefix="提示：") for f in _of(findings, Severity.ADVISORY)])
 
 
+def _with_carbon(review, kind: str, sections: list[Section]) -> list[Section]:
+    """The 碳排放评价 section after the conclusion of a 节能审查意见 (令2025年第31号第二条:
+    the evaluation result is part of the opinion), when the measure in force requires it."""
+    if kind != "energy_opinion" or not review.carbon_evaluation:
+        return sections
+    carbon = Section(heading=review.carbon_heading,
+                     items=[Item(title="", text=text, basis="") for text in review.carbon_evaluation])
+    return sections[:1] + [carbon] + sections[1:]
+
+
 def _others(spec) -> Section | None:
     if not spec.others:
         return None
@@ -409,7 +420,7 @@ def _referral_letter(result, findings, sentence, spec) -> list[Section]:
 def _exempt_notice(result, findings, sentence, spec) -> list[Section]:
     """二、告知事项 and 三、须遵守的标准和要求 (no approval: no 节能报告 is required)."""
     standards = [_item(f, text=f.action) for f in findings
-                 if f.rule_id == "energy_review.scope" and f.action]
+                 if f.rule_id.startswith("energy_review.scope") and f.action]
     standards += _requirements(findings)
     other = [_item(f, prefix="须补正：" if f.severity is Severity.MISSING else "不符合：")
              for f in _of(findings, Severity.VETO, Severity.MISSING)]

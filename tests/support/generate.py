@@ -83,13 +83,16 @@ def applications():
             "drinking_water_protection_zone": st.booleans()}),
     }, optional={
         "two_highs": st.booleans(),
+        "regional_review_zone": st.booleans(),
         "annual_added_value": _quantity(1e5),
         "separate_listing_basis": st.just("国家重大项目清单"),
         "prior_review": st.fixed_dictionaries({
             "number": st.just("开发改环资〔2023〕1号"),
             "issued_on": st.dates(min_value=__import__("datetime").date(2020, 1, 1),
                                   max_value=__import__("datetime").date(2026, 12, 31)),
-        }, optional={"approved_tce": _quantity(1e5), "actual_tce": _quantity(1e5)}),
+        }, optional={"approved_tce": _quantity(1e5), "actual_tce": _quantity(1e5),
+                     "major_changes": st.lists(st.sampled_from(
+                         ["建设单位变化", "建设地点变化", "主要产品品种变化"]), max_size=2, unique=True)}),
     })
     sections = {
         "energy": st.one_of(energy_lines(), _edge_energy()),

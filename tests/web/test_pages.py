@@ -220,7 +220,8 @@ def test_history_search_filters_and_paging(logged_in, engine, sample):
     assert "项目01" in html and "项目21" not in html
     html = logged_in.get("/reviews?q=项目0").get_data(as_text=True)
     assert "共 10 条" in html
-    html = logged_in.get("/reviews?industry=30&conclusion=reject").get_data(as_text=True)
+    # 3011 is a two-highs class: under Order 2025 No. 31 (art. 8) the district refers it.
+    html = logged_in.get("/reviews?industry=30&conclusion=referred").get_data(as_text=True)
     assert "共 11 条" in html
     html = logged_in.get("/reviews?conclusion=approve").get_data(as_text=True)
     assert "共 0 条" in html and "没有符合条件的审查记录" in html
