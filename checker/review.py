@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from checker import compiler, energy, findings, intake, rulebook
+from checker import compiler, energy, findings, impact, intake, rulebook
 from checker.calendar import Notice
 from checker.engine import ENGINE
 from checker.facts import Context, derive_all
@@ -35,6 +35,7 @@ class Review(BaseModel):
     as_of: dt.date
     rulebook_version: str
     energy: energy.EnergyAccount
+    impact: impact.Impact          # indicators and impact on the district's targets
     facts: dict[str, Any]
     findings: list[Finding]
     parts: dict[Part, PartResult]
@@ -77,6 +78,7 @@ class Review(BaseModel):
             "project": {"name": self.application.project.name,
                         "applicant": self.application.project.applicant},
             "energy": energy_json(self.energy),
+            "impact": self.impact.json(),
             "findings": [finding_json(f) for f in self.findings],
         }
 
@@ -108,7 +110,8 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     book = book or rulebook.current()
     as_of = as_of or dt.date.today()
     account = energy.account(app, book, as_of)
-    facts = derive_all(Context(app, account, as_of, book.tables))
+    analysis = impact.analyse(app, account, book.parameters, as_of)
+    facts = derive_all(Context(app, account, as_of, book.tables, analysis))
     plan = plan_for(book, as_of)
     fired = (evaluate or ENGINE.fired)(plan, facts)
     results = [findings.build(book, entry, facts, as_of)
@@ -122,7 +125,7 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
         documents.append(book.documents.for_pollutant().key)
     measure = book.calendar.measure_on(as_of)
     return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
-                  rulebook_version=book.version, energy=account, facts=facts,
+                  rulebook_version=book.version, energy=account, impact=analysis, facts=facts,
                   findings=results, parts=parts, outcome=outcome,
                   law=measure.title if measure else None, notices=book.calendar.notices(as_of),
                   document_types=documents)
