@@ -6,6 +6,7 @@ from checker.store.reviews import (PAGE_SIZE, Filters, Page, allocate_number, co
                                    finding_changes,
                                    findings_of, get_review, list_reviews, save_review,
                                    summary_of)
+from checker.store.ledger import set_document_state
 from checker.store.users import (AccountError, authenticate, create_token, create_user,
                                  end_sessions, get_user, list_users, set_active, user_for_token)
 
@@ -15,5 +16,5 @@ __all__ = [
     "PAGE_SIZE", "Filters", "Page", "count_reviews", "finding_changes", "findings_of",
     "get_review", "list_reviews", "save_review", "summary_of", "AccountError", "authenticate",
     "create_token", "create_user", "end_sessions", "get_user", "list_users", "set_active",
-    "user_for_token",
+    "user_for_token", "set_document_state",
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String,
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -63,7 +63,9 @@ class ReviewDocument(Base):
     """
 
     __tablename__ = "review_documents"
-    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_documents_series_year_seq"),)
+    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_documents_series_year_seq"),
+                      Index("ix_review_documents_ledger", "state", "issued_on", "position",
+                            "review_id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)          # 0 = the main document
@@ -81,6 +83,7 @@ class ReviewRecord(Base):
     (opinion_number/year/seq repeat the main document's number for existing callers)."""
 
     __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     input_json: Mapped[str] = mapped_column(Text)
     input_sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -100,5 +103,11 @@ class ReviewRecord(Base):
     project_name: Mapped[str] = mapped_column(String(200), index=True)
     industry_code: Mapped[str] = mapped_column(String(8), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # the ledger's figures (能耗台账, summed in SQL): annual energy 当量值, new energy on the
+    # dual-control basis 等价值, CO₂ (from the carbon account, when there is one), added value
+    energy_tce: Mapped[float | None] = mapped_column(Float, nullable=True)
+    energy_equivalent_tce: Mapped[float | None] = mapped_column(Float, nullable=True)
+    co2_t: Mapped[float | None] = mapped_column(Float, nullable=True)
+    added_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     reviewer: Mapped[User] = relationship()
     documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from checker.store.ledger import ledger_figures
 from checker.store.models import DocumentCounter, ReviewDocument, ReviewRecord
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
@@ -83,7 +84,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 issued_on=issued_on, reviewer_id=reviewer_id,
                 previous_id=previous_id, project_name=result.application.project.name,
                 industry_code=result.application.project.industry_code,
-                documents=documents)
+                documents=documents, **ledger_figures(summary))
             session.add(record)
         return record
 

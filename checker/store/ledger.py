@@ -1,0 +1,136 @@
+"""The district ledger (能耗台账): issued records summed in SQL.
+
+A record counts once its main document (position 0: 节能审查意见, 转报函 or 告知书) is issued
+(`review_documents.state == 'issued'`; drafts and voids never count), in the month of its issue
+date.  Records are grouped by their ledger class: approved by the district (approve /
+conditional), forwarded to the city or province (shown apart: they draw on the district's
+allowance only once approved upstream), exempt, rejected, other (incomplete / undetermined).
+Every figure is an SQL aggregate over indexed columns, never a loop over all reviews.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, desc, extract, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from checker.store.models import ReviewDocument, ReviewRecord
+
+ISSUED = "issued"
+CLASSES = {"approved": "区级审查通过（通过、有条件通过）", "referral_city": "转报市级审查",
+           "referral_province": "经市转报省级审查", "exempt": "不单独进行节能审查",
+           "rejected": "不予通过", "other": "其他（材料不全、权限待定）"}
+LARGEST = 10
+
+
+def ledger_figures(summary: dict[str, Any]) -> dict[str, float | None]:
+    """The ledger's figures of one review summary: energy 当量值, new energy 等价值 (the
+    impact analysis' d), CO₂ from the carbon account (absent until it exists: None), added value."""
+    energy = summary.get("energy") or {}
+    impact = summary.get("impact") or {}
+    carbon = summary.get("carbon") or {}
+    return {"energy_tce": energy.get("total_tce"),
+            "energy_equivalent_tce": impact.get("new_energy_tce"),
+            "co2_t": carbon.get("total_tco2"),
+            "added_value": impact.get("added_value")}
+
+
+def set_document_state(engine: Engine, review_id: int, state: str,
+                       issued_on: dt.date | None = None) -> None:
+    """Set the state (draft / submitted / returned / issued / void) of a review's main document,
+    with its issue date when issued.  A stand-in for the document life cycle's own sign-off."""
+    values: dict[str, Any] = {"state": state}
+    if issued_on is not None:
+        values["issued_on"] = issued_on
+    with Session(engine) as session, session.begin():
+        session.execute(update(ReviewDocument).where(ReviewDocument.review_id == review_id,
+                                                     ReviewDocument.position == 0)
+                        .values(**values))
+
+
+@dataclass
+class LedgerFilters:
+    year: int | None = None
+    industry: str = ""       # GB/T 4754 code prefix
+    ledger_class: str = ""   # a key of CLASSES
+
+
+def ledger_class():
+    """The ledger class of a review, as an SQL expression."""
+    r = ReviewRecord
+    return case((r.conclusion.in_(("approve", "conditional")), "approved"),
+                (r.conclusion == "referred", r.outcome),
+                (r.conclusion == "exempt", "exempt"),
+                (r.conclusion == "reject", "rejected"), else_="other")
+
+
+def _issued(filters: LedgerFilters, *columns):
+    d, r = ReviewDocument, ReviewRecord
+    query = select(*columns).select_from(r).join(
+        d, and_(d.review_id == r.id, d.position == 0, d.state == ISSUED))
+    if filters.year:
+        query = query.where(d.issued_on >= dt.date(filters.year, 1, 1),
+                            d.issued_on <= dt.date(filters.year, 12, 31))
+    if filters.industry:
+        query = query.where(r.industry_code.like(f"{filters.industry}%"))
+    if filters.ledger_class:
+        query = query.where(ledger_class() == filters.ledger_class)
+    return query
+
+
+def _sums():
+    r = ReviewRecord
+    return (func.count().label("count"), func.coalesce(func.sum(r.energy_tce), 0.0).label("energy_tce"),
+            func.coalesce(func.sum(r.energy_equivalent_tce), 0.0).label("energy_equivalent_tce"),
+            func.sum(r.co2_t).label("co2_t"),
+            func.coalesce(func.sum(r.added_value), 0.0).label("added_value"))
+
+
+def _rows(session, query) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
+    """Totals by class, month, conclusion, outcome and industry; the largest projects; the
+    weighted energy per added value of the district-approved projects."""
+    r, d = ReviewRecord, ReviewDocument
+    cls = ledger_class().label("ledger_class")
+    month = extract("month", d.issued_on).label("month")
+    year = extract("year", d.issued_on).label("year")
+    with Session(engine) as session:
+        by_class = _rows(session, _issued(filters, cls, *_sums()).group_by(cls))
+        monthly = _rows(session, _issued(filters, year, month, r.conclusion, *_sums())
+                        .group_by(year, month, r.conclusion).order_by(year, month))
+        by_conclusion = _rows(session, _issued(filters, r.conclusion, *_sums())
+                              .group_by(r.conclusion))
+        by_outcome = _rows(session, _issued(filters, r.outcome, *_sums()).group_by(r.outcome))
+        division = func.substr(r.industry_code, 1, 2).label("division")
+        by_industry = _rows(session, _issued(filters, division, *_sums())
+                            .group_by(division).order_by(desc("energy_equivalent_tce")))
+        intensity = session.execute(_issued(
+            filters, func.sum(r.energy_tce), func.sum(r.added_value))
+            .where(ledger_class() == "approved", r.added_value > 0)).one()
+        largest = _rows(session, _issued(
+            filters, r.id, r.project_name, r.industry_code, r.conclusion, r.outcome,
+            d.number, d.issued_on, r.energy_tce, r.energy_equivalent_tce, r.co2_t,
+            r.added_value).order_by(desc(r.energy_equivalent_tce), r.id).limit(LARGEST))
+    energy, added = intensity
+    return {"by_class": by_class, "monthly": monthly, "by_conclusion": by_conclusion,
+            "by_outcome": by_outcome, "by_industry": by_industry, "largest": largest,
+            "weighted_intensity": round(energy / added, 4) if energy and added else None}
+
+
+def records(engine: Engine, filters: LedgerFilters, batch: int = 2000):
+    """Every issued record with its ledger figures, oldest issue first (for the exports),
+    streamed in batches."""
+    r, d = ReviewRecord, ReviewDocument
+    query = _issued(filters, r.id, d.number, d.issued_on, r.project_name, r.industry_code,
+                    ledger_class().label("ledger_class"), r.conclusion, r.outcome,
+                    r.energy_tce, r.energy_equivalent_tce, r.co2_t, r.added_value) \
+        .order_by(d.issued_on, r.id)
+    with Session(engine) as session:
+        for row in session.execute(query.execution_options(yield_per=batch)):
+            yield dict(row._mapping)
