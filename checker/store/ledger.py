@@ -56,6 +56,7 @@ class LedgerFilters:
     year: int | None = None
     industry: str = ""       # GB/T 4754 code prefix
     ledger_class: str = ""   # a key of CLASSES
+    years: tuple[int, int] | None = None  # a span of years (a plan period), instead of `year`
 
 
 def ledger_class():
@@ -71,9 +72,10 @@ def _issued(filters: LedgerFilters, *columns):
     d, r = ReviewDocument, ReviewRecord
     query = select(*columns).select_from(r).join(
         d, and_(d.review_id == r.id, d.position == 0, d.state == ISSUED))
-    if filters.year:
-        query = query.where(d.issued_on >= dt.date(filters.year, 1, 1),
-                            d.issued_on <= dt.date(filters.year, 12, 31))
+    first, last = filters.years or (filters.year, filters.year)
+    if first:
+        query = query.where(d.issued_on >= dt.date(first, 1, 1),
+                            d.issued_on <= dt.date(last, 12, 31))
     if filters.industry:
         query = query.where(r.industry_code.like(f"{filters.industry}%"))
     if filters.ledger_class:
@@ -91,6 +93,15 @@ def _sums():
 
 def _rows(session, query) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.execute(query)]
+
+
+def approved_new_energy(engine: Engine, first: int, last: int) -> float:
+    """New energy (等价值) of the district-approved records issued in the years first–last."""
+    r = ReviewRecord
+    query = _issued(LedgerFilters(years=(first, last)),
+                    func.coalesce(func.sum(r.energy_equivalent_tce), 0.0))
+    with Session(engine) as session:
+        return float(session.scalar(query.where(ledger_class() == "approved")) or 0.0)
 
 
 def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
