@@ -111,3 +111,30 @@ class ReviewRecord(Base):
     added_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     reviewer: Mapped[User] = relationship()
     documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)
+
+
+class LocalParameter(Base):
+    """A parameter value an administrator set on the 参数设置 page (over the shipped rulebook
+    and the local file); the value is JSON (a number, text, list or true/false)."""
+
+    __tablename__ = "local_parameters"
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
+    since: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ParameterChange(Base):
+    """The audit of the 参数设置 page: who changed which parameter when, old → new (JSON of
+    {value, since, source}; empty when set the first time or cleared).  The largest id is the
+    settings' version, which every web worker compares on each request."""
+
+    __tablename__ = "parameter_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    old_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    changed_by: Mapped[str] = mapped_column(String(80))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
