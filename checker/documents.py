@@ -76,12 +76,25 @@ class DocumentType(_Strict):
         return keys
 
 
+class ImpactWording(_Strict):
+    """The wording of 能效指标与对全区节能目标的影响 in the energy documents (令2023年第2号
+    第十一条（五）（六）); placeholders are filled from checker.impact.Impact."""
+
+    lead: str = Field(min_length=1)
+    indicators: str = Field(min_length=1)
+    no_added_value: str = Field(min_length=1)
+    m: str = Field(min_length=1)
+    n: str = Field(min_length=1)
+    missing: str = Field(min_length=1)
+
+
 class DocumentBook(_Strict):
     """All document types, with the issuers they name."""
 
     issuers: dict[str, Issuer]
     series: dict[str, Issuer]        # numbering series → its number prefix (机关代字)
     documents: dict[str, DocumentType]
+    impact: ImpactWording | None = None
 
     def settings(self) -> dict[str, str]:
         """Every configurable name (setting → default): bureaus and number prefixes."""
@@ -113,7 +126,10 @@ def load_documents(path: Path) -> DocumentBook:
                for key, body in (data.get("issuers") or {}).items()}
     series = {key: validate_entry(Issuer, body, path, key)
               for key, body in (data.get("series") or {}).items()}
-    book = DocumentBook(issuers=issuers, series=series, documents=documents)
+    impact = data.get("impact")
+    impact = validate_entry(ImpactWording, {k: unfold(v) for k, v in impact.items()}, path,
+                            "impact") if isinstance(impact, dict) else None
+    book = DocumentBook(issuers=issuers, series=series, documents=documents, impact=impact)
     _check(book, error)
     return book
 

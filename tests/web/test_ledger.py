@@ -72,3 +72,12 @@ def test_csv_has_bom_and_the_same_rows(logged_in, issued):
     assert body.startswith("\ufeff主文书文号")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(rows) == 1 + len(issued)
+
+
+def test_result_page_shows_the_impact_section(logged_in, engine, issued):
+    from checker.store import list_reviews, Filters
+
+    record = list_reviews(engine, Filters(q="食品厂乙")).items[0]
+    html = logged_in.get(f"/reviews/{record.id}").get_data(as_text=True)
+    assert "能效指标与对全区节能目标的影响" in html
+    assert "未计算，缺少：规划期全区能源消费增量控制额度" in html
