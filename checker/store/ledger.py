@@ -104,33 +104,63 @@ def approved_new_energy(engine: Engine, first: int, last: int) -> float:
         return float(session.scalar(query.where(ledger_class() == "approved")) or 0.0)
 
 
+FIGURES = ("count", "energy_tce", "energy_equivalent_tce", "co2_t", "added_value")
+
+
+def _roll_up(groups: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Sum the figures of `groups` by `keys` (a loop over groups, whose number is bounded by
+    months × classes × conclusions × outcomes × industries, not by the number of reviews);
+    CO₂ stays None when no record of the group has a carbon account."""
+    rolled: dict[tuple, dict[str, Any]] = {}
+    for group in groups:
+        key = tuple(group[k] for k in keys)
+        into = rolled.setdefault(key, {**dict(zip(keys, key)), "count": 0, "energy_tce": 0.0,
+                                       "energy_equivalent_tce": 0.0, "co2_t": None,
+                                       "added_value": 0.0})
+        for figure in FIGURES:
+            value = group[figure]
+            if value is not None:
+                into[figure] = (into[figure] or 0) + value
+    return list(rolled.values())
+
+
 def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
     """Totals by class, month, conclusion, outcome and industry; the largest projects; the
-    weighted energy per added value of the district-approved projects."""
+    weighted energy per added value of the district-approved projects.
+
+    One grouped SQL pass over the filtered issued records gives the finest groups (month,
+    class, conclusion, outcome, industry division); every table is rolled up from those."""
     r, d = ReviewRecord, ReviewDocument
     cls = ledger_class().label("ledger_class")
-    month = extract("month", d.issued_on).label("month")
     year = extract("year", d.issued_on).label("year")
+    month = extract("month", d.issued_on).label("month")
+    division = func.substr(r.industry_code, 1, 2).label("division")
+    valued = r.added_value > 0
+    finest = (year, month, cls, r.conclusion, r.outcome, division)
     with Session(engine) as session:
-        by_class = _rows(session, _issued(filters, cls, *_sums()).group_by(cls))
-        monthly = _rows(session, _issued(filters, year, month, r.conclusion, *_sums())
-                        .group_by(year, month, r.conclusion).order_by(year, month))
-        by_conclusion = _rows(session, _issued(filters, r.conclusion, *_sums())
-                              .group_by(r.conclusion))
-        by_outcome = _rows(session, _issued(filters, r.outcome, *_sums()).group_by(r.outcome))
-        division = func.substr(r.industry_code, 1, 2).label("division")
-        by_industry = _rows(session, _issued(filters, division, *_sums())
-                            .group_by(division).order_by(desc("energy_equivalent_tce")))
-        intensity = session.execute(_issued(
-            filters, func.sum(r.energy_tce), func.sum(r.added_value))
-            .where(ledger_class() == "approved", r.added_value > 0)).one()
+        groups = _rows(session, _issued(
+            filters, *finest, *_sums(),
+            func.sum(case((valued, r.energy_tce))).label("valued_energy"),
+            func.sum(case((valued, r.added_value))).label("valued_added"))
+            .group_by(*finest))
         largest = _rows(session, _issued(
             filters, r.id, r.project_name, r.industry_code, r.conclusion, r.outcome,
             d.number, d.issued_on, r.energy_tce, r.energy_equivalent_tce, r.co2_t,
-            r.added_value).order_by(desc(r.energy_equivalent_tce), r.id).limit(LARGEST))
-    energy, added = intensity
-    return {"by_class": by_class, "monthly": monthly, "by_conclusion": by_conclusion,
-            "by_outcome": by_outcome, "by_industry": by_industry, "largest": largest,
+            r.added_value).order_by(desc(r.energy_equivalent_tce).nulls_last(), r.id)
+            .limit(LARGEST))
+    for group in groups:
+        group["year"], group["month"] = int(group["year"]), int(group["month"])
+    approved = [g for g in groups if g["ledger_class"] == "approved"]
+    energy = sum(g["valued_energy"] or 0 for g in approved)
+    added = sum(g["valued_added"] or 0 for g in approved)
+    by_industry = sorted(_roll_up(groups, ("division",)),
+                         key=lambda g: (-g["energy_equivalent_tce"], g["division"]))
+    return {"by_class": _roll_up(groups, ("ledger_class",)),
+            "monthly": sorted(_roll_up(groups, ("year", "month", "conclusion")),
+                              key=lambda g: (g["year"], g["month"], g["conclusion"])),
+            "by_conclusion": _roll_up(groups, ("conclusion",)),
+            "by_outcome": _roll_up(groups, ("outcome",)), "by_industry": by_industry,
+            "largest": largest,
             "weighted_intensity": round(energy / added, 4) if energy and added else None}
 
 

@@ -106,7 +106,8 @@ class ReviewRecord(Base):
     # the ledger's figures (能耗台账, summed in SQL): annual energy 当量值, new energy on the
     # dual-control basis 等价值, CO₂ (from the carbon account, when there is one), added value
     energy_tce: Mapped[float | None] = mapped_column(Float, nullable=True)
-    energy_equivalent_tce: Mapped[float | None] = mapped_column(Float, nullable=True)
+    energy_equivalent_tce: Mapped[float | None] = mapped_column(Float, nullable=True,
+                                                                index=True)  # largest projects
     co2_t: Mapped[float | None] = mapped_column(Float, nullable=True)
     added_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     reviewer: Mapped[User] = relationship()

@@ -27,6 +27,7 @@ COLUMNS = ("energy_tce", "energy_equivalent_tce", "co2_t", "added_value")
 def upgrade() -> None:
     for name in COLUMNS:  # plain ALTER TABLE ADD COLUMN (no table rebuild, also on SQLite)
         op.add_column("reviews", sa.Column(name, sa.Float, nullable=True))
+    op.create_index("ix_reviews_energy_equivalent_tce", "reviews", ["energy_equivalent_tce"])
     op.create_index("ix_reviews_ledger", "reviews", ["conclusion", "outcome", "industry_code"])
     op.create_index("ix_review_documents_ledger", "review_documents",
                     ["state", "issued_on", "position", "review_id"])
@@ -74,5 +75,6 @@ def downgrade() -> None:
     op.drop_table("local_parameters")
     op.drop_index("ix_review_documents_ledger", table_name="review_documents")
     op.drop_index("ix_reviews_ledger", table_name="reviews")
+    op.drop_index("ix_reviews_energy_equivalent_tce", table_name="reviews")
     for name in COLUMNS:  # ALTER TABLE DROP COLUMN (SQLite ≥ 3.35): no rebuild of reviews,
         op.execute(f"ALTER TABLE reviews DROP COLUMN {name}")  # which others reference
