@@ -90,10 +90,9 @@ def test_plan_periods():
     assert impact.plan_period(dt.date(2026, 1, 1)) == ("十五五", 2026, 2030)
 
 
-def test_shipped_rulebook_reports_missing_figures_as_info():
+def test_shipped_rulebook_reports_missing_figures_in_the_analysis():
     result = review(food_factory(), DAY)
-    finding = next(f for f in result.findings if f.rule_id == "impact.target_effect")
-    assert finding.severity.value == "info"
-    assert "未计算" in finding.message and "全区基年地区生产总值（b）" in finding.message
+    assert "impact.target_effect" not in {f.rule_id for f in result.findings}
     data = result.summary_json()["impact"]
+    assert data["n"]["missing"] == ["全区基年能源消费总量（a，等价值）", "全区基年地区生产总值（b）"]
     assert data["m"]["assessed"] is False and "十五五" in data["m"]["missing"][0]

@@ -8,7 +8,9 @@ import io
 from typing import Any, Iterator
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
@@ -68,25 +70,33 @@ def csv_stream(engine, filters: LedgerFilters) -> Iterator[str]:
 
 
 def _sheet(book: Workbook, title: str, columns, rows) -> None:
+    """One table as a sheet, written row by row (write-only: memory does not grow with rows)."""
     sheet = book.create_sheet(title)
-    sheet.append([header for header, _, _ in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row.get(key) for _, key, _ in columns])
-    for index, (header, _, fmt) in enumerate(columns, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = max(10, min(40, len(header) * 2))
-        if fmt:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = fmt
+    for index, (header, _, _) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) * 2))
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def header_cell(text):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        return cell
+
+    def cell(value, fmt):
+        if not fmt or value is None:
+            return value
+        written = WriteOnlyCell(sheet, value=value)
+        written.number_format = fmt
+        return written
+
+    sheet.append([header_cell(header) for header, _, _ in columns])
+    for row in rows:
+        sheet.append([cell(row.get(key), fmt) for _, key, fmt in columns])
 
 
 def xlsx_bytes(engine, filters: LedgerFilters, data: dict[str, Any]) -> bytes:
     """Every ledger table as a sheet: 项目明细, 按台账类别, 按月, 按行业, 最大项目."""
-    book = Workbook(write_only=False)
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     _sheet(book, "项目明细", RECORD_COLUMNS, record_rows(engine, filters))
     _sheet(book, "按台账类别", [("台账类别", "label", None)] + FIGURE_COLUMNS, data["classes"])
     _sheet(book, "按月", [("月份", "month", None), ("节能审查结论", "conclusion_label", None)]

@@ -235,7 +235,7 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         notices=[n.text for n in review.notices if n.level == "warning"],
         facts=_facts(review),
         energy=_energy(review.energy) if spec.part.value == "energy" else None,
-        impact=_impact(review, book) if spec.part.value == "energy" else [],
+        impact=_impact(review, book) if spec.key == "energy_opinion" else [],
         conclusion=sentence,
         conclusion_label=result.conclusion.label,
         conclusion_kind=result.conclusion.value,
@@ -308,13 +308,18 @@ def _impact(review, book) -> list[str]:
                "renewable_tce": tce_text(result.renewable_tce)}
     texts = [wording.lead, (wording.indicators if result.added_value else
                             wording.no_added_value).format(**figures)]
+    missing: list[str] = []
     for key, index in (("m", result.m), ("n", result.n)):
         if index.assessed:
             texts.append(getattr(wording, key).format(
                 value=number_text(index.value), grade=index.grade, period=result.period,
                 d=tce_text(result.new_energy_tce)))
         else:
-            texts.append(wording.missing.format(index=key, missing="、".join(index.missing)))
+            missing.append(key)
+    if missing:  # one sentence for the indices not computed and every figure they lack
+        lacking = [t for key in missing for t in getattr(result, key).missing]
+        texts.append(wording.missing.format(index="、".join(missing),
+                                            missing="、".join(dict.fromkeys(lacking))))
     return texts
 
 

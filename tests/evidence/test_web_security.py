@@ -337,8 +337,8 @@ def post_routes(app) -> list[str]:
 
 
 def test_every_form_post_route_is_known(app):
-    assert post_routes(app) == ["/login", "/logout", "/reviews/<int:review_id>/edit",
-                                "/reviews/new"]
+    assert post_routes(app) == ["/admin/parameters", "/login", "/logout",
+                                "/reviews/<int:review_id>/edit", "/reviews/new"]
 
 
 @pytest.mark.parametrize("forged", [None, "", "forged-token"], ids=["missing", "empty", "forged"])
@@ -449,7 +449,7 @@ def header_paths(app, review_id: int) -> list[str]:
             continue
         path = str(rule).replace("<int:review_id>", str(review_id)).replace(
             "<kind>", "energy_opinion")
-        path = path.replace("<rule_id>", "data_centre.pue")
+        path = path.replace("<rule_id>", "data_centre.pue").replace("<fmt>", "xlsx")
         if "<path:filename>" in path:
             path = path.replace("<path:filename>", "style.css")
         assert "<" not in path, path
