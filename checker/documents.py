@@ -126,6 +126,18 @@ class CarbonWording(_Strict):
             factor=quantity_text(line.factor, line.factor_unit), status=line.status)
 
 
+class ImpactWording(_Strict):
+    """The wording of 能效指标与对全区节能目标的影响 in the energy documents (令2023年第2号
+    第十一条（五）（六）); placeholders are filled from checker.impact.Impact."""
+
+    lead: str = Field(min_length=1)
+    indicators: str = Field(min_length=1)
+    no_added_value: str = Field(min_length=1)
+    m: str = Field(min_length=1)
+    n: str = Field(min_length=1)
+    missing: str = Field(min_length=1)
+
+
 class DocumentBook(_Strict):
     """All document types, with the issuers they name."""
 
@@ -133,6 +145,7 @@ class DocumentBook(_Strict):
     series: dict[str, Issuer]        # numbering series → its number prefix (机关代字)
     documents: dict[str, DocumentType]
     carbon: CarbonWording
+    impact: ImpactWording | None = None
 
     def settings(self) -> dict[str, str]:
         """Every configurable name (setting → default): bureaus and number prefixes."""
@@ -166,7 +179,11 @@ def load_documents(path: Path) -> DocumentBook:
               for key, body in (data.get("series") or {}).items()}
     carbon = validate_entry(CarbonWording, data.get("carbon_evaluation") or {}, path,
                             "carbon_evaluation")
-    book = DocumentBook(issuers=issuers, series=series, documents=documents, carbon=carbon)
+        impact = data.get("impact")
+    impact = validate_entry(ImpactWording, {k: unfold(v) for k, v in impact.items()}, path,
+                            "impact") if isinstance(impact, dict) else None
+    book = DocumentBook(issuers=issuers, series=series, documents=documents, carbon=carbon,
+                        impact=impact)
     _check(book, error)
     return book
 

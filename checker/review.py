@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from checker import carbon, compiler, energy, findings, intake, rulebook
+from checker import carbon, compiler, energy, findings, impact, intake, rulebook
 from checker.calendar import Notice
 from checker.engine import ENGINE
 from checker.facts import Context, derive_all
@@ -36,6 +36,7 @@ class Review(BaseModel):
     rulebook_version: str
     energy: energy.EnergyAccount
     carbon: carbon.CarbonAccount   # CO₂ beside the energy account (checker/carbon.py)
+    impact: impact.Impact          # indicators and impact on the district's targets
     facts: dict[str, Any]
     findings: list[Finding]
     parts: dict[Part, PartResult]
@@ -83,6 +84,7 @@ class Review(BaseModel):
             "carbon": self.carbon.json(),
             "carbon_evaluation": list(self.carbon_evaluation),
             "carbon_heading": self.carbon_heading,
+            "impact": self.impact.json(),
             "findings": [finding_json(f) for f in self.findings],
         }
 
@@ -115,7 +117,8 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     as_of = as_of or dt.date.today()
     account = energy.account(app, book, as_of)
     co2 = carbon.account(app, account, book, as_of)
-    facts = derive_all(Context(app, account, as_of, book.tables))
+    analysis = impact.analyse(app, account, book.parameters, as_of)
+    facts = derive_all(Context(app, account, as_of, book.tables, analysis))
     plan = plan_for(book, as_of)
     fired = (evaluate or ENGINE.fired)(plan, facts)
     results = [findings.build(book, entry, facts, as_of)
@@ -129,7 +132,8 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
         documents.append(book.documents.for_pollutant().key)
     measure = book.calendar.measure_on(as_of)
     return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
-                  rulebook_version=book.version, energy=account, carbon=co2, facts=facts,
+                  rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
+                  facts=facts,
                   findings=results, parts=parts, outcome=outcome,
                   law=measure.title if measure else None,
                   carbon_evaluation=(book.documents.carbon.paragraphs(co2)

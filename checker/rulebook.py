@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from checker.errors import RulebookError, read_yaml, unfold, validate_entry
 from checker.facts import CATALOGUE
 from checker.parameters import Parameter, Strict, load_parameters
 from checker.placeholders import placeholders
-from checker.settings import apply_overrides, overrides_bytes
+from checker.settings import apply_entries, apply_overrides, overrides_bytes
 from checker.severity import CASE_OUTCOMES, Outcome, Part, Severity
 from checker.sources import Status, rules_dir
 from checker.values import is_number
@@ -394,7 +395,40 @@ def _cached(directory: str) -> Rulebook:
     return load(Path(directory))
 
 
-def current() -> Rulebook:
-    """The rulebook of the configured directory, loaded once per process and directory."""
+# The administrator's settings from the database (web app): (key, entries as JSON), set by
+# `set_local_values` when a worker sees a new parameters version; empty for the CLI.
+_LOCAL: tuple[str, str] = ("", "{}")
+
+
+def set_local_values(key: str, entries: dict) -> None:
+    """Layer the administrator's parameter values {name: {value, since, source}} over the
+    rulebook of every later `current()` call in this process (key: the settings' version)."""
+    global _LOCAL
+    _LOCAL = (key, json.dumps(entries, ensure_ascii=False, sort_keys=True, default=str))
+
+
+@functools.lru_cache(maxsize=8)
+def _layered(directory: str, key: str, entries_json: str) -> Rulebook:
+    """The rulebook with the administrator's values: a new version (the shipped version plus a
+    digest of the values), so a review records which values it was made with."""
+    book = _cached(directory)
+    entries = json.loads(entries_json)
+    if not entries:
+        return book
+    parameters = apply_entries(book.parameters, entries, "参数设置")
+    digest = hashlib.sha256(entries_json.encode()).hexdigest()[:8]
+    return Rulebook(book.directory, book.families, parameters, book.predicates, book.citations,
+                    f"{book.version}.{digest}", book.tables, book.documents, book.calendar)
+
+
+def base() -> Rulebook:
+    """The rulebook with the local file's values but without the administrator's settings
+    (what those settings are validated against)."""
     return _cached(str(rules_dir()))
+
+
+def current() -> Rulebook:
+    """The rulebook of the configured directory (loaded once per process and directory), with
+    the administrator's parameter values layered over it when the web app has set them."""
+    return _layered(str(rules_dir()), *_LOCAL)
 

@@ -1,5 +1,10 @@
 """Local configuration of the rulebook: values an administrator sets for GAP parameters.
 
+Two places hold local values, with one precedence: the shipped rulebook < the local YAML file
+($CHECKER_PARAMETERS, read by the CLI and the web app) < the administrator's settings in the
+database (the web app's 参数设置 page; checker/store/parameters.py), which every web worker
+reads.  Each layer changes the rulebook version.
+
 Where regulations.md marks a value as a GAP (searched, nothing found), the parameter ships
 unset and the rules that need it report "未评估".  An administrator who has the official
 value can set it in a YAML file named by $CHECKER_PARAMETERS::
@@ -35,14 +40,20 @@ def apply_overrides(parameters: dict[str, Parameter]) -> dict[str, Parameter]:
     entries = data.get("parameters") if isinstance(data, dict) else None
     if not isinstance(entries, dict):
         raise RulebookError(source, None, "本地配置文件须包含 parameters: 映射（参数名: 取值）", line=1)
-    lines = key_lines(source, "parameters")
+    return apply_entries(parameters, entries, source, key_lines(source, "parameters"))
+
+
+def apply_entries(parameters: dict[str, Parameter], entries: dict, source,
+                  lines: dict | None = None) -> dict[str, Parameter]:
+    """Parameters with local entries {name: {value, since, source}} added; `source` names
+    where they come from in an error (the file, or 参数设置)."""
     result = dict(parameters)
     for name, body in entries.items():
-        result[name] = _override(result, source, str(name), body, lines.get(name))
+        result[name] = _override(result, source, str(name), body, (lines or {}).get(name))
     return result
 
 
-def _override(parameters: dict[str, Parameter], source: Path, name: str, body,
+def _override(parameters: dict[str, Parameter], source, name: str, body,
               line: int | None) -> Parameter:
     """`name` with the locally configured value `body` added."""
 

@@ -79,7 +79,9 @@ def test_cli_text_summary_and_schema():
 def test_every_rule_family_has_a_sample():
     from checker import rulebook
 
-    families = {rule.family for rule in rulebook.current().rules}
+    # impact lists m and n only once an administrator has set the district's figures (GAP by
+    # default), which no sample does: its scenarios configure them (features/impact/).
+    families = {rule.family for rule in rulebook.current().rules} - {"impact"}
     exercised = {rule_id.split(".")[0] for path in SAMPLES
                  for rule_id in load_json(path)["_sample"]["exercises"]}
     assert families <= exercised, f"没有示例的规则族：{families - exercised}"

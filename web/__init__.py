@@ -24,7 +24,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from checker import rulebook
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import admin, api, auth, db, docs, errors, records, reviews, rules, security
+from web import (admin, api, auth, db, docs, errors, ledger, parameters, records, reviews, rules,
+                 security)
 from web.rawquery import RawQueryFix
 
 TRUE = {"1", "true", "yes", "on"}
@@ -111,6 +112,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(ledger.bp)
+    parameters.init_app(app)
     auth.register_cli(app)
     auth.init_limiter(app)
 

@@ -192,6 +192,15 @@ def list_json():
                     "per_page": PAGE_SIZE, "notes": notes})
 
 
+@bp.get("/ledger")
+@token_required
+def ledger_json():
+    """The district ledger of issued records (same data and filters as the /ledger page)."""
+    from web.ledger import filters_from, ledger_data
+
+    return jsonify(ledger_data(filters_from(request.args)))
+
+
 @bp.get("/schema")
 @token_required
 def schema():

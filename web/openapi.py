@@ -13,6 +13,7 @@ from checker.intake import MAX_SIZE_TEXT
 from checker.model import ProjectApplication
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
+from checker.store.ledger import CLASSES as LEDGER_CLASSES
 from web.schemas import RESPONSES
 
 REF = "#/components/schemas/{model}"
@@ -153,6 +154,19 @@ def _document() -> str:
                               "400": _error("缺少原因"), "403": _error("无权办理"),
                               "404": _error("不存在"),
                               "409": _error("文书当前状态不允许该操作，或规则库已变更（签发草稿时）"),
+                              **common}}},
+            "/ledger": {"get": {
+                "summary": "能耗台账：已印发审查记录按月、结论、审查结果、行业汇总，额度与强度",
+                "parameters": [{"name": "year", "in": "query",
+                                "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
+                                "description": "年度（默认当年）"},
+                               {"name": "industry", "in": "query",
+                                "schema": {"type": "string", "pattern": "^[0-9]{1,4}$"},
+                                "description": "行业代码前缀"},
+                               {"name": "outcome", "in": "query",
+                                "schema": {"type": "string", "enum": list(LEDGER_CLASSES)},
+                                "description": "台账类别"}],
+                "responses": {"200": _json("能耗台账", "Ledger"), "400": _error("筛选参数错误"),
                               **common}}},
             "/schema": {"get": {"summary": "申报数据的 JSON Schema",
                                 "responses": {"200": _json("JSON Schema"), **common}}},

@@ -147,4 +147,83 @@ class RulesDocument(BaseModel):
     coverage: list[dict[str, Any]]
 
 
-RESPONSES = [Error, StoredReview, ReviewPage, RulesDocument]
+class LedgerFigures(BaseModel):
+    """Sums of a group of issued records."""
+
+    count: int = Field(description="项目数")
+    energy_tce: float = Field(description="年综合能源消费量（当量值，吨标准煤）")
+    energy_equivalent_tce: float = Field(description="新增能源消费量（等价值，不含原料用能，吨标准煤）")
+    co2_t: float | None = Field(description="二氧化碳排放量（吨；无碳排放核算时为空）")
+    added_value: float = Field(description="年增加值（万元）")
+
+
+class LedgerClass(LedgerFigures):
+    key: str = Field(description="台账类别：approved、referral_city、referral_province、exempt、rejected、other")
+    label: str
+
+
+class LedgerMonth(LedgerFigures):
+    month: str = Field(description="成文月份 YYYY-MM")
+    conclusion: str
+    conclusion_label: str
+
+
+class LedgerCumulative(BaseModel):
+    month: str
+    approved_energy_equivalent_tce: float = Field(description="区级批准新增能耗累计（等价值）")
+
+
+class LedgerGroup(LedgerFigures):
+    key: str
+    label: str
+
+
+class LedgerIndustry(LedgerFigures):
+    division: str = Field(description="GB/T 4754-2017 行业大类代码")
+    name: str
+
+
+class LedgerProject(BaseModel):
+    id: int
+    project_name: str
+    industry_code: str
+    industry_name: str
+    conclusion_label: str
+    outcome_label: str
+    number: str | None
+    issued_on: dt.date | None
+    energy_tce: float
+    energy_equivalent_tce: float
+    co2_t: float | None
+    added_value: float | None
+
+
+class LedgerPeriod(BaseModel):
+    name: str = Field(description="规划期，如 十四五")
+    first: int
+    last: int
+
+
+class Ledger(BaseModel):
+    """能耗台账：已印发审查记录的汇总（草稿、作废不计）。"""
+
+    filters: dict[str, Any]
+    classes: list[LedgerClass]
+    total: LedgerFigures
+    months: list[str]
+    monthly: list[LedgerMonth]
+    cumulative: list[LedgerCumulative]
+    by_conclusion: list[LedgerGroup]
+    by_outcome: list[LedgerGroup]
+    by_industry: list[LedgerIndustry]
+    largest: list[LedgerProject]
+    weighted_intensity: float | None = Field(description="区级批准项目加权单位增加值能耗（吨标准煤/万元）")
+    intensity_target: float | None = Field(description="全区单位增加值能耗目标（未设置为空）")
+    period: LedgerPeriod
+    allowance_tce: float | None = Field(description="规划期全区能源消费增量控制额度（未设置为空）")
+    approved_in_period_tce: float
+    remaining_allowance_tce: float | None
+    missing: list[str] = Field(description="未设置的全区数据")
+
+
+RESPONSES = [Error, StoredReview, ReviewPage, RulesDocument, Ledger]

@@ -26,6 +26,7 @@ class Context:
     energy: EnergyAccount
     as_of: dt.date
     tables: dict[str, Any]
+    impact: Any = None  # checker.impact.Impact (the district-target analysis), when computed
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,7 @@ class Opinion:
     notices: list[str]
     facts: list[tuple[str, str]]
     energy: EnergyTable | None
+    impact: list[str]          # （三）能效指标与对全区节能目标的影响 (energy documents)
     conclusion: str
     conclusion_label: str
     conclusion_kind: str
@@ -248,6 +249,7 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         notices=[n.text for n in review.notices if n.level == "warning"],
         facts=_facts(review),
         energy=_energy(review.energy) if spec.part.value == "energy" else None,
+        impact=_impact(review, book) if spec.key == "energy_opinion" else [],
         conclusion=sentence,
         conclusion_label=result.conclusion.label,
         conclusion_kind=result.conclusion.value,
@@ -306,6 +308,34 @@ def _row(line) -> EnergyRow:
         equivalent_coefficient=number_text(line.equivalent_coefficient),
         equivalent_unverified=line.equivalent_status != "V1",
         tce=tce_text(line.tce), equivalent_tce=tce_text(line.equivalent_tce))
+
+
+def _impact(review, book) -> list[str]:
+    """能效指标与对全区节能目标的影响, in the wording of rules/documents.yaml: the lead, then
+    one sentence each for the indicators, m and n (or which district figure is missing)."""
+    wording, result = book.documents.impact, review.impact
+    if wording is None:
+        return []
+    four = lambda v: "—" if v is None else number_text(round(float(v), 4))  # noqa: E731
+    figures = {"energy_per_added_value": four(result.energy_per_added_value),
+               "fossil_per_added_value": four(result.fossil_per_added_value),
+               "fossil_tce": tce_text(result.fossil_tce), "feedstock_tce": tce_text(result.feedstock_tce),
+               "renewable_tce": tce_text(result.renewable_tce)}
+    texts = [wording.lead, (wording.indicators if result.added_value else
+                            wording.no_added_value).format(**figures)]
+    missing: list[str] = []
+    for key, index in (("m", result.m), ("n", result.n)):
+        if index.assessed:
+            texts.append(getattr(wording, key).format(
+                value=number_text(index.value), grade=index.grade, period=result.period,
+                d=tce_text(result.new_energy_tce)))
+        else:
+            missing.append(key)
+    if missing:  # one sentence for the indices not computed and every figure they lack
+        lacking = [t for key in missing for t in getattr(result, key).missing]
+        texts.append(wording.missing.format(index="、".join(missing),
+                                            missing="、".join(dict.fromkeys(lacking))))
+    return texts
 
 
 def _energy(account) -> EnergyTable:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String,
-                        Text, UniqueConstraint)
+from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
+                        String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -85,7 +85,9 @@ class ReviewDocument(Base):
     """
 
     __tablename__ = "review_documents"
-    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_documents_series_year_seq"),)
+    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_documents_series_year_seq"),
+                      Index("ix_review_documents_ledger", "state", "issued_on", "position",
+                            "review_id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)          # 0 = the main document
@@ -168,7 +170,42 @@ class ReviewRecord(Base):
     # the API client's Idempotency-Key: one review per (reviewer, key)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # the ledger's figures (能耗台账, summed in SQL): annual energy 当量值, new energy on the
+    # dual-control basis 等价值, CO₂ (from the carbon account, when there is one), added value
+    energy_tce: Mapped[float | None] = mapped_column(Float, nullable=True)
+    energy_equivalent_tce: Mapped[float | None] = mapped_column(Float, nullable=True,
+                                                                index=True)  # largest projects
+    co2_t: Mapped[float | None] = mapped_column(Float, nullable=True)
+    added_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     reviewer: Mapped[User] = relationship()
     documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)
     __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
-                                       name="uq_reviews_idempotency"),)
+                                       name="uq_reviews_idempotency"),
+                      Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"))
+
+
+class LocalParameter(Base):
+    """A parameter value an administrator set on the 参数设置 page (over the shipped rulebook
+    and the local file); the value is JSON (a number, text, list or true/false)."""
+
+    __tablename__ = "local_parameters"
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
+    since: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ParameterChange(Base):
+    """The audit of the 参数设置 page: who changed which parameter when, old → new (JSON of
+    {value, since, source}; empty when set the first time or cleared).  The largest id is the
+    settings' version, which every web worker compares on each request."""
+
+    __tablename__ = "parameter_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    old_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    changed_by: Mapped[str] = mapped_column(String(80))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
 from checker.store.audit import audit
+from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, DocumentCounter, ReviewDocument, ReviewRecord,
                                   User)
 
@@ -89,7 +90,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                     previous_id=previous_id, project_name=project.name,
                     applicant=project.applicant, project_code=project.code or "",
                     industry_code=project.industry_code, idempotency_key=idempotency_key,
-                    documents=_documents(result))
+                    documents=_documents(result), **ledger_figures(summary))
                 session.add(record)
                 session.flush()
                 reviewer = session.get(User, reviewer_id)

@@ -338,8 +338,9 @@ def post_routes(app) -> list[str]:
 
 def test_every_form_post_route_is_known(app):
     assert post_routes(app) == [
-        "/admin/tokens", "/admin/tokens/<int:token_id>/revoke", "/admin/users",
-        "/admin/users/<int:user_id>/active", "/admin/users/<int:user_id>/password", "/login",
+        "/admin/parameters", "/admin/tokens", "/admin/tokens/<int:token_id>/revoke",
+        "/admin/users", "/admin/users/<int:user_id>/active",
+        "/admin/users/<int:user_id>/password", "/login",
         "/logout", "/reviews/<int:review_id>/attachments",
         "/reviews/<int:review_id>/documents/<int:document_id>/<action>",
         "/reviews/<int:review_id>/edit", "/reviews/new"]
@@ -456,6 +457,7 @@ def header_paths(app, review_id: int) -> list[str]:
         path = str(rule).replace("<int:review_id>", str(review_id)).replace(
             "<kind>", "energy_opinion")
         path = path.replace("<rule_id>", "data_centre.pue").replace("<int:attachment_id>", "1")
+        path = path.replace("<fmt>", "xlsx")
         if "<path:filename>" in path:
             path = path.replace("<path:filename>", "style.css")
         assert "<" not in path, path

@@ -1,0 +1,92 @@
+"""The administrator's parameter values (参数设置) in the database, with their audit.
+
+Precedence (checker/settings.py): shipped rulebook < local YAML file < these settings.  Every
+change is one transaction writing the value and an audit row (who, when, old → new); the
+largest audit id is the settings' version, one indexed query that each web worker makes per
+request to see a change without a restart.  A value is validated against the rulebook (the
+parameter exists, the value has the parameter's kind, a source is given) before it is stored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from checker.errors import RulebookError
+from checker.parameters import Parameter
+from checker.settings import apply_entries
+from checker.store.models import LocalParameter, ParameterChange
+
+
+class ParameterError(ValueError):
+    """A value the administrator entered that the rulebook refuses (Chinese message)."""
+
+
+def settings_version(engine: Engine) -> int:
+    """The settings' version: the id of the latest change (0 when none)."""
+    with Session(engine) as session:
+        return session.scalar(select(func.max(ParameterChange.id))) or 0
+
+
+def _entry(row: LocalParameter) -> dict[str, Any]:
+    return {"value": json.loads(row.value_json), "since": row.since.isoformat(),
+            "source": row.source}
+
+
+def local_values(engine: Engine) -> dict[str, dict[str, Any]]:
+    """Every value set on the 参数设置 page: {name: {value, since, source}}."""
+    with Session(engine) as session:
+        return {row.name: _entry(row) for row in session.scalars(select(LocalParameter))}
+
+
+def changes(engine: Engine, limit: int = 200) -> list[ParameterChange]:
+    """The audit, newest first."""
+    with Session(engine) as session:
+        return list(session.scalars(select(ParameterChange)
+                                    .order_by(ParameterChange.id.desc()).limit(limit)))
+
+
+def set_value(engine: Engine, parameters: dict[str, Parameter], name: str, value: Any,
+              since: dt.date, source: str, user: str) -> None:
+    """Set (or replace) the value of `name`, audited; refused with a Chinese message when the
+    rulebook would not accept it."""
+    if not (source or "").strip():
+        raise ParameterError("请填写数值的来源（文件名称、文号或统计公报）")
+    entry = {"value": value, "since": since.isoformat(), "source": source.strip()}
+    try:
+        apply_entries(parameters, {name: entry}, "参数设置")
+    except RulebookError as exc:
+        raise ParameterError(exc.problem) from None
+    _write(engine, name, entry, user)
+
+
+def clear_value(engine: Engine, name: str, user: str) -> None:
+    """Remove the administrator's value of `name` (back to the file or the shipped value)."""
+    _write(engine, name, None, user)
+
+
+def _write(engine: Engine, name: str, entry: dict | None, user: str) -> None:
+    with Session(engine) as session, session.begin():
+        row = session.get(LocalParameter, name, with_for_update=True)
+        old = _entry(row) if row else None
+        if entry is None and row is None:
+            return
+        if entry is None:
+            session.delete(row)
+        elif row is None:
+            session.add(LocalParameter(name=name, value_json=json.dumps(entry["value"]),
+                                       since=dt.date.fromisoformat(entry["since"]),
+                                       source=entry["source"], updated_by=user))
+        else:
+            row.value_json = json.dumps(entry["value"])
+            row.since = dt.date.fromisoformat(entry["since"])
+            row.source, row.updated_by = entry["source"], user
+            row.updated_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        session.add(ParameterChange(
+            name=name, changed_by=user,
+            old_json=json.dumps(old, ensure_ascii=False) if old else None,
+            new_json=json.dumps(entry, ensure_ascii=False) if entry else None))

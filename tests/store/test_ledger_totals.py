@@ -1,0 +1,54 @@
+"""The ledger's SQL aggregates against the issued records (drafts and voids excluded)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from checker import intake
+from checker.review import review
+from checker.store import create_user, save_review, set_document_state, summary_of, get_review
+from checker.store.ledger import LedgerFilters, records, summary
+from tests.store.test_store import AS_OF, number
+
+OFFICE = {"project": {"name": "办公楼", "applicant": "某公司", "industry_code": "7010",
+                      "nature": "新建", "investment": 20000, "annual_added_value": 5000},
+          "energy": [{"carrier": "electricity", "quantity": 900, "unit": "万kWh"}]}
+
+
+def _store(engine, user, name, kwh, added, issued_on):
+    data = json.loads(json.dumps(OFFICE))
+    data["project"].update(name=name, annual_added_value=added)
+    data["energy"][0]["quantity"] = kwh
+    result = review(intake.validate(data), AS_OF)
+    return save_review(engine, result, json.dumps(data), user.id, number, issued_on=issued_on)
+
+
+def test_totals_are_the_issued_records_only(engine):
+    user = create_user(engine, "台账", "password-123", "reviewer")
+    stored = [_store(engine, user, f"项目{i}", 600 + 100 * i, 4000 + 500 * i,
+                     dt.date(2026, 3 + i % 3, 10)) for i in range(6)]
+    set_document_state(engine, stored[1].id, "draft")
+    set_document_state(engine, stored[4].id, "void")
+    issued = [summary_of(get_review(engine, r.id)) for r in stored if r not in (stored[1], stored[4])]
+    data = summary(engine, LedgerFilters(year=2026))
+    assert sum(row["count"] for row in data["by_class"]) == 4
+    expected_energy = sum(s["energy"]["total_tce"] for s in issued)
+    expected_new = sum(s["impact"]["new_energy_tce"] for s in issued)
+    assert sum(r["energy_tce"] for r in data["by_class"]) == pytest.approx(expected_energy)
+    assert sum(r["energy_equivalent_tce"] for r in data["by_class"]) == pytest.approx(expected_new)
+    assert sum(r["count"] for r in data["monthly"]) == 4
+    assert {int(r["month"]) for r in data["monthly"]} == {3, 5}  # the records of April are a draft and a void
+    approved = [s for s in issued if s["conclusion"] in ("approve", "conditional")]
+    if approved:
+        weighted = (sum(s["energy"]["total_tce"] for s in approved) /
+                    sum(s["impact"]["added_value"] for s in approved))
+        assert data["weighted_intensity"] == pytest.approx(weighted, abs=1e-4)
+    assert data["largest"][0]["energy_equivalent_tce"] == max(s["impact"]["new_energy_tce"]
+                                                             for s in issued)
+    assert len(list(records(engine, LedgerFilters(year=2026)))) == 4
+    assert summary(engine, LedgerFilters(year=2025))["by_class"] == []
+    # issuing the draft brings it in
+    set_document_state(engine, stored[1].id, "issued", dt.date(2026, 6, 1))
+    assert sum(r["count"] for r in summary(engine, LedgerFilters(year=2026))["by_class"]) == 5

@@ -1,0 +1,83 @@
+"""The ledger page, its exports (XLSX read back with openpyxl, CSV with BOM) and the API,
+against the issued records (drafts and voids excluded)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from ledger_support import YEAR, seed
+from openpyxl import load_workbook
+
+from checker.store import summary_of
+
+
+@pytest.fixture
+def issued(engine):
+    return [summary_of(r) if hasattr(r, "summary_json") else r for r in seed(engine)]
+
+
+def test_page_totals_are_the_issued_records(logged_in, issued):
+    response = logged_in.get(f"/ledger?year={YEAR}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "能耗台账" in html and "草稿项目" not in html and "作废项目" not in html
+    from checker.industries import industry_name
+    for division in ("70", "14", "23"):  # GB/T 4754 names, not just codes
+        assert f"{division} {industry_name(division)}" in html
+    assert "未设置" in html  # the allowance is a GAP parameter: said, not invented
+    assert logged_in.get("/ledger?year=19").status_code == 400
+
+
+def test_api_matches_issued_records(client, token, issued):
+    response = client.get(f"/api/v1/ledger?year={YEAR}",
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["total"]["count"] == 3
+    assert data["total"]["energy_equivalent_tce"] == pytest.approx(
+        sum(s["impact"]["new_energy_tce"] for s in issued), abs=1e-3)
+    assert data["total"]["energy_tce"] == pytest.approx(
+        sum(s["energy"]["total_tce"] for s in issued), abs=1e-3)
+    assert data["allowance_tce"] is None and "规划期全区能源消费增量控制额度" in data["missing"]
+    assert {r["division"] for r in data["by_industry"]} == {"70", "14", "23"}
+    assert all(r["name"] != "（未知行业）" for r in data["by_industry"])
+    from web.schemas import Ledger
+    Ledger.model_validate(data)
+    bad = client.get("/api/v1/ledger?year=abc", headers={"Authorization": f"Bearer {token}"})
+    assert bad.status_code == 400 and "year" in bad.get_data(as_text=True)
+
+
+def test_xlsx_read_back(logged_in, issued):
+    response = logged_in.get(f"/ledger/export.xlsx?year={YEAR}")
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames[:2] == ["项目明细", "按台账类别"]
+    sheet = book["项目明细"]
+    assert sheet.freeze_panes == "A2"
+    headers = [c.value for c in sheet[1]]
+    assert headers[0] == "主文书文号" and "项目名称" in headers
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sorted(r[headers.index("项目名称")] for r in rows) == sorted(
+        s["project"]["name"] for s in issued)
+    column = headers.index("新增能源消费量（等价值，不含原料用能，吨标准煤）")
+    assert sum(r[column] for r in rows) == pytest.approx(
+        sum(s["impact"]["new_energy_tce"] for s in issued), abs=1e-3)
+    assert sheet.cell(row=2, column=column + 1).number_format == "#,##0.0000"
+
+
+def test_csv_has_bom_and_the_same_rows(logged_in, issued):
+    response = logged_in.get(f"/ledger/export.csv?year={YEAR}")
+    body = response.data.decode("utf-8")
+    assert body.startswith("\ufeff主文书文号")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert len(rows) == 1 + len(issued)
+
+
+def test_result_page_shows_the_impact_section(logged_in, engine, issued):
+    from checker.store import list_reviews, Filters
+
+    record = list_reviews(engine, Filters(q="食品厂乙")).items[0]
+    html = logged_in.get(f"/reviews/{record.id}").get_data(as_text=True)
+    assert "能效指标与对全区节能目标的影响" in html
+    assert "未计算，缺少：规划期全区能源消费增量控制额度" in html
