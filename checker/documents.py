@@ -179,7 +179,7 @@ def load_documents(path: Path) -> DocumentBook:
               for key, body in (data.get("series") or {}).items()}
     carbon = validate_entry(CarbonWording, data.get("carbon_evaluation") or {}, path,
                             "carbon_evaluation")
-        impact = data.get("impact")
+    impact = data.get("impact")
     impact = validate_entry(ImpactWording, {k: unfold(v) for k, v in impact.items()}, path,
                             "impact") if isinstance(impact, dict) else None
     book = DocumentBook(issuers=issuers, series=series, documents=documents, carbon=carbon,
