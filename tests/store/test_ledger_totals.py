@@ -10,7 +10,7 @@ from checker import intake
 from checker.review import review
 from checker.store import create_user, save_review, set_document_state, summary_of, get_review
 from checker.store.ledger import LedgerFilters, records, summary
-from tests.store.test_store import AS_OF, number
+from tests.store.test_store import AS_OF
 
 OFFICE = {"project": {"name": "办公楼", "applicant": "某公司", "industry_code": "7010",
                       "nature": "新建", "investment": 20000, "annual_added_value": 5000},
@@ -22,11 +22,13 @@ def _store(engine, user, name, kwh, added, issued_on):
     data["project"].update(name=name, annual_added_value=added)
     data["energy"][0]["quantity"] = kwh
     result = review(intake.validate(data), AS_OF)
-    return save_review(engine, result, json.dumps(data), user.id, number, issued_on=issued_on)
+    record = save_review(engine, result, json.dumps(data), user.id, recorded_on=issued_on)
+    set_document_state(engine, record.id, "issued", issued_on)
+    return record
 
 
 def test_totals_are_the_issued_records_only(engine):
-    user = create_user(engine, "台账", "password-123", "reviewer")
+    user = create_user(engine, "台账", "台账专用密码2026abc", "reviewer")
     stored = [_store(engine, user, f"项目{i}", 600 + 100 * i, 4000 + 500 * i,
                      dt.date(2026, 3 + i % 3, 10)) for i in range(6)]
     set_document_state(engine, stored[1].id, "draft")
