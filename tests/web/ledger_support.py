@@ -26,9 +26,10 @@ def seed(engine) -> list:
         data["project"].update(name=name, industry_code=code, annual_added_value=added)
         data["energy"][0]["quantity"] = kwh
         result = review(intake.validate(data), dt.date(YEAR, 1, 15))
-        stored.append(save_review(engine, result, json.dumps(data), user.id,
-                                  lambda s, y, q: f"{s}〔{y}〕{q}号",
-                                  issued_on=dt.date(YEAR, month, 10)))
+        record = save_review(engine, result, json.dumps(data), user.id,
+                             recorded_on=dt.date(YEAR, month, 10))
+        set_document_state(engine, record.id, "issued", dt.date(YEAR, month, 10))
+        stored.append(record)
     set_document_state(engine, stored[3].id, "draft")
     set_document_state(engine, stored[4].id, "void")
     return stored[:3]
