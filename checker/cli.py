@@ -1,4 +1,4 @@
-"""Command line: `checker review`, `checker schema`, `checker rules`.
+"""Command line: `checker review`, `checker batch`, `checker schema`, `checker rules`.
 
 Exit status: 0 when the review ran (whatever its conclusion), 2 on invalid input, an
 unwritable output path or a malformed rulebook (the local parameters file included), 1 on an
@@ -78,6 +78,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="同时生成本次审查的全部文书PDF（草稿）到该目录")
     review.add_argument("--number", help="主文书文号（默认为草稿，不编号）")
     review.set_defaults(handler=_review)
+    batch = commands.add_parser("batch", help="批量审查（文件、目录、ZIP压缩包或JSONL文件）")
+    batch.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                       help="申报数据：JSON文件、目录、ZIP压缩包或JSONL文件（每行一份）")
+    batch.add_argument("--as-of", type=_date, default=None,
+                       help="审查日期 YYYY-MM-DD（默认今天）")
+    batch.add_argument("--jobs", type=_jobs, default=1,
+                       help="并行进程数（默认1；0表示全部CPU核心）")
+    batch.add_argument("--out", type=Path, help="汇总文件（.xlsx、.csv 或 .jsonl）")
+    batch.add_argument("--pdf-dir", type=Path, help="同时生成每份申报的全部文书PDF（草稿）到该目录")
+    batch.set_defaults(handler=_batch)
     schema = commands.add_parser("schema", help="打印申报数据的 JSON Schema")
     schema.set_defaults(handler=_schema)
     rules = commands.add_parser("rules", help="列出规则库")
@@ -92,6 +102,52 @@ def _date(text: str) -> dt.date:
         return parse_review_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"审查日期{exc}") from None
+
+
+def _jobs(text: str) -> int:
+    """--jobs: a number of processes; 0 means one per CPU core."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("并行进程数须为整数") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("并行进程数不得为负数")
+    return jobs or (os.cpu_count() or 1)
+
+
+def _batch(args) -> int:
+    """Review every application named; exit 0 when the batch ran, 2 when nothing could be
+    read (no application reviewed)."""
+    from checker import batch
+
+    if args.out is not None:
+        if args.out.suffix.lower() not in {".xlsx", ".csv", ".jsonl"}:
+            raise OutputError(f"汇总文件须为 .xlsx、.csv 或 .jsonl（{args.out}）")
+        _check_writable(args.out)
+    items = list(batch.collect(args.paths))
+    bar = batch.progress(len(items))
+    rows = []
+    try:
+        for row in batch.run(items, args.as_of, args.jobs, args.pdf_dir):
+            rows.append(row)
+            bar.update(1)
+    finally:
+        bar.close()
+    if args.out is not None:
+        try:
+            batch.write_summary(args.out, rows)
+        except OSError as exc:
+            raise OutputError(f"无法写入汇总文件 {args.out}：{exc.strerror or exc}") from None
+    if args.out is None or args.out.suffix.lower() != ".xlsx":
+        for name, value in batch.totals(rows):
+            print(f"{name}：{value}")
+    for row in rows:
+        if row["outcome"] == "error":
+            print(f"无法审查 {row['file']}：{row['field']}：{row['message']}", file=sys.stderr)
+    if args.out is not None:
+        print(f"汇总文件：{args.out}")
+    reviewed = sum(1 for r in rows if r["outcome"] != "error")
+    return 0 if reviewed else 2
 
 
 def _review(args) -> int:
