@@ -225,24 +225,30 @@ def _review_chunk(args) -> list[dict[str, Any]]:
 
 def run(items: Iterable[Item], as_of: dt.date | None = None, jobs: int = 1,
         pdf_dir: Path | None = None, chunk: int = 20) -> Iterator[dict[str, Any]]:
-    """Review every item, rows in the order of the items. jobs > 1: that many processes,
-    each with its own rules engine (durable-rules keeps its state per process)."""
+    """Review every item, rows in the order of the items (jobs > 1: in that many processes)."""
     folder = str(pdf_dir) if pdf_dir else None
     if jobs <= 1:
         for item in items:
             yield review_item(item, as_of, folder)
         return
+    yield from pmap(_review_chunk, ((c, as_of, folder) for c in chunks(items, chunk)), jobs)
+
+
+def pmap(function: Callable[[Any], list], tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
+    """`function` (a module-level function returning a list) over `tasks` in `jobs` processes,
+    results flattened in the order of the tasks. The processes are spawned, not forked: each
+    starts its own rules engine (durable-rules keeps its state per process)."""
     import multiprocessing
 
-    context = multiprocessing.get_context("spawn")  # a fresh engine per worker, no forked state
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        chunks = ((batch, as_of, folder) for batch in _chunks(items, chunk))
-        for rows in pool.map(_review_chunk, chunks):
-            yield from rows
+        for results in pool.map(function, tasks):
+            yield from results
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    batch: list[Item] = []
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """`items` in lists of `size` (the last one shorter)."""
+    batch: list[Any] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
