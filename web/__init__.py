@@ -7,6 +7,7 @@ SECRET_KEY (default: a random key generated once and kept in the instance folder
 OPINION_AUTHORITY, ECOLOGY_AUTHORITY and a number prefix per document series
 (OPINION_NUMBER_PREFIX, REFERRAL_NUMBER_PREFIX, NOTICE_NUMBER_PREFIX, ECOLOGY_NUMBER_PREFIX),
 DATABASE_CONNECT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT (seconds; PostgreSQL),
+REDIS_URL (batches on Celery workers; default: a local process pool),
 SESSION_COOKIE_SECURE (1 behind HTTPS) and PROXY_FIX (1 behind a reverse proxy that sets
 X-Forwarded-For/-Proto/-Host).
 """
@@ -22,7 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from checker import rulebook
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import api, auth, db, docs, errors, reviews, rules, security
+from web import api, auth, batches, db, docs, errors, reviews, rules, security
 from web.rawquery import RawQueryFix
 
 TRUE = {"1", "true", "yes", "on"}
@@ -85,6 +86,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=_flag("SESSION_COOKIE_SECURE"),
         PROXY_FIX=_flag("PROXY_FIX"),
+        # background work (batches): Celery workers on this Redis, else a local process pool
+        REDIS_URL=os.environ.get("REDIS_URL") or "",
     )
     if "SECRET_KEY" not in test_config:
         app.config["SECRET_KEY"] = _secret_key(instance)
@@ -95,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
+    app.before_request(batches.raise_upload_limit)  # before any hook reads the form
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
@@ -102,6 +106,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(rules.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(batches.bp)
     auth.register_cli(app)
 
     @app.get("/")

@@ -55,7 +55,8 @@ def number_format(series: str, year: int, seq: int) -> str:
 
 
 def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
-                  previous_id: int | None = None) -> tuple[ReviewRecord, Review]:
+                  previous_id: int | None = None,
+                  batch_item_id: int | None = None) -> tuple[ReviewRecord, Review]:
     """Validate, review and store; InputError (nothing stored) on bad input — also for text
     no database can store or that would display as something else (intake.text_problem),
     whether it came as JSON or from the form."""
@@ -63,7 +64,7 @@ def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
     application = intake.validate(data)
     result = review(application, as_of)
     record = save_review(engine(), result, input_text, user_id, number_format,
-                         previous_id=previous_id)
+                         previous_id=previous_id, batch_item_id=batch_item_id)
     return record, result
 
 

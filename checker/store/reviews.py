@@ -64,8 +64,11 @@ def _documents(session: Session, result, number_format: NumberFormat,
 
 def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 number_format: NumberFormat, issued_on: dt.date | None = None,
-                previous_id: int | None = None) -> ReviewRecord:
-    """Store a `checker.review.Review` with its documents, each numbered from its series."""
+                previous_id: int | None = None,
+                batch_item_id: int | None = None) -> ReviewRecord:
+    """Store a `checker.review.Review` with its documents, each numbered from its series
+    (`batch_item_id`: the batch application it was made for, unique — a second save for the
+    same item raises IntegrityError and stores nothing)."""
     issued_on = issued_on or dt.date.today()
     summary = result.summary_json()
     with Session(engine, expire_on_commit=False) as session:
@@ -81,7 +84,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 summary_json=json.dumps(summary, ensure_ascii=False),
                 opinion_number=main.number, opinion_year=main.year, opinion_seq=main.seq,
                 issued_on=issued_on, reviewer_id=reviewer_id,
-                previous_id=previous_id, project_name=result.application.project.name,
+                previous_id=previous_id, batch_item_id=batch_item_id, project_name=result.application.project.name,
                 industry_code=result.application.project.industry_code,
                 documents=documents)
             session.add(record)
