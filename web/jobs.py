@@ -22,8 +22,9 @@ from checker.store import batches
 # Celery's Redis transport redelivers a message not acknowledged within this many seconds
 # (acks late: acknowledged when the task ends). It must exceed the longest task — one
 # application's review and storage, seconds — with ample room; Celery's default is an hour,
-# which would leave a killed worker's applications waiting that long.
-VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT") or 300)
+# which would leave a killed worker's applications waiting that long. CELERY_VISIBILITY_TIMEOUT
+# (seconds) overrides it.
+VISIBILITY_TIMEOUT = 300
 TASK_NAME = "checker.batch_item"
 
 
@@ -88,7 +89,7 @@ def submit(item_ids: list[int]) -> None:
     if use_celery():
         task = celery_app(redis_url()).tasks[TASK_NAME]
         for item_id in item_ids:
-            task.apply_async((item_id,), task_id=f"batch-item-{item_id}")
+            task.apply_async((item_id,), task_id=f"batch-item-{item_id}", queue=queue())
     else:
         pool = _local_pool()
         for item_id in item_ids:
@@ -160,17 +161,22 @@ def celery_app(url: str | None = None):
     return _celery[url]
 
 
+def queue() -> str:
+    return os.environ.get("CELERY_QUEUE") or "checker"
+
+
 def make_celery(url: str):
     from celery import Celery
 
+    visibility = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT") or VISIBILITY_TIMEOUT)
     app = Celery("checker", broker=url, backend=url)
     app.conf.update(
-        task_default_queue=os.environ.get("CELERY_QUEUE") or "checker",
+        task_default_queue=queue(),
         task_acks_late=True,                 # acknowledged when done: a killed worker's task
         task_reject_on_worker_lost=True,     # is redelivered, not lost
         worker_prefetch_multiplier=1,
-        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
-        result_backend_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+        broker_transport_options={"visibility_timeout": visibility},
+        result_backend_transport_options={"visibility_timeout": visibility},
         result_expires=24 * 3600,
         task_serializer="json", result_serializer="json", accept_content=["json"],
         broker_connection_retry_on_startup=True,
