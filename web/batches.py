@@ -82,11 +82,24 @@ def _text(item: batching.Item) -> tuple[str, str | None, str | None]:
         return item.name, None, str(exc.problems[0]["message"])
 
 
+@bp.errorhandler(413)
+def too_large(error):
+    """An upload over the batch's own request limit: say which limits apply here."""
+    if request.endpoint not in UPLOAD_ENDPOINTS:
+        return error
+    return render_template("batches.html", limits=batching.LIMITS_TEXT, workers=_workers(),
+                           problem=f"上传的内容过大：{batching.LIMITS_TEXT}"), 413
+
+
+def _workers() -> str:
+    return "Celery 工作进程" if jobs.use_celery() else "本机进程池"
+
+
 @bp.get("/batches")
 @login_required
 def index():
     return render_template("batches.html", limits=batching.LIMITS_TEXT, problem=None,
-                           workers="Celery" if jobs.use_celery() else "本机进程池")
+                           workers=_workers())
 
 
 @bp.post("/batches")
@@ -98,7 +111,7 @@ def create():
     except (UploadError, intake.InputError) as exc:
         problem = str(exc) if isinstance(exc, UploadError) else exc.problems[0]["message"]
         return render_template("batches.html", limits=batching.LIMITS_TEXT, problem=problem,
-                               workers="Celery" if jobs.use_celery() else "本机进程池"), 400
+                               workers=_workers()), 400
     batch_id, item_ids = batches.create_batch(engine(), g.user.id, as_of, items)
     jobs.submit(item_ids)
     return redirect(url_for("batches.show", batch_id=batch_id), code=303)

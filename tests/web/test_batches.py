@@ -150,3 +150,12 @@ def test_impact_page_shows_and_downloads_what_a_candidate_changes(client, app, e
     bad = client.post("/admin/impact", content_type="multipart/form-data", data={
         "csrf_token": token, "overrides": (io.BytesIO(b"parameters: [1"), "c.yaml")})
     assert bad.status_code == 400 and "YAML" in bad.get_data(as_text=True)
+
+
+def test_upload_over_the_batch_limit_names_the_batch_limits(logged_in, monkeypatch):
+    from web import batches as page
+
+    monkeypatch.setattr(page, "MAX_UPLOAD_BYTES", 4096)
+    response = _upload(logged_in, [(io.BytesIO(b" " * 8192 + _json(SAMPLE)), "a.json")])
+    assert response.status_code == 413
+    assert "每批不超过 5000 个文件" in response.get_data(as_text=True)
