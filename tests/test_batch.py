@@ -144,3 +144,9 @@ def test_csv_cells_cannot_become_formulas():
     row = batch.error_row("=cmd|' /C calc'!A0.json", [{"path": "", "message": "x"}])
     text = batch.csv_bytes([row]).decode("utf-8-sig")
     assert "'=cmd" in text
+
+
+def test_text_no_database_can_store_is_refused_as_in_a_single_review():
+    data = minimal_application(name="项目\u202e名称")
+    [row] = batch.run([batch.Item("x.json", json.dumps(data).encode())])
+    assert row["outcome"] == "error" and row["field"].startswith("project.name")

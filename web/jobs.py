@@ -93,7 +93,15 @@ def submit(item_ids: list[int]) -> None:
     else:
         pool = _local_pool()
         for item_id in item_ids:
-            pool.submit(_local_item, item_id)
+            pool.submit(_local_item, item_id).add_done_callback(_log_failure)
+
+
+def _log_failure(future) -> None:
+    """A local task that failed (database gone): logged; the item stays pending."""
+    if future.exception() is not None:
+        import logging
+
+        logging.getLogger(__name__).error("批量审查任务失败：%s", future.exception())
 
 
 _pools: dict[tuple, ProcessPoolExecutor] = {}
