@@ -15,7 +15,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import zipfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -363,6 +362,3 @@ def _now() -> float:
 
     return time.monotonic()
 
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1
