@@ -98,7 +98,7 @@ serve: migrate
 WORKER_CONCURRENCY ?= $(CORES)
 worker: migrate
 	@test -n "$$REDIS_URL" || { echo "make worker: set REDIS_URL (e.g. redis://127.0.0.1:6379/0)"; exit 2; }
-	exec $(VENV)/bin/celery -A web.worker worker --loglevel=INFO \
+	exec $(VENV)/bin/celery -A web worker --loglevel=INFO \
 	  --concurrency $(WORKER_CONCURRENCY) --queues "$${CELERY_QUEUE:-checker}"
 
 ## dev: the Flask development server with the reloader (never for production).

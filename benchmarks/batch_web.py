@@ -39,7 +39,7 @@ def _workers(url: str, database_url: str, queue: str, processes: int, log: Path)
     env = {**os.environ, "REDIS_URL": url, "DATABASE_URL": database_url,
            "CELERY_QUEUE": queue, "SECRET_KEY": "bench"}
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "web.worker", "worker", "--concurrency",
+        [sys.executable, "-m", "celery", "-A", "web", "worker", "--concurrency",
          str(processes), "--queues", queue, "--loglevel", "WARNING", "--without-gossip",
          "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,

@@ -23,7 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from checker import rulebook
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import api, auth, batches, db, docs, errors, reviews, rules, security
+from web import api, auth, batches, db, docs, errors, jobs, reviews, rules, security
 from web.rawquery import RawQueryFix
 
 TRUE = {"1", "true", "yes", "on"}
@@ -98,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
+    jobs.init_app(app, create_app)
     app.before_request(batches.raise_upload_limit)  # before any hook reads the form
     security.init_app(app)
     errors.init_app(app)
@@ -118,3 +119,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         return redirect(url_for("static", filename="favicon.svg"), code=301)
 
     return app
+
+
+def __getattr__(name: str):
+    """``celery -A web worker`` (make worker): the Celery application on $REDIS_URL, its
+    tasks run in an app made by create_app (DATABASE_URL and the other settings as here)."""
+    if name == "celery":
+        return jobs.celery_app(os.environ["REDIS_URL"], create_app)
+    raise AttributeError(name)

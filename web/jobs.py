@@ -87,7 +87,7 @@ def submit(item_ids: list[int]) -> None:
     """Queue the review of these batch items (Celery, or the local pool). The task id is
     the item's: queuing an item twice still reviews it once (the task checks its state)."""
     if use_celery():
-        task = celery_app(redis_url()).tasks[TASK_NAME]
+        task = celery_app(redis_url(), _factory()).tasks[TASK_NAME]
         for item_id in item_ids:
             task.apply_async((item_id,), task_id=f"batch-item-{item_id}", queue=queue())
     else:
@@ -122,8 +122,14 @@ def _local_pool() -> ProcessPoolExecutor:
             _pools[key] = ProcessPoolExecutor(max_workers=workers,
                                               mp_context=multiprocessing.get_context("spawn"),
                                               initializer=_init_worker_app,
-                                              initargs=(settings,))
+                                              initargs=(_factory(), settings))
         return _pools[key]
+
+
+def init_app(app, factory) -> None:
+    """Remember the application factory (web.create_app): worker processes build their own
+    app with it (only web/__init__ assembles the app)."""
+    app.extensions["app_factory"] = factory
 
 
 def _app_settings() -> dict[str, Any]:
@@ -140,14 +146,18 @@ def _document_settings():
     return rulebook.current().documents.settings()
 
 
+def _factory():
+    from flask import current_app
+
+    return current_app.extensions["app_factory"]
+
+
 _worker_app = None
 
 
-def _init_worker_app(settings: dict[str, Any]) -> None:
+def _init_worker_app(factory, settings: dict[str, Any]) -> None:
     global _worker_app
-    from web import create_app
-
-    _worker_app = create_app({**settings, "SECRET_KEY": "worker"})
+    _worker_app = factory({**settings, "SECRET_KEY": "worker"})
 
 
 def _local_item(item_id: int) -> str:
@@ -160,12 +170,12 @@ def _local_item(item_id: int) -> str:
 _celery: dict[str, Any] = {}
 
 
-def celery_app(url: str | None = None):
-    """The Celery application (Redis broker and result backend from REDIS_URL); the queue is
-    CELERY_QUEUE (default "checker"), so that separate installations may share one Redis."""
-    url = url or os.environ["REDIS_URL"]
+def celery_app(url: str, factory):
+    """The Celery application (Redis broker and result backend at `url`); its tasks run in an
+    app made by `factory`. The queue is CELERY_QUEUE (default "checker"), so that separate
+    installations may share one Redis."""
     if url not in _celery:
-        _celery[url] = make_celery(url)
+        _celery[url] = make_celery(url, factory)
     return _celery[url]
 
 
@@ -173,7 +183,7 @@ def queue() -> str:
     return os.environ.get("CELERY_QUEUE") or "checker"
 
 
-def make_celery(url: str):
+def make_celery(url: str, factory):
     from celery import Celery
 
     visibility = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT") or VISIBILITY_TIMEOUT)
@@ -195,9 +205,7 @@ def make_celery(url: str):
     def batch_item(task, item_id: int) -> str:
         nonlocal flask_app
         if flask_app is None:
-            from web import create_app
-
-            flask_app = create_app()
+            flask_app = factory()
         with flask_app.app_context():
             try:
                 return process_item(item_id)

@@ -337,7 +337,8 @@ def post_routes(app) -> list[str]:
 
 
 def test_every_form_post_route_is_known(app):
-    assert post_routes(app) == ["/login", "/logout", "/reviews/<int:review_id>/edit",
+    assert post_routes(app) == ["/admin/impact", "/batches", "/batches/<int:batch_id>/cancel",
+                                "/login", "/logout", "/reviews/<int:review_id>/edit",
                                 "/reviews/new"]
 
 
@@ -353,7 +354,7 @@ def test_every_form_post_without_csrf_token_is_400(app, logged_in, engine, sampl
     if forged is not None:
         payload["csrf_token"] = forged
     for rule in post_routes(app):
-        path = rule.replace("<int:review_id>", str(review_id))
+        path = rule.replace("<int:review_id>", str(review_id)).replace("<int:batch_id>", "1")
         response = logged_in.post(path, data=payload)
         assert response.status_code == 400, path
         assert "CSRF" in response.get_data(as_text=True) and "表单已过期" in \
@@ -450,6 +451,7 @@ def header_paths(app, review_id: int) -> list[str]:
         path = str(rule).replace("<int:review_id>", str(review_id)).replace(
             "<kind>", "energy_opinion")
         path = path.replace("<rule_id>", "data_centre.pue")
+        path = path.replace("<int:batch_id>", "1").replace("<fmt>", "csv")
         if "<path:filename>" in path:
             path = path.replace("<path:filename>", "style.css")
         assert "<" not in path, path

@@ -52,8 +52,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ux_reviews_batch_item_id", table_name="reviews")
-    with op.batch_alter_table("reviews") as batch:
-        batch.drop_column("batch_item_id")
+    # a plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): recreating `reviews` would trip over
+    # the rows that reference it (review_documents, previous_id)
+    op.drop_column("reviews", "batch_item_id")
     op.drop_index("ix_batch_items_batch_status", table_name="batch_items")
     op.drop_table("batch_items")
     op.drop_table("batches")
