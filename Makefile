@@ -3,6 +3,7 @@
 #   make setup   system packages (only missing ones), .venv from requirements.lock, editable install
 #   make test    run the test suite (pass extra options via PYTEST_ARGS=...)
 #   make serve   production server (gunicorn) on http://$(HOST):$(PORT), schema migrated first
+#   make worker  a Celery worker for background batches (needs REDIS_URL and DATABASE_URL)
 #   make dev     development server with the Flask reloader, schema migrated first
 #   make lock    re-resolve requirements.lock from pyproject.toml (uv pip compile)
 #   make bench   run the benchmarks
@@ -39,7 +40,7 @@ APT_PACKAGES := gcc python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup system-packages test serve dev migrate lock bench screenshots fonts clean distclean
+.PHONY: setup system-packages test serve worker dev migrate lock bench screenshots fonts clean distclean
 
 ## setup: idempotent; does nothing expensive when everything is in place.
 setup: system-packages $(STAMP)
@@ -91,13 +92,23 @@ serve: migrate
 	  --worker-class gthread --threads $(THREADS) --timeout $(TIMEOUT) \
 	  --graceful-timeout 30 --keep-alive 5 --access-logfile - 'web:create_app()'
 
+## worker: a Celery worker (Redis broker and result backend at $(REDIS_URL), the database at
+## $(DATABASE_URL), both the same as the web app's); WORKER_CONCURRENCY processes (default: one
+## per core). Start one per machine, or several; they share the queue.
+WORKER_CONCURRENCY ?= $(CORES)
+worker: migrate
+	@test -n "$$REDIS_URL" || { echo "make worker: set REDIS_URL (e.g. redis://127.0.0.1:6379/0)"; exit 2; }
+	exec $(VENV)/bin/celery -A web worker --loglevel=INFO \
+	  --concurrency $(WORKER_CONCURRENCY) --queues "$${CELERY_QUEUE:-checker}"
+
 ## dev: the Flask development server with the reloader (never for production).
 dev: migrate
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
-## bench: performance benchmarks.
+## bench: performance benchmarks (`make bench PARTS="batch impact"` runs only those parts).
+PARTS ?=
 bench: setup
-	$(VENV_PY) -m benchmarks $(BENCH_ARGS)
+	$(VENV_PY) -m benchmarks $(PARTS) $(BENCH_ARGS)
 
 ## screenshots: each page at 1366 px and 390 px, real browser, into out/screenshots/.
 screenshots: setup

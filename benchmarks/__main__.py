@@ -1,6 +1,9 @@
 """Run every benchmark module in this package that has ``run() -> list[str]``.
 
-Usage: ``python -m benchmarks [name ...]`` — with names, only those modules run.
+Usage: ``python -m benchmarks [name ...]`` — with names, only those modules run
+(``make bench PARTS="batch batch_web impact"``). Parts: api, batch (`checker batch` --jobs 1
+and 2), batch_web (web batch on Celery, 1 and 2 worker processes), documents, engine, impact
+(candidate parameters over stored reviews), load, opinion.
 """
 from __future__ import annotations
 

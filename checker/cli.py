@@ -1,4 +1,4 @@
-"""Command line: `checker review`, `checker schema`, `checker rules`.
+"""Command line: `checker review`, `checker batch`, `checker impact`, `checker schema`, `checker rules`.
 
 Exit status: 0 when the review ran (whatever its conclusion), 2 on invalid input, an
 unwritable output path or a malformed rulebook (the local parameters file included), 1 on an
@@ -77,6 +77,28 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--pdf-dir", type=Path,
                         help="同时生成本次审查的全部文书PDF（草稿）到该目录")
     review.set_defaults(handler=_review)
+    batch = commands.add_parser("batch", help="批量审查（文件、目录、ZIP压缩包或JSONL文件）")
+    batch.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                       help="申报数据：JSON文件、目录、ZIP压缩包或JSONL文件（每行一份）")
+    batch.add_argument("--as-of", type=_date, default=None,
+                       help="审查日期 YYYY-MM-DD（默认今天）")
+    batch.add_argument("--jobs", type=_jobs, default=1,
+                       help="并行进程数（默认1；0表示全部CPU核心）")
+    batch.add_argument("--out", type=Path, help="汇总文件（.xlsx、.csv 或 .jsonl）")
+    batch.add_argument("--pdf-dir", type=Path, help="同时生成每份申报的全部文书PDF（草稿）到该目录")
+    batch.set_defaults(handler=_batch)
+    impact = commands.add_parser("impact", help="评估规则库变更对已存审查记录的影响（不修改任何记录）")
+    candidate = impact.add_mutually_exclusive_group(required=True)
+    candidate.add_argument("--overrides", type=Path,
+                           help="候选参数配置文件（格式同 CHECKER_PARAMETERS 本地参数配置）")
+    candidate.add_argument("--rules", type=Path, help="候选规则库目录")
+    impact.add_argument("--since", type=_date, default=None,
+                        help="只评估该日（YYYY-MM-DD）及以后保存的审查记录")
+    impact.add_argument("--industry", default="", help="只评估该行业代码（前缀）的审查记录")
+    impact.add_argument("--database", help="数据库地址（默认取环境变量 DATABASE_URL）")
+    impact.add_argument("--jobs", type=_jobs, default=1, help="并行进程数（默认1；0表示全部CPU核心）")
+    impact.add_argument("--out", type=Path, help="报告文件（.xlsx 或 .csv）")
+    impact.set_defaults(handler=_impact)
     schema = commands.add_parser("schema", help="打印申报数据的 JSON Schema")
     schema.set_defaults(handler=_schema)
     rules = commands.add_parser("rules", help="列出规则库")
@@ -91,6 +113,118 @@ def _date(text: str) -> dt.date:
         return parse_review_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"审查日期{exc}") from None
+
+
+def _jobs(text: str) -> int:
+    """--jobs: a number of processes; 0 means one per CPU core."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("并行进程数须为整数") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("并行进程数不得为负数")
+    return jobs or (os.cpu_count() or 1)
+
+
+def _batch(args) -> int:
+    """Review every application named; exit 0 when the batch ran, 2 when nothing could be
+    read (no application reviewed)."""
+    from checker import batch
+
+    if args.out is not None:
+        if args.out.suffix.lower() not in {".xlsx", ".csv", ".jsonl"}:
+            raise OutputError(f"汇总文件须为 .xlsx、.csv 或 .jsonl（{args.out}）")
+        _check_writable(args.out)
+    items = list(batch.collect(args.paths))
+    bar = batch.progress(len(items))
+    rows = []
+    try:
+        for row in batch.run(items, args.as_of, args.jobs, args.pdf_dir):
+            rows.append(row)
+            bar.update(1)
+    finally:
+        bar.close()
+    if args.out is not None:
+        try:
+            batch.write_summary(args.out, rows)
+        except OSError as exc:
+            raise OutputError(f"无法写入汇总文件 {args.out}：{exc.strerror or exc}") from None
+    if args.out is None or args.out.suffix.lower() != ".xlsx":
+        for name, value in batch.totals(rows):
+            print(f"{name}：{value}")
+    for row in rows:
+        if row["outcome"] == "error":
+            print(f"无法审查 {row['file']}：{row['field']}：{row['message']}", file=sys.stderr)
+    if args.out is not None:
+        print(f"汇总文件：{args.out}")
+    reviewed = sum(1 for r in rows if r["outcome"] != "error")
+    return 0 if reviewed else 2
+
+
+def _impact(args) -> int:
+    """Compare every stored review (or the filtered set) under the current rulebook and the
+    candidate; print the totals and the changes by rule and by industry."""
+    from checker import change_impact as impact
+    from checker.store import make_engine
+
+    url = args.database or os.environ.get("DATABASE_URL")
+    if not url:
+        raise OutputError("请用 --database 或环境变量 DATABASE_URL 指定审查记录所在的数据库")
+    if args.out is not None:
+        if args.out.suffix.lower() not in {".xlsx", ".csv"}:
+            raise OutputError(f"报告文件须为 .xlsx 或 .csv（{args.out}）")
+        _check_writable(args.out)
+    for path, what in ((args.overrides, "候选参数配置文件"), (args.rules, "候选规则库目录")):
+        if path is not None and not path.exists():
+            raise OutputError(f"{what}不存在：{path}")
+    candidate = impact.Candidate(str(args.rules) if args.rules else None,
+                                 str(args.overrides) if args.overrides else None)
+    engine = make_engine(url)
+    try:
+        records = list(impact.stored_reviews(engine, args.since, args.industry))
+    finally:
+        engine.dispose()
+    from checker import batch
+
+    bar = batch.progress(len(records))
+    comparisons = []
+    try:
+        for row in impact.run(records, candidate, args.jobs):
+            comparisons.append(row)
+            bar.update(1)
+    finally:
+        bar.close()
+    result = impact.report(comparisons)
+    _print_impact(result)
+    if args.out is not None:
+        data = (impact.xlsx_bytes(result) if args.out.suffix.lower() == ".xlsx"
+                else impact.csv_bytes(result))
+        try:
+            args.out.write_bytes(data)
+        except OSError as exc:
+            raise OutputError(f"无法写入报告文件 {args.out}：{exc.strerror or exc}") from None
+        print(f"报告文件：{args.out}")
+    return 0
+
+
+def _print_impact(result) -> None:
+    for name, value in result.totals():
+        print(f"{name}：{value}")
+    if result.by_rule:
+        print("按规则：")
+        for row in result.by_rule:
+            print(f"  {row['rule']} {row['title']}：新出现 {row['appeared']}，消失 {row['disappeared']}")
+    if result.changed:
+        print("按行业：")
+        for row in result.by_industry:
+            if row["changed"]:
+                print(f"  {row['industry']} {row['name']}：{row['changed']}/{row['assessed']} 条变化")
+    for row in result.changed[:50]:
+        now, then = row["current"], row["candidate"]
+        print(f"  #{row['id']} {row['project']}：{now['outcome_label']} → {then['outcome_label']}"
+              f"；新出现 {'、'.join(row['appeared']) or '无'}；消失 {'、'.join(row['disappeared']) or '无'}")
+    for row in result.drift[:50]:
+        print(f"  存储结果已与当前规则库不一致：#{row['id']} {row['project']}")
 
 
 def _review(args) -> int:

@@ -244,10 +244,14 @@ def _shorthand(data: dict) -> dict:
     return {**data, "rules": rules}
 
 
-def load(directory: Path | None = None) -> Rulebook:
-    """Load and fully validate the rulebook; raise RulebookError on the first problem."""
+def load(directory: Path | None = None, extra_overrides: Path | None = None) -> Rulebook:
+    """Load and fully validate the rulebook; raise RulebookError on the first problem.
+    `extra_overrides`: a second local-parameters file applied over $CHECKER_PARAMETERS (a
+    candidate change, see checker.impact); it is part of the version like the first."""
     directory = Path(directory or rules_dir())
     parameters = apply_overrides(load_parameters(directory))
+    if extra_overrides is not None:
+        parameters = apply_overrides(parameters, extra_overrides)
     predicates = (read_yaml(directory / "predicates.yaml") or {}).get("predicates") or {}
     citations = load_citations(directory / "citations.yaml")
     tables = _load_tables(directory)
@@ -255,7 +259,7 @@ def load(directory: Path | None = None) -> Rulebook:
     documents = load_documents(directory / "documents.yaml")
     calendar = load_calendar(directory / "rulebook.yaml")
     book = Rulebook(directory, [f for _, f in families], parameters, predicates, citations,
-                    _version(directory), tables, documents, calendar)
+                    _version(directory, extra_overrides), tables, documents, calendar)
     seen: dict[str, Path] = {}
     for path, family in families:
         for rule in family.rules:
@@ -273,7 +277,7 @@ def _load_tables(directory: Path) -> dict[str, Any]:
     return {path.stem: read_yaml(path) for path in sorted((directory / "tables").glob("*.yaml"))}
 
 
-def _version(directory: Path) -> str:
+def _version(directory: Path, extra_overrides: Path | None = None) -> str:
     """Declared version plus a digest of every rulebook file, so any edit changes it."""
     digest = hashlib.sha256()
     for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix in
@@ -281,6 +285,8 @@ def _version(directory: Path) -> str:
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
     digest.update(overrides_bytes())
+    if extra_overrides is not None:
+        digest.update(overrides_bytes(extra_overrides))
     declared = (read_yaml(directory / "rulebook.yaml") or {}).get("version", "0")
     return f"{declared}+{digest.hexdigest()[:12]}"
 

@@ -30,9 +30,12 @@ from checker.parameters import Parameter, ParameterValue
 DEFAULT_SINCE = dt.date(1900, 1, 1)
 
 
-def apply_overrides(parameters: dict[str, Parameter]) -> dict[str, Parameter]:
-    """Parameters with the locally configured values added (flagged as configured)."""
-    path = os.environ.get("CHECKER_PARAMETERS")
+def apply_overrides(parameters: dict[str, Parameter],
+                    path: str | Path | None = None) -> dict[str, Parameter]:
+    """Parameters with the locally configured values added (flagged as configured): those of
+    $CHECKER_PARAMETERS, or of the file `path` in the same format (a candidate set of values
+    whose impact is assessed before adopting it)."""
+    path = path or os.environ.get("CHECKER_PARAMETERS")
     if not path:
         return parameters
     source = Path(path)
@@ -86,9 +89,9 @@ def _kind(value) -> str:
     return "列表" if isinstance(value, list) else "文本"
 
 
-def overrides_bytes() -> bytes:
+def overrides_bytes(path: str | Path | None = None) -> bytes:
     """The local configuration file's content (part of the rulebook version), or b""."""
-    path = os.environ.get("CHECKER_PARAMETERS")
+    path = path or os.environ.get("CHECKER_PARAMETERS")
     if not path:
         return b""
     try:

@@ -9,7 +9,7 @@ OPINION_AUTHORITY, ECOLOGY_AUTHORITY and a number prefix per document series
 DATABASE_CONNECT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT (seconds; PostgreSQL),
 SESSION_COOKIE_SECURE (1 behind HTTPS), SESSION_IDLE_TIMEOUT (seconds, default 1800),
 LOGIN_RATE_LIMIT (default "20 per minute" per address), REDIS_URL (the limiter's shared
-storage) and PROXY_FIX (1 behind a reverse proxy that sets
+storage; batches on Celery workers, else a local process pool) and PROXY_FIX (1 behind a reverse proxy that sets
 X-Forwarded-For/-Proto/-Host).
 """
 from __future__ import annotations
@@ -24,8 +24,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from checker import rulebook
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import (admin, api, auth, db, docs, errors, ledger, parameters, records, reviews, rules,
-                 security)
+from web import (admin, api, auth, batches, db, docs, errors, jobs, ledger, parameters, records,
+                 reviews, rules, security)
 from web.rawquery import RawQueryFix
 
 TRUE = {"1", "true", "yes", "on"}
@@ -93,6 +93,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         LOGIN_RATE_LIMIT=os.environ.get("LOGIN_RATE_LIMIT") or "20 per minute",
         REDIS_URL=os.environ.get("REDIS_URL") or "",
         PROXY_FIX=_flag("PROXY_FIX"),
+        # background work (batches): Celery workers on this Redis, else a local process pool
+        REDIS_URL=os.environ.get("REDIS_URL") or "",
     )
     if "SECRET_KEY" not in test_config:
         app.config["SECRET_KEY"] = _secret_key(instance)
@@ -103,6 +105,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
+    jobs.init_app(app, create_app)
+    app.before_request(batches.raise_upload_limit)  # before any hook reads the form
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
@@ -114,6 +118,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(docs.bp)
     app.register_blueprint(ledger.bp)
     parameters.init_app(app)
+    app.register_blueprint(batches.bp)
     auth.register_cli(app)
     auth.init_limiter(app)
 
@@ -126,3 +131,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         return redirect(url_for("static", filename="favicon.svg"), code=301)
 
     return app
+
+
+def __getattr__(name: str):
+    """``celery -A web worker`` (make worker): the Celery application on $REDIS_URL, its
+    tasks run in an app made by create_app (DATABASE_URL and the other settings as here)."""
+    if name == "celery":
+        return jobs.celery_app(os.environ["REDIS_URL"], create_app)
+    raise AttributeError(name)

@@ -45,7 +45,7 @@ def _refuse_truncated_body() -> None:
     """A body without Content-Length (chunked) is cut off by the server's stream at
     MAX_CONTENT_LENGTH without any error: read it here (kept for the view and the form parser)
     and refuse it whole if it reached the limit, instead of handling a truncated body."""
-    limit = request.max_content_length
+    limit = request.max_content_length  # the app's, or a page's own (batch upload)
     if not limit or request.content_length is not None or \
             request.method not in ("POST", "PUT", "PATCH"):
         return

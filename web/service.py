@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from flask import current_app, request
+from flask import has_request_context, current_app, request
 
 from checker import intake, rulebook
 from checker.dates import parse_review_date
@@ -55,13 +55,15 @@ def number_format(series: str, year: int, seq: int) -> str:
 
 
 def address() -> str:
-    """The client's address for the audit log (behind PROXY_FIX: the forwarded one)."""
-    return request.remote_addr or ""
+    """The client's address for the audit log (behind PROXY_FIX: the forwarded one); a
+    background worker (a batch) has no client: "" there."""
+    return (request.remote_addr or "") if has_request_context() else ""
 
 
 def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
                   previous_id: int | None = None,
-                  idempotency_key: str | None = None) -> tuple[ReviewRecord, Review]:
+                  idempotency_key: str | None = None,
+                  batch_item_id: int | None = None) -> tuple[ReviewRecord, Review]:
     """Validate, review and store with draft documents; InputError (nothing stored) on bad
     input — also for text no database can store or that would display as something else
     (intake.text_problem), whether it came as JSON or from the form. A repeated
@@ -70,7 +72,8 @@ def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
     application = intake.validate(data)
     result = review(application, as_of)
     record = save_review(engine(), result, input_text, user_id, previous_id=previous_id,
-                         idempotency_key=idempotency_key, address=address())
+                         idempotency_key=idempotency_key, address=address(),
+                         batch_item_id=batch_item_id)
     return record, result
 
 

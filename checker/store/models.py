@@ -177,6 +177,8 @@ class ReviewRecord(Base):
                                                                 index=True)  # largest projects
     co2_t: Mapped[float | None] = mapped_column(Float, nullable=True)
     added_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # the batch application this review was made for (unique: a retried task finds it)
+    batch_item_id: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
     reviewer: Mapped[User] = relationship()
     documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)
     __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
@@ -209,3 +211,37 @@ class ParameterChange(Base):
     new_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     changed_by: Mapped[str] = mapped_column(String(80))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Batch(Base):
+    """One batch upload: its applications are reviewed in the background (see batch_items);
+    progress is counted from the items, so every browser and reload sees the same state."""
+
+    __tablename__ = "batches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    total: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_result_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    creator: Mapped[User] = relationship()
+
+
+class BatchItem(Base):
+    """One application of a batch: pending → done | error | cancelled, with its summary row
+    (checker.batch row) and, once reviewed, the review made for it (reviews.batch_item_id)."""
+
+    __tablename__ = "batch_items"
+    __table_args__ = (UniqueConstraint("batch_id", "position", name="uq_batch_items_position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    input_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    read_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(12), index=True, default="pending")
+    row_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

@@ -68,11 +68,14 @@ class DuplicateKey(Exception):
 
 def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 previous_id: int | None = None, idempotency_key: str | None = None,
-                address: str = "", recorded_on: dt.date | None = None) -> ReviewRecord:
+                address: str = "", recorded_on: dt.date | None = None,
+                batch_item_id: int | None = None) -> ReviewRecord:
     """Store a `checker.review.Review` with its documents as drafts (no numbers yet).
 
     With `idempotency_key`, a second review under the same key of the same reviewer is not
-    stored: DuplicateKey names the first (also when two requests race)."""
+    stored: DuplicateKey names the first (also when two requests race). `batch_item_id`: the
+    batch application it was made for, unique — a second save for the same item raises
+    IntegrityError and stores nothing."""
     summary = result.summary_json()
     project = result.application.project
     if idempotency_key and (found := _by_key(engine, reviewer_id, idempotency_key)):
@@ -90,7 +93,8 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                     previous_id=previous_id, project_name=project.name,
                     applicant=project.applicant, project_code=project.code or "",
                     industry_code=project.industry_code, idempotency_key=idempotency_key,
-                    documents=_documents(result), **ledger_figures(summary))
+                    batch_item_id=batch_item_id, documents=_documents(result),
+                    **ledger_figures(summary))
                 session.add(record)
                 session.flush()
                 reviewer = session.get(User, reviewer_id)

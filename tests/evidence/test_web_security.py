@@ -338,9 +338,10 @@ def post_routes(app) -> list[str]:
 
 def test_every_form_post_route_is_known(app):
     assert post_routes(app) == [
-        "/admin/parameters", "/admin/tokens", "/admin/tokens/<int:token_id>/revoke",
-        "/admin/users", "/admin/users/<int:user_id>/active",
-        "/admin/users/<int:user_id>/password", "/login",
+        "/admin/impact", "/admin/parameters", "/admin/tokens",
+        "/admin/tokens/<int:token_id>/revoke", "/admin/users",
+        "/admin/users/<int:user_id>/active", "/admin/users/<int:user_id>/password",
+        "/batches", "/batches/<int:batch_id>/cancel", "/login",
         "/logout", "/reviews/<int:review_id>/attachments",
         "/reviews/<int:review_id>/documents/<int:document_id>/<action>",
         "/reviews/<int:review_id>/edit", "/reviews/new"]
@@ -360,7 +361,8 @@ def test_every_form_post_without_csrf_token_is_400(app, logged_in, engine, sampl
     for rule in post_routes(app):
         path = rule.replace("<int:review_id>", str(review_id)).replace(
             "<int:document_id>", "1").replace("<action>", "submit").replace(
-            "<int:user_id>", "1").replace("<int:token_id>", "1")
+            "<int:user_id>", "1").replace("<int:token_id>", "1").replace(
+            "<int:batch_id>", "1")
         response = logged_in.post(path, data=payload)
         assert response.status_code == 400, path
         assert "CSRF" in response.get_data(as_text=True) and "表单已过期" in \
@@ -457,7 +459,7 @@ def header_paths(app, review_id: int) -> list[str]:
         path = str(rule).replace("<int:review_id>", str(review_id)).replace(
             "<kind>", "energy_opinion")
         path = path.replace("<rule_id>", "data_centre.pue").replace("<int:attachment_id>", "1")
-        path = path.replace("<fmt>", "xlsx")
+        path = path.replace("<int:batch_id>", "1").replace("<fmt>", "csv")
         if "<path:filename>" in path:
             path = path.replace("<path:filename>", "style.css")
         assert "<" not in path, path

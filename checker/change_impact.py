@@ -1,0 +1,235 @@
+"""Rulebook-change impact: which stored reviews would conclude differently under a candidate.
+
+Before the bureau adopts a change (a GAP value set, a benchmark table updated, a new rule in
+force), every stored review (or a filtered set) is evaluated again at its own as-of date twice:
+under the current rulebook and under the candidate (the current one plus a local-parameters
+file in the $CHECKER_PARAMETERS format, or another rules directory). The report names what the
+candidate changes — outcome, the conclusion of each part, findings appearing or disappearing —
+grouped by rule and by industry, and lists apart the records whose stored result already
+differs from the current rulebook (they were made under an earlier rulebook). Nothing stored is
+read for writing: the store is only queried.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from checker import batch, intake, rulebook
+from checker.industries import industry_name
+from checker.store.models import ReviewRecord
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The rulebook to compare with the current one: another rules directory and/or a
+    local-parameters file applied over the current configuration."""
+
+    rules_dir: str | None = None
+    overrides: str | None = None
+
+    def load(self) -> rulebook.Rulebook:
+        return _candidate_book(self.rules_dir, self.overrides)
+
+
+@functools.lru_cache(maxsize=4)
+def _candidate_book(rules_dir: str | None, overrides: str | None) -> rulebook.Rulebook:
+    return rulebook.load(Path(rules_dir) if rules_dir else None,
+                         Path(overrides) if overrides else None)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the comparison needs of one stored review (read-only copy of its row)."""
+
+    id: int
+    project: str
+    industry: str
+    as_of: dt.date
+    input_json: str
+    outcome: str
+    conclusion: str
+    findings: tuple[str, ...]
+
+
+COLUMNS = (ReviewRecord.id, ReviewRecord.project_name, ReviewRecord.industry_code,
+           ReviewRecord.as_of, ReviewRecord.input_json, ReviewRecord.outcome,
+           ReviewRecord.conclusion, ReviewRecord.findings_json)
+
+
+def stored_reviews(engine: Engine, since: dt.date | None = None, industry: str = "",
+                   limit: int | None = None) -> Iterator[Stored]:
+    """The stored reviews to assess, oldest first: made on or after `since`, of an industry
+    code prefix; streamed (a large store is never held in memory at once)."""
+    query = select(*COLUMNS).order_by(ReviewRecord.id)
+    if since is not None:
+        query = query.where(ReviewRecord.created_at >= dt.datetime.combine(since, dt.time()))
+    if industry:
+        query = query.where(ReviewRecord.industry_code.startswith(industry))
+    if limit:
+        query = query.limit(limit)
+    with Session(engine) as session:
+        for row in session.execute(query.execution_options(yield_per=500)):
+            yield Stored(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                         _finding_keys(json.loads(row[7] or "[]")))
+
+
+def _finding_keys(findings: Iterable[dict]) -> tuple[str, ...]:
+    """A finding as compared: its rule and the case that fired."""
+    return tuple(sorted({f"{f['rule_id']}:{f['outcome']}" for f in findings}))
+
+
+def _state(result) -> dict[str, Any]:
+    return {"outcome": result.outcome.value, "outcome_label": result.outcome.label,
+            "energy": result.energy_part.conclusion.label,
+            "pollutant": result.pollutant_part.conclusion.label,
+            "conclusion": result.conclusion.value,
+            "findings": _finding_keys({"rule_id": f.rule_id, "outcome": f.outcome}
+                                      for f in result.findings)}
+
+
+def compare(stored: Stored, candidate: Candidate) -> dict[str, Any]:
+    """One stored review under the current rulebook and under the candidate."""
+    from checker.review import review
+
+    base = {"id": stored.id, "project": stored.project, "industry": stored.industry,
+            "as_of": stored.as_of.isoformat()}
+    try:
+        application = intake.validate(intake.parse_json(stored.input_json))
+        now = _state(review(application, stored.as_of, rulebook.current()))
+        then = _state(review(application, stored.as_of, candidate.load()))
+    except intake.InputError as exc:
+        return {**base, "error": str(exc)}
+    drift = (stored.outcome != now["outcome"] or stored.conclusion != now["conclusion"]
+             or stored.findings != now["findings"])
+    appeared = sorted(set(then["findings"]) - set(now["findings"]))
+    gone = sorted(set(now["findings"]) - set(then["findings"]))
+    changed = bool(appeared or gone) or any(now[k] != then[k] for k in
+                                            ("outcome", "energy", "pollutant"))
+    return {**base, "error": None, "changed": changed, "drift": drift, "current": now,
+            "candidate": then, "appeared": appeared, "disappeared": gone,
+            "stored": {"outcome": stored.outcome, "conclusion": stored.conclusion,
+                       "findings": list(stored.findings)}}
+
+
+def _compare_chunk(args) -> list[dict[str, Any]]:
+    records, candidate = args
+    return [compare(record, candidate) for record in records]
+
+
+def run(records: Iterable[Stored], candidate: Candidate, jobs: int = 1,
+        chunk: int = 50) -> Iterator[dict[str, Any]]:
+    """Compare every record (jobs > 1: in that many processes)."""
+    candidate.load()  # a malformed candidate is refused before anything runs
+    if jobs <= 1:
+        for record in records:
+            yield compare(record, candidate)
+        return
+    yield from batch.pmap(_compare_chunk, ((c, candidate) for c in batch.chunks(records, chunk)),
+                          jobs)
+
+
+@dataclass
+class Report:
+    """What the candidate changes, and what already differs from the stored results."""
+
+    assessed: int
+    changed: list[dict[str, Any]]
+    drift: list[dict[str, Any]]
+    errors: list[dict[str, Any]]
+    by_rule: list[dict[str, Any]]
+    by_industry: list[dict[str, Any]]
+
+    def totals(self) -> list[tuple[str, Any]]:
+        return [("已评估的审查记录", self.assessed), ("候选规则下结果变化", len(self.changed)),
+                ("其中审查结果变化", sum(1 for r in self.changed if r["current"]["outcome"]
+                                  != r["candidate"]["outcome"])),
+                ("存储结果与当前规则库已不一致", len(self.drift)),
+                ("无法重新审查", len(self.errors))]
+
+
+def report(comparisons: Iterable[dict[str, Any]]) -> Report:
+    """Group the comparisons: changed records, drift, by rule and by industry."""
+    book = rulebook.current()
+    titles = {rule.id: rule.title for rule in book.rules}
+    assessed, changed, drift, errors = 0, [], [], []
+    appeared, gone = Counter(), Counter()
+    industries: dict[str, Counter] = {}
+    for row in comparisons:
+        assessed += 1
+        if row["error"]:
+            errors.append(row)
+            continue
+        counter = industries.setdefault(row["industry"], Counter())
+        counter["assessed"] += 1
+        if row["drift"]:
+            drift.append(row)
+        if row["changed"]:
+            changed.append(row)
+            counter["changed"] += 1
+            counter["outcome"] += row["current"]["outcome"] != row["candidate"]["outcome"]
+            appeared.update({key.split(":")[0] for key in row["appeared"]})
+            gone.update({key.split(":")[0] for key in row["disappeared"]})
+    by_rule = [{"rule": rule, "title": titles.get(rule, ""), "appeared": appeared[rule],
+                "disappeared": gone[rule]} for rule in sorted(set(appeared) | set(gone))]
+    by_industry = [{"industry": code, "name": industry_name(code) or "",
+                    "assessed": c["assessed"], "changed": c["changed"],
+                    "outcome_changed": c["outcome"]} for code, c in sorted(industries.items())]
+    return Report(assessed, changed, drift, errors, by_rule, by_industry)
+
+
+CHANGE_COLUMNS = [("id", "审查记录编号"), ("project", "项目名称"), ("industry", "行业代码"),
+                  ("as_of", "审查基准日"), ("outcome_now", "当前审查结果"),
+                  ("outcome_then", "候选规则下审查结果"), ("energy_now", "当前节能审查结论"),
+                  ("energy_then", "候选规则下节能审查结论"), ("pollutant_now", "当前污染物控制结论"),
+                  ("pollutant_then", "候选规则下污染物控制结论"), ("appeared", "新出现的审查发现"),
+                  ("disappeared", "消失的审查发现")]
+DRIFT_COLUMNS = [("id", "审查记录编号"), ("project", "项目名称"), ("as_of", "审查基准日"),
+                 ("stored_outcome", "存储的审查结果"), ("outcome_now", "当前规则下审查结果"),
+                 ("stored_findings", "存储的审查发现"), ("findings_now", "当前规则下审查发现")]
+RULE_COLUMNS = [("rule", "规则编号"), ("title", "规则名称"), ("appeared", "新出现（记录数）"),
+                ("disappeared", "消失（记录数）")]
+INDUSTRY_COLUMNS = [("industry", "行业代码"), ("name", "行业名称"), ("assessed", "评估记录数"),
+                    ("changed", "结果变化记录数"), ("outcome_changed", "审查结果变化记录数")]
+ERROR_COLUMNS = [("id", "审查记录编号"), ("project", "项目名称"), ("error", "原因")]
+
+
+def change_row(row: dict[str, Any]) -> dict[str, Any]:
+    now, then = row["current"], row["candidate"]
+    return {"id": row["id"], "project": row["project"], "industry": row["industry"],
+            "as_of": row["as_of"], "outcome_now": now["outcome_label"],
+            "outcome_then": then["outcome_label"], "energy_now": now["energy"],
+            "energy_then": then["energy"], "pollutant_now": now["pollutant"],
+            "pollutant_then": then["pollutant"], "appeared": "；".join(row["appeared"]),
+            "disappeared": "；".join(row["disappeared"])}
+
+
+def drift_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "project": row["project"], "as_of": row["as_of"],
+            "stored_outcome": row["stored"]["outcome"], "outcome_now": row["current"]["outcome"],
+            "stored_findings": "；".join(row["stored"]["findings"]),
+            "findings_now": "；".join(row["current"]["findings"])}
+
+
+def xlsx_bytes(result: Report) -> bytes:
+    """The report as a workbook: totals, changes, by rule, by industry, drift, errors."""
+    return batch.xlsx_bytes([
+        ("汇总", batch.TOTAL_COLUMNS, [{"item": k, "value": v} for k, v in result.totals()]),
+        ("结果变化", CHANGE_COLUMNS, [change_row(r) for r in result.changed]),
+        ("按规则", RULE_COLUMNS, result.by_rule),
+        ("按行业", INDUSTRY_COLUMNS, result.by_industry),
+        ("存储结果已不一致", DRIFT_COLUMNS, [drift_row(r) for r in result.drift]),
+        ("无法重新审查", ERROR_COLUMNS, result.errors)])
+
+
+def csv_bytes(result: Report) -> bytes:
+    """The changed records as CSV (UTF-8 with BOM)."""
+    return batch.csv_bytes([change_row(r) for r in result.changed], CHANGE_COLUMNS)

@@ -1,0 +1,152 @@
+"""Stored batches: an upload of many applications, each item's progress and summary row.
+
+Progress is counted from the items' states (pending, done, error, cancelled), never kept as a
+separate counter, so a task run twice cannot count twice; an item leaves `pending` once only
+(a conditional update), whichever worker gets there first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from checker.store.models import Batch, BatchItem, ReviewRecord, utcnow
+
+PENDING, DONE, ERROR, CANCELLED = "pending", "done", "error", "cancelled"
+
+
+def create_batch(engine: Engine, user_id: int, as_of: dt.date,
+                 items: Iterable[tuple[str, str | None, str | None]]) -> tuple[int, list[int]]:
+    """Store a batch and its items (name, input text, or the reason it could not be read);
+    returns the batch id and the item ids in order."""
+    items = list(items)
+    with Session(engine) as session, session.begin():
+        batch = Batch(created_by=user_id, as_of=as_of, total=len(items), cancelled=False)
+        session.add(batch)
+        session.flush()
+        rows = [BatchItem(batch_id=batch.id, position=index, name=name[:300], input_text=text,
+                          read_error=error, status=PENDING, attempts=0)
+                for index, (name, text, error) in enumerate(items)]
+        session.add_all(rows)
+        session.flush()
+        return batch.id, [row.id for row in rows]
+
+
+def get_batch(engine: Engine, batch_id: int) -> Batch | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return session.get(Batch, batch_id)
+
+
+def get_item(engine: Engine, item_id: int) -> BatchItem | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return session.get(BatchItem, item_id)
+
+
+def review_for_item(engine: Engine, item_id: int) -> ReviewRecord | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return session.scalars(select(ReviewRecord)
+                               .where(ReviewRecord.batch_item_id == item_id)).first()
+
+
+def start_item(engine: Engine, item_id: int) -> None:
+    """Count one more attempt at an item (a retried task shows as a second attempt)."""
+    with engine.begin() as connection:
+        connection.execute(update(BatchItem).where(BatchItem.id == item_id)
+                           .values(attempts=BatchItem.attempts + 1))
+
+
+def finish_item(engine: Engine, item_id: int, status: str, row: dict[str, Any]) -> bool:
+    """Record an item's result if it is still pending (False: another run already did)."""
+    now = utcnow()
+    with engine.begin() as connection:
+        changed = connection.execute(
+            update(BatchItem).where(BatchItem.id == item_id, BatchItem.status == PENDING)
+            .values(status=status, row_json=json.dumps(row, ensure_ascii=False),
+                    updated_at=now)).rowcount
+        batch_id = connection.execute(select(BatchItem.batch_id)
+                                      .where(BatchItem.id == item_id)).scalar_one()
+        connection.execute(update(Batch).where(Batch.id == batch_id,
+                                               Batch.first_result_at.is_(None))
+                           .values(first_result_at=now))
+        pending = connection.execute(select(func.count()).select_from(BatchItem).where(
+            BatchItem.batch_id == batch_id, BatchItem.status == PENDING)).scalar_one()
+        if not pending:
+            connection.execute(update(Batch).where(Batch.id == batch_id,
+                                                   Batch.finished_at.is_(None))
+                               .values(finished_at=now))
+    return bool(changed)
+
+
+def cancel_batch(engine: Engine, batch_id: int) -> int:
+    """Cancel a batch: its pending items will not be reviewed; returns how many were left."""
+    now = utcnow()
+    with engine.begin() as connection:
+        connection.execute(update(Batch).where(Batch.id == batch_id).values(cancelled=True))
+        left = connection.execute(
+            update(BatchItem).where(BatchItem.batch_id == batch_id, BatchItem.status == PENDING)
+            .values(status=CANCELLED, updated_at=now)).rowcount
+        connection.execute(update(Batch).where(Batch.id == batch_id,
+                                               Batch.finished_at.is_(None))
+                           .values(finished_at=now))
+    return left
+
+
+def pending_items(engine: Engine, batch_id: int) -> list[int]:
+    with Session(engine) as session:
+        return list(session.scalars(select(BatchItem.id).where(
+            BatchItem.batch_id == batch_id, BatchItem.status == PENDING)
+            .order_by(BatchItem.position)))
+
+
+@dataclass
+class Progress:
+    """A batch's state as every page and browser shows it."""
+
+    batch: Batch
+    counts: dict[str, int]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def finished(self) -> int:
+        return sum(n for status, n in self.counts.items() if status != PENDING)
+
+    @property
+    def state(self) -> str:
+        if self.batch.cancelled:
+            return "cancelled"
+        return "done" if self.counts.get(PENDING, 0) == 0 else "running"
+
+    def json(self) -> dict[str, Any]:
+        return {"id": self.batch.id, "state": self.state, "total": self.batch.total,
+                "finished": self.finished, "counts": self.counts, "rows": self.rows}
+
+
+def progress(engine: Engine, batch_id: int, after: int = -1) -> Progress | None:
+    """Counts per state and the result rows of the items after position `after`."""
+    with Session(engine, expire_on_commit=False) as session:
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            return None
+        counts = dict(session.execute(select(BatchItem.status, func.count())
+                                      .where(BatchItem.batch_id == batch_id)
+                                      .group_by(BatchItem.status)).all())
+        rows = session.execute(
+            select(BatchItem.position, BatchItem.row_json, BatchItem.status)
+            .where(BatchItem.batch_id == batch_id, BatchItem.position > after,
+                   BatchItem.row_json.is_not(None))
+            .order_by(BatchItem.position)).all()
+    return Progress(batch, counts, [{"position": p, "status": s, **json.loads(r)}
+                                    for p, r, s in rows])
+
+
+def review_count_for_batch(engine: Engine, batch_id: int) -> int:
+    """How many reviews the batch's items produced (one per item at most)."""
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(ReviewRecord).join(
+            BatchItem, BatchItem.id == ReviewRecord.batch_item_id).where(
+            BatchItem.batch_id == batch_id))
