@@ -91,9 +91,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_IDLE_TIMEOUT=int(os.environ.get("SESSION_IDLE_TIMEOUT") or 1800),
         # sign-in attempts per client address (Flask-Limiter; Redis when REDIS_URL is set)
         LOGIN_RATE_LIMIT=os.environ.get("LOGIN_RATE_LIMIT") or "20 per minute",
-        REDIS_URL=os.environ.get("REDIS_URL") or "",
         PROXY_FIX=_flag("PROXY_FIX"),
-        # background work (batches): Celery workers on this Redis, else a local process pool
+        # the limiter's shared storage, and background work (batches): Celery workers on this
+        # Redis, else a local process pool
         REDIS_URL=os.environ.get("REDIS_URL") or "",
     )
     if "SECRET_KEY" not in test_config:

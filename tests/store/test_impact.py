@@ -11,7 +11,6 @@ from checker import change_impact as impact, intake
 from checker.review import review
 from checker.store import ReviewRecord, create_user, save_review
 from tests.conftest import minimal_application
-from tests.store.test_store import number
 from tests.test_cli import checker
 
 AS_OF = dt.date(2026, 3, 1)
@@ -19,18 +18,18 @@ AS_OF = dt.date(2026, 3, 1)
 CANDIDATE = """parameters:
   energy_review.exempt_below_tce:
     value: 100
-    since: 2023-06-01
+    since: 2025-09-01
     source: 候选值（影响评估用）
 """
 
 
 def _store(engine, applications) -> list[int]:
-    user = create_user(engine, "审查员", "password123")
+    user = create_user(engine, "审查员", "影响评估专用密码2026")
     ids = []
     for data in applications:
         result = review(intake.validate(data), AS_OF)
-        ids.append(save_review(engine, result, json.dumps(data, ensure_ascii=False), user.id,
-                               number).id)
+        ids.append(save_review(engine, result, json.dumps(data, ensure_ascii=False),
+                               user.id).id)
     return ids
 
 
