@@ -131,7 +131,7 @@ def test_impact_page_shows_and_downloads_what_a_candidate_changes(client, app, e
     import datetime as dt
 
     from tests.conftest import minimal_application
-    from tests.store.test_impact import CANDIDATE
+    from tests.store.test_change_impact import CANDIDATE
     from web import service
 
     data = minimal_application(name="小项目")
