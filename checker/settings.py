@@ -5,7 +5,7 @@ Two places hold local values, with one precedence: the shipped rulebook < the lo
 database (the web app's 参数设置 page; checker/store/parameters.py), which every web worker
 reads.  Each layer changes the rulebook version.
 
-Where regulations.md marks a value as a GAP (searched, nothing found), the parameter ships
+Where a value is a GAP (searched, nothing found), the parameter ships
 unset and the rules that need it report "未评估".  An administrator who has the official
 value can set it in a YAML file named by $CHECKER_PARAMETERS::
 

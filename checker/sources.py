@@ -37,7 +37,8 @@ def features_dir() -> Path:
 
 
 class Status(str, Enum):
-    """Verification tag of a value, as in shared/policy/regulations.md §0."""
+    """Verification tag of a value: V1 (official wording seen), V2 (secondary source only),
+    UNVERIFIED (no source seen), GAP (searched, nothing usable)."""
 
     V1 = "V1"                  # official wording seen (usually a mirror of the official text)
     V2 = "V2"                  # seen only in a secondary source
@@ -60,7 +61,7 @@ class Status(str, Enum):
         }[self.value]
 
 
-INTERNAL_NOTE = re.compile(r"[；;，,]?\s*(regulations|rulebook-audit[\w-]*|limits-verified|"
+INTERNAL_NOTE = re.compile(r"[；;，,]?\s*(regulations|rulebook.audit[\w-]*|limits-verified|"
                            r"benchmarks-verified)\.md[^；;，,）)]*")
 
 

@@ -8,7 +8,7 @@ been replaced).  A material is then, per category:
 
 - 超过限值 — its declared VOC content exceeds the limit (the limit is a "≤" value);
 - 未评估   — its kind is not in the table, no edition is in force, the edition's value is
-  unset (GAP, e.g. GB 30981.2-2025 whose values regulations.md does not give), or its unit
+  unset (GAP, e.g. GB 30981.2-2025, whose limit values were not found), or its unit
   cannot be matched.  Never guessed.
 
 Counts and a readable detail (material, content, limit, standard, tag) are exposed as facts;
@@ -70,7 +70,7 @@ def _date(value: Any) -> dt.date | None:
 def edition_in_force(table: dict, standard_ids: list[str], day: dt.date) -> str | None:
     """Of the given standards, the one in force on `day` (latest effective date wins).
 
-    A standard whose effective date regulations.md does not give (``effective: null``) is
+    A standard whose effective date was not found (``effective: null``) is
     treated as in force: those editions date from 2020 and every rule using them starts in
     2023; the table notes this.
     """
