@@ -1,6 +1,8 @@
 """The public API: document numbers, OpinionMeta, the HTML and its view model."""
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import datetime as dt
 
@@ -52,16 +54,17 @@ def test_html_structure(kind, reviews):
     r = reviews[kind]
     html = render_html(r, OpinionMeta(number=NUMBER))
     assert html.count('<div class="entry">') == len(r.energy_part.findings)
-    assert html.count("<h2>") == 4
+    # 一 to 四, and from 2025-09-01 the carbon-emission evaluation (Order 2025 No. 31 art. 2)
+    assert html.count("<h2>") == 4 + (1 if r.carbon_evaluation else 0)
     assert f"关于《{r.application.project.name}节能报告》的审查意见" in html
-    # Conditions are numbered in 三、审查要求, hints marked 提示.
-    section = html.split("三、审查要求", 1)[1].split("四、其他", 1)[0]
+    # Conditions are numbered in 审查要求, hints marked 提示.
+    section = re.split(r"[三四]、审查要求", html, maxsplit=1)[1]
+    section = re.split(r"[四五]、其他", section, maxsplit=1)[0]
     conditions = [f for f in r.energy_part.findings if f.severity.value == "condition"]
     hints = [f for f in r.energy_part.findings if f.severity.value == "advisory"]
     assert section.count('class="item"') == len(conditions)
     assert section.count('class="item hint"') == len(hints)
     # Only the package's own assets are referenced.
-    import re
     urls = re.findall(r"url\(\"?([^\")]+)", html) + re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(u.startswith("opinion-asset:fonts/") for u in urls), urls
     # Proprietary faces first, then the bundled face, then the system Noto face.

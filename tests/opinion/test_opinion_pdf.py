@@ -1,6 +1,8 @@
 """The rendered PDF read back: text, page size, fonts, pixels, reproducibility, checksums."""
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import io
 import json
@@ -43,8 +45,11 @@ def test_text_names_project_and_conclusion(kind, reviews, pdf_dir):
     assert flat(sentence(r)) in text
     assert NUMBER in text
     assert f"{r.application.project.applicant}：" in text
-    assert "国家发展改革委令2023年第2号" in text
-    for heading in ("一、项目概况", "二、审查结论", "三、审查要求", "四、其他",
+    # the opening names the measure in force on the review date
+    in_force = ("国家发展改革委令2025年第31号" if r.as_of >= dt.date(2025, 9, 1)
+                else "国家发展改革委令2023年第2号")
+    assert in_force in text
+    for heading in ("一、项目概况", "二、审查结论", "、审查要求", "、其他",
                     "附件：审查依据与核对信息"):
         assert heading in text
     body = text.split("附件：审查依据与核对信息", 1)[0]
@@ -80,7 +85,8 @@ def test_conditional_numbers_requirements_with_basis(reviews, pdf_dir):
     text = re.sub(r"—[0-9]+—", "", flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL])))
     conditions = [f for f in r.findings if f.severity is Severity.CONDITION]
     assert conditions
-    section = text.split("三、审查要求", 1)[1].split("四、其他", 1)[0]
+    section = re.split(r"[三四]、审查要求", text, maxsplit=1)[1]
+    section = re.split(r"[四五]、其他", section, maxsplit=1)[0]
     for i, f in enumerate(conditions, 1):
         assert flat(f.title) in section
         assert flat(f.action) in section
@@ -173,11 +179,13 @@ def test_unverified_finding_is_marked(reviews, pdf_dir):
 def test_other_provisions(pdf_dir):
     text = flat(pdftotext(pdf_dir[Conclusion.APPROVE]))
     body, annex = text.split("附件审查依据与核对信息", 1)
-    assert "本审查意见自印发之日起2年内有效" in body
-    assert "超过本意见确认数值10%及以上的" in body
+    # under Order 2025 No. 31 (review dates from 2025-09-01): arts. 19, 18 and 26
+    assert "2年内未开工建设的，本审查意见自动失效" in body
+    assert "发生重大变动的，建设单位应向我局提交变更申请" in body
+    assert "高于本意见批复水平10%的" in body
     assert "60日内依法申请行政复议" in body and "6个月内依法向人民法院提起行政诉讼" in body
-    # The 2-year validity and the 10% rule rest on unverified texts: said in the annex only.
-    assert "所依据的条文待核实（有效期2年" in annex
+    # The article texts are a secondary copy (V2): said in the annex only.
+    assert "所依据的条文待核实（令2025年第31号第十九条" in annex
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
