@@ -60,3 +60,17 @@ def logged_in(client):
     assert login(client).status_code == 302
     return client
 
+
+@pytest.fixture
+def server(app):
+    """The app served on a free local port in a thread (for the browser tests)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(10)

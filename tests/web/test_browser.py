@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 
 import pytest
 from web_support import PASSWORD, SAMPLE
@@ -14,18 +13,6 @@ from web_support import PASSWORD, SAMPLE
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                 reason=f"未安装浏览器 {CHROMIUM}（apt-get install chromium）")
-
-
-@pytest.fixture
-def server(app):
-    from werkzeug.serving import make_server
-
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(10)
 
 
 def test_review_in_a_real_browser(server, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
 
 import pytest
 from web_support import PASSWORD, SAMPLE
@@ -13,18 +12,6 @@ from web_support import PASSWORD, SAMPLE
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                 reason=f"未安装浏览器 {CHROMIUM}（apt-get install chromium）")
-
-
-@pytest.fixture
-def server(app):
-    from werkzeug.serving import make_server
-
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(10)
 
 
 def sign_in(page, server, name):

@@ -4,7 +4,6 @@ fits a 390 px phone screen."""
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 from ledger_support import YEAR, seed
@@ -17,18 +16,6 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
 # how many pixels of a canvas are not blank (drawn by the chart, not by us)
 INKED = """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n; }"""
-
-
-@pytest.fixture
-def server(app):
-    from werkzeug.serving import make_server
-
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(10)
 
 
 @pytest.mark.parametrize("width", [1366, 390])
