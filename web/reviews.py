@@ -8,7 +8,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, reque
 
 from checker import intake, rulebook
 from checker.carriers import carrier_catalogue
-from checker.industries import industry_name
+from checker.industries import industry_name, lineage
 from checker.intake import InputError
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome, Part, Severity
@@ -131,6 +131,7 @@ def show(review_id: int):
     previous = service.find_review(record.previous_id) if record.previous_id else None
     changes = finding_changes(previous, record) if previous else None
     return render_template("review.html", record=record, summary=summary, parts=parts,
+                           industry=lineage(record.industry_code), industry_name=industry_name,
                            documents=service.documents_view(record),
                            previous=previous, changes=changes, **_record_view(record))
 
