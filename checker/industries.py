@@ -1,7 +1,8 @@
 """GB/T 4754-2017 industry names (国民经济行业分类), read from checker/data/gbt4754_2017.yaml.
 
 Names only: the code sets rules read live in rules/parameters/ with their own sources.
-A code the table does not list (a class not transcribed) is named after its division.
+The table holds every section (门类), division (大类, 2 digits), group (中类, 3 digits) and
+class (小类, 4 digits); a code it does not list is named after its group or division.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 import yaml
 
 TABLE = Path(__file__).resolve().parent / "data" / "gbt4754_2017.yaml"
+
+LEVELS = {2: "大类", 3: "中类", 4: "小类"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,11 @@ class Industry:
         """e.g. "6450 互联网数据服务"."""
         return f"{self.code} {self.name}"
 
+    @property
+    def level(self) -> str:
+        """大类, 中类 or 小类, by the length of the code."""
+        return LEVELS[len(self.code)]
+
 
 @functools.lru_cache(maxsize=1)
 def _table() -> dict:
@@ -35,30 +43,52 @@ def _table() -> dict:
 
 
 def source() -> dict:
-    """Where the table comes from (title, publisher, URL, verification tag)."""
+    """Where the table comes from (title, publisher, URL, transcription, verification tag)."""
     return dict(_table()["source"])
 
 
 @functools.lru_cache(maxsize=1)
 def catalogue() -> tuple[Industry, ...]:
-    """Every listed division and class, in code order."""
+    """Every division, group and class, in code order."""
     data = _table()
     sections = data["sections"]
+    divisions = data["divisions"]
     entries = [Industry(code, name, letter, sections[letter])
-               for code, (letter, name) in data["divisions"].items()]
-    for code, name in data["classes"].items():
-        letter = data["divisions"][code[:2]][0]
-        entries.append(Industry(code, name, letter, sections[letter]))
+               for code, (letter, name) in divisions.items()]
+    for level in ("groups", "classes"):
+        for code, name in data[level].items():
+            letter = divisions[code[:2]][0]
+            entries.append(Industry(code, name, letter, sections[letter]))
     return tuple(sorted(entries, key=lambda e: e.code))
 
 
+@functools.lru_cache(maxsize=1)
+def _by_code() -> dict[str, Industry]:
+    return {e.code: e for e in catalogue()}
+
+
+def lookup(code: str | None) -> Industry | None:
+    """The table's entry for exactly this code, or None."""
+    return _by_code().get(code or "")
+
+
+def lineage(code: str | None) -> list[Industry]:
+    """The listed entries from the division down to `code` itself, e.g. for "3011":
+    30 非金属矿物制品业, 301 水泥、石灰和石膏制造, 3011 水泥制造 (only the listed ones)."""
+    code = code or ""
+    return [e for e in (lookup(code[:n]) for n in (2, 3, 4) if n <= len(code)) if e]
+
+
 def industry_name(code: str | None) -> str | None:
-    """The GB/T 4754-2017 name of `code`: the class's own name when listed, else its
-    division's name (for a 3- or 4-digit code not transcribed), None for an unknown code."""
+    """The GB/T 4754-2017 name of `code`: its own name when listed, else the name of the
+    nearest listed group or division with its level and code, None for an unknown code."""
     if not code:
         return None
-    by_code = {e.code: e for e in catalogue()}
-    if code in by_code:
-        return by_code[code].name
-    division = by_code.get(code[:2])
-    return f"{division.name}（大类{division.code}）" if division else None
+    own = lookup(code)
+    if own:
+        return own.name
+    parents = lineage(code[:-1]) if len(code) > 2 else []
+    if not parents:
+        return None
+    parent = parents[-1]
+    return f"{parent.name}（{parent.level}{parent.code}）"

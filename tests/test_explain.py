@@ -75,7 +75,9 @@ def test_industry_names():
     assert industry_name("6450") == "互联网数据服务"
     assert industry_name("3011") == "水泥制造"
     assert industry_name("30") == "非金属矿物制品业"
-    assert industry_name("3399") == "金属制品业（大类33）"  # a class not transcribed
+    assert industry_name("3399") == "其他未列明金属制品制造"
+    assert industry_name("3019") == "水泥、石灰和石膏制造（中类301）"  # no such class: its group
+    assert industry_name("3309") == "金属制品业（大类33）"  # no such group: its division
     assert industry_name("99") is None and industry_name("") is None
     divisions = [e for e in catalogue() if len(e.code) == 2]
     assert [e.code for e in divisions] == [f"{n:02d}" for n in range(1, 98)]

@@ -70,6 +70,10 @@ def main() -> None:
                 page.wait_for_url("**/reviews/*")
                 review = page.url[len(base):]
                 page.screenshot(path=str(OUT / f"review-{width}.png"), full_page=True)
+                page.screenshot(path=str(OUT / f"review-first-screen-{width}.png"))
+                first = page.locator("article.finding:has(details)").first
+                first.locator("details summary").click()
+                first.screenshot(path=str(OUT / f"review-finding-open-{width}.png"))
                 page.goto(base + "/reviews/new")
                 page.fill("textarea[name=json_text]", json.dumps({"project": {"name": ""}}))
                 page.click("button[value=text]")

@@ -222,3 +222,48 @@ def test_tables_scroll_inside_their_box_on_a_phone(browser, server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     overflow = table.evaluate("t => getComputedStyle(t.closest('.scroll') || t).overflowX")
     assert overflow == "auto"
+
+
+def _inside_first_screen(page, selector: str) -> bool:
+    """The element's box lies within the viewport as the page opens (no scrolling)."""
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["height"] > 0 and 0 <= box["y"] and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_result_page_starts_with_conclusions_and_energy_and_folds_the_details(
+        browser, server, width):
+    """Without a script: the outcome, each part's conclusion and the energy account are on
+    the first screen; the list has one line per finding; a finding's details open."""
+    page, errors = _page(browser, server, width, javascript=False)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    page.set_input_files("input[name=file]", os.path.join(root, "samples", "printing_plant.json"))
+    page.click("button[value=file]")
+    page.wait_for_url(re.compile(r".*/reviews/\d+$"))
+    assert page.evaluate("window.scrollY") == 0
+    assert _inside_first_screen(page, "#outcome") and _inside_first_screen(page, "#parts")
+    assert "不符合" in page.inner_text("#parts .part-pollutant")
+    assert "2319 包装装潢及其他印刷" in page.inner_text("#industry")
+    # the energy account: its key figure (on a phone the list above the table, on a desktop
+    # the table's footer) and the table itself begin on the first screen
+    key = "dl.energy-key .key" if width == "phone" else "table.energy tr.key"
+    assert _inside_first_screen(page, key)
+    assert "673.01" in page.inner_text(key)
+    table_top = page.locator("#energy table.energy").bounding_box()["y"]
+    assert table_top < page.viewport_size["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+    # one line per finding, grouped by severity, each linking to the finding itself
+    items = page.locator("#finding-list li")
+    assert items.count() == page.locator("article.finding").count() >= 5
+    assert page.locator("#list-pollutant-veto li").count() == 1
+    # the details of a finding are folded, and open
+    finding = page.locator("#finding-vocs\\.ink_limits")
+    details = finding.locator("details.finding-details")
+    link = details.locator(".citations a").first
+    assert not link.is_visible()
+    details.locator("summary").click()
+    assert details.evaluate("d => d.open") and link.is_visible()
+    assert re.fullmatch(r"/rules/vocs\.ink_limits#clause-[\w-]+", link.get_attribute("href"))
+    assert "读取的数值" in details.inner_text()
+    assert not errors

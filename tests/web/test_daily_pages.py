@@ -137,6 +137,27 @@ def test_form_data_json_serves_carriers_and_industries(logged_in):
     assert data["carriers"]["electricity"]["units"]["万kWh"] == 10000
     assert {"code": "6450", "name": "互联网数据服务", "section": "信息传输、软件和信息技术服务业"} \
         in data["industries"]
+    codes = [i["code"] for i in data["industries"]]
+    assert len(codes) == len(set(codes)) > 1900  # divisions, groups and classes
+    assert {"2614", "261", "26"} <= set(codes)
+
+
+def test_form_data_json_is_revalidated_not_sent_again(logged_in):
+    """The ~150 kB list is kept by the browser: a second request with its ETag gets a 304."""
+    first = logged_in.get("/reviews/form-data.json")
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert "no-store" not in first.headers["Cache-Control"]
+    again = logged_in.get("/reviews/form-data.json",
+                          headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_form_datalist_lists_every_class_once(logged_in):
+    html = logged_in.get("/reviews/new").get_data(as_text=True)
+    datalist = html.split('<datalist id="industries">', 1)[1].split("</datalist>", 1)[0]
+    values = re.findall(r'<option value="([^"]+)">', datalist)
+    assert len(values) == len(set(values)) > 1900
+    assert "2614 有机化学原料制造" in values and "4411 火力发电" in values
 
 
 def test_favicon(client):

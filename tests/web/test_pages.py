@@ -99,7 +99,7 @@ def test_upload_file_creates_review_and_shows_findings(logged_in, engine, sample
     assert "不予通过" in html and "conclusion-reject" in html
     assert "新建大型数据中心设计PUE须低于1.3" in html
     assert "开发改环资〔" not in html and "草稿" in html and "提交签发" in html  # a draft
-    assert 'href="/rules#data_centre.pue"' in html
+    assert 'href="/rules/data_centre.pue#clause-' in html  # each citation: its own clause
     assert "待核实" in html and "年综合能源消费" in html and "天然气（气田天然气）" in html
     assert "区级节能审查" in html and 'id="parts"' in html and "污染物排放与VOCs控制" in html
     assert "下载节能审查意见（PDF）" in html
@@ -415,8 +415,11 @@ def test_result_page_shows_outcome_both_parts_and_documents(logged_in, engine):
     banner = html.split('id="outcome"', 1)[1].split("</div>\n</div>", 1)[0]
     assert "经市转报省级节能审查机关" in banner
     parts = html.split('id="parts"', 1)[1].split("</section>", 1)[0]
-    assert "不属区级权限，转报有权机关审查" in parts and "不符合" in parts
-    assert "原则同意" not in parts and "不予通过" not in parts
+    # each part's conclusion (the counts beside them use the findings' own labels)
+    conclusions = " ".join(re.findall(r'<dd class="part-\w+ conclusion-\w+">([^<]*)</dd>', parts))
+    assert "不属区级权限，转报有权机关审查" in conclusions and "不符合" in conclusions
+    assert "原则同意" not in conclusions and "不予通过" not in conclusions
+    assert "不予通过 1" in parts  # the ink over the GB 38507 limit, counted under its part
     energy = html.split('id="part-energy"', 1)[1].split('id="part-pollutant"', 1)[0]
     pollutant = html.split('id="part-pollutant"', 1)[1]
     assert "procedure.built_before_approval" in energy and "vocs.offset" not in energy

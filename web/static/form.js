@@ -152,12 +152,22 @@
   });
 
   // ---- industry picker ---------------------------------------------------------------------
+  var byCode = null;  // code → entry, built once from data.industries (some 1,950 entries)
+  var levels = { 2: "大类", 3: "中类", 4: "小类" };
+
   function industryName(code) {
     if (!data || !code) { return ""; }
-    var exact = data.industries.find(function (i) { return i.code === code; });
+    if (!byCode) {
+      byCode = {};
+      data.industries.forEach(function (i) { byCode[i.code] = i; });
+    }
+    var exact = byCode[code];
     if (exact) { return exact.name + "（" + exact.section + "）"; }
-    var division = data.industries.find(function (i) { return i.code === code.slice(0, 2); });
-    return division ? "属" + division.name + "（大类" + division.code + "）" : "";
+    for (var n = Math.min(code.length - 1, 3); n >= 2; n--) {  // the nearest listed parent
+      var parent = byCode[code.slice(0, n)];
+      if (parent) { return "属" + parent.name + "（" + levels[n] + parent.code + "）"; }
+    }
+    return "";
   }
 
   function wirePicker(input) {
