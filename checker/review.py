@@ -18,8 +18,9 @@ from checker.calendar import Notice
 from checker.engine import ENGINE
 from checker.facts import Context, derive_all
 from checker.findings import Finding
+from checker.judgement import Judgement, Reviewed, apply as apply_judgements
 from checker.model import ProjectApplication
-from checker.outcome import EnergyConclusion, PartResult, energy_part, pollutant_part
+from checker.outcome import EnergyConclusion, PartResult, parts_of
 from checker.severity import Outcome, Part
 from checker.sources import public_source
 
@@ -46,6 +47,9 @@ class Review(BaseModel):
     carbon_heading: str            # its heading (rules/documents.yaml carbon_evaluation)
     notices: list[Notice]          # dates the rulebook does not cover (shown everywhere)
     document_types: list[str]      # keys of rules/documents.yaml, main document first
+    # the reviewer's judgements (人工复核) when this is the reviewed result (see `reviewed`):
+    # `findings`, `parts`, `outcome` and `document_types` are then the reviewed ones
+    judgement: Reviewed | None = None
 
     @property
     def conclusion(self) -> EnergyConclusion:
@@ -85,8 +89,23 @@ class Review(BaseModel):
             "carbon_evaluation": list(self.carbon_evaluation),
             "carbon_heading": self.carbon_heading,
             "impact": self.impact.json(),
-            "findings": [finding_json(f) for f in self.findings],
+            "findings": [self._finding_json(f) for f in self.findings],
+            **(self._judgement_json() if self.judgement else {}),
         }
+
+    def _finding_json(self, finding: Finding) -> dict[str, Any]:
+        data = finding_json(finding)
+        judged = self.judgement and self.judgement.judgement_of(finding.rule_id)
+        if judged:
+            data["judgement"] = judged.json(self.judgement.judged.index(judged) + 1)
+        return data
+
+    def _judgement_json(self) -> dict[str, Any]:
+        result = self.judgement
+        return {**result.json(),
+                "set_aside": [{**finding_json(j.original),
+                               "judgement": j.json(result.judged.index(j) + 1)}
+                              for j in result.set_aside]}
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -125,11 +144,9 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                for entry in plan.entries if entry.name in fired]
     order = {entry.rule_id: entry.order for entry in plan.entries}
     results.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
-    parts = {Part.ENERGY: energy_part(results), Part.POLLUTANT: pollutant_part(results)}
+    parts = parts_of(results)
     outcome = parts[Part.ENERGY].outcome
-    documents = [book.documents.for_energy(outcome).key]
-    if parts[Part.POLLUTANT].applicable:
-        documents.append(book.documents.for_pollutant().key)
+    documents = book.documents.for_parts(parts)
     measure = book.calendar.measure_on(as_of)
     return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
                   rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
@@ -141,6 +158,23 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                   carbon_heading=book.documents.carbon.heading,
                   notices=book.calendar.notices(as_of),
                   document_types=documents)
+
+
+def reviewed(result: Review, judgements: list[Judgement],
+             book: rulebook.Rulebook | None = None) -> Review:
+    """The reviewed result (人工复核): `result` with the reviewer's `judgements` applied — the
+    findings that count, each part's conclusion, the outcome and the documents follow them;
+    the engine's own result stays in `judgement` (checker.judgement.Reviewed).  Without
+    judgements, `result` itself."""
+    if not judgements:
+        return result
+    book = book or rulebook.current()
+    applied = apply_judgements(result.findings, judgements, book.citations,
+                              book.documents.for_parts)
+    return result.model_copy(update={"findings": applied.findings, "parts": applied.parts,
+                                     "outcome": applied.outcome,
+                                     "document_types": applied.documents,
+                                     "judgement": applied})
 
 
 @functools.lru_cache(maxsize=256)
