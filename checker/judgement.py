@@ -26,6 +26,7 @@ from checker.findings import Finding
 from checker.intake import text_problem
 from checker.outcome import PartResult, parts_of
 from checker.severity import Outcome, Part, Severity
+from checker.sources import Status
 
 REASON_MAX = 500
 TEXT_MAX = 1000
@@ -183,7 +184,12 @@ def added_finding(judgement: Judgement, citations: CitationBook, position: int =
 
 
 def _cite(citations: CitationBook, clause_id: str) -> Citation:
-    return citations.cite(clause_id, ADDED_ROLE)
+    if clause_id in citations.clauses:
+        return citations.cite(clause_id, ADDED_ROLE)
+    # a clause the rulebook no longer has (a judgement stored under an earlier version)
+    return Citation(id=clause_id, instrument=clause_id, number=None, level="", article="",
+                    heading="当前规则库中已无此条款", text=None, status=Status.GAP,
+                    role=ADDED_ROLE)
 
 
 @dataclass(frozen=True)
@@ -232,8 +238,30 @@ class Reviewed:
     def _position(self, judged: Judged) -> int:
         return self.judged.index(judged) + 1
 
+    def summary(self) -> dict[str, Any]:
+        """What the reviewed result changes in a review's summary JSON (checker.review): the
+        reviewed conclusion, outcome, parts, documents and findings (a judged one with its
+        judgement and original severity), the findings set aside, the judgements, and the
+        engine's own conclusion, outcome and parts beside."""
+        energy = self.parts[Part.ENERGY].conclusion
+        return {"conclusion": energy.value, "conclusion_label": energy.label,
+                "outcome": self.outcome.value, "outcome_label": self.outcome.label,
+                "parts": {p.value: r.json() for p, r in self.parts.items()},
+                "documents": list(self.documents),
+                "findings": [self._finding_json(f) for f in self.findings],
+                "set_aside": [{**j.original.json(), "judgement": j.json(self._position(j))}
+                              for j in self.set_aside if j.original is not None],
+                **self.json()}
+
+    def _finding_json(self, finding: Finding) -> dict[str, Any]:
+        data = finding.json()
+        judged = self.judgement_of(finding.rule_id)
+        if judged is not None:
+            data["judgement"] = judged.json(self._position(judged))
+        return data
+
     def json(self) -> dict[str, Any]:
-        """What the summary adds: the judgements, the engine's parts and outcome beside."""
+        """The judgements, the engine's parts and outcome beside."""
         return {"judgements": [j.json(self._position(j)) for j in self.judged],
                 "engine": {"outcome": self.engine_outcome.value,
                            "outcome_label": self.engine_outcome.label,
@@ -244,15 +272,18 @@ class Reviewed:
 
 
 def apply(findings: list[Finding], judgements: list[Judgement], citations: CitationBook,
-          documents_for) -> Reviewed:
+          documents_for, strict: bool = True) -> Reviewed:
     """The reviewed result of the engine's `findings` under `judgements` (in the order made).
 
     `documents_for` gives the document types of part results (DocumentBook.for_parts).
-    Judgements are checked as they are applied (JudgementError on one that no longer fits)."""
+    Judgements are checked as they are applied (JudgementError on one that no longer fits);
+    `strict=False` (judgements stored earlier, the rulebook may have changed since) skips
+    the checks: a judgement on a finding the review no longer has is then left out."""
     judged: list[Judged] = []
     by_rule: dict[str, Judgement] = {}
     for number, judgement in enumerate(judgements, 1):
-        check(judgement, findings, citations, list(by_rule.values()))
+        if strict:
+            check(judgement, findings, citations, list(by_rule.values()))
         if judgement.kind is Kind.ADDED:
             judged.append(Judged(judgement, None, added_finding(judgement, citations, number)))
         else:

@@ -89,30 +89,14 @@ class Review(BaseModel):
             "carbon_evaluation": list(self.carbon_evaluation),
             "carbon_heading": self.carbon_heading,
             "impact": self.impact.json(),
-            "findings": [self._finding_json(f) for f in self.findings],
-            **(self._judgement_json() if self.judgement else {}),
+            "findings": [finding_json(f) for f in self.findings],
+            # reviewed: the reviewed conclusions, findings and documents, the engine's beside
+            **(self.judgement.summary() if self.judgement else {}),
         }
-
-    def _finding_json(self, finding: Finding) -> dict[str, Any]:
-        data = finding_json(finding)
-        judged = self.judgement and self.judgement.judgement_of(finding.rule_id)
-        if judged:
-            data["judgement"] = judged.json(self.judgement.judged.index(judged) + 1)
-        return data
-
-    def _judgement_json(self) -> dict[str, Any]:
-        result = self.judgement
-        return {**result.json(),
-                "set_aside": [{**finding_json(j.original),
-                               "judgement": j.json(result.judged.index(j) + 1)}
-                              for j in result.set_aside]}
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    data = finding.model_dump(mode="json")
-    data["severity_label"] = finding.severity.label
-    data["unverified"] = finding.unverified
-    return data
+    return finding.json()
 
 
 def energy_json(account: energy.EnergyAccount) -> dict[str, Any]:
@@ -161,16 +145,17 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
 
 
 def reviewed(result: Review, judgements: list[Judgement],
-             book: rulebook.Rulebook | None = None) -> Review:
+             book: rulebook.Rulebook | None = None, strict: bool = True) -> Review:
     """The reviewed result (人工复核): `result` with the reviewer's `judgements` applied — the
     findings that count, each part's conclusion, the outcome and the documents follow them;
     the engine's own result stays in `judgement` (checker.judgement.Reviewed).  Without
-    judgements, `result` itself."""
+    judgements, `result` itself; `strict=False` for judgements stored earlier (see
+    checker.judgement.apply)."""
     if not judgements:
         return result
     book = book or rulebook.current()
     applied = apply_judgements(result.findings, judgements, book.citations,
-                              book.documents.for_parts)
+                              book.documents.for_parts, strict=strict)
     return result.model_copy(update={"findings": applied.findings, "parts": applied.parts,
                                      "outcome": applied.outcome,
                                      "document_types": applied.documents,
