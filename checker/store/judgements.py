@@ -40,7 +40,7 @@ class JudgementRefused(ValueError):
         self.status = status
 
 
-def _judgement(row: JudgementRecord) -> Judgement:
+def judgement_of_row(row: JudgementRecord) -> Judgement:
     return Judgement(kind=Kind(row.kind), rule_id=row.rule_id,
                      severity=Severity(row.severity) if row.severity else None,
                      part=Part(row.part) if row.part else None, title=row.title, text=row.text,
@@ -57,7 +57,7 @@ def _active(session: Session, review_id: int) -> list[JudgementRecord]:
 def judgements_of(engine: Engine, review_id: int) -> list[Judgement]:
     """The judgements that count on a review, in the order they were made."""
     with Session(engine) as session:
-        return [_judgement(r) for r in _active(session, review_id)]
+        return [judgement_of_row(r) for r in _active(session, review_id)]
 
 
 def judgement_rows(engine: Engine, review_id: int) -> list[JudgementRecord]:
@@ -97,7 +97,7 @@ def reviewed_result(engine: Engine, review_id: int) -> Reviewed | None:
         record = session.get(ReviewRecord, review_id)
         if record is None:
             return None
-        return reviewed_of(record, [_judgement(r) for r in _active(session, review_id)])
+        return reviewed_of(record, [judgement_of_row(r) for r in _active(session, review_id)])
 
 
 def reviewed_summary(engine: Engine, record: ReviewRecord) -> dict:
@@ -182,7 +182,7 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
     documents follow, the audit log records it — all in one transaction."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         record = _locked(session, review_id, user)
-        existing = [_judgement(r) for r in _active(session, review_id)]
+        existing = [judgement_of_row(r) for r in _active(session, review_id)]
         book = _book()
         check(judgement, engine_findings(record), book.citations,
               [j for j in existing if j.kind is not Kind.ADDED])
@@ -196,7 +196,7 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
                               created_by_id=user.id, created_by=user.name, created_at=utcnow())
         session.add(row)
         session.flush()
-        stored = _judgement(row)
+        stored = judgement_of_row(row)
         result = _apply(record, [*existing, stored], strict=False)
         _follow(session, record, result)
         audit(session, user, "judge", review_id=review_id, address=address,
@@ -212,7 +212,7 @@ def withdraw(engine: Engine, review_id: int, judgement_id: int, user: User,
         row = session.get(JudgementRecord, judgement_id)
         if row is None or row.review_id != review_id or row.withdrawn_at is not None:
             raise JudgementRefused("本审查记录没有该人工复核意见", 404)
-        before = [_judgement(r) for r in _active(session, review_id)]
+        before = [judgement_of_row(r) for r in _active(session, review_id)]
         position = next(i for i, j in enumerate(before, 1) if j.id == row.id)
         detail = _detail(before[position - 1], _apply(record, before, strict=False),
                          before[position - 1].key(position))
@@ -224,5 +224,6 @@ def withdraw(engine: Engine, review_id: int, judgement_id: int, user: User,
         return row
 
 
-__all__ = ["JudgementError", "JudgementRefused", "engine_findings", "judge", "judgement_rows",
+__all__ = ["JudgementError", "JudgementRefused", "engine_findings", "judge", "judgement_of_row",
+           "judgement_rows",
            "judgements_of", "reviewed_of", "reviewed_result", "reviewed_summary", "withdraw"]
