@@ -128,3 +128,15 @@ def test_a_judgement_must_name_a_finding_of_the_review_once_with_another_severit
     twice = parse({"kind": "set_aside", "rule_id": "metering.gb17167", "reason": "x"})
     with pytest.raises(JudgementError, match="已有人工复核意见"):
         reviewed(engine, [twice, twice], book)
+
+
+def test_coverage_names_what_reviewers_check_and_record_as_judgements():
+    from checker import coverage
+
+    book = rulebook.current()
+    rows = coverage.matrix(book)
+    checked = {row.clause: row.reviewer_check for row in rows if row.reviewer_check}
+    assert set(checked) == {"kaifu.4.2", "kaifu.4.3"}
+    text = coverage.render(rows, None, coverage.judgement_note(book))
+    assert "由审查人员核对（人工复核）：项目是否符合所在园区规划环评结论" in text
+    assert text.rstrip().endswith("（涉及条款：四（二）、四（三））")
