@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -68,8 +69,10 @@ def judgement_rows(engine: Engine, review_id: int) -> list[JudgementRecord]:
 
 
 def engine_findings(record: ReviewRecord) -> list[Finding]:
-    """The engine's findings as stored with the record."""
-    return [Finding.model_validate(f) for f in json.loads(record.findings_json)]
+    """The engine's findings as stored with the record (records stored before findings had a
+    review part are of the energy part, as the result page reads them)."""
+    return [Finding.model_validate({"part": Part.ENERGY.value, **f})
+            for f in json.loads(record.findings_json)]
 
 
 def _book():
@@ -184,7 +187,12 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
         record = _locked(session, review_id, user)
         existing = [judgement_of_row(r) for r in _active(session, review_id)]
         book = _book()
-        check(judgement, engine_findings(record), book.citations,
+        try:
+            findings = engine_findings(record)
+        except ValidationError:
+            raise JudgementRefused("本记录由早期版本存档，其审查发现无法读取，不能人工复核；"
+                                   "请重新审查后复核") from None
+        check(judgement, findings, book.citations,
               [j for j in existing if j.kind is not Kind.ADDED])
         row = JudgementRecord(review_id=review_id, kind=judgement.kind.value,
                               rule_id=judgement.rule_id if judgement.kind is not Kind.ADDED

@@ -144,3 +144,29 @@ def test_the_draft_pdf_follows_the_judgement(client, token, stored, tmp_path):
                                              check=True, capture_output=True, text=True).stdout)
     assert "人工复核记录" in text and "现场核实项目尚未开工" in text
     assert "不予通过的理由如下" not in text and "请补正以下材料" in text
+
+
+def test_the_issued_pdf_carries_the_judgement_and_later_judgements_are_refused(
+        client, token, stored, engine, tmp_path):
+    import subprocess
+
+    from web_support import issue_review
+
+    _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                         "reason": "现场核实项目尚未开工"})
+    issued = issue_review(client, engine, stored["id"], token)
+    assert issued["documents"][0]["state"] == "issued"
+    assert issued["conclusion"] == "incomplete"
+    pdf = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token)).data
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(pdf)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                                             check=True, capture_output=True, text=True).stdout)
+    assert "人工复核记录" in text and "现场核实项目尚未开工" in text
+    judgement_id = client.get(f"/api/v1/reviews/{stored['id']}/judgements",
+                              headers=auth(token)).json["judgements"][0]["id"]
+    response = client.delete(f"/api/v1/reviews/{stored['id']}/judgements/{judgement_id}",
+                             headers=auth(token))
+    assert response.status_code == 409
+    again = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token)).data
+    assert again == pdf  # the issued bytes, unchanged
