@@ -11,8 +11,8 @@ from checker.model import ProjectApplication
 from checker.judgement import JudgementError
 from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, get_review,
                            list_reviews, records)
-from checker.store.judgements import (JudgementRefused, engine_findings, judgement_rows,
-                                      reviewed_of, reviewed_summary)
+from checker.store.judgements import (JudgementRefused, engine_findings, judgement_of_row,
+                                      judgement_rows, reviewed_of, reviewed_summary)
 from web import service
 from web.errors import api_error
 from web.openapi import openapi_document
@@ -187,8 +187,6 @@ def document_action(review_id: int, kind: str, action: str):
 def judgements_json(record: ReviewRecord) -> dict:
     """A review's judgements (人工复核): those that count, with the engine's severity of the
     finding they concern, those withdrawn, and the reviewed conclusion beside the engine's."""
-    from checker.store.judgements import judgement_of_row
-
     rows = judgement_rows(engine(), record.id)
     active = [judgement_of_row(r) for r in rows if r.withdrawn_at is None]
     result = reviewed_of(record, active) if active else None
