@@ -47,7 +47,7 @@ def test_setting_aside_a_veto_changes_the_conclusion_on_the_page(server, client,
 
             energy = page.locator("#parts dd.part-energy")
             assert energy.inner_text().startswith("材料不全，请补正")
-            assert "规则引擎原结论：不予通过" in energy.inner_text()
+            assert "规则引擎原结论：不予通过" in page.inner_text("#engine-energy")
             record = page.inner_text("#judgements")
             assert "不予采纳" in record and "现场核实项目尚未开工" in record
             assert "reviewer" in record
