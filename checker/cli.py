@@ -295,7 +295,8 @@ def _rules(args) -> int:
     book = rulebook.current()
     if args.coverage:
         plan = book.citations.instruments.get("kaifu_plan")
-        print(coverage.render(coverage.matrix(book), plan.note if plan else None))
+        print(coverage.render(coverage.matrix(book), plan.note if plan else None,
+                              coverage.judgement_note(book)))
         return 0
     print(f"规则库版本 {book.version}，共 {len(book.rules)} 条规则", file=sys.stderr)
     for rule in book.rules:

@@ -36,6 +36,7 @@ class ClauseCoverage:
     rules: list[str] = field(default_factory=list)
     scenarios: dict[str, list[str]] = field(default_factory=dict)  # rule id → feature files
     excluded: str | None = None
+    reviewer_check: str | None = None  # what a reviewer checks and records as 人工复核
 
     @property
     def status(self) -> str:
@@ -83,6 +84,7 @@ def matrix(book: Rulebook, features_dir: Path | None = None) -> list[ClauseCover
     features_dir = features_dir or features_dir_of(book)
     scenarios = scenario_index(features_dir) if features_dir.is_dir() else {}
     exclusions = _exclusions(book.directory / "coverage.yaml")
+    checks = _section(book.directory / "coverage.yaml", "reviewer_checks")
     rows = []
     for clause_id, clause in book.citations.clauses.items():
         if clause.instrument != "kaifu_plan":
@@ -91,20 +93,34 @@ def matrix(book: Rulebook, features_dir: Path | None = None) -> list[ClauseCover
         rows.append(ClauseCoverage(
             clause=clause_id, article=clause.article, heading=clause.heading, rules=rules,
             scenarios={r: scenarios.get(r, []) for r in rules},
-            excluded=exclusions.get(clause_id)))
+            excluded=exclusions.get(clause_id), reviewer_check=checks.get(clause_id)))
     return rows
 
 
 def _exclusions(path: Path) -> dict[str, str]:
+    return _section(path, "not_encoded")
+
+
+def _section(path: Path, key: str) -> dict[str, str]:
     if not path.is_file():
         return {}
     data = read_yaml(path) or {}
-    return {k: unfold(v) for k, v in (data.get("not_encoded") or {}).items()}
+    return {k: unfold(v) for k, v in (data.get(key) or {}).items()}
 
 
-def render(rows: list[ClauseCoverage], note: str | None = None) -> str:
+def judgement_note(book: Rulebook) -> str | None:
+    """How the reviewer's judgement (人工复核) completes what the rules cannot judge
+    (rules/coverage.yaml, reviewer_judgement)."""
+    path = book.directory / "coverage.yaml"
+    data = (read_yaml(path) or {}) if path.is_file() else {}
+    text = data.get("reviewer_judgement")
+    return unfold(text) if text else None
+
+
+def render(rows: list[ClauseCoverage], note: str | None = None,
+           judgement: str | None = None) -> str:
     """The coverage matrix as text, one clause a block; `note` (how the plan's clause numbers
-    were established) heads it."""
+    were established) heads it, `judgement` (人工复核) closes it."""
     out = [f"说明：{note}\n"] if note else []
     for row in rows:
         out.append(f"{row.article}「{row.heading}」 — {row.status}")
@@ -113,8 +129,13 @@ def render(rows: list[ClauseCoverage], note: str | None = None) -> str:
             out.append(f"    {rule_id}    场景：{'，'.join(files)}")
         if row.excluded:
             out.append(f"    {'说明' if row.rules else '未编码原因'}：{row.excluded}")
+        if row.reviewer_check:
+            out.append(f"    由审查人员核对（人工复核）：{row.reviewer_check}")
     encoded = sum(1 for r in rows if r.rules)
     out.append(f"\n共 {len(rows)} 条方案条款：已编码 {encoded}，"
                f"说明不适用 {sum(1 for r in rows if not r.rules and r.excluded)}，"
                f"未说明 {sum(1 for r in rows if not r.rules and not r.excluded)}")
+    if judgement:
+        checked = "、".join(r.article for r in rows if r.reviewer_check)
+        out.append(f"\n人工复核：{judgement}" + (f"（涉及条款：{checked}）" if checked else ""))
     return "\n".join(out)

@@ -157,6 +157,14 @@ class DocumentBook(_Strict):
     def for_pollutant(self) -> DocumentType:
         return next(d for d in self.documents.values() if d.part is Part.POLLUTANT)
 
+    def for_parts(self, parts: dict) -> list[str]:
+        """The document types a review with these part results produces (keys), main (energy)
+        document first; the pollutant document only when that part applies."""
+        keys = [self.for_energy(parts[Part.ENERGY].outcome).key]
+        if parts[Part.POLLUTANT].applicable:
+            keys.append(self.for_pollutant().key)
+        return keys
+
     def issuer_name(self, key: str) -> str:
         return self.issuers[self.documents[key].issuer].name()
 

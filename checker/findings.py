@@ -69,6 +69,13 @@ class Finding(BaseModel):
                 or any(not c.status.verified for c in self.citations)
                 or any(not v.verified for v in self.values))
 
+    def json(self) -> dict[str, Any]:
+        """The finding as the summary JSON (API, stored findings) gives it."""
+        data = self.model_dump(mode="json")
+        data["severity_label"] = self.severity.label
+        data["unverified"] = self.unverified
+        return data
+
 
 def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> Finding:
     """The finding for a fired plan entry, with its message filled in from facts and params."""

@@ -19,7 +19,7 @@ from checker.findings import Finding
 from checker.severity import Conclusion, Outcome, Part, Severity, conclude
 
 __all__ = ["Part", "Outcome", "EnergyConclusion", "PollutantConclusion", "PartResult",
-           "energy_outcome", "energy_part", "pollutant_part"]
+           "energy_outcome", "energy_part", "pollutant_part", "parts_of"]
 
 
 class EnergyConclusion(str, Enum):
@@ -132,3 +132,9 @@ def pollutant_part(findings: list[Finding]) -> PartResult:
     conclusion = (_POLLUTANT_OF[conclude([f.severity for f in own])] if deciding
                   else PollutantConclusion.NOT_APPLICABLE)
     return PartResult(part=Part.POLLUTANT, conclusion=conclusion, findings=own)
+
+
+def parts_of(findings: list[Finding]) -> dict[Part, PartResult]:
+    """Both parts of a review from its findings: the one place conclusions are computed, for
+    the engine's findings (checker.review) and for the reviewed ones (checker.judgement)."""
+    return {Part.ENERGY: energy_part(findings), Part.POLLUTANT: pollutant_part(findings)}

@@ -18,8 +18,9 @@ from checker.calendar import Notice
 from checker.engine import ENGINE
 from checker.facts import Context, derive_all
 from checker.findings import Finding
+from checker.judgement import Judgement, Reviewed, apply as apply_judgements
 from checker.model import ProjectApplication
-from checker.outcome import EnergyConclusion, PartResult, energy_part, pollutant_part
+from checker.outcome import EnergyConclusion, PartResult, parts_of
 from checker.severity import Outcome, Part
 from checker.sources import public_source
 
@@ -46,6 +47,9 @@ class Review(BaseModel):
     carbon_heading: str            # its heading (rules/documents.yaml carbon_evaluation)
     notices: list[Notice]          # dates the rulebook does not cover (shown everywhere)
     document_types: list[str]      # keys of rules/documents.yaml, main document first
+    # the reviewer's judgements (人工复核) when this is the reviewed result (see `reviewed`):
+    # `findings`, `parts`, `outcome` and `document_types` are then the reviewed ones
+    judgement: Reviewed | None = None
 
     @property
     def conclusion(self) -> EnergyConclusion:
@@ -86,14 +90,13 @@ class Review(BaseModel):
             "carbon_heading": self.carbon_heading,
             "impact": self.impact.json(),
             "findings": [finding_json(f) for f in self.findings],
+            # reviewed: the reviewed conclusions, findings and documents, the engine's beside
+            **(self.judgement.summary() if self.judgement else {}),
         }
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    data = finding.model_dump(mode="json")
-    data["severity_label"] = finding.severity.label
-    data["unverified"] = finding.unverified
-    return data
+    return finding.json()
 
 
 def energy_json(account: energy.EnergyAccount) -> dict[str, Any]:
@@ -125,11 +128,9 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                for entry in plan.entries if entry.name in fired]
     order = {entry.rule_id: entry.order for entry in plan.entries}
     results.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
-    parts = {Part.ENERGY: energy_part(results), Part.POLLUTANT: pollutant_part(results)}
+    parts = parts_of(results)
     outcome = parts[Part.ENERGY].outcome
-    documents = [book.documents.for_energy(outcome).key]
-    if parts[Part.POLLUTANT].applicable:
-        documents.append(book.documents.for_pollutant().key)
+    documents = book.documents.for_parts(parts)
     measure = book.calendar.measure_on(as_of)
     return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
                   rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
@@ -141,6 +142,24 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                   carbon_heading=book.documents.carbon.heading,
                   notices=book.calendar.notices(as_of),
                   document_types=documents)
+
+
+def reviewed(result: Review, judgements: list[Judgement],
+             book: rulebook.Rulebook | None = None, strict: bool = True) -> Review:
+    """The reviewed result (人工复核): `result` with the reviewer's `judgements` applied — the
+    findings that count, each part's conclusion, the outcome and the documents follow them;
+    the engine's own result stays in `judgement` (checker.judgement.Reviewed).  Without
+    judgements, `result` itself; `strict=False` for judgements stored earlier (see
+    checker.judgement.apply)."""
+    if not judgements:
+        return result
+    book = book or rulebook.current()
+    applied = apply_judgements(result.findings, judgements, book.citations,
+                              book.documents.for_parts, strict=strict)
+    return result.model_copy(update={"findings": applied.findings, "parts": applied.parts,
+                                     "outcome": applied.outcome,
+                                     "document_types": applied.documents,
+                                     "judgement": applied})
 
 
 @functools.lru_cache(maxsize=256)

@@ -8,8 +8,11 @@ from flask import Blueprint, g, jsonify, request, url_for
 from checker import intake
 from checker.intake import InputError
 from checker.model import ProjectApplication
+from checker.judgement import JudgementError
 from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, get_review,
-                           list_reviews, records, summary_of)
+                           list_reviews, records)
+from checker.store.judgements import (JudgementRefused, engine_findings, judgement_of_row,
+                                      judgement_rows, reviewed_of, reviewed_summary)
 from web import service
 from web.errors import api_error
 from web.openapi import openapi_document
@@ -40,7 +43,7 @@ def review_json(record: ReviewRecord, full: bool = True) -> dict:
                   "page": url_for("reviews.show", review_id=record.id)},
     }
     if full:
-        data["review"] = summary_of(record)
+        data["review"] = reviewed_summary(engine(), record)
         data["duplicates"] = duplicates(engine(), record)
     return data
 
@@ -179,6 +182,82 @@ def document_action(review_id: int, kind: str, action: str):
     except service.RulebookChanged as exc:
         return api_error(409, str(exc), code="rulebook_changed")
     return jsonify(review_json(get_review(engine(), record.id)))
+
+
+def judgements_json(record: ReviewRecord) -> dict:
+    """A review's judgements (人工复核): those that count, with the engine's severity of the
+    finding they concern, those withdrawn, and the reviewed conclusion beside the engine's."""
+    rows = judgement_rows(engine(), record.id)
+    active = [judgement_of_row(r) for r in rows if r.withdrawn_at is None]
+    result = reviewed_of(record, active) if active else None
+    findings = {f.rule_id: f for f in engine_findings(record)}
+    counted = {j.judgement.id: j.json(i) for i, j in enumerate(result.judged, 1)} if result else {}
+
+    def one(row) -> dict:
+        judgement = judgement_of_row(row)
+        data = counted.get(row.id)
+        if data is None:
+            original = findings.get(row.rule_id or "")
+            data = {**judgement.json(), "finding_title": (original.title if original
+                                                          else row.title or ""),
+                    "original_severity": original.severity.value if original else None,
+                    "original_severity_label": original.severity.label if original else None}
+        return {**data, "at": row.created_at.isoformat() + "Z",
+                "withdrawn_at": row.withdrawn_at.isoformat() + "Z" if row.withdrawn_at else None,
+                "withdrawn_by": row.withdrawn_by}
+
+    return {"review_id": record.id, "conclusion": record.conclusion, "outcome": record.outcome,
+            "engine": result.json()["engine"] if result else None,
+            "judgements": [one(r) for r in rows if r.withdrawn_at is None],
+            "withdrawn": [one(r) for r in rows if r.withdrawn_at is not None],
+            "links": {"review": url_for("api.get_review_json", review_id=record.id),
+                      "self": url_for("api.judgements", review_id=record.id)}}
+
+
+@bp.get("/reviews/<int:review_id>/judgements")
+@token_required
+def judgements(review_id: int):
+    record = _record(review_id)
+    if record is None:
+        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
+    return jsonify(judgements_json(record))
+
+
+@bp.post("/reviews/<int:review_id>/judgements")
+@token_required
+def judge(review_id: int):
+    """Record a judgement (JSON body: JudgementIn); answers the judgements afterwards."""
+    record = _record(review_id)
+    if record is None:
+        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
+    if request.mimetype != "application/json":
+        return api_error(415, "内容类型须为 application/json（当前："
+                         f"{request.mimetype or '未提供'}）")
+    try:
+        data = intake.read_json(request.get_data(cache=False))
+        service.judge(record, data if isinstance(data, dict) else [], g.user)
+    except InputError as exc:
+        return api_error(400, "请求体不是有效的JSON", exc.problems, code="invalid_input")
+    except JudgementError as exc:
+        return api_error(400, str(exc), [exc.problem()], code="invalid_input")
+    except JudgementRefused as exc:
+        return api_error(exc.status, str(exc))
+    response = jsonify(judgements_json(get_review(engine(), record.id)))
+    response.status_code = 201
+    return response
+
+
+@bp.delete("/reviews/<int:review_id>/judgements/<int:judgement_id>")
+@token_required
+def withdraw_judgement(review_id: int, judgement_id: int):
+    record = _record(review_id)
+    if record is None:
+        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
+    try:
+        service.withdraw_judgement(record, judgement_id, g.user)
+    except JudgementRefused as exc:
+        return api_error(exc.status, str(exc))
+    return jsonify(judgements_json(get_review(engine(), record.id)))
 
 
 @bp.get("/reviews")

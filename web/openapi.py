@@ -14,7 +14,7 @@ from checker.model import ProjectApplication
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
 from checker.store.ledger import CLASSES as LEDGER_CLASSES
-from web.schemas import RESPONSES
+from web.schemas import REQUESTS, RESPONSES
 
 REF = "#/components/schemas/{model}"
 
@@ -23,6 +23,7 @@ def _components() -> dict[str, Any]:
     """Every schema under components/schemas: the application as accepted (validation), the
     responses as sent (serialization)."""
     _, top = models_json_schema([(ProjectApplication, "validation")] +
+                                [(model, "validation") for model in REQUESTS] +
                                 [(model, "serialization") for model in RESPONSES],
                                 ref_template=REF)
     return top["$defs"]
@@ -155,6 +156,30 @@ def _document() -> str:
                               "404": _error("不存在"),
                               "409": _error("文书当前状态不允许该操作，或规则库已变更（签发草稿时）"),
                               **common}}},
+            "/reviews/{review_id}/judgements": {
+                "get": {"summary": "人工复核意见：有效的与已撤回的，复核后结论与规则引擎原结论",
+                        "parameters": review_id,
+                        "responses": {"200": _json("人工复核意见", "Judgements"),
+                                      "404": _error("不存在"), **common}},
+                "post": {"summary": "人工复核（起草人；文书均为草稿或已退回时）：不予采纳某项审查发现、"
+                                    "调整其结论类别，或补充审查意见（引用规则库引用条款库中的条款），"
+                                    "均须填写理由；结论与文书随之按复核后的审查发现",
+                         "parameters": review_id,
+                         "requestBody": {"required": True, "content": {"application/json": {
+                             "schema": _ref("JudgementIn")}}},
+                         "responses": {"201": _json("复核后的人工复核意见", "Judgements"),
+                                       "400": _error("复核意见有误（problems 指明字段）"),
+                                       "403": _error("非起草人"), "404": _error("不存在"),
+                                       "409": _error("文书已提交签发、已签发或已作废"),
+                                       "415": _error("内容类型不是 application/json"),
+                                       **common}}},
+            "/reviews/{review_id}/judgements/{judgement_id}": {"delete": {
+                "summary": "撤回一条人工复核意见（起草人；记录保留并标明撤回人和时间）",
+                "parameters": review_id + [{"name": "judgement_id", "in": "path",
+                                            "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _json("撤回后的人工复核意见", "Judgements"),
+                              "403": _error("非起草人"), "404": _error("不存在"),
+                              "409": _error("文书已提交签发、已签发或已作废"), **common}}},
             "/ledger": {"get": {
                 "summary": "能耗台账：已印发审查记录按月、结论、审查结果、行业汇总，额度与强度",
                 "parameters": [{"name": "year", "in": "query",

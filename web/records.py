@@ -48,6 +48,38 @@ def act(review_id: int, document_id: int, action: str):
     return redirect(url_for("reviews.show", review_id=record.id) + "#record", code=303)
 
 
+@bp.post("/reviews/<int:review_id>/judgements")
+@login_required
+def judge(review_id: int):
+    """人工复核: set a finding aside, change its severity or add a finding (with a reason)."""
+    from checker.judgement import JudgementError
+    from checker.store.judgements import JudgementRefused
+
+    record = _record(review_id)
+    try:
+        service.judge(record, {k: v for k, v in request.form.items() if k != "csrf_token"},
+                      g.user)
+    except JudgementError as exc:
+        return _error(400, str(exc))
+    except JudgementRefused as exc:
+        return _error(exc.status, str(exc))
+    return redirect(url_for("reviews.show", review_id=record.id) + "#judgements", code=303)
+
+
+@bp.post("/reviews/<int:review_id>/judgements/<int:judgement_id>/withdraw")
+@login_required
+def withdraw_judgement(review_id: int, judgement_id: int):
+    """Withdraw a judgement (its row and the audit log keep it)."""
+    from checker.store.judgements import JudgementRefused
+
+    record = _record(review_id)
+    try:
+        service.withdraw_judgement(record, judgement_id, g.user)
+    except JudgementRefused as exc:
+        return _error(exc.status, str(exc))
+    return redirect(url_for("reviews.show", review_id=record.id) + "#judgements", code=303)
+
+
 @bp.post("/reviews/<int:review_id>/attachments")
 @login_required
 def attach(review_id: int):

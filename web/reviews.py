@@ -12,8 +12,10 @@ from checker.industries import industry_name, lineage
 from checker.intake import InputError
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome, Part, Severity
+from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
-                           finding_changes, list_reviews, list_users, records, summary_of)
+                           finding_changes, list_reviews, list_users, records)
+from checker.store.judgements import OPEN_STATES, judgement_rows, reviewed_summary
 from web import forms, service
 from web.common import history_filters, page_arg, pdf_response
 from web.db import engine
@@ -126,14 +128,28 @@ def edit(review_id: int):
 @login_required
 def show(review_id: int):
     record = _record_or_404(review_id)
-    summary = summary_of(record)
+    summary = reviewed_summary(engine(), record)
     parts = [(summary["parts"][part.value], _groups(summary, part)) for part in Part]
     previous = service.find_review(record.previous_id) if record.previous_id else None
     changes = finding_changes(previous, record) if previous else None
+    documents = service.documents_view(record)
     return render_template("review.html", record=record, summary=summary, parts=parts,
                            industry=lineage(record.industry_code), industry_name=industry_name,
-                           documents=service.documents_view(record),
-                           previous=previous, changes=changes, **_record_view(record))
+                           documents=documents, previous=previous, changes=changes,
+                           **_judgement_view(record, summary, documents), **_record_view(record))
+
+
+def _judgement_view(record: ReviewRecord, summary: dict, documents: list[dict]) -> dict:
+    """What the page needs for 人工复核: may the user judge now, the severities, the
+    citation library to choose from, the judgements withdrawn."""
+    book = rulebook.current().citations
+    return {"may_judge": (g.user.id == record.reviewer_id
+                          and all(d["state"] in OPEN_STATES for d in documents)),
+            "severities": list(Severity),
+            "citation_options": [(key, book.cite(key, "").label) for key in book.clauses],
+            "withdrawn": [r for r in judgement_rows(engine(), record.id) if r.withdrawn_at],
+            "kind_labels": {k.value: k.label for k in Kind},
+            "engine": summary.get("engine")}
 
 
 def _record_view(record: ReviewRecord) -> dict:

@@ -53,8 +53,74 @@ class ProjectOut(BaseModel):
     applicant: str
 
 
+class JudgementIn(BaseModel):
+    """A reviewer's judgement (人工复核) on a finding, with a written reason."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["set_aside", "severity", "added"] = Field(
+        description="set_aside 不予采纳、severity 调整结论类别、added 补充审查意见")
+    rule_id: str | None = Field(None, description="所复核的审查发现（规则编号；set_aside、severity）")
+    severity: Literal["veto", "missing", "condition", "advisory", "info"] | None = Field(
+        None, description="新的结论类别（severity）或补充意见的结论类别（added）")
+    part: Literal["energy", "pollutant"] | None = Field(None, description="补充意见所属审查部分（added）")
+    title: str | None = Field(None, max_length=100, description="补充意见的标题（added）")
+    text: str | None = Field(None, max_length=1000, description="补充意见的内容（added）")
+    citation: str | None = Field(None, description="补充意见引用的条款：规则库引用条款库中的条款编号"
+                                                   "（GET /rules 的 citations，added）")
+    reason: str = Field(min_length=1, max_length=500, description="复核理由（必填）")
+
+
+class JudgementOut(BaseModel):
+    """A judgement as recorded: what, on which finding, the engine's severity, why, who, when."""
+
+    id: int
+    kind: str
+    kind_label: str
+    key: str = Field(description="所涉审查发现的编号（补充意见为 reviewer.<id>）")
+    rule_id: str | None
+    severity: str | None
+    severity_label: str | None
+    part: str | None
+    title: str | None
+    text: str | None
+    citation: str | None
+    reason: str
+    author: str = Field(description="复核人")
+    at: str = Field(description="复核时间（UTC，ISO 8601）")
+    finding_title: str = Field(description="所涉审查发现的标题")
+    original_severity: str | None = Field(description="规则引擎原结论类别（补充意见为 null）")
+    original_severity_label: str | None
+    withdrawn_at: str | None = Field(None, description="撤回时间（UTC）")
+    withdrawn_by: str | None = Field(None, description="撤回人")
+
+
+class EngineResult(BaseModel):
+    """The engine's own result, shown beside the reviewed one."""
+
+    model_config = ConfigDict(extra="allow")
+    outcome: str
+    outcome_label: str
+    conclusion: str
+    conclusion_label: str
+
+
+class Judgements(BaseModel):
+    """A review's judgements and the reviewed conclusion beside the engine's."""
+
+    review_id: int
+    conclusion: str = Field(description="复核后的节能审查结论（记录的 conclusion）")
+    outcome: str
+    engine: EngineResult | None = Field(description="规则引擎的原结论（无复核时为 null）")
+    judgements: list[JudgementOut] = Field(description="有效的人工复核意见（按时间）")
+    withdrawn: list[JudgementOut] = Field(description="已撤回的人工复核意见")
+    links: dict[str, str]
+
+
 class ReviewSummary(BaseModel):
-    """The review itself: conclusion, findings with reasons and citations, energy account."""
+    """The review itself: conclusion, findings with reasons and citations, energy account.
+    After a reviewer's judgements (人工复核) the conclusion, parts, documents and findings are
+    the reviewed ones; `engine` then gives the engine's own, `judgements` and `set_aside`
+    what the reviewer decided."""
 
     model_config = ConfigDict(extra="allow")
     conclusion: str
@@ -65,6 +131,8 @@ class ReviewSummary(BaseModel):
     project: ProjectOut
     energy: EnergyOut  # type: ignore[valid-type]
     findings: list[FindingOut]
+    engine: EngineResult | None = Field(None, description="规则引擎的原结论（经人工复核时）")
+    judgements: list[dict[str, Any]] | None = Field(None, description="人工复核意见（经人工复核时）")
 
 
 class ReviewLinks(BaseModel):
@@ -226,4 +294,5 @@ class Ledger(BaseModel):
     missing: list[str] = Field(description="未设置的全区数据")
 
 
-RESPONSES = [Error, StoredReview, ReviewPage, RulesDocument, Ledger]
+RESPONSES = [Error, StoredReview, ReviewPage, RulesDocument, Ledger, Judgements]
+REQUESTS = [JudgementIn]

@@ -129,7 +129,33 @@ def _render(record: ReviewRecord, document: ReviewDocument, number: str | None,
     issuer = book.issuers[book.documents[document.doc_type].issuer]
     meta = OpinionMeta(number=number, issued_on=issued_on,
                        authority=current_app.config[issuer.setting])
-    return render_pdf(rereview(record), meta, document.doc_type, variant=variant)
+    return render_pdf(reviewed_review(record), meta, document.doc_type, variant=variant)
+
+
+def reviewed_review(record: ReviewRecord) -> Review:
+    """The stored review re-run (see `rereview`) with the reviewer's judgements applied: what
+    the documents state (人工复核)."""
+    from checker.review import reviewed
+    from checker.store.judgements import judgements_of
+
+    return reviewed(rereview(record), judgements_of(engine(), record.id), strict=False)
+
+
+def judge(record: ReviewRecord, data: Any, user):
+    """Record a reviewer's judgement from a form or JSON body (checker.judgement.parse):
+    JudgementError names a bad field, JudgementRefused says why not now."""
+    from checker.judgement import parse
+    from checker.store.judgements import judge as store_judge
+
+    return store_judge(engine(), record.id, parse(data), user, address())
+
+
+def withdraw_judgement(record: ReviewRecord, judgement_id: int, user):
+    from checker.store.judgements import JudgementRefused, withdraw
+
+    if not 0 < judgement_id <= MAX_ID:
+        raise JudgementRefused("本审查记录没有该人工复核意见", 404)
+    return withdraw(engine(), record.id, judgement_id, user, address())
 
 
 def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> ReviewDocument:

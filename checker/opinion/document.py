@@ -127,6 +127,22 @@ class AnnexEntry:
 
 
 @dataclass(frozen=True)
+class JudgementRow:
+    """One entry of the annex's 人工复核记录: what the reviewer decided about which finding,
+    the engine's severity and the one that counts now, the reason, who and when."""
+
+    kind: str
+    rule_id: str
+    title: str
+    original: str   # the engine's severity (— for a finding the reviewer added)
+    now: str        # the severity that counts (不计入 for a finding set aside)
+    reason: str
+    author: str
+    at: str
+    citation: str = ""
+
+
+@dataclass(frozen=True)
 class Chain:
     """A plan clause with its basis chain (city → province → national), printed once in the
     annex and referred to by number from every rule that cites the clause."""
@@ -170,6 +186,7 @@ class Opinion:
     fingerprint: bytes
     metadata: dict[str, str] = field(default_factory=dict)
     plan_note: str = ""  # how the plan's clause numbers and start date were established
+    judgements: list[JudgementRow] = field(default_factory=list)  # 人工复核记录 (this part's)
 
 
 def chinese_date(day: dt.date) -> str:
@@ -211,9 +228,11 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
     authority = meta.authority or book.documents.issuer_name(kind)
     words = _words(review, spec, book, authority)
     title = spec.title.format(**words)
+    judgements = _judgements(review, spec.part)
     fingerprint = hashlib.sha256("\x1f".join([
         kind, review.input_sha256, review.rulebook_version, review.as_of.isoformat(),
-        number, issued_on.isoformat(), authority]).encode("utf-8")).digest()[:16]
+        number, issued_on.isoformat(), authority,
+        *(repr(row) for row in judgements)]).encode("utf-8")).digest()[:16]
     findings = result.findings
     chains: dict[tuple, int] = {}  # filled while the annex entries are built
     metadata = {
@@ -257,7 +276,8 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         copy_to="，".join(c.format(**words) for c in spec.copy_to),
         annex_title="审查依据与核对信息",
         annex_notes=_annex_notes(review, spec, findings),
-        annex=[_annex(i, f, chains) for i, f in enumerate(findings, 1)],
+        annex=[_annex(i, f, chains, review) for i, f in enumerate(findings, 1)],
+        judgements=judgements,
         chains=_chains(chains),
         plan_note=_plan_note(book),
         annex_parameters=_parameter_sources(findings),
@@ -539,7 +559,40 @@ def _chains(chains: dict[tuple, int]) -> list[Chain]:
     return [Chain(number=n, citations=list(rows)) for rows, n in chains.items()]
 
 
-def _annex(index: int, finding, chains: dict[tuple, int]) -> AnnexEntry:
+def _judgements(review, part) -> list[JudgementRow]:
+    """The reviewer's judgements (人工复核) on this document's part, in the order made."""
+    result = getattr(review, "judgement", None)
+    if result is None:
+        return []
+    rows = []
+    for judged in result.judged:
+        finding = judged.original or judged.reviewed
+        if finding is None or finding.part is not part:
+            continue
+        j = judged.judgement
+        rows.append(JudgementRow(
+            kind=j.kind.label, rule_id=finding.rule_id, title=finding.title,
+            original=judged.original.severity.label if judged.original else "—",
+            now=judged.reviewed.severity.label if judged.reviewed else "不计入",
+            reason=j.reason, author=j.author or "—",
+            at=j.at.strftime("%Y-%m-%d %H:%M") if j.at else "—",
+            citation=(judged.reviewed.citations[0].label
+                      if judged.original is None and judged.reviewed.citations else "")))
+    return rows
+
+
+def _severity_text(finding, review) -> str:
+    """The severity as the annex states it; a judged finding says what the engine found."""
+    result = getattr(review, "judgement", None)
+    judged = result.judgement_of(finding.rule_id) if result else None
+    if judged is None:
+        return finding.severity.label
+    if judged.original is None:
+        return f"{finding.severity.label}；审查人员补充"
+    return f"{finding.severity.label}；人工复核，原为{judged.original.severity.label}"
+
+
+def _annex(index: int, finding, chains: dict[tuple, int], review=None) -> AnnexEntry:
     """One finding in the annex; its plan clause's basis chain is numbered in `chains`
     (shared by the document) so that each chain is printed once."""
     from checker.facts import CATALOGUE
@@ -551,7 +604,7 @@ def _annex(index: int, finding, chains: dict[tuple, int]) -> AnnexEntry:
     values = [(v.title, v.display if v.value is None or isinstance(v.value, (bool, str)) else
                full_text(v.value, CATALOGUE[v.fact].unit)) for v in finding.values]
     return AnnexEntry(index=index, rule_id=finding.rule_id, title=finding.title,
-                      severity=finding.severity.label, message=finding.message,
+                      severity=_severity_text(finding, review), message=finding.message,
                       values=values, parameters=parameters, citations=citations,
                       unverified=finding.unverified, chain=chain,
                       plan_clause=plan[0].label if plan else "")

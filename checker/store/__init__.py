@@ -2,7 +2,7 @@
 from checker.store.db import make_engine, migrate
 from checker.store.models import (STATE_LABELS, STATES, ApiToken, Attachment, AuditEvent, Base,
                                   DocumentCounter, ReviewDocument, ReviewRecord, User)
-from checker.store import records
+from checker.store import judgements, records
 from checker.store.ledger import set_document_state
 from checker.store.reviews import (PAGE_SIZE, DuplicateKey, Filters, Page, add_attachment,
                                    all_reviews, allocate_number, attachment_data, attachments,
@@ -14,7 +14,7 @@ from checker.store.users import (BUREAUS, ROLES, AccountError, Locked, authentic
                                  set_active_id, set_password, user_for_token)
 
 __all__ = [
-    "make_engine", "migrate", "records", "STATE_LABELS", "STATES", "ApiToken", "Attachment", "AuditEvent",
+    "make_engine", "migrate", "judgements", "records", "STATE_LABELS", "STATES", "ApiToken", "Attachment", "AuditEvent",
     "Base", "DocumentCounter", "ReviewDocument", "ReviewRecord", "User", "PAGE_SIZE",
     "DuplicateKey", "Filters", "Page", "add_attachment", "all_reviews", "allocate_number",
     "attachment_data", "attachments", "count_reviews", "duplicates", "finding_changes",

@@ -186,6 +186,30 @@ class ReviewRecord(Base):
                       Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"))
 
 
+class JudgementRecord(Base):
+    """A reviewer's judgement (人工复核) on a stored review: a finding set aside (set_aside),
+    re-graded (severity) or added (added: part, severity, title, text, a clause of the
+    citation library), with the written reason, who and when (checker.judgement).  A
+    withdrawn judgement keeps its row (withdrawn_at / withdrawn_by) and no longer counts."""
+
+    __tablename__ = "judgements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    rule_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    severity: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    part: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    title: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    citation: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+
+
 class LocalParameter(Base):
     """A parameter value an administrator set on the 参数设置 page (over the shipped rulebook
     and the local file); the value is JSON (a number, text, list or true/false)."""

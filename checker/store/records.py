@@ -34,7 +34,8 @@ TRANSITIONS = {("draft", "submitted"): "submit", ("returned", "submitted"): "sub
                ("issued", "void"): "void"}
 ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "提交签发", "return": "退回",
                  "issue": "签发", "void": "作废", "attach": "上传附件",
-                 "login_failed": "登录失败", "account": "账户变更"}
+                 "login_failed": "登录失败", "account": "账户变更",
+                 "judge": "人工复核", "judge_withdraw": "撤回人工复核"}
 # Renders the issued PDF: (document, number, issue date) → PDF/A bytes.
 Renderer = Callable[[ReviewDocument, str, dt.date], bytes]
 

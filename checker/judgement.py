@@ -1,0 +1,310 @@
+"""A reviewer's judgement (人工复核) on the engine's findings, and the reviewed result.
+
+Legal meaning: the engine's findings are the checker's reading of an application; the decision
+is the bureau's.  A reviewer (审查人员) may set a finding aside (不予采纳), change its severity
+(调整结论类别) or add a finding of their own (补充审查意见: free text citing a clause of the
+rulebook's citation library, rules/citations.yaml), each with a written reason.  The
+conclusion of each part, the outcome and the documents follow the reviewed findings; the
+engine's findings stay as they were (reproducible from input, date and rulebook) and are shown
+beside the reviewed result, and a set-aside or re-graded finding keeps its original severity.
+
+This module only decides *which* findings count and with *which* severity: the conclusions are
+computed from them by the same code as from the engine's findings (checker.outcome.parts_of),
+the document types by the rulebook's documents (DocumentBook.for_parts).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.citations import Citation, CitationBook
+from checker.findings import Finding
+from checker.intake import text_problem
+from checker.outcome import PartResult, parts_of
+from checker.severity import Outcome, Part, Severity
+from checker.sources import Status
+
+REASON_MAX = 500
+TEXT_MAX = 1000
+TITLE_MAX = 100
+ADDED_ROLE = "复核依据"     # the role of an added finding's citation
+ADDED_PREFIX = "reviewer."  # the key of an added finding: reviewer.<judgement id>
+
+
+class Kind(str, Enum):
+    """What the reviewer decided about a finding."""
+
+    SET_ASIDE = "set_aside"  # 不予采纳: the finding does not count
+    SEVERITY = "severity"    # 调整结论类别: it counts with another severity
+    ADDED = "added"          # 补充审查意见: a finding of the reviewer's own
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {Kind.SET_ASIDE: "不予采纳", Kind.SEVERITY: "调整结论类别",
+               Kind.ADDED: "补充审查意见"}
+
+# The Chinese name of each field, for error messages (the API's `title`).
+FIELD_TITLES = {"kind": "复核类型", "rule_id": "所复核的审查发现", "severity": "结论类别",
+                "part": "审查部分", "title": "标题", "text": "审查意见", "citation": "引用条款",
+                "reason": "复核理由"}
+
+
+class JudgementError(ValueError):
+    """A judgement that cannot be accepted: `field` names the field, the message is Chinese."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(f"{FIELD_TITLES.get(field_name, field_name)}：{message}")
+        self.field = field_name
+        self.message = message
+
+    def problem(self) -> dict[str, str]:
+        """The refusal in the shape of checker.intake.InputError's problems."""
+        return {"path": self.field, "title": FIELD_TITLES.get(self.field, self.field),
+                "message": self.message}
+
+
+class Judgement(BaseModel):
+    """One judgement of a reviewer, with the reason they wrote (who and when: the store)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: Kind
+    rule_id: str | None = None        # the finding judged (set_aside, severity)
+    severity: Severity | None = None  # the new severity (severity), the added finding's (added)
+    part: Part | None = None          # the added finding's review part
+    title: str | None = None          # the added finding's title
+    text: str | None = None           # the added finding's text
+    citation: str | None = None       # the added finding's clause (an id of the citation library)
+    reason: str
+    id: int | None = None             # the store's row id
+    author: str = ""
+    at: dt.datetime | None = None
+
+    def key(self, position: int = 0) -> str:
+        """The finding this judgement is about (an added one: reviewer.<id or position>)."""
+        if self.kind is Kind.ADDED:
+            return f"{ADDED_PREFIX}{self.id if self.id is not None else position}"
+        return self.rule_id or ""
+
+    def json(self, position: int = 0) -> dict[str, Any]:
+        data = self.model_dump(mode="json")
+        data.update(kind_label=self.kind.label, key=self.key(position),
+                    severity_label=self.severity.label if self.severity else None)
+        return data
+
+
+def _text(data: Mapping[str, Any], name: str, limit: int, required: bool = True) -> str | None:
+    value = data.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise JudgementError(name, "不能为空")
+        return None
+    if not isinstance(value, str):
+        raise JudgementError(name, "须为文本")
+    value = value.strip()
+    if len(value) > limit:
+        raise JudgementError(name, f"不得超过{limit}字")
+    if (problem := text_problem(value)) is not None:
+        raise JudgementError(name, problem)
+    return value
+
+
+def _choice(data: Mapping[str, Any], name: str, enum, required: bool = True):
+    value = data.get(name)
+    if value in (None, ""):
+        if required:
+            raise JudgementError(name, "不能为空")
+        return None
+    try:
+        return enum(value)
+    except (ValueError, TypeError):
+        allowed = "、".join(f"{e.value}（{e.label}）" for e in enum)
+        raise JudgementError(name, f"“{str(value)[:40]}”不是可选值，可选：{allowed}") from None
+
+
+def parse(data: Mapping[str, Any]) -> Judgement:
+    """A judgement from a form or a JSON body; JudgementError names the first bad field."""
+    if not isinstance(data, Mapping):
+        raise JudgementError("kind", "请求须为JSON对象")
+    unknown = sorted(set(data) - set(FIELD_TITLES))
+    if unknown:
+        raise JudgementError(str(unknown[0])[:40], "未知字段")
+    kind = _choice(data, "kind", Kind)
+    reason = _text(data, "reason", REASON_MAX)
+    if kind is Kind.ADDED:
+        return Judgement(kind=kind, reason=reason, part=_choice(data, "part", Part),
+                         severity=_choice(data, "severity", Severity),
+                         title=_text(data, "title", TITLE_MAX),
+                         text=_text(data, "text", TEXT_MAX),
+                         citation=_text(data, "citation", 200))
+    rule_id = _text(data, "rule_id", 200)
+    severity = _choice(data, "severity", Severity, required=kind is Kind.SEVERITY)
+    return Judgement(kind=kind, reason=reason, rule_id=rule_id,
+                     severity=severity if kind is Kind.SEVERITY else None)
+
+
+def check(judgement: Judgement, findings: list[Finding], citations: CitationBook,
+          existing: list[Judgement] = ()) -> None:
+    """JudgementError unless `judgement` fits the engine's `findings` and the judgements
+    already made: the finding exists and is judged once, a new severity differs from the
+    engine's, an added finding cites a clause of the citation library."""
+    if judgement.kind is Kind.ADDED:
+        if not judgement.citation or judgement.citation not in citations.clauses:
+            raise JudgementError("citation", f"“{(judgement.citation or '')[:60]}”不是规则库"
+                                             "引用条款库中的条款，请从列表中选择")
+        if judgement.part is None or judgement.severity is None:
+            raise JudgementError("part" if judgement.part is None else "severity", "不能为空")
+        return
+    finding = next((f for f in findings if f.rule_id == judgement.rule_id), None)
+    if finding is None:
+        raise JudgementError("rule_id", f"本次审查没有审查发现“{(judgement.rule_id or '')[:80]}”")
+    if any(j.kind is not Kind.ADDED and j.rule_id == judgement.rule_id for j in existing):
+        raise JudgementError("rule_id", f"审查发现“{finding.title}”已有人工复核意见，"
+                                        "请先撤回原复核意见")
+    if judgement.kind is Kind.SEVERITY:
+        if judgement.severity is None:
+            raise JudgementError("severity", "不能为空")
+        if judgement.severity is finding.severity:
+            raise JudgementError("severity", f"与原结论类别（{finding.severity.label}）相同")
+
+
+def added_finding(judgement: Judgement, citations: CitationBook, position: int = 0) -> Finding:
+    """The finding a reviewer added: their text, citing the clause they chose."""
+    return Finding(rule_id=judgement.key(position), outcome=judgement.kind.value,
+                   part=judgement.part or Part.ENERGY, severity=judgement.severity or Severity.INFO,
+                   title=judgement.title or "", message=judgement.text or "", action=None,
+                   citations=[_cite(citations, judgement.citation or "")], values=[],
+                   parameters=[], key_clause=judgement.citation)
+
+
+def _cite(citations: CitationBook, clause_id: str) -> Citation:
+    if clause_id in citations.clauses:
+        return citations.cite(clause_id, ADDED_ROLE)
+    # a clause the rulebook no longer has (a judgement stored under an earlier version)
+    return Citation(id=clause_id, instrument=clause_id, number=None, level="", article="",
+                    heading="当前规则库中已无此条款", text=None, status=Status.GAP,
+                    role=ADDED_ROLE)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A finding as the reviewer judged it: the engine's finding (None for an added one), the
+    judgement, and the finding as it counts now (None when set aside)."""
+
+    judgement: Judgement
+    original: Finding | None
+    reviewed: Finding | None
+
+    def json(self, position: int = 0) -> dict[str, Any]:
+        original = self.original
+        return {**self.judgement.json(position),
+                "finding_title": (original or self.reviewed).title if (original or self.reviewed)
+                else "",
+                "original_severity": original.severity.value if original else None,
+                "original_severity_label": original.severity.label if original else None}
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """The reviewed result: the findings that count (re-graded and added ones included, set-
+    aside ones not), each part's conclusion and the outcome computed from them, the document
+    types; and beside them the engine's own parts and outcome."""
+
+    findings: list[Finding]
+    parts: dict[Part, PartResult]
+    outcome: Outcome
+    documents: list[str]
+    judged: list[Judged]
+    engine_parts: dict[Part, PartResult]
+    engine_outcome: Outcome
+    set_aside: list[Judged] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when the reviewer's judgements change a conclusion or the outcome."""
+        return (self.outcome is not self.engine_outcome
+                or any(self.parts[p].conclusion is not self.engine_parts[p].conclusion
+                       for p in Part))
+
+    def judgement_of(self, key: str) -> Judged | None:
+        return next((j for j in self.judged if j.judgement.key(self._position(j)) == key), None)
+
+    def _position(self, judged: Judged) -> int:
+        return self.judged.index(judged) + 1
+
+    def summary(self) -> dict[str, Any]:
+        """What the reviewed result changes in a review's summary JSON (checker.review): the
+        reviewed conclusion, outcome, parts, documents and findings (a judged one with its
+        judgement and original severity), the findings set aside, the judgements, and the
+        engine's own conclusion, outcome and parts beside."""
+        energy = self.parts[Part.ENERGY].conclusion
+        return {"conclusion": energy.value, "conclusion_label": energy.label,
+                "outcome": self.outcome.value, "outcome_label": self.outcome.label,
+                "parts": {p.value: r.json() for p, r in self.parts.items()},
+                "documents": list(self.documents),
+                "findings": [self._finding_json(f) for f in self.findings],
+                "set_aside": [{**j.original.json(), "judgement": j.json(self._position(j))}
+                              for j in self.set_aside if j.original is not None],
+                **self.json()}
+
+    def _finding_json(self, finding: Finding) -> dict[str, Any]:
+        data = finding.json()
+        judged = self.judgement_of(finding.rule_id)
+        if judged is not None:
+            data["judgement"] = judged.json(self._position(judged))
+        return data
+
+    def json(self) -> dict[str, Any]:
+        """The judgements, the engine's parts and outcome beside."""
+        return {"judgements": [j.json(self._position(j)) for j in self.judged],
+                "engine": {"outcome": self.engine_outcome.value,
+                           "outcome_label": self.engine_outcome.label,
+                           "conclusion": self.engine_parts[Part.ENERGY].conclusion.value,
+                           "conclusion_label": self.engine_parts[Part.ENERGY].conclusion.label,
+                           "parts": {p.value: r.json() for p, r in self.engine_parts.items()}},
+                "changed": self.changed}
+
+
+def apply(findings: list[Finding], judgements: list[Judgement], citations: CitationBook,
+          documents_for, strict: bool = True) -> Reviewed:
+    """The reviewed result of the engine's `findings` under `judgements` (in the order made).
+
+    `documents_for` gives the document types of part results (DocumentBook.for_parts).
+    Judgements are checked as they are applied (JudgementError on one that no longer fits);
+    `strict=False` (judgements stored earlier, the rulebook may have changed since) skips
+    the checks: a judgement on a finding the review no longer has is then left out."""
+    judged: list[Judged] = []
+    by_rule: dict[str, Judgement] = {}
+    for number, judgement in enumerate(judgements, 1):
+        if strict:
+            check(judgement, findings, citations, list(by_rule.values()))
+        if judgement.kind is Kind.ADDED:
+            judged.append(Judged(judgement, None, added_finding(judgement, citations, number)))
+        else:
+            by_rule[judgement.rule_id or ""] = judgement
+    reviewed: list[Finding] = []
+    for finding in findings:
+        judgement = by_rule.get(finding.rule_id)
+        if judgement is None:
+            reviewed.append(finding)
+            continue
+        now = (None if judgement.kind is Kind.SET_ASIDE
+               else finding.model_copy(update={"severity": judgement.severity}))
+        judged.append(Judged(judgement, finding, now))
+        if now is not None:
+            reviewed.append(now)
+    reviewed += [j.reviewed for j in judged if j.original is None and j.reviewed is not None]
+    order = {f.rule_id: i for i, f in enumerate(reviewed)}
+    reviewed.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
+    judged.sort(key=lambda j: judgements.index(j.judgement))
+    parts, engine_parts = parts_of(reviewed), parts_of(findings)
+    return Reviewed(findings=reviewed, parts=parts, outcome=parts[Part.ENERGY].outcome,
+                    documents=documents_for(parts), judged=judged, engine_parts=engine_parts,
+                    engine_outcome=engine_parts[Part.ENERGY].outcome,
+                    set_aside=[j for j in judged if j.reviewed is None])

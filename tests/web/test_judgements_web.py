@@ -1,0 +1,172 @@
+"""人工复核 through the pages (forms with CSRF) and the API (/api/v1/reviews/<id>/judgements):
+the conclusion follows the reviewed findings, the engine's stays beside it, the change is in the
+audit log, nothing is accepted after submission, errors name the field in Chinese."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from web_support import AS_OF, csrf_of, login
+
+from checker.store import create_token, get_review
+from web.schemas import Judgements, StoredReview
+
+VETO = "procedure.built_before_approval"
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def stored(client, token, sample):
+    response = client.post("/api/v1/reviews", json={"application": sample, "as_of": AS_OF},
+                           headers=auth(token))
+    assert response.status_code == 201
+    return response.json
+
+
+def _judge(client, token, review_id, body):
+    return client.post(f"/api/v1/reviews/{review_id}/judgements", json=body, headers=auth(token))
+
+
+def test_api_set_aside_changes_the_conclusion_and_keeps_the_engine_result(client, token, stored):
+    assert stored["conclusion"] == "reject"
+    response = _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                                    "reason": "现场核实未开工"})
+    assert response.status_code == 201, response.json
+    body = Judgements.model_validate(response.json)
+    assert body.conclusion == "incomplete"  # the missing renewable plan remains
+    assert body.engine.conclusion == "reject"
+    assert body.judgements[0].original_severity == "veto"
+    assert body.judgements[0].author == "reviewer"
+    review = client.get(f"/api/v1/reviews/{stored['id']}", headers=auth(token)).json
+    StoredReview.model_validate(review)
+    assert review["conclusion"] == "incomplete"
+    assert review["review"]["engine"]["conclusion"] == "reject"
+    assert VETO not in [f["rule_id"] for f in review["review"]["findings"]]
+    assert review["review"]["set_aside"][0]["rule_id"] == VETO
+    # withdraw: back to the engine's conclusion, the judgement listed as withdrawn
+    judgement_id = body.judgements[0].id
+    response = client.delete(f"/api/v1/reviews/{stored['id']}/judgements/{judgement_id}",
+                             headers=auth(token))
+    assert response.status_code == 200
+    body = Judgements.model_validate(response.json)
+    assert body.conclusion == "reject" and body.engine is None
+    assert body.withdrawn[0].withdrawn_by == "reviewer"
+    assert client.get(f"/api/v1/reviews/{stored['id']}/judgements",
+                      headers=auth(token)).json == response.json
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"kind": "set_aside", "rule_id": VETO, "reason": ""}, "reason"),
+    ({"kind": "added", "part": "energy", "severity": "veto", "title": "t", "text": "x",
+      "reason": "y", "citation": "no.such"}, "citation"),
+    ({"kind": "severity", "rule_id": VETO, "severity": "veto", "reason": "y"}, "severity"),
+    ({"kind": "set_aside", "rule_id": "no.rule", "reason": "y"}, "rule_id"),
+    (["not", "an", "object"], "kind"),
+])
+def test_api_bad_judgements_are_400_naming_the_field(client, token, stored, engine, body,
+                                                     field):
+    response = _judge(client, token, stored["id"], body)
+    assert response.status_code == 400
+    assert response.json["error"]["problems"][0]["path"] == field
+    assert re.search(r"[\u4e00-\u9fff]", response.json["error"]["message"])
+    assert get_review(engine, stored["id"]).conclusion == "reject"
+
+
+def test_api_refuses_other_users_after_submission_and_unknown_ids(client, token, stored, engine):
+    other = create_token(engine, "approver")
+    response = _judge(client, other, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                                    "reason": "x"})
+    assert response.status_code == 403
+    assert _judge(client, token, 999999, {"kind": "set_aside"}).status_code == 404
+    assert client.delete(f"/api/v1/reviews/{stored['id']}/judgements/{2**40}",
+                         headers=auth(token)).status_code == 404
+    response = client.post(f"/api/v1/reviews/{stored['id']}/judgements", data="x",
+                           content_type="text/plain", headers=auth(token))
+    assert response.status_code == 415
+    submit = stored["documents"][0]["actions"]["submit"]
+    assert client.post(submit, headers=auth(token)).status_code == 200
+    response = _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                                    "reason": "x"})
+    assert response.status_code == 409 and "草稿或已退回" in response.json["error"]["message"]
+
+
+def test_openapi_documents_the_judgement_endpoints(client):
+    document = client.get("/api/v1/openapi.json").json
+    paths = document["paths"]
+    assert {"get", "post"} <= set(paths["/reviews/{review_id}/judgements"])
+    assert "delete" in paths["/reviews/{review_id}/judgements/{judgement_id}"]
+    schemas = document["components"]["schemas"]
+    assert {"JudgementIn", "Judgements", "JudgementOut"} <= set(schemas)
+    assert "reason" in schemas["JudgementIn"]["required"]
+
+
+def test_page_forms_judge_with_csrf_and_show_both_conclusions(client, stored, engine):
+    assert login(client).status_code == 302
+    url = f"/reviews/{stored['id']}"
+    page = client.get(url)
+    text = page.get_data(as_text=True)
+    assert 'class="judge-set-aside"' in text and "<script>" not in text
+    # without the CSRF token: refused
+    response = client.post(f"{url}/judgements", data={"kind": "set_aside", "rule_id": VETO,
+                                                      "reason": "x"})
+    assert response.status_code in (400, 403)
+    response = client.post(f"{url}/judgements", data={
+        "kind": "set_aside", "rule_id": VETO, "reason": "现场核实未开工",
+        "csrf_token": csrf_of(page)})
+    assert response.status_code == 303
+    text = client.get(url).get_data(as_text=True)
+    assert "规则引擎原结论：不予通过" in text
+    assert "现场核实未开工" in text and "经人工复核不予采纳" in text
+    assert "人工复核" in client.get(url).get_data(as_text=True)
+    assert get_review(engine, stored["id"]).conclusion == "incomplete"
+    # an empty reason: 400 with the field named, nothing stored
+    response = client.post(f"{url}/judgements", data={
+        "kind": "severity", "rule_id": "metering.gb17167", "severity": "advisory",
+        "reason": " ", "csrf_token": csrf_of(client.get(url))})
+    assert response.status_code == 400 and "复核理由" in response.get_data(as_text=True)
+    # the audit log on the page names the judgement
+    assert "人工复核" in client.get(url).get_data(as_text=True).split('id="audit"')[1]
+
+
+def test_the_draft_pdf_follows_the_judgement(client, token, stored, tmp_path):
+    import subprocess
+
+    _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                         "reason": "现场核实项目尚未开工"})
+    response = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token))
+    assert response.status_code == 200
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(response.data)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                                             check=True, capture_output=True, text=True).stdout)
+    assert "人工复核记录" in text and "现场核实项目尚未开工" in text
+    assert "不予通过的理由如下" not in text and "请补正以下材料" in text
+
+
+def test_the_issued_pdf_carries_the_judgement_and_later_judgements_are_refused(
+        client, token, stored, engine, tmp_path):
+    import subprocess
+
+    from web_support import issue_review
+
+    _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                         "reason": "现场核实项目尚未开工"})
+    issued = issue_review(client, engine, stored["id"], token)
+    assert issued["documents"][0]["state"] == "issued"
+    assert issued["conclusion"] == "incomplete"
+    pdf = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token)).data
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(pdf)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                                             check=True, capture_output=True, text=True).stdout)
+    assert "人工复核记录" in text and "现场核实项目尚未开工" in text
+    judgement_id = client.get(f"/api/v1/reviews/{stored['id']}/judgements",
+                              headers=auth(token)).json["judgements"][0]["id"]
+    response = client.delete(f"/api/v1/reviews/{stored['id']}/judgements/{judgement_id}",
+                             headers=auth(token))
+    assert response.status_code == 409
+    again = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token)).data
+    assert again == pdf  # the issued bytes, unchanged
