@@ -39,6 +39,10 @@ FIGURE_COLUMNS = [("项目数", "count", COUNT), ("年综合能源消费量（�
                   ("新增能源消费量（等价值，吨标准煤）", "energy_equivalent_tce", TCE),
                   ("二氧化碳排放量（吨）", "co2_t", TCE), ("年增加值（万元）", "added_value", MONEY)]
 
+FAMILY_COLUMNS = [("规则族", "family", None), ("规则族名称", "title", None),
+                  ("严重程度", "severity_label", None), ("审查发现数", "findings", COUNT),
+                  ("涉及项目数", "records", COUNT)]
+
 
 def record_rows(engine, filters: LedgerFilters) -> Iterator[dict[str, Any]]:
     """The issued records with their labels and indicators."""
@@ -95,7 +99,7 @@ def _sheet(book: Workbook, title: str, columns, rows) -> None:
 
 
 def xlsx_bytes(engine, filters: LedgerFilters, data: dict[str, Any]) -> bytes:
-    """Every ledger table as a sheet: 项目明细, 按台账类别, 按月, 按行业, 最大项目."""
+    """Every ledger table as a sheet: 项目明细, 按台账类别, 按月, 按行业, 按结论, 按规则族."""
     book = Workbook(write_only=True)
     _sheet(book, "项目明细", RECORD_COLUMNS, record_rows(engine, filters))
     _sheet(book, "按台账类别", [("台账类别", "label", None)] + FIGURE_COLUMNS, data["classes"])
@@ -104,6 +108,7 @@ def xlsx_bytes(engine, filters: LedgerFilters, data: dict[str, Any]) -> bytes:
     _sheet(book, "按行业", [("行业大类代码", "division", None), ("行业名称", "name", None)]
            + FIGURE_COLUMNS, data["by_industry"])
     _sheet(book, "按结论", [("节能审查结论", "label", None)] + FIGURE_COLUMNS, data["by_conclusion"])
+    _sheet(book, "按规则族", FAMILY_COLUMNS, data["by_family"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
