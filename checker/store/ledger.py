@@ -148,6 +148,7 @@ def set_document_state(engine: Engine, review_id: int, state: str,
         document.state = state
         if issued_on is not None:
             document.issued_on = issued_on
+            record.opinion_year = issued_on.year
         if state == ISSUED and document.issued_on is not None:
             post_record(session, record, document.issued_on, 1)
 
@@ -249,11 +250,10 @@ def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
             func.sum(t.valued_energy).label("valued_energy"),
             func.sum(t.valued_added).label("valued_added"))
             .where(t.count > 0).group_by(*finest))
-        largest = _rows(session, _issued(
-            filters, r.id, r.project_name, r.industry_code, r.conclusion, r.outcome,
-            d.number, d.issued_on, r.energy_tce, r.energy_equivalent_tce, r.co2_t,
-            r.added_value).order_by(desc(r.energy_equivalent_tce).nulls_last(), r.id)
-            .limit(LARGEST))
+        largest = _rows(session, _largest(filters, r.id, r.project_name, r.industry_code,
+                                          r.conclusion, r.outcome, d.number, d.issued_on,
+                                          r.energy_tce, r.energy_equivalent_tce, r.co2_t,
+                                          r.added_value))
     for group in groups:
         group["year"], group["month"] = int(group["year"]), int(group["month"])
         if not group.pop("co2_count"):
@@ -271,6 +271,22 @@ def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
             "by_family": family_counts(engine, filters),
             "largest": largest,
             "weighted_intensity": round(energy / added, 4) if energy and added else None}
+
+
+def _largest(filters: LedgerFilters, *columns):
+    """The LARGEST issued records by new energy (等价值; records without it are not ranked).
+
+    The main document's issue year is repeated on the record (opinion_year, set at issue), so
+    the index ix_reviews_ledger_largest (opinion_year, energy_equivalent_tce, id) is read
+    backwards from the largest and the query stops after LARGEST issued records, however many
+    there are."""
+    r = ReviewRecord
+    query = _issued(filters, *columns).where(r.energy_equivalent_tce.is_not(None))
+    first, last = filters.years or (filters.year, filters.year)
+    if first:
+        query = query.where(r.opinion_year == first if first == last else
+                            r.opinion_year.between(first, last))
+    return query.order_by(desc(r.energy_equivalent_tce), desc(r.id)).limit(LARGEST)
 
 
 def family_counts(engine: Engine, filters: LedgerFilters) -> list[dict[str, Any]]:

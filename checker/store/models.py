@@ -183,7 +183,10 @@ class ReviewRecord(Base):
     documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)
     __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
                                        name="uq_reviews_idempotency"),
-                      Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"))
+                      Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"),
+                      # the ledger's largest projects of a year, read from the largest down
+                      Index("ix_reviews_ledger_largest", "opinion_year", "energy_equivalent_tce",
+                            "id"))
 
 
 class LocalParameter(Base):

@@ -5,7 +5,8 @@ written at issue and deleted at void, with the rule's family, part and severity 
 year and month.  `ledger_totals`: counts and sums of the issued records per issue year, month,
 ledger class, conclusion, outcome and industry code; `ledger_family_totals`: findings and
 records per year, month, class, industry code, rule family and severity.  Both are kept in
-step in the transaction of every issue and void, so the ledger page reads small tables.
+step in the transaction of every issue and void, so the ledger page reads small tables; an
+index on the reviews' issue year and new energy gives the largest projects of a year.
 
 Existing issued records are backfilled from their stored findings and figures (the code that
 does it is frozen here: later changes of the application do not change this migration).
@@ -68,6 +69,9 @@ def upgrade() -> None:
         sa.Column("findings", sa.Integer, nullable=False),
         sa.Column("records", sa.Integer, nullable=False),
     )
+    # the largest projects of a year: read backwards from the largest, LIMIT 10
+    op.create_index("ix_reviews_ledger_largest", "reviews",
+                    ["opinion_year", "energy_equivalent_tce", "id"])
     backfill(op.get_bind(), findings, totals, families)
 
 
@@ -132,6 +136,7 @@ def backfill(bind, findings, totals, families, batch: int = 1000) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reviews_ledger_largest", table_name="reviews")
     op.drop_table("ledger_family_totals")
     op.drop_table("ledger_totals")
     op.drop_index("ix_ledger_findings_period_family", table_name="ledger_findings")
