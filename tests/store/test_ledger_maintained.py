@@ -195,3 +195,36 @@ def test_concurrent_issues_and_voids_keep_totals_exact(engine, sample):
     assert_exact(engine)
     data = summary(engine, LedgerFilters(year=2026))
     assert sum(r["count"] for r in data["by_class"]) == 6
+
+
+def test_migration_backfills_the_records_issued_before_it(database_url, sample):
+    """0007_ledger_findings fills the ledger tables from the records already issued (drafts and
+    voids left out), and goes back down and up again."""
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from checker.store import make_engine, migrate
+    from checker.store.db import alembic_config
+
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0006_batch")
+        drafter, _ = people(engine)
+        stored = _store_many(engine, sample, drafter, copies=1)
+        states = ["issued", "issued", "void", "draft", "issued", "issued"]
+        with engine.begin() as connection:
+            for month, (review_id, state) in enumerate(zip(stored, states), start=1):
+                connection.execute(text(
+                    "UPDATE review_documents SET state = :state, issued_on = :day "
+                    "WHERE review_id = :id AND position = 0"),
+                    {"state": state, "day": dt.date(2026, month, 20), "id": review_id})
+        migrate(engine)
+        assert_exact(engine)
+        assert sum(t["count"] for t in maintained(engine)[0].values()) == 4
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0006_batch")
+        assert "ledger_totals" not in set(inspect(engine).get_table_names())
+        migrate(engine)
+        assert_exact(engine)
+    finally:
+        engine.dispose()
