@@ -61,13 +61,23 @@ def class_of(conclusion: str, outcome: str) -> str:
     return CLASS_OF_CONCLUSION[conclusion] or outcome
 
 
-def findings_for_ledger(record: ReviewRecord) -> list[dict[str, Any]]:
-    """The findings of a record as the ledger counts them (rule id, part, severity, outcome).
+def findings_for_ledger(session: Session, record: ReviewRecord) -> list[dict[str, Any]]:
+    """The findings of a record as the ledger counts them when it is issued (rule id, part,
+    severity, outcome), read in the issuing transaction.
 
     Today the findings of the review as stored.  Once reviewers' judgements (人工复核) are
     stored, this is the one place to point at the store's reviewed result, so that the ledger
     counts a record's findings as the reviewer confirmed them."""
     return json.loads(record.findings_json or "[]")
+
+
+def posted_findings(session: Session, record: ReviewRecord) -> list[dict[str, Any]]:
+    """The findings the ledger counted for a record when it was issued (its ledger_findings
+    rows): what a void takes away is exactly what the issue added, whatever happened since."""
+    return [{"rule_id": f.rule_id, "part": f.part, "severity": f.severity,
+             "outcome": f.outcome}
+            for f in session.scalars(select(LedgerFinding).where(
+                LedgerFinding.review_id == record.id).order_by(LedgerFinding.id))]
 
 
 def _upsert(session: Session, table, keys: tuple[str, ...], row: dict[str, Any],
@@ -96,7 +106,8 @@ def post(session: Session, record: ReviewRecord, issued_on: dt.date,
     voided) one record and its `findings` to or from the ledger, in the caller's transaction:
     the monthly totals, the finding rows and the counts by rule family and severity.
 
-    The one function that changes the ledger; `findings` are those of `findings_for_ledger`."""
+    The one function that changes the ledger; `findings` are those of `findings_for_ledger`
+    at issue and those of `posted_findings` at void (see `post_record`)."""
     if sign not in (1, -1):
         raise ValueError("sign must be +1 or -1")
     year, month = issued_on.year, issued_on.month
@@ -128,8 +139,11 @@ def post(session: Session, record: ReviewRecord, issued_on: dt.date,
 
 
 def post_record(session: Session, record: ReviewRecord, issued_on: dt.date, sign: int) -> None:
-    """`post` with the record's findings as the ledger counts them."""
-    post(session, record, issued_on, findings_for_ledger(record), sign)
+    """`post` with the record's findings: at issue as the ledger counts them
+    (`findings_for_ledger`), at void those it counted at issue (`posted_findings`)."""
+    findings = (findings_for_ledger(session, record) if sign > 0
+                else posted_findings(session, record))
+    post(session, record, issued_on, findings, sign)
 
 
 def set_document_state(engine: Engine, review_id: int, state: str,

@@ -228,3 +228,23 @@ def test_migration_backfills_the_records_issued_before_it(database_url, sample):
         assert_exact(engine)
     finally:
         engine.dispose()
+
+
+def test_void_takes_away_what_the_issue_added(engine, sample):
+    """Findings that change after issue (a later judgement) do not unbalance the counts: a void
+    takes away the findings the ledger counted at issue."""
+    from sqlalchemy import update
+
+    drafter, approvers = people(engine)
+    review_id = _store_many(engine, sample, drafter, copies=1)[0]
+    document = _main(engine, review_id)
+    approver = approvers[records.issuer_of(document.doc_type)]
+    records.submit(engine, document.id, drafter)
+    records.issue(engine, document.id, approver, number, stand_in_pdf, issued_on=AS_OF)
+    counted = maintained(engine)
+    assert counted[1] and counted[2]
+    with Session(engine) as session, session.begin():
+        session.execute(update(ReviewRecord).where(ReviewRecord.id == review_id)
+                        .values(findings_json="[]"))
+    records.void(engine, document.id, approver, "作废")
+    assert maintained(engine) == ({}, {}, Counter())
