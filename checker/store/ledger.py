@@ -319,6 +319,21 @@ def family_counts(engine: Engine, filters: LedgerFilters) -> list[dict[str, Any]
     return sorted(rows, key=lambda row: (-row["findings"], row["family"], row["severity"]))
 
 
+def findings_by_record(engine: Engine, review_ids: list[int]) -> dict[int, dict[str, int]]:
+    """The findings the ledger counts for each of `review_ids` (issued records), by rule
+    family (from ledger_findings, indexed by review)."""
+    f = LedgerFinding
+    counts: dict[int, dict[str, int]] = {}
+    if not review_ids:
+        return counts
+    with Session(engine) as session:
+        for review_id, family, number in session.execute(
+                select(f.review_id, f.family, func.count()).where(f.review_id.in_(review_ids))
+                .group_by(f.review_id, f.family)):
+            counts.setdefault(review_id, {})[family] = int(number)
+    return counts
+
+
 def rebuild(session: Session) -> None:
     """Recompute every ledger table from the issued records in SQL (a repair, and the bulk
     load of the benchmark): the totals from the records, the counts by family from the finding

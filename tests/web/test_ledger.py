@@ -102,6 +102,15 @@ def test_csv_has_bom_and_the_same_rows(logged_in, issued):
     assert body.startswith("\ufeff主文书文号")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(rows) == 1 + len(issued)
+    header = rows[0]
+    found = {r[header.index("项目名称")]: int(r[header.index("审查发现数")]) for r in rows[1:]}
+    assert found == {s["project"]["name"]: len(s["findings"]) for s in issued}
+    from checker import rulebook
+    titles = {f.family: f.title for f in rulebook.current().families}
+    first = next(s for s in issued if s["project"]["name"] == rows[1][header.index("项目名称")])
+    assert rows[1][header.index("审查发现（按规则族）")] == "；".join(
+        f"{titles[family]}（{n}）" for (family, _), n in sorted(Counter(
+            (f["rule_id"].split(".")[0], 0) for f in first["findings"]).items()))
 
 
 def test_result_page_shows_the_impact_section(logged_in, engine, issued):
