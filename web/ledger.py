@@ -15,7 +15,7 @@ from checker import rulebook
 from checker.impact import ALLOWANCE, INTENSITY_TARGET, plan_period
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
-from checker.severity import Outcome
+from checker.severity import Outcome, Severity
 from checker.store.ledger import CLASSES, LedgerFilters, approved_new_energy, summary
 from web import ledger_export
 from web.db import engine
@@ -54,6 +54,17 @@ def _figures(row: dict[str, Any]) -> dict[str, Any]:
             "energy_equivalent_tce": _number(row["energy_equivalent_tce"]),
             "co2_t": None if row["co2_t"] is None else _number(row["co2_t"]),
             "added_value": _number(row["added_value"])}
+
+
+def family_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The counts by rule family and severity, with the family's title (the rulebook's) and
+    the severity's Chinese label."""
+    titles = {family.family: family.title for family in rulebook.current().families}
+    severities = {s.value: s.label for s in Severity}
+    return [{"family": r["family"], "title": titles.get(r["family"], r["family"]),
+             "severity": r["severity"],
+             "severity_label": severities.get(r["severity"], r["severity"]),
+             "findings": r["findings"], "records": r["records"]} for r in rows]
 
 
 def ledger_data(filters: LedgerFilters) -> dict[str, Any]:
@@ -100,6 +111,7 @@ def ledger_data(filters: LedgerFilters) -> dict[str, Any]:
         "by_industry": [{"division": r["division"],
                          "name": industry_name(r["division"]) or "（未知行业）",
                          **_figures(r)} for r in data["by_industry"]],
+        "by_family": family_rows(data["by_family"]),
         "largest": [{"id": r["id"], "project_name": r["project_name"],
                      "industry_code": r["industry_code"],
                      "industry_name": industry_name(r["industry_code"]) or "",

@@ -1,5 +1,6 @@
 """Exports of the ledger: the issued records with their indicators as CSV (UTF-8 with BOM, so
-that Excel opens it) and every ledger table as XLSX (one sheet per table, Chinese headers,
+that Excel opens it; with each record's counted findings by rule family) and every ledger
+table as XLSX (one sheet per table, Chinese headers,
 number formats, frozen header row).  Records are streamed from the store in batches."""
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from checker import rulebook
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
-from checker.store.ledger import CLASSES, LedgerFilters, records
+from checker.store.ledger import CLASSES, LedgerFilters, findings_by_record, records
 
 TCE = "#,##0.0000"
 MONEY = "#,##0.00"
@@ -34,21 +36,46 @@ RECORD_COLUMNS = [
     ("二氧化碳排放量（吨二氧化碳/年）", "co2_t", TCE),
     ("年增加值（万元）", "added_value", MONEY),
     ("单位增加值能耗（当量值，吨标准煤/万元）", "intensity", TCE),
+    ("审查发现数", "findings", COUNT), ("审查发现（按规则族）", "families", None),
 ]
 FIGURE_COLUMNS = [("项目数", "count", COUNT), ("年综合能源消费量（当量值，吨标准煤）", "energy_tce", TCE),
                   ("新增能源消费量（等价值，吨标准煤）", "energy_equivalent_tce", TCE),
                   ("二氧化碳排放量（吨）", "co2_t", TCE), ("年增加值（万元）", "added_value", MONEY)]
 
+FAMILY_COLUMNS = [("规则族", "family", None), ("规则族名称", "title", None),
+                  ("严重程度", "severity_label", None), ("审查发现数", "findings", COUNT),
+                  ("涉及项目数", "records", COUNT)]
 
-def record_rows(engine, filters: LedgerFilters) -> Iterator[dict[str, Any]]:
-    """The issued records with their labels and indicators."""
-    for row in records(engine, filters):
-        energy, added = row["energy_tce"], row["added_value"]
-        yield {**row, "industry_name": industry_name(row["industry_code"]) or "",
-               "class_label": CLASSES.get(row["ledger_class"], ""),
-               "conclusion_label": CONCLUSIONS.get(row["conclusion"], row["conclusion"]),
-               "outcome_label": OUTCOMES.get(row["outcome"], "—"),
-               "intensity": round(energy / added, 4) if energy is not None and added else None}
+
+def record_rows(engine, filters: LedgerFilters, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """The issued records with their labels, indicators and counted findings by rule family
+    (read for `batch` records at a time)."""
+    titles = {family.family: family.title for family in rulebook.current().families}
+    for rows in _batches(records(engine, filters), batch):
+        families = findings_by_record(engine, [row["id"] for row in rows])
+        for row in rows:
+            energy, added = row["energy_tce"], row["added_value"]
+            counted = families.get(row["id"], {})
+            yield {**row, "industry_name": industry_name(row["industry_code"]) or "",
+                   "class_label": CLASSES.get(row["ledger_class"], ""),
+                   "conclusion_label": CONCLUSIONS.get(row["conclusion"], row["conclusion"]),
+                   "outcome_label": OUTCOMES.get(row["outcome"], "—"),
+                   "intensity": round(energy / added, 4) if energy is not None and added
+                   else None,
+                   "findings": sum(counted.values()),
+                   "families": "；".join(f"{titles.get(family, family)}（{number}）"
+                                        for family, number in sorted(counted.items()))}
+
+
+def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def csv_stream(engine, filters: LedgerFilters) -> Iterator[str]:
@@ -95,7 +122,7 @@ def _sheet(book: Workbook, title: str, columns, rows) -> None:
 
 
 def xlsx_bytes(engine, filters: LedgerFilters, data: dict[str, Any]) -> bytes:
-    """Every ledger table as a sheet: 项目明细, 按台账类别, 按月, 按行业, 最大项目."""
+    """Every ledger table as a sheet: 项目明细, 按台账类别, 按月, 按行业, 按结论, 按规则族."""
     book = Workbook(write_only=True)
     _sheet(book, "项目明细", RECORD_COLUMNS, record_rows(engine, filters))
     _sheet(book, "按台账类别", [("台账类别", "label", None)] + FIGURE_COLUMNS, data["classes"])
@@ -104,6 +131,7 @@ def xlsx_bytes(engine, filters: LedgerFilters, data: dict[str, Any]) -> bytes:
     _sheet(book, "按行业", [("行业大类代码", "division", None), ("行业名称", "name", None)]
            + FIGURE_COLUMNS, data["by_industry"])
     _sheet(book, "按结论", [("节能审查结论", "label", None)] + FIGURE_COLUMNS, data["by_conclusion"])
+    _sheet(book, "按规则族", FAMILY_COLUMNS, data["by_family"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -251,6 +251,15 @@ class LedgerIndustry(LedgerFigures):
     name: str
 
 
+class LedgerFamily(BaseModel):
+    family: str = Field(description="规则族（规则编号前缀，如 dual_control）")
+    title: str = Field(description="规则族名称")
+    severity: str = Field(description="严重程度：veto、missing、condition、advisory、info")
+    severity_label: str
+    findings: int = Field(description="审查发现数")
+    records: int = Field(description="有该规则族、该严重程度审查发现的已印发项目数")
+
+
 class LedgerProject(BaseModel):
     id: int
     project_name: str
@@ -284,6 +293,7 @@ class Ledger(BaseModel):
     by_conclusion: list[LedgerGroup]
     by_outcome: list[LedgerGroup]
     by_industry: list[LedgerIndustry]
+    by_family: list[LedgerFamily] = Field(description="按规则族和严重程度的审查发现数")
     largest: list[LedgerProject]
     weighted_intensity: float | None = Field(description="区级批准项目加权单位增加值能耗（吨标准煤/万元）")
     intensity_target: float | None = Field(description="全区单位增加值能耗目标（未设置为空）")

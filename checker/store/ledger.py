@@ -5,19 +5,30 @@ A record counts once its main document (position 0: 节能审查意见, 转报�
 date.  Records are grouped by their ledger class: approved by the district (approve /
 conditional), forwarded to the city or province (shown apart: they draw on the district's
 allowance only once approved upstream), exempt, rejected, other (incomplete / undetermined).
-Every figure is an SQL aggregate over indexed columns, never a loop over all reviews.
+
+The page reads maintained totals, not the reviews: `post` adds an issued record to the monthly
+totals (ledger_totals: counts and sums per year, month, class, conclusion, outcome and industry
+code) and its findings to ledger_findings and ledger_family_totals (counts by rule family and
+severity), and takes it away again when its main document is voided — in the transaction of
+the issue or void itself, so the totals are always those of the issued records.  Their size is
+bounded by months × classes × industries (× families), whatever the number of reviews.  The
+exports, which list every record, read the records themselves (streamed, linear).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, desc, extract, func, select, update
+from sqlalchemy import and_, case, delete, desc, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from checker.store.models import ReviewDocument, ReviewRecord
+from checker.store.models import (LedgerFamilyTotal, LedgerFinding, LedgerTotal,
+                                  ReviewDocument, ReviewRecord)
 
 ISSUED = "issued"
 CLASSES = {"approved": "区级审查通过（通过、有条件通过）", "referral_city": "转报市级审查",
@@ -38,17 +49,122 @@ def ledger_figures(summary: dict[str, Any]) -> dict[str, float | None]:
             "added_value": impact.get("added_value")}
 
 
+# conclusion → ledger class; a referral's class is its outcome (referral_city / _province)
+CLASS_OF_CONCLUSION = {"approve": "approved", "conditional": "approved", "referred": None,
+                       "exempt": "exempt", "reject": "rejected"}
+
+
+def class_of(conclusion: str, outcome: str) -> str:
+    """The ledger class (a key of CLASSES) of a record's conclusion and outcome."""
+    if conclusion not in CLASS_OF_CONCLUSION:
+        return "other"
+    return CLASS_OF_CONCLUSION[conclusion] or outcome
+
+
+def findings_for_ledger(session: Session, record: ReviewRecord) -> list[dict[str, Any]]:
+    """The findings of a record as the ledger counts them when it is issued (rule id, part,
+    severity, outcome), read in the issuing transaction.
+
+    Today the findings of the review as stored.  Once reviewers' judgements (人工复核) are
+    stored, this is the one place to point at the store's reviewed result, so that the ledger
+    counts a record's findings as the reviewer confirmed them."""
+    return json.loads(record.findings_json or "[]")
+
+
+def posted_findings(session: Session, record: ReviewRecord) -> list[dict[str, Any]]:
+    """The findings the ledger counted for a record when it was issued (its ledger_findings
+    rows): what a void takes away is exactly what the issue added, whatever happened since."""
+    return [{"rule_id": f.rule_id, "part": f.part, "severity": f.severity,
+             "outcome": f.outcome}
+            for f in session.scalars(select(LedgerFinding).where(
+                LedgerFinding.review_id == record.id).order_by(LedgerFinding.id))]
+
+
+def _upsert(session: Session, table, keys: tuple[str, ...], row: dict[str, Any],
+            counter: str) -> None:
+    """Add `row`'s figures to the row of its keys (created at zero if missing), in one
+    statement (INSERT … ON CONFLICT DO UPDATE: concurrent transactions add up exactly).  When
+    `counter` comes back to zero every sum is set to exactly zero (no rounding residue)."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
+    statement = dialect.insert(table).values(**row)
+    column, excluded = table.__table__.c, statement.excluded
+    emptied = column[counter] + excluded[counter] == 0
+    updates = {name: case((emptied, literal(0) if name in ("count", "co2_count", "findings",
+                                                           "records") else literal(0.0)),
+                          else_=column[name] + excluded[name])
+               for name in row if name not in keys}
+    session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))
+
+
+TOTAL_KEYS = ("year", "month", "ledger_class", "conclusion", "outcome", "industry_code")
+FAMILY_KEYS = ("year", "month", "ledger_class", "industry_code", "family", "severity")
+
+
+def post(session: Session, record: ReviewRecord, issued_on: dt.date,
+         findings: list[dict[str, Any]], sign: int) -> None:
+    """Add (sign = +1: its main document was issued on `issued_on`) or take away (sign = −1:
+    voided) one record and its `findings` to or from the ledger, in the caller's transaction:
+    the monthly totals, the finding rows and the counts by rule family and severity.
+
+    The one function that changes the ledger; `findings` are those of `findings_for_ledger`
+    at issue and those of `posted_findings` at void (see `post_record`)."""
+    if sign not in (1, -1):
+        raise ValueError("sign must be +1 or -1")
+    year, month = issued_on.year, issued_on.month
+    cls = class_of(record.conclusion, record.outcome or "")
+    energy, added = record.energy_tce or 0.0, record.added_value or 0.0
+    valued = record.added_value is not None and record.added_value > 0
+    _upsert(session, LedgerTotal, TOTAL_KEYS, {
+        "year": year, "month": month, "ledger_class": cls, "conclusion": record.conclusion,
+        "outcome": record.outcome or "", "industry_code": record.industry_code,
+        "count": sign, "energy_tce": sign * energy,
+        "energy_equivalent_tce": sign * (record.energy_equivalent_tce or 0.0),
+        "co2_t": sign * (record.co2_t or 0.0), "co2_count": sign * (record.co2_t is not None),
+        "added_value": sign * added, "valued_energy": sign * energy * valued,
+        "valued_added": sign * added * valued}, "count")
+    by_family = Counter((f["rule_id"].split(".", 1)[0], f["severity"]) for f in findings)
+    for (family, severity), number in sorted(by_family.items()):  # one lock order: no deadlock
+        _upsert(session, LedgerFamilyTotal, FAMILY_KEYS, {
+            "year": year, "month": month, "ledger_class": cls,
+            "industry_code": record.industry_code, "family": family, "severity": severity,
+            "findings": sign * number, "records": sign}, "records")
+    if sign < 0:
+        session.execute(delete(LedgerFinding).where(LedgerFinding.review_id == record.id))
+    elif findings:
+        session.execute(insert(LedgerFinding), [
+            {"review_id": record.id, "rule_id": f["rule_id"],
+             "family": f["rule_id"].split(".", 1)[0], "part": f["part"],
+             "severity": f["severity"], "outcome": f.get("outcome") or "",
+             "issued_year": year, "issued_month": month} for f in findings])
+
+
+def post_record(session: Session, record: ReviewRecord, issued_on: dt.date, sign: int) -> None:
+    """`post` with the record's findings: at issue as the ledger counts them
+    (`findings_for_ledger`), at void those it counted at issue (`posted_findings`)."""
+    findings = (findings_for_ledger(session, record) if sign > 0
+                else posted_findings(session, record))
+    post(session, record, issued_on, findings, sign)
+
+
 def set_document_state(engine: Engine, review_id: int, state: str,
                        issued_on: dt.date | None = None) -> None:
     """Set the state (draft / submitted / returned / issued / void) of a review's main document,
-    with its issue date when issued.  A stand-in for the document life cycle's own sign-off."""
-    values: dict[str, Any] = {"state": state}
-    if issued_on is not None:
-        values["issued_on"] = issued_on
+    with its issue date when issued, keeping the ledger in step.  A stand-in for the document
+    life cycle's own sign-off (checker.store.records) in tests."""
     with Session(engine) as session, session.begin():
-        session.execute(update(ReviewDocument).where(ReviewDocument.review_id == review_id,
-                                                     ReviewDocument.position == 0)
-                        .values(**values))
+        session.connection(execution_options={"sqlite_immediate": True})
+        document = session.scalars(select(ReviewDocument).where(
+            ReviewDocument.review_id == review_id, ReviewDocument.position == 0)
+            .with_for_update()).one()
+        record = session.get(ReviewRecord, review_id)
+        if document.state == ISSUED and document.issued_on is not None:
+            post_record(session, record, document.issued_on, -1)
+        document.state = state
+        if issued_on is not None:
+            document.issued_on = issued_on
+            record.opinion_year = issued_on.year
+        if state == ISSUED and document.issued_on is not None:
+            post_record(session, record, document.issued_on, 1)
 
 
 @dataclass
@@ -62,10 +178,8 @@ class LedgerFilters:
 def ledger_class():
     """The ledger class of a review, as an SQL expression."""
     r = ReviewRecord
-    return case((r.conclusion.in_(("approve", "conditional")), "approved"),
-                (r.conclusion == "referred", r.outcome),
-                (r.conclusion == "exempt", "exempt"),
-                (r.conclusion == "reject", "rejected"), else_="other")
+    return case(*[(r.conclusion == conclusion, cls if cls else r.outcome)
+                  for conclusion, cls in CLASS_OF_CONCLUSION.items()], else_="other")
 
 
 def _issued(filters: LedgerFilters, *columns):
@@ -83,12 +197,17 @@ def _issued(filters: LedgerFilters, *columns):
     return query
 
 
-def _sums():
-    r = ReviewRecord
-    return (func.count().label("count"), func.coalesce(func.sum(r.energy_tce), 0.0).label("energy_tce"),
-            func.coalesce(func.sum(r.energy_equivalent_tce), 0.0).label("energy_equivalent_tce"),
-            func.sum(r.co2_t).label("co2_t"),
-            func.coalesce(func.sum(r.added_value), 0.0).label("added_value"))
+def _totals(filters: LedgerFilters, table, *columns):
+    """A query of a totals table (LedgerTotal or LedgerFamilyTotal) under `filters`."""
+    query = select(*columns)
+    first, last = filters.years or (filters.year, filters.year)
+    if first:
+        query = query.where(table.year >= first, table.year <= last)
+    if filters.industry:
+        query = query.where(table.industry_code.like(f"{filters.industry}%"))
+    if filters.ledger_class:
+        query = query.where(table.ledger_class == filters.ledger_class)
+    return query
 
 
 def _rows(session, query) -> list[dict[str, Any]]:
@@ -97,11 +216,11 @@ def _rows(session, query) -> list[dict[str, Any]]:
 
 def approved_new_energy(engine: Engine, first: int, last: int) -> float:
     """New energy (等价值) of the district-approved records issued in the years first–last."""
-    r = ReviewRecord
-    query = _issued(LedgerFilters(years=(first, last)),
-                    func.coalesce(func.sum(r.energy_equivalent_tce), 0.0))
+    t = LedgerTotal
+    query = _totals(LedgerFilters(years=(first, last), ledger_class="approved"), t,
+                    func.coalesce(func.sum(t.energy_equivalent_tce), 0.0))
     with Session(engine) as session:
-        return float(session.scalar(query.where(ledger_class() == "approved")) or 0.0)
+        return float(session.scalar(query) or 0.0)
 
 
 FIGURES = ("count", "energy_tce", "energy_equivalent_tce", "co2_t", "added_value")
@@ -128,28 +247,31 @@ def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
     """Totals by class, month, conclusion, outcome and industry; the largest projects; the
     weighted energy per added value of the district-approved projects.
 
-    One grouped SQL pass over the filtered issued records gives the finest groups (month,
-    class, conclusion, outcome, industry division); every table is rolled up from those."""
-    r, d = ReviewRecord, ReviewDocument
-    cls = ledger_class().label("ledger_class")
-    year = extract("year", d.issued_on).label("year")
-    month = extract("month", d.issued_on).label("month")
-    division = func.substr(r.industry_code, 1, 2).label("division")
-    valued = r.added_value > 0
-    finest = (year, month, cls, r.conclusion, r.outcome, division)
+    One grouped pass over the maintained monthly totals (ledger_totals) gives the finest
+    groups (month, class, conclusion, outcome, industry division); every table is rolled up
+    from those.  The largest projects are the only query of the records themselves (the
+    first LARGEST of an index on the new energy)."""
+    t, r, d = LedgerTotal, ReviewRecord, ReviewDocument
+    division = func.substr(t.industry_code, 1, 2).label("division")
+    finest = (t.year, t.month, t.ledger_class, t.conclusion, t.outcome, division)
     with Session(engine) as session:
-        groups = _rows(session, _issued(
-            filters, *finest, *_sums(),
-            func.sum(case((valued, r.energy_tce))).label("valued_energy"),
-            func.sum(case((valued, r.added_value))).label("valued_added"))
-            .group_by(*finest))
-        largest = _rows(session, _issued(
-            filters, r.id, r.project_name, r.industry_code, r.conclusion, r.outcome,
-            d.number, d.issued_on, r.energy_tce, r.energy_equivalent_tce, r.co2_t,
-            r.added_value).order_by(desc(r.energy_equivalent_tce).nulls_last(), r.id)
-            .limit(LARGEST))
+        groups = _rows(session, _totals(
+            filters, t, *finest, func.sum(t.count).label("count"),
+            func.sum(t.energy_tce).label("energy_tce"),
+            func.sum(t.energy_equivalent_tce).label("energy_equivalent_tce"),
+            func.sum(t.co2_t).label("co2_t"), func.sum(t.co2_count).label("co2_count"),
+            func.sum(t.added_value).label("added_value"),
+            func.sum(t.valued_energy).label("valued_energy"),
+            func.sum(t.valued_added).label("valued_added"))
+            .where(t.count > 0).group_by(*finest))
+        largest = _rows(session, _largest(filters, r.id, r.project_name, r.industry_code,
+                                          r.conclusion, r.outcome, d.number, d.issued_on,
+                                          r.energy_tce, r.energy_equivalent_tce, r.co2_t,
+                                          r.added_value))
     for group in groups:
         group["year"], group["month"] = int(group["year"]), int(group["month"])
+        if not group.pop("co2_count"):
+            group["co2_t"] = None
     approved = [g for g in groups if g["ledger_class"] == "approved"]
     energy = sum(g["valued_energy"] or 0 for g in approved)
     added = sum(g["valued_added"] or 0 for g in approved)
@@ -160,8 +282,85 @@ def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
                               key=lambda g: (g["year"], g["month"], g["conclusion"])),
             "by_conclusion": _roll_up(groups, ("conclusion",)),
             "by_outcome": _roll_up(groups, ("outcome",)), "by_industry": by_industry,
+            "by_family": family_counts(engine, filters),
             "largest": largest,
             "weighted_intensity": round(energy / added, 4) if energy and added else None}
+
+
+def _largest(filters: LedgerFilters, *columns):
+    """The LARGEST issued records by new energy (等价值; records without it are not ranked).
+
+    The main document's issue year is repeated on the record (opinion_year, set at issue), so
+    the index ix_reviews_ledger_largest (opinion_year, energy_equivalent_tce, id) is read
+    backwards from the largest and the query stops after LARGEST issued records, however many
+    there are."""
+    r = ReviewRecord
+    query = _issued(filters, *columns).where(r.energy_equivalent_tce.is_not(None))
+    first, last = filters.years or (filters.year, filters.year)
+    if first:
+        query = query.where(r.opinion_year == first if first == last else
+                            r.opinion_year.between(first, last))
+    return query.order_by(desc(r.energy_equivalent_tce), desc(r.id)).limit(LARGEST)
+
+
+def family_counts(engine: Engine, filters: LedgerFilters) -> list[dict[str, Any]]:
+    """Findings of the filtered issued records by rule family and severity (from the
+    maintained ledger_family_totals): `findings`, and `records` with at least one finding of
+    that family and severity; largest families first."""
+    t = LedgerFamilyTotal
+    query = _totals(filters, t, t.family, t.severity,
+                    func.sum(t.findings).label("findings"),
+                    func.sum(t.records).label("records")) \
+        .where(t.records > 0).group_by(t.family, t.severity)
+    with Session(engine) as session:
+        rows = _rows(session, query)
+    for row in rows:
+        row["findings"], row["records"] = int(row["findings"]), int(row["records"])
+    return sorted(rows, key=lambda row: (-row["findings"], row["family"], row["severity"]))
+
+
+def findings_by_record(engine: Engine, review_ids: list[int]) -> dict[int, dict[str, int]]:
+    """The findings the ledger counts for each of `review_ids` (issued records), by rule
+    family (from ledger_findings, indexed by review)."""
+    f = LedgerFinding
+    counts: dict[int, dict[str, int]] = {}
+    if not review_ids:
+        return counts
+    with Session(engine) as session:
+        for review_id, family, number in session.execute(
+                select(f.review_id, f.family, func.count()).where(f.review_id.in_(review_ids))
+                .group_by(f.review_id, f.family)):
+            counts.setdefault(review_id, {})[family] = int(number)
+    return counts
+
+
+def rebuild(session: Session) -> None:
+    """Recompute every ledger table from the issued records in SQL (a repair, and the bulk
+    load of the benchmark): the totals from the records, the counts by family from the finding
+    rows (which `post` writes; rebuild does not read findings_json)."""
+    r, d, f = ReviewRecord, ReviewDocument, LedgerFinding
+    session.execute(delete(LedgerTotal))
+    session.execute(delete(LedgerFamilyTotal))
+    year, month = func.extract("year", d.issued_on), func.extract("month", d.issued_on)
+    cls = ledger_class()
+    valued = r.added_value > 0
+    keys = (year, month, cls, r.conclusion, r.outcome, r.industry_code)
+    issued = _issued(LedgerFilters(), *keys, func.count(),
+                     func.coalesce(func.sum(r.energy_tce), 0.0),
+                     func.coalesce(func.sum(r.energy_equivalent_tce), 0.0),
+                     func.coalesce(func.sum(r.co2_t), 0.0), func.count(r.co2_t),
+                     func.coalesce(func.sum(r.added_value), 0.0),
+                     func.coalesce(func.sum(case((valued, r.energy_tce), else_=0.0)), 0.0),
+                     func.coalesce(func.sum(case((valued, r.added_value), else_=0.0)), 0.0)) \
+        .group_by(*keys)
+    session.execute(insert(LedgerTotal).from_select(
+        [*TOTAL_KEYS, "count", "energy_tce", "energy_equivalent_tce", "co2_t", "co2_count",
+         "added_value", "valued_energy", "valued_added"], issued))
+    family_keys = (f.issued_year, f.issued_month, cls, r.industry_code, f.family, f.severity)
+    families = select(*family_keys, func.count(), func.count(func.distinct(f.review_id))) \
+        .select_from(f).join(r, r.id == f.review_id).group_by(*family_keys)
+    session.execute(insert(LedgerFamilyTotal).from_select(
+        [*FAMILY_KEYS, "findings", "records"], families))
 
 
 def records(engine: Engine, filters: LedgerFilters, batch: int = 2000):

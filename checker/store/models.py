@@ -183,7 +183,10 @@ class ReviewRecord(Base):
     documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)
     __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
                                        name="uq_reviews_idempotency"),
-                      Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"))
+                      Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"),
+                      # the ledger's largest projects of a year, read from the largest down
+                      Index("ix_reviews_ledger_largest", "opinion_year", "energy_equivalent_tce",
+                            "id"))
 
 
 class JudgementRecord(Base):
@@ -269,3 +272,64 @@ class BatchItem(Base):
     row_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class LedgerFinding(Base):
+    """One finding of an issued record (its main document issued), for the ledger's counts by
+    rule family: written when the record's main document is issued, deleted when it is voided
+    (the record keeps its findings in reviews.findings_json).  `issued_year`/`issued_month`
+    are those of the main document's issue date."""
+
+    __tablename__ = "ledger_findings"
+    __table_args__ = (Index("ix_ledger_findings_period_family", "issued_year", "issued_month",
+                            "family"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(120), index=True)
+    family: Mapped[str] = mapped_column(String(60))
+    part: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(60), default="")  # the rule's case that fired
+    issued_year: Mapped[int] = mapped_column(Integer)
+    issued_month: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerTotal(Base):
+    """The ledger's monthly totals of the issued records, one row per (issue year, month,
+    ledger class, conclusion, outcome, industry code): maintained in the transaction that
+    issues or voids a main document (checker.store.ledger.post), so the ledger page sums a
+    table whose size is bounded by months × classes × industries, not by the reviews.
+    `co2_count` counts the records with a carbon account (co2_t is empty when it is 0);
+    `valued_*` are the energy and added value of the records with an added value > 0."""
+
+    __tablename__ = "ledger_totals"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ledger_class: Mapped[str] = mapped_column(String(30), primary_key=True)
+    conclusion: Mapped[str] = mapped_column(String(20), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(30), primary_key=True)
+    industry_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    energy_tce: Mapped[float] = mapped_column(Float, default=0.0)
+    energy_equivalent_tce: Mapped[float] = mapped_column(Float, default=0.0)
+    co2_t: Mapped[float] = mapped_column(Float, default=0.0)
+    co2_count: Mapped[int] = mapped_column(Integer, default=0)
+    added_value: Mapped[float] = mapped_column(Float, default=0.0)
+    valued_energy: Mapped[float] = mapped_column(Float, default=0.0)
+    valued_added: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class LedgerFamilyTotal(Base):
+    """The ledger's monthly counts by rule family and severity: `findings` is the number of
+    findings, `records` the number of issued records with at least one finding of that family
+    and severity; maintained with LedgerTotal, in the same transaction."""
+
+    __tablename__ = "ledger_family_totals"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ledger_class: Mapped[str] = mapped_column(String(30), primary_key=True)
+    industry_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    family: Mapped[str] = mapped_column(String(60), primary_key=True)
+    severity: Mapped[str] = mapped_column(String(20), primary_key=True)
+    findings: Mapped[int] = mapped_column(Integer, default=0)
+    records: Mapped[int] = mapped_column(Integer, default=0)

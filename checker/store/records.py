@@ -9,6 +9,9 @@ series and year), the PDF rendered once as PDF/A and its bytes and SHA-256 store
 transaction — a failed render leaves no number used.  An issued document can be *voided*
 (作废) by such an approver with a reason; it keeps its number, which is never given again.
 
+Issuing or voiding a record's main document (position 0) adds it to or takes it from the
+district ledger's totals (checker.store.ledger.post) in the same transaction.
+
 Every transition is written to `audit_events` in the same transaction (who, when, what, from
 which address); rows of that table are only ever inserted.
 """
@@ -23,6 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from checker.intake import text_problem
+from checker.store import ledger
 from checker.store.audit import audit
 from checker.store.models import (AuditEvent, BUREAU_LABELS, ReviewDocument, ReviewRecord,
                                   User)
@@ -172,6 +176,8 @@ def issue(engine: Engine, document_id: int, user: User, number_format: NumberFor
             record.opinion_number, record.opinion_year, record.opinion_seq = \
                 number, issued_on.year, seq
         _move(session, document, "issued", user, address, number)
+        if document.position == 0:  # the record enters the district ledger
+            ledger.post_record(session, record, issued_on, 1)
         return document
 
 
@@ -186,6 +192,8 @@ def void(engine: Engine, document_id: int, user: User, reason: str,
         _may_sign(user, document, record)
         _move(session, document, "void", user, address, f"{document.number}：{reason}")
         document.reason = reason
+        if document.position == 0:  # the record leaves the district ledger
+            ledger.post_record(session, record, document.issued_on, -1)
         return document
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 
 import pytest
 from ledger_support import YEAR, seed
 from openpyxl import load_workbook
 
+from checker.severity import Severity
 from checker.store import summary_of
 
 
@@ -43,10 +45,33 @@ def test_api_matches_issued_records(client, token, issued):
     assert data["allowance_tce"] is None and "规划期全区能源消费增量控制额度" in data["missing"]
     assert {r["division"] for r in data["by_industry"]} == {"70", "14", "23"}
     assert all(r["name"] != "（未知行业）" for r in data["by_industry"])
+    assert {(r["family"], r["severity"]): r["findings"] for r in data["by_family"]} == \
+        family_counts(issued)
+    assert all(r["title"] != r["family"] and r["severity_label"] for r in data["by_family"])
     from web.schemas import Ledger
     Ledger.model_validate(data)
     bad = client.get("/api/v1/ledger?year=abc", headers={"Authorization": f"Bearer {token}"})
     assert bad.status_code == 400 and "year" in bad.get_data(as_text=True)
+
+
+def family_counts(summaries) -> dict:
+    """Findings by (rule family, severity) recomputed from the issued records' summaries."""
+    return dict(Counter((f["rule_id"].split(".")[0], f["severity"])
+                        for s in summaries for f in s["findings"]))
+
+
+def test_page_counts_by_rule_family(logged_in, issued):
+    html = logged_in.get(f"/ledger?year={YEAR}").get_data(as_text=True)
+    assert "按规则族的审查发现" in html
+    from checker import rulebook
+    titles = {f.family: f.title for f in rulebook.current().families}
+    assert family_counts(issued)  # the issued records have findings to count
+    for (family, severity), count in family_counts(issued).items():
+        assert (f'<tr data-family="{family}" data-severity="{severity}"><td>'
+                f'{titles[family]}（{family}）</td>') in html
+    filtered = logged_in.get(f"/ledger?year={YEAR}&industry=70").get_data(as_text=True)
+    office = [s for s in issued if s["project"]["name"] == "写字楼甲"]
+    assert filtered.count("<tr data-family=") == len(family_counts(office))
 
 
 def test_xlsx_read_back(logged_in, issued):
@@ -64,6 +89,11 @@ def test_xlsx_read_back(logged_in, issued):
     assert sum(r[column] for r in rows) == pytest.approx(
         sum(s["impact"]["new_energy_tce"] for s in issued), abs=1e-3)
     assert sheet.cell(row=2, column=column + 1).number_format == "#,##0.0000"
+    families = book["按规则族"]
+    assert families.freeze_panes == "A2"
+    assert {(r[0], r[2]): r[3] for r in families.iter_rows(min_row=2, values_only=True)} == {
+        (family, Severity(severity).label): n
+        for (family, severity), n in family_counts(issued).items()}
 
 
 def test_csv_has_bom_and_the_same_rows(logged_in, issued):
@@ -72,6 +102,15 @@ def test_csv_has_bom_and_the_same_rows(logged_in, issued):
     assert body.startswith("\ufeff主文书文号")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(rows) == 1 + len(issued)
+    header = rows[0]
+    found = {r[header.index("项目名称")]: int(r[header.index("审查发现数")]) for r in rows[1:]}
+    assert found == {s["project"]["name"]: len(s["findings"]) for s in issued}
+    from checker import rulebook
+    titles = {f.family: f.title for f in rulebook.current().families}
+    first = next(s for s in issued if s["project"]["name"] == rows[1][header.index("项目名称")])
+    assert rows[1][header.index("审查发现（按规则族）")] == "；".join(
+        f"{titles[family]}（{n}）" for (family, _), n in sorted(Counter(
+            (f["rule_id"].split(".")[0], 0) for f in first["findings"]).items()))
 
 
 def test_result_page_shows_the_impact_section(logged_in, engine, issued):
