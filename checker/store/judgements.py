@@ -92,6 +92,16 @@ def reviewed_of(record: ReviewRecord, judgements: list[Judgement]) -> Reviewed:
     return _apply(record, judgements, strict=False)
 
 
+def reviewed_findings(session: Session, record: ReviewRecord) -> list[dict]:
+    """The findings that count on a record, read in the caller's transaction (the ledger's
+    at issue): the stored engine findings when nobody judged them, else the reviewed ones
+    (set-aside findings left out, re-graded ones at their new severity, added ones in)."""
+    judgements = [judgement_of_row(r) for r in _active(session, record.id)]
+    if not judgements:
+        return json.loads(record.findings_json or "[]")
+    return [f.json() for f in reviewed_of(record, judgements).findings]
+
+
 def reviewed_result(engine: Engine, review_id: int) -> Reviewed | None:
     """What the bureau decided about a stored review: the engine's stored findings with the
     judgements that count applied — reviewed findings, each part's conclusion, the outcome and

@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from checker.store.judgements import reviewed_findings
 from checker.store.models import (LedgerFamilyTotal, LedgerFinding, LedgerTotal,
                                   ReviewDocument, ReviewRecord)
 
@@ -63,12 +64,10 @@ def class_of(conclusion: str, outcome: str) -> str:
 
 def findings_for_ledger(session: Session, record: ReviewRecord) -> list[dict[str, Any]]:
     """The findings of a record as the ledger counts them when it is issued (rule id, part,
-    severity, outcome), read in the issuing transaction.
-
-    Today the findings of the review as stored.  Once reviewers' judgements (人工复核) are
-    stored, this is the one place to point at the store's reviewed result, so that the ledger
-    counts a record's findings as the reviewer confirmed them."""
-    return json.loads(record.findings_json or "[]")
+    severity, outcome), read in the issuing transaction: the reviewed findings (人工复核), as
+    the reviewer confirmed them — judgements are closed once a document is submitted, so these
+    are the findings the issued documents state."""
+    return reviewed_findings(session, record)
 
 
 def posted_findings(session: Session, record: ReviewRecord) -> list[dict[str, Any]]:

@@ -142,3 +142,28 @@ def test_an_added_veto_rejects(engine, people):
     assert get_review(engine, record.id).conclusion == "reject"
     summary = reviewed_summary(engine, get_review(engine, record.id))
     assert summary["findings"][0]["judgement"]["kind"] == "added"
+
+
+def test_the_ledger_counts_the_reviewed_findings_of_an_issued_record(engine, people):
+    """A finding set aside before issue is not in the ledger's findings; a reviewer's own
+    added finding is, at the severity the reviewer gave it."""
+    from checker.store.models import LedgerFinding
+
+    record = _stored(engine, people)
+    judge(engine, record.id, parse({"kind": "set_aside", "rule_id": VETO, "reason": "核实"}),
+          people["drafter"])
+    judge(engine, record.id, parse({"kind": "added", "part": "energy", "severity": "condition",
+                                    "title": "补充计量", "text": "补充能源计量器具。",
+                                    "citation": "kaifu.3.1", "reason": "现场踏勘"}),
+          people["drafter"])
+    document = get_review(engine, record.id).documents[0]
+    records.submit(engine, document.id, people["drafter"])
+    records.issue(engine, document.id, people["approver"], lambda s, y, n: f"测试〔{y}〕{n}号",
+                  lambda d, n, on: b"%PDF-1.7 stand-in", issued_on=AS_OF)
+    with Session(engine) as session:
+        rows = session.scalars(select(LedgerFinding).where(
+            LedgerFinding.review_id == record.id)).all()
+    counted = {(r.rule_id, r.severity) for r in rows}
+    assert VETO not in {rule for rule, _ in counted}
+    assert any(severity == "condition" and rule not in {f["rule_id"] for f in json.loads(
+        record.findings_json)} for rule, severity in counted)

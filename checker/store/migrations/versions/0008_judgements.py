@@ -4,13 +4,13 @@ its row (withdrawn_at, withdrawn_by).  The engine's findings (reviews.findings_j
 stored; reviews.conclusion and reviews.outcome follow the reviewed result.
 
 Revision ID: 0008_judgements
-Revises: 0006_batch
+Revises: 0007_ledger_findings
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_judgements"
-down_revision = "0006_batch"
+down_revision = "0007_ledger_findings"
 branch_labels = None
 depends_on = None
 
