@@ -1,6 +1,7 @@
-"""Differential test: durable-rules and the plain-Python reference evaluator agree.
+"""Differential test: durable-rules, the plain-Python reference evaluator and the compiled
+evaluator (the plan compiled once into Python code, checker/compiled.py) agree.
 
-Applications are generated across every section with hypothesis; for each one both
+Applications are generated across every section with hypothesis; for each one the three
 evaluators run the same compiled plan and must return the same findings.  `make test`
 runs a few hundred cases; `make bench` runs ten thousand and more.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import intake, reference, rulebook
+from checker import compiled, intake, reference, rulebook
 from checker.engine import ENGINE
 from tests.support.generate import EQUIPMENT_KINDS, applications
 from checker.review import review
@@ -36,8 +37,9 @@ def test_engine_matches_reference(data, day):
         return  # generated combinations the model refuses (e.g. keeps_site on 新建) are skipped
     engine = review(app, day, evaluate=ENGINE.fired)
     plain = review(app, day, evaluate=reference.fired)
-    assert _keys(engine) == _keys(plain)
-    assert engine.conclusion == plain.conclusion
+    fast = review(app, day, evaluate=compiled.fired)
+    assert _keys(engine) == _keys(plain) == _keys(fast)
+    assert engine.conclusion == plain.conclusion == fast.conclusion
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,5 +71,6 @@ def test_engine_matches_reference_with_configured_list_parameter(data, day):
     book = _book_with_eliminated_equipment()
     engine = review(app, day, book=book, evaluate=ENGINE.fired)
     plain = review(app, day, book=book, evaluate=reference.fired)
-    assert _keys(engine) == _keys(plain)
-    assert engine.conclusion == plain.conclusion
+    fast = review(app, day, book=book, evaluate=compiled.fired)
+    assert _keys(engine) == _keys(plain) == _keys(fast)
+    assert engine.conclusion == plain.conclusion == fast.conclusion
