@@ -123,16 +123,30 @@ class _Kit:
         else:
             message = _render(self.message, facts)
             action = _render(self.action, facts) if self.action is not None else None
-        values = []
-        for name, catalogued in self.read:
-            value = facts.get(name)
-            values.append(ValueRead(fact=name, title=catalogued.title, value=value,
-                                    display=catalogued.display(value),
-                                    verified=catalogued.verified(value)))
+        values = [_value_read(name, catalogued, facts.get(name)) for name, catalogued in self.read]
         common = self.common
         return Finding(**common, severity=self.severity, message=message, action=action,
                        values=values, missing=missing, energy_outcome=self.energy_outcome,
                        key_clause=self.key_clause)
+
+
+_VALUES: dict[tuple, ValueRead] = {}
+MAX_VALUES = 4096
+
+
+def _value_read(name: str, catalogued, value: Any) -> ValueRead:
+    """The fact as read; one frozen object per (fact, value) is reused across reviews
+    (at most MAX_VALUES of them; lists are not reused)."""
+    key = (name, type(value), value) if not isinstance(value, list) else None
+    read = _VALUES.get(key) if key is not None else None
+    if read is None:
+        read = ValueRead(fact=name, title=catalogued.title, value=value,
+                         display=catalogued.display(value), verified=catalogued.verified(value))
+        if key is not None:
+            if len(_VALUES) >= MAX_VALUES:
+                _VALUES.clear()
+            _VALUES[key] = read
+    return read
 
 
 def _template(text: str, book: Rulebook, day: dt.date) -> list:
