@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker import compiled, intake, reference, rulebook
+from checker.conditions import COMPARISONS, All, Any_, Compare, Present, holds, negate, prune
 from checker.engine import ENGINE
 from tests.support.generate import EQUIPMENT_KINDS, applications
 from checker.review import review
@@ -74,3 +75,23 @@ def test_engine_matches_reference_with_configured_list_parameter(data, day):
     fast = review(app, day, book=book, evaluate=compiled.fired)
     assert _keys(engine) == _keys(plain) == _keys(fast)
     assert engine.conclusion == plain.conclusion == fast.conclusion
+
+
+_FACTS = ("a", "b", "c")
+_leaves = st.one_of(
+    st.builds(Compare, st.sampled_from(_FACTS), st.sampled_from(sorted(COMPARISONS)),
+              st.sampled_from([1.0, 2.0, 3.0])),
+    st.builds(Present, st.sampled_from(_FACTS), st.booleans()))
+_conditions = st.recursive(_leaves, lambda inner: st.one_of(
+    st.builds(All, st.lists(inner, max_size=4).map(tuple)),
+    st.builds(Any_, st.lists(inner, max_size=4).map(tuple))), max_leaves=12)
+_fact_sets = st.dictionaries(st.sampled_from(_FACTS), st.sampled_from([1.0, 2.0, 3.0]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(node=_conditions, facts=_fact_sets)
+def test_pruning_keeps_the_meaning_of_a_condition(node, facts):
+    """The engine is given pruned patterns (tests the context decides are dropped): pruning
+    never changes whether a condition holds, nor does negating around it."""
+    assert holds(prune(node), facts) == holds(node, facts)
+    assert holds(prune(negate(node)), facts) == holds(negate(node), facts)
