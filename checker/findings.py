@@ -132,12 +132,15 @@ class _Kit:
 
 _VALUES: dict[tuple, ValueRead] = {}
 MAX_VALUES = 4096
+_RECURRING = {type(None), bool, str, int}
 
 
 def _value_read(name: str, catalogued, value: Any) -> ValueRead:
-    """The fact as read; one frozen object per (fact, value) is reused across reviews
-    (at most MAX_VALUES of them; lists are not reused)."""
-    key = (name, type(value), value) if not isinstance(value, list) else None
+    """The fact as read; one frozen object per (fact, value) is reused across reviews for
+    the values that recur between applications (absent, yes/no, categories, counts: at most
+    MAX_VALUES of them); measured quantities (floats) and lists are built each time."""
+    kind = type(value)
+    key = (name, kind, value) if kind in _RECURRING else None
     read = _VALUES.get(key) if key is not None else None
     if read is None:
         read = ValueRead(fact=name, title=catalogued.title, value=value,

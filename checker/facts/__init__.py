@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from checker.energy import EnergyAccount
@@ -27,6 +27,17 @@ class Context:
     as_of: dt.date
     tables: dict[str, Any]
     impact: Any = None  # checker.impact.Impact (the district-target analysis), when computed
+    # Intermediate results several facts share (e.g. each VOC material assessed against the
+    # limit table), computed once per review: see `shared`.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def shared(self, key: str, compute: Callable[["Context"], Any]) -> Any:
+        """`compute(self)`, computed once for this context under `key`."""
+        try:
+            return self.memo[key]
+        except KeyError:
+            value = self.memo[key] = compute(self)
+            return value
 
 
 @dataclass(frozen=True)
