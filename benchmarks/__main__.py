@@ -3,7 +3,9 @@
 Usage: ``python -m benchmarks [name ...]`` — with names, only those modules run
 (``make bench PARTS="batch batch_web impact"``). Parts: api, batch (`checker batch` --jobs 1
 and 2), batch_web (web batch on Celery, 1 and 2 worker processes), documents, engine, impact
-(candidate parameters over stored reviews), load, opinion.
+(candidate parameters over stored reviews), load, opinion, review (issue 14's in-process
+figures against their targets: review(), durable-rules vs the compiled evaluator, the rest of
+review(), the cold CLI, opinion vs bare page).
 """
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ import benchmarks
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):
+        print(__doc__)
+        return 0
     wanted = set(argv)
     failed = 0
     for info in sorted(pkgutil.iter_modules(benchmarks.__path__), key=lambda m: m.name):
