@@ -3,7 +3,13 @@
 Usage: ``python -m benchmarks [name ...]`` — with names, only those modules run
 (``make bench PARTS="batch batch_web impact"``). Parts: api, batch (`checker batch` --jobs 1
 and 2), batch_web (web batch on Celery, 1 and 2 worker processes), documents, engine, impact
-(candidate parameters over stored reviews), load, opinion.
+(candidate parameters over stored reviews), load, opinion, review (issue 14's in-process
+figures against their targets: review(), durable-rules vs the compiled evaluator, the rest of
+review(), the cold CLI, opinion vs bare page).
+
+Without names, every part runs except the full-size ones listed in LONG (batch, batch_web,
+impact, ledger: tens of thousands of reviews or records each, well over the quarter of an
+hour the default run is kept under); name them to run them, or give ``all`` for every part.
 """
 from __future__ import annotations
 
@@ -13,18 +19,32 @@ import sys
 
 import benchmarks
 
+LONG = ("batch", "batch_web", "impact", "ledger")  # full-size runs: only when named
+
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):
+        print(__doc__)
+        return 0
     wanted = set(argv)
+    parts = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__)
+                   if not m.name.startswith("_"))
+    unknown = wanted - set(parts) - {"all"}
+    if unknown:
+        print(f"未知的基准测试部分：{'、'.join(sorted(unknown))}；可选：{'、'.join(parts)}、all",
+              file=sys.stderr)
+        return 2
     failed = 0
-    for info in sorted(pkgutil.iter_modules(benchmarks.__path__), key=lambda m: m.name):
-        if info.name.startswith("_") or (wanted and info.name not in wanted):
+    for name in parts:
+        if wanted and "all" not in wanted and name not in wanted:
             continue
-        module = importlib.import_module(f"benchmarks.{info.name}")
+        if not wanted and name in LONG:
+            continue
+        module = importlib.import_module(f"benchmarks.{name}")
         run = getattr(module, "run", None)
         if not callable(run):
             continue
-        print(f"[{info.name}]", flush=True)
+        print(f"[{name}]", flush=True)
         try:
             for line in run():
                 print(f"  {line}", flush=True)

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from checker import coverage, intake, rulebook
+from checker import intake, rulebook
 from checker.dates import parse_review_date
 from checker.engine import EngineError
 from checker.model import ProjectApplication
@@ -294,6 +294,8 @@ def _schema(args) -> int:
 def _rules(args) -> int:
     book = rulebook.current()
     if args.coverage:
+        from checker import coverage  # the scenarios' reader: only for this command
+
         plan = book.citations.instruments.get("kaifu_plan")
         print(coverage.render(coverage.matrix(book), plan.note if plan else None,
                               coverage.judgement_note(book)))

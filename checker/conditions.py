@@ -208,23 +208,24 @@ def engine_key(fact: str) -> str:
     return fact.replace(".", "__")
 
 
-def to_durable(node: Node) -> dict:
-    """Compile a condition to a durable-rules pattern (one pattern, `$and`/`$or` inside)."""
+def to_durable(node: Node, key: Callable[[str], str] = engine_key) -> dict:
+    """Compile a condition to a durable-rules pattern (one pattern, `$and`/`$or` inside);
+    `key` gives the engine's field name of a fact (default: `engine_key`)."""
     if isinstance(node, (All, Any_)):
-        key = "$and" if isinstance(node, All) else "$or"
+        name = "$and" if isinstance(node, All) else "$or"
         if not node.items:
             raise ConditionError("空的 all/any 不能编译为引擎条件")
         if len(node.items) == 1:
-            return to_durable(node.items[0])
-        return {key: [to_durable(n) for n in node.items]}
+            return to_durable(node.items[0], key)
+        return {name: [to_durable(n, key) for n in node.items]}
     if isinstance(node, Present):
-        return {("$ex" if node.present else "$nex"): {engine_key(node.fact): 1}}
+        return {("$ex" if node.present else "$nex"): {key(node.fact): 1}}
     if isinstance(node, Includes):
-        return {"$iany": {engine_key(node.fact): {"$i": node.value}}}
+        return {"$iany": {key(node.fact): {"$i": node.value}}}
     name = COMPARISONS[node.op][0]
     if name == "$eq":
-        return {engine_key(node.fact): node.value}
-    return {name: {engine_key(node.fact): node.value}}
+        return {key(node.fact): node.value}
+    return {name: {key(node.fact): node.value}}
 
 
 def simplify(node: Node) -> Node:
@@ -236,3 +237,50 @@ def simplify(node: Node) -> Node:
             items.extend(child.items if isinstance(child, kind) else [child])
         return kind(tuple(items))
     return node
+
+
+FALSE = Any_(())
+
+
+def prune(node: Node, present: frozenset[str] = frozenset(),
+          absent: frozenset[str] = frozenset()) -> Node:
+    """The same condition without the tests its context already decides: inside an ``all``,
+    a fact that a sibling leaf compares (or requires present) is present, and one a sibling
+    requires missing is absent.  ``not (x >= 3)`` becomes "x absent or x < 3"; next to
+    "x present" the first alternative is false and goes, which keeps the engine's patterns
+    small (durable-rules multiplies every ``$or`` out).  `TRUE` and `FALSE` (an empty
+    ``any``) may result; the meaning is unchanged for every set of facts."""
+    if isinstance(node, Present):
+        if node.fact in present:
+            return TRUE if node.present else FALSE
+        if node.fact in absent:
+            return FALSE if node.present else TRUE
+        return node
+    if isinstance(node, (Compare, Includes)):
+        return FALSE if node.fact in absent else node
+    if isinstance(node, All):
+        leaves = [n for n in node.items if not isinstance(n, (All, Any_))]
+        inner_present = present | {n.fact for n in leaves
+                                   if not isinstance(n, Present) or n.present}
+        inner_absent = absent | {n.fact for n in leaves if isinstance(n, Present) and not n.present}
+        items: list[Node] = []
+        for item in node.items:
+            if isinstance(item, (All, Any_)):
+                item = prune(item, inner_present, inner_absent)
+            else:
+                item = prune(item, present, absent)
+            if item == FALSE:
+                return FALSE
+            if item == TRUE:
+                continue
+            items.extend(item.items if isinstance(item, All) else [item])
+        return All(tuple(items))
+    alternatives: list[Node] = []
+    for item in node.items:
+        item = prune(item, present, absent)
+        if item == TRUE:
+            return TRUE
+        if item == FALSE:
+            continue
+        alternatives.extend(item.items if isinstance(item, Any_) else [item])
+    return alternatives[0] if len(alternatives) == 1 else Any_(tuple(alternatives))

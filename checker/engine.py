@@ -10,33 +10,37 @@ durable-rules crashes, hangs or silently drops findings unless it is used in one
   ``finally`` (a ruleset holds at most 1024 live sessions);
 - a catch-all rule of lowest priority, so no fact is ever unmatched (an unmatched fact
   leaves a state whose deletion segfaults);
-- one pattern per rule, rulesets of at most 60 rules (capacity limits), only the facts the rules
-  read (key-count limit), numbers written positionally (the engine's parser rejects
-  ``1e-07``);
-- one-argument actions that only record the rule name; any engine error discards the host.
+- one pattern per rule, rulesets of at most 60 rulebook rules (capacity limits: the entries
+  of one rule exclude each other, so at most 60 of a ruleset's patterns match at once), only
+  the facts the rules read (key-count limit), numbers written positionally (the engine's
+  parser rejects ``1e-07``);
+- the fired rules are read straight from the engine's action queue for the asserted state
+  (``start_action_for_state`` / ``complete_and_start_action``, the calls durable-rules' own
+  ``do_actions`` makes): the name of each fired rule is the first key of its action message,
+  and no Python action runs, so no action can fail; any engine error discards the host.
 """
 from __future__ import annotations
 
 import json
 import math
+import itertools
 import threading
-import uuid
 from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine
-from durable.engine import Host, MessageNotHandledException
+from durable.engine import Host
 
 from checker.compiler import Plan
-from checker.conditions import All, Compare, engine_key, simplify, to_durable
+from checker.conditions import FALSE, All, Compare, prune, simplify, to_durable
 
 MARKER = "_kind"
 MARKER_VALUE = "application"
 CATCH_ALL = "_catch_all"
 LOWEST_PRIORITY = 65000
 MAX_HOSTS = 16
-MAX_ENTRIES_PER_RULESET = 60  # error 303 above 64 rules matching one fact at once
+MAX_RULES_PER_RULESET = 60  # error 303 above 64 rules matching one fact at once
 
 
 class EngineError(RuntimeError):
@@ -51,25 +55,40 @@ class _SyncHost(Host):
 
 
 class _CompiledHost:
-    """One host for one plan: the entries in family order, cut into rulesets of at most
-    MAX_ENTRIES_PER_RULESET (so that fewer than 64 rules can match one fact at once)."""
+    """One host for one plan: the entries in rulebook order, cut into rulesets of at most
+    MAX_RULES_PER_RULESET rules (a rule's entries exclude each other, so fewer than 64
+    patterns can match one fact at once)."""
 
-    def __init__(self, plan: Plan, record):
+    def __init__(self, plan: Plan):
         chunks: list[list] = [[]]
+        rules_in_chunk: set[str] = set()
         for entry in plan.entries:
-            if len(chunks[-1]) >= MAX_ENTRIES_PER_RULESET:
+            if entry.rule_id not in rules_in_chunk and len(rules_in_chunk) >= MAX_RULES_PER_RULESET:
                 chunks.append([])
+                rules_in_chunk = set()
+            rules_in_chunk.add(entry.rule_id)
             chunks[-1].append(entry)
         self.rulesets = [f"plan_{index}" for index in range(len(chunks))]
+        self.names = frozenset(entry.name for entry in plan.entries) | {CATCH_ALL}
+        # The facts the plan reads, each under a short field name of its own (f0, f1 …: the
+        # engine parses and hashes every name of every fact it is given, and returns the whole
+        # fact with each fired rule), written once as the start of its JSON member.
+        aliases = {fact: f"f{index}" for index, fact in enumerate(sorted(plan.facts))}
+        aliases[MARKER] = MARKER
+        self.fields = {fact: f'"{alias}": ' for fact, alias in aliases.items() if fact != MARKER}
         definitions: dict[str, dict] = {}
         for name, entries in zip(self.rulesets, chunks, strict=True):
             rules = {}
             for entry in entries:
-                pattern = simplify(All((Compare(MARKER, "==", MARKER_VALUE), entry.condition)))
-                rules[entry.name] = {"all": [{"m_0": to_durable(pattern)}], "pri": 1,
-                                     "run": record(entry.name)}
+                condition = prune(entry.condition)  # smaller patterns, same meaning
+                if condition == FALSE:
+                    continue  # can never hold: no pattern
+                pattern = simplify(All((Compare(MARKER, "==", MARKER_VALUE), condition)))
+                rules[entry.name] = {"all": [{"m_0": to_durable(pattern, aliases.__getitem__)}],
+                                     "pri": 1,
+                                     "run": _never}
             rules[CATCH_ALL] = {"all": [{"m_0": {MARKER: MARKER_VALUE}}],
-                                "pri": LOWEST_PRIORITY, "run": record(None)}
+                                "pri": LOWEST_PRIORITY, "run": _never}
             definitions[name] = rules
         self.host = _SyncHost()
         try:
@@ -78,6 +97,28 @@ class _CompiledHost:
         except Exception:
             self.close()
             raise
+        self.handles = [self.host.get_ruleset(name)._handle for name in self.rulesets]
+
+    def encode(self, facts: dict[str, Any]) -> str:
+        """The fact fields of one review as the engine's JSON members (no braces)."""
+        fields = self.fields
+        parts = []
+        for fact, value in facts.items():
+            field = fields.get(fact)
+            if field is None:
+                continue  # no rule reads it
+            kind = type(value)
+            if kind is float:
+                text = repr(value)  # shortest round trip; positional unless it has an exponent
+                parts.append(field + (_number(value) if "e" in text or "n" in text else text))
+            elif kind is str:
+                parts.append(field + _string(value))
+            elif kind is bool:
+                parts.append(field + ("true" if value else "false"))
+            else:
+                parts.append(field + _value(value))
+        parts.append(_MARKER_FIELD)
+        return ", ".join(parts)
 
     def close(self) -> None:
         """Free the C ruleset handles (the Python layer never does)."""
@@ -88,24 +129,46 @@ class _CompiledHost:
                 pass
 
 
+def _never(c):  # the rules' Python action: never run (fired rules are read from the queue)
+    raise EngineError("规则动作不应被调用")
+
+
+_string = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept (json.dumps's own)
+_sessions = itertools.count()  # session ids: unique within the process, used under the lock
+_MARKER_FIELD = f"{json.dumps(MARKER)}: {json.dumps(MARKER_VALUE)}"
+
+
 def _number(value: float) -> str:
     """A float the engine's parser accepts: positional notation, never exponent."""
     if not math.isfinite(value):
         raise EngineError(f"非有限数值不能送入规则引擎：{value}")
-    text = format(Decimal(repr(value)), "f")
+    text = repr(value)
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
     return text if "." in text else text + ".0"
 
 
-def _encode(fact: dict[str, Any]) -> str:
-    """The fact as the engine's JSON, numbers positional; encoded once per review."""
-    parts = []
-    for key, value in fact.items():
-        if isinstance(value, float):
-            encoded = _number(value)
-        else:
-            encoded = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{json.dumps(key)}: {encoded}")
-    return "{" + ", ".join(parts) + "}"
+def _value(value: Any) -> str:
+    """One value as the engine's JSON: floats positional, the rest as JSON."""
+    kind = type(value)
+    if kind is float:
+        return _number(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _first_key(message: str, names: frozenset[str]) -> str:
+    """The rule name of an action message ``{"<rule>": {...}}``: the text up to the first
+    quote when that is one of the ruleset's names (rule names hold no quotes or escapes),
+    else the first key of the parsed JSON."""
+    if message.startswith('{"'):
+        end = message.find('"', 2)
+        if end > 2 and message[2:end] in names:
+            return message[2:end]
+    return next(iter(json.loads(message)))
 
 
 class Engine:
@@ -115,20 +178,13 @@ class Engine:
 
     def __init__(self) -> None:
         self._hosts: OrderedDict[str, _CompiledHost] = OrderedDict()
-        self._fired: list[str] = []
-
-    def _record(self, name: str | None):
-        def action(c):  # one argument: two would make durable-rules treat it as async
-            if name is not None:
-                self._fired.append(name)
-        return action
 
     def _host_for(self, plan: Plan) -> _CompiledHost:
         key = plan.digest
         compiled = self._hosts.get(key)
         if compiled is None:
             try:
-                compiled = _CompiledHost(plan, self._record)
+                compiled = _CompiledHost(plan)
             except Exception as exc:  # noqa: BLE001 — the engine only says "error code: N"
                 raise EngineError(f"规则库无法编译为规则引擎规则：{exc}") from None
             self._hosts[key] = compiled
@@ -140,14 +196,13 @@ class Engine:
 
     def fired(self, plan: Plan, facts: dict[str, Any]) -> set[str]:
         """The names of the plan entries whose conditions hold for `facts`."""
-        fact = {engine_key(k): v for k, v in facts.items() if k in plan.facts}
-        body = _encode({**fact, MARKER: MARKER_VALUE})
         with self._lock:
             compiled = self._host_for(plan)
-            self._fired = []
+            fired: set[str] = set()
             try:
-                for name in compiled.rulesets:
-                    self._assert(compiled, name, body)
+                body = compiled.encode(facts)
+                for handle in compiled.handles:
+                    self._assert(compiled, handle, body, fired)
             except Exception as exc:
                 # Any failure (MemoryError at the session limit included) can leave the
                 # ruleset broken for good: discard the host; the next review builds a new one.
@@ -155,29 +210,34 @@ class Engine:
                 if isinstance(exc, EngineError):
                     raise
                 raise EngineError(f"规则引擎错误：{exc!r}") from None
-            return set(self._fired)
+        fired.discard(CATCH_ALL)
+        return fired
 
-    def _assert(self, compiled: _CompiledHost, ruleset: str, body: str) -> None:
-        """Assert the encoded fact under a fresh session id; always delete that session."""
-        sid = uuid.uuid4().hex
-        message = f'{{"sid": "{sid}", {body[1:]}'  # body always holds the marker field
-        rules = compiled.host.get_ruleset(ruleset)
-        errors: list[BaseException] = []
+    @staticmethod
+    def _assert(compiled: _CompiledHost, handle, body: str, fired: set[str]) -> None:
+        """Assert the encoded fact under a fresh session id, collect the rules it fired from
+        the action queue; always delete that session."""
+        sid = f"r{next(_sessions)}"
+        message = f'{{"sid": "{sid}", {body}}}'
         try:
-            result = rules._handle_result(
-                durable_rules_engine.assert_fact(rules._handle, message), message)
-            rules.do_actions(result, lambda error, state: errors.append(error) if error else None)
-        except MessageNotHandledException as exc:  # cannot happen with the catch-all rule
-            raise EngineError(f"规则引擎未处理该事实：{exc}") from None
+            result = durable_rules_engine.assert_fact(handle, message)
+            if result[0] == 1:  # cannot happen with the catch-all rule
+                raise EngineError("规则引擎未处理该事实")
+            if result[0] not in (0, 3):
+                raise EngineError(f"规则引擎返回了意外的状态：{result[0]}")
+            state = 0 if result[0] == 3 else result[1]  # as durable-rules' _handle_result
+            action = durable_rules_engine.start_action_for_state(handle, state)
+            pending = action[1] if action else None
+            while pending:
+                fired.add(_first_key(pending, compiled.names))
+                pending = durable_rules_engine.complete_and_start_action(handle, state)
         except durable_rules_engine.error as exc:
             raise EngineError(f"规则引擎错误：{exc}") from None
         finally:
             try:
-                rules.delete_state(sid)
+                durable_rules_engine.delete_state(handle, sid)
             except durable_rules_engine.error:
                 pass  # no state was created (the assert itself failed)
-        if errors:
-            raise EngineError(f"规则动作出错：{errors[0]}")
 
     def _discard(self, key: str) -> None:
         compiled = self._hosts.pop(key, None)

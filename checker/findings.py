@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -11,7 +12,7 @@ from checker.compiler import MISSING, NOT_ASSESSED, Entry
 from checker.conditions import facts_of
 from checker.explain import fill
 from checker.facts import CATALOGUE
-from checker.placeholders import fact_placeholders, parameter_placeholders
+from checker.placeholders import PLACEHOLDER, fact_placeholders, parameter_placeholders
 from checker.rulebook import Rule, Rulebook, rule_texts
 from checker.severity import Outcome, Part, Severity
 from checker.sources import public_source
@@ -79,44 +80,116 @@ class Finding(BaseModel):
 
 def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> Finding:
     """The finding for a fired plan entry, with its message filled in from facts and params."""
-    rule = book.by_id[entry.rule_id]
-    parameters = _parameters_read(book, rule, day)
-    if entry.outcome == MISSING:
-        absent = [f for f in rule.requires if f not in facts]
-        titles = "、".join(CATALOGUE[f].title for f in absent)
-        message = _fill(rule.missing_message, book, facts, day) if rule.missing_message else \
-            f"申报材料未提供：{titles}，无法判断“{rule.title}”。"
-        return _finding(book, rule, entry, Severity.MISSING, message,
-                        f"请补充：{titles}。", facts, parameters, absent, day=day)
-    if entry.outcome == NOT_ASSESSED:
-        names = "、".join(book.parameters[p].title for p in entry.unset)
-        message = (f"本项未评估：参数“{names}”在审查日未设置（依据缺失，见规则库说明），"
-                   f"须由管理员核实并配置后方可评估。")
-        return _finding(book, rule, entry, Severity.INFO, message, None, facts, parameters, day=day)
-    case = next(c for c in rule.cases if c.name == entry.outcome)
-    return _finding(book, rule, entry, case.severity, _fill(case.message, book, facts, day),
-                    _fill(case.action, book, facts, day) if case.action else None,
-                    facts, parameters, energy_outcome=case.outcome, key_clause=case.cite, day=day)
+    return _kit(book, entry, day).finding(facts)
 
 
-def _finding(book, rule: Rule, entry: Entry, severity, message, action, facts, parameters,
-             missing=(), energy_outcome: Outcome | None = None,
-             key_clause: str | None = None, day: dt.date | None = None) -> Finding:
-    """The finding; citations (and the key clause) as in force on the review date."""
-    read = _facts_read(rule, entry, facts)
-    return Finding(rule_id=rule.id, outcome=entry.outcome, part=rule.part, severity=severity,
-                   title=rule.title, message=message, action=action,
-                   citations=book.rule_citations(rule, day), values=read, parameters=parameters,
-                   missing=list(missing), energy_outcome=energy_outcome,
-                   key_clause=key_clause and book.citations.in_force(key_clause, day))
+class _Kit:
+    """What a fired entry's finding holds that depends only on the rulebook, the entry and the
+    review date (the rule, its citations and parameters as in force, the message templates
+    with their parameter values filled in): prepared once, so that a review only reads its
+    facts into it."""
+
+    __slots__ = ("rule", "entry", "common", "names", "read", "message", "action", "severity",
+                 "energy_outcome", "key_clause")
+
+    def __init__(self, book: Rulebook, entry: Entry, day: dt.date):
+        rule = self.rule = book.by_id[entry.rule_id]
+        self.entry = entry
+        self.common = dict(rule_id=rule.id, outcome=entry.outcome, part=rule.part,
+                           title=rule.title, citations=book.rule_citations(rule, day),
+                           parameters=_parameters_read(book, rule, day))
+        self.names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition),
+                                         *fact_placeholders(rule_texts(rule))]))
+        self.read = [(n, CATALOGUE[n]) for n in self.names]
+        self.energy_outcome = self.key_clause = self.action = None
+        if entry.outcome == MISSING:
+            self.severity = Severity.MISSING
+            self.message = _template(rule.missing_message, book, day) \
+                if rule.missing_message else None
+        elif entry.outcome == NOT_ASSESSED:
+            self.severity = Severity.INFO
+            names = "、".join(book.parameters[p].title for p in entry.unset)
+            self.message = [f"本项未评估：参数“{names}”在审查日未设置（依据缺失，见规则库说明），"
+                            f"须由管理员核实并配置后方可评估。"]
+        else:
+            case = next(c for c in rule.cases if c.name == entry.outcome)
+            self.severity = case.severity
+            self.message = _template(case.message, book, day)
+            self.action = _template(case.action, book, day) if case.action else None
+            self.energy_outcome = case.outcome
+            self.key_clause = case.cite and book.citations.in_force(case.cite, day)
+
+    def finding(self, facts: dict[str, Any]) -> Finding:
+        missing: list[str] = []
+        if self.entry.outcome == MISSING:
+            missing = [f for f in self.rule.requires if f not in facts]
+            titles = "、".join(CATALOGUE[f].title for f in missing)
+            message = _render(self.message, facts) if self.message else \
+                f"申报材料未提供：{titles}，无法判断“{self.rule.title}”。"
+            action = f"请补充：{titles}。"
+        else:
+            message = _render(self.message, facts)
+            action = _render(self.action, facts) if self.action is not None else None
+        values = [_value_read(name, catalogued, facts.get(name)) for name, catalogued in self.read]
+        common = self.common
+        return Finding(**common, severity=self.severity, message=message, action=action,
+                       values=values, missing=missing, energy_outcome=self.energy_outcome,
+                       key_clause=self.key_clause)
 
 
-def _facts_read(rule: Rule, entry: Entry, facts: dict[str, Any]) -> list[ValueRead]:
-    names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition),
-                                *fact_placeholders(rule_texts(rule))]))
-    return [ValueRead(fact=n, title=CATALOGUE[n].title, value=facts.get(n),
-                      display=CATALOGUE[n].display(facts.get(n)),
-                      verified=CATALOGUE[n].verified(facts.get(n))) for n in names]
+_VALUES: dict[tuple, ValueRead] = {}
+MAX_VALUES = 4096
+_RECURRING = {type(None), bool, str, int}
+
+
+def _value_read(name: str, catalogued, value: Any) -> ValueRead:
+    """The fact as read; one frozen object per (fact, value) is reused across reviews for
+    the values that recur between applications (absent, yes/no, categories, counts: at most
+    MAX_VALUES of them); measured quantities (floats) and lists are built each time."""
+    kind = type(value)
+    key = (name, kind, value) if kind in _RECURRING else None
+    read = _VALUES.get(key) if key is not None else None
+    if read is None:
+        read = ValueRead(fact=name, title=catalogued.title, value=value,
+                         display=catalogued.display(value), verified=catalogued.verified(value))
+        if key is not None:
+            if len(_VALUES) >= MAX_VALUES:
+                _VALUES.clear()
+            _VALUES[key] = read
+    return read
+
+
+def _template(text: str, book: Rulebook, day: dt.date) -> list:
+    """A message template as its pieces: text (parameter placeholders already filled in, as of
+    `day`) and, for each ``{fact.name}``, the catalogued fact to display."""
+    pieces: list = []
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        pieces.append(text[position:match.start()])
+        is_param, name = match.groups()
+        pieces.append(fill(match.group(0), book, day, {}) if is_param else CATALOGUE[name])
+        position = match.end()
+    pieces.append(text[position:])
+    return [p for p in pieces if p != ""]
+
+
+def _render(pieces: list, facts: dict[str, Any]) -> str:
+    return "".join(p if isinstance(p, str) else p.display(facts.get(p.name)) for p in pieces)
+
+
+@functools.lru_cache(maxsize=256)
+def _kits(book: Rulebook, day: dt.date) -> dict[str, _Kit]:
+    """The kits of one rulebook on one date, filled as entries fire (a rulebook object never
+    changes once loaded, so they stay valid)."""
+    return {}
+
+
+def _kit(book: Rulebook, entry: Entry, day: dt.date) -> _Kit:
+    kits = _kits(book, day)
+    kit = kits.get(entry.name)
+    if kit is None or kit.entry is not entry and kit.entry != entry:
+        kit = kits[entry.name] = _Kit(book, entry, day)
+    return kit
 
 
 def rule_parameters(book: Rulebook, rule: Rule, day=None) -> list[str]:
@@ -144,8 +217,3 @@ def _parameters_read(book: Rulebook, rule: Rule, day) -> list[ParameterRead]:
             source=None if value is None else public_source(value.source),
             configured=bool(value and value.configured)))
     return result
-
-
-def _fill(template: str, book: Rulebook, facts: dict[str, Any], day) -> str:
-    """Fill ``{fact.name}`` with the fact as displayed and ``{p:name}`` with the parameter."""
-    return fill(template, book, day, facts)

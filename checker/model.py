@@ -38,7 +38,10 @@ class Section(BaseModel):
     """Base for every section: unknown keys are refused, strings are trimmed, and values
     must have their JSON type (no "100" for 100, no "yes" for true)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, strict=True)
+    # defer_build: a section's validator is built when first needed (as part of the
+    # application's), not at import: a fresh `checker review` process builds each once.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, strict=True,
+                              defer_build=True)
 
 
 class Location(Section):

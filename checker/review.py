@@ -126,7 +126,7 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     fired = (evaluate or ENGINE.fired)(plan, facts)
     results = [findings.build(book, entry, facts, as_of)
                for entry in plan.entries if entry.name in fired]
-    order = {entry.rule_id: entry.order for entry in plan.entries}
+    order = rule_order(book, as_of)
     results.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
     parts = parts_of(results)
     outcome = parts[Part.ENERGY].outcome
@@ -167,3 +167,10 @@ def plan_for(book: rulebook.Rulebook, as_of: dt.date) -> compiler.Plan:
     """The compiled plan for a rulebook and date (cached per loaded rulebook: compiling is
     pure, and a rulebook object never changes once loaded)."""
     return compiler.compile_plan(book, as_of)
+
+
+@functools.lru_cache(maxsize=256)
+def rule_order(book: rulebook.Rulebook, as_of: dt.date) -> dict[str, int]:
+    """Each rule's place in the plan of `book` as of `as_of` (findings of equal severity are
+    listed in rulebook order)."""
+    return {entry.rule_id: entry.order for entry in plan_for(book, as_of).entries}

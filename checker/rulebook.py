@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from checker import conditions
+from checker import bookcache, conditions
 from checker.calendar import load_calendar
 from checker.citations import Citation, CitationBook, load_citations
 from checker.documents import load_documents
@@ -398,7 +398,9 @@ def _check_types(node: conditions.Node, catalogue, fail) -> None:
 
 @functools.lru_cache(maxsize=4)
 def _cached(directory: str) -> Rulebook:
-    return load(Path(directory))
+    """The rulebook of `directory` with the local parameters file: loaded once per process,
+    and from the on-disk cache when neither the files nor the code changed (checker/bookcache.py)."""
+    return bookcache.cached(Path(directory), overrides_bytes(), lambda: load(Path(directory)))
 
 
 # The administrator's settings from the database (web app): (key, entries as JSON), set by

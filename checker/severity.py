@@ -22,9 +22,10 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        return list(Severity).index(self)
+        return SEVERITY_RANKS[self]
 
 
+SEVERITY_RANKS = {severity: index for index, severity in enumerate(Severity)}
 SEVERITY_LABELS = {
     Severity.VETO: "不予通过",
     Severity.MISSING: "材料不全，需补正",

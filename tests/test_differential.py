@@ -1,6 +1,7 @@
-"""Differential test: durable-rules and the plain-Python reference evaluator agree.
+"""Differential test: durable-rules, the plain-Python reference evaluator and the compiled
+evaluator (the plan compiled once into Python code, checker/compiled.py) agree.
 
-Applications are generated across every section with hypothesis; for each one both
+Applications are generated across every section with hypothesis; for each one the three
 evaluators run the same compiled plan and must return the same findings.  `make test`
 runs a few hundred cases; `make bench` runs ten thousand and more.
 """
@@ -15,7 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import intake, reference, rulebook
+from checker import compiled, intake, reference, rulebook
+from checker.conditions import COMPARISONS, All, Any_, Compare, Present, holds, negate, prune
 from checker.engine import ENGINE
 from tests.support.generate import EQUIPMENT_KINDS, applications
 from checker.review import review
@@ -36,8 +38,9 @@ def test_engine_matches_reference(data, day):
         return  # generated combinations the model refuses (e.g. keeps_site on 新建) are skipped
     engine = review(app, day, evaluate=ENGINE.fired)
     plain = review(app, day, evaluate=reference.fired)
-    assert _keys(engine) == _keys(plain)
-    assert engine.conclusion == plain.conclusion
+    fast = review(app, day, evaluate=compiled.fired)
+    assert _keys(engine) == _keys(plain) == _keys(fast)
+    assert engine.conclusion == plain.conclusion == fast.conclusion
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,5 +72,26 @@ def test_engine_matches_reference_with_configured_list_parameter(data, day):
     book = _book_with_eliminated_equipment()
     engine = review(app, day, book=book, evaluate=ENGINE.fired)
     plain = review(app, day, book=book, evaluate=reference.fired)
-    assert _keys(engine) == _keys(plain)
-    assert engine.conclusion == plain.conclusion
+    fast = review(app, day, book=book, evaluate=compiled.fired)
+    assert _keys(engine) == _keys(plain) == _keys(fast)
+    assert engine.conclusion == plain.conclusion == fast.conclusion
+
+
+_FACTS = ("a", "b", "c")
+_leaves = st.one_of(
+    st.builds(Compare, st.sampled_from(_FACTS), st.sampled_from(sorted(COMPARISONS)),
+              st.sampled_from([1.0, 2.0, 3.0])),
+    st.builds(Present, st.sampled_from(_FACTS), st.booleans()))
+_conditions = st.recursive(_leaves, lambda inner: st.one_of(
+    st.builds(All, st.lists(inner, max_size=4).map(tuple)),
+    st.builds(Any_, st.lists(inner, max_size=4).map(tuple))), max_leaves=12)
+_fact_sets = st.dictionaries(st.sampled_from(_FACTS), st.sampled_from([1.0, 2.0, 3.0]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(node=_conditions, facts=_fact_sets)
+def test_pruning_keeps_the_meaning_of_a_condition(node, facts):
+    """The engine is given pruned patterns (tests the context decides are dropped): pruning
+    never changes whether a condition holds, nor does negating around it."""
+    assert holds(prune(node), facts) == holds(node, facts)
+    assert holds(prune(negate(node)), facts) == holds(negate(node), facts)

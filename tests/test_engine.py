@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from checker import intake, reference, rulebook
+from checker import compiled, intake, reference, rulebook
 from checker.compiler import compile_plan
 from checker.engine import ENGINE, Engine, _number
 from checker.review import review
@@ -68,7 +68,8 @@ def test_engine_and_reference_agree_on_the_spine_thresholds():
         app = _app(energy=[{"carrier": "electricity", "quantity": kwh, "unit": "kWh"}],
                    project={**minimal_application()["project"], "construction_started": True})
         facts = review(app, DAY).facts
-        assert ENGINE.fired(plan, facts) == reference.fired(plan, facts), kwh
+        assert ENGINE.fired(plan, facts) == reference.fired(plan, facts) == \
+            compiled.fired(plan, facts), kwh
 
 
 def test_no_rule_firing_is_a_normal_result(rules_copy):
@@ -193,4 +194,22 @@ def test_a_negated_long_list_membership_compiles_and_keeps_its_meaning(code):
     facts = {} if code is None else {"project.industry_class": code}
     expected = code not in values
     assert reference.fired(Plan(DAY, (entry,)), facts) == ({"t#main"} if expected else set())
+    assert compiled.fired(Plan(DAY, (entry,)), facts) == ({"t#main"} if expected else set())
     assert ENGINE.fired(Plan(DAY, (entry,)), facts) == ({"t#main"} if expected else set())
+
+
+def test_compiled_evaluator_keeps_absent_facts_false_and_values_literal():
+    """The compiled evaluator: a comparison or membership on an absent fact is false, its
+    negation true; a string value with quotes and backslashes stays a literal."""
+    from checker.compiler import Entry, Plan
+    from checker.conditions import Compare, Includes, negate
+
+    tricky = "a'\"\\) or True or ('"
+    cases = [Compare("project.name", "==", tricky), negate(Compare("project.name", "==", tricky)),
+             Includes("equipment.types", tricky), Compare("energy.total_tce", ">=", 3000.5)]
+    for index, node in enumerate(cases):
+        plan = Plan(DAY, (Entry("t#main", "t", "main", "t", node, 0, ()),))
+        for facts in ({}, {"project.name": tricky, "equipment.types": [tricky],
+                           "energy.total_tce": 3000.5},
+                      {"project.name": "x", "equipment.types": ["x"], "energy.total_tce": 3000.4}):
+            assert compiled.fired(plan, facts) == reference.fired(plan, facts), (index, facts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from checker.energy import EnergyAccount
@@ -27,6 +27,17 @@ class Context:
     as_of: dt.date
     tables: dict[str, Any]
     impact: Any = None  # checker.impact.Impact (the district-target analysis), when computed
+    # Intermediate results several facts share (e.g. each VOC material assessed against the
+    # limit table), computed once per review: see `shared`.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def shared(self, key: str, compute: Callable[["Context"], Any]) -> Any:
+        """`compute(self)`, computed once for this context under `key`."""
+        try:
+            return self.memo[key]
+        except KeyError:
+            value = self.memo[key] = compute(self)
+            return value
 
 
 @dataclass(frozen=True)
@@ -103,18 +114,39 @@ def _of_kind(value: Any, kind: type) -> bool:
 def derive_all(context: Context) -> dict[str, Any]:
     """Every fact present for this application (absent ones are left out)."""
     facts: dict[str, Any] = {}
-    for name, entry in CATALOGUE.items():
-        value = entry.derive(context)
+    for name, derive, exact, entry in _derivations():
+        value = derive(context)
         if value is None:
             continue
-        if entry.kind is float and is_number(value):
-            value = float(value)
-        if not _of_kind(value, entry.kind):
-            raise TypeError(f"事实 {name} 应为 {entry.kind.__name__}，得到 {value!r}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"事实 {name} 的值不是有限数值（{value}），请用 ratio() 等有界计算")
+        kind = type(value)
+        if kind is not exact or (kind is float and not math.isfinite(value)):
+            value = _checked(name, entry, value)  # the general path: converts or refuses
         facts[name] = value
     return facts
+
+
+def _checked(name: str, entry: Fact, value: Any) -> Any:
+    """`value` as fact `name` holds it (an int where a float is declared becomes a float),
+    or an error when it is not of the fact's kind or not a finite number."""
+    if entry.kind is float and is_number(value):
+        value = float(value)
+    if not _of_kind(value, entry.kind):
+        raise TypeError(f"事实 {name} 应为 {entry.kind.__name__}，得到 {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"事实 {name} 的值不是有限数值（{value}），请用 ratio() 等有界计算")
+    return value
+
+
+_DERIVATIONS: list[tuple[str, Callable[[Context], Any], type, Fact]] = []
+
+
+def _derivations() -> list[tuple[str, Callable[[Context], Any], type, Fact]]:
+    """(name, derive, the exact type taken without conversion, fact) for every catalogued
+    fact, in catalogue order (built once all modules have registered)."""
+    if len(_DERIVATIONS) != len(CATALOGUE):
+        _DERIVATIONS[:] = [(name, entry.derive, entry.kind, entry)
+                           for name, entry in CATALOGUE.items()]
+    return _DERIVATIONS
 
 
 def present(section: Any, attribute: str) -> Any:
@@ -128,13 +160,20 @@ def declared(name: str, title: str, kind: type, unit: str | None = None,
     ``buildings.rooftop_pv`` is ``application.buildings.rooftop_pv`` (absent with its section);
     `path` gives the place in the application when it differs from the name.
     """
-    path = (path or name).split(".")
+    path = tuple((path or name).split("."))
 
-    def derive(c: Context) -> Any:
-        node: Any = c.app
-        for attribute in path:
-            node = present(node, attribute)
-        return node
+    if len(path) == 2:  # the common shape, without a loop: section.attribute
+        section, attribute = path
+
+        def derive(c: Context) -> Any:
+            node = getattr(c.app, section)
+            return None if node is None else getattr(node, attribute)
+    else:
+        def derive(c: Context) -> Any:
+            node: Any = c.app
+            for attribute in path:
+                node = present(node, attribute)
+            return node
 
     fact(name, title, kind, unit, no=no)(derive)
 

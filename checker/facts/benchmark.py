@@ -42,7 +42,12 @@ def position(value: float, row: dict) -> str:
 
 
 def _classified(c: Context):
-    """(assessed [(product, row, position)], unlisted [product], incomplete [product])."""
+    """(assessed [(product, row, position)], unlisted [product], incomplete [product]),
+    computed once per review."""
+    return c.shared("benchmark.classified", _classify)
+
+
+def _classify(c: Context):
     rows = _rows(c)
     assessed, unlisted, incomplete = [], [], []
     for product in c.app.products:

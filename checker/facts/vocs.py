@@ -120,6 +120,11 @@ def assess(material: VocMaterial, table: dict, day: dt.date) -> dict[str, Any]:
 
 
 def _assessed(c: Context) -> list[tuple[VocMaterial, dict[str, Any]]]:
+    """Each declared material with its assessment (computed once per review)."""
+    return c.shared("vocs.assessed", _assess_all)
+
+
+def _assess_all(c: Context) -> list[tuple[VocMaterial, dict[str, Any]]]:
     table = c.tables.get("voc_limits") or {}
     return [(m, assess(m, table, c.as_of)) for m in _materials(c)]
 

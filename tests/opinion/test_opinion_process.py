@@ -111,14 +111,23 @@ print("weasyprint" in sys.modules, len(loads))
 """
 
 
-def _child(*args: str) -> str:
+def _child(*args: str, cache: str = "") -> str:
+    """Run the CLI twice in one fresh process; by default without the on-disk rulebook cache
+    (CHECKER_CACHE_DIR empty), so that the one load from the files is counted."""
+    env = {**os.environ, "CHECKER_CACHE_DIR": cache}
     return subprocess.run([sys.executable, "-c", CHILD, "review", str(SAMPLE), *args],
-                          cwd=ROOT, check=True, capture_output=True, text=True,
+                          cwd=ROOT, check=True, capture_output=True, text=True, env=env,
                           timeout=300).stdout.strip()
 
 
 def test_cli_json_review_does_not_import_weasyprint_and_loads_the_rulebook_once():
     assert _child("--json") == "False 1"
+
+
+def test_a_second_cli_process_takes_the_rulebook_from_the_disk_cache(tmp_path):
+    cache = str(tmp_path / "cache")
+    assert _child("--json", cache=cache) == "False 1"
+    assert _child("--json", cache=cache) == "False 0"
 
 
 def test_cli_pdf_review_imports_weasyprint_and_loads_the_rulebook_once(tmp_path):
