@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from checker.errors import RulebookError
 from checker.parameters import Parameter
 from checker.settings import apply_entries
+from checker.store.db import writing
 from checker.store.models import LocalParameter, ParameterChange
 
 
@@ -70,7 +71,7 @@ def clear_value(engine: Engine, name: str, user: str) -> None:
 
 
 def _write(engine: Engine, name: str, entry: dict | None, user: str) -> None:
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         row = session.get(LocalParameter, name, with_for_update=True)
         old = _entry(row) if row else None
         if entry is None and row is None:
