@@ -37,12 +37,14 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT = 5  # s: a server that does not answer the connection at all
 STATEMENT_TIMEOUT = 30  # s: a statement the server has not finished (PostgreSQL cancels it)
 POOL_TIMEOUT = 10  # s: waiting for a free pooled connection
-SQLITE_BUSY_TIMEOUT = 30  # s: waiting for the writers' turn, or for a writer outside the queue
+SQLITE_BUSY_TIMEOUT = 30  # s: SQLite's own wait, for a writer outside the queue (a backup …)
+WRITER_TURN_TIMEOUT = 30  # s: waiting for the writers' turn (checker.store.writers)
 
 
 def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT,
                 statement_timeout: int = STATEMENT_TIMEOUT,
-                sqlite_synchronous: str = "NORMAL") -> Engine:
+                sqlite_synchronous: str = "NORMAL",
+                sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT) -> Engine:
     """An engine for `url`, with SQLite set up for safe concurrent writers.
 
     Every wait on the database is bounded, so a database that is down or never answers
@@ -59,7 +61,7 @@ def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT,
         return engine
     if sqlite_synchronous not in ("NORMAL", "FULL"):
         raise ValueError(f"sqlite_synchronous: NORMAL or FULL, not {sqlite_synchronous!r}")
-    return _sqlite_engine(url, parsed.database, sqlite_synchronous)
+    return _sqlite_engine(url, parsed.database, sqlite_synchronous, sqlite_busy_timeout)
 
 
 def reader(engine: Engine) -> Engine:
@@ -107,8 +109,9 @@ def _writes(statement: str) -> bool:
     return not statement.lstrip()[:9].upper().startswith(READS)
 
 
-def _sqlite_engine(url: str, database: str | None, synchronous: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT,
+def _sqlite_engine(url: str, database: str | None, synchronous: str,
+                   busy_timeout: float) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": busy_timeout,
                                               "check_same_thread": False})
     on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
     path = os.path.realpath(database) if on_disk else None
@@ -188,9 +191,9 @@ def _take_turn(info: dict, path: str | None) -> None:
     if TURN in info:
         return
     queue = queue_for(path)
-    if not queue.acquire(SQLITE_BUSY_TIMEOUT):
+    if not queue.acquire(WRITER_TURN_TIMEOUT):
         raise sqlite3.OperationalError(
-            f"database is locked (no turn among the writers within {SQLITE_BUSY_TIMEOUT} s)")
+            f"database is locked (no turn among the writers within {WRITER_TURN_TIMEOUT} s)")
     info[TURN] = queue
 
 

@@ -27,10 +27,13 @@ class ParameterError(ValueError):
     """A value the administrator entered that the rulebook refuses (Chinese message)."""
 
 
+_VERSION = select(func.max(ParameterChange.id))  # built once: read on every request
+
+
 def settings_version(engine: Engine) -> int:
     """The settings' version: the id of the latest change (0 when none)."""
-    with Session(engine) as session:
-        return session.scalar(select(func.max(ParameterChange.id))) or 0
+    with engine.connect() as connection:
+        return connection.scalar(_VERSION) or 0
 
 
 def _entry(row: LocalParameter) -> dict[str, Any]:

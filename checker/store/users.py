@@ -12,9 +12,9 @@ import functools
 import hashlib
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from checker.intake import text_problem
@@ -217,15 +217,27 @@ def revoke_token(engine: Engine, token_id: int) -> None:
         row.revoked_at = row.revoked_at or utcnow()
 
 
+# the token lookup, built once (only the digest changes from request to request)
+_BY_TOKEN = (select(*User.__table__.columns, ApiToken.revoked_at, ApiToken.expires_at)
+             .join(ApiToken, ApiToken.user_id == User.id)
+             .where(ApiToken.token_sha256 == bindparam("digest")))
+
+
 def user_for_token(engine: Engine, token: str) -> User | None:
     """The user a valid bearer token belongs to (active or not), else None: an unknown,
-    revoked or expired token is no token."""
+    revoked or expired token is no token.  One indexed SELECT (the token's SHA-256 is
+    unique), read on every API request: nothing is cached, so a revoked token, a deactivated
+    account, is refused from the next request on, in every worker."""
     if not token or len(token) > 200:
         return None
-    with Session(engine, expire_on_commit=False) as session:
-        row = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                             .where(ApiToken.token_sha256 == _digest(token)))
-        if row is None or row.revoked_at is not None or \
-                (row.expires_at is not None and row.expires_at <= utcnow()):
-            return None
-        return row.user
+    with engine.connect() as connection:
+        row = connection.execute(_BY_TOKEN, {"digest": _digest(token)}).first()
+    if row is None:
+        return None
+    fields = row._asdict()
+    revoked_at, expires_at = fields.pop("revoked_at"), fields.pop("expires_at")
+    if revoked_at is not None or (expires_at is not None and expires_at <= utcnow()):
+        return None
+    user = User(**fields)
+    make_transient_to_detached(user)  # the stored row (never inserted again), as get_user's
+    return user
