@@ -5,6 +5,7 @@ inside the package (``checker/_data/``, see setup.py), found with importlib.reso
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from enum import Enum
@@ -16,9 +17,11 @@ SOURCE_TREE = PACKAGE_ROOT.parent  # the repository, when running from it (edita
 SHIPPED = "_data"  # the folder of the package that holds the copies in a wheel
 
 
+@functools.lru_cache(maxsize=None)
 def shipped_dir(name: str) -> Path:
     """`name` (rules or features): the repository's copy when running from the source tree,
-    else the copy installed with the package."""
+    else the copy installed with the package (looked up once per process: where the package
+    is installed does not change while it runs)."""
     repo = SOURCE_TREE / name
     if (SOURCE_TREE / "pyproject.toml").is_file() and repo.is_dir():
         return repo
