@@ -17,15 +17,16 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload, undefer
+from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, selectinload,
+                            undefer)
 
 from checker.store.audit import audit, audit_event
 from checker.store.ledger import ledger_figures
-from checker.store.models import (Attachment, DocumentCounter, ReviewDocument, ReviewRecord,
-                                  User, utcnow)
+from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
+                                  ReviewRecord, User, utcnow)
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
 PAGE_SIZE = 20
@@ -115,14 +116,8 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
             found = _duplicates(connection, result.input_sha256, result.as_of) \
                 if find_duplicates else None
             connection.rollback()
-            with Session(connection, expire_on_commit=False) as session, session.begin():
-                session.add(record)
-                session.flush()  # the review and its documents (BEGIN IMMEDIATE on SQLite)
-                if reviewer_name is None:
-                    reviewer = session.get(User, reviewer_id)
-                    reviewer_name = reviewer.name if reviewer else ""
-                session.add(audit_event(reviewer_id, reviewer_name, "create",
-                                        review_id=record.id, address=address, detail=detail))
+            with connection.begin():  # BEGIN IMMEDIATE on SQLite, at the first INSERT
+                _insert(connection, record, reviewer_id, reviewer_name, address, detail)
         if found is not None:
             record.duplicate_ids = found
         return record
@@ -131,6 +126,38 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
         if found:
             raise DuplicateKey(found) from None
         raise
+
+
+_REVIEWS, _DOCUMENTS = ReviewRecord.__table__, ReviewDocument.__table__
+_INSERT_DOCUMENTS = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id, sort_by_parameter_order=True)
+_REVIEWER_NAME = select(User.name).where(User.id == bindparam("id"))
+
+
+def _values(instance) -> dict[str, Any]:
+    """The column values set on a new ORM instance (the rest take their defaults)."""
+    return {column.key: instance.__dict__[column.key]
+            for column in instance.__table__.columns if column.key in instance.__dict__}
+
+
+def _insert(connection, record: ReviewRecord, reviewer_id: int, reviewer_name: str | None,
+            address: str, detail: str) -> None:
+    """The review, its documents and its audit event: three INSERTs on `connection` (no unit
+    of work to compute); `record` and its documents become detached instances of the stored
+    rows, as a session would leave them."""
+    record.id = connection.execute(insert(_REVIEWS), _values(record)).inserted_primary_key[0]
+    documents = record.documents
+    for document in documents:
+        document.review_id = record.id
+    ids = connection.scalars(_INSERT_DOCUMENTS, [_values(d) for d in documents]).all()
+    for document, document_id in zip(documents, ids):
+        document.id = document_id
+        make_transient_to_detached(document)
+    make_transient_to_detached(record)
+    if reviewer_name is None:
+        reviewer_name = connection.scalar(_REVIEWER_NAME, {"id": reviewer_id}) or ""
+    event = audit_event(reviewer_id, reviewer_name, "create", review_id=record.id,
+                        address=address, detail=detail)
+    connection.execute(insert(AuditEvent.__table__), _values(event))
 
 
 def _by_key(engine: Engine, reviewer_id: int, key: str) -> int | None:
@@ -146,14 +173,20 @@ def duplicates(engine: Engine, record: ReviewRecord) -> list[int]:
         return _duplicates(connection, record.input_sha256, record.as_of, record.id)
 
 
+# built once (the API reads it on every review it stores); ids start at 1, so other_than=0
+# excludes nothing
+_DUPLICATES = (select(ReviewRecord.id).join(ReviewDocument)
+               .where(ReviewRecord.input_sha256 == bindparam("sha"),
+                      ReviewRecord.as_of == bindparam("as_of"),
+                      ReviewRecord.id != bindparam("other_than"),
+                      ReviewDocument.state.in_(("draft", "submitted", "returned")))
+               .distinct().order_by(ReviewRecord.id))
+
+
 def _duplicates(connection, input_sha256: str, as_of: dt.date,
                 other_than: int | None = None) -> list[int]:
-    query = (select(ReviewRecord.id).join(ReviewDocument)
-             .where(ReviewRecord.input_sha256 == input_sha256, ReviewRecord.as_of == as_of,
-                    ReviewDocument.state.in_(("draft", "submitted", "returned"))))
-    if other_than is not None:
-        query = query.where(ReviewRecord.id != other_than)
-    return list(connection.scalars(query.distinct().order_by(ReviewRecord.id)))
+    return list(connection.scalars(_DUPLICATES, {"sha": input_sha256, "as_of": as_of,
+                                                 "other_than": other_than or 0}))
 
 
 def add_attachment(engine: Engine, review_id: int, filename: str, data: bytes,
