@@ -1,10 +1,13 @@
-"""Load benchmark: the web application under gunicorn (2 workers × 8 threads) on loopback,
-16 client threads posting valid applications to ``POST /api/v1/reviews`` for a fixed time.
+"""Load benchmark: the web application under gunicorn (2 workers × 8 gthread threads) on
+loopback, 16 client threads posting valid applications to ``POST /api/v1/reviews`` for a fixed
+time, after a 2-second warm-up.
 
 Evidence, per database (a fresh SQLite file; PostgreSQL too when TEST_DATABASE_URL is set or
 127.0.0.1:5432 answers — in a fresh schema, dropped afterwards): every acknowledged review
 (201) is stored, nothing else is stored, no request fails, opinion numbers have neither gaps
-nor duplicates; throughput and p50/p99 latency.
+nor duplicates; throughput, p50/p99 latency, and the CPU time per review of the gunicorn
+processes (/proc, before and after the timed run) and of this load generator.
+``load_test`` is shared with benchmarks/api.py, which prints the figures against the targets.
 
 Environment: BENCH_LOAD_SECONDS (default 60), BENCH_LOAD_MAX (upper bound on requests,
 default 200000), BENCH_LOAD_CLIENTS (default 16).
