@@ -1,10 +1,13 @@
-"""Load benchmark: the web application under gunicorn (2 workers × 8 threads) on loopback,
-16 client threads posting valid applications to ``POST /api/v1/reviews`` for a fixed time.
+"""Load benchmark: the web application under gunicorn (2 workers × 8 gthread threads) on
+loopback, 16 client threads posting valid applications to ``POST /api/v1/reviews`` for a fixed
+time, after a 2-second warm-up.
 
 Evidence, per database (a fresh SQLite file; PostgreSQL too when TEST_DATABASE_URL is set or
 127.0.0.1:5432 answers — in a fresh schema, dropped afterwards): every acknowledged review
 (201) is stored, nothing else is stored, no request fails, opinion numbers have neither gaps
-nor duplicates; throughput and p50/p99 latency.
+nor duplicates; throughput, p50/p99 latency, and the CPU time per review of the gunicorn
+processes (/proc, before and after the timed run) and of this load generator.
+``load_test`` is shared with benchmarks/api.py, which prints the figures against the targets.
 
 Environment: BENCH_LOAD_SECONDS (default 60), BENCH_LOAD_MAX (upper bound on requests,
 default 200000), BENCH_LOAD_CLIENTS (default 16).
@@ -22,7 +25,9 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -102,13 +107,14 @@ def sqlite_database():
 
 @contextlib.contextmanager
 def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int = 8):
-    """gunicorn serving ``web:create_app()`` on a free loopback port; always stopped."""
+    """gunicorn serving ``web:create_app()`` on a free loopback port; always stopped.
+    Yields (port, master pid)."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32),
            "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}",
-               "--workers", str(workers), "--threads", str(threads),
-               "--keep-alive", "30", "--timeout", "120",
+               "--workers", str(workers), "--worker-class", "gthread",
+               "--threads", str(threads), "--keep-alive", "30", "--timeout", "120",
                "--graceful-timeout", "10", "web:create_app()"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
@@ -130,7 +136,7 @@ def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int =
                 if time.monotonic() > deadline:
                     raise RuntimeError("gunicorn 60 秒内未就绪")
                 time.sleep(0.2)
-            yield port
+            yield port, process.pid
         finally:
             process.terminate()
             try:
@@ -138,6 +144,43 @@ def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int =
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one live process (/proc/PID/stat), 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def server_cpu(master: int) -> dict[int, float]:
+    """CPU seconds of the gunicorn master and each of its workers, by pid."""
+    return {pid: _cpu_seconds(pid) for pid in [master, *_children(master)]}
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two snapshots (a worker replaced in between counts from 0)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 class Tally:
@@ -196,9 +239,80 @@ def _client(port: int, token: str, bodies: list[bytes], offset: int, deadline: f
         conn.close()
 
 
+def _drive(port: int, token: str, bodies: list[bytes], seconds: float, clients: int,
+           limit: int) -> tuple[Tally, float]:
+    """`clients` threads posting for `seconds` (at most `limit` requests): (tally, elapsed)."""
+    tally = Tally(limit)
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=_client, args=(port, token, bodies, i * 7, deadline,
+                                                      tally)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tally, time.perf_counter() - started
+
+
+@dataclass
+class LoadResult:
+    """One timed run against one database (after a short warm-up, not counted here except in
+    the stored total)."""
+
+    label: str
+    clients: int
+    workers: int
+    threads: int
+    elapsed: float
+    acked: int          # 201 in the timed run
+    warmup_acked: int   # 201 in the warm-up
+    errors: int         # non-201 answers and failed connections, warm-up included
+    stored: int         # reviews in the database afterwards (warm-up included)
+    drafts: int         # of them, reviews whose documents are all unnumbered drafts
+    server_errors: int  # tracebacks in the gunicorn log
+    latencies_ms: list[float]
+    server_cpu_s: float  # gunicorn master + workers, timed run
+    client_cpu_s: float  # this load generator, timed run
+    samples: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.acked / self.elapsed if self.elapsed else 0.0
+
+    def p(self, share: float) -> float:
+        return percentile(self.latencies_ms, share)
+
+    @property
+    def cpu_ms_per_review(self) -> float:
+        return self.server_cpu_s * 1000 / self.acked if self.acked else float("nan")
+
+    @property
+    def client_cpu_ms_per_review(self) -> float:
+        return self.client_cpu_s * 1000 / self.acked if self.acked else float("nan")
+
+    def failures(self) -> list[str]:
+        label, failures = self.label, []
+        acknowledged = self.acked + self.warmup_acked
+        if acknowledged != self.stored:
+            failures.append(f"{label}：已确认 {acknowledged} 份，但入库 {self.stored} 份")
+        if self.errors:
+            failures.append(f"{label}：{self.errors} 次请求失败，例如 {self.samples}")
+        if self.server_errors:
+            failures.append(f"{label}：服务端日志中有 {self.server_errors} 个异常")
+        if self.drafts != self.stored:
+            failures.append(f"{label}：入库 {self.stored} 份，其中草稿 {self.drafts} 份"
+                            "（存档时不应占号）")
+        if self.acked == 0:
+            failures.append(f"{label}：没有任何请求成功")
+        return failures
+
+
+WARMUP_SECONDS = 2.0
+
+
 def load_test(label: str, database_url: str, bodies: list[bytes], seconds: float,
-              clients: int, limit: int) -> tuple[list[str], list[str]]:
-    """(report lines, failures) of one run against `database_url`."""
+              clients: int, limit: int, workers: int = 2, threads: int = 8) -> LoadResult:
+    """A warm-up, then `seconds` of `clients` posting to gunicorn on `database_url`."""
     engine = make_engine(database_url)
     try:
         migrate(engine)
@@ -207,17 +321,12 @@ def load_test(label: str, database_url: str, bodies: list[bytes], seconds: float
         with tempfile.TemporaryDirectory(prefix="kaifu-load-log-") as directory:
             log_path = Path(directory) / "gunicorn.log"
             try:
-                with gunicorn(database_url, log_path) as port:
-                    tally = Tally(limit)
-                    deadline = time.monotonic() + seconds
-                    threads = [threading.Thread(target=_client, args=(
-                        port, token, bodies, i * 7, deadline, tally)) for i in range(clients)]
-                    started = time.perf_counter()
-                    for thread in threads:
-                        thread.start()
-                    for thread in threads:
-                        thread.join()
-                    elapsed = time.perf_counter() - started
+                with gunicorn(database_url, log_path, workers, threads) as (port, master):
+                    warm, _ = _drive(port, token, bodies, WARMUP_SECONDS, clients, limit)
+                    server_before, client_before = server_cpu(master), sum(os.times()[:2])
+                    tally, elapsed = _drive(port, token, bodies, seconds, clients,
+                                            max(1, limit - warm.issued))
+                    server_after, client_after = server_cpu(master), sum(os.times()[:2])
             except Exception:
                 tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:] \
                     if log_path.exists() else ""
@@ -230,28 +339,40 @@ def load_test(label: str, database_url: str, bodies: list[bytes], seconds: float
                                   .where(ReviewDocument.state == "draft")).scalar_one()
     finally:
         engine.dispose()
-    latencies = [v * 1000 for v in tally.latencies]
-    lines = [
-        f"== {label}：gunicorn 2 进程 × 8 线程，{clients} 个并发客户端，{elapsed:.1f} 秒 ==",
-        f"已确认（201）{tally.acked:,} 份，入库 {stored:,} 份，错误 {tally.errors} 次，"
-        f"服务端异常 {server_errors} 次",
-        f"文书草稿：{drafts:,} 份审查（文号在签发时分配，存档时不占号："
-        f"{'是' if drafts == stored else '否'}）",
-        f"吞吐量 {tally.acked / elapsed:,.1f} 份/秒；延迟 p50 {percentile(latencies, 0.50):.1f} ms，"
-        f"p99 {percentile(latencies, 0.99):.1f} ms，最大 {max(latencies, default=0):.1f} ms",
+    return LoadResult(
+        label=label, clients=clients, workers=workers, threads=threads, elapsed=elapsed,
+        acked=tally.acked, warmup_acked=warm.acked, errors=tally.errors + warm.errors,
+        stored=stored, drafts=drafts, server_errors=server_errors,
+        latencies_ms=[v * 1000 for v in tally.latencies],
+        server_cpu_s=cpu_used(server_before, server_after),
+        client_cpu_s=client_after - client_before, samples=warm.samples + tally.samples)
+
+
+def report(result: LoadResult) -> list[str]:
+    """The lines of one run."""
+    r = result
+    return [
+        f"== {r.label}：gunicorn {r.workers} 进程 × {r.threads} 线程，{r.clients} 个并发客户端，"
+        f"{r.elapsed:.1f} 秒（另有 {WARMUP_SECONDS:g} 秒预热）==",
+        f"已确认（201）{r.acked + r.warmup_acked:,} 份（含预热 {r.warmup_acked:,}），"
+        f"入库 {r.stored:,} 份，错误 {r.errors} 次，服务端异常 {r.server_errors} 次",
+        f"文书草稿：{r.drafts:,} 份审查（文号在签发时分配，存档时不占号："
+        f"{'是' if r.drafts == r.stored else '否'}）",
+        f"吞吐量 {r.rate:,.1f} 份/秒；延迟 p50 {r.p(0.50):.1f} ms，p99 {r.p(0.99):.1f} ms，"
+        f"最大 {max(r.latencies_ms, default=0):.1f} ms",
+        f"服务端 CPU（gunicorn 主进程 + 工作进程）每份 {r.cpu_ms_per_review:.2f} ms；"
+        f"压测客户端（同一台机器）每份 {r.client_cpu_ms_per_review:.2f} ms",
     ]
-    failures = []
-    if tally.acked != stored:
-        failures.append(f"{label}：已确认 {tally.acked} 份，但入库 {stored} 份")
-    if tally.errors:
-        failures.append(f"{label}：{tally.errors} 次请求失败，例如 {tally.samples}")
-    if server_errors:
-        failures.append(f"{label}：服务端日志中有 {server_errors} 个异常")
-    if drafts != stored:
-        failures.append(f"{label}：入库 {stored} 份，其中草稿 {drafts} 份（存档时不应占号）")
-    if tally.acked == 0:
-        failures.append(f"{label}：没有任何请求成功")
-    return lines, failures
+
+
+def databases() -> tuple[list[tuple[str, Any]], list[str]]:
+    """(label, context manager yielding a database URL) of SQLite and, when it answers,
+    PostgreSQL (a scratch schema, dropped afterwards); notes on what was skipped."""
+    found: list[tuple[str, Any]] = [("SQLite", sqlite_database())]
+    base = _postgres_base()
+    if base:
+        return found + [("PostgreSQL", scratch_schema(base, "load"))], []
+    return found, ["PostgreSQL：未设置 TEST_DATABASE_URL，127.0.0.1:5432 也无响应，跳过"]
 
 
 def run() -> list[str]:
@@ -264,17 +385,13 @@ def run() -> list[str]:
              f"每个数据库运行 {seconds:g} 秒"
              f"（上限 {limit:,} 次请求）"]
     failures: list[str] = []
-    databases = [("SQLite", sqlite_database())]
-    base = _postgres_base()
-    if base:
-        databases.append(("PostgreSQL", scratch_schema(base, "load")))
-    else:
-        lines.append("PostgreSQL：未设置 TEST_DATABASE_URL，127.0.0.1:5432 也无响应，跳过")
-    for label, database in databases:
+    found, notes = databases()
+    lines += notes
+    for label, database in found:
         with database as url:
-            more, failed = load_test(label, url, bodies, seconds, clients, limit)
-        lines += more
-        failures += failed
+            result = load_test(label, url, bodies, seconds, clients, limit)
+        lines += report(result)
+        failures += result.failures()
     if failures:
         raise AssertionError("；".join(failures) + "\n" + "\n".join(lines))
     lines.append("结论：每份已确认的审查均已入库，无错误")

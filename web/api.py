@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, g, jsonify, request, url_for
+from urllib.parse import quote
+
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from checker import intake
 from checker.intake import InputError
@@ -27,33 +29,53 @@ WRAPPER_KEYS = {"application", "as_of"}
 
 def review_json(record: ReviewRecord, full: bool = True) -> dict:
     """A stored review as the API returns it."""
-    data = {
-        "id": record.id, "opinion_number": record.opinion_number,
-        "issued_on": record.issued_on.isoformat(), "as_of": record.as_of.isoformat(),
-        "applicant": record.applicant, "project_code": record.project_code or None,
-        "conclusion": record.conclusion, "outcome": record.outcome,
-        "documents": [_document_json(record, d) for d in service.documents_view(record)],
-        "project_name": record.project_name,
-        "industry_code": record.industry_code, "reviewer": record.reviewer.name,
-        "rulebook_version": record.rulebook_version, "input_sha256": record.input_sha256,
-        "previous_id": record.previous_id,
-        "created_at": record.created_at.isoformat() + "Z",
-        "links": {"self": url_for("api.get_review_json", review_id=record.id),
-                  "opinion_pdf": url_for("api.opinion_pdf", review_id=record.id),
-                  "page": url_for("reviews.show", review_id=record.id)},
-    }
+    data = _review_fields(record, record.reviewer.name)
     if full:
         data["review"] = reviewed_summary(engine(), record)
         data["duplicates"] = duplicates(engine(), record)
     return data
 
 
-def _document_json(record: ReviewRecord, document: dict) -> dict:
-    """A document with its PDF link and the life-cycle actions' URLs."""
+def _review_fields(record: ReviewRecord, reviewer: str) -> dict:
+    """Everything of `review_json` but the summary and the duplicates. The links are built
+    from the review's own URL (the routes below), one url_for per review."""
+    own = url_for("api.get_review_json", review_id=record.id)
+    return {
+        "id": record.id, "opinion_number": record.opinion_number,
+        "issued_on": record.issued_on.isoformat(), "as_of": record.as_of.isoformat(),
+        "applicant": record.applicant, "project_code": record.project_code or None,
+        "conclusion": record.conclusion, "outcome": record.outcome,
+        "documents": [_document_json(own, d) for d in service.documents_view(record)],
+        "project_name": record.project_name,
+        "industry_code": record.industry_code, "reviewer": reviewer,
+        "rulebook_version": record.rulebook_version, "input_sha256": record.input_sha256,
+        "previous_id": record.previous_id,
+        "created_at": record.created_at.isoformat() + "Z",
+        "links": {"self": own, "opinion_pdf": f"{own}/opinion.pdf",
+                  "page": url_for("reviews.show", review_id=record.id)},
+    }
+
+
+def _document_json(own: str, document: dict) -> dict:
+    """A document with its PDF link and the life-cycle actions' URLs (`own`: the review's)."""
+    kind = quote(document["type"], safe="")
     return {**{k: v for k, v in document.items() if k != "id"},
-            "pdf": url_for("api.document_pdf", review_id=record.id, kind=document["type"]),
-            "actions": {a: url_for("api.document_action", review_id=record.id,
-                                   kind=document["type"], action=a) for a in service.ACTIONS}}
+            "pdf": f"{own}/documents/{kind}.pdf",
+            "actions": {a: f"{own}/documents/{kind}/{a}" for a in service.ACTIONS}}
+
+
+def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int],
+                   status: int = 200, location: bool = False):
+    """`review_json` as a response, the stored summary text spliced in as it is (serialised
+    once, when the review was stored; not parsed and serialised again per answer)."""
+    data = _review_fields(record, reviewer)
+    data["duplicates"] = duplicate_ids
+    text = current_app.json.dumps(data)
+    body = f'{text[:-1]}, "review": {record.summary_json}}}\n'
+    response = current_app.response_class(body, status=status, mimetype="application/json")
+    if location:
+        response.headers["Location"] = data["links"]["self"]
+    return response
 
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")
@@ -73,9 +95,9 @@ def _idempotency_key() -> str | None:
 
 def _existing(review_id: int):
     """The answer to a retried request: the review stored first under the key, 200."""
-    response = jsonify(review_json(get_review(engine(), review_id)))
-    response.headers["Location"] = url_for("api.get_review_json", review_id=review_id)
-    return response
+    record = get_review(engine(), review_id)
+    return _full_response(record, record.reviewer.name, duplicates(engine(), record),
+                          location=True)
 
 
 def _record(review_id: int) -> ReviewRecord | None:
@@ -108,7 +130,8 @@ def create():
         as_of = service.parse_as_of(as_of_text)
         key = _idempotency_key()
         record, _ = service.create_review(application, text, as_of, g.user.id,
-                                          idempotency_key=key)
+                                          idempotency_key=key, user_name=g.user.name,
+                                          find_duplicates=True)
     except DuplicateKey as exc:
         return _existing(exc.review_id)
     except intake.TooLarge as exc:
@@ -116,10 +139,8 @@ def create():
     except InputError as exc:
         return api_error(400, "申报数据有误，请按 problems 修改后重新提交", exc.problems,
                          code="invalid_input")
-    response = jsonify(review_json(get_review(engine(), record.id)))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_review_json", review_id=record.id)
-    return response
+    return _full_response(record, g.user.name, record.duplicate_ids, status=201,
+                          location=True)
 
 
 @bp.get("/reviews/<int:review_id>")
@@ -128,7 +149,7 @@ def get_review_json(review_id: int):
     record = _record(review_id)
     if record is None:
         return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
-    return jsonify(review_json(record))
+    return _full_response(record, record.reviewer.name, duplicates(engine(), record))
 
 
 @bp.get("/reviews/<int:review_id>/opinion.pdf")

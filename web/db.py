@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from checker.store import make_engine, migrate
 from checker.store.backup import BackupError, backup, restore
+from checker.store.db import reader as store_reader
 
 
 def engine() -> Engine:
@@ -22,11 +23,17 @@ def engine() -> Engine:
     return current_app.extensions["engine"]
 
 
+def reader() -> Engine:
+    """The engine for reads of one statement (store.db.reader: autocommit on PostgreSQL)."""
+    return current_app.extensions["reader"]
+
+
 def init_app(app: Flask) -> None:
     """Create the application's engine (no migration: see ``flask db upgrade``)."""
     app.extensions["engine"] = make_engine(
         app.config["DATABASE_URL"], connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"],
         statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"])
+    app.extensions["reader"] = store_reader(app.extensions["engine"])
     register_cli(app)
 
 

@@ -1,6 +1,7 @@
 """参数设置: the administrator sets the GAP parameters and the district's base figures in the
 database; every web worker layers them over the rulebook, seeing a change on its next request
-(one indexed query per request compares the settings' version), without a restart.
+(one indexed query per request, in autocommit on PostgreSQL, compares the settings'
+version), without a restart.
 
 Precedence: shipped rulebook < local YAML file ($CHECKER_PARAMETERS, also read by the CLI) <
 these settings.  Every change is audited (who, when, old → new) and changes the rulebook
@@ -18,7 +19,7 @@ from checker.dates import parse_date
 from checker.store.parameters import (ParameterError, changes, clear_value, local_values,
                                       set_value, settings_version)
 from checker.sources import Status
-from web.db import engine
+from web.db import engine, reader
 from web.security import login_required
 
 bp = Blueprint("parameters", __name__)
@@ -29,7 +30,7 @@ def refresh() -> None:
     """Layer the database settings over the rulebook when their version changed."""
     if request.endpoint in (None, "static"):
         return
-    seen = (str(engine().url), settings_version(engine()))
+    seen = (str(engine().url), settings_version(reader()))
     if seen != _SEEN["version"]:
         rulebook.set_local_values(f"db{seen[1]}", local_values(engine()))
         _SEEN["version"] = seen

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from checker import rulebook
 from checker.intake import ATTACHMENT_REQUEST_BYTES, MAX_SIZE_TEXT, printable, text_problem
 from checker.store import get_user, user_for_token
-from web.db import engine
+from web.db import engine, reader
 
 CSRF_FIELD = "csrf_token"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -108,7 +108,7 @@ def token_required(view):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             abort(401, description="缺少访问令牌，请在请求头中提供 Authorization: Bearer <令牌>")
-        user = user_for_token(engine(), token.strip())
+        user = user_for_token(reader(), token.strip())
         if user is None:
             abort(401, description="访问令牌无效")
         if not user.active:

@@ -63,17 +63,20 @@ def address() -> str:
 def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
                   previous_id: int | None = None,
                   idempotency_key: str | None = None,
-                  batch_item_id: int | None = None) -> tuple[ReviewRecord, Review]:
+                  batch_item_id: int | None = None, user_name: str | None = None,
+                  find_duplicates: bool = False) -> tuple[ReviewRecord, Review]:
     """Validate, review and store with draft documents; InputError (nothing stored) on bad
     input — also for text no database can store or that would display as something else
     (intake.text_problem), whether it came as JSON or from the form. A repeated
-    `idempotency_key` raises store.DuplicateKey naming the review stored first."""
+    `idempotency_key` raises store.DuplicateKey naming the review stored first.  `user_name`
+    and `find_duplicates`: see store.save_review."""
     intake.refuse_unsafe_text(data)
     application = intake.validate(data)
     result = review(application, as_of)
     record = save_review(engine(), result, input_text, user_id, previous_id=previous_id,
                          idempotency_key=idempotency_key, address=address(),
-                         batch_item_id=batch_item_id)
+                         batch_item_id=batch_item_id, reviewer_name=user_name,
+                         find_duplicates=find_duplicates)
     return record, result
 
 

@@ -1,18 +1,35 @@
 """Engines and schema migration for the store (SQLite and PostgreSQL).
 
-SQLite: the pysqlite driver's own transaction handling is switched off so that SQLAlchemy
-emits ``BEGIN`` itself; a connection with the execution option ``sqlite_immediate`` begins
-with ``BEGIN IMMEDIATE``, which takes the database write lock at once (used to allocate
-opinion numbers without races).
+SQLite runs in WAL mode (readers never wait for the writer, nor the writer for readers) with
+``synchronous=NORMAL``, SQLite's recommended setting under WAL: a commit is durable against
+a crash of the application, and the database stays consistent on a power failure, which
+may lose the last commits before it (they were never fsynced); ``make_engine(...,
+sqlite_synchronous="FULL")`` fsyncs every commit instead.  The pysqlite driver's own
+transaction handling is switched off; ``BEGIN`` is emitted with the transaction's first
+statement: a transaction that starts by writing (INSERT, UPDATE, DELETE, DDL), or whose
+connection has the execution option ``sqlite_immediate`` (a transaction that reads before it
+writes: opinion numbers, accounts), first takes its turn in the writers' queue
+(checker.store.writers: first come, first served across threads and processes) and begins
+with ``BEGIN IMMEDIATE``, holding the database's write lock until its commit or rollback,
+which hand the turn on; any other transaction begins as a reader.
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import Session
+
+from checker.store.writers import queue_for
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -20,38 +37,181 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT = 5  # s: a server that does not answer the connection at all
 STATEMENT_TIMEOUT = 30  # s: a statement the server has not finished (PostgreSQL cancels it)
 POOL_TIMEOUT = 10  # s: waiting for a free pooled connection
-SQLITE_BUSY_TIMEOUT = 30  # s: waiting for another writer's lock (opinion numbers)
+SQLITE_BUSY_TIMEOUT = 30  # s: SQLite's own wait, for a writer outside the queue (a backup …)
+WRITER_TURN_TIMEOUT = 30  # s: waiting for the writers' turn (checker.store.writers)
 
 
 def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT,
-                statement_timeout: int = STATEMENT_TIMEOUT) -> Engine:
+                statement_timeout: int = STATEMENT_TIMEOUT,
+                sqlite_synchronous: str = "NORMAL",
+                sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT) -> Engine:
     """An engine for `url`, with SQLite set up for safe concurrent writers.
 
     Every wait on the database is bounded, so a database that is down or never answers
     makes a request fail within seconds (the web answers 503) instead of hanging it and,
     pooled connection after pooled connection, the whole service; broken connections are
-    detected on checkout (pre-ping) and replaced, so the service recovers by itself."""
+    detected on checkout (a ping after idling, see _ping_when_idle) or in use, and replaced,
+    so the service recovers by itself."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_timeout=POOL_TIMEOUT,
-                             connect_args=_libpq_timeouts(parsed, connect_timeout,
-                                                          statement_timeout))
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT,
+        engine = create_engine(url, pool_timeout=POOL_TIMEOUT,
+                               connect_args=_libpq_timeouts(parsed, connect_timeout,
+                                                            statement_timeout))
+        _ping_when_idle(engine)
+        return engine
+    if sqlite_synchronous not in ("NORMAL", "FULL"):
+        raise ValueError(f"sqlite_synchronous: NORMAL or FULL, not {sqlite_synchronous!r}")
+    return _sqlite_engine(url, parsed.database, sqlite_synchronous, sqlite_busy_timeout)
+
+
+def reader(engine: Engine) -> Engine:
+    """The engine for reads of one statement (a token, the settings' version): on PostgreSQL
+    in autocommit, which saves the round trips of BEGIN and ROLLBACK around it; the same
+    engine elsewhere.  Shares the engine's pool."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
+
+
+IDLE_PING = 1.0  # s: a pooled connection idle longer than this is pinged before use
+IDLE_SINCE = "kaifu_idle_since"
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling, only where it is needed: a connection that waited in
+    the pool longer than IDLE_PING is pinged on checkout and, when broken (the server
+    restarted, a network cut), replaced by a new one; a connection handed on from request to
+    request under load is not pinged each time (one round trip less per checkout).  A
+    connection that breaks in use is discarded by SQLAlchemy with the rest of the pool."""
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection, record):
+        if record is not None:
+            record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection, record, _proxy):
+        since = record.info.get(IDLE_SINCE)
+        if since is not None and time.monotonic() - since > IDLE_PING:
+            try:
+                engine.dialect.do_ping(dbapi_connection)
+            except Exception:
+                raise DisconnectionError() from None  # the pool connects afresh
+
+
+TURN = "kaifu_writer_turn"  # connection.info: the writers' queue whose turn this transaction holds
+PENDING = "kaifu_begin_pending"  # connection.info: "read" / "write": BEGIN at the first statement
+READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "EXPLAIN", "VALUES")
+
+
+def _writes(statement: str) -> bool:
+    """Whether a statement may write (anything but a read is taken for a write)."""
+    return not statement.lstrip()[:9].upper().startswith(READS)
+
+
+def _sqlite_engine(url: str, database: str | None, synchronous: str,
+                   busy_timeout: float) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": busy_timeout,
                                               "check_same_thread": False})
+    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
+    path = os.path.realpath(database) if on_disk else None
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself
+        dbapi_connection.isolation_level = None  # BEGIN is emitted here, see the module
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        if on_disk:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
         immediate = connection.get_execution_options().get("sqlite_immediate")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info[PENDING] = "write" if immediate else "read"
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_statement(connection, cursor, statement, _parameters, _context, _many):
+        info = connection.info
+        pending = info.get(PENDING)
+        if pending is not None:
+            info[PENDING] = None
+            if pending == "write" or _writes(statement):
+                _take_turn(info, path)
+                try:
+                    cursor.execute("BEGIN IMMEDIATE")
+                except BaseException:
+                    _give_turn(info)
+                    raise
+            else:
+                cursor.execute("BEGIN")
+        elif TURN not in info and connection.in_transaction() and _writes(statement):
+            # a reader that starts writing waits for its turn like any writer (transactions
+            # known to read before they write begin with sqlite_immediate instead)
+            _take_turn(info, path)
+
+    @event.listens_for(engine, "commit")
+    def _commit(connection):
+        info = connection.info
+        info[PENDING] = None
+        if TURN in info:
+            try:
+                connection.connection.dbapi_connection.commit()
+            except Exception:
+                return  # SQLAlchemy's own commit raises it; the rollback hands the turn on
+            _give_turn(info)
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(connection):
+        info = connection.info
+        info[PENDING] = None
+        if TURN in info:
+            try:
+                connection.connection.dbapi_connection.rollback()
+            finally:
+                _give_turn(info)
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection, record):
+        if record is not None:  # a connection returned in a transaction: its turn ends
+            record.info[PENDING] = None
+            _give_turn(record.info)
+
+    @event.listens_for(engine, "invalidate")
+    def _invalidate(_dbapi_connection, record, _exception):
+        if record is not None:
+            _give_turn(record.info)
 
     return engine
+
+
+def _take_turn(info: dict, path: str | None) -> None:
+    """Wait for this connection's turn in the writers' queue (503 when it does not come)."""
+    if TURN in info:
+        return
+    queue = queue_for(path)
+    if not queue.acquire(WRITER_TURN_TIMEOUT):
+        raise sqlite3.OperationalError(
+            f"database is locked (no turn among the writers within {WRITER_TURN_TIMEOUT} s)")
+    info[TURN] = queue
+
+
+def _give_turn(info: dict) -> None:
+    queue = info.pop(TURN, None)
+    if queue is not None:
+        queue.release()
+
+
+@contextlib.contextmanager
+def writing(engine: Engine, *, expire_on_commit: bool = True) -> Iterator[Session]:
+    """A session in a transaction that writes from its start (on SQLite it takes its turn
+    among the writers and begins with ``BEGIN IMMEDIATE`` at its first statement), committed
+    when the block ends, rolled back on an exception.  For transactions that read before they
+    write."""
+    with Session(engine, expire_on_commit=expire_on_commit) as session, session.begin():
+        session.connection(execution_options={"sqlite_immediate": True})
+        yield session
 
 
 def _libpq_timeouts(url: URL, connect_timeout: int, statement_timeout: int) -> dict:

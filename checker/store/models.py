@@ -181,6 +181,8 @@ class ReviewRecord(Base):
     batch_item_id: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
     reviewer: Mapped[User] = relationship()
     documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)
+    # not a column: the ids of the probable duplicates, when save_review was asked to find them
+    duplicate_ids = None
     __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
                                        name="uq_reviews_idempotency"),
                       Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"),

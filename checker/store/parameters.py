@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from checker.errors import RulebookError
 from checker.parameters import Parameter
 from checker.settings import apply_entries
+from checker.store.db import writing
 from checker.store.models import LocalParameter, ParameterChange
 
 
@@ -26,10 +27,13 @@ class ParameterError(ValueError):
     """A value the administrator entered that the rulebook refuses (Chinese message)."""
 
 
+_VERSION = select(func.max(ParameterChange.id))  # built once: read on every request
+
+
 def settings_version(engine: Engine) -> int:
     """The settings' version: the id of the latest change (0 when none)."""
-    with Session(engine) as session:
-        return session.scalar(select(func.max(ParameterChange.id))) or 0
+    with engine.connect() as connection:
+        return connection.scalar(_VERSION) or 0
 
 
 def _entry(row: LocalParameter) -> dict[str, Any]:
@@ -70,7 +74,7 @@ def clear_value(engine: Engine, name: str, user: str) -> None:
 
 
 def _write(engine: Engine, name: str, entry: dict | None, user: str) -> None:
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         row = session.get(LocalParameter, name, with_for_update=True)
         old = _entry(row) if row else None
         if entry is None and row is None:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from checker.intake import text_problem
 from checker.store import ledger
 from checker.store.audit import audit
+from checker.store.db import writing
 from checker.store.models import (AuditEvent, BUREAU_LABELS, ReviewDocument, ReviewRecord,
                                   User)
 from checker.store.reviews import NumberFormat, allocate_number
@@ -125,14 +126,9 @@ def _reason(reason: str | None, what: str) -> str:
     return reason
 
 
-def _transaction(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
-
-
 def submit(engine: Engine, document_id: int, user: User, address: str = "") -> ReviewDocument:
     """The drafter submits a draft (or a returned document) for issue."""
-    with _transaction(engine) as session, session.begin():
-        session.connection(execution_options={"sqlite_immediate": True})
+    with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
         if user.id != record.reviewer_id:
             raise RecordError("只有起草人可以提交签发", 403)
@@ -144,8 +140,7 @@ def return_document(engine: Engine, document_id: int, user: User, reason: str,
                     address: str = "") -> ReviewDocument:
     """An approver of the issuing bureau returns a submitted document with a reason (退回)."""
     reason = _reason(reason, "退回")
-    with _transaction(engine) as session, session.begin():
-        session.connection(execution_options={"sqlite_immediate": True})
+    with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
         _may_sign(user, document, record)
         _move(session, document, "returned", user, address, reason)
@@ -159,8 +154,7 @@ def issue(engine: Engine, document_id: int, user: User, number_format: NumberFor
     """An approver of the issuing bureau issues a submitted document: the next number of its
     series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing."""
     issued_on = issued_on or dt.date.today()
-    with _transaction(engine) as session, session.begin():
-        session.connection(execution_options={"sqlite_immediate": True})
+    with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
         _may_sign(user, document, record)
         if document.state != "submitted":
@@ -186,8 +180,7 @@ def void(engine: Engine, document_id: int, user: User, reason: str,
     """An approver of the issuing bureau voids an issued document (作废); the number stays
     with it and is never given again."""
     reason = _reason(reason, "作废")
-    with _transaction(engine) as session, session.begin():
-        session.connection(execution_options={"sqlite_immediate": True})
+    with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
         _may_sign(user, document, record)
         _move(session, document, "void", user, address, f"{document.number}：{reason}")
@@ -200,8 +193,7 @@ def void(engine: Engine, document_id: int, user: User, reason: str,
 def archive_pdf(engine: Engine, document_id: int, pdf: bytes) -> bytes:
     """Archive the PDF of a document issued before PDFs were stored (migration 0004): the
     first stored bytes win, so every later download is identical."""
-    with _transaction(engine) as session, session.begin():
-        session.connection(execution_options={"sqlite_immediate": True})
+    with writing(engine, expire_on_commit=False) as session:
         document, _ = _locked(session, document_id)
         if document.pdf_sha256 is None:
             document.pdf, document.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()

@@ -17,15 +17,16 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload, undefer
+from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, selectinload,
+                            undefer)
 
-from checker.store.audit import audit
+from checker.store.audit import audit, audit_event
 from checker.store.ledger import ledger_figures
-from checker.store.models import (Attachment, DocumentCounter, ReviewDocument, ReviewRecord,
-                                  User)
+from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
+                                  ReviewRecord, User, utcnow)
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
 PAGE_SIZE = 20
@@ -54,8 +55,19 @@ def _documents(result) -> list[ReviewDocument]:
     from checker import rulebook
 
     specs = rulebook.current().documents.documents
-    return [ReviewDocument(position=i, doc_type=k, series=specs[k].series, state="draft")
+    return [ReviewDocument(position=i, doc_type=k, series=specs[k].series, state="draft",
+                           number=None, year=None, seq=None, issued_on=None,
+                           issued_by_id=None, pdf_sha256=None, reason=None)
             for i, k in enumerate(result.documents())]
+
+
+def _summary_texts(summary: dict[str, Any]) -> tuple[str, str]:
+    """(findings JSON, summary JSON): the findings are serialised once and the summary's
+    text holds that same text (as its last member)."""
+    findings = json.dumps(summary["findings"], ensure_ascii=False)
+    rest = json.dumps({k: v for k, v in summary.items() if k != "findings"},
+                      ensure_ascii=False)
+    return findings, (rest[:-1] + ", " if rest != "{}" else "{") + f'"findings": {findings}}}'
 
 
 class DuplicateKey(Exception):
@@ -69,43 +81,83 @@ class DuplicateKey(Exception):
 def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 previous_id: int | None = None, idempotency_key: str | None = None,
                 address: str = "", recorded_on: dt.date | None = None,
-                batch_item_id: int | None = None) -> ReviewRecord:
-    """Store a `checker.review.Review` with its documents as drafts (no numbers yet).
+                batch_item_id: int | None = None, reviewer_name: str | None = None,
+                find_duplicates: bool = False) -> ReviewRecord:
+    """Store a `checker.review.Review` with its documents as drafts (no numbers yet) and its
+    audit event, in one short write transaction (everything is prepared before it begins).
 
     With `idempotency_key`, a second review under the same key of the same reviewer is not
-    stored: DuplicateKey names the first (also when two requests race). `batch_item_id`: the
-    batch application it was made for, unique — a second save for the same item raises
-    IntegrityError and stores nothing."""
+    stored: DuplicateKey names the first (the unique constraint decides, also when two
+    requests race). `batch_item_id`: the batch application it was made for, unique — a
+    second save for the same item raises IntegrityError and stores nothing.
+    `reviewer_name` (the reviewer's name, known to the caller) saves reading the user row for
+    the audit log; with `find_duplicates`, ``record.duplicate_ids`` is set to `duplicates`
+    of the new review (read just before it is stored, on the same connection)."""
     summary = result.summary_json()
     project = result.application.project
-    if idempotency_key and (found := _by_key(engine, reviewer_id, idempotency_key)):
-        raise DuplicateKey(found)
+    findings_text, summary_text = _summary_texts(summary)
+    record = ReviewRecord(
+        input_json=input_json, input_sha256=result.input_sha256,
+        as_of=result.as_of, rulebook_version=result.rulebook_version,
+        conclusion=result.conclusion.value, outcome=result.outcome.value,
+        findings_json=findings_text, summary_json=summary_text,
+        issued_on=recorded_on or dt.date.today(), reviewer_id=reviewer_id,
+        previous_id=previous_id, project_name=project.name,
+        applicant=project.applicant, project_code=project.code or "",
+        industry_code=project.industry_code, idempotency_key=idempotency_key,
+        batch_item_id=batch_item_id, documents=_documents(result),
+        opinion_number=None, opinion_year=None, opinion_seq=None, created_at=utcnow(),
+        **ledger_figures(summary))
+    detail = f"重新审查 #{previous_id}" if previous_id else ""
     try:
-        with Session(engine, expire_on_commit=False) as session:
-            with session.begin():
-                record = ReviewRecord(
-                    input_json=input_json, input_sha256=result.input_sha256,
-                    as_of=result.as_of, rulebook_version=result.rulebook_version,
-                    conclusion=result.conclusion.value, outcome=result.outcome.value,
-                    findings_json=json.dumps(summary["findings"], ensure_ascii=False),
-                    summary_json=json.dumps(summary, ensure_ascii=False),
-                    issued_on=recorded_on or dt.date.today(), reviewer_id=reviewer_id,
-                    previous_id=previous_id, project_name=project.name,
-                    applicant=project.applicant, project_code=project.code or "",
-                    industry_code=project.industry_code, idempotency_key=idempotency_key,
-                    batch_item_id=batch_item_id, documents=_documents(result),
-                    **ledger_figures(summary))
-                session.add(record)
-                session.flush()
-                reviewer = session.get(User, reviewer_id)
-                audit(session, reviewer, "create", review_id=record.id, address=address,
-                      detail=f"重新审查 #{previous_id}" if previous_id else "")
-            return record
+        with engine.connect() as connection:
+            # the duplicates first, in a read of their own: the write transaction holds the
+            # write lock (SQLite) only for the inserts and its commit
+            found = _duplicates(connection, result.input_sha256, result.as_of) \
+                if find_duplicates else None
+            connection.rollback()
+            with connection.begin():  # BEGIN IMMEDIATE on SQLite, at the first INSERT
+                _insert(connection, record, reviewer_id, reviewer_name, address, detail)
+        if found is not None:
+            record.duplicate_ids = found
+        return record
     except IntegrityError:
         found = idempotency_key and _by_key(engine, reviewer_id, idempotency_key)
         if found:
             raise DuplicateKey(found) from None
         raise
+
+
+_REVIEWS, _DOCUMENTS = ReviewRecord.__table__, ReviewDocument.__table__
+_INSERT_DOCUMENTS = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id, sort_by_parameter_order=True)
+_REVIEWER_NAME = select(User.name).where(User.id == bindparam("id"))
+
+
+def _values(instance) -> dict[str, Any]:
+    """The column values set on a new ORM instance (the rest take their defaults)."""
+    return {column.key: instance.__dict__[column.key]
+            for column in instance.__table__.columns if column.key in instance.__dict__}
+
+
+def _insert(connection, record: ReviewRecord, reviewer_id: int, reviewer_name: str | None,
+            address: str, detail: str) -> None:
+    """The review, its documents and its audit event: three INSERTs on `connection` (no unit
+    of work to compute); `record` and its documents become detached instances of the stored
+    rows, as a session would leave them."""
+    record.id = connection.execute(insert(_REVIEWS), _values(record)).inserted_primary_key[0]
+    documents = record.documents
+    for document in documents:
+        document.review_id = record.id
+    ids = connection.scalars(_INSERT_DOCUMENTS, [_values(d) for d in documents]).all()
+    for document, document_id in zip(documents, ids):
+        document.id = document_id
+        make_transient_to_detached(document)
+    make_transient_to_detached(record)
+    if reviewer_name is None:
+        reviewer_name = connection.scalar(_REVIEWER_NAME, {"id": reviewer_id}) or ""
+    event = audit_event(reviewer_id, reviewer_name, "create", review_id=record.id,
+                        address=address, detail=detail)
+    connection.execute(insert(AuditEvent.__table__), _values(event))
 
 
 def _by_key(engine: Engine, reviewer_id: int, key: str) -> int | None:
@@ -117,13 +169,24 @@ def _by_key(engine: Engine, reviewer_id: int, key: str) -> int | None:
 def duplicates(engine: Engine, record: ReviewRecord) -> list[int]:
     """Other reviews of the same canonical input (SHA-256) and as-of date that still have a
     document in draft (not yet issued): probably the same case stored twice."""
-    with Session(engine) as session:
-        return list(session.scalars(
-            select(ReviewRecord.id).join(ReviewDocument)
-            .where(ReviewRecord.input_sha256 == record.input_sha256,
-                   ReviewRecord.as_of == record.as_of, ReviewRecord.id != record.id,
-                   ReviewDocument.state.in_(("draft", "submitted", "returned")))
-            .distinct().order_by(ReviewRecord.id)))
+    with engine.connect() as connection:
+        return _duplicates(connection, record.input_sha256, record.as_of, record.id)
+
+
+# built once (the API reads it on every review it stores); ids start at 1, so other_than=0
+# excludes nothing
+_DUPLICATES = (select(ReviewRecord.id).join(ReviewDocument)
+               .where(ReviewRecord.input_sha256 == bindparam("sha"),
+                      ReviewRecord.as_of == bindparam("as_of"),
+                      ReviewRecord.id != bindparam("other_than"),
+                      ReviewDocument.state.in_(("draft", "submitted", "returned")))
+               .distinct().order_by(ReviewRecord.id))
+
+
+def _duplicates(connection, input_sha256: str, as_of: dt.date,
+                other_than: int | None = None) -> list[int]:
+    return list(connection.scalars(_DUPLICATES, {"sha": input_sha256, "as_of": as_of,
+                                                 "other_than": other_than or 0}))
 
 
 def add_attachment(engine: Engine, review_id: int, filename: str, data: bytes,

@@ -12,12 +12,13 @@ import functools
 import hashlib
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from checker.intake import text_problem
+from checker.store.db import writing
 from checker.store.models import BUREAU_LABELS, ROLE_LABELS, ApiToken, User, utcnow
 
 ROLES = tuple(ROLE_LABELS)
@@ -65,7 +66,7 @@ def create_user(engine: Engine, name: str, password: str, role: str = "reviewer"
         raise AccountError(f"用户名{problem}")
     if (problem := password_problem(password)) is not None:
         raise AccountError(problem)
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with writing(engine, expire_on_commit=False) as session:
         if session.scalar(select(User).where(User.name == name)):
             raise AccountError(f"用户“{name}”已存在")
         user = User(name=name, password_hash=generate_password_hash(password), role=role,
@@ -116,7 +117,7 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     if user is None or not valid or not user.active:
         return None
     if user.failed_logins:
-        with Session(engine) as session, session.begin():
+        with writing(engine) as session:
             session.execute(update(User).where(User.id == user.id)
                             .values(failed_logins=0, locked_until=None))
     return user
@@ -125,7 +126,7 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
 def _count_failure(engine: Engine, user_id: int) -> None:
     """One more failed sign-in (an atomic increment, right across processes); from the
     FREE_FAILURES-th on, lock the account for a doubling time."""
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         session.execute(update(User).where(User.id == user_id)
                         .values(failed_logins=User.failed_logins + 1))
         failures = session.scalar(select(User.failed_logins).where(User.id == user_id))
@@ -139,7 +140,7 @@ def set_password(engine: Engine, user_id: int, password: str) -> None:
     """Reset a password (the policy applies); the account's sessions end and its lock lifts."""
     if (problem := password_problem(password)) is not None:
         raise AccountError(problem)
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         user = session.get(User, user_id)
         if user is None:
             raise AccountError("用户不存在")
@@ -151,7 +152,7 @@ def set_password(engine: Engine, user_id: int, password: str) -> None:
 def set_active_id(engine: Engine, user_id: int, active: bool) -> User:
     """Activate or deactivate an account (a deactivated one can neither sign in nor use a
     token); deactivation ends its sessions."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with writing(engine, expire_on_commit=False) as session:
         user = session.get(User, user_id)
         if user is None:
             raise AccountError("用户不存在")
@@ -162,7 +163,7 @@ def set_active_id(engine: Engine, user_id: int, active: bool) -> User:
 
 
 def set_active(engine: Engine, name: str, active: bool) -> None:
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise AccountError(f"用户“{name}”不存在")
@@ -171,7 +172,7 @@ def set_active(engine: Engine, name: str, active: bool) -> None:
 
 def end_sessions(engine: Engine, user_id: int) -> None:
     """Sign-out: every session cookie issued to the user so far stops being accepted."""
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         user = session.get(User, user_id)
         if user is not None:
             user.session_epoch = (user.session_epoch or 0) + 1
@@ -191,7 +192,7 @@ def create_token(engine: Engine, name: str, label: str = "",
         raise AccountError(f"令牌说明{problem}")
     token = "kfc_" + secrets.token_urlsafe(32)
     expires = utcnow() + dt.timedelta(days=days) if days else None
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise AccountError(f"用户“{name}”不存在")
@@ -209,22 +210,34 @@ def list_tokens(engine: Engine) -> list[ApiToken]:
 
 def revoke_token(engine: Engine, token_id: int) -> None:
     """Revoke a token: it is refused from now on (the row stays, for the record)."""
-    with Session(engine) as session, session.begin():
+    with writing(engine) as session:
         row = session.get(ApiToken, token_id)
         if row is None:
             raise AccountError("令牌不存在")
         row.revoked_at = row.revoked_at or utcnow()
 
 
+# the token lookup, built once (only the digest changes from request to request)
+_BY_TOKEN = (select(*User.__table__.columns, ApiToken.revoked_at, ApiToken.expires_at)
+             .join(ApiToken, ApiToken.user_id == User.id)
+             .where(ApiToken.token_sha256 == bindparam("digest")))
+
+
 def user_for_token(engine: Engine, token: str) -> User | None:
     """The user a valid bearer token belongs to (active or not), else None: an unknown,
-    revoked or expired token is no token."""
+    revoked or expired token is no token.  One indexed SELECT (the token's SHA-256 is
+    unique), read on every API request: nothing is cached, so a revoked token, a deactivated
+    account, is refused from the next request on, in every worker."""
     if not token or len(token) > 200:
         return None
-    with Session(engine, expire_on_commit=False) as session:
-        row = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                             .where(ApiToken.token_sha256 == _digest(token)))
-        if row is None or row.revoked_at is not None or \
-                (row.expires_at is not None and row.expires_at <= utcnow()):
-            return None
-        return row.user
+    with engine.connect() as connection:
+        row = connection.execute(_BY_TOKEN, {"digest": _digest(token)}).first()
+    if row is None:
+        return None
+    fields = row._asdict()
+    revoked_at, expires_at = fields.pop("revoked_at"), fields.pop("expires_at")
+    if revoked_at is not None or (expires_at is not None and expires_at <= utcnow()):
+        return None
+    user = User(**fields)
+    make_transient_to_detached(user)  # the stored row (never inserted again), as get_user's
+    return user

@@ -113,6 +113,42 @@ def test_back_off_holds_across_two_app_instances(database_url, tmp_path):
         second.extensions["engine"].dispose()
 
 
+def test_revocation_deactivation_and_sign_out_hold_at_once_in_another_instance(
+        database_url, tmp_path):
+    """Nothing of a token or a session is cached by a worker: a token revoked, an account
+    deactivated, a sign-out made through another application instance (another worker, its
+    own pool) is refused on this instance's very next request."""
+    from web import create_app
+    from web_support import SAMPLE
+
+    from checker.store import end_sessions, revoke_token, set_active
+
+    first = make_app(database_url, str(tmp_path / "a"), "secret")
+    second = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "secret"})
+    other = second.extensions["engine"]
+    try:
+        api, page = first.test_client(), first.test_client()
+        token = create_token(other, "reviewer", "两个实例")
+        headers = {"Authorization": f"Bearer {token}"}
+        assert api.post("/api/v1/reviews", json=SAMPLE, headers=headers).status_code == 201
+        set_active(other, "reviewer", False)
+        assert api.post("/api/v1/reviews", json=SAMPLE, headers=headers).status_code == 403
+        set_active(other, "reviewer", True)
+        assert api.get("/api/v1/reviews", headers=headers).status_code == 200
+        with Session(other) as session:
+            token_id = session.query(ApiToken).filter_by(label="两个实例").one().id
+        revoke_token(other, token_id)
+        assert api.post("/api/v1/reviews", json=SAMPLE, headers=headers).status_code == 401
+        assert login(page, "reviewer").status_code == 302
+        assert page.get("/reviews/new").status_code == 200
+        reviewer = authenticate(other, "reviewer", PASSWORD)
+        end_sessions(other, reviewer.id)  # signed out elsewhere
+        assert page.get("/reviews/new").status_code == 302
+    finally:
+        first.extensions["engine"].dispose()
+        other.dispose()
+
+
 @pytest.mark.parametrize("storage", ["memory", "redis"])
 def test_sign_in_attempts_are_limited_per_address(database_url, tmp_path, storage,
                                                    monkeypatch):

@@ -52,11 +52,20 @@ def test_create_and_fetch_review(client, engine, token, sample):
     assert "测试数据中心" in response.get_data(as_text=True)  # JSON_AS_ASCII off
     fetched = client.get(f"/api/v1/reviews/{body['id']}", headers=auth(token))
     assert fetched.status_code == 200 and fetched.json["opinion_number"] == body["opinion_number"]
+    # the answer to the POST is the stored review, as GET answers it (the stored summary as
+    # it is, the reviewer, the documents' links, no duplicate yet)
+    assert body == fetched.json and body["duplicates"] == [] and body["reviewer"] == "reviewer"
+    assert response.headers["Location"] == body["links"]["self"]
+    assert client.get(body["documents"][0]["pdf"], headers=auth(token)).status_code == 200
+    again = client.post("/api/v1/reviews", json={"application": sample, "as_of": AS_OF},
+                        headers=auth(token))
+    assert again.json["duplicates"] == [body["id"]]  # the same input, as of the same day
+    assert again.json["review"] == body["review"]
     bare = client.post("/api/v1/reviews", json=sample, headers=auth(token))
-    assert bare.status_code == 201 and bare.json["id"] == body["id"] + 1
+    assert bare.status_code == 201 and bare.json["id"] == again.json["id"] + 1
     listing = client.get("/api/v1/reviews", headers=auth(token)).json
-    assert listing["total"] == 2 and [i["id"] for i in listing["items"]] == [
-        bare.json["id"], body["id"]]
+    assert listing["total"] == 3 and [i["id"] for i in listing["items"]] == [
+        bare.json["id"], again.json["id"], body["id"]]
     assert client.get("/api/v1/reviews/999", headers=auth(token)).status_code == 404
 
 
