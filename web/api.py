@@ -14,7 +14,8 @@ from checker.judgement import JudgementError
 from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, get_review,
                            list_reviews, records)
 from checker.store.judgements import (JudgementRefused, engine_findings, judgement_of_row,
-                                      judgement_rows, reviewed_of, reviewed_summary)
+                                      judgement_rows, judgements_of, reviewed_of,
+                                      reviewed_summary)
 from web import service
 from web.errors import api_error
 from web.openapi import openapi_document
@@ -64,14 +65,23 @@ def _document_json(own: str, document: dict) -> dict:
             "actions": {a: f"{own}/documents/{kind}/{a}" for a in service.ACTIONS}}
 
 
+def _summary_text(record: ReviewRecord, fresh: bool) -> str:
+    """The record's summary as the API gives it: the stored text as it is (serialised once,
+    when the review was stored), or the reviewed summary when the drafter has judged its
+    findings (人工复核). A review just stored (`fresh`) has no judgements yet."""
+    if fresh or not judgements_of(engine(), record.id):
+        return record.summary_json
+    return current_app.json.dumps(reviewed_summary(engine(), record))
+
+
 def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int],
-                   status: int = 200, location: bool = False):
-    """`review_json` as a response, the stored summary text spliced in as it is (serialised
-    once, when the review was stored; not parsed and serialised again per answer)."""
+                   status: int = 200, location: bool = False, fresh: bool = False):
+    """`review_json` as a response, the summary text spliced in (not parsed and serialised
+    again per answer)."""
     data = _review_fields(record, reviewer)
     data["duplicates"] = duplicate_ids
     text = current_app.json.dumps(data)
-    body = f'{text[:-1]}, "review": {record.summary_json}}}\n'
+    body = f'{text[:-1]}, "review": {_summary_text(record, fresh)}}}\n'
     response = current_app.response_class(body, status=status, mimetype="application/json")
     if location:
         response.headers["Location"] = data["links"]["self"]
@@ -139,7 +149,7 @@ def create():
     except InputError as exc:
         return api_error(400, "申报数据有误，请按 problems 修改后重新提交", exc.problems,
                          code="invalid_input")
-    return _full_response(record, g.user.name, record.duplicate_ids, status=201,
+    return _full_response(record, g.user.name, record.duplicate_ids, status=201, fresh=True,
                           location=True)
 
 
