@@ -66,6 +66,28 @@ class DuplicateKey(Exception):
         self.review_id = review_id
 
 
+def review_record(result, input_json: str, reviewer_id: int, previous_id: int | None = None,
+                  idempotency_key: str | None = None, recorded_on: dt.date | None = None,
+                  batch_item_id: int | None = None) -> ReviewRecord:
+    """The row of a `checker.review.Review` with its documents as drafts (not yet in a
+    session): what save_review stores, and what a batch stores many of in one transaction
+    (checker.store.batches.store_results)."""
+    summary = result.summary_json()
+    project = result.application.project
+    return ReviewRecord(
+        input_json=input_json, input_sha256=result.input_sha256,
+        as_of=result.as_of, rulebook_version=result.rulebook_version,
+        conclusion=result.conclusion.value, outcome=result.outcome.value,
+        findings_json=json.dumps(summary["findings"], ensure_ascii=False),
+        summary_json=json.dumps(summary, ensure_ascii=False),
+        issued_on=recorded_on or dt.date.today(), reviewer_id=reviewer_id,
+        previous_id=previous_id, project_name=project.name,
+        applicant=project.applicant, project_code=project.code or "",
+        industry_code=project.industry_code, idempotency_key=idempotency_key,
+        batch_item_id=batch_item_id, documents=_documents(result),
+        **ledger_figures(summary))
+
+
 def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 previous_id: int | None = None, idempotency_key: str | None = None,
                 address: str = "", recorded_on: dt.date | None = None,
@@ -76,25 +98,13 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     stored: DuplicateKey names the first (also when two requests race). `batch_item_id`: the
     batch application it was made for, unique — a second save for the same item raises
     IntegrityError and stores nothing."""
-    summary = result.summary_json()
-    project = result.application.project
     if idempotency_key and (found := _by_key(engine, reviewer_id, idempotency_key)):
         raise DuplicateKey(found)
     try:
         with Session(engine, expire_on_commit=False) as session:
             with session.begin():
-                record = ReviewRecord(
-                    input_json=input_json, input_sha256=result.input_sha256,
-                    as_of=result.as_of, rulebook_version=result.rulebook_version,
-                    conclusion=result.conclusion.value, outcome=result.outcome.value,
-                    findings_json=json.dumps(summary["findings"], ensure_ascii=False),
-                    summary_json=json.dumps(summary, ensure_ascii=False),
-                    issued_on=recorded_on or dt.date.today(), reviewer_id=reviewer_id,
-                    previous_id=previous_id, project_name=project.name,
-                    applicant=project.applicant, project_code=project.code or "",
-                    industry_code=project.industry_code, idempotency_key=idempotency_key,
-                    batch_item_id=batch_item_id, documents=_documents(result),
-                    **ledger_figures(summary))
+                record = review_record(result, input_json, reviewer_id, previous_id,
+                                       idempotency_key, recorded_on, batch_item_id)
                 session.add(record)
                 session.flush()
                 reviewer = session.get(User, reviewer_id)
