@@ -3,7 +3,8 @@
 Usage: ``python -m benchmarks [name ...]`` — with names, only those modules run
 (``make bench PARTS="batch batch_web impact"``). Parts: api, batch (`checker batch` --jobs 1
 and 2), batch_web (web batch on Celery, 1 and 2 worker processes), documents, engine, impact
-(candidate parameters over stored reviews), load, opinion.
+(candidate parameters over stored reviews), load, opinion. A module with ``DEFAULT = False``
+runs only when named: batch_full (the batch figures at full size, half an hour).
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def main(argv: list[str]) -> int:
         if info.name.startswith("_") or (wanted and info.name not in wanted):
             continue
         module = importlib.import_module(f"benchmarks.{info.name}")
+        if not wanted and getattr(module, "DEFAULT", True) is False:
+            continue
         run = getattr(module, "run", None)
         if not callable(run):
             continue

@@ -296,12 +296,31 @@ def make_celery(url: str, factory):
     )
     flask_app = None
 
-    @app.task(name=TASK_NAME, bind=True, max_retries=5)
-    def batch_item(task, item_id: int) -> str:
+    def flask():
         nonlocal flask_app
         if flask_app is None:
             flask_app = factory()
-        with flask_app.app_context():
+        return flask_app
+
+    from celery.signals import worker_process_init
+
+    @worker_process_init.connect(weak=False)
+    def warm(**_):
+        """Each worker process builds its app and loads the rulebook when it starts, not in
+        the first task it is given (the first results of a batch are not held back)."""
+        try:
+            from checker import rulebook
+
+            with flask().app_context():
+                rulebook.current()
+        except Exception as exc:  # the first task will try again and report it
+            import logging
+
+            logging.getLogger(__name__).warning("批量审查工作进程预加载失败：%s", exc)
+
+    @app.task(name=TASK_NAME, bind=True, max_retries=5)
+    def batch_item(task, item_id: int) -> str:
+        with flask().app_context():
             try:
                 return process_item(item_id)
             except Exception as exc:  # database gone for a moment: try again later
@@ -309,10 +328,7 @@ def make_celery(url: str, factory):
 
     @app.task(name=CHUNK_TASK_NAME, bind=True, max_retries=5)
     def batch_items(task, item_ids: list[int]) -> dict[str, int]:
-        nonlocal flask_app
-        if flask_app is None:
-            flask_app = factory()
-        with flask_app.app_context():
+        with flask().app_context():
             try:
                 return process_items(item_ids)
             except Exception as exc:  # database gone for a moment: try again later
