@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -31,16 +31,19 @@ def create_batch(engine: Engine, user_id: int, as_of: dt.date,
     """Store a batch and its items (name, input text, or the reason it could not be read);
     returns the batch id and the item ids in order."""
     items = list(items)
-    with Session(engine) as session, session.begin():
-        batch = Batch(created_by=user_id, as_of=as_of, total=len(items), cancelled=False)
-        session.add(batch)
-        session.flush()
-        rows = [BatchItem(batch_id=batch.id, position=index, name=name[:300], input_text=text,
-                          read_error=error, status=PENDING, attempts=0)
-                for index, (name, text, error) in enumerate(items)]
-        session.add_all(rows)
-        session.flush()
-        return batch.id, [row.id for row in rows]
+    with engine.begin() as connection:
+        batch_id = connection.execute(insert(Batch).values(
+            created_by=user_id, as_of=as_of, total=len(items), cancelled=False,
+            created_at=utcnow()).returning(Batch.id)).scalar_one()
+        ids: list[int] = []
+        for start in range(0, len(items), 1000):  # a few statements, no ORM object per item
+            rows = [{"batch_id": batch_id, "position": index, "name": name[:300],
+                     "input_text": text, "read_error": error, "status": PENDING, "attempts": 0}
+                    for index, (name, text, error) in enumerate(items[start:start + 1000],
+                                                                start)]
+            ids += connection.execute(insert(BatchItem).returning(
+                BatchItem.id, sort_by_parameter_order=True), rows).scalars().all()
+        return batch_id, ids
 
 
 def get_batch(engine: Engine, batch_id: int) -> Batch | None:
