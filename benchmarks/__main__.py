@@ -3,13 +3,14 @@
 Usage: ``python -m benchmarks [name ...]`` — with names, only those modules run
 (``make bench PARTS="batch batch_web impact"``). Parts: api, batch (`checker batch` --jobs 1
 and 2), batch_web (web batch on Celery, 1 and 2 worker processes), documents, engine, impact
-(candidate parameters over stored reviews), load, opinion, review (issue 14's in-process
-figures against their targets: review(), durable-rules vs the compiled evaluator, the rest of
-review(), the cold CLI, opinion vs bare page).
+(candidate parameters over stored reviews), ledger, load, opinion, review (issue 14's
+in-process figures against their targets: review(), durable-rules vs the compiled evaluator,
+the rest of review(), the cold CLI, opinion vs bare page).
 
-Without names, every part runs except the full-size ones listed in LONG (batch, batch_web,
-impact, ledger: tens of thousands of reviews or records each, well over the quarter of an
-hour the default run is kept under); name them to run them, or give ``all`` for every part.
+Without names, every part runs except the modules with ``DEFAULT = False`` (full-size runs,
+well over the quarter of an hour the default run is kept under): batch_full (the batch and
+impact figures at full size, half an hour) and ledger (1k/10k/100k stored records); name them
+to run them, or give ``all`` for every part.
 """
 from __future__ import annotations
 
@@ -18,8 +19,6 @@ import pkgutil
 import sys
 
 import benchmarks
-
-LONG = ("batch", "batch_web", "impact", "ledger")  # full-size runs: only when named
 
 
 def main(argv: list[str]) -> int:
@@ -38,9 +37,9 @@ def main(argv: list[str]) -> int:
     for name in parts:
         if wanted and "all" not in wanted and name not in wanted:
             continue
-        if not wanted and name in LONG:
-            continue
         module = importlib.import_module(f"benchmarks.{name}")
+        if not wanted and getattr(module, "DEFAULT", True) is False:
+            continue
         run = getattr(module, "run", None)
         if not callable(run):
             continue

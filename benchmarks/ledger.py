@@ -26,6 +26,7 @@ from checker.store.scratch import scratch_schema
 
 SIZES = (1_000, 10_000, 100_000)
 YEAR = 2026
+DEFAULT = False  # only when named: make bench PARTS=ledger (100k records seeded)
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 SEED_REVIEWS = """

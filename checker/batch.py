@@ -222,8 +222,11 @@ def _review_chunk(args) -> list[dict[str, Any]]:
     return [review_item(item, as_of, pdf_dir) for item in items]
 
 
+CHUNK = 50  # applications sent to a worker process at once (one message each way)
+
+
 def run(items: Iterable[Item], as_of: dt.date | None = None, jobs: int = 1,
-        pdf_dir: Path | None = None, chunk: int = 20) -> Iterator[dict[str, Any]]:
+        pdf_dir: Path | None = None, chunk: int = CHUNK) -> Iterator[dict[str, Any]]:
     """Review every item, rows in the order of the items (jobs > 1: in that many processes)."""
     folder = str(pdf_dir) if pdf_dir else None
     if jobs <= 1:
@@ -236,13 +239,30 @@ def run(items: Iterable[Item], as_of: dt.date | None = None, jobs: int = 1,
 def pmap(function: Callable[[Any], list], tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
     """`function` (a module-level function returning a list) over `tasks` in `jobs` processes,
     results flattened in the order of the tasks. The processes are spawned, not forked: each
-    starts its own rules engine (durable-rules keeps its state per process)."""
+    starts its own rules engine (durable-rules keeps its state per process), loaded once
+    when it starts. A few tasks per process are in flight at a time, so a large source is
+    neither read nor held in memory at once, and rows arrive as their chunk ends."""
     import multiprocessing
+    from collections import deque
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for results in pool.map(function, tasks):
-            yield from results
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_start_worker) as pool:
+        running: deque = deque()
+        for task in tasks:
+            running.append(pool.submit(function, task))
+            if len(running) >= 3 * jobs:
+                yield from running.popleft().result()
+        while running:
+            yield from running.popleft().result()
+
+
+def _start_worker() -> None:
+    """A worker process loads the rulebook (and the review code) before its first task."""
+    from checker import rulebook
+    from checker import review  # noqa: F401
+
+    rulebook.current()
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from checker import batch, intake, rulebook
 from checker.industries import industry_name
@@ -65,21 +64,40 @@ COLUMNS = (ReviewRecord.id, ReviewRecord.project_name, ReviewRecord.industry_cod
            ReviewRecord.conclusion, ReviewRecord.findings_json)
 
 
-def stored_reviews(engine: Engine, since: dt.date | None = None, industry: str = "",
-                   limit: int | None = None) -> Iterator[Stored]:
-    """The stored reviews to assess, oldest first: made on or after `since`, of an industry
-    code prefix; streamed (a large store is never held in memory at once)."""
-    query = select(*COLUMNS).order_by(ReviewRecord.id)
+def _selection(query, since: dt.date | None, industry: str):
     if since is not None:
         query = query.where(ReviewRecord.created_at >= dt.datetime.combine(since, dt.time()))
     if industry:
         query = query.where(ReviewRecord.industry_code.startswith(industry))
-    if limit:
-        query = query.limit(limit)
-    with Session(engine) as session:
-        for row in session.execute(query.execution_options(yield_per=500)):
+    return query
+
+
+def count_reviews(engine: Engine, since: dt.date | None = None, industry: str = "") -> int:
+    """How many stored reviews `stored_reviews` would yield (for a progress bar)."""
+    with engine.connect() as connection:
+        return connection.execute(_selection(select(func.count(ReviewRecord.id)), since,
+                                             industry)).scalar_one()
+
+
+def stored_reviews(engine: Engine, since: dt.date | None = None, industry: str = "",
+                   limit: int | None = None, chunk: int = 1000) -> Iterator[Stored]:
+    """The stored reviews to assess, oldest first: made on or after `since`, of an industry
+    code prefix; read `chunk` rows at a time by id (keyset pages: no ORM object per row, no
+    transaction held open for the whole run, and a large store never in memory at once)."""
+    after, left = 0, limit
+    while left is None or left > 0:
+        size = chunk if left is None else min(chunk, left)
+        query = _selection(select(*COLUMNS), since, industry).where(
+            ReviewRecord.id > after).order_by(ReviewRecord.id).limit(size)
+        with engine.connect() as connection:
+            rows = connection.execute(query).all()
+        for row in rows:
             yield Stored(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                          _finding_keys(json.loads(row[7] or "[]")))
+        if len(rows) < size:
+            return
+        after = rows[-1][0]
+        left = None if left is None else left - len(rows)
 
 
 def _finding_keys(findings: Iterable[dict]) -> tuple[str, ...]:

@@ -180,21 +180,18 @@ def _impact(args) -> int:
     candidate = impact.Candidate(str(args.rules) if args.rules else None,
                                  str(args.overrides) if args.overrides else None)
     engine = make_engine(url)
-    try:
-        records = list(impact.stored_reviews(engine, args.since, args.industry))
-    finally:
-        engine.dispose()
     from checker import batch
 
-    bar = batch.progress(len(records))
-    comparisons = []
     try:
-        for row in impact.run(records, candidate, args.jobs):
-            comparisons.append(row)
-            bar.update(1)
+        bar = batch.progress(impact.count_reviews(engine, args.since, args.industry))
+        try:  # the records are read in chunks while the comparisons run
+            result = impact.report(_counted(impact.run(
+                impact.stored_reviews(engine, args.since, args.industry), candidate,
+                args.jobs), bar))
+        finally:
+            bar.close()
     finally:
-        bar.close()
-    result = impact.report(comparisons)
+        engine.dispose()
     _print_impact(result)
     if args.out is not None:
         data = (impact.xlsx_bytes(result) if args.out.suffix.lower() == ".xlsx"
@@ -205,6 +202,12 @@ def _impact(args) -> int:
             raise OutputError(f"无法写入报告文件 {args.out}：{exc.strerror or exc}") from None
         print(f"报告文件：{args.out}")
     return 0
+
+
+def _counted(rows, bar):
+    for row in rows:
+        bar.update(1)
+        yield row
 
 
 def _print_impact(result) -> None:

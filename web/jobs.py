@@ -2,9 +2,15 @@
 is set (Redis as broker and result backend; `make worker`), else in a local process pool of
 the web process (`make serve` needs no Redis).
 
+A task takes a chunk of items (CHUNK at most; the first chunks of a batch are smaller, so
+the first results show at once): it reviews them, then stores their reviews and rows in one
+transaction (checker.store.batches.store_results) — one message, one commit and one progress
+update per chunk instead of per application, which is what a batch's throughput was spent on.
+
 A task is idempotent: it does nothing for an item that is no longer pending, and the review
 it creates records the item (reviews.batch_item_id, unique), so a task redelivered after its
-worker was killed finds the review made before the kill instead of making a second one.
+worker was killed finds the review made before the kill instead of making a second one (a
+chunk whose items meet such a review, or another run's, goes item by item: process_item).
 """
 from __future__ import annotations
 
@@ -25,7 +31,93 @@ from checker.store import batches
 # which would leave a killed worker's applications waiting that long. CELERY_VISIBILITY_TIMEOUT
 # (seconds) overrides it.
 VISIBILITY_TIMEOUT = 300
-TASK_NAME = "checker.batch_item"
+TASK_NAME = "checker.batch_item"        # one item (queued by earlier versions)
+CHUNK_TASK_NAME = "checker.batch_items"  # a chunk of items
+# Items per task: large enough that a message, a transaction and a progress update are shared
+# by many reviews, small enough that results arrive every few tenths of a second and the last
+# chunks spread over the workers. BATCH_CHUNK (items) overrides it.
+CHUNK = 25
+
+
+def chunk_size() -> int:
+    try:
+        return max(1, int(os.environ.get("BATCH_CHUNK") or CHUNK))
+    except ValueError:
+        return CHUNK
+
+
+def plan(item_ids: list[int], size: int | None = None) -> list[list[int]]:
+    """The items in chunks of 1, 2, 4 … then `size` (the first results are not held back
+    behind a whole chunk)."""
+    size = size or chunk_size()
+    chunks, start, step = [], 0, 1
+    while start < len(item_ids):
+        chunks.append(item_ids[start:start + step])
+        start += step
+        step = min(size, step * 2)
+    return chunks
+
+
+def process_items(item_ids: list[int]) -> dict[str, int]:
+    """Review a chunk of batch applications and record them in one transaction per batch
+    (needs an application context); how many items ended in each state."""
+    from web.db import engine
+
+    counts: dict[str, int] = {}
+    items = batches.pending_of(engine(), item_ids)
+    counts["skipped"] = len(item_ids) - len(items)
+    groups: dict[int, list] = {}
+    for item in items:
+        groups.setdefault(item.batch_id, []).append(item)
+    for batch_id, group in groups.items():
+        for status in _process_group(batches.get_batch(engine(), batch_id), group):
+            counts[status] = counts.get(status, 0) + 1
+    return {k: v for k, v in counts.items() if v}
+
+
+def _process_group(batch, items) -> list[str]:
+    from web import service
+    from web.db import engine
+
+    ids = [item.id for item in items]
+    if batch.cancelled:
+        return [_finish(item.id, batches.CANCELLED, {}) for item in items]
+    batches.start_items(engine(), ids)
+    reviewed = batches.reviews_for_items(engine(), ids)
+    results, one_by_one = [], []
+    for item in items:
+        if item.id in reviewed:  # a review made by a run killed before recording the item
+            one_by_one.append(item)
+        else:
+            results.append(_fresh(service, item, batch))
+    try:
+        stored = batches.store_results(engine(), batch.id, batch.created_by, results)
+    except IntegrityError:  # another run of these items stored a review meanwhile
+        stored, one_by_one = {}, items
+    statuses = list(stored.values())
+    for item in one_by_one:
+        status, row = _review(service, item, batch)
+        statuses.append(_finish(item.id, status, row))
+    return statuses
+
+
+def _finish(item_id: int, status: str, row: dict[str, Any]) -> str:
+    from web.db import engine
+
+    return status if batches.finish_item(engine(), item_id, status, row) else "skipped"
+
+
+def _fresh(service, item, batch) -> batches.Result:
+    """Review an item not reviewed before (nothing stored yet)."""
+    if item.read_error is not None:
+        return batches.Result(item.id, batches.ERROR, batching.error_row(
+            item.name, [{"path": "", "message": item.read_error}]))
+    try:
+        result = service.review_input(intake.parse_json(item.input_text), batch.as_of)
+    except intake.InputError as exc:
+        return batches.Result(item.id, batches.ERROR, batching.error_row(item.name, exc.problems))
+    return batches.Result(item.id, batches.DONE, batching.result_row(item.name, result),
+                          result, item.input_text)
 
 
 def process_item(item_id: int) -> str:
@@ -84,16 +176,19 @@ def use_celery() -> bool:
 
 
 def submit(item_ids: list[int]) -> None:
-    """Queue the review of these batch items (Celery, or the local pool). The task id is
-    the item's: queuing an item twice still reviews it once (the task checks its state)."""
+    """Queue the review of these batch items in chunks (Celery, or the local pool). The task
+    id names its chunk's first item; queuing an item twice still reviews it once (the task
+    checks each item's state)."""
+    chunks = plan(list(item_ids))
     if use_celery():
-        task = celery_app(redis_url(), _factory()).tasks[TASK_NAME]
-        for item_id in item_ids:
-            task.apply_async((item_id,), task_id=f"batch-item-{item_id}", queue=queue())
+        task = celery_app(redis_url(), _factory()).tasks[CHUNK_TASK_NAME]
+        for chunk in chunks:
+            task.apply_async((chunk,), task_id=f"batch-items-{chunk[0]}-{len(chunk)}",
+                             queue=queue())
     else:
         pool = _local_pool()
-        for item_id in item_ids:
-            pool.submit(_local_item, item_id).add_done_callback(_log_failure)
+        for chunk in chunks:
+            pool.submit(_local_items, chunk).add_done_callback(_log_failure)
 
 
 def _log_failure(future) -> None:
@@ -160,9 +255,9 @@ def _init_worker_app(factory, settings: dict[str, Any]) -> None:
     _worker_app = factory({**settings, "SECRET_KEY": "worker"})
 
 
-def _local_item(item_id: int) -> str:
+def _local_items(item_ids: list[int]) -> dict[str, int]:
     with _worker_app.app_context():
-        return process_item(item_id)
+        return process_items(item_ids)
 
 
 # ------------------------------------------------------------------ Celery
@@ -201,14 +296,41 @@ def make_celery(url: str, factory):
     )
     flask_app = None
 
-    @app.task(name=TASK_NAME, bind=True, max_retries=5)
-    def batch_item(task, item_id: int) -> str:
+    def flask():
         nonlocal flask_app
         if flask_app is None:
             flask_app = factory()
-        with flask_app.app_context():
+        return flask_app
+
+    from celery.signals import worker_process_init
+
+    @worker_process_init.connect(weak=False)
+    def warm(**_):
+        """Each worker process builds its app and loads the rulebook when it starts, not in
+        the first task it is given (the first results of a batch are not held back)."""
+        try:
+            from checker import rulebook
+
+            with flask().app_context():
+                rulebook.current()
+        except Exception as exc:  # the first task will try again and report it
+            import logging
+
+            logging.getLogger(__name__).warning("批量审查工作进程预加载失败：%s", exc)
+
+    @app.task(name=TASK_NAME, bind=True, max_retries=5)
+    def batch_item(task, item_id: int) -> str:
+        with flask().app_context():
             try:
                 return process_item(item_id)
+            except Exception as exc:  # database gone for a moment: try again later
+                raise task.retry(exc=exc, countdown=2)
+
+    @app.task(name=CHUNK_TASK_NAME, bind=True, max_retries=5)
+    def batch_items(task, item_ids: list[int]) -> dict[str, int]:
+        with flask().app_context():
+            try:
+                return process_items(item_ids)
             except Exception as exc:  # database gone for a moment: try again later
                 raise task.retry(exc=exc, countdown=2)
 

@@ -70,14 +70,19 @@ def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
     (intake.text_problem), whether it came as JSON or from the form. A repeated
     `idempotency_key` raises store.DuplicateKey naming the review stored first.  `user_name`
     and `find_duplicates`: see store.save_review."""
-    intake.refuse_unsafe_text(data)
-    application = intake.validate(data)
-    result = review(application, as_of)
+    result = review_input(data, as_of)
     record = save_review(engine(), result, input_text, user_id, previous_id=previous_id,
                          idempotency_key=idempotency_key, address=address(),
                          batch_item_id=batch_item_id, reviewer_name=user_name,
                          find_duplicates=find_duplicates)
     return record, result
+
+
+def review_input(data: Any, as_of: dt.date) -> Review:
+    """Check and review an application as create_review does before storing it (InputError
+    on bad input); a batch worker stores many such reviews at once (web.jobs)."""
+    intake.refuse_unsafe_text(data)
+    return review(intake.validate(data), as_of)
 
 
 def stored_input(record: ReviewRecord) -> Any:

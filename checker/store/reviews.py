@@ -78,6 +78,29 @@ class DuplicateKey(Exception):
         self.review_id = review_id
 
 
+def review_record(result, input_json: str, reviewer_id: int, previous_id: int | None = None,
+                  idempotency_key: str | None = None, recorded_on: dt.date | None = None,
+                  batch_item_id: int | None = None) -> ReviewRecord:
+    """The row of a `checker.review.Review` with its documents as drafts (not yet in a
+    session): what save_review stores, and what a batch stores many of in one transaction
+    (checker.store.batches.store_results)."""
+    summary = result.summary_json()
+    project = result.application.project
+    findings_text, summary_text = _summary_texts(summary)
+    return ReviewRecord(
+        input_json=input_json, input_sha256=result.input_sha256,
+        as_of=result.as_of, rulebook_version=result.rulebook_version,
+        conclusion=result.conclusion.value, outcome=result.outcome.value,
+        findings_json=findings_text, summary_json=summary_text,
+        issued_on=recorded_on or dt.date.today(), reviewer_id=reviewer_id,
+        previous_id=previous_id, project_name=project.name,
+        applicant=project.applicant, project_code=project.code or "",
+        industry_code=project.industry_code, idempotency_key=idempotency_key,
+        batch_item_id=batch_item_id, documents=_documents(result),
+        opinion_number=None, opinion_year=None, opinion_seq=None, created_at=utcnow(),
+        **ledger_figures(summary))
+
+
 def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 previous_id: int | None = None, idempotency_key: str | None = None,
                 address: str = "", recorded_on: dt.date | None = None,
@@ -93,21 +116,8 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     `reviewer_name` (the reviewer's name, known to the caller) saves reading the user row for
     the audit log; with `find_duplicates`, ``record.duplicate_ids`` is set to `duplicates`
     of the new review (read just before it is stored, on the same connection)."""
-    summary = result.summary_json()
-    project = result.application.project
-    findings_text, summary_text = _summary_texts(summary)
-    record = ReviewRecord(
-        input_json=input_json, input_sha256=result.input_sha256,
-        as_of=result.as_of, rulebook_version=result.rulebook_version,
-        conclusion=result.conclusion.value, outcome=result.outcome.value,
-        findings_json=findings_text, summary_json=summary_text,
-        issued_on=recorded_on or dt.date.today(), reviewer_id=reviewer_id,
-        previous_id=previous_id, project_name=project.name,
-        applicant=project.applicant, project_code=project.code or "",
-        industry_code=project.industry_code, idempotency_key=idempotency_key,
-        batch_item_id=batch_item_id, documents=_documents(result),
-        opinion_number=None, opinion_year=None, opinion_seq=None, created_at=utcnow(),
-        **ledger_figures(summary))
+    record = review_record(result, input_json, reviewer_id, previous_id, idempotency_key,
+                           recorded_on, batch_item_id)
     detail = f"重新审查 #{previous_id}" if previous_id else ""
     try:
         with engine.connect() as connection:

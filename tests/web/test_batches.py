@@ -159,3 +159,93 @@ def test_upload_over_the_batch_limit_names_the_batch_limits(logged_in, monkeypat
     response = _upload(logged_in, [(io.BytesIO(b" " * 8192 + _json(SAMPLE)), "a.json")])
     assert response.status_code == 413
     assert "每批不超过 5000 个文件" in response.get_data(as_text=True)
+
+
+def test_chunk_is_recorded_in_one_go_and_a_rerun_makes_no_second_review(app, engine):
+    """A chunk task (web.jobs.process_items) stores its reviews and rows together; run again
+    it skips every item; an item whose review a killed run had stored keeps that review."""
+    import datetime as dt
+
+    from web import jobs, service
+
+    bad = json.loads(json.dumps(SAMPLE))
+    bad["project"]["investment"] = -1
+    bodies = [json.dumps(SAMPLE), json.dumps(bad), json.dumps(SAMPLE), json.dumps(SAMPLE)]
+    batch_id, ids = batches.create_batch(engine, 1, dt.date(2026, 3, 1),
+                                         [(f"{i}.json", b, None) for i, b in enumerate(bodies)])
+    with app.app_context():
+        # a killed run of the per-item path had stored the last item's review
+        record, _ = service.create_review(json.loads(bodies[3]), bodies[3], dt.date(2026, 3, 1),
+                                          1, batch_item_id=ids[3])
+        assert jobs.process_items(ids) == {"done": 3, "error": 1}
+        assert jobs.process_items(ids) == {"skipped": 4}
+    assert count_reviews(engine) == 3
+    state = batches.progress(engine, batch_id)
+    assert state.counts == {"done": 3, "error": 1} and state.state == "done"
+    rows = {r["file"]: r for r in state.rows}
+    assert rows["1.json"]["field"] == "project.investment" and "review_id" not in rows["1.json"]
+    assert rows["3.json"]["review_id"] == record.id
+    assert len({rows[f"{i}.json"]["review_id"] for i in (0, 2, 3)}) == 3
+    assert all(batches.get_item(engine, i).attempts == 1 for i in ids)
+    assert state.batch.first_result_at is not None and state.batch.finished_at is not None
+
+
+def test_chunk_of_a_cancelled_batch_reviews_nothing(app, engine):
+    import datetime as dt
+
+    from web import jobs
+
+    batch_id, ids = batches.create_batch(engine, 1, dt.date(2026, 3, 1),
+                                         [(f"{i}.json", json.dumps(SAMPLE), None)
+                                          for i in range(3)])
+    with app.app_context():
+        assert jobs.process_items(ids[:1]) == {"done": 1}
+        batches.cancel_batch(engine, batch_id)
+        assert jobs.process_items(ids) == {"skipped": 3}
+    assert count_reviews(engine) == 1
+    assert batches.progress(engine, batch_id).counts == {"done": 1, "cancelled": 2}
+
+
+def test_chunks_start_small_so_the_first_results_come_at_once():
+    from web import jobs
+
+    chunks = jobs.plan(list(range(100)), 25)
+    assert [len(c) for c in chunks] == [1, 2, 4, 8, 16, 25, 25, 19]
+    assert [i for c in chunks for i in c] == list(range(100))
+    assert jobs.plan([], 25) == []
+
+
+def test_chunk_racing_another_run_falls_back_item_by_item(app, engine, monkeypatch):
+    """Another run stores an item's review after this chunk looked (reviews.batch_item_id
+    unique): the chunk's transaction stores nothing, each item is then done on its own."""
+    import datetime as dt
+
+    from web import jobs, service
+
+    batch_id, ids = batches.create_batch(engine, 1, dt.date(2026, 3, 1),
+                                         [(f"{i}.json", json.dumps(SAMPLE), None)
+                                          for i in range(3)])
+    with app.app_context():
+        service.create_review(json.loads(json.dumps(SAMPLE)), json.dumps(SAMPLE),
+                              dt.date(2026, 3, 1), 1, batch_item_id=ids[1])
+        monkeypatch.setattr(batches, "reviews_for_items", lambda engine, ids: set())
+        assert jobs.process_items(ids) == {"done": 3}
+    assert count_reviews(engine) == 3
+    assert batches.progress(engine, batch_id).counts == {"done": 3}
+
+
+def test_results_of_items_cancelled_meanwhile_are_not_stored(app, engine):
+    import datetime as dt
+
+    from web import jobs, service
+
+    batch_id, ids = batches.create_batch(engine, 1, dt.date(2026, 3, 1),
+                                         [(f"{i}.json", json.dumps(SAMPLE), None)
+                                          for i in range(2)])
+    with app.app_context():
+        batch = batches.get_batch(engine, batch_id)
+        results = [jobs._fresh(service, item, batch) for item in batches.pending_of(engine, ids)]
+        batches.cancel_batch(engine, batch_id)  # while the chunk was reviewing
+        assert batches.store_results(engine, batch_id, 1, results) == {}
+    assert count_reviews(engine) == 0
+    assert batches.progress(engine, batch_id).counts == {"cancelled": 2}
