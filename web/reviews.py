@@ -8,6 +8,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, reque
 
 from checker import intake, rulebook
 from checker.carriers import carrier_catalogue
+from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
 from checker.intake import InputError
 from checker.outcome import EnergyConclusion
@@ -165,7 +166,7 @@ def _record_view(record: ReviewRecord) -> dict:
 
 def _groups(summary: dict, part: Part) -> list:
     """The findings of one review part, grouped by severity (strongest first)."""
-    own = [f for f in summary["findings"] if f.get("part", Part.ENERGY.value) == part.value]
+    own = [f for f in map(stored_finding, summary["findings"]) if f["part"] == part.value]
     groups = [(s, [f for f in own if f["severity"] == s.value]) for s in Severity]
     return [(s, items) for s, items in groups if items]
 

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from checker.findings import Finding
+from checker.findings import Finding, stored_finding
 from checker.judgement import Judgement, JudgementError, Kind, Reviewed, apply, check
 from checker.severity import Part, Severity
 from checker.store.audit import audit
@@ -71,8 +71,7 @@ def judgement_rows(engine: Engine, review_id: int) -> list[JudgementRecord]:
 def engine_findings(record: ReviewRecord) -> list[Finding]:
     """The engine's findings as stored with the record (records stored before findings had a
     review part are of the energy part, as the result page reads them)."""
-    return [Finding.model_validate({"part": Part.ENERGY.value, **f})
-            for f in json.loads(record.findings_json)]
+    return [Finding.model_validate(stored_finding(f)) for f in json.loads(record.findings_json)]
 
 
 def _book():
@@ -98,7 +97,7 @@ def reviewed_findings(session: Session, record: ReviewRecord) -> list[dict]:
     (set-aside findings left out, re-graded ones at their new severity, added ones in)."""
     judgements = [judgement_of_row(r) for r in _active(session, record.id)]
     if not judgements:
-        return json.loads(record.findings_json or "[]")
+        return [stored_finding(f) for f in json.loads(record.findings_json or "[]")]
     return [f.json() for f in reviewed_of(record, judgements).findings]
 
 
