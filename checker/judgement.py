@@ -1,9 +1,16 @@
 """A reviewer's judgement (人工复核) on the engine's findings, and the reviewed result.
 
 Legal meaning: the engine's findings are the checker's reading of an application; the decision
-is the bureau's.  A reviewer (审查人员) may set a finding aside (不予采纳), change its severity
-(调整结论类别) or add a finding of their own (补充审查意见: free text citing a clause of the
-rulebook's citation library, rules/citations.yaml), each with a written reason.  The
+is the bureau's.  The drafter of a review (起草人, the 审查人员 who stored it; the store enforces
+it) may set a finding aside (不予采纳), change its severity (调整结论类别) or add a finding of
+their own (补充审查意见: free text citing a clause of the rulebook's citation library,
+rules/citations.yaml), each with a written reason.
+
+What a judgement cannot change: who decides the energy review (审查权限: district, city,
+province or exempt).  That follows from the rulebook's thresholds; a finding that carries such
+an outcome (Finding.energy_outcome, e.g. energy_review.authority) can be neither set aside nor
+re-graded — setting it aside would leave the outcome and the conclusion undetermined.  An added
+finding never carries an outcome.  Nor does a judgement change the engine's findings.  The
 conclusion of each part, the outcome and the documents follow the reviewed findings; the
 engine's findings stay as they were (reproducible from input, date and rulebook) and are shown
 beside the reviewed result, and a set-aside or re-graded finding keeps its original severity.
@@ -152,8 +159,9 @@ def parse(data: Mapping[str, Any]) -> Judgement:
 def check(judgement: Judgement, findings: list[Finding], citations: CitationBook,
           existing: list[Judgement] = ()) -> None:
     """JudgementError unless `judgement` fits the engine's `findings` and the judgements
-    already made: the finding exists and is judged once, a new severity differs from the
-    engine's, an added finding cites a clause of the citation library."""
+    already made: the finding exists, carries no energy outcome (审查权限) and is judged once, a
+    new severity differs from the engine's, an added finding cites a clause of the citation
+    library."""
     if judgement.kind is Kind.ADDED:
         if not judgement.citation or judgement.citation not in citations.clauses:
             raise JudgementError("citation", f"“{(judgement.citation or '')[:60]}”不是规则库"
@@ -164,6 +172,10 @@ def check(judgement: Judgement, findings: list[Finding], citations: CitationBook
     finding = next((f for f in findings if f.rule_id == judgement.rule_id), None)
     if finding is None:
         raise JudgementError("rule_id", f"本次审查没有审查发现“{(judgement.rule_id or '')[:80]}”")
+    if finding.energy_outcome is not None:
+        raise JudgementError("rule_id", f"审查发现“{finding.title}”确定审查权限"
+                                        f"（{finding.energy_outcome.label}），由规则库的权限"
+                                        "标准决定，不能不予采纳或调整结论类别")
     if any(j.kind is not Kind.ADDED and j.rule_id == judgement.rule_id for j in existing):
         raise JudgementError("rule_id", f"审查发现“{finding.title}”已有人工复核意见，"
                                         "请先撤回原复核意见")

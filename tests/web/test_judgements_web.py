@@ -65,6 +65,9 @@ def test_api_set_aside_changes_the_conclusion_and_keeps_the_engine_result(client
     ({"kind": "severity", "rule_id": VETO, "severity": "veto", "reason": "y"}, "severity"),
     ({"kind": "set_aside", "rule_id": "no.rule", "reason": "y"}, "rule_id"),
     (["not", "an", "object"], "kind"),
+    ({"kind": "set_aside", "rule_id": "energy_review.authority", "reason": "y"}, "rule_id"),
+    ({"kind": "severity", "rule_id": "energy_review.authority", "severity": "veto",
+      "reason": "y"}, "rule_id"),
 ])
 def test_api_bad_judgements_are_400_naming_the_field(client, token, stored, engine, body,
                                                      field):
@@ -127,6 +130,13 @@ def test_page_forms_judge_with_csrf_and_show_both_conclusions(client, stored, en
         "kind": "severity", "rule_id": "metering.gb17167", "severity": "advisory",
         "reason": " ", "csrf_token": csrf_of(client.get(url))})
     assert response.status_code == 400 and "复核理由" in response.get_data(as_text=True)
+    # the finding that decides the approval authority: refused, the field named
+    response = client.post(f"{url}/judgements", data={
+        "kind": "set_aside", "rule_id": "energy_review.authority", "reason": "x",
+        "csrf_token": csrf_of(client.get(url))})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "所复核的审查发现" in text and "审查权限" in text
+    assert get_review(engine, stored["id"]).outcome == stored["review"]["outcome"]
     # the audit log on the page names the judgement
     assert "人工复核" in client.get(url).get_data(as_text=True).split('id="audit"')[1]
 
