@@ -16,7 +16,7 @@ from checker.severity import Outcome, Part, Severity
 from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
                            finding_changes, list_reviews, list_users, records)
-from checker.store.judgements import OPEN_STATES, judgement_rows, reviewed_summary
+from checker.store.judgements import judgement_rows, may_judge, reviewed_summary
 from web import forms, service
 from web.common import history_filters, page_arg, pdf_response
 from web.db import engine
@@ -137,15 +137,14 @@ def show(review_id: int):
     return render_template("review.html", record=record, summary=summary, parts=parts,
                            industry=lineage(record.industry_code), industry_name=industry_name,
                            documents=documents, previous=previous, changes=changes,
-                           **_judgement_view(record, summary, documents), **_record_view(record))
+                           **_judgement_view(record, summary), **_record_view(record))
 
 
-def _judgement_view(record: ReviewRecord, summary: dict, documents: list[dict]) -> dict:
+def _judgement_view(record: ReviewRecord, summary: dict) -> dict:
     """What the page needs for 人工复核: may the user judge now, the severities, the
     citation library to choose from, the judgements withdrawn."""
     book = rulebook.current().citations
-    return {"may_judge": (g.user.id == record.reviewer_id
-                          and all(d["state"] in OPEN_STATES for d in documents)),
+    return {"may_judge": may_judge(g.user.id, record),
             "severities": list(Severity),
             "citation_options": [(key, book.cite(key, "").label) for key in book.clauses],
             "withdrawn": [r for r in judgement_rows(engine(), record.id) if r.withdrawn_at],

@@ -121,22 +121,40 @@ def reviewed_summary(engine: Engine, record: ReviewRecord) -> dict:
     return {**summary, **reviewed_of(record, judgements).summary()}
 
 
+def refusal(user_id: int, record: ReviewRecord, documents) -> JudgementRefused | None:
+    """Why `user_id` may not judge `record` now (None: they may): only the drafter, and only
+    while every document of the review is a draft or returned.  The one statement of the rule:
+    the store enforces it (`_locked`), the page asks it before offering the forms."""
+    if user_id != record.reviewer_id:
+        return JudgementRefused("只有起草人可以人工复核本审查记录", 403)
+    busy = [d for d in documents if d.state not in OPEN_STATES]
+    if busy:
+        return JudgementRefused(f"文书已{busy[0].state_label}，人工复核只能在文书为草稿或"
+                                "已退回时进行（已签发的文书不会被更改）")
+    return None
+
+
+def may_judge(user_id: int, record: ReviewRecord) -> bool:
+    """True when `user_id` may judge `record` now (see `refusal`)."""
+    return refusal(user_id, record, record.documents) is None
+
+
 def _locked(session: Session, review_id: int, user: User) -> ReviewRecord:
-    """The record, locked with its documents, if `user` may judge it now."""
+    """The record, locked with its documents, if `user` may judge it now.
+
+    Lock order (PostgreSQL row locks): the review's documents first, then the review row — the
+    order of the document life cycle (checker.store.records locks a document, then updates its
+    review), so a judgement racing an issue waits instead of deadlocking."""
     session.connection(execution_options={"sqlite_immediate": True})
+    documents = list(session.scalars(select(ReviewDocument).where(
+        ReviewDocument.review_id == review_id).order_by(ReviewDocument.id)
+        .with_for_update()))
     record = session.scalars(select(ReviewRecord).where(ReviewRecord.id == review_id)
                              .with_for_update()).first()
     if record is None:
         raise JudgementRefused("审查记录不存在", 404)
-    if user.id != record.reviewer_id:
-        raise JudgementRefused("只有起草人可以人工复核本审查记录", 403)
-    documents = list(session.scalars(select(ReviewDocument).where(
-        ReviewDocument.review_id == review_id).order_by(ReviewDocument.position)
-        .with_for_update()))
-    busy = [d for d in documents if d.state not in OPEN_STATES]
-    if busy:
-        raise JudgementRefused(f"文书已{busy[0].state_label}，人工复核只能在文书为草稿或"
-                               "已退回时进行（已签发的文书不会被更改）")
+    if (refused := refusal(user.id, record, documents)) is not None:
+        raise refused
     return record
 
 
@@ -242,5 +260,5 @@ def withdraw(engine: Engine, review_id: int, judgement_id: int, user: User,
 
 
 __all__ = ["JudgementError", "JudgementRefused", "engine_findings", "judge", "judgement_of_row",
-           "judgement_rows",
+           "judgement_rows", "may_judge", "refusal",
            "judgements_of", "reviewed_of", "reviewed_result", "reviewed_summary", "withdraw"]
