@@ -220,7 +220,10 @@ def judgements(review_id: int):
     record = _record(review_id)
     if record is None:
         return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
-    return jsonify(judgements_json(record))
+    try:
+        return jsonify(judgements_json(record))
+    except JudgementRefused as exc:  # an early record's findings cannot be read
+        return api_error(exc.status, str(exc))
 
 
 @bp.post("/reviews/<int:review_id>/judgements")

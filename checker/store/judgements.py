@@ -68,10 +68,18 @@ def judgement_rows(engine: Engine, review_id: int) -> list[JudgementRecord]:
             JudgementRecord.review_id == review_id).order_by(JudgementRecord.id)))
 
 
+EARLY_RECORD = ("本记录由早期版本存档，其审查发现无法读取，不能人工复核；请重新审查后复核")
+
+
 def engine_findings(record: ReviewRecord) -> list[Finding]:
     """The engine's findings as stored with the record (records stored before findings had a
-    review part are of the energy part, as the result page reads them)."""
-    return [Finding.model_validate(stored_finding(f)) for f in json.loads(record.findings_json)]
+    review part are of the energy part, as the result page reads them).  JudgementRefused (409)
+    when they cannot be read as findings (an early record: no outcome, no parameters)."""
+    try:
+        return [Finding.model_validate(stored_finding(f))
+                for f in json.loads(record.findings_json)]
+    except ValidationError:
+        raise JudgementRefused(EARLY_RECORD) from None
 
 
 def _book():
@@ -214,11 +222,7 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
         record = _locked(session, review_id, user)
         existing = [judgement_of_row(r) for r in _active(session, review_id)]
         book = _book()
-        try:
-            findings = engine_findings(record)
-        except ValidationError:
-            raise JudgementRefused("本记录由早期版本存档，其审查发现无法读取，不能人工复核；"
-                                   "请重新审查后复核") from None
+        findings = engine_findings(record)
         check(judgement, findings, book.citations,
               [j for j in existing if j.kind is not Kind.ADDED])
         row = JudgementRecord(review_id=review_id, kind=judgement.kind.value,

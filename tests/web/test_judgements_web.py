@@ -180,3 +180,27 @@ def test_the_issued_pdf_carries_the_judgement_and_later_judgements_are_refused(
     assert response.status_code == 409
     again = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token)).data
     assert again == pdf  # the issued bytes, unchanged
+
+
+def test_an_early_record_answers_409_to_get_and_post(client, token, stored, engine):
+    """A record stored before findings had an outcome and parameters: its judgements cannot be
+    read nor made — a 409 with a Chinese message for both, never a 500."""
+    import json
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from checker.store.models import ReviewRecord
+
+    findings = [{k: v for k, v in f.items() if k not in ("outcome", "parameters")}
+                for f in json.loads(get_review(engine, stored["id"]).findings_json)]
+    with Session(engine) as session, session.begin():
+        session.execute(update(ReviewRecord).where(ReviewRecord.id == stored["id"])
+                        .values(findings_json=json.dumps(findings, ensure_ascii=False)))
+    url = f"/api/v1/reviews/{stored['id']}/judgements"
+    for response in (client.get(url, headers=auth(token)),
+                     _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                                          "reason": "x"})):
+        assert response.status_code == 409, response.get_data(as_text=True)
+        assert "早期版本" in response.json["error"]["message"]
+    assert client.get(f"/api/v1/reviews/{stored['id']}", headers=auth(token)).status_code == 200
