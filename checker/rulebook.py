@@ -248,7 +248,10 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None) -> 
     """Load and fully validate the rulebook; raise RulebookError on the first problem.
     `extra_overrides`: a second local-parameters file applied over $CHECKER_PARAMETERS (a
     candidate change, see checker.impact); it is part of the version like the first."""
-    directory = Path(directory or rules_dir())
+    # the absolute path: the book keeps it (carriers, coverage read beside it) and the on-disk
+    # cache (checker/bookcache.py) keys by it — a relative one would name another directory
+    # in a process started elsewhere
+    directory = Path(directory or rules_dir()).resolve()
     parameters = apply_overrides(load_parameters(directory))
     if extra_overrides is not None:
         parameters = apply_overrides(parameters, extra_overrides)
@@ -400,7 +403,8 @@ def _check_types(node: conditions.Node, catalogue, fail) -> None:
 def _cached(directory: str) -> Rulebook:
     """The rulebook of `directory` with the local parameters file: loaded once per process,
     and from the on-disk cache when neither the files nor the code changed (checker/bookcache.py)."""
-    return bookcache.cached(Path(directory), overrides_bytes(), lambda: load(Path(directory)))
+    path = Path(directory).resolve()
+    return bookcache.cached(path, overrides_bytes(), lambda: load(path))
 
 
 # The administrator's settings from the database (web app): (key, entries as JSON), set by
