@@ -8,6 +8,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, reque
 
 from checker import intake, rulebook
 from checker.carriers import carrier_catalogue
+from checker.dates import BEIJING_LABEL, beijing_time
 from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
 from checker.intake import InputError
@@ -25,6 +26,9 @@ from web.security import login_required
 bp = Blueprint("reviews", __name__)
 
 SOURCES = {"file": "上传文件", "text": "粘贴JSON", "form": "填写表单"}
+
+# times shown on pages: Beijing time, by the one formatter the documents use too
+bp.add_app_template_filter(beijing_time, "beijing")
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:
@@ -148,7 +152,7 @@ def _judgement_view(record: ReviewRecord, summary: dict) -> dict:
             "severities": list(Severity),
             "citation_options": [(key, book.cite(key, "").label) for key in book.clauses],
             "withdrawn": [r for r in judgement_rows(engine(), record.id) if r.withdrawn_at],
-            "kind_labels": {k.value: k.label for k in Kind},
+            "kind_labels": {k.value: k.label for k in Kind}, "beijing_label": BEIJING_LABEL,
             "engine": summary.get("engine")}
 
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.dates import BEIJING_LABEL, beijing_time
 from checker.severity import Severity
 from checker.sources import public_source
 from checker.values import number_text, value_text
@@ -575,7 +576,7 @@ def _judgements(review, part) -> list[JudgementRow]:
             original=judged.original.severity.label if judged.original else "—",
             now=judged.reviewed.severity.label if judged.reviewed else "不计入",
             reason=j.reason, author=j.author or "—",
-            at=j.at.strftime("%Y-%m-%d %H:%M") if j.at else "—",
+            at=f"{beijing_time(j.at)} {BEIJING_LABEL}" if j.at else "—",
             citation=(judged.reviewed.citations[0].label
                       if judged.original is None and judged.reviewed.citations else "")))
     return rows

@@ -204,3 +204,36 @@ def test_an_early_record_answers_409_to_get_and_post(client, token, stored, engi
         assert response.status_code == 409, response.get_data(as_text=True)
         assert "早期版本" in response.json["error"]["message"]
     assert client.get(f"/api/v1/reviews/{stored['id']}", headers=auth(token)).status_code == 200
+
+
+def test_judgement_times_are_beijing_time_on_the_page_and_in_the_pdf(client, token, stored,
+                                                                       engine, tmp_path):
+    """The store keeps naive UTC; the page and the PDF annex show Beijing time (UTC+8), by the
+    one formatter (checker.dates.beijing_time), labelled 北京时间."""
+    import datetime as dt
+    import subprocess
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from checker.dates import beijing_time
+    from checker.store.models import JudgementRecord
+
+    assert beijing_time(dt.datetime(2026, 1, 15, 20, 30)) == "2026-01-16 04:30"
+    assert beijing_time("2026-01-15T20:30:00Z") == "2026-01-16 04:30"
+    _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                         "reason": "现场核实项目尚未开工"})
+    with Session(engine) as session, session.begin():
+        session.execute(update(JudgementRecord).values(created_at=dt.datetime(2026, 1, 15, 20,
+                                                                               30)))
+    assert login(client).status_code == 302
+    page = client.get(f"/reviews/{stored['id']}").get_data(as_text=True)
+    assert "2026-01-16 04:30" in page and "2026-01-15 20:30" not in page
+    assert "复核人、时间（北京时间）" in page and "复核人、时间（UTC）" not in page
+    response = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token))
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(response.data)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                                             check=True, capture_output=True, text=True).stdout)
+    assert "2026-01-1604:30北京时间" in text and "2026-01-1520:30" not in text, text[text.find("人工复核记录"):][:400]
+
