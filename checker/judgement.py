@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.citations import Citation, CitationBook
 from checker.findings import Finding
-from checker.intake import text_problem
+from checker.intake import printable, text_problem
 from checker.outcome import PartResult, parts_of
 from checker.severity import Outcome, Part, Severity
 from checker.sources import Status
@@ -63,18 +63,25 @@ FIELD_TITLES = {"kind": "复核类型", "rule_id": "所复核的审查发现", "
                 "reason": "复核理由"}
 
 
+BODY_TITLE = "请求体"  # the title of a refusal of the whole body (path "")
+
+
+def field_title(name: str) -> str:
+    """The Chinese title of a field of a judgement ("" : the whole body)."""
+    return FIELD_TITLES.get(name) or (name or BODY_TITLE)
+
+
 class JudgementError(ValueError):
     """A judgement that cannot be accepted: `field` names the field, the message is Chinese."""
 
     def __init__(self, field_name: str, message: str):
-        super().__init__(f"{FIELD_TITLES.get(field_name, field_name)}：{message}")
+        super().__init__(f"{field_title(field_name)}：{message}")
         self.field = field_name
         self.message = message
 
     def problem(self) -> dict[str, str]:
         """The refusal in the shape of checker.intake.InputError's problems."""
-        return {"path": self.field, "title": FIELD_TITLES.get(self.field, self.field),
-                "message": self.message}
+        return {"path": self.field, "title": field_title(self.field), "message": self.message}
 
 
 class Judgement(BaseModel):
@@ -132,16 +139,18 @@ def _choice(data: Mapping[str, Any], name: str, enum, required: bool = True):
         return enum(value)
     except (ValueError, TypeError):
         allowed = "、".join(f"{e.value}（{e.label}）" for e in enum)
-        raise JudgementError(name, f"“{str(value)[:40]}”不是可选值，可选：{allowed}") from None
+        raise JudgementError(name, f"“{printable(str(value)[:40])}”不是可选值，"
+                                   f"可选：{allowed}") from None
 
 
 def parse(data: Mapping[str, Any]) -> Judgement:
-    """A judgement from a form or a JSON body; JudgementError names the first bad field."""
+    """A judgement from a form or a JSON body; JudgementError names the first bad field (a
+    text the project refuses, checker.intake.text_problem: that message, naming the field)."""
     if not isinstance(data, Mapping):
-        raise JudgementError("kind", "请求须为JSON对象")
-    unknown = sorted(set(data) - set(FIELD_TITLES))
+        raise JudgementError("", "须为JSON对象（以字段名为键）")
+    unknown = sorted(map(str, set(data) - set(FIELD_TITLES)))
     if unknown:
-        raise JudgementError(str(unknown[0])[:40], "未知字段")
+        raise JudgementError(printable(unknown[0][:40]), "未知字段")
     kind = _choice(data, "kind", Kind)
     reason = _text(data, "reason", REASON_MAX)
     if kind is Kind.ADDED:

@@ -237,10 +237,13 @@ def judge(review_id: int):
         return api_error(415, "内容类型须为 application/json（当前："
                          f"{request.mimetype or '未提供'}）")
     try:
-        data = intake.read_json(request.get_data(cache=False))
-        service.judge(record, data if isinstance(data, dict) else [], g.user)
+        # texts are checked field by field (checker.judgement.parse: text_problem's message
+        # under the field's Chinese title), so only the JSON itself is checked here
+        data = intake.parse_json(intake.decode(request.get_data(cache=False)))
+        service.judge(record, data, g.user)
     except InputError as exc:
-        return api_error(400, "请求体不是有效的JSON", exc.problems, code="invalid_input")
+        return api_error(400, f"请求体不是有效的JSON：{exc.problems[0]['message']}",
+                         exc.problems, code="invalid_input")
     except JudgementError as exc:
         return api_error(400, str(exc), [exc.problem()], code="invalid_input")
     except JudgementRefused as exc:

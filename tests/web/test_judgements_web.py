@@ -64,7 +64,7 @@ def test_api_set_aside_changes_the_conclusion_and_keeps_the_engine_result(client
       "reason": "y", "citation": "no.such"}, "citation"),
     ({"kind": "severity", "rule_id": VETO, "severity": "veto", "reason": "y"}, "severity"),
     ({"kind": "set_aside", "rule_id": "no.rule", "reason": "y"}, "rule_id"),
-    (["not", "an", "object"], "kind"),
+    (["not", "an", "object"], ""),
     ({"kind": "set_aside", "rule_id": "energy_review.authority", "reason": "y"}, "rule_id"),
     ({"kind": "severity", "rule_id": "energy_review.authority", "severity": "veto",
       "reason": "y"}, "rule_id"),
@@ -237,3 +237,30 @@ def test_judgement_times_are_beijing_time_on_the_page_and_in_the_pdf(client, tok
                                              check=True, capture_output=True, text=True).stdout)
     assert "2026-01-1604:30北京时间" in text and "2026-01-1520:30" not in text, text[text.find("人工复核记录"):][:400]
 
+
+@pytest.mark.parametrize("raw, problem", [
+    (b'{"kind": "set_aside", "rule_id": "x", "reason": "a\\u0000b"}', "U+0000"),
+    (b'{"kind": "set_aside", "rule_id": "x", "reason": "\\ud800"}', "U+D800"),
+    ('{"kind": "set_aside", "rule_id": "x", "reason": "a\u202eb"}'.encode(), "U+202E"),
+], ids=["nul", "surrogate", "bidi"])
+def test_api_refuses_unsafe_text_naming_the_field_in_chinese(client, token, stored, raw,
+                                                              problem):
+    """Valid JSON carrying a text the project refuses: the project's text-problem message under
+    the field's Chinese title (复核理由), not "not valid JSON" with an English title."""
+    response = client.post(f"/api/v1/reviews/{stored['id']}/judgements", data=raw,
+                           headers={**auth(token), "Content-Type": "application/json"})
+    assert response.status_code == 400
+    error = response.json["error"]
+    assert "不是有效的JSON" not in error["message"] and problem in error["message"]
+    assert error["problems"][0]["path"] == "reason"
+    assert error["problems"][0]["title"] == "复核理由"
+
+
+def test_api_refuses_a_body_that_is_not_an_object_as_the_body(client, token, stored):
+    response = _judge(client, token, stored["id"], [1, 2])
+    assert response.status_code == 400
+    problem = response.json["error"]["problems"][0]
+    assert problem["title"] == "请求体" and "复核类型" not in response.json["error"]["message"]
+    raw = client.post(f"/api/v1/reviews/{stored['id']}/judgements", data=b'{"kind":',
+                      headers={**auth(token), "Content-Type": "application/json"})
+    assert raw.status_code == 400 and "不是有效的JSON" in raw.json["error"]["message"]
