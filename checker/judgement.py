@@ -32,6 +32,7 @@ from checker.citations import Citation, CitationBook
 from checker.findings import Finding
 from checker.intake import printable, text_problem
 from checker.outcome import PartResult, parts_of
+from checker.rulebook import REVIEWER_FAMILY
 from checker.severity import Outcome, Part, Severity
 from checker.sources import Status
 
@@ -39,7 +40,7 @@ REASON_MAX = 500
 TEXT_MAX = 1000
 TITLE_MAX = 100
 ADDED_ROLE = "复核依据"     # the role of an added finding's citation
-ADDED_PREFIX = "reviewer."  # the key of an added finding: reviewer.<judgement id>
+ADDED_PREFIX = f"{REVIEWER_FAMILY}."  # the key of an added finding: reviewer.<judgement id>
 
 
 class Kind(str, Enum):

@@ -124,6 +124,13 @@ class Family(Strict):
     rules: list[Rule] = Field(min_length=1)
 
 
+# The family of the findings a reviewer adds (人工复核, checker.judgement: rule ids
+# ``reviewer.<n>``): counted in the ledger beside the rulebook's own families, so no family of
+# the rulebook may take its name.
+REVIEWER_FAMILY = "reviewer"
+REVIEWER_FAMILY_TITLE = "审查人员补充意见"
+
+
 class Rulebook:
     """The whole rulebook as loaded from one directory."""
 
@@ -141,6 +148,12 @@ class Rulebook:
         self.calendar = calendar      # checker.calendar.Calendar (rules/rulebook.yaml)
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
+
+    @property
+    def family_titles(self) -> dict[str, str]:
+        """The Chinese title of each rule family, the reviewer's added findings' included."""
+        return {**{family.family: family.title for family in self.families},
+                REVIEWER_FAMILY: REVIEWER_FAMILY_TITLE}
 
     def rule_citations(self, rule: Rule, day: dt.date | None = None) -> list[Citation]:
         """The plan clause, its basis chain (city → province → national), then the others;
@@ -265,6 +278,8 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None) -> 
                     _version(directory, extra_overrides), tables, documents, calendar)
     seen: dict[str, Path] = {}
     for path, family in families:
+        if family.family == REVIEWER_FAMILY:
+            raise RulebookError(path, family.family, "该族名留给审查人员补充的审查意见（人工复核）")
         for rule in family.rules:
             if rule.id in seen:
                 raise RulebookError(path, rule.id, f"规则编号与 {seen[rule.id].name} 重复")

@@ -264,3 +264,30 @@ def test_api_refuses_a_body_that_is_not_an_object_as_the_body(client, token, sto
     raw = client.post(f"/api/v1/reviews/{stored['id']}/judgements", data=b'{"kind":',
                       headers={**auth(token), "Content-Type": "application/json"})
     assert raw.status_code == 400 and "不是有效的JSON" in raw.json["error"]["message"]
+
+
+def test_reviewer_added_findings_have_a_chinese_family_title_in_the_ledger(client, token, stored,
+                                                                           engine):
+    """A finding the reviewer added counts under the family `reviewer`: the ledger page, its
+    CSV and XLSX name it 审查人员补充意见, as the rulebook's families are named."""
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from web_support import issue_review
+
+    response = _judge(client, token, stored["id"], {
+        "kind": "added", "part": "energy", "severity": "condition", "title": "补充计量",
+        "text": "补充能源计量器具。", "citation": "kaifu.3.1", "reason": "现场踏勘"})
+    assert response.status_code == 201, response.json
+    issue_review(client, engine, stored["id"], token)
+    assert login(client).status_code == 302
+    year = dt.date.today().year
+    page = client.get(f"/ledger?year={year}").get_data(as_text=True)
+    assert "审查人员补充意见（reviewer）" in page
+    csv = client.get(f"/ledger/export.csv?year={year}").get_data(as_text=True)
+    assert "审查人员补充意见（1）" in csv
+    book = load_workbook(io.BytesIO(client.get(f"/ledger/export.xlsx?year={year}").data))
+    cells = {c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
+    assert "审查人员补充意见" in cells
