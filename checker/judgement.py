@@ -214,6 +214,11 @@ def _cite(citations: CitationBook, clause_id: str) -> Citation:
                     role=ADDED_ROLE)
 
 
+# How a judgement's before and after read (the audit log, the documents' annex, the page).
+NO_SEVERITY = "—"        # an added finding had no severity of the engine
+NOT_COUNTED = "不计入"   # a finding set aside counts with none
+
+
 @dataclass(frozen=True)
 class Judged:
     """A finding as the reviewer judged it: the engine's finding (None for an added one), the
@@ -223,13 +228,28 @@ class Judged:
     original: Finding | None
     reviewed: Finding | None
 
+    @property
+    def title(self) -> str:
+        """The title of the finding judged (an added one: the reviewer's)."""
+        finding = self.original or self.reviewed
+        return finding.title if finding else (self.judgement.title or "")
+
+    @property
+    def before_label(self) -> str:
+        """The severity the engine gave ("—": an added finding)."""
+        return self.original.severity.label if self.original else NO_SEVERITY
+
+    @property
+    def after_label(self) -> str:
+        """The severity it counts with now ("不计入": set aside)."""
+        return self.reviewed.severity.label if self.reviewed else NOT_COUNTED
+
     def json(self, position: int = 0) -> dict[str, Any]:
         original = self.original
-        return {**self.judgement.json(position),
-                "finding_title": (original or self.reviewed).title if (original or self.reviewed)
-                else "",
+        return {**self.judgement.json(position), "finding_title": self.title,
                 "original_severity": original.severity.value if original else None,
-                "original_severity_label": original.severity.label if original else None}
+                "original_severity_label": original.severity.label if original else None,
+                "before_label": self.before_label, "after_label": self.after_label}
 
 
 @dataclass(frozen=True)

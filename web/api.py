@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request, url_for
 from checker import intake
 from checker.intake import InputError
 from checker.model import ProjectApplication
-from checker.judgement import JudgementError
+from checker.judgement import Judged, JudgementError
 from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, get_review,
                            list_reviews, records)
 from checker.store.judgements import (JudgementRefused, engine_findings, judgement_of_row,
@@ -194,14 +194,9 @@ def judgements_json(record: ReviewRecord) -> dict:
     counted = {j.judgement.id: j.json(i) for i, j in enumerate(result.judged, 1)} if result else {}
 
     def one(row) -> dict:
-        judgement = judgement_of_row(row)
         data = counted.get(row.id)
-        if data is None:
-            original = findings.get(row.rule_id or "")
-            data = {**judgement.json(), "finding_title": (original.title if original
-                                                          else row.title or ""),
-                    "original_severity": original.severity.value if original else None,
-                    "original_severity_label": original.severity.label if original else None}
+        if data is None:  # withdrawn, or no longer fitting the findings: counts with none
+            data = Judged(judgement_of_row(row), findings.get(row.rule_id or ""), None).json()
         return {**data, "at": row.created_at.isoformat() + "Z",
                 "withdrawn_at": row.withdrawn_at.isoformat() + "Z" if row.withdrawn_at else None,
                 "withdrawn_by": row.withdrawn_by}

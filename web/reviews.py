@@ -17,7 +17,8 @@ from checker.severity import Outcome, Part, Severity
 from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
                            finding_changes, list_reviews, list_users, records)
-from checker.store.judgements import judgement_rows, may_judge, reviewed_summary
+from checker.store.judgements import (judgement_of_row, judgement_rows, may_judge,
+                                      reviewed_summary)
 from web import forms, service
 from web.common import history_filters, page_arg, pdf_response
 from web.db import engine
@@ -148,10 +149,12 @@ def _judgement_view(record: ReviewRecord, summary: dict) -> dict:
     """What the page needs for 人工复核: may the user judge now, the severities, the
     citation library to choose from, the judgements withdrawn."""
     book = rulebook.current().citations
+    withdrawn = [r for r in judgement_rows(engine(), record.id) if r.withdrawn_at]
     return {"may_judge": may_judge(g.user.id, record),
             "severities": list(Severity),
             "citation_options": [(key, book.cite(key, "").label) for key in book.clauses],
-            "withdrawn": [r for r in judgement_rows(engine(), record.id) if r.withdrawn_at],
+            "withdrawn": withdrawn,
+            "withdrawn_keys": {r.id: judgement_of_row(r).key() for r in withdrawn},
             "kind_labels": {k.value: k.label for k in Kind}, "beijing_label": BEIJING_LABEL,
             "engine": summary.get("engine")}
 

@@ -573,8 +573,7 @@ def _judgements(review, part) -> list[JudgementRow]:
         j = judged.judgement
         rows.append(JudgementRow(
             kind=j.kind.label, rule_id=finding.rule_id, title=finding.title,
-            original=judged.original.severity.label if judged.original else "—",
-            now=judged.reviewed.severity.label if judged.reviewed else "不计入",
+            original=judged.before_label, now=judged.after_label,
             reason=j.reason, author=j.author or "—",
             at=f"{beijing_time(j.at)} {BEIJING_LABEL}" if j.at else "—",
             citation=(judged.reviewed.citations[0].label

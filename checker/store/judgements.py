@@ -24,7 +24,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from checker.findings import Finding, stored_finding
-from checker.judgement import Judgement, JudgementError, Kind, Reviewed, apply, check
+from checker.judgement import (Judged, Judgement, JudgementError, Kind, Reviewed, apply,
+                               check)
 from checker.severity import Part, Severity
 from checker.store.audit import audit
 from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, ReviewRecord,
@@ -204,13 +205,9 @@ def _changes_documents(document: ReviewDocument, specs) -> str:
 
 
 def _detail(judgement: Judgement, result: Reviewed, position_key: str) -> str:
-    judged = result.judgement_of(position_key)
-    finding = judged.original or judged.reviewed if judged else None
-    title = finding.title if finding else (judgement.title or "")
-    before = judged.original.severity.label if judged and judged.original else "—"
-    after = judged.reviewed.severity.label if judged and judged.reviewed else "不计入"
-    return (f"{judgement.kind.label}：{title}（{position_key}），原为{before}，复核后{after}；"
-            f"理由：{judgement.reason}")
+    judged = result.judgement_of(position_key) or Judged(judgement, None, None)
+    return (f"{judgement.kind.label}：{judged.title}（{position_key}），原为{judged.before_label}，"
+            f"复核后{judged.after_label}；理由：{judgement.reason}")
 
 
 def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,

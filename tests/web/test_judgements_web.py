@@ -291,3 +291,31 @@ def test_reviewer_added_findings_have_a_chinese_family_title_in_the_ledger(clien
     book = load_workbook(io.BytesIO(client.get(f"/ledger/export.xlsx?year={year}").data))
     cells = {c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
     assert "审查人员补充意见" in cells
+
+
+def test_before_and_after_read_the_same_in_the_api_the_page_and_the_audit_log(client, token,
+                                                                              stored, engine):
+    """One wording of a judgement's before and after (checker.judgement.Judged), one key of an
+    added finding (Judgement.key): the API, the page's table and the audit log agree."""
+    from checker.judgement import NOT_COUNTED, NO_SEVERITY
+    from checker.store import records
+
+    body = _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                                "reason": "现场核实"}).json
+    assert (body["judgements"][0]["before_label"], body["judgements"][0]["after_label"]) == \
+        ("不予通过", NOT_COUNTED)
+    body = _judge(client, token, stored["id"], {
+        "kind": "added", "part": "energy", "severity": "condition", "title": "补充计量",
+        "text": "补充能源计量器具。", "citation": "kaifu.3.1", "reason": "现场踏勘"}).json
+    added = body["judgements"][1]
+    assert added["before_label"] == NO_SEVERITY and added["after_label"] == \
+        added["severity_label"]
+    client.delete(f"/api/v1/reviews/{stored['id']}/judgements/{added['id']}",
+                  headers=auth(token))
+    assert login(client).status_code == 302
+    page = client.get(f"/reviews/{stored['id']}").get_data(as_text=True)
+    table = page.split('id="judgements"')[1]
+    assert f"<td>{NOT_COUNTED}</td>" in table and f"<code>{added['key']}</code>" in table
+    details = [e.detail for e in records.history(engine, stored["id"])]
+    assert any(f"原为不予通过，复核后{NOT_COUNTED}" in d for d in details)
+    assert any(f"原为{NO_SEVERITY}，复核后{added['severity_label']}" in d for d in details)
