@@ -11,6 +11,7 @@ as string literals, so no rulebook text is ever executed.
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any, Callable
 
 from checker.compiler import Plan
@@ -64,17 +65,20 @@ def compile_plan(plan: Plan) -> Callable[[dict[str, Any]], list[str]]:
 
 MAX_FUNCTIONS = 64
 _COMPILED: dict[str, Callable[[dict[str, Any]], list[str]]] = {}
+_LOCK = threading.Lock()  # every change of _COMPILED (reviews run in threads: web, batches)
 
 
 def function_for(plan: Plan) -> Callable[[dict[str, Any]], list[str]]:
     """The compiled function of `plan`, compiled on first use; plans with the same digest
-    (the same entries and conditions) share it.  At most MAX_FUNCTIONS are kept."""
+    (the same entries and conditions) share it.  At most MAX_FUNCTIONS are kept (the oldest
+    goes first)."""
     function = _COMPILED.get(plan.digest)
     if function is None:
-        function = compile_plan(plan)
-        if len(_COMPILED) >= MAX_FUNCTIONS:
-            _COMPILED.pop(next(iter(_COMPILED), None), None)
-        _COMPILED[plan.digest] = function
+        function = compile_plan(plan)  # outside the lock: two threads may both compile
+        with _LOCK:
+            while len(_COMPILED) >= MAX_FUNCTIONS:
+                _COMPILED.pop(next(iter(_COMPILED)))
+            _COMPILED[plan.digest] = function
     return function
 
 

@@ -36,3 +36,30 @@ def parse_date(text: str, low: dt.date | None = None, high: dt.date | None = Non
 def parse_review_date(text: str) -> dt.date:
     """A review's as-of date (审查基准日): ``YYYY-MM-DD`` between 2000 and 2100."""
     return parse_date(text, MIN_DATE, MAX_DATE)
+
+
+def _beijing() -> dt.tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo("Asia/Shanghai")
+    except ZoneInfoNotFoundError:  # no time-zone database: China keeps UTC+8 all year
+        return dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+BEIJING = _beijing()
+BEIJING_LABEL = "北京时间"
+
+
+def beijing_time(moment: dt.datetime | str | None, seconds: bool = False) -> str:
+    """A stored moment (naive UTC, as the store writes it, or its ISO text) as Beijing time,
+    ``YYYY-MM-DD HH:MM`` (``:SS`` with `seconds`); "—" for none.  The one formatter of times
+    shown to people (the result page, the documents' annex)."""
+    if moment is None or moment == "":
+        return "—"
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment.removesuffix("Z"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S" if seconds
+                                               else "%Y-%m-%d %H:%M")

@@ -149,13 +149,9 @@ def _number(value: float) -> str:
 
 
 def _value(value: Any) -> str:
-    """One value as the engine's JSON: floats positional, the rest as JSON."""
-    kind = type(value)
-    if kind is float:
-        return _number(value)
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
+    """A value `_CompiledHost.encode` does not write itself (it writes floats, texts and
+    booleans) as the engine's JSON: integers, lists, None."""
+    if type(value) is int:
         return str(value)
     return json.dumps(value, ensure_ascii=False)
 

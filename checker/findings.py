@@ -78,6 +78,14 @@ class Finding(BaseModel):
         return data
 
 
+def stored_finding(data: dict[str, Any]) -> dict[str, Any]:
+    """A finding as stored with a record (reviews.findings_json), with its review part:
+    records stored before findings had a part are of the energy part, as the result page
+    reads them.  The one place that says so (the ledger, the judgements and the page use it;
+    migration 0007 keeps a frozen copy)."""
+    return data if "part" in data else {**data, "part": Part.ENERGY.value}
+
+
 def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> Finding:
     """The finding for a fired plan entry, with its message filled in from facts and params."""
     return _kit(book, entry, day).finding(facts)

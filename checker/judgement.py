@@ -1,9 +1,16 @@
 """A reviewer's judgement (人工复核) on the engine's findings, and the reviewed result.
 
 Legal meaning: the engine's findings are the checker's reading of an application; the decision
-is the bureau's.  A reviewer (审查人员) may set a finding aside (不予采纳), change its severity
-(调整结论类别) or add a finding of their own (补充审查意见: free text citing a clause of the
-rulebook's citation library, rules/citations.yaml), each with a written reason.  The
+is the bureau's.  The drafter of a review (起草人, the 审查人员 who stored it; the store enforces
+it) may set a finding aside (不予采纳), change its severity (调整结论类别) or add a finding of
+their own (补充审查意见: free text citing a clause of the rulebook's citation library,
+rules/citations.yaml), each with a written reason.
+
+What a judgement cannot change: who decides the energy review (审查权限: district, city,
+province or exempt).  That follows from the rulebook's thresholds; a finding that carries such
+an outcome (Finding.energy_outcome, e.g. energy_review.authority) can be neither set aside nor
+re-graded — setting it aside would leave the outcome and the conclusion undetermined.  An added
+finding never carries an outcome.  Nor does a judgement change the engine's findings.  The
 conclusion of each part, the outcome and the documents follow the reviewed findings; the
 engine's findings stay as they were (reproducible from input, date and rulebook) and are shown
 beside the reviewed result, and a set-aside or re-graded finding keeps its original severity.
@@ -23,8 +30,9 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.citations import Citation, CitationBook
 from checker.findings import Finding
-from checker.intake import text_problem
+from checker.intake import printable, text_problem
 from checker.outcome import PartResult, parts_of
+from checker.rulebook import REVIEWER_FAMILY
 from checker.severity import Outcome, Part, Severity
 from checker.sources import Status
 
@@ -32,7 +40,7 @@ REASON_MAX = 500
 TEXT_MAX = 1000
 TITLE_MAX = 100
 ADDED_ROLE = "复核依据"     # the role of an added finding's citation
-ADDED_PREFIX = "reviewer."  # the key of an added finding: reviewer.<judgement id>
+ADDED_PREFIX = f"{REVIEWER_FAMILY}."  # the key of an added finding: reviewer.<judgement id>
 
 
 class Kind(str, Enum):
@@ -56,18 +64,25 @@ FIELD_TITLES = {"kind": "复核类型", "rule_id": "所复核的审查发现", "
                 "reason": "复核理由"}
 
 
+BODY_TITLE = "请求体"  # the title of a refusal of the whole body (path "")
+
+
+def field_title(name: str) -> str:
+    """The Chinese title of a field of a judgement ("" : the whole body)."""
+    return FIELD_TITLES.get(name) or (name or BODY_TITLE)
+
+
 class JudgementError(ValueError):
     """A judgement that cannot be accepted: `field` names the field, the message is Chinese."""
 
     def __init__(self, field_name: str, message: str):
-        super().__init__(f"{FIELD_TITLES.get(field_name, field_name)}：{message}")
+        super().__init__(f"{field_title(field_name)}：{message}")
         self.field = field_name
         self.message = message
 
     def problem(self) -> dict[str, str]:
         """The refusal in the shape of checker.intake.InputError's problems."""
-        return {"path": self.field, "title": FIELD_TITLES.get(self.field, self.field),
-                "message": self.message}
+        return {"path": self.field, "title": field_title(self.field), "message": self.message}
 
 
 class Judgement(BaseModel):
@@ -125,16 +140,18 @@ def _choice(data: Mapping[str, Any], name: str, enum, required: bool = True):
         return enum(value)
     except (ValueError, TypeError):
         allowed = "、".join(f"{e.value}（{e.label}）" for e in enum)
-        raise JudgementError(name, f"“{str(value)[:40]}”不是可选值，可选：{allowed}") from None
+        raise JudgementError(name, f"“{printable(str(value)[:40])}”不是可选值，"
+                                   f"可选：{allowed}") from None
 
 
 def parse(data: Mapping[str, Any]) -> Judgement:
-    """A judgement from a form or a JSON body; JudgementError names the first bad field."""
+    """A judgement from a form or a JSON body; JudgementError names the first bad field (a
+    text the project refuses, checker.intake.text_problem: that message, naming the field)."""
     if not isinstance(data, Mapping):
-        raise JudgementError("kind", "请求须为JSON对象")
-    unknown = sorted(set(data) - set(FIELD_TITLES))
+        raise JudgementError("", "须为JSON对象（以字段名为键）")
+    unknown = sorted(map(str, set(data) - set(FIELD_TITLES)))
     if unknown:
-        raise JudgementError(str(unknown[0])[:40], "未知字段")
+        raise JudgementError(printable(unknown[0][:40]), "未知字段")
     kind = _choice(data, "kind", Kind)
     reason = _text(data, "reason", REASON_MAX)
     if kind is Kind.ADDED:
@@ -152,8 +169,9 @@ def parse(data: Mapping[str, Any]) -> Judgement:
 def check(judgement: Judgement, findings: list[Finding], citations: CitationBook,
           existing: list[Judgement] = ()) -> None:
     """JudgementError unless `judgement` fits the engine's `findings` and the judgements
-    already made: the finding exists and is judged once, a new severity differs from the
-    engine's, an added finding cites a clause of the citation library."""
+    already made: the finding exists, carries no energy outcome (审查权限) and is judged once, a
+    new severity differs from the engine's, an added finding cites a clause of the citation
+    library."""
     if judgement.kind is Kind.ADDED:
         if not judgement.citation or judgement.citation not in citations.clauses:
             raise JudgementError("citation", f"“{(judgement.citation or '')[:60]}”不是规则库"
@@ -164,6 +182,10 @@ def check(judgement: Judgement, findings: list[Finding], citations: CitationBook
     finding = next((f for f in findings if f.rule_id == judgement.rule_id), None)
     if finding is None:
         raise JudgementError("rule_id", f"本次审查没有审查发现“{(judgement.rule_id or '')[:80]}”")
+    if finding.energy_outcome is not None:
+        raise JudgementError("rule_id", f"审查发现“{finding.title}”确定审查权限"
+                                        f"（{finding.energy_outcome.label}），由规则库的权限"
+                                        "标准决定，不能不予采纳或调整结论类别")
     if any(j.kind is not Kind.ADDED and j.rule_id == judgement.rule_id for j in existing):
         raise JudgementError("rule_id", f"审查发现“{finding.title}”已有人工复核意见，"
                                         "请先撤回原复核意见")
@@ -192,6 +214,11 @@ def _cite(citations: CitationBook, clause_id: str) -> Citation:
                     role=ADDED_ROLE)
 
 
+# How a judgement's before and after read (the audit log, the documents' annex, the page).
+NO_SEVERITY = "—"        # an added finding had no severity of the engine
+NOT_COUNTED = "不计入"   # a finding set aside counts with none
+
+
 @dataclass(frozen=True)
 class Judged:
     """A finding as the reviewer judged it: the engine's finding (None for an added one), the
@@ -201,13 +228,28 @@ class Judged:
     original: Finding | None
     reviewed: Finding | None
 
+    @property
+    def title(self) -> str:
+        """The title of the finding judged (an added one: the reviewer's)."""
+        finding = self.original or self.reviewed
+        return finding.title if finding else (self.judgement.title or "")
+
+    @property
+    def before_label(self) -> str:
+        """The severity the engine gave ("—": an added finding)."""
+        return self.original.severity.label if self.original else NO_SEVERITY
+
+    @property
+    def after_label(self) -> str:
+        """The severity it counts with now ("不计入": set aside)."""
+        return self.reviewed.severity.label if self.reviewed else NOT_COUNTED
+
     def json(self, position: int = 0) -> dict[str, Any]:
         original = self.original
-        return {**self.judgement.json(position),
-                "finding_title": (original or self.reviewed).title if (original or self.reviewed)
-                else "",
+        return {**self.judgement.json(position), "finding_title": self.title,
                 "original_severity": original.severity.value if original else None,
-                "original_severity_label": original.severity.label if original else None}
+                "original_severity_label": original.severity.label if original else None,
+                "before_label": self.before_label, "after_label": self.after_label}
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,13 @@ class Family(Strict):
     rules: list[Rule] = Field(min_length=1)
 
 
+# The family of the findings a reviewer adds (人工复核, checker.judgement: rule ids
+# ``reviewer.<n>``): counted in the ledger beside the rulebook's own families, so no family of
+# the rulebook may take its name.
+REVIEWER_FAMILY = "reviewer"
+REVIEWER_FAMILY_TITLE = "审查人员补充意见"
+
+
 class Rulebook:
     """The whole rulebook as loaded from one directory."""
 
@@ -141,6 +148,12 @@ class Rulebook:
         self.calendar = calendar      # checker.calendar.Calendar (rules/rulebook.yaml)
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
+
+    @property
+    def family_titles(self) -> dict[str, str]:
+        """The Chinese title of each rule family, the reviewer's added findings' included."""
+        return {**{family.family: family.title for family in self.families},
+                REVIEWER_FAMILY: REVIEWER_FAMILY_TITLE}
 
     def rule_citations(self, rule: Rule, day: dt.date | None = None) -> list[Citation]:
         """The plan clause, its basis chain (city → province → national), then the others;
@@ -248,7 +261,10 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None) -> 
     """Load and fully validate the rulebook; raise RulebookError on the first problem.
     `extra_overrides`: a second local-parameters file applied over $CHECKER_PARAMETERS (a
     candidate change, see checker.impact); it is part of the version like the first."""
-    directory = Path(directory or rules_dir())
+    # the absolute path: the book keeps it (carriers, coverage read beside it) and the on-disk
+    # cache (checker/bookcache.py) keys by it — a relative one would name another directory
+    # in a process started elsewhere
+    directory = Path(directory or rules_dir()).resolve()
     parameters = apply_overrides(load_parameters(directory))
     if extra_overrides is not None:
         parameters = apply_overrides(parameters, extra_overrides)
@@ -262,6 +278,8 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None) -> 
                     _version(directory, extra_overrides), tables, documents, calendar)
     seen: dict[str, Path] = {}
     for path, family in families:
+        if family.family == REVIEWER_FAMILY:
+            raise RulebookError(path, family.family, "该族名留给审查人员补充的审查意见（人工复核）")
         for rule in family.rules:
             if rule.id in seen:
                 raise RulebookError(path, rule.id, f"规则编号与 {seen[rule.id].name} 重复")
@@ -400,7 +418,8 @@ def _check_types(node: conditions.Node, catalogue, fail) -> None:
 def _cached(directory: str) -> Rulebook:
     """The rulebook of `directory` with the local parameters file: loaded once per process,
     and from the on-disk cache when neither the files nor the code changed (checker/bookcache.py)."""
-    return bookcache.cached(Path(directory), overrides_bytes(), lambda: load(Path(directory)))
+    path = Path(directory).resolve()
+    return bookcache.cached(path, overrides_bytes(), lambda: load(path))
 
 
 # The administrator's settings from the database (web app): (key, entries as JSON), set by

@@ -69,3 +69,30 @@ def test_an_empty_cache_directory_setting_turns_the_cache_off(tmp_path, monkeypa
     monkeypatch.setenv("CHECKER_CACHE_DIR", "")
     assert bookcache.cache_dir() is None
     assert isinstance(_load(rules_copy), rulebook.Rulebook)
+
+
+def test_a_rulebook_cached_under_a_relative_path_serves_another_working_directory(
+        cache, rules_copy, monkeypatch, tmp_path):
+    """The cache key is the absolute directory; the rulebook kept in the entry must hold it too
+    (the carriers are read beside it): cached as CHECKER_RULES_DIR=rules from the parent, then
+    read by the absolute path from elsewhere, the review still finds carriers.yaml."""
+    monkeypatch.chdir(rules_copy.parent)
+    monkeypatch.setenv("CHECKER_RULES_DIR", rules_copy.name)
+    rulebook._cached.cache_clear()
+    rulebook._layered.cache_clear()
+    try:
+        app = intake.validate(minimal_application())
+        expected = review(app, DAY, book=rulebook.current()).summary_json()
+        assert len(list(cache.glob("rulebook-*.pickle"))) == 1
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        monkeypatch.chdir(elsewhere)
+        monkeypatch.setenv("CHECKER_RULES_DIR", str(rules_copy))
+        rulebook._cached.cache_clear()
+        rulebook._layered.cache_clear()
+        book = rulebook.current()
+        assert book.directory == rules_copy.resolve()
+        assert review(app, DAY, book=book).summary_json() == expected
+    finally:
+        rulebook._cached.cache_clear()
+        rulebook._layered.cache_clear()

@@ -94,3 +94,21 @@ def test_every_carrier_coefficient_carries_status_and_source():
     for carrier in carrier_catalogue().values():
         assert carrier.coefficient.status.value in {"V1", "V2", "UNVERIFIED", "GAP"}
         assert carrier.coefficient.source
+
+
+def test_a_replaced_context_does_not_carry_the_shared_results_over():
+    """Context.memo holds results derived from one application: a copy with another
+    application (dataclasses.replace) starts without them, and memo is not an argument."""
+    import dataclasses
+
+    from checker.facts import Context
+
+    book = rulebook.current()
+    day = dt.date(2026, 1, 15)
+    app = intake.validate(minimal_application())
+    context = Context(app, energy.account(app, book, day), day, book.tables)
+    assert context.shared("k", lambda c: "first") == "first"
+    copy = dataclasses.replace(context, as_of=dt.date(2026, 2, 1))
+    assert copy.shared("k", lambda c: "second") == "second"
+    with pytest.raises(TypeError):
+        Context(app, context.energy, day, book.tables, None, {"k": "x"})

@@ -213,3 +213,38 @@ def test_compiled_evaluator_keeps_absent_facts_false_and_values_literal():
                            "energy.total_tce": 3000.5},
                       {"project.name": "x", "equipment.types": ["x"], "energy.total_tce": 3000.4}):
             assert compiled.fired(plan, facts) == reference.fired(plan, facts), (index, facts)
+
+
+def test_the_compiled_functions_cache_is_safe_under_threads(monkeypatch):
+    """function_for evicts the oldest function when full; threads doing it at once neither fail
+    (a dict changing size while its first key is read) nor overfill the cache."""
+    import sys
+    import threading
+    import types
+
+    from checker import compiled
+
+    monkeypatch.setattr(compiled, "compile_plan", lambda plan: (lambda facts: []))
+    monkeypatch.setattr(compiled, "MAX_FUNCTIONS", 2)
+    monkeypatch.setattr(compiled, "_COMPILED", {})
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often: the race shows within the run
+    errors = []
+
+    def work(k):
+        try:
+            for i in range(20000):
+                compiled.function_for(types.SimpleNamespace(digest=f"{k}-{i % 50}"))
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(compiled._COMPILED) <= 2

@@ -130,6 +130,24 @@ def test_a_judgement_must_name_a_finding_of_the_review_once_with_another_severit
         reviewed(engine, [twice, twice], book)
 
 
+@pytest.mark.parametrize("data", [
+    {"kind": "set_aside", "rule_id": "energy_review.authority", "reason": "x"},
+    {"kind": "severity", "rule_id": "energy_review.authority", "severity": "advisory",
+     "reason": "x"},
+])
+def test_a_judgement_cannot_change_who_decides(data):
+    """Setting aside (or re-grading) the finding that carries the energy outcome would leave the
+    outcome and conclusion undetermined: the approval authority follows the rulebook's
+    thresholds, not a judgement."""
+    engine = _review("food_factory")
+    finding = next(f for f in engine.findings if f.rule_id == "energy_review.authority")
+    assert finding.energy_outcome is not None
+    with pytest.raises(JudgementError, match="审查权限") as error:
+        reviewed(engine, [parse(data)], rulebook.current())
+    assert error.value.field == "rule_id"
+    assert "所复核的审查发现" in str(error.value)
+
+
 def test_coverage_names_what_reviewers_check_and_record_as_judgements():
     from checker import coverage
 

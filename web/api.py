@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from checker import intake
 from checker.intake import InputError
 from checker.model import ProjectApplication
-from checker.judgement import JudgementError
+from checker.judgement import Judged, JudgementError
 from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, get_review,
                            list_reviews, records)
 from checker.store.judgements import (JudgementRefused, engine_findings, judgement_of_row,
@@ -225,14 +225,9 @@ def judgements_json(record: ReviewRecord) -> dict:
     counted = {j.judgement.id: j.json(i) for i, j in enumerate(result.judged, 1)} if result else {}
 
     def one(row) -> dict:
-        judgement = judgement_of_row(row)
         data = counted.get(row.id)
-        if data is None:
-            original = findings.get(row.rule_id or "")
-            data = {**judgement.json(), "finding_title": (original.title if original
-                                                          else row.title or ""),
-                    "original_severity": original.severity.value if original else None,
-                    "original_severity_label": original.severity.label if original else None}
+        if data is None:  # withdrawn, or no longer fitting the findings: counts with none
+            data = Judged(judgement_of_row(row), findings.get(row.rule_id or ""), None).json()
         return {**data, "at": row.created_at.isoformat() + "Z",
                 "withdrawn_at": row.withdrawn_at.isoformat() + "Z" if row.withdrawn_at else None,
                 "withdrawn_by": row.withdrawn_by}
@@ -251,7 +246,10 @@ def judgements(review_id: int):
     record = _record(review_id)
     if record is None:
         return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
-    return jsonify(judgements_json(record))
+    try:
+        return jsonify(judgements_json(record))
+    except JudgementRefused as exc:  # an early record's findings cannot be read
+        return api_error(exc.status, str(exc))
 
 
 @bp.post("/reviews/<int:review_id>/judgements")
@@ -265,10 +263,13 @@ def judge(review_id: int):
         return api_error(415, "内容类型须为 application/json（当前："
                          f"{request.mimetype or '未提供'}）")
     try:
-        data = intake.read_json(request.get_data(cache=False))
-        service.judge(record, data if isinstance(data, dict) else [], g.user)
+        # texts are checked field by field (checker.judgement.parse: text_problem's message
+        # under the field's Chinese title), so only the JSON itself is checked here
+        data = intake.parse_json(intake.decode(request.get_data(cache=False)))
+        service.judge(record, data, g.user)
     except InputError as exc:
-        return api_error(400, "请求体不是有效的JSON", exc.problems, code="invalid_input")
+        return api_error(400, f"请求体不是有效的JSON：{exc.problems[0]['message']}",
+                         exc.problems, code="invalid_input")
     except JudgementError as exc:
         return api_error(400, str(exc), [exc.problem()], code="invalid_input")
     except JudgementRefused as exc:

@@ -59,7 +59,7 @@ def _figures(row: dict[str, Any]) -> dict[str, Any]:
 def family_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The counts by rule family and severity, with the family's title (the rulebook's) and
     the severity's Chinese label."""
-    titles = {family.family: family.title for family in rulebook.current().families}
+    titles = rulebook.current().family_titles
     severities = {s.value: s.label for s in Severity}
     return [{"family": r["family"], "title": titles.get(r["family"], r["family"]),
              "severity": r["severity"],

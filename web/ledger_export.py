@@ -50,7 +50,7 @@ FAMILY_COLUMNS = [("规则族", "family", None), ("规则族名称", "title", No
 def record_rows(engine, filters: LedgerFilters, batch: int = 500) -> Iterator[dict[str, Any]]:
     """The issued records with their labels, indicators and counted findings by rule family
     (read for `batch` records at a time)."""
-    titles = {family.family: family.title for family in rulebook.current().families}
+    titles = rulebook.current().family_titles
     for rows in _batches(records(engine, filters), batch):
         families = findings_by_record(engine, [row["id"] for row in rows])
         for row in rows:

@@ -8,6 +8,8 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, reque
 
 from checker import intake, rulebook
 from checker.carriers import carrier_catalogue
+from checker.dates import BEIJING_LABEL, beijing_time
+from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
 from checker.intake import InputError
 from checker.outcome import EnergyConclusion
@@ -15,7 +17,8 @@ from checker.severity import Outcome, Part, Severity
 from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
                            finding_changes, list_reviews, list_users, records)
-from checker.store.judgements import OPEN_STATES, judgement_rows, reviewed_summary
+from checker.store.judgements import (judgement_of_row, judgement_rows, may_judge,
+                                      reviewed_summary)
 from web import forms, service
 from web.common import history_filters, page_arg, pdf_response
 from web.db import engine
@@ -24,6 +27,9 @@ from web.security import login_required
 bp = Blueprint("reviews", __name__)
 
 SOURCES = {"file": "上传文件", "text": "粘贴JSON", "form": "填写表单"}
+
+# times shown on pages: Beijing time, by the one formatter the documents use too
+bp.add_app_template_filter(beijing_time, "beijing")
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:
@@ -136,19 +142,20 @@ def show(review_id: int):
     return render_template("review.html", record=record, summary=summary, parts=parts,
                            industry=lineage(record.industry_code), industry_name=industry_name,
                            documents=documents, previous=previous, changes=changes,
-                           **_judgement_view(record, summary, documents), **_record_view(record))
+                           **_judgement_view(record, summary), **_record_view(record))
 
 
-def _judgement_view(record: ReviewRecord, summary: dict, documents: list[dict]) -> dict:
+def _judgement_view(record: ReviewRecord, summary: dict) -> dict:
     """What the page needs for 人工复核: may the user judge now, the severities, the
     citation library to choose from, the judgements withdrawn."""
     book = rulebook.current().citations
-    return {"may_judge": (g.user.id == record.reviewer_id
-                          and all(d["state"] in OPEN_STATES for d in documents)),
+    withdrawn = [r for r in judgement_rows(engine(), record.id) if r.withdrawn_at]
+    return {"may_judge": may_judge(g.user.id, record),
             "severities": list(Severity),
             "citation_options": [(key, book.cite(key, "").label) for key in book.clauses],
-            "withdrawn": [r for r in judgement_rows(engine(), record.id) if r.withdrawn_at],
-            "kind_labels": {k.value: k.label for k in Kind},
+            "withdrawn": withdrawn,
+            "withdrawn_keys": {r.id: judgement_of_row(r).key() for r in withdrawn},
+            "kind_labels": {k.value: k.label for k in Kind}, "beijing_label": BEIJING_LABEL,
             "engine": summary.get("engine")}
 
 
@@ -165,7 +172,7 @@ def _record_view(record: ReviewRecord) -> dict:
 
 def _groups(summary: dict, part: Part) -> list:
     """The findings of one review part, grouped by severity (strongest first)."""
-    own = [f for f in summary["findings"] if f.get("part", Part.ENERGY.value) == part.value]
+    own = [f for f in map(stored_finding, summary["findings"]) if f["part"] == part.value]
     groups = [(s, [f for f in own if f["severity"] == s.value]) for s in Severity]
     return [(s, items) for s, items in groups if items]
 

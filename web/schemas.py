@@ -90,6 +90,8 @@ class JudgementOut(BaseModel):
     finding_title: str = Field(description="所涉审查发现的标题")
     original_severity: str | None = Field(description="规则引擎原结论类别（补充意见为 null）")
     original_severity_label: str | None
+    before_label: str = Field(description="复核前的结论类别（补充意见为“—”）")
+    after_label: str = Field(description="复核后的结论类别（不予采纳、已撤回为“不计入”）")
     withdrawn_at: str | None = Field(None, description="撤回时间（UTC）")
     withdrawn_by: str | None = Field(None, description="撤回人")
 

@@ -28,8 +28,9 @@ class Context:
     tables: dict[str, Any]
     impact: Any = None  # checker.impact.Impact (the district-target analysis), when computed
     # Intermediate results several facts share (e.g. each VOC material assessed against the
-    # limit table), computed once per review: see `shared`.
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # limit table), computed once per review: see `shared`.  Not an argument: every context,
+    # a dataclasses.replace() copy included, starts empty (no result of another application).
+    memo: dict = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def shared(self, key: str, compute: Callable[["Context"], Any]) -> Any:
         """`compute(self)`, computed once for this context under `key`."""

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.dates import BEIJING_LABEL, beijing_time
 from checker.severity import Severity
 from checker.sources import public_source
 from checker.values import number_text, value_text
@@ -572,10 +573,9 @@ def _judgements(review, part) -> list[JudgementRow]:
         j = judged.judgement
         rows.append(JudgementRow(
             kind=j.kind.label, rule_id=finding.rule_id, title=finding.title,
-            original=judged.original.severity.label if judged.original else "—",
-            now=judged.reviewed.severity.label if judged.reviewed else "不计入",
+            original=judged.before_label, now=judged.after_label,
             reason=j.reason, author=j.author or "—",
-            at=j.at.strftime("%Y-%m-%d %H:%M") if j.at else "—",
+            at=f"{beijing_time(j.at)} {BEIJING_LABEL}" if j.at else "—",
             citation=(judged.reviewed.citations[0].label
                       if judged.original is None and judged.reviewed.citations else "")))
     return rows

@@ -23,8 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from checker.findings import Finding
-from checker.judgement import Judgement, JudgementError, Kind, Reviewed, apply, check
+from checker.findings import Finding, stored_finding
+from checker.judgement import (Judged, Judgement, JudgementError, Kind, Reviewed, apply,
+                               check)
 from checker.severity import Part, Severity
 from checker.store.audit import audit
 from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, ReviewRecord,
@@ -68,11 +69,18 @@ def judgement_rows(engine: Engine, review_id: int) -> list[JudgementRecord]:
             JudgementRecord.review_id == review_id).order_by(JudgementRecord.id)))
 
 
+EARLY_RECORD = ("本记录由早期版本存档，其审查发现无法读取，不能人工复核；请重新审查后复核")
+
+
 def engine_findings(record: ReviewRecord) -> list[Finding]:
     """The engine's findings as stored with the record (records stored before findings had a
-    review part are of the energy part, as the result page reads them)."""
-    return [Finding.model_validate({"part": Part.ENERGY.value, **f})
-            for f in json.loads(record.findings_json)]
+    review part are of the energy part, as the result page reads them).  JudgementRefused (409)
+    when they cannot be read as findings (an early record: no outcome, no parameters)."""
+    try:
+        return [Finding.model_validate(stored_finding(f))
+                for f in json.loads(record.findings_json)]
+    except ValidationError:
+        raise JudgementRefused(EARLY_RECORD) from None
 
 
 def _book():
@@ -98,7 +106,7 @@ def reviewed_findings(session: Session, record: ReviewRecord) -> list[dict]:
     (set-aside findings left out, re-graded ones at their new severity, added ones in)."""
     judgements = [judgement_of_row(r) for r in _active(session, record.id)]
     if not judgements:
-        return json.loads(record.findings_json or "[]")
+        return [stored_finding(f) for f in json.loads(record.findings_json or "[]")]
     return [f.json() for f in reviewed_of(record, judgements).findings]
 
 
@@ -122,22 +130,40 @@ def reviewed_summary(engine: Engine, record: ReviewRecord) -> dict:
     return {**summary, **reviewed_of(record, judgements).summary()}
 
 
+def refusal(user_id: int, record: ReviewRecord, documents) -> JudgementRefused | None:
+    """Why `user_id` may not judge `record` now (None: they may): only the drafter, and only
+    while every document of the review is a draft or returned.  The one statement of the rule:
+    the store enforces it (`_locked`), the page asks it before offering the forms."""
+    if user_id != record.reviewer_id:
+        return JudgementRefused("只有起草人可以人工复核本审查记录", 403)
+    busy = [d for d in documents if d.state not in OPEN_STATES]
+    if busy:
+        return JudgementRefused(f"文书已{busy[0].state_label}，人工复核只能在文书为草稿或"
+                                "已退回时进行（已签发的文书不会被更改）")
+    return None
+
+
+def may_judge(user_id: int, record: ReviewRecord) -> bool:
+    """True when `user_id` may judge `record` now (see `refusal`)."""
+    return refusal(user_id, record, record.documents) is None
+
+
 def _locked(session: Session, review_id: int, user: User) -> ReviewRecord:
-    """The record, locked with its documents, if `user` may judge it now."""
+    """The record, locked with its documents, if `user` may judge it now.
+
+    Lock order (PostgreSQL row locks): the review's documents first, then the review row — the
+    order of the document life cycle (checker.store.records locks a document, then updates its
+    review), so a judgement racing an issue waits instead of deadlocking."""
     session.connection(execution_options={"sqlite_immediate": True})
+    documents = list(session.scalars(select(ReviewDocument).where(
+        ReviewDocument.review_id == review_id).order_by(ReviewDocument.id)
+        .with_for_update()))
     record = session.scalars(select(ReviewRecord).where(ReviewRecord.id == review_id)
                              .with_for_update()).first()
     if record is None:
         raise JudgementRefused("审查记录不存在", 404)
-    if user.id != record.reviewer_id:
-        raise JudgementRefused("只有起草人可以人工复核本审查记录", 403)
-    documents = list(session.scalars(select(ReviewDocument).where(
-        ReviewDocument.review_id == review_id).order_by(ReviewDocument.position)
-        .with_for_update()))
-    busy = [d for d in documents if d.state not in OPEN_STATES]
-    if busy:
-        raise JudgementRefused(f"文书已{busy[0].state_label}，人工复核只能在文书为草稿或"
-                               "已退回时进行（已签发的文书不会被更改）")
+    if (refused := refusal(user.id, record, documents)) is not None:
+        raise refused
     return record
 
 
@@ -179,13 +205,9 @@ def _changes_documents(document: ReviewDocument, specs) -> str:
 
 
 def _detail(judgement: Judgement, result: Reviewed, position_key: str) -> str:
-    judged = result.judgement_of(position_key)
-    finding = judged.original or judged.reviewed if judged else None
-    title = finding.title if finding else (judgement.title or "")
-    before = judged.original.severity.label if judged and judged.original else "—"
-    after = judged.reviewed.severity.label if judged and judged.reviewed else "不计入"
-    return (f"{judgement.kind.label}：{title}（{position_key}），原为{before}，复核后{after}；"
-            f"理由：{judgement.reason}")
+    judged = result.judgement_of(position_key) or Judged(judgement, None, None)
+    return (f"{judgement.kind.label}：{judged.title}（{position_key}），原为{judged.before_label}，"
+            f"复核后{judged.after_label}；理由：{judgement.reason}")
 
 
 def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
@@ -197,11 +219,7 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
         record = _locked(session, review_id, user)
         existing = [judgement_of_row(r) for r in _active(session, review_id)]
         book = _book()
-        try:
-            findings = engine_findings(record)
-        except ValidationError:
-            raise JudgementRefused("本记录由早期版本存档，其审查发现无法读取，不能人工复核；"
-                                   "请重新审查后复核") from None
+        findings = engine_findings(record)
         check(judgement, findings, book.citations,
               [j for j in existing if j.kind is not Kind.ADDED])
         row = JudgementRecord(review_id=review_id, kind=judgement.kind.value,
@@ -243,5 +261,5 @@ def withdraw(engine: Engine, review_id: int, judgement_id: int, user: User,
 
 
 __all__ = ["JudgementError", "JudgementRefused", "engine_findings", "judge", "judgement_of_row",
-           "judgement_rows",
+           "judgement_rows", "may_judge", "refusal",
            "judgements_of", "reviewed_of", "reviewed_result", "reviewed_summary", "withdraw"]

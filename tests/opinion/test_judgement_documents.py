@@ -38,7 +38,8 @@ def test_the_opinion_states_the_reviewed_conclusion_and_records_the_judgement(tm
     text = flat(pdftotext(path))
     assert "人工复核记录" in text
     assert REASON in text
-    assert "reviewer1" in text and "2026-01-1609:30" in text
+    # the store's naive UTC, shown as Beijing time
+    assert "reviewer1" in text and "2026-01-1617:30北京时间" in text
     assert "原结论类别：不予通过" in text
     assert "不予通过的理由如下" not in text
 

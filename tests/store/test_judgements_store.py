@@ -167,3 +167,60 @@ def test_the_ledger_counts_the_reviewed_findings_of_an_issued_record(engine, peo
     assert VETO not in {rule for rule, _ in counted}
     assert any(severity == "condition" and rule not in {f["rule_id"] for f in json.loads(
         record.findings_json)} for rule, severity in counted)
+
+
+def test_a_judgement_racing_an_issue_waits_and_is_refused(engine, people):
+    """PostgreSQL row locks: a judgement and an issue of the same review take their locks in
+    one order (documents, then the review row), so a judgement arriving while the document is
+    being issued waits for the issue and is then refused — no deadlock, nothing half done."""
+    import threading
+
+    from sqlalchemy import text
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    record = _stored(engine, people)
+    document = record.documents[0]
+    records.submit(engine, document.id, people["drafter"])
+    outcome: dict = {}
+
+    def waiting() -> bool:
+        """True once a transaction of this database waits for a lock."""
+        with engine.connect() as connection:
+            return bool(connection.scalar(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()")))
+
+    def render(doc, number_text, day):
+        # hold the document's lock until the judgement is blocked on a lock of its own
+        judging.start()
+        for _ in range(200):
+            if waiting():
+                outcome["waited"] = True
+                break
+            threading.Event().wait(0.05)
+        return b"%PDF-1.7 stand-in"
+
+    def run_judge():
+        try:
+            judge(engine, record.id, parse({"kind": "set_aside", "rule_id": VETO,
+                                            "reason": "现场核实"}), people["drafter"])
+            outcome["judge"] = "judged"
+        except Exception as exc:  # reported below
+            outcome["judge"] = exc
+
+    judging = threading.Thread(target=run_judge)
+    try:
+        records.issue(engine, document.id, people["approver"],
+                      lambda s, y, n: f"测试〔{y}〕{n}号", render, issued_on=AS_OF)
+        outcome["issue"] = "issued"
+    except Exception as exc:  # reported below
+        outcome["issue"] = exc
+    judging.join(60)
+    assert outcome["issue"] == "issued", outcome
+    assert outcome.get("waited"), "the judgement did not wait for the issue's lock"
+    assert isinstance(outcome["judge"], JudgementRefused), outcome
+    assert "已签发" in str(outcome["judge"])
+    stored = get_review(engine, record.id)
+    assert stored.documents[0].state == "issued" and stored.conclusion == "reject"
+    assert judgements_of(engine, record.id) == []

@@ -248,3 +248,57 @@ def test_void_takes_away_what_the_issue_added(engine, sample):
                         .values(findings_json="[]"))
     records.void(engine, document.id, approver, "作废")
     assert maintained(engine) == ({}, {}, Counter())
+
+
+def _without_parts(engine, review_id):
+    """Make a record look stored before findings had a review part (no `part` key)."""
+    from sqlalchemy import update
+
+    with Session(engine) as session, session.begin():
+        record = session.get(ReviewRecord, review_id)
+        findings = [{k: v for k, v in f.items() if k != "part"}
+                    for f in json.loads(record.findings_json)]
+        assert findings
+        session.execute(update(ReviewRecord).where(ReviewRecord.id == review_id)
+                        .values(findings_json=json.dumps(findings, ensure_ascii=False)))
+
+
+def test_a_record_stored_before_findings_had_parts_is_issued(engine, sample):
+    """An older record's findings lack `part`: issuing it counts them as the energy part (as
+    the result page reads them) instead of failing and rolling the issue back."""
+    drafter, approvers = people(engine)
+    review_id = _store_many(engine, sample, drafter, copies=1)[0]
+    _without_parts(engine, review_id)
+    document = _main(engine, review_id)
+    records.submit(engine, document.id, drafter)
+    records.issue(engine, document.id, approvers[records.issuer_of(document.doc_type)], number,
+                  stand_in_pdf, issued_on=AS_OF)
+    assert _main(engine, review_id).state == "issued"
+    assert_exact(engine)
+    with Session(engine) as session:
+        assert {f.part for f in session.scalars(select(LedgerFinding))} == {"energy"}
+
+
+def test_migration_backfills_a_record_stored_before_findings_had_parts(database_url, sample):
+    """0007_ledger_findings backfills an issued record whose findings lack `part` (energy)."""
+    from sqlalchemy import text
+
+    from checker.store import make_engine, migrate
+
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0006_batch")
+        drafter, _ = people(engine)
+        review_id = _store_many(engine, sample, drafter, copies=1)[0]
+        _without_parts(engine, review_id)
+        with engine.begin() as connection:
+            connection.execute(text(
+                "UPDATE review_documents SET state = 'issued', issued_on = :day "
+                "WHERE review_id = :id AND position = 0"), {"day": dt.date(2026, 3, 20),
+                                                            "id": review_id})
+        migrate(engine)
+        assert_exact(engine)
+        with Session(engine) as session:
+            assert {f.part for f in session.scalars(select(LedgerFinding))} == {"energy"}
+    finally:
+        engine.dispose()

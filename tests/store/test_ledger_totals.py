@@ -8,7 +8,8 @@ import pytest
 
 from checker import intake
 from checker.review import review
-from checker.store import create_user, save_review, set_document_state, summary_of, get_review
+from checker.store import create_user, save_review, summary_of, get_review
+from tests.support.ledger_state import set_document_state
 from checker.store.ledger import LedgerFilters, records, summary
 from tests.store.test_store import AS_OF
 
@@ -54,3 +55,13 @@ def test_totals_are_the_issued_records_only(engine):
     # issuing the draft brings it in
     set_document_state(engine, stored[1].id, "issued", dt.date(2026, 6, 1))
     assert sum(r["count"] for r in summary(engine, LedgerFilters(year=2026))["by_class"]) == 5
+
+
+def test_the_store_has_no_unaudited_state_setter():
+    """Documents change state only through checker.store.records (authorization, audit log);
+    the tests' stand-in lives in tests/support, not in the store."""
+    import checker.store
+    from checker.store import ledger
+
+    assert not hasattr(checker.store, "set_document_state")
+    assert not hasattr(ledger, "set_document_state")

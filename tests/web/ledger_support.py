@@ -7,7 +7,8 @@ import json
 
 from checker import intake
 from checker.review import review
-from checker.store import list_users, save_review, set_document_state
+from checker.store import list_users, save_review
+from tests.support.ledger_state import set_document_state
 
 YEAR = 2026
 OFFICE = {"project": {"name": "办公楼", "applicant": "某公司", "industry_code": "7010",

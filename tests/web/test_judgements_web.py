@@ -64,7 +64,10 @@ def test_api_set_aside_changes_the_conclusion_and_keeps_the_engine_result(client
       "reason": "y", "citation": "no.such"}, "citation"),
     ({"kind": "severity", "rule_id": VETO, "severity": "veto", "reason": "y"}, "severity"),
     ({"kind": "set_aside", "rule_id": "no.rule", "reason": "y"}, "rule_id"),
-    (["not", "an", "object"], "kind"),
+    (["not", "an", "object"], ""),
+    ({"kind": "set_aside", "rule_id": "energy_review.authority", "reason": "y"}, "rule_id"),
+    ({"kind": "severity", "rule_id": "energy_review.authority", "severity": "veto",
+      "reason": "y"}, "rule_id"),
 ])
 def test_api_bad_judgements_are_400_naming_the_field(client, token, stored, engine, body,
                                                      field):
@@ -127,6 +130,13 @@ def test_page_forms_judge_with_csrf_and_show_both_conclusions(client, stored, en
         "kind": "severity", "rule_id": "metering.gb17167", "severity": "advisory",
         "reason": " ", "csrf_token": csrf_of(client.get(url))})
     assert response.status_code == 400 and "复核理由" in response.get_data(as_text=True)
+    # the finding that decides the approval authority: refused, the field named
+    response = client.post(f"{url}/judgements", data={
+        "kind": "set_aside", "rule_id": "energy_review.authority", "reason": "x",
+        "csrf_token": csrf_of(client.get(url))})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "所复核的审查发现" in text and "审查权限" in text
+    assert get_review(engine, stored["id"]).outcome == stored["review"]["outcome"]
     # the audit log on the page names the judgement
     assert "人工复核" in client.get(url).get_data(as_text=True).split('id="audit"')[1]
 
@@ -170,3 +180,142 @@ def test_the_issued_pdf_carries_the_judgement_and_later_judgements_are_refused(
     assert response.status_code == 409
     again = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token)).data
     assert again == pdf  # the issued bytes, unchanged
+
+
+def test_an_early_record_answers_409_to_get_and_post(client, token, stored, engine):
+    """A record stored before findings had an outcome and parameters: its judgements cannot be
+    read nor made — a 409 with a Chinese message for both, never a 500."""
+    import json
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from checker.store.models import ReviewRecord
+
+    findings = [{k: v for k, v in f.items() if k not in ("outcome", "parameters")}
+                for f in json.loads(get_review(engine, stored["id"]).findings_json)]
+    with Session(engine) as session, session.begin():
+        session.execute(update(ReviewRecord).where(ReviewRecord.id == stored["id"])
+                        .values(findings_json=json.dumps(findings, ensure_ascii=False)))
+    url = f"/api/v1/reviews/{stored['id']}/judgements"
+    for response in (client.get(url, headers=auth(token)),
+                     _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                                          "reason": "x"})):
+        assert response.status_code == 409, response.get_data(as_text=True)
+        assert "早期版本" in response.json["error"]["message"]
+    assert client.get(f"/api/v1/reviews/{stored['id']}", headers=auth(token)).status_code == 200
+
+
+def test_judgement_times_are_beijing_time_on_the_page_and_in_the_pdf(client, token, stored,
+                                                                       engine, tmp_path):
+    """The store keeps naive UTC; the page and the PDF annex show Beijing time (UTC+8), by the
+    one formatter (checker.dates.beijing_time), labelled 北京时间."""
+    import datetime as dt
+    import subprocess
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from checker.dates import beijing_time
+    from checker.store.models import JudgementRecord
+
+    assert beijing_time(dt.datetime(2026, 1, 15, 20, 30)) == "2026-01-16 04:30"
+    assert beijing_time("2026-01-15T20:30:00Z") == "2026-01-16 04:30"
+    _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                         "reason": "现场核实项目尚未开工"})
+    with Session(engine) as session, session.begin():
+        session.execute(update(JudgementRecord).values(created_at=dt.datetime(2026, 1, 15, 20,
+                                                                               30)))
+    assert login(client).status_code == 302
+    page = client.get(f"/reviews/{stored['id']}").get_data(as_text=True)
+    assert "2026-01-16 04:30" in page and "2026-01-15 20:30" not in page
+    assert "复核人、时间（北京时间）" in page and "复核人、时间（UTC）" not in page
+    response = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token))
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(response.data)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                                             check=True, capture_output=True, text=True).stdout)
+    assert "2026-01-1604:30北京时间" in text and "2026-01-1520:30" not in text, text[text.find("人工复核记录"):][:400]
+
+
+@pytest.mark.parametrize("raw, problem", [
+    (b'{"kind": "set_aside", "rule_id": "x", "reason": "a\\u0000b"}', "U+0000"),
+    (b'{"kind": "set_aside", "rule_id": "x", "reason": "\\ud800"}', "U+D800"),
+    ('{"kind": "set_aside", "rule_id": "x", "reason": "a\u202eb"}'.encode(), "U+202E"),
+], ids=["nul", "surrogate", "bidi"])
+def test_api_refuses_unsafe_text_naming_the_field_in_chinese(client, token, stored, raw,
+                                                              problem):
+    """Valid JSON carrying a text the project refuses: the project's text-problem message under
+    the field's Chinese title (复核理由), not "not valid JSON" with an English title."""
+    response = client.post(f"/api/v1/reviews/{stored['id']}/judgements", data=raw,
+                           headers={**auth(token), "Content-Type": "application/json"})
+    assert response.status_code == 400
+    error = response.json["error"]
+    assert "不是有效的JSON" not in error["message"] and problem in error["message"]
+    assert error["problems"][0]["path"] == "reason"
+    assert error["problems"][0]["title"] == "复核理由"
+
+
+def test_api_refuses_a_body_that_is_not_an_object_as_the_body(client, token, stored):
+    response = _judge(client, token, stored["id"], [1, 2])
+    assert response.status_code == 400
+    problem = response.json["error"]["problems"][0]
+    assert problem["title"] == "请求体" and "复核类型" not in response.json["error"]["message"]
+    raw = client.post(f"/api/v1/reviews/{stored['id']}/judgements", data=b'{"kind":',
+                      headers={**auth(token), "Content-Type": "application/json"})
+    assert raw.status_code == 400 and "不是有效的JSON" in raw.json["error"]["message"]
+
+
+def test_reviewer_added_findings_have_a_chinese_family_title_in_the_ledger(client, token, stored,
+                                                                           engine):
+    """A finding the reviewer added counts under the family `reviewer`: the ledger page, its
+    CSV and XLSX name it 审查人员补充意见, as the rulebook's families are named."""
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from web_support import issue_review
+
+    response = _judge(client, token, stored["id"], {
+        "kind": "added", "part": "energy", "severity": "condition", "title": "补充计量",
+        "text": "补充能源计量器具。", "citation": "kaifu.3.1", "reason": "现场踏勘"})
+    assert response.status_code == 201, response.json
+    issue_review(client, engine, stored["id"], token)
+    assert login(client).status_code == 302
+    year = dt.date.today().year
+    page = client.get(f"/ledger?year={year}").get_data(as_text=True)
+    assert "审查人员补充意见（reviewer）" in page
+    csv = client.get(f"/ledger/export.csv?year={year}").get_data(as_text=True)
+    assert "审查人员补充意见（1）" in csv
+    book = load_workbook(io.BytesIO(client.get(f"/ledger/export.xlsx?year={year}").data))
+    cells = {c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
+    assert "审查人员补充意见" in cells
+
+
+def test_before_and_after_read_the_same_in_the_api_the_page_and_the_audit_log(client, token,
+                                                                              stored, engine):
+    """One wording of a judgement's before and after (checker.judgement.Judged), one key of an
+    added finding (Judgement.key): the API, the page's table and the audit log agree."""
+    from checker.judgement import NOT_COUNTED, NO_SEVERITY
+    from checker.store import records
+
+    body = _judge(client, token, stored["id"], {"kind": "set_aside", "rule_id": VETO,
+                                                "reason": "现场核实"}).json
+    assert (body["judgements"][0]["before_label"], body["judgements"][0]["after_label"]) == \
+        ("不予通过", NOT_COUNTED)
+    body = _judge(client, token, stored["id"], {
+        "kind": "added", "part": "energy", "severity": "condition", "title": "补充计量",
+        "text": "补充能源计量器具。", "citation": "kaifu.3.1", "reason": "现场踏勘"}).json
+    added = body["judgements"][1]
+    assert added["before_label"] == NO_SEVERITY and added["after_label"] == \
+        added["severity_label"]
+    client.delete(f"/api/v1/reviews/{stored['id']}/judgements/{added['id']}",
+                  headers=auth(token))
+    assert login(client).status_code == 302
+    page = client.get(f"/reviews/{stored['id']}").get_data(as_text=True)
+    table = page.split('id="judgements"')[1]
+    assert f"<td>{NOT_COUNTED}</td>" in table and f"<code>{added['key']}</code>" in table
+    details = [e.detail for e in records.history(engine, stored["id"])]
+    assert any(f"原为不予通过，复核后{NOT_COUNTED}" in d for d in details)
+    assert any(f"原为{NO_SEVERITY}，复核后{added['severity_label']}" in d for d in details)

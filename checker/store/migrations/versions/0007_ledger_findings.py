@@ -29,6 +29,12 @@ CLASS_OF_CONCLUSION = {"approve": "approved", "conditional": "approved", "referr
                        "exempt": "exempt", "reject": "rejected"}
 
 
+def stored_finding(data: dict) -> dict:
+    """Frozen copy of checker.findings.stored_finding: records stored before findings had a
+    review part are of the energy part."""
+    return data if "part" in data else {**data, "part": "energy"}
+
+
 def upgrade() -> None:
     findings = op.create_table(
         "ledger_findings",
@@ -101,7 +107,7 @@ def backfill(bind, findings, totals, families, batch: int = 1000) -> None:
                      "co2_count": int(co2 is not None), "added_value": added or 0.0,
                      "valued_energy": (energy or 0.0) if valued else 0.0,
                      "valued_added": added if valued else 0.0})
-        record_findings = json.loads(findings_json or "[]")
+        record_findings = [stored_finding(f) for f in json.loads(findings_json or "[]")]
         seen = set()
         for finding in record_findings:
             family = finding["rule_id"].split(".", 1)[0]
