@@ -5,7 +5,7 @@ import re
 
 from urllib.parse import quote
 
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
 
 from checker import intake
 from checker.intake import InputError
@@ -110,8 +110,12 @@ def _existing(review_id: int):
                           location=True)
 
 
-def _record(review_id: int) -> ReviewRecord | None:
-    return service.find_review(review_id)
+def _record(review_id: int) -> ReviewRecord:
+    """The stored review, or the API's Chinese 404 (ends the request)."""
+    record = service.find_review(review_id)
+    if record is None:
+        abort(api_error(404, f"审查记录 {str(review_id)[:20]} 不存在"))
+    return record
 
 
 @bp.post("/reviews")
@@ -157,8 +161,6 @@ def create():
 @token_required
 def get_review_json(review_id: int):
     record = _record(review_id)
-    if record is None:
-        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     return _full_response(record, record.reviewer.name, duplicates(engine(), record))
 
 
@@ -166,8 +168,6 @@ def get_review_json(review_id: int):
 @token_required
 def opinion_pdf(review_id: int):
     record = _record(review_id)
-    if record is None:
-        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     try:
         pdf = service.opinion_pdf(record)
     except service.RulebookChanged as exc:
@@ -179,8 +179,6 @@ def opinion_pdf(review_id: int):
 @token_required
 def document_pdf(review_id: int, kind: str):
     record = _record(review_id)
-    if record is None:
-        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     if service.stored_document(record, kind) is None:
         return api_error(404, f"审查记录 {record.id} 没有“{kind[:40]}”文书")
     try:
@@ -196,8 +194,6 @@ def document_action(review_id: int, kind: str, action: str):
     """submit / return / issue / void one document (JSON body: {"reason": "…"} for return and
     void); answers the review as it is afterwards."""
     record = _record(review_id)
-    if record is None:
-        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     document = service.stored_document(record, kind)
     if document is None or action not in service.ACTIONS:
         return api_error(404, f"审查记录 {record.id} 没有“{kind[:40]}”文书或“{action[:20]}”操作")
@@ -244,8 +240,6 @@ def judgements_json(record: ReviewRecord) -> dict:
 @token_required
 def judgements(review_id: int):
     record = _record(review_id)
-    if record is None:
-        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     try:
         return jsonify(judgements_json(record))
     except JudgementRefused as exc:  # an early record's findings cannot be read
@@ -257,8 +251,6 @@ def judgements(review_id: int):
 def judge(review_id: int):
     """Record a judgement (JSON body: JudgementIn); answers the judgements afterwards."""
     record = _record(review_id)
-    if record is None:
-        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     if request.mimetype != "application/json":
         return api_error(415, "内容类型须为 application/json（当前："
                          f"{request.mimetype or '未提供'}）")
@@ -283,8 +275,6 @@ def judge(review_id: int):
 @token_required
 def withdraw_judgement(review_id: int, judgement_id: int):
     record = _record(review_id)
-    if record is None:
-        return api_error(404, f"审查记录 {str(review_id)[:20]} 不存在")
     try:
         service.withdraw_judgement(record, judgement_id, g.user)
     except JudgementRefused as exc:

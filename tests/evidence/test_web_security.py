@@ -344,7 +344,8 @@ def test_every_form_post_route_is_known(app):
         "/batches", "/batches/<int:batch_id>/cancel", "/login",
         "/logout", "/reviews/<int:review_id>/attachments",
         "/reviews/<int:review_id>/documents/<int:document_id>/<action>",
-        "/reviews/<int:review_id>/edit", "/reviews/new"]
+        "/reviews/<int:review_id>/edit", "/reviews/<int:review_id>/judgements",
+        "/reviews/<int:review_id>/judgements/<int:judgement_id>/withdraw", "/reviews/new"]
 
 
 @pytest.mark.parametrize("forged", [None, "", "forged-token"], ids=["missing", "empty", "forged"])
@@ -362,7 +363,7 @@ def test_every_form_post_without_csrf_token_is_400(app, logged_in, engine, sampl
         path = rule.replace("<int:review_id>", str(review_id)).replace(
             "<int:document_id>", "1").replace("<action>", "submit").replace(
             "<int:user_id>", "1").replace("<int:token_id>", "1").replace(
-            "<int:batch_id>", "1")
+            "<int:batch_id>", "1").replace("<int:judgement_id>", "1")
         response = logged_in.post(path, data=payload)
         assert response.status_code == 400, path
         assert "CSRF" in response.get_data(as_text=True) and "表单已过期" in \
