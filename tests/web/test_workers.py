@@ -106,7 +106,9 @@ def test_celery_worker_reviews_a_batch(app, engine, queue, tmp_path, database_ur
 
 def test_killed_worker_loses_nothing_and_doubles_nothing(app, engine, queue, tmp_path,
                                                          database_url):
-    total = 24
+    # enough applications that the worker is still busy when it is killed: a chunk of 25
+    # is reviewed in a few tens of milliseconds, a batch of 24 could end between two polls
+    total = 240
     batch_id, item_ids = _submit(app, engine, total)
     first = _worker(database_url, queue, tmp_path)
     try:
