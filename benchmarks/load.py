@@ -9,7 +9,7 @@ nor duplicates; throughput, p50/p99 latency, and the CPU time per review of the 
 processes (/proc, before and after the timed run) and of this load generator.
 ``load_test`` is shared with benchmarks/api.py, which prints the figures against the targets.
 
-Environment: BENCH_LOAD_SECONDS (default 60), BENCH_LOAD_MAX (upper bound on requests,
+Environment: BENCH_LOAD_SECONDS (default 30), BENCH_LOAD_MAX (upper bound on requests,
 default 200000), BENCH_LOAD_CLIENTS (default 16).
 """
 from __future__ import annotations
@@ -376,7 +376,7 @@ def databases() -> tuple[list[tuple[str, Any]], list[str]]:
 
 
 def run() -> list[str]:
-    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "") or 60)
+    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "") or 30)
     limit = _env_int("BENCH_LOAD_MAX", 200_000)
     clients = _env_int("BENCH_LOAD_CLIENTS", 16)
     bodies = corpus()

@@ -5,7 +5,7 @@ holds the same text (the opinion's HTML stripped of markup) in one <pre> block w
 WeasyPrint's default fonts and no stylesheet, so the ratio shows what the official layout,
 tables and bundled fonts cost over plain text rendering.
 
-Memory: resident memory (VmRSS from /proc) over BENCH_OPINION_RENDERS (default 500) opinion
+Memory: resident memory (VmRSS from /proc) over BENCH_OPINION_RENDERS (default 300) opinion
 renders, the samples' reviews in turn, (1) in one fresh Python process calling
 `render_pdf`, (2) in one gunicorn worker (1 process × 8 threads, 4 concurrent clients)
 serving ``GET /api/v1/reviews/<id>/opinion.pdf`` — the same rendering path as the web page
@@ -46,7 +46,7 @@ APPLICATION = {
 
 def _renders() -> int:
     try:
-        return max(20, int(os.environ.get("BENCH_OPINION_RENDERS", "") or 500))
+        return max(20, int(os.environ.get("BENCH_OPINION_RENDERS", "") or 300))
     except ValueError:
         return 500
 
@@ -210,7 +210,7 @@ def in_gunicorn(renders: int) -> list[str]:
         create_user(engine, "pdf-bench", PASSWORD, "reviewer")
         token = create_token(engine, "pdf-bench")
         engine.dispose()
-        with gunicorn(url, Path(directory) / "gunicorn.log", workers=1, threads=8) as port:
+        with gunicorn(url, Path(directory) / "gunicorn.log", workers=1, threads=8) as (port, _):
             worker = _worker_pid(port)
             ids = _create_reviews(port, token)
             fetches = Fetches(renders, worker)
