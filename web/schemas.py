@@ -228,7 +228,7 @@ class LedgerFigures(BaseModel):
 
 
 class LedgerClass(LedgerFigures):
-    key: str = Field(description="台账类别：approved、referral_city、referral_province、exempt、rejected、other")
+    key: str = Field(description="台账类别：approved、separately_listed（国家重大项目能耗单列，不计入全区总量）、referral_city、referral_province、exempt、rejected、other")
     label: str
 
 

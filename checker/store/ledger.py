@@ -3,8 +3,10 @@
 A record counts once its main document (position 0: 节能审查意见, 转报函 or 告知书) is issued
 (`review_documents.state == 'issued'`; drafts and voids never count), in the month of its issue
 date.  Records are grouped by their ledger class: approved by the district (approve /
-conditional), forwarded to the city or province (shown apart: they draw on the district's
-allowance only once approved upstream), exempt, rejected, other (incomplete / undetermined).
+conditional), approved and listed separately as a national major project (国家重大项目能耗单列:
+shown apart, outside the district's allowance and intensity), forwarded to the city or
+province (shown apart: they draw on the district's allowance only once approved upstream),
+exempt, rejected, other (incomplete / undetermined).
 
 The page reads maintained totals, not the reviews: `post` adds an issued record to the monthly
 totals (ledger_totals: counts and sums per year, month, class, conclusion, outcome and industry
@@ -22,17 +24,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, delete, desc, func, insert, literal, select
+from sqlalchemy import and_, case, delete, desc, exists, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from checker.store.judgements import reviewed_findings
 from checker.store.models import (LedgerFamilyTotal, LedgerFinding, LedgerTotal,
                                   ReviewDocument, ReviewRecord)
 
 ISSUED = "issued"
-CLASSES = {"approved": "区级审查通过（通过、有条件通过）", "referral_city": "转报市级审查",
+CLASSES = {"approved": "区级审查通过（通过、有条件通过）",
+           "separately_listed": "区级审查通过、国家重大项目能耗单列（不计入全区总量）",
+           "referral_city": "转报市级审查",
            "referral_province": "经市转报省级审查", "exempt": "不单独进行节能审查",
            "rejected": "不予通过", "other": "其他（材料不全、权限待定）"}
 LARGEST = 10
@@ -53,13 +57,26 @@ def ledger_figures(summary: dict[str, Any]) -> dict[str, float | None]:
 # conclusion → ledger class; a referral's class is its outcome (referral_city / _province)
 CLASS_OF_CONCLUSION = {"approve": "approved", "conditional": "approved", "referred": None,
                        "exempt": "exempt", "reject": "rejected"}
+# 国家重大项目能耗单列 (plan 四（一）; 发改环资〔2021〕1310号): the rule and case (with its basis
+# document named) by which a project is listed separately. An approved project with it is
+# counted apart and does not draw on the district's allowance or enter its intensity (the
+# review itself is unchanged); declared without a basis, it counts as approved.
+SEPARATE_LISTING, SEPARATE_LISTING_CASE = "dual_control.separate_listing", "with_basis"
 
 
-def class_of(conclusion: str, outcome: str) -> str:
-    """The ledger class (a key of CLASSES) of a record's conclusion and outcome."""
+def separately_listed(findings: list[dict[str, Any]]) -> bool:
+    """Whether a record's findings list it separately (SEPARATE_LISTING with its basis)."""
+    return any(f["rule_id"] == SEPARATE_LISTING and f.get("outcome") == SEPARATE_LISTING_CASE
+               for f in findings)
+
+
+def class_of(conclusion: str, outcome: str, listed: bool = False) -> str:
+    """The ledger class (a key of CLASSES) of a record's conclusion and outcome, and whether
+    it is listed separately (`separately_listed`)."""
     if conclusion not in CLASS_OF_CONCLUSION:
         return "other"
-    return CLASS_OF_CONCLUSION[conclusion] or outcome
+    cls = CLASS_OF_CONCLUSION[conclusion] or outcome
+    return "separately_listed" if cls == "approved" and listed else cls
 
 
 def findings_for_ledger(session: Session, record: ReviewRecord) -> list[dict[str, Any]]:
@@ -110,7 +127,7 @@ def post(session: Session, record: ReviewRecord, issued_on: dt.date,
     if sign not in (1, -1):
         raise ValueError("sign must be +1 or -1")
     year, month = issued_on.year, issued_on.month
-    cls = class_of(record.conclusion, record.outcome or "")
+    cls = class_of(record.conclusion, record.outcome or "", separately_listed(findings))
     energy, added = record.energy_tce or 0.0, record.added_value or 0.0
     valued = record.added_value is not None and record.added_value > 0
     _upsert(session, LedgerTotal, TOTAL_KEYS, {
@@ -154,9 +171,14 @@ class LedgerFilters:
 
 
 def ledger_class():
-    """The ledger class of a review, as an SQL expression."""
-    r = ReviewRecord
-    return case(*[(r.conclusion == conclusion, cls if cls else r.outcome)
+    """The ledger class of an issued review, as an SQL expression (`class_of`; whether it is
+    listed separately is read from its ledger finding rows)."""
+    r, f = ReviewRecord, aliased(LedgerFinding)  # its own alias: rebuild joins ledger_findings
+    listed = exists().where(f.review_id == r.id, f.rule_id == SEPARATE_LISTING,
+                            f.outcome == SEPARATE_LISTING_CASE)
+    approved = [c for c, cls in CLASS_OF_CONCLUSION.items() if cls == "approved"]
+    return case((and_(r.conclusion.in_(approved), listed), "separately_listed"),
+                *[(r.conclusion == conclusion, cls if cls else r.outcome)
                   for conclusion, cls in CLASS_OF_CONCLUSION.items()], else_="other")
 
 

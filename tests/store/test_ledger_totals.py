@@ -65,3 +65,42 @@ def test_the_store_has_no_unaudited_state_setter():
 
     assert not hasattr(checker.store, "set_document_state")
     assert not hasattr(ledger, "set_document_state")
+
+
+def test_a_separately_listed_project_is_counted_apart_from_the_allowance(engine):
+    """国家重大项目能耗单列 (plan 四（一）): an approved project listed separately with its basis
+    is its own ledger class, outside the district's approved new energy; a rebuild in SQL and a
+    void agree with what the issue posted."""
+    from sqlalchemy.orm import Session
+
+    from checker.store.ledger import approved_new_energy, rebuild
+    from checker.store.models import LedgerTotal
+
+    user = create_user(engine, "台账", "台账专用密码2026abc", "reviewer")
+    plain = _store(engine, user, "普通项目", 900, 5000, dt.date(2026, 3, 10))
+    data = json.loads(json.dumps(OFFICE))
+    data["project"].update(name="重大项目", energy_separately_listed=True,
+                           separate_listing_basis="国家重大项目清单（示例）")
+    result = review(intake.validate(data), AS_OF)
+    assert result.conclusion.value in ("approve", "conditional")
+    listed = save_review(engine, result, json.dumps(data), user.id, recorded_on=dt.date(2026, 3, 11))
+    set_document_state(engine, listed.id, "issued", dt.date(2026, 3, 11))
+    by_class = {r["ledger_class"]: r for r in summary(engine, LedgerFilters(year=2026))["by_class"]}
+    assert by_class["separately_listed"]["count"] == 1
+    assert by_class["approved"]["count"] == 1
+    plain_new = summary_of(get_review(engine, plain.id))["impact"]["new_energy_tce"]
+    assert approved_new_energy(engine, 2026, 2026) == pytest.approx(plain_new)
+    classes = {r["id"]: r["ledger_class"] for r in records(engine, LedgerFilters(year=2026))}
+    assert classes == {plain.id: "approved", listed.id: "separately_listed"}
+
+    def totals():
+        with Session(engine) as session:
+            return sorted((t.ledger_class, t.count, round(t.energy_tce, 6))
+                          for t in session.query(LedgerTotal) if t.count)
+
+    posted = totals()
+    with Session(engine) as session, session.begin():
+        rebuild(session)
+    assert totals() == posted
+    set_document_state(engine, listed.id, "void")
+    assert [c for c, _, _ in totals()] == ["approved"]

@@ -25,6 +25,7 @@ down_revision = "0006_batch"
 branch_labels = None
 depends_on = None
 
+SEPARATE_LISTING = "dual_control.separate_listing"
 CLASS_OF_CONCLUSION = {"approve": "approved", "conditional": "approved", "referred": None,
                        "exempt": "exempt", "reject": "rejected"}
 
@@ -98,8 +99,13 @@ def backfill(bind, findings, totals, families, batch: int = 1000) -> None:
         else:
             year, month = issued_on.year, issued_on.month
         outcome = outcome or ""
+        record_findings = [stored_finding(f) for f in json.loads(findings_json or "[]")]
         cls = (CLASS_OF_CONCLUSION[conclusion] or outcome) if conclusion in CLASS_OF_CONCLUSION \
             else "other"
+        if cls == "approved" and any(f["rule_id"] == SEPARATE_LISTING
+                                     and f.get("outcome") == "with_basis"
+                                     for f in record_findings):
+            cls = "separately_listed"  # 国家重大项目能耗单列: outside the district's allowance
         valued = added is not None and added > 0
         into = sums[(year, month, cls, conclusion, outcome, industry)]
         into.update({"count": 1, "energy_tce": energy or 0.0,
@@ -107,7 +113,6 @@ def backfill(bind, findings, totals, families, batch: int = 1000) -> None:
                      "co2_count": int(co2 is not None), "added_value": added or 0.0,
                      "valued_energy": (energy or 0.0) if valued else 0.0,
                      "valued_added": added if valued else 0.0})
-        record_findings = [stored_finding(f) for f in json.loads(findings_json or "[]")]
         seen = set()
         for finding in record_findings:
             family = finding["rule_id"].split(".", 1)[0]
