@@ -1,7 +1,7 @@
 """Build hook: ship the rulebook (rules/) and the scenarios (features/*.feature) in the wheel.
 
 Both folders stay at the top of the repository, where policy officers and the tests read
-them; a wheel carries copies in ``checker/_data/`` (found by checker.sources through
+them; a wheel carries copies in ``checker/_data/`` (found by checker.rulebook.sources through
 importlib.resources). Everything else is configured in pyproject.toml.
 """
 import shutil

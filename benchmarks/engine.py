@@ -15,8 +15,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import compiled, intake, reference
-from checker.engine import ENGINE
+from checker.evaluation import compiled, reference
+from checker import intake
+from checker.evaluation.engine import ENGINE
 from tests.support.generate import applications
 from checker.review import review
 

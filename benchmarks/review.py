@@ -3,7 +3,7 @@
 - ``review()`` (energy account + facts + engine + findings) per application, on the samples
   and on a generated corpus;
 - the engine: durable-rules against the same plan compiled once into Python
-  (checker/compiled.py), on the same facts, and their ratio;
+  (checker/evaluation/compiled.py), on the same facts, and their ratio;
 - the rest of ``review()`` without the engine (``review()`` with the compiled evaluator, less
   the compiled evaluation itself);
 - ``checker review samples/X.json --json`` as a fresh process (the first run fills the
@@ -38,7 +38,7 @@ TARGET_ENGINE_RATIO = 12
 TARGET_REST_US = 150
 TARGET_CLI_MS = 200
 TARGET_OPINION_RATIO = 1.5
-# The issue measured the reference evaluator (checker/reference.py, which interprets the
+# The issue measured the reference evaluator (checker/evaluation/reference.py, which interprets the
 # condition trees) at 110 µs on the machine of its table: the same-run yardstick below.
 ISSUE_REFERENCE_US = 110
 
@@ -80,8 +80,9 @@ def samples() -> list:
 
 def in_process(repeat: int, size: int) -> list[str]:
     from benchmarks.engine import corpus
-    from checker import compiled, intake, reference, rulebook
-    from checker.engine import ENGINE
+    from checker.evaluation import compiled, reference
+    from checker import intake, rulebook
+    from checker.evaluation.engine import ENGINE
     from checker.review import plan_for, review
 
     generated = [intake.validate(d) for d in corpus(size)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from checker.energy import EnergyAccount
 from checker.model import ProjectApplication
-from checker.parameters import ParameterSource
+from checker.rulebook.parameters import ParameterSource
 
 ELECTRICITY_FACTOR = "carbon.electricity_factor"
 TARGET = "carbon.locality_target_tco2"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from checker import intake, rulebook
 from checker.dates import parse_review_date
-from checker.engine import EngineError
+from checker.evaluation.engine import EngineError
 from checker.model import ProjectApplication
 from checker.text import render_text
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from checker.carriers import Carrier, carrier_catalogue
+from checker.rulebook.carriers import Carrier, carrier_catalogue
 from checker.model import EnergyUse, ProjectApplication
-from checker.parameters import ParameterSource, ParameterValue
+from checker.rulebook.parameters import ParameterSource, ParameterValue
 
 # Totals are kept to 0.1 kgce: finer digits are float noise, and thresholds such as
 # "3000 tce" must not be missed by 2999.9999999.

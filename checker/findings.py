@@ -7,15 +7,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.citations import Citation
-from checker.compiler import MISSING, NOT_ASSESSED, Entry
-from checker.conditions import facts_of
-from checker.explain import fill
+from checker.rulebook.citations import Citation
+from checker.evaluation.compiler import MISSING, NOT_ASSESSED, Entry
+from checker.evaluation.conditions import facts_of
+from checker.evaluation.explain import fill
 from checker.facts import CATALOGUE
 from checker.placeholders import PLACEHOLDER, fact_placeholders, parameter_placeholders
 from checker.rulebook import Rule, Rulebook, rule_texts
 from checker.severity import Outcome, Part, Severity
-from checker.sources import public_source
+from checker.rulebook.sources import public_source
 
 
 class ValueRead(BaseModel):

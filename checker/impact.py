@@ -25,7 +25,7 @@ from typing import Any
 
 from checker.energy import TCE_DIGITS, EnergyAccount
 from checker.model import ProjectApplication
-from checker.parameters import Parameter
+from checker.rulebook.parameters import Parameter
 
 INDEX_DIGITS = 6  # m and n are graded on the value shown, rounded to 6 decimals (in %)
 RATIO_DIGITS = 4

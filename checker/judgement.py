@@ -28,13 +28,13 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.citations import Citation, CitationBook
+from checker.rulebook.citations import Citation, CitationBook
 from checker.findings import Finding
 from checker.intake import printable, text_problem
 from checker.outcome import PartResult, parts_of
 from checker.rulebook import REVIEWER_FAMILY
 from checker.severity import Outcome, Part, Severity
-from checker.sources import Status
+from checker.rulebook.sources import Status
 
 REASON_MAX = 500
 TEXT_MAX = 1000

@@ -13,11 +13,11 @@ from typing import Literal
 from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
                       model_validator)
 
-from checker.carriers import carrier_catalogue
+from checker.rulebook.carriers import carrier_catalogue
 from checker.dates import parse_date
 
 # Quantities above this are refused: no real project reaches them, and the engine's
-# number parser cannot take every float (see checker/engine.py).
+# number parser cannot take every float (see checker/evaluation/engine.py).
 MAX_QUANTITY = 1e12
 
 

@@ -13,16 +13,17 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from checker import carbon, compiler, energy, findings, impact, intake, rulebook
-from checker.calendar import Notice
-from checker.engine import ENGINE
+from checker import carbon, energy, findings, impact, intake, rulebook
+from checker.evaluation import compiler
+from checker.rulebook.calendar import Notice
+from checker.evaluation.engine import ENGINE
 from checker.facts import Context, derive_all
 from checker.findings import Finding
 from checker.judgement import Judgement, Reviewed, apply as apply_judgements
 from checker.model import ProjectApplication
 from checker.outcome import EnergyConclusion, PartResult, parts_of
 from checker.severity import Outcome, Part
-from checker.sources import public_source
+from checker.rulebook.sources import public_source
 
 Evaluator = Callable[[compiler.Plan, dict[str, Any]], set[str]]
 

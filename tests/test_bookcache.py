@@ -1,4 +1,4 @@
-"""The on-disk cache of the loaded rulebook (checker/bookcache.py): keyed by the files and the
+"""The on-disk cache of the loaded rulebook (checker/rulebook/cache.py): keyed by the files and the
 code, never used when stale or writable by others, and giving the same reviews."""
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pickle
 
 import pytest
 
-from checker import bookcache, intake, rulebook
+from checker.rulebook import cache as bookcache
+from checker import intake, rulebook
 from checker.review import review
 from tests.conftest import minimal_application
 

@@ -1,5 +1,5 @@
 """Differential test: durable-rules, the plain-Python reference evaluator and the compiled
-evaluator (the plan compiled once into Python code, checker/compiled.py) agree.
+evaluator (the plan compiled once into Python code, checker/evaluation/compiled.py) agree.
 
 Applications are generated across every section with hypothesis; for each one the three
 evaluators run the same compiled plan and must return the same findings.  `make test`
@@ -16,9 +16,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import compiled, intake, reference, rulebook
-from checker.conditions import COMPARISONS, All, Any_, Compare, Present, holds, negate, prune
-from checker.engine import ENGINE
+from checker.evaluation import compiled, reference
+from checker import intake, rulebook
+from checker.evaluation.conditions import COMPARISONS, All, Any_, Compare, Present, holds, negate, prune
+from checker.evaluation.engine import ENGINE
 from tests.support.generate import EQUIPMENT_KINDS, applications
 from checker.review import review
 

@@ -89,7 +89,7 @@ def test_other_renovations_count_the_total():
 
 
 def test_every_carrier_coefficient_carries_status_and_source():
-    from checker.carriers import carrier_catalogue
+    from checker.rulebook.carriers import carrier_catalogue
 
     for carrier in carrier_catalogue().values():
         assert carrier.coefficient.status.value in {"V1", "V2", "UNVERIFIED", "GAP"}

@@ -6,9 +6,10 @@ import threading
 
 import pytest
 
-from checker import compiled, intake, reference, rulebook
-from checker.compiler import compile_plan
-from checker.engine import ENGINE, Engine, _number
+from checker.evaluation import compiled, reference
+from checker import intake, rulebook
+from checker.evaluation.compiler import compile_plan
+from checker.evaluation.engine import ENGINE, Engine, _number
 from checker.review import review
 from tests.conftest import minimal_application
 
@@ -129,7 +130,7 @@ def test_sixteen_threads_on_a_mixed_corpus_give_the_serial_results():
 def test_an_engine_failure_discards_the_host_and_the_next_review_works(monkeypatch):
     import durable_rules_engine
 
-    from checker import engine as engine_module
+    from checker.evaluation import engine as engine_module
 
     app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
     expected = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
@@ -183,8 +184,8 @@ def test_a_rule_whose_list_parameter_is_unset_is_reported_not_assessed(rules_cop
 def test_a_negated_long_list_membership_compiles_and_keeps_its_meaning(code):
     """not (x in 30 values) used to multiply out to 2^30 engine alternatives (error 113);
     grouped per fact it compiles, and engine and reference agree on present and absent x."""
-    from checker.compiler import Entry, Plan
-    from checker.conditions import parse, simplify
+    from checker.evaluation.compiler import Entry, Plan
+    from checker.evaluation.conditions import parse, simplify
 
     values = [f"{3000 + i}" for i in range(11, 41)]
     node = parse({"not": {"any": [
@@ -201,8 +202,8 @@ def test_a_negated_long_list_membership_compiles_and_keeps_its_meaning(code):
 def test_compiled_evaluator_keeps_absent_facts_false_and_values_literal():
     """The compiled evaluator: a comparison or membership on an absent fact is false, its
     negation true; a string value with quotes and backslashes stays a literal."""
-    from checker.compiler import Entry, Plan
-    from checker.conditions import Compare, Includes, negate
+    from checker.evaluation.compiler import Entry, Plan
+    from checker.evaluation.conditions import Compare, Includes, negate
 
     tricky = "a'\"\\) or True or ('"
     cases = [Compare("project.name", "==", tricky), negate(Compare("project.name", "==", tricky)),
@@ -222,7 +223,7 @@ def test_the_compiled_functions_cache_is_safe_under_threads(monkeypatch):
     import threading
     import types
 
-    from checker import compiled
+    from checker.evaluation import compiled
 
     monkeypatch.setattr(compiled, "compile_plan", lambda plan: (lambda facts: []))
     monkeypatch.setattr(compiled, "MAX_FUNCTIONS", 2)

@@ -1,4 +1,4 @@
-"""Rules in words (checker/explain.py) and GB/T 4754 names (checker/industries.py)."""
+"""Rules in words (checker/evaluation/explain.py) and GB/T 4754 names (checker/industries.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +7,8 @@ import re
 import pytest
 
 from checker.values import value_text
-from checker import explain, rulebook
+from checker.evaluation import explain
+from checker import rulebook
 from checker.industries import catalogue, industry_name, source
 
 DAY = dt.date(2026, 1, 15)
@@ -85,7 +86,7 @@ def test_industry_names():
 
 
 def test_scenarios_by_rule_name_each_scenario(book):
-    from checker.coverage import features_dir_of, scenarios_by_rule
+    from checker.rulebook.coverage import features_dir_of, scenarios_by_rule
 
     index = scenarios_by_rule(features_dir_of(book))
     names = [s.name for s in index["data_centre.pue"]]

@@ -8,7 +8,7 @@ import pytest
 
 from checker import impact, rulebook
 from checker.intake import validate as parse_application
-from checker.parameters import ParameterValue
+from checker.rulebook.parameters import ParameterValue
 from checker.review import review
 from tests.conftest import SAMPLES, load_json
 

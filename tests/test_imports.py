@@ -94,8 +94,8 @@ def test_the_detector_sees_function_local_imports(tmp_path):
     assert find_cycle(graph) == ["pkg.a", "pkg.b", "pkg.a"]
 
 
-@pytest.mark.parametrize("leaf", ["checker.errors", "checker.values", "checker.dates",
-                                  "checker.placeholders", "checker.sources"])
+@pytest.mark.parametrize("leaf", ["checker.rulebook.errors", "checker.values", "checker.dates",
+                                  "checker.placeholders", "checker.rulebook.sources"])
 def test_leaf_modules_import_nothing_of_the_project(leaf):
     assert import_graph()[leaf] == set()
 
@@ -109,3 +109,11 @@ def test_web_modules_do_not_import_the_web_package_or_the_pages():
     assert "web.reviews" not in graph["web.api"]
     assert "web.security" not in graph["web.service"]
     assert "web.security" not in graph["web.auth"]
+
+
+def test_layers_import_downwards_only():
+    """The import-linter contracts of pyproject.toml hold: application → energy account →
+    facts → engine → findings → outcome → documents → store → web, never upwards."""
+    from importlinter import cli
+
+    assert cli.lint_imports(config_filename=str(ROOT / "pyproject.toml")) == 0

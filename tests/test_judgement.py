@@ -149,7 +149,7 @@ def test_a_judgement_cannot_change_who_decides(data):
 
 
 def test_coverage_names_what_reviewers_check_and_record_as_judgements():
-    from checker import coverage
+    from checker.rulebook import coverage
 
     book = rulebook.current()
     rows = coverage.matrix(book)

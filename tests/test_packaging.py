@@ -75,6 +75,6 @@ def test_installed_wheel_reviews_and_reports_coverage_from_elsewhere(installed, 
     assert "已编码" in coverage.stdout and ".feature" in coverage.stdout
     # the installed copy was used, not the repository's
     probe = subprocess.run([str(installed / "bin" / "python"), "-c",
-                            "from checker.sources import rules_dir; print(rules_dir())"],
+                            "from checker.rulebook.sources import rules_dir; print(rules_dir())"],
                            cwd=where, capture_output=True, text=True, check=True)
     assert str(installed) in probe.stdout and "_data" in probe.stdout

@@ -81,7 +81,7 @@ def test_yaml_syntax_error_names_the_file(rules_copy):
 
 
 def test_every_rule_has_citation_date_and_scenario():
-    from checker.coverage import scenario_index
+    from checker.rulebook.coverage import scenario_index
 
     book = rulebook.current()
     scenarios = scenario_index(book.directory.parent / "features")
@@ -125,7 +125,7 @@ def test_gap_parameter_configured_locally(rules_copy, tmp_path, monkeypatch):
 
 
 def test_every_plan_clause_is_encoded_or_explained():
-    from checker.coverage import matrix
+    from checker.rulebook.coverage import matrix
 
     rows = matrix(rulebook.current())
     unexplained = [row.article for row in rows if row.status == "未编码（缺少说明）"]
@@ -160,7 +160,7 @@ INTERNAL_NOTES = re.compile(r"regulations\.md|regulations §|rulebook-audit|limi
 
 def test_no_rulebook_text_points_at_an_internal_research_note():
     """Sources, notes and comments name real instruments, never the team's research notes."""
-    from checker.sources import rules_dir
+    from checker.rulebook.sources import rules_dir
 
     offenders = []
     for path in sorted(rules_dir().rglob("*.yaml")):

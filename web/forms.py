@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.carriers import carrier_catalogue
+from checker.rulebook.carriers import carrier_catalogue
 from checker.industries import catalogue as industry_catalogue
 from checker.model import ProjectApplication
 

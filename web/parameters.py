@@ -18,7 +18,7 @@ from checker import rulebook
 from checker.dates import parse_date
 from checker.store.parameters import (ParameterError, changes, clear_value, local_values,
                                       set_value, settings_version)
-from checker.sources import Status
+from checker.rulebook.sources import Status
 from web.db import engine, reader
 from web.security import login_required
 

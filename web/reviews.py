@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 
 from checker import intake, rulebook
-from checker.carriers import carrier_catalogue
+from checker.rulebook.carriers import carrier_catalogue
 from checker.dates import BEIJING_LABEL, beijing_time
 from checker.findings import stored_finding
 from checker.industries import industry_name, lineage

@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from checker import coverage, explain, rulebook
+from checker.rulebook import coverage
+from checker.evaluation import explain
+from checker import rulebook
 from checker.dates import parse_review_date
 from checker.findings import rule_parameters
 from checker.severity import Severity

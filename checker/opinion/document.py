@@ -26,7 +26,7 @@ from typing import Any
 
 from checker.dates import BEIJING_LABEL, beijing_time
 from checker.severity import Severity
-from checker.sources import public_source
+from checker.rulebook.sources import public_source
 from checker.values import number_text, value_text
 
 # Marker printed after every value whose source is not verified (status other than V1).

@@ -1,6 +1,6 @@
 """The administrator's parameter values (参数设置) in the database, with their audit.
 
-Precedence (checker/settings.py): shipped rulebook < local YAML file < these settings.  Every
+Precedence (checker/rulebook/settings.py): shipped rulebook < local YAML file < these settings.  Every
 change is one transaction writing the value and an audit row (who, when, old → new); the
 largest audit id is the settings' version, one indexed query that each web worker makes per
 request to see a change without a restart.  A value is validated against the rulebook (the
@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from checker.errors import RulebookError
-from checker.parameters import Parameter
-from checker.settings import apply_entries
+from checker.rulebook.errors import RulebookError
+from checker.rulebook.parameters import Parameter
+from checker.rulebook.settings import apply_entries
 from checker.store.db import writing
 from checker.store.models import LocalParameter, ParameterChange
 

@@ -56,7 +56,7 @@ class Scenario:
         """Turn the stated totals into carrier lines: electricity as stated, the rest as gas."""
         if self.target_tce is None and not self.electricity_kwh:
             return
-        from checker.carriers import carrier_catalogue
+        from checker.rulebook.carriers import carrier_catalogue
 
         carriers = carrier_catalogue()
         electricity_tce = self.electricity_kwh * carriers["electricity"].coefficient.value / 1000

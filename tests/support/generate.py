@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from checker.carriers import carrier_catalogue
+from checker.rulebook.carriers import carrier_catalogue
 
 EDGE_TCE = [0, 999.99, 1000, 2999.99, 3000, 4999.99, 5000, 9999.99, 10000, 50000]
 

@@ -241,7 +241,8 @@ def test_rules_page_lists_every_rule(logged_in):
 
 
 def test_rules_page_shows_the_plan_clause_coverage(logged_in):
-    from checker import coverage, rulebook
+    from checker.rulebook import coverage
+    from checker import rulebook
 
     html = logged_in.get("/rules").get_data(as_text=True)
     assert 'id="coverage"' in html

@@ -20,8 +20,8 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-from checker import conditions
-from checker.conditions import All, Node, Present, negate, simplify
+from checker.evaluation import conditions
+from checker.evaluation.conditions import All, Node, Present, negate, simplify
 from checker.rulebook import Case, Rule, Rulebook
 
 MISSING, NOT_ASSESSED = "missing", "not_assessed"

@@ -32,8 +32,8 @@ from typing import Any
 import durable_rules_engine
 from durable.engine import Host
 
-from checker.compiler import Plan
-from checker.conditions import FALSE, All, Compare, prune, simplify, to_durable
+from checker.evaluation.compiler import Plan
+from checker.evaluation.conditions import FALSE, All, Compare, prune, simplify, to_durable
 
 MARKER = "_kind"
 MARKER_VALUE = "application"

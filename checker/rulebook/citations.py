@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.errors import RulebookError, read_yaml, validate_entry
-from checker.sources import Status
+from checker.rulebook.errors import RulebookError, read_yaml, validate_entry
+from checker.rulebook.sources import Status
 
 
 class Instrument(BaseModel):

@@ -12,7 +12,7 @@ from enum import Enum
 from importlib import resources
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parent
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the checker package
 SOURCE_TREE = PACKAGE_ROOT.parent  # the repository, when running from it (editable install)
 SHIPPED = "_data"  # the folder of the package that holds the copies in a wheel
 

@@ -11,8 +11,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from checker.errors import RulebookError, read_yaml, unfold, validate_entry
-from checker.sources import Status
+from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_entry
+from checker.rulebook.sources import Status
 
 
 class Strict(BaseModel):
@@ -27,7 +27,7 @@ class ParameterValue(Strict):
     status: Status
     source: str = Field(min_length=1)
     note: str | None = None
-    configured: bool = False  # set locally by an administrator (see checker/settings.py)
+    configured: bool = False  # set locally by an administrator (see checker/rulebook/settings.py)
     source_issued: dt.date | None = None  # issue date of the instrument giving this value
 
     @property

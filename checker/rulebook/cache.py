@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the whole checker package
 KEEP = 8  # entries kept in the cache directory (the newest)
 
 

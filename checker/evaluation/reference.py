@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.compiler import Plan
-from checker.conditions import holds
+from checker.evaluation.compiler import Plan
+from checker.evaluation.conditions import holds
 
 
 def fired(plan: Plan, facts: dict[str, Any]) -> set[str]:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker import sources
-from checker.errors import read_yaml
+from checker.rulebook import sources
+from checker.rulebook.errors import read_yaml
 from checker.rulebook import Rulebook, unfold
 
 RULE_MENTION = re.compile(r'规则"([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)"')

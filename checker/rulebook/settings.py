@@ -24,8 +24,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from checker.errors import RulebookError, key_lines, read_yaml, validate_entry
-from checker.parameters import Parameter, ParameterValue
+from checker.rulebook.errors import RulebookError, key_lines, read_yaml, validate_entry
+from checker.rulebook.parameters import Parameter, ParameterValue
 
 DEFAULT_SINCE = dt.date(1900, 1, 1)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.errors import RulebookError, read_yaml, unfold, validate_entry
+from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_entry
 
 
 class _Strict(BaseModel):

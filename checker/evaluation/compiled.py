@@ -1,6 +1,6 @@
 """The compiled evaluator: a plan's conditions compiled once into one Python function.
 
-It gives the same meaning as the reference evaluator (`checker.reference`, which walks the
+It gives the same meaning as the reference evaluator (`checker.evaluation.reference`, which walks the
 condition trees on every review) and as durable-rules, which the differential tests check
 on generated applications; it is the floor the engine benchmark measures durable-rules
 against.  Each fact a plan reads is looked up once per review; each entry becomes one
@@ -14,8 +14,8 @@ import math
 import threading
 from typing import Any, Callable
 
-from checker.compiler import Plan
-from checker.conditions import COMPARISONS, All, Any_, Compare, Includes, Node, Present
+from checker.evaluation.compiler import Plan
+from checker.evaluation.conditions import COMPARISONS, All, Any_, Compare, Includes, Node, Present
 
 ABSENT = object()  # a fact the application does not give
 _OPERATORS = {op: op for op in COMPARISONS}  # the six comparisons, spelled as in Python

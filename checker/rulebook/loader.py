@@ -1,0 +1,100 @@
+"""Load and validate the rulebook in rules/ (rules, parameters, predicates, citations).
+
+The rulebook is data a policy officer can read.  This module turns the YAML into typed,
+validated objects and refuses anything malformed at load time, naming the file, the rule
+(or parameter) id and the problem, so that no broken or engine-hanging rule is ever used.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from checker.facts import CATALOGUE
+from checker.rulebook.book import Rulebook
+from checker.rulebook.calendar import load_calendar
+from checker.rulebook.check import check_rule
+from checker.rulebook.citations import load_citations
+from checker.rulebook.errors import RulebookError, read_yaml, validate_entry
+from checker.rulebook.parameters import load_parameters
+from checker.rulebook.schema import REVIEWER_FAMILY, Family
+from checker.rulebook.settings import apply_overrides, overrides_bytes
+from checker.rulebook.sources import rules_dir
+from checker.rulebook.wording import load_documents
+
+
+def load_families(directory: Path) -> list[tuple[Path, Family]]:
+    """Every rules/families/*.yaml file, in file-name order."""
+    families = []
+    for path in sorted((directory / "families").glob("*.yaml")):
+        data = read_yaml(path) or {}
+        families.append((path, validate_entry(Family, _shorthand(data), path, data.get("family"))))
+    return families
+
+
+def _shorthand(data: dict) -> dict:
+    """A rule may give one case inline (when/severity/message/action/outcome) instead of
+    ``cases``; a rule without its own ``part`` takes the family's."""
+    rules = []
+    for rule in data.get("rules") or []:
+        rule = dict(rule)
+        if "part" not in rule and "part" in data:
+            rule["part"] = data["part"]
+        if "cases" not in rule:
+            keys = ("when", "severity", "severity_basis", "message", "action", "outcome", "cite")
+            case = {k: rule.pop(k) for k in keys if k in rule}
+            rule["cases"] = [case]
+        rules.append(rule)
+    return {**data, "rules": rules}
+
+
+def load(directory: Path | None = None, extra_overrides: Path | None = None) -> Rulebook:
+    """Load and fully validate the rulebook; raise RulebookError on the first problem.
+    `extra_overrides`: a second local-parameters file applied over $CHECKER_PARAMETERS (a
+    candidate change, see checker.impact); it is part of the version like the first."""
+    # the absolute path: the book keeps it (carriers, coverage read beside it) and the on-disk
+    # cache (checker/rulebook/cache.py) keys by it — a relative one would name another directory
+    # in a process started elsewhere
+    directory = Path(directory or rules_dir()).resolve()
+    parameters = apply_overrides(load_parameters(directory))
+    if extra_overrides is not None:
+        parameters = apply_overrides(parameters, extra_overrides)
+    predicates = (read_yaml(directory / "predicates.yaml") or {}).get("predicates") or {}
+    citations = load_citations(directory / "citations.yaml")
+    tables = _load_tables(directory)
+    families = load_families(directory)
+    documents = load_documents(directory / "documents.yaml")
+    calendar = load_calendar(directory / "rulebook.yaml")
+    book = Rulebook(directory, [f for _, f in families], parameters, predicates, citations,
+                    _version(directory, extra_overrides), tables, documents, calendar)
+    seen: dict[str, Path] = {}
+    for path, family in families:
+        if family.family == REVIEWER_FAMILY:
+            raise RulebookError(path, family.family, "该族名留给审查人员补充的审查意见（人工复核）")
+        for rule in family.rules:
+            if rule.id in seen:
+                raise RulebookError(path, rule.id, f"规则编号与 {seen[rule.id].name} 重复")
+            seen[rule.id] = path
+            if rule.family != family.family:
+                raise RulebookError(path, rule.id, f"规则编号前缀须为本文件的 family“{family.family}”")
+            check_rule(book, rule, path, CATALOGUE)
+    return book
+
+
+def _load_tables(directory: Path) -> dict[str, Any]:
+    """Reference tables (benchmarks, VOC limits…) in rules/tables/*.yaml, by file stem."""
+    return {path.stem: read_yaml(path) for path in sorted((directory / "tables").glob("*.yaml"))}
+
+
+def _version(directory: Path, extra_overrides: Path | None = None) -> str:
+    """Declared version plus a digest of every rulebook file, so any edit changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix in
+                       (".yaml", ".yml")):
+        digest.update(str(path.relative_to(directory)).encode())
+        digest.update(path.read_bytes())
+    digest.update(overrides_bytes())
+    if extra_overrides is not None:
+        digest.update(overrides_bytes(extra_overrides))
+    declared = (read_yaml(directory / "rulebook.yaml") or {}).get("version", "0")
+    return f"{declared}+{digest.hexdigest()[:12]}"
