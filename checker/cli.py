@@ -297,7 +297,7 @@ def _schema(args) -> int:
 def _rules(args) -> int:
     book = rulebook.current()
     if args.coverage:
-        from checker import coverage  # the scenarios' reader: only for this command
+        from checker.rulebook import coverage  # the scenarios' reader: only for this command
 
         plan = book.citations.instruments.get("kaifu_plan")
         print(coverage.render(coverage.matrix(book), plan.note if plan else None,
