@@ -54,6 +54,8 @@ class Location(Section):
     drinking_water_protection_zone: bool = _field("位于饮用水水源保护区", default=False)
     industrial_park: str | None = _field("所在园区", default=None, max_length=100)
     port_area: bool = _field("位于港区（如霞凝港）", default=False)
+    urban_development_boundary: bool | None = _field(
+        "位于城镇开发边界内（国土空间规划“三区三线”）", default=None)
 
 
 # 令2025年第31号第十八条列举的重大变动（申报时选择；须向原节能审查机关提交变更申请）。
@@ -120,6 +122,18 @@ class Project(Section):
         "位于已实施区域节能审查的开发区（新区）范围内（令2025年第31号第十一条）", default=None)
     separate_listing_basis: str | None = _field("能耗单列依据（文件名称、文号）", default=None,
                                                 max_length=200)
+    # 令2025年第31号第八条：涉及国家秘密的项目、用能工艺简单节能潜力小的行业目录内的项目可不单独编制节能报告
+    state_secret: bool | None = _field(
+        "涉及国家秘密（保密事项范围及密级由具备定密权限的机关、单位确定；令2025年第31号第八条）",
+        default=None)
+    exempt_industry: bool | None = _field(
+        "属国家发展改革委公布的用能工艺简单、节能潜力小的行业目录（令2025年第31号第八条）",
+        default=None)
+    exemption_basis: str | None = _field(
+        "不单独编制节能报告的依据（定密机关的确定文件，或行业目录的名称、条目）", default=None,
+        max_length=200)
+    sintered_brick: bool | None = _field(
+        "为烧结砖瓦企业（行业小类3031中以烧结工艺生产砖瓦的企业）", default=None)
 
     @field_validator("industry_code")
     @classmethod

@@ -46,3 +46,9 @@ def parameter_status(scenario, name: str, day: str, status: str):
     book = scenario.book or rulebook.current()
     value = book.parameters[name].at(dt.date.fromisoformat(day))
     assert value is not None and value.status.value == status, value
+
+
+@then(parsers.parse('该规则的要点条款为"{clause}"'))
+def key_clause(scenario, clause: str):
+    finding = _current(scenario)
+    assert finding.key_clause == clause, finding.key_clause
