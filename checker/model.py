@@ -293,6 +293,10 @@ class Buildings(Section):
     parking_spaces: int | None = _field("停车位", "个", ge=0, le=1_000_000, default=None)
     charging_spaces: int | None = _field("配建或预留充电设施车位", "个", ge=0, le=1_000_000,
                                          default=None)
+    urban_renewal: bool | None = _field(
+        "属老旧小区环境提升、城市更新等专项改造", default=None)
+    existing_floor_area_m2: float | None = Quantity("改建涉及的既有建筑面积", "m²", default=None)
+    existing_retrofit: bool | None = _field("同步开展既有建筑节能改造", default=None)
 
 
 class Equipment(Section):
@@ -373,6 +377,10 @@ class Vehicles(Section):
         "非道路移动机械排放阶段", default=None)
     shore_power: bool | None = _field("码头是否配套岸电", default=None)
     green_packaging: bool | None = _field("物流是否采用绿色包装", default=None)
+    bulk_freight: bool | None = _field("有大宗货物运输（煤炭、矿石、砂石、建材等）", default=None)
+    bulk_clean_transport: bool | None = _field(
+        "大宗货物采用铁路、水路或新能源车辆等清洁运输方式", default=None)
+    port_vehicles_electric: bool | None = _field("港区装卸运输车辆电动化", default=None)
 
     @model_validator(mode="after")
     def _subsets(self) -> "Vehicles":
