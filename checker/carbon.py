@@ -240,13 +240,13 @@ def evaluation(co2: CarbonAccount, *, measure_requires: bool, outcome: Outcome, 
                                 f"（{THRESHOLD}），规则库不判断是否开展，由审查人员结合本地实际判断（第十条）；"
                                 "节能报告应包括项目碳排放情况（第十二条（五））", supplied=done)
     threshold = float(value.value)
+    standard = f"本地同步开展碳排放评价的标准（{quantity_text(threshold, '吨')}，第十条）"
     if co2.missing_factors:
-        return CarbonEvaluation(None, "district", "项目年二氧化碳排放量因排放因子缺失无法核算，不能判断是否"
-                                f"达到本地同步开展碳排放评价的标准（{quantity_text(threshold, '吨')}）", co2.missing_factors,
-                                done, threshold)
-    total = co2.total_tco2 or 0.0
-    if total >= threshold:
-        return CarbonEvaluation(True, "district", f"项目年二氧化碳排放量{quantity_text(total, '吨')}，达到本地同步开展碳排放"
-                                f"评价的标准（{quantity_text(threshold, '吨')}，第十条）", [], done, threshold)
-    return CarbonEvaluation(False, None, f"项目年二氧化碳排放量{quantity_text(total, '吨')}，低于本地同步开展碳排放评价的"
-                            f"标准（{quantity_text(threshold, '吨')}，第十条）", [], done, threshold)
+        return CarbonEvaluation(None, "district", "项目年二氧化碳排放量因排放因子缺失无法核算，"
+                                f"不能判断是否达到{standard}", co2.missing_factors, done, threshold)
+    total = quantity_text(co2.total_tco2 or 0.0, "吨")
+    if (co2.total_tco2 or 0.0) >= threshold:
+        return CarbonEvaluation(True, "district", f"项目年二氧化碳排放量{total}，达到{standard}",
+                                [], done, threshold)
+    return CarbonEvaluation(False, None, f"项目年二氧化碳排放量{total}，低于{standard}",
+                            [], done, threshold)

@@ -10,6 +10,7 @@ from web_support import APPROVERS
 
 from checker.store import create_token
 from checker.store.records import history
+from web.schemas import Judgements
 
 AS_OF = "2026-03-01"
 APPLICATION = {
@@ -72,6 +73,8 @@ def test_a_missing_factor_refuses_issue_until_the_drafter_supplies_it(gap_rules,
                                              "value": 110000, "source": "供热单位提供的排放因子",
                                              "reason": "规则库未设置"}, headers=auth(token))
     assert supplied.status_code == 201, supplied.json
+    [factor] = Judgements.model_validate(supplied.json).judgements
+    assert (factor.kind, factor.value, factor.source) == ("factor", 110000, "供热单位提供的排放因子")
     assert client.post(actions["submit"], headers=auth(token)).status_code == 200
     issued = client.post(actions["issue"], headers=auth(approver))
     assert issued.status_code == 200, issued.json
