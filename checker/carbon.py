@@ -214,8 +214,7 @@ class CarbonEvaluation:
 
 
 def evaluation(co2: CarbonAccount, *, measure_requires: bool, outcome: Outcome, ndrc: bool,
-               book: ParameterSource, as_of: dt.date, supplied: Mapping[str, Supplied] | None = None
-               ) -> CarbonEvaluation:
+               book: ParameterSource, as_of: dt.date) -> CarbonEvaluation:
     """Whether Art. 10 requires a 碳排放评价 of this review (see the module docstring):
     `measure_requires` — the measure in force has the evaluation (Order 31, from 2025-09-01);
     `outcome` — who decides the energy review; `ndrc` — the NDRC reviews the project (Art. 9)."""

@@ -190,3 +190,27 @@ def test_the_opinion_states_the_validity_and_change_rules_of_the_measure_in_forc
     assert any("自动失效" in t for t in other) and not any("申请延期" in t for t in other)
     old = {o.heading: [i.text for i in o.items] for o in before.sections}["其他"]
     assert any("申请延期" in t for t in old) and not any("自动失效" in t for t in old)
+
+
+@pytest.mark.parametrize("value", [None, "", "abc", True, "0", -5, "nan", "inf", 1e12])
+def test_a_supplied_factor_is_a_positive_number_or_refused_naming_the_field(value):
+    from checker.judgement import JudgementError, parse
+
+    with pytest.raises(JudgementError) as refused:
+        parse({"kind": "factor", "rule_id": "carbon.factor.heat", "value": value,
+               "source": "供热单位", "reason": "补充"})
+    assert refused.value.field == "value" and "排放因子数值" in str(refused.value)
+
+
+def test_a_factor_can_only_be_supplied_where_the_account_lacks_it_and_once():
+    from checker.judgement import JudgementError, check, parse
+
+    book = rulebook.current()
+    factor = parse({"kind": "factor", "rule_id": "carbon.factor.heat", "value": "110000",
+                    "source": "供热单位", "reason": "补充"})
+    assert factor.value == 110000.0
+    with pytest.raises(JudgementError, match="不缺少排放因子"):
+        check(factor, [], book.citations, [], {})
+    check(factor, [], book.citations, [], {"carbon.factor.heat": "热力"})
+    with pytest.raises(JudgementError, match="热力的排放因子已补充"):
+        check(factor, [], book.citations, [factor], {"carbon.factor.heat": "热力"})
