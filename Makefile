@@ -9,7 +9,7 @@
 #   make lock    re-resolve requirements/runtime.lock and dev.lock from pyproject.toml (uv, hashes)
 #   make bench   run the benchmarks
 #   make screenshots  every page at 1366 px and 390 px into out/screenshots/ (git-ignored)
-#   make fonts   regenerate the bundled subset fonts (committed; not part of setup)
+#   make fonts   regenerate the bundled subset fonts (committed; installs the source fonts' packages)
 #   make clean   remove caches and build artefacts (distclean also removes .venv)
 
 SHELL := /bin/bash
@@ -141,8 +141,13 @@ bench: setup
 screenshots: setup
 	$(VENV_PY) tests/web/screenshots.py
 
-## fonts: rebuild checker/opinion/fonts/*.ttf from the system Noto CJK fonts.
+## fonts: rebuild checker/opinion/fonts/*.ttf (and their licence files) from the source faces:
+## FandolFang (texlive-lang-chinese, GPL + font exception), LXGW WenKai (fonts-lxgw-wenkai,
+## OFL) and Noto CJK (fonts-noto-cjk, OFL). Only this target needs FONT_PACKAGES; the subset
+## fonts are committed, so setup, test and serve never install them.
+FONT_PACKAGES := texlive-lang-chinese fonts-lxgw-wenkai fonts-noto-cjk
 fonts: setup
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(FONT_PACKAGES)"
 	$(VENV_PY) -m checker.opinion.fontbuild
 
 clean:
