@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 
-from checker import intake, rulebook
+from checker import intake, rulebook, values
 from checker.rulebook.carriers import carrier_catalogue
 from checker.dates import BEIJING_LABEL, beijing_time
 from checker.findings import stored_finding
@@ -30,6 +30,10 @@ SOURCES = {"file": "上传文件", "text": "粘贴JSON", "form": "填写表单"}
 
 # times shown on pages: Beijing time, by the one formatter the documents use too
 bp.add_app_template_filter(beijing_time, "beijing")
+# numbers shown on pages: the one formatter of checker.values (12,345.68; 0.1229; 78%)
+bp.add_app_template_filter(values.number_text, "number")
+bp.add_app_template_filter(values.rate_text, "rate")
+bp.add_app_template_filter(values.percent_text, "percent")
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:
