@@ -8,7 +8,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, reque
 
 from checker import intake, rulebook, values
 from checker.rulebook.carriers import carrier_catalogue
-from checker.dates import BEIJING_LABEL, beijing_time
+from checker.dates import BEIJING_LABEL, beijing_date, beijing_time
 from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
 from checker.intake import InputError
@@ -201,6 +201,18 @@ def document(review_id: int, kind: str | None):
     return pdf_response(pdf, record, kind)
 
 
+@bp.get("/reviews/<int:review_id>/documents/<kind>/archived.pdf")
+@login_required
+def archived(review_id: int, kind: str):
+    """The archived original of an issued or voided document, byte for byte as issued (a
+    voided one without its 作废 mark: its SHA-256 verifies against the record)."""
+    record = _record_or_404(review_id)
+    document = service.stored_document(record, kind)
+    if document is None or document.state not in ("issued", "void"):
+        abort(404, description="该文书尚未签发，没有存档原件")
+    return pdf_response(service.archived_pdf(record, document), record, kind, archived=True)
+
+
 @bp.get("/reviews")
 @login_required
 def history():
@@ -208,7 +220,10 @@ def history():
     filters = history_filters(notes)
     result = list_reviews(engine(), filters, page_arg(), PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
+    voided = records.void_moments(engine(), [d.id for r in result.items for d in r.documents
+                                             if d.state == "void"])
     return render_template("history.html", page=result, filters=filters, notes=notes,
+                           voided_on={i: beijing_date(at).isoformat() for i, at in voided.items()},
                            conclusions=list(EnergyConclusion), outcomes=list(Outcome),
                            conclusion_labels={c.value: c.label for c in EnergyConclusion},
                            outcome_labels={o.value: o.label for o in Outcome},
