@@ -20,6 +20,9 @@ from checker.opinion.titles import COMPOUNDS, title_lines, width, words
 from checker.review import review
 from tests.conftest import sample_files
 
+# Rendering the 67 documents once for the module takes about a minute of CPU.
+pytestmark = pytest.mark.timeout(1200)
+
 DATES = (dt.date(2025, 8, 31), dt.date(2026, 6, 1))
 NUMBER = "开发改环资〔2026〕3号"
 FONTS = Path(document.__file__).resolve().parent / "fonts"
