@@ -23,7 +23,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 from checker import intake
-from checker.values import DECIMALS
 
 MAX_MEMBERS = 5000                     # applications in one ZIP or one upload
 MAX_TOTAL_BYTES = 50 * 1024 * 1024     # uncompressed, all applications of one ZIP or upload
@@ -185,7 +184,7 @@ def result_row(name: str, result) -> dict[str, Any]:
             "outcome": result.outcome.value, "outcome_label": result.outcome.label,
             "energy": result.energy_part.conclusion.label,
             "pollutant": result.pollutant_part.conclusion.label,
-            "tce": round(tce, DECIMALS) if tce is not None else None,
+            "tce": round(tce, 2) if tce is not None else None,
             "findings": "；".join(key), "field": "", "message": ""}
 
 
@@ -287,7 +286,7 @@ def totals(rows: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     tce = sum(r["tce"] or 0 for r in rows if r["outcome"] != "error")
     return ([("申报数据总数", len(rows)), ("已审查", len(rows) - errors), ("无法审查", errors)]
             + [(f"审查结果：{label}", count) for label, count in sorted(outcomes.items())]
-            + [("综合能源消费量合计（吨标准煤）", round(tce, DECIMALS))])
+            + [("综合能源消费量合计（吨标准煤）", round(tce, 2))])
 
 
 def write_summary(path: Path, rows: list[dict[str, Any]]) -> None:

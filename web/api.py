@@ -196,7 +196,7 @@ def archived_pdf(review_id: int, kind: str):
     document = service.stored_document(record, kind)
     if document is None or document.state not in ("issued", "void"):
         return api_error(404, f"审查记录 {record.id} 没有已签发的“{kind[:40]}”文书")
-    return pdf_response(service.archived_pdf(record, document), record, kind, archived=True)
+    return pdf_response(service.archived_pdf(record, document), record, kind)
 
 
 @bp.post("/reviews/<int:review_id>/documents/<kind>/<action>")

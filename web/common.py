@@ -15,14 +15,11 @@ from checker.store import Filters, ReviewRecord
 from web import service
 
 
-def pdf_response(pdf: bytes, record: ReviewRecord, kind: str | None = None,
-                 archived: bool = False) -> Response:
-    """A document of a stored review as a download (Chinese file name, ASCII fallback);
-    `archived`: the archived original bytes of an issued or voided document."""
+def pdf_response(pdf: bytes, record: ReviewRecord, kind: str | None = None) -> Response:
+    """A document of a stored review as a download (Chinese file name, ASCII fallback)."""
     response = Response(pdf, mimetype="application/pdf")
-    name = service.pdf_filename(record, kind, archived)
-    ascii_name = (f"{(kind or 'opinion').replace('_', '-')}-{record.id}"
-                  f"{'-archived' if archived else ''}.pdf")
+    name = service.pdf_filename(record, kind)
+    ascii_name = f"{(kind or 'opinion').replace('_', '-')}-{record.id}.pdf"
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}")
     return response

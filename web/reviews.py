@@ -210,7 +210,7 @@ def archived(review_id: int, kind: str):
     document = service.stored_document(record, kind)
     if document is None or document.state not in ("issued", "void"):
         abort(404, description="该文书尚未签发，没有存档原件")
-    return pdf_response(service.archived_pdf(record, document), record, kind, archived=True)
+    return pdf_response(service.archived_pdf(record, document), record, kind)
 
 
 @bp.get("/reviews")

@@ -216,14 +216,11 @@ def transition(record: ReviewRecord, document: ReviewDocument, action: str, user
     raise records.RecordError(f"未知操作“{action[:20]}”", 404)
 
 
-def pdf_filename(record: ReviewRecord, kind: str | None = None, archived: bool = False) -> str:
-    """节能审查意见-开发改环资〔2026〕3号.pdf; a voided one as downloaded ends in -作废, its
-    archived original in -存档原件."""
+def pdf_filename(record: ReviewRecord, kind: str | None = None) -> str:
     from checker.opinion import document_title
 
     document = stored_document(record, kind)
-    suffix = "-存档原件" if archived else ("-作废" if document.state == "void" else "")
-    return f"{document_title(document.doc_type)}-{document.number or '草稿'}{suffix}.pdf"
+    return f"{document_title(document.doc_type)}-{document.number or '草稿'}.pdf"
 
 
 ACTIONS = ("submit", "return", "issue", "void")
