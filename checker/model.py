@@ -115,6 +115,9 @@ class Project(Section):
     two_highs: bool | None = _field(
         "是否经省级“两高”项目目录认定为“两高”项目（省级目录认定；填写后优先于按行业代码的判定）",
         default=None)
+    two_highs_basis: str | None = _field(
+        "省级“两高”项目目录认定文件（名称、文号；申报不属“两高”而行业代码属“两高”小类时须填写，否则不采信）",
+        default=None, max_length=200)
     public_institution: bool = _field("是否为公共机构项目", default=False)
     prior_review: PriorReview | None = _field("已取得的节能审查意见", default=None)
     energy_separately_listed: bool = _field("列入国家重大项目能耗单列", default=False)

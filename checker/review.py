@@ -123,7 +123,8 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     as_of = as_of or dt.date.today()
     account = energy.account(app, book, as_of)
     analysis = impact.analyse(app, account, book.parameters, as_of)
-    facts = derive_all(Context(app, account, as_of, book.tables, analysis))
+    facts = derive_all(Context(app, account, as_of, book.tables, analysis,
+                               parameter=functools.partial(_value_on, book, as_of)))
     plan = plan_for(book, as_of)
     fired = (evaluate or ENGINE.fired)(plan, facts)
     results = [findings.build(book, entry, facts, as_of)
@@ -190,6 +191,10 @@ def supplied_factors(judgements: list[Judgement]) -> dict[str, carbon.Supplied]:
     """The CO₂ factors the reviewer supplied (人工复核“补充排放因子”), by parameter name."""
     return {j.rule_id: carbon.Supplied(j.value, j.source or "", j.author)
             for j in judgements if j.kind is Kind.FACTOR and j.rule_id and j.value is not None}
+
+
+def _value_on(book: rulebook.Rulebook, as_of: dt.date, name: str) -> Any:
+    return book.value_on(name, as_of)
 
 
 @functools.lru_cache(maxsize=256)

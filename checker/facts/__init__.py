@@ -27,6 +27,11 @@ class Context:
     as_of: dt.date
     tables: dict[str, Any]
     impact: Any = None  # checker.impact.Impact (the district-target analysis), when computed
+    # The rulebook's parameter values on `as_of` (name → value, None when unset), for the few
+    # facts whose *scope* is a dated parameter (GB 13271 covers steam boilers up to 65 t/h, so
+    # the boiler limit facts are computed over the boilers in that scope, one by one).
+    parameter: Callable[[str], Any] | None = field(default=None, kw_only=True, compare=False,
+                                                   repr=False)
     # Intermediate results several facts share (e.g. each VOC material assessed against the
     # limit table), computed once per review: see `shared`.  Not an argument: every context,
     # a dataclasses.replace() copy included, starts empty (no result of another application).
@@ -39,6 +44,11 @@ class Context:
         except KeyError:
             value = self.memo[key] = compute(self)
             return value
+
+    def value_of(self, name: str) -> Any:
+        """The rulebook parameter `name` as of the review date (None when unset or when the
+        context was built without the rulebook's parameters)."""
+        return None if self.parameter is None else self.parameter(name)
 
 
 @dataclass(frozen=True)

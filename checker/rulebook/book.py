@@ -41,6 +41,11 @@ class Rulebook:
         with `day`, each other clause as in force that day (``succeeded_by`` in citations.yaml)."""
         return self.citations.chain(rule.clause, rule.citations, day)
 
+    def value_on(self, name: str, day: dt.date) -> Any:
+        """The value of parameter `name` in force on `day`, None when unset (GAP)."""
+        value = self.parameters[name].at(day)
+        return None if value is None or value.unset else value.value
+
     def parse_condition(self, raw: dict, day: dt.date,
                         unset: list[str] | None = None) -> conditions.Node:
         """Parse a condition, resolving parameters as of `day` (unset ones are collected)."""
