@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from checker import intake, rulebook
 from checker.evaluation import compiled
+from checker.opinion import OpinionMeta, document
 from checker.outcome import EnergyConclusion, PollutantConclusion
 from checker.review import Review, review
 from checker.severity import AUTHORITY_TIERS, Outcome, Part, Severity
@@ -72,6 +73,22 @@ def run(data: dict, day: dt.date) -> Review | None:
 
 def book() -> rulebook.Rulebook:
     return rulebook.current()
+
+
+def on_one_review(check: Callable[[Review, dt.date], list[str]]) -> Callable[[Any], Violations]:
+    """A relation about one review: the case is (application, day); `check` reads the review."""
+
+    @functools.wraps(check)
+    def checked(case) -> Violations:
+        data, day = case
+        result = run(data, day)
+        return None if result is None else check(result, day)
+
+    return checked
+
+
+# The extras of a relation about one review: its date.
+ON_A_DAY = st.tuples(st.sampled_from(DAYS))
 
 
 def _finding(result: Review, rule_id: str):
@@ -368,7 +385,7 @@ def no_energy_never_exempt(case) -> Violations:
 
 NO_ENERGY_NEVER_EXEMPT = Relation(
     "no_energy_never_exempt", "未申报能源消费不认定为不单独审查",
-    st.tuples(st.sampled_from(DAYS)), no_energy_never_exempt)
+    ON_A_DAY, no_energy_never_exempt)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,14 +395,11 @@ DISTRICT_CONCLUSIONS = {EnergyConclusion.APPROVE, EnergyConclusion.CONDITIONAL,
                         EnergyConclusion.INCOMPLETE, EnergyConclusion.REJECT}
 
 
-def outcome_consistent(case) -> Violations:
+@on_one_review
+def outcome_consistent(result: Review, day: dt.date) -> list[str]:
     """结果一致：转报（市级、省级）或审查权限待定的项目，节能审查部分没有区级结论（原则同意、须落实、需补正、不予通过），也不出具
     节能审查意见；不单独进行节能审查的项目，不出具节能审查意见，节能审查部分也没有向不须编制的节能报告提出的要求。
     依据：令2025年第31号第八条（不单独编制节能报告的项目不再出具节能审查意见）、第七条至第九条（审查权限）。"""
-    data, day = case
-    result = run(data, day)
-    if result is None:
-        return None
     problems = []
     energy = result.energy_part
     if result.outcome is not Outcome.DISTRICT:
@@ -402,36 +416,30 @@ def outcome_consistent(case) -> Violations:
 
 OUTCOME_CONSISTENT = Relation(
     "outcome_consistent", "结果一致：转报、待定、不单独审查的项目无区级结论",
-    st.tuples(st.sampled_from(DAYS)), outcome_consistent)
+    ON_A_DAY, outcome_consistent)
 
 
-def exempt_without_carbon_evaluation(case) -> Violations:
+@on_one_review
+def exempt_without_carbon_evaluation(result: Review, day: dt.date) -> list[str]:
     """不单独进行节能审查的项目，不进行碳排放评价（结果中没有碳排放评价段落）。
     依据：令2025年第31号第十条（地方节能审查机关对碳排放量较大且可能产生不利影响的项目同步开展碳排放评价）、第八条
     （不单独编制节能报告的项目不再出具节能审查意见）。"""
-    data, day = case
-    result = run(data, day)
-    if result is None:
-        return None
     return (["不单独审查的项目有碳排放评价"]
             if result.outcome is Outcome.EXEMPT and result.carbon_evaluation else [])
 
 
 EXEMPT_WITHOUT_CARBON = Relation(
     "exempt_without_carbon_evaluation", "不单独审查的项目不进行碳排放评价",
-    st.tuples(st.sampled_from(DAYS)), exempt_without_carbon_evaluation)
+    ON_A_DAY, exempt_without_carbon_evaluation)
 
 # Words by which a source prohibits (a veto needs one: otherwise a requirement is a condition).
 PROHIBITIVE = ("不得", "禁止", "不予", "停批", "停建", "严禁", "强制性国家标准", "强制性标准", "淘汰")
 
 
-def veto_names_prohibition(case) -> Violations:
+@on_one_review
+def veto_names_prohibition(result: Review, day: dt.date) -> list[str]:
     """每一项“不予通过”（veto）都写明来源中的禁止性表述（不得、禁止、不予审批、停批停建、强制性国家标准的限值、淘汰类等），
     义务性的“应…”只是须落实的要求。依据：rules/rulebook.yaml 严重程度政策；令2025年第31号第十六条、第十七条。"""
-    data, day = case
-    result = run(data, day)
-    if result is None:
-        return None
     problems = []
     for finding in result.findings:
         if finding.severity is not Severity.VETO:
@@ -446,7 +454,7 @@ def veto_names_prohibition(case) -> Violations:
 
 VETO_NAMES_PROHIBITION = Relation(
     "veto_names_prohibition", "每一项不予通过都写明禁止性表述",
-    st.tuples(st.sampled_from(DAYS)), veto_names_prohibition)
+    ON_A_DAY, veto_names_prohibition)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -464,14 +472,11 @@ def _body(opinion) -> str:
     return "\n".join(parts)
 
 
-def date_coherent(case) -> Violations:
+@on_one_review
+def date_coherent(result: Review, day: dt.date) -> list[str]:
     """日期一致：审查基准日为D的审查，只适用D日施行的规则、D日有效的参数值和D日有效的条款（被后继条款取代的不再引用）；
     结果和每一份节能审查文书写明的节能审查办法是D日施行的办法，任何文书正文不写另一办法的名称。
     依据：《立法法》第一百零四条（法不溯及既往）；令2025年第31号第三十三条（2025年9月1日起施行，令2023年第2号同时废止）。"""
-    data, day = case
-    result = run(data, day)
-    if result is None:
-        return None
     rules = book()
     problems = []
     for finding in result.findings:
@@ -491,8 +496,6 @@ def date_coherent(case) -> Violations:
     if measure is not None and result.law != measure.title:
         problems.append(f"结果写明的办法“{result.law}”不是{day}施行的“{measure.title}”")
     if measure is not None and measure.encoded:
-        from checker.opinion import OpinionMeta, document
-
         others = [m for m in rules.calendar.measures if m.key != measure.key]
         for kind in result.documents():
             body = _body(document.build(result, OpinionMeta(), kind, rules))
@@ -508,20 +511,17 @@ def date_coherent(case) -> Violations:
 
 DATE_COHERENT = Relation(
     "date_coherent", "日期一致：只适用审查基准日施行的规则、参数、条款和办法",
-    st.tuples(st.sampled_from(DAYS)), date_coherent)
+    ON_A_DAY, date_coherent)
 
 
 # ---------------------------------------------------------------------------------------------
 # 7. 文书与项目一致
 
 
-def documents_match_outcome(case) -> Violations:
+@on_one_review
+def documents_match_outcome(result: Review, day: dt.date) -> list[str]:
     """文书与审查结果一致：区级审查出具节能审查意见，不单独审查或审查权限待定出具告知书，转报出具转报函且主送的机关与审查结果
     （市级或经市转报省级）一致；污染物部分不涉及的不出具污染物意见。依据：令2025年第31号第七条至第九条、第十四条；rules/documents.yaml。"""
-    data, day = case
-    result = run(data, day)
-    if result is None:
-        return None
     rules = book()
     main = {Outcome.DISTRICT: "energy_opinion", Outcome.EXEMPT: "exempt_notice",
             Outcome.UNDETERMINED: "exempt_notice", Outcome.REFERRAL_CITY: "referral_letter",
@@ -533,8 +533,6 @@ def documents_match_outcome(case) -> Violations:
     if ("pollutant_opinion" in documents) != result.pollutant_part.applicable:
         problems.append("污染物意见与污染物部分是否涉及不一致")
     if main == "referral_letter" and documents and documents[0] == main:
-        from checker.opinion import OpinionMeta, document
-
         opinion = document.build(result, OpinionMeta(), main, rules)
         authority = rules.documents.documents[main].authorities[result.outcome.value]
         if opinion.addressee != f"{authority}：":
@@ -544,19 +542,16 @@ def documents_match_outcome(case) -> Violations:
 
 DOCUMENTS_MATCH_OUTCOME = Relation(
     "documents_match_outcome", "文书与审查结果一致",
-    st.tuples(st.sampled_from(DAYS)), documents_match_outcome)
+    ON_A_DAY, documents_match_outcome)
 
 
-def exempt_notice_true_of_project(case) -> Violations:
+@on_one_review
+def exempt_notice_true_of_project(result: Review, day: dt.date) -> list[str]:
     """告知书的每一句对本项目成立：告知书写“年综合能源消费量和年电力消费量均低于…标准”的，项目的审查口径年综合能源消费量和
     年电力消费量须确实低于该日施行办法的门槛；令2025年第31号施行后，告知书写的是年综合能源消费量和年煤炭消费量（第八条），
     不写已不适用的年电力消费量标准。依据：令2023年第2号第三条、令2025年第31号第八条。"""
-    data, day = case
-    result = run(data, day)
-    if result is None or result.outcome is not Outcome.EXEMPT:
-        return None if result is None else []
-    from checker.opinion import OpinionMeta, document
-
+    if result.outcome is not Outcome.EXEMPT:
+        return []
     rules = book()
     body = _body(document.build(result, OpinionMeta(), "exempt_notice", rules))
     problems = []
@@ -575,7 +570,7 @@ def exempt_notice_true_of_project(case) -> Violations:
 
 EXEMPT_NOTICE_TRUE = Relation(
     "exempt_notice_true_of_project", "告知书的每一句对本项目成立",
-    st.tuples(st.sampled_from(DAYS)), exempt_notice_true_of_project)
+    ON_A_DAY, exempt_notice_true_of_project)
 
 
 RELATIONS = [MONOTONE_AUTHORITY, NO_ESCAPE_FROM_TWO_HIGHS, LOCALITY, INFORMATION_MONOTONE,
