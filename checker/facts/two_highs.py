@@ -38,6 +38,15 @@ def _classes_under(c: Context):
 declared("project.two_highs_basis", "省级“两高”项目目录认定文件（申报）", str)
 
 
+@fact("project.two_highs_declined_with_basis", "申报不属“两高”并附省级目录认定文件", bool)
+def _declined_with_basis(c: Context):
+    """True when the applicant declares "not 两高" and names the provincial catalogue document;
+    absent otherwise — a bare "not 两高" does not override the code mapping (令2025年第31号
+    第八条: the applicant's word alone must not move a "两高" project to the district)."""
+    project = c.app.project
+    return True if project.two_highs is False and project.two_highs_basis else None
+
+
 @fact("project.two_highs_declared", "省级目录认定为“两高”项目（申报或审查认定）", bool)
 def _declared(c: Context):
     """The provincial-catalogue determination, when declared; it overrides the code mapping."""

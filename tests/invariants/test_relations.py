@@ -100,7 +100,6 @@ def test_outcome_consistent(case):
     holds(r.OUTCOME_CONSISTENT, case)
 
 
-@pytest.mark.xfail(strict=True, reason="审计N7（不单独审查的项目不作碳排放评价）由 audit 分支修正")
 @bounded(10)
 @given(case=r.EXEMPT_WITHOUT_CARBON.strategy)
 @example(case=(EXEMPT_NEW_BUILDING, DAY))
@@ -108,7 +107,6 @@ def test_exempt_without_carbon_evaluation(case):
     holds(r.EXEMPT_WITHOUT_CARBON, case)
 
 
-@pytest.mark.xfail(strict=True, reason="审计N11（环保绩效A级“应达到”不是禁止性表述）由 audit 分支修正")
 @bounded()
 @given(case=r.VETO_NAMES_PROHIBITION.strategy)
 @example(case=({"project": project("3120"), "emission_class": {"performance_grade": "C"}}, DAY))
