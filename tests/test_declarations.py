@@ -56,6 +56,11 @@ def test_declared_basis_is_named_and_a_bare_declaration_says_so():
     assert "申报：能源计量器具按GB 17167配备（依据：建设单位申报，未附能源计量器具配备方案）" in texts
 
 
+def test_the_art8_exemptions_declared_are_listed_with_their_basis():
+    texts = _texts(_app(project={"state_secret": True, "exemption_basis": "某定密机关确定文件"}))
+    assert "申报：项目涉及国家秘密（依据：某定密机关确定文件）" in texts
+
+
 def test_only_lowering_values_are_listed():
     assert not any("两高" in t for t in _texts(_app(project={"two_highs": True})))
     assert not any("GB 17167" in t for t in _texts(_app(metering={"gb17167_compliant": False})))
