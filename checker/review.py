@@ -14,6 +14,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict
 
 from checker import carbon, energy, findings, impact, intake, rulebook
+from checker.dates import today
 from checker.evaluation import compiler
 from checker.rulebook.calendar import Notice
 from checker.evaluation.engine import ENGINE
@@ -118,7 +119,7 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     plain-Python reference evaluator for differential testing.
     """
     book = book or rulebook.current()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or today()
     account = energy.account(app, book, as_of)
     co2 = carbon.account(app, account, book, as_of)
     analysis = impact.analyse(app, account, book.parameters, as_of)

@@ -22,6 +22,7 @@ from flask import Flask, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checker import rulebook
+from checker.dates import utc_now
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 from web import (admin, api, auth, batches, db, docs, errors, jobs, ledger, parameters, records,
@@ -95,6 +96,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # the limiter's shared storage, and background work (batches): Celery workers on this
         # Redis, else a local process pool
         REDIS_URL=os.environ.get("REDIS_URL") or "",
+        # the clock (an aware moment): a test passes a fixed one (dates.today reads Beijing
+        # time from it)
+        CLOCK=utc_now,
     )
     if "SECRET_KEY" not in test_config:
         app.config["SECRET_KEY"] = _secret_key(instance)

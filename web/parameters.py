@@ -19,6 +19,7 @@ from checker.dates import parse_date
 from checker.store.parameters import (ParameterError, changes, clear_value, local_values,
                                       set_value, settings_version)
 from checker.rulebook.sources import Status
+from web import service
 from web.db import engine, reader
 from web.security import login_required
 
@@ -63,7 +64,7 @@ def _admin() -> None:
 @login_required
 def index():
     _admin()
-    today = dt.date.today()
+    today = service.today()
     return render_template("parameters.html", parameters=_editable(), local=local_values(engine()),
                            changes=changes(engine()), today=today,
                            version=rulebook.current().version)

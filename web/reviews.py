@@ -30,6 +30,7 @@ SOURCES = {"file": "上传文件", "text": "粘贴JSON", "form": "填写表单"}
 
 # times shown on pages: Beijing time, by the one formatter the documents use too
 bp.add_app_template_filter(beijing_time, "beijing")
+bp.add_app_template_filter(records.event_detail, "event_detail")
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:
@@ -49,7 +50,7 @@ def _render_form(status: int = 200, *, values: dict | None = None, json_text: st
         errors.setdefault(problem["path"], []).append(problem["message"])
     return render_template(
         "new.html", sections=forms.sections(), values=values or {}, errors=errors,
-        problems=problems, json_text=json_text, as_of=as_of or dt.date.today().isoformat(),
+        problems=problems, json_text=json_text, as_of=as_of or service.today().isoformat(),
         source=source, source_label=SOURCES.get(source, ""), previous=previous,
         hidden=hidden or [], units=forms.energy_units(), carriers=carrier_catalogue(),
         industries=forms.industry_options(), industry_name=industry_name,

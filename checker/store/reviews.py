@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, selectinload,
                             undefer)
 
+from checker.dates import today
 from checker.store.audit import audit, audit_event
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
@@ -92,7 +93,7 @@ def review_record(result, input_json: str, reviewer_id: int, previous_id: int | 
         as_of=result.as_of, rulebook_version=result.rulebook_version,
         conclusion=result.conclusion.value, outcome=result.outcome.value,
         findings_json=findings_text, summary_json=summary_text,
-        issued_on=recorded_on or dt.date.today(), reviewer_id=reviewer_id,
+        issued_on=recorded_on or today(), reviewer_id=reviewer_id,
         previous_id=previous_id, project_name=project.name,
         applicant=project.applicant, project_code=project.code or "",
         industry_code=project.industry_code, idempotency_key=idempotency_key,

@@ -1,0 +1,60 @@
+"""A working day without surprises (issue 26): one clock (Beijing time), the form keeping
+every field, paged batches, Chinese for staff, each bureau's landing page, small things."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from pypdf import PdfReader
+from web_support import SAMPLE, issue_review, login
+
+from checker.dates import beijing_time
+from checker.store import create_token, get_review, records
+
+# 07:30 on 1 January 2027 in Beijing is still 31 December 2026 on a server keeping UTC
+NEW_YEAR_MORNING = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.timezone.utc)
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_a_document_issued_at_0730_beijing_on_new_years_day_is_of_the_new_year(
+        app, client, engine):
+    app.config["CLOCK"] = lambda: NEW_YEAR_MORNING
+    token = create_token(engine, "reviewer")
+    created = client.post("/api/v1/reviews", json={"application": SAMPLE}, headers=bearer(token))
+    assert created.status_code == 201, created.json
+    body = created.json
+    assert body["as_of"] == "2027-01-01" and body["issued_on"] == "2027-01-01"
+    issued = issue_review(client, engine, body["id"], token)
+    document = issued["documents"][0]
+    assert document["issued_on"] == "2027-01-01"
+    assert "〔2027〕1号" in document["number"], document["number"]
+    pdf = client.get(document["pdf"], headers=bearer(token)).data
+    assert "2027年1月1日" in pdf_text(pdf) and "2026年12月31日" not in pdf_text(pdf)
+    # the new-review form proposes the Beijing date as the review date
+    login(client)
+    page = client.get("/reviews/new").get_data(as_text=True)
+    assert 'value="2027-01-01"' in page
+
+
+def test_record_times_are_beijing_time_and_labelled(logged_in, engine):
+    token = create_token(engine, "reviewer")
+    body = logged_in.post("/api/v1/reviews", json={"application": SAMPLE, "as_of": "2026-03-01"},
+                          headers=bearer(token)).json
+    logged_in.post(body["documents"][0]["actions"]["submit"], headers=bearer(token))
+    page = logged_in.get(f"/reviews/{body['id']}").get_data(as_text=True)
+    audit = page[page.index('id="audit"'):]
+    assert "时间（北京时间）" in audit and "UTC" not in audit
+    for event in records.history(engine, body["id"]):
+        assert beijing_time(event.at, seconds=True) in audit
+    # the submission is named as staff read it, not by its type key
+    assert "energy_opinion" not in audit and "提交签发" in audit
+    assert re.search(r"提交签发</td><td>节能审查意见", audit), audit[:2000]
+    assert get_review(engine, body["id"]).documents[0].state == "submitted"
