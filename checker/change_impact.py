@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from checker import batch, intake, rulebook
+from checker.dates import day_start_utc
 from checker.industries import industry_name
 from checker.store.models import ReviewRecord
 
@@ -66,7 +67,7 @@ COLUMNS = (ReviewRecord.id, ReviewRecord.project_name, ReviewRecord.industry_cod
 
 def _selection(query, since: dt.date | None, industry: str):
     if since is not None:
-        query = query.where(ReviewRecord.created_at >= dt.datetime.combine(since, dt.time()))
+        query = query.where(ReviewRecord.created_at >= day_start_utc(since))
     if industry:
         query = query.where(ReviewRecord.industry_code.startswith(industry))
     return query

@@ -86,3 +86,10 @@ def today(now: dt.datetime | None = None) -> dt.date:
     signed at 07:30 Beijing time on 1 January is dated and numbered in the new year on a
     server that keeps UTC (where it is still 31 December, 23:30)."""
     return beijing_now(now).date()
+
+
+def day_start_utc(day: dt.date) -> dt.datetime:
+    """The stored moment (naive UTC) at which `day` begins in Beijing: what "made on or after
+    `day`" compares the store's times with (2027-01-01 begins at 2026-12-31 16:00 UTC)."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=BEIJING)
+    return start.astimezone(dt.timezone.utc).replace(tzinfo=None)

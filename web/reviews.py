@@ -43,7 +43,7 @@ def _record_or_404(review_id: int) -> ReviewRecord:
 def _render_form(status: int = 200, *, values: dict | None = None, json_text: str = "",
                  as_of: str = "", problems: list | None = None, source: str = "form",
                  previous: ReviewRecord | None = None, hidden: list | None = None,
-                 sample_as_of: str | None = None):
+                 sample_as_of: str | None = None, explicit: str = ""):
     problems = problems or []
     errors: dict[str, list[str]] = {}
     for problem in problems:
@@ -55,7 +55,7 @@ def _render_form(status: int = 200, *, values: dict | None = None, json_text: st
         hidden=hidden or [], units=forms.energy_units(), carriers=carrier_catalogue(),
         industries=forms.industry_options(), industry_name=industry_name,
         sample_as_of=sample_as_of, has_values=forms.has_values,
-        row_count=forms.row_count), status
+        row_count=forms.row_count, choice_order=forms.choice_order, explicit=explicit), status
 
 
 def _submitted() -> tuple[str, Any, str]:
@@ -95,7 +95,9 @@ def _create(previous: ReviewRecord | None):
         status = 413 if isinstance(exc, intake.TooLarge) else 400
         return _render_form(status, values=values, json_text=json_text, as_of=as_of_text,
                             problems=exc.problems, source=source, previous=previous,
-                            hidden=hidden, sample_as_of=forms.sample_as_of(data))
+                            hidden=hidden, sample_as_of=forms.sample_as_of(data),
+                            explicit=request.form.get(forms.EXPLICIT_FIELD, "")
+                            if source == "form" else "")
     return redirect(url_for("reviews.show", review_id=record.id), code=303)
 
 
@@ -128,7 +130,8 @@ def edit(review_id: int):
     values, hidden = forms.application_to_values(data)
     return _render_form(values=values, json_text=service.pretty(data),
                         as_of=previous.as_of.isoformat(), previous=previous, hidden=hidden,
-                        sample_as_of=forms.sample_as_of(data))
+                        sample_as_of=forms.sample_as_of(data),
+                        explicit=service.compact(forms.explicit_values(data)))
 
 
 @bp.get("/reviews/<int:review_id>")

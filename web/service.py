@@ -224,5 +224,9 @@ def documents_view(record: ReviewRecord) -> list[dict]:
              "pdf_sha256": d.pdf_sha256, "reason": d.reason} for d in record.documents]
 
 
+def compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def pretty(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)

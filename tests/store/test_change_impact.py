@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from checker import change_impact as impact, intake
+from checker import change_impact as impact, dates, intake
 from checker.review import review
 from checker.store import ReviewRecord, create_user, save_review
 from tests.conftest import minimal_application
@@ -78,12 +78,12 @@ def test_stored_result_differing_from_current_rulebook_is_listed_apart(engine, t
 
 def test_since_filters_and_cli_writes_the_report(engine, database_url, tmp_path):
     _store(engine, [minimal_application(name="小项目")])
-    assert list(impact.stored_reviews(engine, since=dt.date.today() + dt.timedelta(days=1))) == []
+    assert list(impact.stored_reviews(engine, since=dates.today() + dt.timedelta(days=1))) == []
     candidate_file = tmp_path / "candidate.yaml"
     candidate_file.write_text(CANDIDATE, encoding="utf-8")
     out = tmp_path / "impact.csv"
     result = checker("impact", "--overrides", str(candidate_file), "--database", database_url,
-                     "--since", dt.date.today().isoformat(), "--out", str(out))
+                     "--since", dates.today().isoformat(), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "候选规则下结果变化：1" in result.stdout
     assert "小项目" in out.read_bytes().decode("utf-8-sig")

@@ -58,3 +58,24 @@ def test_record_times_are_beijing_time_and_labelled(logged_in, engine):
     assert "energy_opinion" not in audit and "提交签发" in audit
     assert re.search(r"提交签发</td><td>节能审查意见", audit), audit[:2000]
     assert get_review(engine, body["id"]).documents[0].state == "submitted"
+
+
+def test_every_form_error_is_shown_at_once(logged_in):
+    """A wrong unit is named together with a bad quantity on the same line and a missing
+    project name — not only after they have been corrected."""
+    from web_support import new_form_token
+
+    response = logged_in.post("/reviews/new", data={
+        "csrf_token": new_form_token(logged_in), "source": "form", "as_of": "2026-03-01",
+        "project.applicant": "某公司", "project.industry_code": "6450",
+        "project.nature": "新建", "project.investment": "100",
+        "energy[0].carrier": "electricity", "energy[0].quantity": "很多",
+        "energy[0].unit": "吨"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    shown = re.findall(r'id="f-([^"]+)"[^>]*>(?:(?!<div class="field).)*?<span class="error">([^<]+)',
+                       page, re.S)
+    messages = {name: message for name, message in shown}
+    assert "须为数值" in messages.get("energy[0].quantity", ""), messages
+    assert "不适用于电力" in messages.get("energy[0].unit", ""), messages
+    assert "缺少必填字段" in messages.get("project.name", ""), messages
