@@ -19,6 +19,7 @@ from checker.dates import parse_review_date
 from checker.evaluation.engine import EngineError
 from checker.model import ProjectApplication
 from checker.text import render_text
+from checker.values import value_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,10 +152,10 @@ def _batch(args) -> int:
             raise OutputError(f"无法写入汇总文件 {args.out}：{exc.strerror or exc}") from None
     if args.out is None or args.out.suffix.lower() != ".xlsx":
         for name, value in batch.totals(rows):
-            print(f"{name}：{value}")
+            print(f"{name}：{value_text(value, None)}")  # 1,234 申报, 12,345.67 吨标准煤
     for row in rows:
         if row["outcome"] == "error":
-            print(f"无法审查 {row['file']}：{row['field']}：{row['message']}", file=sys.stderr)
+            print(f"无法审查 {row['file']}：{row['field_title']}：{row['message']}", file=sys.stderr)
     if args.out is not None:
         print(f"汇总文件：{args.out}")
     reviewed = sum(1 for r in rows if r["outcome"] != "error")
@@ -212,7 +213,7 @@ def _counted(rows, bar):
 
 def _print_impact(result) -> None:
     for name, value in result.totals():
-        print(f"{name}：{value}")
+        print(f"{name}：{value_text(value, None)}")
     if result.by_rule:
         print("按规则：")
         for row in result.by_rule:

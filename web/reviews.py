@@ -9,6 +9,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, reque
 from checker import intake, rulebook
 from checker.rulebook.carriers import carrier_catalogue
 from checker.dates import BEIJING_LABEL, beijing_time
+from checker.values import number_text
 from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
 from checker.intake import InputError
@@ -31,6 +32,8 @@ SOURCES = {"file": "上传文件", "text": "粘贴JSON", "form": "填写表单"}
 # times shown on pages: Beijing time, by the one formatter the documents use too
 bp.add_app_template_filter(beijing_time, "beijing")
 bp.add_app_template_filter(records.event_detail, "event_detail")
+# numbers on pages: thousands separators, by the one formatter of numbers (checker.values)
+bp.add_app_template_filter(number_text, "number")
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:

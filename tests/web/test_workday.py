@@ -79,3 +79,60 @@ def test_every_form_error_is_shown_at_once(logged_in):
     assert "须为数值" in messages.get("energy[0].quantity", ""), messages
     assert "不适用于电力" in messages.get("energy[0].unit", ""), messages
     assert "缺少必填字段" in messages.get("project.name", ""), messages
+
+
+def _big_batch(engine, files: int = 602) -> int:
+    """A finished batch of `files` applications: real result rows of two reviews (the large
+    data centre, and a small one) and real error rows (a negative investment)."""
+    import json
+
+    from checker import batch as batching, intake
+    from checker.review import review
+    from checker.store import batches, list_users
+
+    small = json.loads(json.dumps(SAMPLE))
+    small["data_centre"]["standard_racks"] = 50
+    small["energy"] = [{"carrier": "electricity", "quantity": 100, "unit": "万kWh"}]
+    bad = json.loads(json.dumps(SAMPLE))
+    bad["energy"][0]["quantity"] = -1
+    rows = [batching.result_row("大.json", review(intake.validate(SAMPLE),
+                                                   dt.date(2026, 3, 1))),
+            batching.result_row("小.json", review(intake.validate(small), dt.date(2026, 3, 1)))]
+    try:
+        intake.validate(bad)
+    except intake.InputError as exc:
+        rows.append(batching.error_row("坏.json", exc.problems))
+    user = next(u for u in list_users(engine) if u.name == "reviewer")
+    batch_id, ids = batches.create_batch(engine, user.id, dt.date(2026, 3, 1),
+                                         [(f"{i}.json", "{}", None) for i in range(files)])
+    for index, item_id in enumerate(ids):
+        row = rows[0 if index % 7 else (1 if index % 2 else 2)]
+        batches.finish_item(engine, item_id, "error" if row["outcome"] == "error" else "done",
+                            {**row, "file": f"{index}.json"})
+    return batch_id
+
+
+def test_a_602_file_batch_is_paged_summarised_filtered_and_grouped(logged_in, engine):
+    batch_id = _big_batch(engine)
+    page = logged_in.get(f"/batches/{batch_id}").get_data(as_text=True)
+    table = page[page.index('id="batch-rows"'):page.index("</table>", page.index('id="batch-rows"'))]
+    assert table.count("<tr data-position") == 50
+    assert "第 1 / 13 页" in page and "共 602 份" in page
+    assert f'/batches/{batch_id}/summary.xlsx' in page
+    summary = page[page.index('id="batch-summary"'):page.index('id="batch-filters"')]
+    errors = sum(1 for i in range(602) if i % 7 == 0 and i % 2 == 0)
+    assert re.search(rf">无法审查</a> <b>{errors}</b>", summary), summary
+    assert "3,8" in table  # the data centre's 3,8xx tce, with a thousands separator
+    assert re.search(r"综合能源消费量合计</dt><dd><b class=\"num\">[0-9]{1,3}(,[0-9]{3})+", summary)
+    # the error column names the field in Chinese; the path only under 技术信息
+    only_errors = logged_in.get(f"/batches/{batch_id}?outcome=error").get_data(as_text=True)
+    rows = only_errors[only_errors.index('id="batch-rows"'):]
+    assert rows.count("<tr data-position") == errors
+    assert "年能源消费（按品种） › 第1项 › 年消费量（实物量）：" in rows
+    assert "<summary>技术信息</summary><code>energy[0].quantity</code>" in rows
+    visible = re.sub(r"<details class=\"tech\">.*?</details>", "", rows, flags=re.S)
+    assert "energy[0]" not in visible
+    last = logged_in.get(f"/batches/{batch_id}?page=13").get_data(as_text=True)
+    assert last.count("<tr data-position") == 602 - 12 * 50
+    # no rule id among the findings staff read
+    assert not re.search(r"[a-z_]+\.[a-z_]+ ", table)
