@@ -212,6 +212,8 @@ def _counted(rows, bar):
 
 
 def _print_impact(result) -> None:
+    from checker.change_impact import co2_text
+
     for name, value in result.totals():
         print(f"{name}：{value_text(value, None)}")
     if result.by_rule:
@@ -225,8 +227,10 @@ def _print_impact(result) -> None:
                 print(f"  {row['industry']} {row['name']}：{row['changed']}/{row['assessed']} 条变化")
     for row in result.changed[:50]:
         now, then = row["current"], row["candidate"]
+        co2 = (f"；年二氧化碳排放量 {co2_text(now['co2_t'])} → "
+               f"{co2_text(then['co2_t'])} 吨" if now["co2_t"] != then["co2_t"] else "")
         print(f"  #{row['id']} {row['project']}：{now['outcome_label']} → {then['outcome_label']}"
-              f"；新出现 {'、'.join(row['appeared']) or '无'}；消失 {'、'.join(row['disappeared']) or '无'}")
+              f"{co2}；新出现 {'、'.join(row['appeared']) or '无'}；消失 {'、'.join(row['disappeared']) or '无'}")
     for row in result.drift[:50]:
         print(f"  存储结果已与当前规则库不一致：#{row['id']} {row['project']}")
 

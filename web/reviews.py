@@ -8,6 +8,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, reque
 
 from checker import intake, rulebook
 from checker.rulebook.carriers import carrier_catalogue
+from checker.rulebook.sources import Status
 from checker.dates import BEIJING_LABEL, beijing_time
 from checker.values import number_text
 from checker.findings import stored_finding
@@ -18,6 +19,8 @@ from checker.severity import Outcome, Part, Severity
 from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
                            finding_changes, list_reviews, list_users, records)
+from checker.store.models import BUREAU_LABELS
+from checker.store.reviews import TODO
 from checker.store.judgements import (judgement_of_row, judgement_rows, may_judge,
                                       reviewed_summary)
 from web import forms, service
@@ -34,6 +37,20 @@ bp.add_app_template_filter(beijing_time, "beijing")
 bp.add_app_template_filter(records.event_detail, "event_detail")
 # numbers on pages: thousands separators, by the one formatter of numbers (checker.values)
 bp.add_app_template_filter(number_text, "number")
+
+
+def landing(user) -> str:
+    """Where a user's working day starts (the home page and after sign-in): an approver on
+    the documents of their bureau waiting for signature (待签发); a user of the ecology
+    bureau on the bureau's 待办 (its pollutant documents not yet issued); a drafter of the
+    development and reform bureau on a new review."""
+    if user is None:
+        return url_for("reviews.new")
+    if user.role == "approver":
+        return url_for("reviews.history", bureau=user.bureau, state="submitted")
+    if user.bureau == "ecology":
+        return url_for("reviews.history", bureau=user.bureau, state=TODO)
+    return url_for("reviews.new")
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:
@@ -163,6 +180,7 @@ def _judgement_view(record: ReviewRecord, summary: dict) -> dict:
             "withdrawn": withdrawn,
             "withdrawn_keys": {r.id: judgement_of_row(r).key() for r in withdrawn},
             "kind_labels": {k.value: k.label for k in Kind}, "beijing_label": BEIJING_LABEL,
+            "status_labels": {s.value: s.label for s in Status},
             "engine": summary.get("engine")}
 
 
@@ -204,6 +222,17 @@ def document(review_id: int, kind: str | None):
     return pdf_response(pdf, record, kind)
 
 
+def _pollutant_conclusions(records: list[ReviewRecord]) -> dict[int, str]:
+    """The pollutant part's conclusion of each listed review (污染物控制结论), as stored."""
+    import json
+
+    out = {}
+    for record in records:
+        part = json.loads(record.summary_json).get("parts", {}).get("pollutant") or {}
+        out[record.id] = part.get("label") or "—"
+    return out
+
+
 @bp.get("/reviews")
 @login_required
 def history():
@@ -212,6 +241,8 @@ def history():
     result = list_reviews(engine(), filters, page_arg(), PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("history.html", page=result, filters=filters, notes=notes,
+                           pollutant=_pollutant_conclusions(result.items),
+                           bureau_labels=BUREAU_LABELS, todo=TODO,
                            conclusions=list(EnergyConclusion), outcomes=list(Outcome),
                            conclusion_labels={c.value: c.label for c in EnergyConclusion},
                            outcome_labels={o.value: o.label for o in Outcome},

@@ -136,3 +136,130 @@ def test_a_602_file_batch_is_paged_summarised_filtered_and_grouped(logged_in, en
     assert last.count("<tr data-position") == 602 - 12 * 50
     # no rule id among the findings staff read
     assert not re.search(r"[a-z_]+\.[a-z_]+ ", table)
+
+
+def test_each_bureau_lands_on_its_work(app, engine):
+    """An approver starts on what waits for their signature; a user of the ecology bureau on
+    the bureau's 待办, with the pollutant conclusions; a drafter on a new review."""
+    import json
+    from pathlib import Path
+
+    from checker.store import create_user
+    from web_support import PASSWORD
+
+    create_user(engine, "eco-reviewer", PASSWORD, "reviewer", "ecology")
+    data = json.loads(Path("samples/furniture_coating_factory.json").read_text("utf-8"))
+    token = create_token(engine, "reviewer")
+    drafter = app.test_client()
+    body = drafter.post("/api/v1/reviews", json={"application": data, "as_of": "2026-03-01"},
+                        headers=bearer(token)).json
+    pollutant = next(d for d in body["documents"] if d["issuer"] == "ecology")
+    quiet = drafter.post("/api/v1/reviews", json={"application": SAMPLE, "as_of": "2026-03-01"},
+                         headers=bearer(token)).json
+
+    def start(name):
+        client = app.test_client()
+        assert login(client, name).status_code == 302
+        target = client.get("/").headers["Location"]
+        return target, client.get(target).get_data(as_text=True)
+
+    target, page = start("eco-reviewer")
+    assert "bureau=ecology" in target and "state=todo" in target
+    assert "长沙市生态环境局开福分局：待办" in page and data["project"]["name"] in page
+    assert "<th>污染物控制结论</th>" in page and "不符合" in page
+    assert quiet["project_name"] not in page  # no pollutant document: not the bureau's work
+    target, page = start("eco-approver")
+    assert "state=submitted" in target and data["project"]["name"] not in page
+    drafter.post(pollutant["actions"]["submit"], headers=bearer(token))
+    target, page = start("eco-approver")
+    assert "长沙市生态环境局开福分局：待签发" in page and data["project"]["name"] in page
+    target, page = start("approver")  # the energy documents are not submitted
+    assert "bureau=drc" in target and data["project"]["name"] not in page
+    target, _ = start("reviewer")
+    assert target.endswith("/reviews/new")
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees without opening anything: no scripts, styles, attributes, or folded
+    技术信息 blocks."""
+    from html.parser import HTMLParser
+
+    class Visible(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.out, self.skip, self.tech = [], 0, 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+            if tag == "details" and (self.tech or "tech" in (dict(attrs).get("class") or "")):
+                self.tech += 1
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style"):
+                self.skip -= 1
+            if tag == "details" and self.tech:
+                self.tech -= 1
+
+        def handle_data(self, data):
+            if not self.skip and not self.tech:
+                self.out.append(data)
+
+    parser = Visible()
+    parser.feed(html)
+    return " ".join(parser.out)
+
+
+def _technical_words() -> set[str]:
+    """Rule ids, family ids, parameter keys, field paths, enum values and tags."""
+    from checker import rulebook
+    from checker.outcome import EnergyConclusion
+    from checker.severity import Outcome, Severity
+    from web import forms
+
+    book = rulebook.current()
+    words = {rule.id for family in book.families for rule in family.rules}
+    words |= {f"{family.family}." for family in book.families}
+    words |= {name for name in book.parameters if "." in name}
+    words |= {f"{s.key}.{f.name}" for s in forms.sections() if s.kind == "object"
+              for f in s.fields}
+    words |= {"energy[0]", "GAP", "V1", "V2", "UNVERIFIED"} | set(book.documents.documents)
+    words |= {e.value for enum in (Outcome, Severity, EnergyConclusion) for e in enum
+              if len(e.value) > 3}
+    return words
+
+
+def test_staff_read_chinese_and_technical_ids_only_under_technical_information(
+        logged_in, engine):
+    import json
+    from pathlib import Path
+
+    token = create_token(engine, "reviewer")
+    words = _technical_words()
+    for sample in ("cement_clinker_line", "steel_renovation", "heat_plant_coal_and_biomass",
+                   "warehouse_under_order31"):
+        data = json.loads(Path(f"samples/{sample}.json").read_text("utf-8"))
+        body = logged_in.post("/api/v1/reviews", headers=bearer(token), json={
+            "application": data, "as_of": data["_sample"]["as_of"]}).json
+        logged_in.post(body["documents"][0]["actions"]["submit"], headers=bearer(token))
+        html = logged_in.get(f"/reviews/{body['id']}").get_data(as_text=True)
+        text = visible_text(html)
+        found = sorted(w for w in words if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", text))
+        assert not found, (sample, found)
+        first = body["review"]["findings"][0]["rule_id"]
+        assert f"规则编号 <code>{first}</code>" in html  # folded, not gone
+    for path in ("/reviews", "/batches", "/ledger"):
+        text = visible_text(logged_in.get(path).get_data(as_text=True))
+        assert not [w for w in words if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", text)]
+
+
+def test_one_product_name_and_the_bureaus_full_names(logged_in):
+    from web.common import PRODUCT_NAME
+
+    page = logged_in.get("/reviews/new").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", page).group(1)
+    brand = re.search(r'class="brand"[^>]*>(.*?)</a>', page).group(1)
+    footer = re.search(r"<footer>(.*?)</footer>", page, re.S).group(1)
+    assert title.endswith(PRODUCT_NAME) and brand == PRODUCT_NAME and PRODUCT_NAME in footer
+    assert "长沙市生态环境局开福分局" in footer and "长沙市开福区发展和改革局" in footer
+    assert "VOCs控制合规检查" not in page and "节能审查合规检查" not in page.replace(PRODUCT_NAME, "")
