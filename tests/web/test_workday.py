@@ -263,3 +263,38 @@ def test_one_product_name_and_the_bureaus_full_names(logged_in):
     assert title.endswith(PRODUCT_NAME) and brand == PRODUCT_NAME and PRODUCT_NAME in footer
     assert "长沙市生态环境局开福分局" in footer and "长沙市开福区发展和改革局" in footer
     assert "VOCs控制合规检查" not in page and "节能审查合规检查" not in page.replace(PRODUCT_NAME, "")
+
+
+def test_parameters_page_says_saved_and_shows_a_local_value_as_such(app, client):
+    """参数设置: after 保存 the page says 已保存, and the value the administrator set reads
+    本地配置 — not the GAP tag the shipped value carries."""
+    from web_support import csrf_of
+
+    assert login(client, "admin").status_code == 302
+    page = client.get("/admin/parameters")
+    response = client.post("/admin/parameters", data={
+        "csrf_token": csrf_of(page), "name": "carbon.factor.natural_gas", "value": "2.16",
+        "since": "2023-06-01", "source": "省生态环境厅公告", "action": "set"})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "已保存：天然气二氧化碳排放因子" in html
+    section = html[html.index('>', html.index('id="p-carbon.factor.natural_gas"')) + 1:]
+    section = section[:section.index("</section>")]
+    shown = visible_text(section)
+    assert "2023-06-01起 2.16（本地配置）" in shown
+    assert "GAP" not in shown and "carbon.factor" not in shown
+    changes = html[html.index('id="parameter-changes"'):]
+    assert "二氧化碳排放因子" in visible_text(changes)
+
+
+def test_batch_cli_summary_has_thousands_separators(tmp_path):
+    """1,234 吨标准煤, not 1234: the data centre sample alone is over a thousand."""
+    import shutil
+
+    from tests.test_cli import checker
+
+    shutil.copy("samples/data_centre.json", tmp_path / "a.json")
+    result = checker("batch", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    line = next(l for l in result.stdout.splitlines() if l.startswith("综合能源消费量合计"))
+    assert re.search(r"：[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$", line), line
