@@ -91,10 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     impact = commands.add_parser("impact", help="评估规则库变更对已存审查记录的影响（不修改任何记录）")
     candidate = impact.add_mutually_exclusive_group(required=True)
     candidate.add_argument("--overrides", type=Path,
-                           help="候选参数配置文件（格式同 CHECKER_PARAMETERS 本地参数配置）")
+                           help="候选参数配置文件，YAML，格式同 CHECKER_PARAMETERS："
+                                "parameters: 下每个参数名给出 value（取值）、since（生效日期，"
+                                "YYYY-MM-DD）与 source（来源）；见 docs/operations.md")
     candidate.add_argument("--rules", type=Path, help="候选规则库目录")
     impact.add_argument("--since", type=_date, default=None,
-                        help="只评估该日（YYYY-MM-DD）及以后保存的审查记录")
+                        help="只评估该日（YYYY-MM-DD，北京时间）及以后保存的审查记录")
     impact.add_argument("--industry", default="", help="只评估该行业代码（前缀）的审查记录")
     impact.add_argument("--database", help="数据库地址（默认取环境变量 DATABASE_URL）")
     impact.add_argument("--jobs", type=_jobs, default=1, help="并行进程数（默认1；0表示全部CPU核心）")

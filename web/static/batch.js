@@ -41,6 +41,7 @@
     cell(tr, r.pollutant);
     cell(tr, r.tce === null || r.tce === undefined ? "" : grouped.format(r.tce)).className = "num";
     var last = cell(tr, "");
+    last.className = "findings";
     if (r.outcome === "error") {
       var span = document.createElement("span");
       span.className = "error";
