@@ -4,6 +4,7 @@ column is one character wide, a 602-file batch is a page of reasonable height, a
 ledger charts' legends stay clear of the axis names."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -44,66 +45,57 @@ LEGEND = """id => { const chart = echarts.getInstanceByDom(document.getElementBy
   return {legendTop: top, legendBottom: bottom, gridTop: grid.y, gridBottom: grid.y + grid.height}; }"""
 
 
-def _browser(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM,
-                                      args=["--headless", "--no-sandbox", "--disable-gpu"])
+@contextlib.contextmanager
+def signed_in(server: str, width: int, name: str = "reviewer"):
+    """A page of a real browser `width` px wide, signed in as `name`."""
+    from playwright.sync_api import sync_playwright
 
-
-def _login(page, server, name="reviewer"):
-    page.goto(server + "/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(server + "/login")
+            page.fill("input[name=name]", name)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+            yield page
+        finally:
+            browser.close()
 
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_pages_fit_without_clipping_or_squeezing(server, engine, client, token, width):
-    from playwright.sync_api import sync_playwright
-
     seed(engine)
     data = json.loads((ROOT / "samples" / "data_centre.json").read_text(encoding="utf-8"))
     review = client.post("/api/v1/reviews", json={"application": data},
                          headers={"Authorization": f"Bearer {token}"}).json
     batch_id = _big_batch(engine)
-    with sync_playwright() as playwright:
-        browser = _browser(playwright)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            _login(page, server)
-            page.goto(f"{server}/reviews/{review['id']}")
-            # the key figures and every figure of the energy lines, in full within the card
-            assert page.evaluate(CLIPPED, "dl.energy-key dd, table.energy.lines tbody td") == []
-            for path in ("/reviews", f"/ledger?year={YEAR}", f"/batches/{batch_id}",
-                         "/batches", "/reviews/new"):
-                page.goto(server + path)
-                assert page.evaluate(WRAPPED) == [], path
-                assert page.evaluate(NARROW) == [], path
-            page.goto(f"{server}/batches/{batch_id}")
-            height = page.evaluate("document.documentElement.scrollHeight")
-            assert height < (12000 if width > 700 else 30000), height  # was 138,362 px at 1366
-            assert page.locator("#batch-rows tbody tr").count() == 50
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"批量审查页在 {width} px 宽度下横向溢出 {overflow} px"
-        finally:
-            browser.close()
+    with signed_in(server, width) as page:
+        page.goto(f"{server}/reviews/{review['id']}")
+        # the key figures and every figure of the energy lines, in full within the card
+        assert page.evaluate(CLIPPED, "dl.energy-key dd, table.energy.lines tbody td") == []
+        for path in ("/reviews", f"/ledger?year={YEAR}", f"/batches/{batch_id}", "/batches",
+                     "/reviews/new"):
+            page.goto(server + path)
+            assert page.evaluate(WRAPPED) == [], path
+            assert page.evaluate(NARROW) == [], path
+        page.goto(f"{server}/batches/{batch_id}")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < (12000 if width > 700 else 30000), height  # was 138,362 px at 1366
+        assert page.locator("#batch-rows tbody tr").count() == 50
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"批量审查页在 {width} px 宽度下横向溢出 {overflow} px"
 
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_ledger_legends_stay_clear_of_the_axis_names(server, engine, width):
-    from playwright.sync_api import sync_playwright
-
     seed(engine)
-    with sync_playwright() as playwright:
-        browser = _browser(playwright)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            _login(page, server)
-            page.goto(f"{server}/ledger?year={YEAR}")
-            for chart in ("cumulative", "monthly"):
-                page.wait_for_selector(f"#chart-{chart}[data-drawn='1'] canvas")
-                box = page.evaluate(LEGEND, f"chart-{chart}")
-                # below the plot (and its x-axis labels), so never over the y-axis name above it
-                assert box["legendTop"] >= box["gridBottom"], (chart, box)
-        finally:
-            browser.close()
+    with signed_in(server, width) as page:
+        page.goto(f"{server}/ledger?year={YEAR}")
+        for chart in ("cumulative", "monthly"):
+            page.wait_for_selector(f"#chart-{chart}[data-drawn='1'] canvas")
+            box = page.evaluate(LEGEND, f"chart-{chart}")
+            # below the plot (and its x-axis labels), so never over the y-axis name above it
+            assert box["legendTop"] >= box["gridBottom"], (chart, box)
