@@ -346,7 +346,8 @@ def _restore_explicit(data: dict, text: str, places: dict[str, dict[int, int]]) 
     if not isinstance(explicit, dict):
         return
     for path, value in list(explicit.items())[:MAX_ROWS * 10]:
-        if value not in (None, False, {}, []) or not isinstance(path, str):
+        if not (value is None or value is False or value == {} or value == []) \
+                or not isinstance(path, str):  # only empties: never a value (0 == False)
             continue
         steps = _STEP.findall(path)
         if not steps or "".join(k or f"[{i}]" for k, i in steps) != path.replace(".", ""):

@@ -151,3 +151,21 @@ def test_major_changes_survive_an_edit_and_keep_their_finding(client, engine):
         "主要产品品种变化", "建设单位变化"]
     before = {f["rule_id"] for f in json.loads(get_review(engine, first["id"]).findings_json)}
     assert {f["rule_id"] for f in json.loads(again.findings_json)} == before
+
+
+def test_the_hidden_explicit_values_only_ever_restore_empties():
+    """The hidden field comes from the browser: it may only put back null, false, {} or []
+    where the form left nothing — never a value, never over a filled field, never into a
+    row that is gone."""
+    form = MultiDict({"project.name": "某项目", "energy[1].carrier": "electricity",
+                      "energy[1].quantity": "1", "energy[1].unit": "kWh",
+                      forms.EXPLICIT_FIELD: json.dumps({
+                          "project.investment": 0, "project.name": None, "pollutants": {},
+                          "energy[0].kind": None, "energy[1].kind": None,
+                          "project.location.port_area": False, "boilers": []})})
+    data = forms.form_to_application(form)
+    assert "investment" not in data["project"] and data["project"]["name"] == "某项目"
+    assert data["pollutants"] == {} and data["boilers"] == []
+    assert data["energy"] == [{"carrier": "electricity", "quantity": 1, "unit": "kWh",
+                               "kind": None}]
+    assert data["project"]["location"] == {"port_area": False}
