@@ -1,7 +1,6 @@
 """Reviewer pages: new review (upload / paste / form), result, opinion PDF, re-review, history."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for

@@ -79,6 +79,10 @@ def test_every_form_error_is_shown_at_once(logged_in):
     assert "须为数值" in messages.get("energy[0].quantity", ""), messages
     assert "不适用于电力" in messages.get("energy[0].unit", ""), messages
     assert "缺少必填字段" in messages.get("project.name", ""), messages
+    # the list of problems names the fields in Chinese; their paths only under 技术信息
+    text = visible_text(page)
+    assert "年能源消费（按品种） › 第1项 › 计量单位" in text
+    assert "energy[0]" not in text and "project.name" not in text
 
 
 def _big_batch(engine, files: int = 602) -> int:
