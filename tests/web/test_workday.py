@@ -302,3 +302,15 @@ def test_batch_cli_summary_has_thousands_separators(tmp_path):
     assert result.returncode == 0, result.stderr
     line = next(l for l in result.stdout.splitlines() if l.startswith("综合能源消费量合计"))
     assert re.search(r"：[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$", line), line
+
+
+def test_token_times_are_beijing_time_and_labelled(client, engine):
+    from checker.store.users import list_tokens
+
+    create_token(engine, "reviewer", label="对接", days=30)
+    assert login(client, "admin").status_code == 302
+    page = client.get("/admin/").get_data(as_text=True)
+    tokens = page[page.index('id="tokens"'):page.index('id="events"')]
+    assert "创建时间（北京时间）" in tokens and "到期（北京时间）" in tokens and "UTC" not in tokens
+    [token] = [t for t in list_tokens(engine) if t.label == "对接"]
+    assert beijing_time(token.created_at) in tokens and beijing_time(token.expires_at) in tokens
