@@ -157,22 +157,38 @@ class EnergyUse(Section):
         "品种细分（天然气：气田天然气（管道天然气，缺省）或油田天然气），决定折标准煤系数",
         default=None)
 
-    @model_validator(mode="after")
-    def _carrier_and_unit(self) -> "EnergyUse":
-        """The carrier must be one GB/T 2589 lists, the unit one that fits it, and a kind
-        (e.g. 油田天然气) one the carrier table distinguishes."""
+    # Each check names its own field and runs whatever else is wrong with the line, so a
+    # reviewer sees every problem of the form at once (a model-level check ran only once all
+    # fields were valid: a wrong unit showed up after the quantity had been corrected).
+    @field_validator("carrier")
+    @classmethod
+    def _known_carrier(cls, value: str) -> str:
+        """The carrier must be one GB/T 2589 lists."""
         catalogue = carrier_catalogue()
-        carrier = catalogue.get(self.carrier)
-        if carrier is None:
+        if value not in catalogue:
             choices = "、".join(f"{key}（{c.title}）" for key, c in catalogue.items())
-            raise ValueError(f"未知能源品种“{self.carrier}”，可选：{choices}")
-        if self.unit not in carrier.units:
+            raise ValueError(f"未知能源品种“{value}”，可选：{choices}")
+        return value
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_fits(cls, value: str, info: ValidationInfo) -> str:
+        """The unit must be one that fits the carrier (checked once the carrier is known)."""
+        carrier = carrier_catalogue().get(info.data.get("carrier"))
+        if carrier is not None and value not in carrier.units:
             raise ValueError(
-                f"计量单位“{self.unit}”不适用于{carrier.title}，可选：{'、'.join(carrier.units)}")
-        if self.kind is not None and self.kind not in carrier.kinds:
+                f"计量单位“{value}”不适用于{carrier.title}，可选：{'、'.join(carrier.units)}")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A kind (e.g. 油田天然气) must be one the carrier table distinguishes."""
+        carrier = carrier_catalogue().get(info.data.get("carrier"))
+        if value is not None and carrier is not None and value not in carrier.kinds:
             choices = "、".join(carrier.kinds) or "（该品种不分细类，请删除此项）"
-            raise ValueError(f"品种细分“{self.kind}”不适用于{carrier.title}，可选：{choices}")
-        return self
+            raise ValueError(f"品种细分“{value}”不适用于{carrier.title}，可选：{choices}")
+        return value
 
 
 class RenewableGeneration(Section):

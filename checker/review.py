@@ -14,6 +14,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict
 
 from checker import carbon, energy, findings, impact, intake, rulebook
+from checker.dates import today
 from checker.evaluation import compiler
 from checker.rulebook.calendar import Notice
 from checker.rulebook.declarations import Declaration
@@ -125,7 +126,7 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     plain-Python reference evaluator for differential testing.
     """
     book = book or rulebook.current()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or today()
     account = energy.account(app, book, as_of)
     analysis = impact.analyse(app, account, book.parameters, as_of)
     facts = derive_all(Context(app, account, as_of, book.tables, analysis,

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from checker.energy import EnergyAccount
 from checker.model import ProjectApplication
+from checker.rulebook.sources import Status
 from checker.values import is_number, value_text
 
 
@@ -64,8 +65,10 @@ class Fact:
     no: str = "否"     # how a declared `false` reads (e.g. 申报不建设), never as 未申报
 
     def verified(self, value: Any) -> bool:
-        """False when this fact is a verification tag other than V1 (shown as 待核实)."""
-        return not self.tag or value is None or str(value).startswith("V1")
+        """False when this fact is a verification state other than verified (V1, read
+        已核实): shown as 待核实."""
+        return (not self.tag or value is None or str(value).startswith("V1")
+                or value == Status.V1.short_label)
 
     def display(self, value: Any) -> str:
         """The value as a reviewer reads it: 3,000.0000 tce → "3,000 吨标准煤"; a declared

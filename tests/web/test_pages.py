@@ -221,7 +221,8 @@ def test_edit_prefills_and_shows_changes(logged_in, engine, sample):
         "as_of": AS_OF})
     assert response.status_code == 303
     html = logged_in.get(response.headers["Location"]).get_data(as_text=True)
-    assert "已消除" in html and "data_centre.pue" in html.split("已消除")[1].split("</ul>")[0]
+    assert "已消除" in html and "新建大型数据中心设计PUE须低于1.3" in \
+        html.split("已消除")[1].split("</ul>")[0]
     assert f"#{first_id}" in html
     assert reviews_count(engine) == 2
 
