@@ -44,8 +44,8 @@ def history_filters(notes: list[str]) -> Filters:
     """The history filters from the query string (q, conclusion, outcome, industry,
     date_from, date_to, reviewer, state, type); malformed values are ignored, with a note for
     dates."""
-    from checker import rulebook
     from checker.store import STATES
+    from web.books import in_force
 
     reviewer = request.args.get("reviewer", "")
     state, kind = request.args.get("state", ""), request.args.get("type", "")
@@ -60,7 +60,7 @@ def history_filters(notes: list[str]) -> Filters:
         date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
         reviewer_id=_small_int(reviewer.strip()),
         state=state if state in STATES else "",
-        doc_type=kind if kind in rulebook.current().documents.documents else "")
+        doc_type=kind if kind in in_force().documents.documents else "")
 
 
 def page_arg() -> int:

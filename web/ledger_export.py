@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from checker import rulebook
+from web.books import in_force
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
@@ -50,7 +50,7 @@ FAMILY_COLUMNS = [("规则族", "family", None), ("规则族名称", "title", No
 def record_rows(engine, filters: LedgerFilters, batch: int = 500) -> Iterator[dict[str, Any]]:
     """The issued records with their labels, indicators and counted findings by rule family
     (read for `batch` records at a time)."""
-    titles = rulebook.current().family_titles
+    titles = in_force().family_titles
     for rows in _batches(records(engine, filters), batch):
         families = findings_by_record(engine, [row["id"] for row in rows])
         for row in rows:

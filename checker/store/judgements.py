@@ -28,6 +28,7 @@ from checker.judgement import (Judged, Judgement, JudgementError, Kind, Reviewed
                                check)
 from checker.severity import Part, Severity
 from checker.store.audit import audit
+from checker.store.book import or_shipped
 from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, ReviewRecord,
                                   User, utcnow)
 
@@ -83,14 +84,9 @@ def engine_findings(record: ReviewRecord) -> list[Finding]:
         raise JudgementRefused(EARLY_RECORD) from None
 
 
-def _book():
-    from checker import rulebook
-
-    return rulebook.current()
-
-
-def _apply(record: ReviewRecord, judgements: list[Judgement], strict: bool) -> Reviewed:
-    book = _book()
+def _apply(record: ReviewRecord, judgements: list[Judgement], strict: bool,
+           book=None) -> Reviewed:
+    book = or_shipped(book)
     return apply(engine_findings(record), judgements, book.citations,
                  book.documents.for_parts, strict=strict)
 
@@ -169,11 +165,9 @@ def _locked(session: Session, review_id: int, user: User) -> ReviewRecord:
 
 def _follow(session: Session, record: ReviewRecord, result: Reviewed) -> None:
     """The record's conclusion, outcome and draft documents follow the reviewed result."""
-    from checker import rulebook
-
     record.conclusion = result.parts[Part.ENERGY].conclusion.value
     record.outcome = result.outcome.value
-    specs = rulebook.current().documents.documents
+    specs = or_shipped(None).documents.documents
     documents = list(session.scalars(select(ReviewDocument).where(
         ReviewDocument.review_id == record.id).order_by(ReviewDocument.position)))
     wanted = list(result.documents)
@@ -218,7 +212,7 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
     with Session(engine, expire_on_commit=False) as session, session.begin():
         record = _locked(session, review_id, user)
         existing = [judgement_of_row(r) for r in _active(session, review_id)]
-        book = _book()
+        book = or_shipped()
         findings = engine_findings(record)
         check(judgement, findings, book.citations,
               [j for j in existing if j.kind is not Kind.ADDED])

@@ -74,11 +74,12 @@ def events(engine: Engine, limit: int = 200) -> list[AuditEvent]:
                                     .limit(limit)))
 
 
-def issuer_of(doc_type: str) -> str:
-    """The bureau (drc / ecology) that issues a document type (rules/documents.yaml)."""
-    from checker import rulebook
+def issuer_of(doc_type: str, book=None) -> str:
+    """The bureau (drc / ecology) that issues a document type (rules/documents.yaml of
+    `book`, the shipped one by default: no administrator's value changes it)."""
+    from checker.store.book import or_shipped
 
-    return rulebook.current().documents.documents[doc_type].issuer
+    return or_shipped(book).documents.documents[doc_type].issuer
 
 
 def _may_sign(user: User, document: ReviewDocument, record: ReviewRecord) -> None:
