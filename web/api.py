@@ -211,15 +211,17 @@ def _rulebook_changed(exc: service.RulebookChanged):
 def rereview(review_id: int):
     """Review the record's application again under the rulebook in force (same as-of date):
     a new record linked to this one (previous_id), which stays as it is; 201 with the new
-    record, whose ``changes`` say what the re-review changed."""
+    record, whose ``changes`` say what the re-review changed (200 with the one made before
+    under the same rulebook, when asked again)."""
     record = _record(review_id)
     try:
-        new_record = service.rereview_record(record, g.user)
+        made_record, made = service.rereview_record(record, g.user)
     except InputError as exc:
         return api_error(400, "原申报数据已不符合现行要求，请修改后以新申报提交", exc.problems,
                          code="invalid_input")
-    return _full_response(new_record, g.user.name, duplicates(engine(), new_record), status=201,
-                          location=True)
+    new_record = get_review(engine(), made_record.id)
+    return _full_response(new_record, new_record.reviewer.name, duplicates(engine(), new_record),
+                          status=201 if made else 200, location=True)
 
 
 @bp.post("/reviews/<int:review_id>/documents/<kind>/<action>")

@@ -146,6 +146,7 @@ def _document() -> str:
                            "原记录不变；新记录的 changes 给出审查结果、结论与审查发现的变化",
                 "parameters": review_id,
                 "responses": {"201": _json("新的审查记录", "StoredReview"),
+                              "200": _json("此前已按现行规则库重新审查生成的记录", "StoredReview"),
                               "400": _error("原申报数据已不符合现行要求"), "404": _error("不存在"),
                               **common}}},
             "/reviews/{review_id}/documents/{kind}/{action}": {"post": {

@@ -214,7 +214,7 @@ def rereview(review_id: int):
     is; the new record's page shows what changed."""
     record = _record_or_404(review_id)
     try:
-        new_record = service.rereview_record(record, g.user)
+        new_record, _ = service.rereview_record(record, g.user)
     except InputError as exc:
         message = "；".join(p["message"] for p in exc.problems)
         return render_template("error.html", status=400,

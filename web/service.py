@@ -135,12 +135,20 @@ def rereview(record: ReviewRecord) -> tuple[Review, Rulebook]:
     return result, book
 
 
-def rereview_record(record: ReviewRecord, user) -> ReviewRecord:
+def rereview_record(record: ReviewRecord, user) -> tuple[ReviewRecord, bool]:
     """Review the record's application again under the rulebook in force (same as-of date):
-    a new record linked to the old one (previous_id), which is left as it is."""
+    a new record linked to the old one (previous_id), which is left as it is.  A re-review
+    already made under the rulebook in force is answered instead of a second one (a button
+    clicked twice); the flag says whether the record was made now."""
+    from checker.store import rereviews
+
+    version = books.in_force().version
+    made = [r for r in rereviews(engine(), record.id) if r.rulebook_version == version]
+    if made:
+        return made[-1], False
     record_new, _ = create_review(stored_input(record), record.input_json, record.as_of,
                                   user.id, previous_id=record.id, user_name=user.name)
-    return record_new
+    return record_new, True
 
 
 def stored_document(record: ReviewRecord, kind: str | None = None):

@@ -177,8 +177,12 @@ def test_one_click_re_review_links_both_records_and_shows_the_difference(app, en
     assert [f["rule_id"] for f in api["changes"]["added"]] == ["impact.target_effect"]
     assert client.get(f"/api/v1/reviews/{old['id']}",
                       headers=_auth(token)).json["rulebook"]["rereviews"] == [new_id]
+    # a second click (page or API) under the same rulebook answers the same new record
+    again = client.post(f"/reviews/{old['id']}/rereview", data={"csrf_token": csrf_of(page)})
+    assert again.headers["Location"].split("#")[0].endswith(f"/reviews/{new_id}")
     via_api = client.post(f"/api/v1/reviews/{old['id']}/rereview", headers=_auth(token))
-    assert via_api.status_code == 201 and via_api.json["previous_id"] == old["id"]
+    assert via_api.status_code == 200 and via_api.json["id"] == new_id
+    assert via_api.json["previous_id"] == old["id"]
 
 
 def test_a_record_whose_rule_files_changed_offers_re_review_not_a_bare_409(app, engine,
