@@ -148,11 +148,13 @@ def page():
 def export(fmt: str):
     filters = filters_from(request.args)
     if fmt == "csv":
-        return Response(ledger_export.csv_stream(engine(), filters),
+        # the titles are read here: the rows are written after the request has ended
+        return Response(ledger_export.csv_stream(engine(), filters, in_force().family_titles),
                         mimetype="text/csv; charset=utf-8", headers={
                             "Content-Disposition": "attachment; filename=ledger.csv"})
     if fmt == "xlsx":
-        body = ledger_export.xlsx_bytes(engine(), filters, ledger_data(filters))
+        body = ledger_export.xlsx_bytes(engine(), filters, ledger_data(filters),
+                                        in_force().family_titles)
         return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
                                          "spreadsheetml.sheet",
                         headers={"Content-Disposition": "attachment; filename=ledger.xlsx"})

@@ -148,14 +148,12 @@ class RulebookProvider:
         base = self.shipped()
         if version == base.version:
             return base
-        current = self.in_force()
-        if version == current.version:
-            return current
         head, _, digest = version.rpartition(".")
         if head != base.version or self.settings is None:
             return None
-        with self._lock:
-            found = self._rebuilt.get(version)
+        with self._lock:  # built here before: no query
+            found = self._rebuilt.get(version) or next(
+                (book for book, _ in self._layered.values() if book.version == version), None)
         if found is not None:
             return found
         entries = self.settings.snapshot(digest)

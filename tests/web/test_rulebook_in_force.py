@@ -10,11 +10,10 @@ import datetime as dt
 import io
 import json
 import os
-import time
 
 import pytest
 from sqlalchemy.orm import Session
-from web_support import AS_OF, SAMPLE, csrf_of, issue_review, login
+from web_support import AS_OF, SAMPLE, csrf_of, issue_review, login, wait_for_batch
 
 from checker.store import ReviewRecord, create_token, get_review
 from checker.store.models import LocalParameter
@@ -225,16 +224,6 @@ def _page_action(page, action: str) -> str:
 
 # ---------------------------------------------------------------- batches (issue 25.3)
 
-def _wait(client, batch_id: int, seconds: float = 120) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        data = client.get(f"/batches/{batch_id}/progress.json").get_json()
-        if data["state"] != "running":
-            return data
-        time.sleep(0.3)
-    raise AssertionError(f"batch {batch_id} still running: {data}")
-
-
 def test_a_batch_item_is_reviewed_like_a_single_review(app, engine, token):
     """With an administrator's value in force: the batch item (local process pool, its own
     app in another process) stores the same summary bytes and renders the same document
@@ -251,7 +240,8 @@ def test_a_batch_item_is_reviewed_like_a_single_review(app, engine, token):
         "files": [(io.BytesIO(text.encode()), "sample.json")]},
         content_type="multipart/form-data")
     assert upload.status_code == 303, upload.get_data(as_text=True)
-    data = _wait(client, int(upload.headers["Location"].rstrip("/").split("/")[-1]))
+    data = wait_for_batch(client, int(upload.headers["Location"].rstrip("/").split("/")[-1]),
+                          120)
     assert data["counts"] == {"done": 1}
     batch_id = int(data["rows"][0]["review_url"].rstrip("/").split("/")[-1])
     one, other = get_review(engine, single.json["id"]), get_review(engine, batch_id)
