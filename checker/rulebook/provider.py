@@ -131,10 +131,14 @@ class RulebookProvider:
         for value in ignored:
             log.warning("参数设置中的“%s”（%r）未采用：%s", value.name, value.value, value.problem)
         book = layered(base, usable)
+        found = (book, tuple(ignored))
         if usable:  # before any review is made under it, so that it can be rebuilt
             text = values_json(usable)
-            self.settings.keep(values_digest(text), text)
-        found = (book, tuple(ignored))
+            try:
+                self.settings.keep(values_digest(text), text)
+            except Exception as exc:  # noqa: BLE001 — tried again on the next call
+                log.error("参数设置的快照未能保存（规则库版本 %s）：%s", book.version, exc)
+                return found
         with self._lock:
             self._layered[version] = found
             while len(self._layered) > LAYERED_KEEP:
