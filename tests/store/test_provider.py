@@ -117,3 +117,20 @@ def test_kept_values_are_written_once(engine):
     settings.keep("abcdef01", text)
     assert settings.snapshot("abcdef01") == json.loads(text)
     assert settings.snapshot("00000000") is None
+
+
+def test_a_snapshot_that_cannot_be_written_never_fails_the_request(engine, caplog):
+    """The values are still applied; the failure is logged and the write tried again."""
+    from sqlalchemy import text
+
+    _set(engine, "impact.allowance_tce", 286501)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE parameter_snapshots"))
+    provider = RulebookProvider(settings=StoredSettings(engine))
+    with caplog.at_level(logging.ERROR, logger="checker.rulebook.provider"):
+        assert _allowance(provider.in_force()) == 286501
+    assert "快照未能保存" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="checker.rulebook.provider"):
+        provider.in_force()
+    assert "快照未能保存" in caplog.text  # not cached as kept: tried again
