@@ -299,3 +299,19 @@ def test_the_banner_and_one_click_re_review_in_a_real_browser(server, app, token
                 page.context.close()
         finally:
             browser.close()
+
+
+def test_a_batch_goes_on_with_a_bad_stored_value(app, engine):
+    _store_bad(engine, "true")  # once read as the allowance 1 (issue 25)
+    client = app.test_client()
+    assert login(client).status_code == 302
+    upload = client.post("/batches", data={
+        "csrf_token": csrf_of(client.get("/batches")), "as_of": AS_OF,
+        "files": [(io.BytesIO(json.dumps(SAMPLE).encode()), "a.json")]},
+        content_type="multipart/form-data")
+    assert upload.status_code == 303
+    data = wait_for_batch(client, int(upload.headers["Location"].rstrip("/").split("/")[-1]),
+                          120)
+    assert data["counts"] == {"done": 1}
+    record = get_review(engine, int(data["rows"][0]["review_url"].rstrip("/").split("/")[-1]))
+    assert json.loads(record.summary_json)["impact"]["m"]["assessed"] is False
