@@ -27,6 +27,8 @@ def _parameter(book: rulebook.Rulebook, name: str) -> dict[str, Any]:
     return {
         "name": name, "title": parameter.title, "unit": unit_text(parameter.unit),
         "description": parameter.description,
+        # the declared form of a value (type, unit, range), as the 参数设置 page states it
+        "type": parameter.type, "expected": parameter.expected,
         "values": [{"since": v.since.isoformat(), "value": v.value, "status": v.status.value,
                     "status_label": v.status.label, "verified": v.status.verified and not v.unset,
                     "source": v.source, "note": v.note, "configured": v.configured,

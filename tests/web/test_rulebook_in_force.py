@@ -315,3 +315,16 @@ def test_a_batch_goes_on_with_a_bad_stored_value(app, engine):
     assert data["counts"] == {"done": 1}
     record = get_review(engine, int(data["rows"][0]["review_url"].rstrip("/").split("/")[-1]))
     assert json.loads(record.summary_json)["impact"]["m"]["assessed"] is False
+
+
+def test_the_rules_api_and_page_state_each_parameters_form(app, token):
+    client = app.test_client()
+    rules = client.get("/api/v1/rules", headers=_auth(token)).json
+    shown = {p["name"]: p for family in rules["families"] for rule in family["rules"]
+             for p in rule["parameters"]}
+    assert shown["data_centre.max_pue"]["type"] == "number"
+    assert shown["data_centre.max_pue"]["expected"].startswith("数值（不小于 1")  # PUE ≥ 1
+    assert shown["energy_review.exempt_below_kwh"]["expected"].startswith("数值（单位：千瓦时")
+    assert login(client).status_code == 302
+    page = client.get("/rules/data_centre.pue").get_data(as_text=True)
+    assert "取值形式：数值（不小于 1" in page
