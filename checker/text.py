@@ -6,6 +6,9 @@ from checker.severity import Severity
 from checker.values import number_text, value_text
 
 
+CARBON_REQUIRED = {True: "须开展", False: "不开展", None: "待定"}
+
+
 def render_text(review: Review, book=None) -> str:
     """A readable Chinese summary: project, energy, conclusion, findings with their basis
     (`book`: the rulebook it was reviewed under, for the documents' names)."""
@@ -29,8 +32,12 @@ def render_text(review: Review, book=None) -> str:
         out.append(f"  另：自发自用可再生能源电力 {number_text(energy.renewable_kwh)} 千瓦时"
                    f"（{number_text(energy.renewable_tce)} 吨标准煤，未计入合计）")
     out += [f"  注：{note}" for note in energy.notes]
-    if review.carbon_evaluation:
+    status = review.carbon_status
+    if review.carbon_evaluation or status.required is not False:
         out += ["", f"【{review.carbon_heading}】"]
+        out.append(f"  是否同步开展：{CARBON_REQUIRED[status.required]}。{status.basis}")
+        if status.refusal():
+            out.append(f"  {status.refusal()}")
         out += [f"  {text}" for text in review.carbon_evaluation]
     out += ["", f"【审查结果】{review.outcome.label}"]
     if review.law:

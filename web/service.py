@@ -218,9 +218,21 @@ def withdraw_judgement(record: ReviewRecord, judgement_id: int, user):
     return withdraw(engine(), record.id, judgement_id, user, address())
 
 
+def issue_refusal(record: ReviewRecord, document: ReviewDocument) -> str | None:
+    """Why an energy document of the record may not be issued yet (None: it may): the
+    碳排放评价 falls to the district and a CO₂ factor is missing (checker.carbon)."""
+    spec = record_book(record).documents.documents[document.doc_type]
+    if spec.part.value != "energy":
+        return None
+    return reviewed_review(record)[0].carbon_status.refusal()
+
+
 def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> ReviewDocument:
     """Issue a submitted document (store.records.issue): its number, the PDF/A once."""
     def render(doc: ReviewDocument, number: str, issued_on: dt.date) -> bytes:
+        # inside the issuing transaction, after the signer's checks: a refusal uses no number
+        if (refused := issue_refusal(record, doc)) is not None:
+            raise records.RecordError(refused)
         return _render(record, doc, number, issued_on, "pdf/a-3b")
 
     return records.issue(engine(), document.id, user, number_format, render, address())

@@ -178,13 +178,23 @@
       | 1441 | 500 | B      | 触发   |
       | 1441 | 0   | B      | 不触发 |
 
-  场景: 绩效等级不达A级不予通过，引用四（三）
+  场景: 绩效等级不达A级为须落实的要求（原文“应达到”，无禁止性后果；二次审核 N11），引用四（三）
     假如行业代码为"3120"
     并且字段"emission_class"为{"performance_grade": "C"}
     当审查该项目
     那么规则"two_highs.performance_grade_a"触发
-    并且该规则的严重程度为"veto"
+    并且该规则的严重程度为"condition"
     并且该规则引用方案条款"四（三）"
+
+  场景: 用煤的食品企业环保绩效B级：有条件符合，而不是不符合（二次审核 N11）
+    假如行业代码为"1391"
+    并且字段"energy"为[{"carrier": "raw_coal", "quantity": 500, "unit": "t"}]
+    并且字段"emission_class"为{"performance_grade": "B"}
+    当审查该项目
+    那么规则"two_highs.performance_grade_a"触发
+    并且该规则的严重程度为"condition"
+    并且该规则的说明包含"年煤炭消费量500 吨（折标准煤357.15 吨标准煤）"
+    并且污染物控制结论为"conditional"
 
   场景: 未申报绩效等级，提示缺少材料
     假如行业代码为"3120"

@@ -115,13 +115,15 @@ def test_page_count_of_every_sample_document(path):
     for kind in r.documents():
         reader = PdfReader(io.BytesIO(render_pdf(r, OpinionMeta(), kind)))
         pages = len(reader.pages)
-        # ≤ 11: under Order 2025 No. 31 the authority finding's annex also lists the coal and
-        # NDRC thresholds (Arts. 8, 9) a referral letter reads.
-        assert pages <= 11, (kind, pages)
+        # ≤ 12: under Order 2025 No. 31 the authority finding's annex also lists the coal and
+        # NDRC thresholds (Arts. 8, 9) a referral letter reads, and (second audit) the
+        # 非化石能源 hint and the 节能审查验收 explanation; the page budgets of the documents'
+        # rework (issue 23) replace these bounds.
+        assert pages <= 12, (kind, pages)
         last = flat(reader.pages[-1].extract_text())
         assert "印发" in last and len(last) > 120, (kind, last)  # never alone on its page
         if path.stem == TYPICAL_CONDITIONAL:
             # from 2025-09-01 the opinion also carries the carbon-emission evaluation (Order
             # 2025 No. 31 art. 12); the six-page target of issue 9 is not yet met with it
-            assert r.conclusion.value == "conditional" and pages <= 8, (kind, pages)
+            assert r.conclusion.value == "conditional" and pages <= 9, (kind, pages)
 
