@@ -139,10 +139,7 @@ class RulebookProvider:
             except Exception as exc:  # noqa: BLE001 — tried again on the next call
                 log.error("参数设置的快照未能保存（规则库版本 %s）：%s", book.version, exc)
                 return found
-        with self._lock:
-            self._layered[version] = found
-            while len(self._layered) > LAYERED_KEEP:
-                self._layered.pop(next(iter(self._layered)))
+        self._remember(self._layered, version, found)
         return found
 
     def of_version(self, version: str) -> Rulebook | None:
@@ -166,11 +163,15 @@ class RulebookProvider:
         book = layered(base, entries)
         if book.version != version:
             return None
-        with self._lock:
-            self._rebuilt[version] = book
-            while len(self._rebuilt) > LAYERED_KEEP:
-                self._rebuilt.pop(next(iter(self._rebuilt)))
+        self._remember(self._rebuilt, version, book)
         return book
+
+    def _remember(self, cache: dict, version: str, value) -> None:
+        """Keep `value` under `version`, the oldest dropped beyond LAYERED_KEEP."""
+        with self._lock:
+            cache[version] = value
+            while len(cache) > LAYERED_KEEP:
+                cache.pop(next(iter(cache)))
 
 
 @functools.lru_cache(maxsize=8)
