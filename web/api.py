@@ -32,7 +32,8 @@ def review_json(record: ReviewRecord, full: bool = True) -> dict:
     """A stored review as the API returns it."""
     data = _review_fields(record, record.reviewer.name)
     if full:
-        data["review"] = reviewed_summary(engine(), record)
+        data["review"] = reviewed_summary(engine(), record,
+                                          books.of_version(record.rulebook_version))
         data["duplicates"] = duplicates(engine(), record)
         data.update(_rulebook_fields(record))
     return data
@@ -82,7 +83,8 @@ def _summary_text(record: ReviewRecord, fresh: bool) -> str:
     findings (人工复核). A review just stored (`fresh`) has no judgements yet."""
     if fresh or not judgements_of(engine(), record.id):
         return record.summary_json
-    return current_app.json.dumps(reviewed_summary(engine(), record))
+    return current_app.json.dumps(reviewed_summary(engine(), record,
+                                                   books.of_version(record.rulebook_version)))
 
 
 def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int],

@@ -134,7 +134,7 @@ def edit(review_id: int):
 @login_required
 def show(review_id: int):
     record = _record_or_404(review_id)
-    summary = reviewed_summary(engine(), record)
+    summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
     parts = [(summary["parts"][part.value], _groups(summary, part)) for part in Part]
     previous = service.find_review(record.previous_id) if record.previous_id else None
     changes = finding_changes(previous, record) if previous else None

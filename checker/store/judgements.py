@@ -121,17 +121,19 @@ def reviewed_result(engine: Engine, review_id: int) -> Reviewed | None:
         return reviewed_of(record, [judgement_of_row(r) for r in _active(session, review_id)])
 
 
-def reviewed_summary(engine: Engine, record: ReviewRecord) -> dict:
-    """The record's summary JSON as reviewed (the stored engine summary when not judged)."""
+def reviewed_summary(engine: Engine, record: ReviewRecord, book=None) -> dict:
+    """The record's summary JSON as reviewed (the stored engine summary when not judged);
+    `book`: the rulebook the record was reviewed under (web: rebuilt by the app's provider;
+    default the shipped one), which supplied CO₂ factors are applied with."""
     summary = json.loads(record.summary_json)
     judgements = judgements_of(engine, record.id)
     if not judgements:
         return summary
     return {**summary, **reviewed_of(record, judgements).summary(),
-            **_carbon_with_factors(record, judgements)}
+            **_carbon_with_factors(record, judgements, book)}
 
 
-def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement]) -> dict:
+def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement], book=None) -> dict:
     """The carbon account, evaluation status and sentences with the factors the drafter
     supplied (补充排放因子), the stored review re-run with the rulebook it was made with (the
     stored ones when there is none, or the rulebook has changed since)."""
@@ -140,7 +142,7 @@ def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement]) -> d
     from checker import intake
     from checker.review import review, reviewed
 
-    book = _book()
+    book = or_shipped(book)
     if book.version != record.rulebook_version:
         return {}
     result = reviewed(review(intake.validate(json.loads(record.input_json)), record.as_of, book),
