@@ -9,7 +9,7 @@
 #   make lock    re-resolve requirements/runtime.lock and dev.lock from pyproject.toml (uv, hashes)
 #   make bench   run the benchmarks
 #   make screenshots  every page at 1366 px and 390 px into out/screenshots/ (git-ignored)
-#   make fonts   regenerate the bundled subset fonts (committed; not part of setup)
+#   make fonts   regenerate the bundled subset fonts (committed; installs the source fonts' packages)
 #   make clean   remove caches and build artefacts (distclean also removes .venv)
 
 SHELL := /bin/bash
@@ -42,12 +42,14 @@ FLASK := $(VENV)/bin/flask --app web
 RUNTIME_APT := gcc python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
                libharfbuzz-subset0 fonts-noto-cjk
 TEST_APT := poppler-utils chromium
+# The source faces of the bundled subset fonts, for `make fonts` only (the subsets are committed).
+FONT_APT := texlive-lang-chinese fonts-lxgw-wenkai fonts-noto-cjk
 APT_PACKAGES := $(RUNTIME_APT) $(TEST_APT)
 
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup setup-runtime system-packages runtime-packages test check serve worker dev migrate \
+.PHONY: setup setup-runtime system-packages runtime-packages font-packages test check serve worker dev migrate \
         lock bench screenshots fonts clean distclean
 
 ## setup: idempotent; does nothing expensive when everything is in place.
@@ -59,7 +61,8 @@ setup-runtime: runtime-packages $(RUNTIME_STAMP)
 # Install only the missing system packages (apt-get update runs at most once).
 system-packages: PACKAGES = $(APT_PACKAGES)
 runtime-packages: PACKAGES = $(RUNTIME_APT)
-system-packages runtime-packages:
+font-packages: PACKAGES = $(FONT_APT)
+system-packages runtime-packages font-packages:
 	@missing=""; \
 	for p in $(PACKAGES); do \
 	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
@@ -141,8 +144,11 @@ bench: setup
 screenshots: setup
 	$(VENV_PY) tests/web/screenshots.py
 
-## fonts: rebuild checker/opinion/fonts/*.ttf from the system Noto CJK fonts.
-fonts: setup
+## fonts: rebuild checker/opinion/fonts/*.ttf (and their licence files) from the source faces:
+## FandolFang (texlive-lang-chinese, GPL + font exception), LXGW WenKai (fonts-lxgw-wenkai,
+## OFL) and Noto CJK (fonts-noto-cjk, OFL). Only this target installs FONT_APT; the subset
+## fonts are committed, so setup, test and serve never need them.
+fonts: setup font-packages
 	$(VENV_PY) -m checker.opinion.fontbuild
 
 clean:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from checker.review import Review
 from checker.severity import Severity
-from checker.values import number_text, value_text
+from checker.values import number_text, rate_text, tce_text, value_text
 
 
 CARBON_REQUIRED = {True: "须开展", False: "不开展", None: "待定"}
@@ -22,15 +22,15 @@ def render_text(review: Review, book=None) -> str:
     ]
     for line in energy.lines + energy.feedstock:
         out.append(f"  {line.title}{'（原料）' if line.purpose == '原料' else ''}："
-                   f"{number_text(line.quantity)} {line.unit} × {line.coefficient} {line.coefficient_unit}"
-                   f" = {number_text(line.tce)} 吨标准煤（当量值）；{number_text(line.equivalent_tce)}（等价值）")
-    out.append(f"  合计：{number_text(energy.total_tce)} 吨标准煤（当量值），"
-               f"{number_text(energy.total_equivalent_tce)} 吨标准煤（等价值）")
+                   f"{number_text(line.quantity)} {line.unit} × {rate_text(line.coefficient)} {line.coefficient_unit}"
+                   f" = {tce_text(line.tce)} 吨标准煤（当量值）；{tce_text(line.equivalent_tce)}（等价值）")
+    out.append(f"  合计：{tce_text(energy.total_tce)} 吨标准煤（当量值），"
+               f"{tce_text(energy.total_equivalent_tce)} 吨标准煤（等价值）")
     if energy.feedstock_tce:
-        out.append(f"  其中原料用能：{number_text(energy.feedstock_tce)} 吨标准煤")
+        out.append(f"  其中原料用能：{tce_text(energy.feedstock_tce)} 吨标准煤")
     if energy.renewable_kwh:
         out.append(f"  另：自发自用可再生能源电力 {number_text(energy.renewable_kwh)} 千瓦时"
-                   f"（{number_text(energy.renewable_tce)} 吨标准煤，未计入合计）")
+                   f"（{tce_text(energy.renewable_tce)} 吨标准煤，未计入合计）")
     out += [f"  注：{note}" for note in energy.notes]
     status = review.carbon_status
     if review.carbon_evaluation or status.required is not False:

@@ -130,7 +130,7 @@ def test_the_evaluation_is_carried_only_when_article_10_requires_it(tmp_path):
     assert "碳排放评价" not in render_text(before)
     assert after.carbon_status.required is True and after.carbon_status.by == "district"
     sentences = after.summary_json()["carbon_evaluation"]
-    assert any("4,855.5吨" in s and "华中" not in s for s in sentences)
+    assert any("4,855.50吨" in s and "华中" not in s for s in sentences)
     assert any("目标数值缺失" in s for s in sentences)   # the locality's target is a GAP
     assert "【碳排放评价】" in render_text(after)
     assert before.summary_json()["carbon"]["total_tco2"] == after.summary_json()["carbon"]["total_tco2"]
@@ -150,7 +150,7 @@ def test_the_opinion_has_a_carbon_section_after_the_conclusion(tmp_path):
     headings = [s.heading for s in opinion.sections]
     assert headings[:2] == ["审查结论", "碳排放评价"]
     texts = [i.text for i in opinion.sections[1].items]
-    assert any("4,855.5吨" in t for t in texts)
+    assert any("4,855.50吨" in t for t in texts)
     before = document.build(review(_app(ELECTRICITY), BEFORE, book=book), OpinionMeta())
     assert "碳排放评价" not in [s.heading for s in before.sections]
     assert "令2025年第31号" in opinion.opening and "令2023年第2号" in before.opening

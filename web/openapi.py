@@ -132,7 +132,7 @@ def _document() -> str:
                     "409": _error("草稿：审查时的规则库文件已更新、无法重建（参数设置的修改不会如此）；"
                                   "error.links.rereview 为重新审查的地址"), **common}}},
             "/reviews/{review_id}/documents/{kind}.pdf": {"get": {
-                "summary": "本审查的一份文书PDF（节能审查意见、转报函、告知书或污染物排放与VOCs控制合规意见）",
+                "summary": "本审查的一份文书PDF（节能审查意见、转报函、告知书或污染物排放与VOCs控制合规意见；已作废的加注作废说明页和作废标记）",
                 "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
                                             "schema": {"type": "string", "enum": list(
                                                 rulebook.shipped().documents.documents)}}],
@@ -149,6 +149,15 @@ def _document() -> str:
                               "200": _json("此前已按现行规则库重新审查生成的记录", "StoredReview"),
                               "400": _error("原申报数据已不符合现行要求"), "404": _error("不存在"),
                               **common}}},
+            "/reviews/{review_id}/documents/{kind}/archived.pdf": {"get": {
+                "summary": "已签发或已作废文书的存档原件（签发时存档的PDF/A字节，SHA-256与记录一致；"
+                           "作废文书经 documents/{kind}.pdf 下载时加注作废说明页和作废标记）",
+                "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
+                                            "schema": {"type": "string", "enum": list(
+                                                rulebook.shipped().documents.documents)}}],
+                "responses": {"200": {"description": "PDF", "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                    "404": _error("不存在或尚未签发"), **common}}},
             "/reviews/{review_id}/documents/{kind}/{action}": {"post": {
                 "summary": "文书办理：submit 提交签发（起草人）、return 退回、issue 签发、void 作废"
                            "（签发单位的签发人，不得为起草人）",

@@ -173,7 +173,9 @@ class DocumentOut(BaseModel):
     issued_on: dt.date | None = Field(description="签发日期")
     pdf_sha256: str | None = Field(description="存档PDF/A的SHA-256（签发后）")
     reason: str | None = Field(description="最近一次退回或作废的原因")
-    pdf: str = Field(description="PDF 地址（签发后为存档的字节，草稿带“草稿”水印）")
+    voided_on: dt.date | None = Field(default=None, description="作废日期（北京时间；未作废为 null）")
+    pdf: str = Field(description="PDF 地址（签发后为存档的字节，草稿带“草稿”水印，作废后加注作废"
+                                 "说明页和作废标记；存档原件见 …/archived.pdf）")
     actions: DocumentActions
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from flask import has_request_context, current_app, request
 
 from checker import intake
-from checker.dates import parse_review_date
+from checker.dates import beijing_date, parse_review_date
 from checker.intake import InputError
 from checker.review import Review, review
 from checker.rulebook import Rulebook
@@ -167,14 +167,40 @@ def opinion_pdf(record: ReviewRecord, kind: str | None = None) -> bytes:
     with its number and archived.  A draft is rendered from the review (watermarked 草稿, no
     number), which needs the rulebook it was made with (RulebookChanged otherwise)."""
     document = stored_document(record, kind)
-    if document.state in ("issued", "void"):
-        stored = records.stored_pdf(engine(), document.id)
-        if stored is not None:
-            return stored
-        pdf = _render(record, document, document.number,
-                      document.issued_on or record.issued_on, "pdf/a-3b")
-        return records.archive_pdf(engine(), document.id, pdf)
+    if document.state == "void":
+        return void_pdf(record, document)
+    if document.state == "issued":
+        return archived_pdf(record, document)
     return _render(record, document, None, dt.date.today(), None)
+
+
+def archived_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
+    """The archived PDF/A bytes of an issued or voided document, exactly as stored at its
+    issue (their SHA-256 is the record's); a document issued before PDFs were archived is
+    rendered once with its number and archived."""
+    stored = records.stored_pdf(engine(), document.id)
+    if stored is not None:
+        return stored
+    pdf = _render(record, document, document.number,
+                  document.issued_on or record.issued_on, "pdf/a-3b")
+    return records.archive_pdf(engine(), document.id, pdf)
+
+
+def void_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
+    """A voided document as downloaded: the archived original with the 作废 notice page and
+    mark (checker.opinion.void), the void date from the audit log, the reason stored."""
+    from checker.opinion import document_title
+    from checker.opinion.void import VoidNote, void_marked
+
+    moment = records.void_moments(engine(), [document.id]).get(document.id)
+    wording = books.in_force().documents  # an issued document's issuer: no value changes it
+    issuer = wording.issuers[wording.documents[document.doc_type].issuer]
+    note = VoidNote(name=document_title(document.doc_type), number=document.number or "",
+                    authority=current_app.config[issuer.setting],
+                    issued_on=document.issued_on or record.issued_on,
+                    voided_on=beijing_date(moment) if moment else document.issued_on,
+                    reason=document.reason or "")
+    return void_marked(archived_pdf(record, document), note)
 
 
 def _render(record: ReviewRecord, document: ReviewDocument, number: str | None,
@@ -268,11 +294,14 @@ def documents_view(record: ReviewRecord) -> list[dict]:
     """The documents of a stored review for the page and the API: type, name, number."""
     from checker.opinion import document_title
 
+    voided = records.void_moments(engine(), [d.id for d in record.documents if d.state == "void"])
     return [{"id": d.id, "type": d.doc_type, "name": document_title(d.doc_type),
              "series": d.series, "issuer": records.issuer_of(d.doc_type), "state": d.state,
              "state_label": d.state_label, "number": d.number,
              "issued_on": d.issued_on.isoformat() if d.issued_on else None,
-             "pdf_sha256": d.pdf_sha256, "reason": d.reason} for d in record.documents]
+             "pdf_sha256": d.pdf_sha256, "reason": d.reason,
+             "voided_on": beijing_date(voided[d.id]).isoformat() if d.id in voided else None}
+            for d in record.documents]
 
 
 def pretty(data: Any) -> str:

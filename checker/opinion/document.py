@@ -22,12 +22,11 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from checker.dates import BEIJING_LABEL, beijing_time
 from checker.severity import Severity
 from checker.rulebook.sources import public_source
-from checker.values import number_text, value_text
+from checker.values import full_text, magnitude_text, number_text, rate_text, tce_text, value_text
 
 # Marker printed after every value whose source is not verified (status other than V1).
 UNVERIFIED_MARK = "（待核实）"
@@ -195,21 +194,6 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def tce_text(value: float | None) -> str:
-    """A tonnage of standard coal with two decimals at most (the body's precision)."""
-    if value is None:
-        return "—"
-    return number_text(round(float(value), 2))
-
-
-def full_text(value: Any, unit: str | None) -> str:
-    """A value read by a rule at full precision (the annex)."""
-    if isinstance(value, float) and unit not in ("比例", "%"):
-        text = f"{value:,.6f}".rstrip("0").rstrip(".")
-        return f"{text} {unit}" if unit and unit != "-" else text
-    return value_text(value, unit or "")
-
-
 def build(review, meta, kind: str | None = None, book=None) -> Opinion:
     """The document `kind` (a key of rules/documents.yaml; default: the review's main
     document) for `review`, issued under `meta` (an `OpinionMeta`)."""
@@ -324,9 +308,9 @@ def _facts(review) -> list[tuple[str, str]]:
 def _row(line) -> EnergyRow:
     return EnergyRow(
         title=line.title, quantity=number_text(line.quantity), unit=line.unit,
-        coefficient=number_text(line.coefficient), coefficient_unit=line.coefficient_unit,
+        coefficient=rate_text(line.coefficient), coefficient_unit=line.coefficient_unit,
         coefficient_unverified=line.coefficient_status != "V1",
-        equivalent_coefficient=number_text(line.equivalent_coefficient),
+        equivalent_coefficient=rate_text(line.equivalent_coefficient),
         equivalent_unverified=line.equivalent_status != "V1",
         tce=tce_text(line.tce), equivalent_tce=tce_text(line.equivalent_tce))
 
@@ -337,7 +321,7 @@ def _impact(review, book) -> list[str]:
     wording, result = book.documents.impact, review.impact
     if wording is None:
         return []
-    four = lambda v: "—" if v is None else number_text(round(float(v), 4))  # noqa: E731
+    four = lambda v: "—" if v is None else rate_text(v)  # noqa: E731
     figures = {"energy_per_added_value": four(result.energy_per_added_value),
                "fossil_per_added_value": four(result.fossil_per_added_value),
                "fossil_tce": tce_text(result.fossil_tce), "feedstock_tce": tce_text(result.feedstock_tce),
@@ -348,7 +332,7 @@ def _impact(review, book) -> list[str]:
     for key, index in (("m", result.m), ("n", result.n)):
         if index.assessed:
             texts.append(getattr(wording, key).format(
-                value=number_text(index.value), grade=index.grade, period=result.period,
+                value=magnitude_text(index.value, "%"), grade=index.grade, period=result.period,
                 d=tce_text(result.new_energy_tce)))
         else:
             missing.append(key)
