@@ -86,7 +86,7 @@ def in_process(repeat: int, size: int) -> list[str]:
     from checker.review import plan_for, review
 
     generated = [intake.validate(d) for d in corpus(size)]
-    plan = plan_for(rulebook.current(), DAY)
+    plan = plan_for(rulebook.shipped(), DAY)
     generated_facts = [review(a, DAY, evaluate=compiled.fired).facts for a in generated]
     yardstick = _best_us(lambda f: reference.fired(plan, f), generated_facts, repeat)[0]
     scale = ISSUE_REFERENCE_US / yardstick  # this run's µs → the issue machine's µs

@@ -190,8 +190,10 @@ def result_row(name: str, result) -> dict[str, Any]:
             "findings": "；".join(key), "field": "", "field_title": "", "message": ""}
 
 
-def review_item(item: Item, as_of: dt.date | None, pdf_dir: str | None = None) -> dict[str, Any]:
-    """Review one item; any bad input becomes an error row (the batch goes on)."""
+def review_item(item: Item, as_of: dt.date | None, pdf_dir: str | None = None,
+                book=None) -> dict[str, Any]:
+    """Review one item against `book` (default: the shipped rulebook); any bad input becomes
+    an error row (the batch goes on)."""
     from checker.review import review
 
     if item.error is not None:
@@ -199,46 +201,61 @@ def review_item(item: Item, as_of: dt.date | None, pdf_dir: str | None = None) -
     try:
         application, raw = intake.load_bytes(item.data)
         intake.refuse_unsafe_text(raw)  # as web.service.create_review refuses it
-        result = review(application, as_of)
+        result = review(application, as_of, book)
     except intake.InputError as exc:
         return error_row(item.name, exc.problems)
     row = result_row(item.name, result)
     if pdf_dir:
-        write_pdfs(result, Path(pdf_dir), item.name)
+        write_pdfs(result, Path(pdf_dir), item.name, book)
     return row
 
 
-def write_pdfs(result, folder: Path, name: str) -> None:
+def write_pdfs(result, folder: Path, name: str, book=None) -> None:
     """Every document of a review, as drafts, named after the application's file."""
     from checker.opinion import OpinionMeta, document_title, render_pdf
 
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[-120:]
     folder.mkdir(parents=True, exist_ok=True)
     for index, kind in enumerate(result.documents(), 1):
-        (folder / f"{stem}-{index}-{document_title(kind)}.pdf").write_bytes(
-            render_pdf(result, OpinionMeta(), kind))
+        (folder / f"{stem}-{index}-{document_title(kind, book)}.pdf").write_bytes(
+            render_pdf(result, OpinionMeta(), kind, book=book))
+
+
+def _book(source: tuple[str, str] | None):
+    """The rulebook of (rules directory, local parameters file) — what a worker process is
+    told, since it cannot be handed the loaded book; None: the shipped default."""
+    from checker import rulebook
+
+    return rulebook.RulebookProvider(*source).shipped() if source else rulebook.shipped()
 
 
 def _review_chunk(args) -> list[dict[str, Any]]:
-    items, as_of, pdf_dir = args
-    return [review_item(item, as_of, pdf_dir) for item in items]
+    items, as_of, pdf_dir, source = args
+    book = _book(source)
+    return [review_item(item, as_of, pdf_dir, book) for item in items]
 
 
 CHUNK = 50  # applications sent to a worker process at once (one message each way)
 
 
 def run(items: Iterable[Item], as_of: dt.date | None = None, jobs: int = 1,
-        pdf_dir: Path | None = None, chunk: int = CHUNK) -> Iterator[dict[str, Any]]:
-    """Review every item, rows in the order of the items (jobs > 1: in that many processes)."""
+        pdf_dir: Path | None = None, chunk: int = CHUNK,
+        source: tuple[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """Review every item, rows in the order of the items (jobs > 1: in that many processes),
+    against the rulebook of `source` (rules directory, local parameters file: see
+    checker.rulebook.RulebookProvider; default the process's configuration)."""
     folder = str(pdf_dir) if pdf_dir else None
     if jobs <= 1:
+        book = _book(source)
         for item in items:
-            yield review_item(item, as_of, folder)
+            yield review_item(item, as_of, folder, book)
         return
-    yield from pmap(_review_chunk, ((c, as_of, folder) for c in chunks(items, chunk)), jobs)
+    yield from pmap(_review_chunk, ((c, as_of, folder, source) for c in chunks(items, chunk)),
+                    jobs, source)
 
 
-def pmap(function: Callable[[Any], list], tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
+def pmap(function: Callable[[Any], list], tasks: Iterable[Any], jobs: int,
+         source: tuple[str, str] | None = None) -> Iterator[Any]:
     """`function` (a module-level function returning a list) over `tasks` in `jobs` processes,
     results flattened in the order of the tasks. The processes are spawned, not forked: each
     starts its own rules engine (durable-rules keeps its state per process), loaded once
@@ -249,7 +266,7 @@ def pmap(function: Callable[[Any], list], tasks: Iterable[Any], jobs: int) -> It
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_start_worker) as pool:
+                             initializer=_start_worker, initargs=(source,)) as pool:
         running: deque = deque()
         for task in tasks:
             running.append(pool.submit(function, task))
@@ -259,12 +276,11 @@ def pmap(function: Callable[[Any], list], tasks: Iterable[Any], jobs: int) -> It
             yield from running.popleft().result()
 
 
-def _start_worker() -> None:
+def _start_worker(source: tuple[str, str] | None = None) -> None:
     """A worker process loads the rulebook (and the review code) before its first task."""
-    from checker import rulebook
     from checker import review  # noqa: F401
 
-    rulebook.current()
+    _book(source)
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

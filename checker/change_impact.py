@@ -122,15 +122,17 @@ def _state(result) -> dict[str, Any]:
             "co2_t": result.carbon.total_tco2}
 
 
-def compare(stored: Stored, candidate: Candidate) -> dict[str, Any]:
-    """One stored review under the current rulebook and under the candidate."""
+def compare(stored: Stored, candidate: Candidate,
+            current: rulebook.Rulebook | None = None) -> dict[str, Any]:
+    """One stored review under the current rulebook (`current`: the one in force where the
+    comparison runs; default the shipped one) and under the candidate."""
     from checker.review import review
 
     base = {"id": stored.id, "project": stored.project, "industry": stored.industry,
             "as_of": stored.as_of.isoformat()}
     try:
         application = intake.validate(intake.parse_json(stored.input_json))
-        now = _state(review(application, stored.as_of, rulebook.current()))
+        now = _state(review(application, stored.as_of, current or rulebook.shipped()))
         then = _state(review(application, stored.as_of, candidate.load()))
     except intake.InputError as exc:
         return {**base, "error": str(exc)}
@@ -154,12 +156,13 @@ def _compare_chunk(args) -> list[dict[str, Any]]:
 
 
 def run(records: Iterable[Stored], candidate: Candidate, jobs: int = 1,
-        chunk: int = 50) -> Iterator[dict[str, Any]]:
-    """Compare every record (jobs > 1: in that many processes)."""
+        chunk: int = 50, current: rulebook.Rulebook | None = None) -> Iterator[dict[str, Any]]:
+    """Compare every record (jobs > 1: in that many processes, against the shipped
+    rulebook; `current`, the rulebook in force of a web request, only in this process)."""
     candidate.load()  # a malformed candidate is refused before anything runs
-    if jobs <= 1:
+    if jobs <= 1 or current is not None:
         for record in records:
-            yield compare(record, candidate)
+            yield compare(record, candidate, current)
         return
     yield from batch.pmap(_compare_chunk, ((c, candidate) for c in batch.chunks(records, chunk)),
                           jobs)
@@ -186,9 +189,11 @@ class Report:
                 ("无法重新审查", len(self.errors))]
 
 
-def report(comparisons: Iterable[dict[str, Any]]) -> Report:
-    """Group the comparisons: changed records, drift, by rule and by industry."""
-    book = rulebook.current()
+def report(comparisons: Iterable[dict[str, Any]],
+           book: rulebook.Rulebook | None = None) -> Report:
+    """Group the comparisons: changed records, drift, by rule and by industry (rule titles
+    of `book`, default the shipped rulebook)."""
+    book = book or rulebook.shipped()
     titles = {rule.id: rule.title for rule in book.rules}
     assessed, changed, drift, errors = 0, [], [], []
     appeared, gone = Counter(), Counter()

@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--pdf-dir", type=Path,
                         help="同时生成本次审查的全部文书PDF（草稿）到该目录")
     review.set_defaults(handler=_review)
+    PARAMETERS_HELP = "本地参数配置文件（YAML，格式同 CHECKER_PARAMETERS；默认取该环境变量）"
+    review.add_argument("--parameters", type=Path, help=PARAMETERS_HELP)
     batch = commands.add_parser("batch", help="批量审查（文件、目录、ZIP压缩包或JSONL文件）")
     batch.add_argument("paths", type=Path, nargs="+", metavar="PATH",
                        help="申报数据：JSON文件、目录、ZIP压缩包或JSONL文件（每行一份）")
@@ -87,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="并行进程数（默认1；0表示全部CPU核心）")
     batch.add_argument("--out", type=Path, help="汇总文件（.xlsx、.csv 或 .jsonl）")
     batch.add_argument("--pdf-dir", type=Path, help="同时生成每份申报的全部文书PDF（草稿）到该目录")
+    batch.add_argument("--parameters", type=Path, help=PARAMETERS_HELP)
     batch.set_defaults(handler=_batch)
     impact = commands.add_parser("impact", help="评估规则库变更对已存审查记录的影响（不修改任何记录）")
     candidate = impact.add_mutually_exclusive_group(required=True)
@@ -106,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=_schema)
     rules = commands.add_parser("rules", help="列出规则库")
     rules.add_argument("--coverage", action="store_true", help="按方案条款列出规则与场景覆盖情况")
+    rules.add_argument("--parameters", type=Path, help=PARAMETERS_HELP)
     rules.set_defaults(handler=_rules)
     return parser
 
@@ -129,6 +133,15 @@ def _jobs(text: str) -> int:
     return jobs or (os.cpu_count() or 1)
 
 
+def _provider(args) -> rulebook.RulebookProvider:
+    """The rulebook in force for this command: the configured rules with the local parameters
+    file of --parameters (else $CHECKER_PARAMETERS); a missing file is refused."""
+    path = getattr(args, "parameters", None)
+    if path is not None and not path.is_file():
+        raise OutputError(f"本地参数配置文件不存在：{path}")
+    return rulebook.RulebookProvider(parameters=path)
+
+
 def _batch(args) -> int:
     """Review every application named; exit 0 when the batch ran, 2 when nothing could be
     read (no application reviewed)."""
@@ -138,11 +151,14 @@ def _batch(args) -> int:
         if args.out.suffix.lower() not in {".xlsx", ".csv", ".jsonl"}:
             raise OutputError(f"汇总文件须为 .xlsx、.csv 或 .jsonl（{args.out}）")
         _check_writable(args.out)
+    provider = _provider(args)
+    provider.shipped()  # a malformed rulebook or parameters file stops the batch before it runs
     items = list(batch.collect(args.paths))
     bar = batch.progress(len(items))
     rows = []
     try:
-        for row in batch.run(items, args.as_of, args.jobs, args.pdf_dir):
+        for row in batch.run(items, args.as_of, args.jobs, args.pdf_dir,
+                             source=(provider.directory, provider.parameters)):
             rows.append(row)
             bar.update(1)
     finally:
@@ -247,12 +263,13 @@ def _review(args) -> int:
     app, _ = intake.load_bytes(data)
     if args.pdf:
         _check_writable(args.pdf)
-    result = review(app, args.as_of)
-    written = _write_pdfs(result, args)
+    book = _provider(args).in_force()
+    result = review(app, args.as_of, book)
+    written = _write_pdfs(result, args, book)
     if args.json:
         print(json.dumps(result.summary_json(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(result))
+        print(render_text(result, book))
         for name, path in written:
             print(f"{name}PDF：{path}")
     return 0
@@ -276,13 +293,13 @@ def _write(path: Path, data: bytes) -> None:
         raise OutputError(f"无法写入PDF {path}：{exc.strerror or exc}") from None
 
 
-def _write_pdfs(result, args) -> list[tuple[str, Path]]:
+def _write_pdfs(result, args, book) -> list[tuple[str, Path]]:
     """--pdf: the main document; --pdf-dir: every document of the review, as drafts."""
     from checker.opinion import OpinionMeta, document_title, render_pdf
 
     written = []
     if args.pdf:
-        _write(args.pdf, render_pdf(result, OpinionMeta()))
+        _write(args.pdf, render_pdf(result, OpinionMeta(), book=book))
         written.append((document_title(result.documents()[0]), args.pdf))
     if args.pdf_dir:
         try:
@@ -291,7 +308,7 @@ def _write_pdfs(result, args) -> list[tuple[str, Path]]:
             raise OutputError(f"无法创建目录 {args.pdf_dir}：{exc.strerror or exc}") from None
         for index, kind in enumerate(result.documents(), 1):
             path = args.pdf_dir / f"{index}-{document_title(kind)}.pdf"
-            _write(path, render_pdf(result, OpinionMeta(), kind))
+            _write(path, render_pdf(result, OpinionMeta(), kind, book=book))
             written.append((document_title(kind), path))
     return written
 
@@ -302,7 +319,7 @@ def _schema(args) -> int:
 
 
 def _rules(args) -> int:
-    book = rulebook.current()
+    book = _provider(args).in_force()
     if args.coverage:
         from checker.rulebook import coverage  # the scenarios' reader: only for this command
 

@@ -120,12 +120,14 @@ def energy_json(account: energy.EnergyAccount) -> dict[str, Any]:
 
 def review(app: ProjectApplication, as_of: dt.date | None = None,
            book: rulebook.Rulebook | None = None, evaluate: Evaluator | None = None) -> Review:
-    """Review `app` as of `as_of` (default: today) against `book` (default: the configured one).
+    """Review `app` as of `as_of` (default: today) against `book`: the rulebook in force where
+    the review is made (a web request passes its provider's, checker.rulebook.provider);
+    default: the shipped rulebook with this process's local parameters file (CLI, tests).
 
     `evaluate` chooses the evaluator of the compiled plan: durable-rules by default, or the
     plain-Python reference evaluator for differential testing.
     """
-    book = book or rulebook.current()
+    book = book or rulebook.shipped()
     as_of = as_of or today()
     account = energy.account(app, book, as_of)
     analysis = impact.analyse(app, account, book.parameters, as_of)
@@ -180,7 +182,7 @@ def reviewed(result: Review, judgements: list[Judgement],
     checker.judgement.apply)."""
     if not judgements:
         return result
-    book = book or rulebook.current()
+    book = book or rulebook.shipped()
     applied = apply_judgements(result.findings, judgements, book.citations,
                               book.documents.for_parts, strict=strict)
     update: dict[str, Any] = {"findings": applied.findings, "parts": applied.parts,

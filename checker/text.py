@@ -9,8 +9,9 @@ from checker.values import number_text, rate_text, tce_text, value_text
 CARBON_REQUIRED = {True: "须开展", False: "不开展", None: "待定"}
 
 
-def render_text(review: Review) -> str:
-    """A readable Chinese summary: project, energy, conclusion, findings with their basis."""
+def render_text(review: Review, book=None) -> str:
+    """A readable Chinese summary: project, energy, conclusion, findings with their basis
+    (`book`: the rulebook it was reviewed under, for the documents' names)."""
     app, energy = review.application, review.energy
     out = [
         f"项目：{app.project.name}（{app.project.applicant}）",
@@ -44,7 +45,7 @@ def render_text(review: Review) -> str:
     out += [f"  {'【警告】' if n.level == 'warning' else '【说明】'}{n.text}" for n in review.notices]
     out += [f"【审查结论】节能审查：{review.energy_part.conclusion.label}；"
             f"污染物排放与VOCs控制：{review.pollutant_part.conclusion.label}",
-            "  出具文书：" + "、".join(_document_names(review)), ""]
+            "  出具文书：" + "、".join(_document_names(review, book)), ""]
     if review.declarations:
         out.append("【结论所依据的申报事项】")
         out += [f"  {d.text}" for d in review.declarations]
@@ -63,10 +64,10 @@ def render_text(review: Review) -> str:
     return "\n".join(out)
 
 
-def _document_names(review: Review) -> list[str]:
+def _document_names(review: Review, book=None) -> list[str]:
     from checker import rulebook
 
-    documents = rulebook.current().documents.documents
+    documents = (book or rulebook.shipped()).documents.documents
     return [documents[key].name if key in documents else key for key in review.documents()]
 
 

@@ -9,6 +9,7 @@ import pickle
 import pytest
 
 from checker.rulebook import cache as bookcache
+from checker.rulebook import provider
 from checker import intake, rulebook
 from checker.review import review
 from tests.conftest import minimal_application
@@ -79,21 +80,18 @@ def test_a_rulebook_cached_under_a_relative_path_serves_another_working_director
     read by the absolute path from elsewhere, the review still finds carriers.yaml."""
     monkeypatch.chdir(rules_copy.parent)
     monkeypatch.setenv("CHECKER_RULES_DIR", rules_copy.name)
-    rulebook._cached.cache_clear()
-    rulebook._layered.cache_clear()
+    provider._shipped.cache_clear()
     try:
         app = intake.validate(minimal_application())
-        expected = review(app, DAY, book=rulebook.current()).summary_json()
+        expected = review(app, DAY, book=rulebook.shipped()).summary_json()
         assert len(list(cache.glob("rulebook-*.pickle"))) == 1
         elsewhere = tmp_path / "elsewhere"
         elsewhere.mkdir()
         monkeypatch.chdir(elsewhere)
         monkeypatch.setenv("CHECKER_RULES_DIR", str(rules_copy))
-        rulebook._cached.cache_clear()
-        rulebook._layered.cache_clear()
-        book = rulebook.current()
+        provider._shipped.cache_clear()
+        book = rulebook.shipped()
         assert book.directory == rules_copy.resolve()
         assert review(app, DAY, book=book).summary_json() == expected
     finally:
-        rulebook._cached.cache_clear()
-        rulebook._layered.cache_clear()
+        provider._shipped.cache_clear()

@@ -93,7 +93,7 @@ def test_every_carrier_of_the_catalogue_has_a_dated_tagged_factor():
     parameter with its tag and source (a GAP would be named as missing instead)."""
     from checker.rulebook.carriers import carrier_catalogue
 
-    book = rulebook.current()
+    book = rulebook.shipped()
     for key in carrier_catalogue(book.directory):
         value = book.parameters[carbon.factor_name(key)].at(AFTER)
         assert value is not None and not value.unset and value.source, key
@@ -207,7 +207,7 @@ def test_a_supplied_factor_is_a_positive_number_or_refused_naming_the_field(valu
 def test_a_factor_can_only_be_supplied_where_the_account_lacks_it_and_once():
     from checker.judgement import JudgementError, check, parse
 
-    book = rulebook.current()
+    book = rulebook.shipped()
     factor = parse({"kind": "factor", "rule_id": "carbon.factor.heat", "value": "110000",
                     "source": "供热单位", "reason": "补充"})
     assert factor.value == 110000.0

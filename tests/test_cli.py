@@ -120,3 +120,50 @@ def test_text_report_lists_the_declarations_the_outcome_rests_on():
     lines = result.stdout.splitlines()
     start = lines.index("【结论所依据的申报事项】")
     assert "  申报：生物质锅炉为生物质成型燃料专用锅炉（依据：建设单位申报，未附锅炉型号与燃料说明）" in lines[start:]
+
+
+def test_the_parameters_option_gives_the_rulebook_in_force(tmp_path):
+    """``--parameters FILE``: the review (and the batch) use its values, and its version,
+    like $CHECKER_PARAMETERS; a missing file or a value of the wrong type is refused."""
+    import json
+
+    local = tmp_path / "p.yaml"
+    local.write_text("parameters:\n  impact.allowance_tce:\n    value: 286501\n"
+                     "    since: 2026-01-01\n    source: 开福区能耗增量控制额度（测试）\n",
+                     encoding="utf-8")
+    plain = json.loads(checker("review", str(SAMPLE), "--json", "--as-of", "2026-06-01").stdout)
+    given = checker("review", str(SAMPLE), "--json", "--as-of", "2026-06-01",
+                    "--parameters", str(local))
+    assert given.returncode == 0, given.stderr
+    with_file = json.loads(given.stdout)
+    assert with_file["rulebook_version"] != plain["rulebook_version"]
+    assert with_file["impact"]["m"]["assessed"] and not plain["impact"]["m"]["assessed"]
+    by_env = json.loads(checker("review", str(SAMPLE), "--json", "--as-of", "2026-06-01",
+                                env={"CHECKER_PARAMETERS": str(local)}).stdout)
+    assert by_env == with_file
+    # the batch's worker processes are told the file: their documents are the review's
+    batch = checker("batch", str(SAMPLE), str(SAMPLE), "--as-of", "2026-06-01", "--jobs", "2",
+                    "--parameters", str(local), "--pdf-dir", str(tmp_path / "batch"))
+    assert batch.returncode == 0, batch.stderr
+    single = checker("review", str(SAMPLE), "--as-of", "2026-06-01", "--parameters",
+                     str(local), "--pdf-dir", str(tmp_path / "single"))
+    assert single.returncode == 0, single.stderr
+    batch_pdf = sorted((tmp_path / "batch").glob("*.pdf"))[0]
+    single_pdf = sorted((tmp_path / "single").glob("*.pdf"))[0]
+    assert batch_pdf.read_bytes() == single_pdf.read_bytes()
+    plain_batch = checker("batch", str(SAMPLE), "--as-of", "2026-06-01", "--jobs", "2",
+                          "--pdf-dir", str(tmp_path / "plain"))
+    assert plain_batch.returncode == 0, plain_batch.stderr
+    assert sorted((tmp_path / "plain").glob("*.pdf"))[0].read_bytes() != batch_pdf.read_bytes()
+    wrong_file = tmp_path / "wrong.yaml"
+    wrong_file.write_text("parameters:\n  impact.allowance_tce:\n    value: true\n"
+                          "    source: 测试\n", encoding="utf-8")
+    refused = checker("batch", str(SAMPLE), "--parameters", str(wrong_file))
+    assert refused.returncode == 2 and "类型不符：应为数值" in refused.stderr
+    missing = checker("review", str(SAMPLE), "--parameters", str(tmp_path / "none.yaml"))
+    assert missing.returncode == 2 and "本地参数配置文件不存在" in missing.stderr
+    local.write_text("parameters:\n  impact.allowance_tce:\n    value: 5万\n"
+                     "    source: 测试\n", encoding="utf-8")
+    wrong = checker("review", str(SAMPLE), "--parameters", str(local))
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "类型不符：应为数值" in wrong.stderr and "p.yaml 第2行" in wrong.stderr

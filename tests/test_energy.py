@@ -14,14 +14,14 @@ DAY = dt.date(2026, 1, 15)
 def _account(**changes):
     data = minimal_application()
     data.update(changes)
-    return energy.account(intake.validate(data), rulebook.current(), DAY)
+    return energy.account(intake.validate(data), rulebook.shipped(), DAY)
 
 
 def test_electricity_at_equivalent_and_by_generation():
     account = _account(energy=[{"carrier": "electricity", "quantity": 100, "unit": "万kWh"}])
     assert account.total_tce == pytest.approx(122.9)
     assert account.electricity_kwh == 1_000_000
-    coefficient = rulebook.current().parameters["energy.electricity_equivalent_coefficient"].at(DAY)
+    coefficient = rulebook.shipped().parameters["energy.electricity_equivalent_coefficient"].at(DAY)
     assert account.total_equivalent_tce == pytest.approx(1_000_000 * coefficient.value / 1000)
 
 
@@ -73,7 +73,7 @@ def test_renovation_keeping_site_and_process_counts_the_increment():
     data = minimal_application(nature="改建", keeps_site_and_process=True)
     data["energy"] = [{"carrier": "raw_coal", "quantity": 3000, "unit": "t"}]
     data["before_renovation"] = [{"carrier": "raw_coal", "quantity": 1000, "unit": "t"}]
-    account = energy.account(intake.validate(data), rulebook.current(), DAY)
+    account = energy.account(intake.validate(data), rulebook.shipped(), DAY)
     assert account.increment_basis
     assert account.review_tce == pytest.approx(1428.6)
     assert account.total_tce == pytest.approx(2142.9)
@@ -83,7 +83,7 @@ def test_other_renovations_count_the_total():
     data = minimal_application(nature="改建")
     data["energy"] = [{"carrier": "raw_coal", "quantity": 3000, "unit": "t"}]
     data["before_renovation"] = [{"carrier": "raw_coal", "quantity": 1000, "unit": "t"}]
-    account = energy.account(intake.validate(data), rulebook.current(), DAY)
+    account = energy.account(intake.validate(data), rulebook.shipped(), DAY)
     assert not account.increment_basis
     assert account.review_tce == account.total_tce
 
@@ -103,7 +103,7 @@ def test_a_replaced_context_does_not_carry_the_shared_results_over():
 
     from checker.facts import Context
 
-    book = rulebook.current()
+    book = rulebook.shipped()
     day = dt.date(2026, 1, 15)
     app = intake.validate(minimal_application())
     context = Context(app, energy.account(app, book, day), day, book.tables)

@@ -16,7 +16,7 @@ DAY = dt.date(2026, 1, 15)
 
 @pytest.fixture(scope="module")
 def book():
-    return rulebook.current()
+    return rulebook.shipped()
 
 
 def test_condition_names_the_fact_the_value_and_the_dated_parameter(book):

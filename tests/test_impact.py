@@ -18,7 +18,7 @@ LABELS = ["影响较小", "一定影响", "较大影响", "重大影响", "决�
 
 def configured(**values):
     """The shipped rulebook with district figures set (as an administrator would)."""
-    book = rulebook.current()
+    book = rulebook.shipped()
     parameters = dict(book.parameters)
     for short, value in values.items():
         name = f"impact.{short}"
@@ -62,7 +62,7 @@ def test_hand_computed_food_factory():
     parameters = configured(allowance_tce=286_501, district_base_energy_tce=2_000_000,
                             district_base_gdp=40_000_000)
     app = food_factory()
-    book = rulebook.current()
+    book = rulebook.shipped()
     from checker import energy
     account = energy.account(app, book, DAY)
     result = impact.analyse(app, account, parameters, DAY)
@@ -79,7 +79,7 @@ def test_missing_base_figure_is_named_not_computed():
     parameters = configured(allowance_tce=286_501, district_base_gdp=40_000_000)
     app = food_factory()
     from checker import energy
-    result = impact.analyse(app, energy.account(app, rulebook.current(), DAY), parameters, DAY)
+    result = impact.analyse(app, energy.account(app, rulebook.shipped(), DAY), parameters, DAY)
     assert result.m.assessed and not result.n.assessed
     assert result.n.value is None and result.n.grade is None
     assert result.n.missing == ["全区基年能源消费总量（a，等价值）"]

@@ -118,7 +118,7 @@ def test_an_added_finding_must_cite_a_clause_of_the_library():
 
 def test_a_judgement_must_name_a_finding_of_the_review_once_with_another_severity():
     engine = _review("food_factory")
-    book = rulebook.current()
+    book = rulebook.shipped()
     with pytest.raises(JudgementError, match="本次审查没有审查发现"):
         reviewed(engine, [parse({"kind": "set_aside", "rule_id": "no.rule", "reason": "x"})],
                  book)
@@ -143,7 +143,7 @@ def test_a_judgement_cannot_change_who_decides(data):
     finding = next(f for f in engine.findings if f.rule_id == "energy_review.authority")
     assert finding.energy_outcome is not None
     with pytest.raises(JudgementError, match="审查权限") as error:
-        reviewed(engine, [parse(data)], rulebook.current())
+        reviewed(engine, [parse(data)], rulebook.shipped())
     assert error.value.field == "rule_id"
     assert "所复核的审查发现" in str(error.value)
 
@@ -151,7 +151,7 @@ def test_a_judgement_cannot_change_who_decides(data):
 def test_coverage_names_what_reviewers_check_and_record_as_judgements():
     from checker.rulebook import coverage
 
-    book = rulebook.current()
+    book = rulebook.shipped()
     rows = coverage.matrix(book)
     checked = {row.clause: row.reviewer_check for row in rows if row.reviewer_check}
     assert set(checked) == {"kaifu.4.2", "kaifu.4.3"}

@@ -83,7 +83,7 @@ def test_yaml_syntax_error_names_the_file(rules_copy):
 def test_every_rule_has_citation_date_and_scenario():
     from checker.rulebook.coverage import scenario_index
 
-    book = rulebook.current()
+    book = rulebook.shipped()
     scenarios = scenario_index(book.directory.parent / "features")
     for rule in book.rules:
         assert book.rule_citations(rule)[0].role == "方案条款", rule.id
@@ -92,7 +92,7 @@ def test_every_rule_has_citation_date_and_scenario():
 
 
 def test_every_parameter_has_unit_source_and_tag():
-    for name, parameter in rulebook.current().parameters.items():
+    for name, parameter in rulebook.shipped().parameters.items():
         assert parameter.unit, name
         for value in parameter.values:
             assert value.source and value.status.value in {"V1", "V2", "UNVERIFIED", "GAP"}, name
@@ -127,7 +127,7 @@ def test_gap_parameter_configured_locally(rules_copy, tmp_path, monkeypatch):
 def test_every_plan_clause_is_encoded_or_explained():
     from checker.rulebook.coverage import matrix
 
-    rows = matrix(rulebook.current())
+    rows = matrix(rulebook.shipped())
     unexplained = [row.article for row in rows if row.status == "未编码（缺少说明）"]
     assert unexplained == []
     assert all(row.scenarios[r] for row in rows for r in row.rules)
@@ -179,7 +179,7 @@ def test_a_parameter_value_before_its_source_is_refused(rules_copy):
 
 
 def test_every_veto_and_condition_names_the_wording_that_justifies_it():
-    book = rulebook.current()
+    book = rulebook.shipped()
     for rule in book.rules:
         for case in rule.cases:
             if case.severity.value in ("veto", "condition"):
@@ -187,6 +187,6 @@ def test_every_veto_and_condition_names_the_wording_that_justifies_it():
 
 
 def test_the_plan_numbering_and_start_date_are_disclosed_in_the_citation_data():
-    plan = rulebook.current().citations.instruments["kaifu_plan"]
+    plan = rulebook.shipped().citations.instruments["kaifu_plan"]
     assert "整理编号" in plan.note and "没有“三、”标题" not in plan.title
     assert plan.status.value == "UNVERIFIED" and "推定" in plan.issued

@@ -25,8 +25,8 @@ from checker import rulebook
 from checker.dates import utc_now
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import (admin, api, auth, batches, db, docs, errors, jobs, ledger, parameters, records,
-                 reviews, rules, security)
+from web import (admin, api, auth, batches, books, db, docs, errors, jobs, ledger, parameters,
+                 records, reviews, rules, security)
 from web.common import PRODUCT_NAME
 from web.rawquery import RawQueryFix
 
@@ -75,7 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # OPINION_NUMBER_PREFIX, REFERRAL_NUMBER_PREFIX, NOTICE_NUMBER_PREFIX,
         # ECOLOGY_NUMBER_PREFIX.
         **{setting: os.environ.get(setting) or default
-           for setting, default in rulebook.current().documents.settings().items()},
+           for setting, default in rulebook.shipped().documents.settings().items()},
         DATABASE_CONNECT_TIMEOUT=int(os.environ.get("DATABASE_CONNECT_TIMEOUT") or
                                      CONNECT_TIMEOUT),
         DATABASE_STATEMENT_TIMEOUT=int(os.environ.get("DATABASE_STATEMENT_TIMEOUT") or
@@ -111,6 +111,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
+    books.init_app(app)  # the rulebook in force: app.extensions["rulebook"]
     jobs.init_app(app, create_app)
     app.before_request(batches.raise_upload_limit)  # before any hook reads the form
     security.init_app(app)
@@ -123,7 +124,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(ledger.bp)
-    parameters.init_app(app)
+    app.register_blueprint(parameters.bp)
     app.register_blueprint(batches.bp)
     auth.register_cli(app)
     auth.init_limiter(app)

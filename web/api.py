@@ -11,12 +11,12 @@ from checker import intake
 from checker.intake import InputError
 from checker.model import ProjectApplication
 from checker.judgement import Judged, JudgementError
-from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, get_review,
-                           list_reviews, records)
+from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates,
+                           finding_changes, get_review, list_reviews, records, rereviews)
 from checker.store.judgements import (JudgementRefused, engine_findings, judgement_of_row,
                                       judgement_rows, judgements_of, reviewed_of,
                                       reviewed_summary)
-from web import service
+from web import books, service
 from web.errors import api_error
 from web.openapi import openapi_document
 from web.common import history_filters, page_arg, pdf_response
@@ -32,9 +32,21 @@ def review_json(record: ReviewRecord, full: bool = True) -> dict:
     """A stored review as the API returns it."""
     data = _review_fields(record, record.reviewer.name)
     if full:
-        data["review"] = reviewed_summary(engine(), record)
+        data["review"] = reviewed_summary(engine(), record,
+                                          books.of_version(record.rulebook_version))
         data["duplicates"] = duplicates(engine(), record)
+        data.update(_rulebook_fields(record))
     return data
+
+
+def _rulebook_fields(record: ReviewRecord) -> dict:
+    """How the record stands to the rulebook in force (current / newer / changed), the
+    records that reviewed it again, and what it changed against the record it re-reviewed."""
+    previous = service.find_review(record.previous_id) if record.previous_id else None
+    return {"rulebook": {"state": service.rulebook_state(record),
+                         "in_force": books.in_force().version,
+                         "rereviews": [r.id for r in rereviews(engine(), record.id)]},
+            "changes": finding_changes(previous, record) if previous else None}
 
 
 def _review_fields(record: ReviewRecord, reviewer: str) -> dict:
@@ -71,7 +83,8 @@ def _summary_text(record: ReviewRecord, fresh: bool) -> str:
     findings (人工复核). A review just stored (`fresh`) has no judgements yet."""
     if fresh or not judgements_of(engine(), record.id):
         return record.summary_json
-    return current_app.json.dumps(reviewed_summary(engine(), record))
+    return current_app.json.dumps(reviewed_summary(engine(), record,
+                                                   books.of_version(record.rulebook_version)))
 
 
 def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int],
@@ -80,6 +93,7 @@ def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int]
     again per answer)."""
     data = _review_fields(record, reviewer)
     data["duplicates"] = duplicate_ids
+    data.update(_rulebook_fields(record))
     text = current_app.json.dumps(data)
     body = f'{text[:-1]}, "review": {_summary_text(record, fresh)}}}\n'
     response = current_app.response_class(body, status=status, mimetype="application/json")
@@ -171,7 +185,7 @@ def opinion_pdf(review_id: int):
     try:
         pdf = service.opinion_pdf(record)
     except service.RulebookChanged as exc:
-        return api_error(409, str(exc), code="rulebook_changed")
+        return _rulebook_changed(exc)
     return pdf_response(pdf, record)
 
 
@@ -184,8 +198,32 @@ def document_pdf(review_id: int, kind: str):
     try:
         pdf = service.opinion_pdf(record, kind)
     except service.RulebookChanged as exc:
-        return api_error(409, str(exc), code="rulebook_changed")
+        return _rulebook_changed(exc)
     return pdf_response(pdf, record, kind)
+
+
+def _rulebook_changed(exc: service.RulebookChanged):
+    """409 for a record whose rulebook cannot be rebuilt, with the link to review it again."""
+    return api_error(409, str(exc), code="rulebook_changed",
+                     links={"rereview": url_for("api.rereview", review_id=exc.review_id)})
+
+
+@bp.post("/reviews/<int:review_id>/rereview")
+@token_required
+def rereview(review_id: int):
+    """Review the record's application again under the rulebook in force (same as-of date):
+    a new record linked to this one (previous_id), which stays as it is; 201 with the new
+    record, whose ``changes`` say what the re-review changed (200 with the one made before
+    under the same rulebook, when asked again)."""
+    record = _record(review_id)
+    try:
+        made_record, made = service.rereview_record(record, g.user)
+    except InputError as exc:
+        return api_error(400, "原申报数据已不符合现行要求，请修改后以新申报提交", exc.problems,
+                         code="invalid_input")
+    new_record = get_review(engine(), made_record.id)
+    return _full_response(new_record, new_record.reviewer.name, duplicates(engine(), new_record),
+                          status=201 if made else 200, location=True)
 
 
 @bp.get("/reviews/<int:review_id>/documents/<kind>/archived.pdf")
@@ -218,7 +256,7 @@ def document_action(review_id: int, kind: str, action: str):
     except records.RecordError as exc:
         return api_error(exc.status, str(exc))
     except service.RulebookChanged as exc:
-        return api_error(409, str(exc), code="rulebook_changed")
+        return _rulebook_changed(exc)
     return jsonify(review_json(get_review(engine(), record.id)))
 
 

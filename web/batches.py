@@ -15,7 +15,7 @@ from urllib.parse import quote
 from checker import batch as batching
 from checker import change_impact as impact, intake, rulebook
 from checker.store import batches
-from web import jobs, service
+from web import books, jobs, service
 from web.common import page_arg
 from web.db import engine
 from web.security import login_required
@@ -239,7 +239,8 @@ def impact_page():
             day = service.parse_as_of(since) if since else None
             candidate = impact.Candidate(overrides=str(path))
             records = impact.stored_reviews(engine(), day, industry)
-            result = impact.report(impact.run(records, candidate))
+            book = books.in_force()
+            result = impact.report(impact.run(records, candidate, current=book), book)
         except rulebook.RulebookError as exc:
             return render_template("impact.html", report=None, problem=str(exc)), 400
         except intake.InputError as exc:

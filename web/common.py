@@ -47,10 +47,10 @@ def history_filters(notes: list[str]) -> Filters:
     """The history filters from the query string (q, conclusion, outcome, industry,
     date_from, date_to, reviewer, state, type); malformed values are ignored, with a note for
     dates."""
-    from checker import rulebook
     from checker.store import STATES
     from checker.store.models import BUREAU_LABELS
     from checker.store.reviews import TODO
+    from web.books import in_force
 
     reviewer = request.args.get("reviewer", "")
     state, kind = request.args.get("state", ""), request.args.get("type", "")
@@ -65,7 +65,7 @@ def history_filters(notes: list[str]) -> Filters:
         date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
         reviewer_id=_small_int(reviewer.strip()),
         state=state if state in STATES or state == TODO else "",
-        doc_type=kind if kind in rulebook.current().documents.documents else "",
+        doc_type=kind if kind in in_force().documents.documents else "",
         bureau=bureau if (bureau := request.args.get("bureau", "")) in BUREAU_LABELS else "")
 
 

@@ -37,11 +37,12 @@ def wants_json() -> bool:
 
 
 def api_error(status: int, message: str | None = None, problems: list | None = None,
-              code: str | None = None):
-    """A JSON error response in the API's shape."""
+              code: str | None = None, links: dict | None = None):
+    """A JSON error response in the API's shape (`links`: where to go on, e.g. the re-review
+    of a record whose rulebook changed)."""
     body = {"error": {"code": code or CODES.get(status, "error"),
                       "message": message or MESSAGES.get(status, "请求失败"),
-                      "problems": problems or []}}
+                      "problems": problems or [], **({"links": links} if links else {})}}
     response = jsonify(body)
     response.status_code = status
     return response

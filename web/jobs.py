@@ -7,6 +7,11 @@ the first results show at once): it reviews them, then stores their reviews and 
 transaction (checker.store.batches.store_results) — one message, one commit and one progress
 update per chunk instead of per application, which is what a batch's throughput was spent on.
 
+Every item is reviewed under the same rulebook as a single review: the rulebook in force of
+the worker's app (web.books: the shipped rules, the local parameters file and the
+administrator's values in the database), read once per chunk — so a batch item and a single
+review of the same file store the same summary and render the same documents.
+
 A task is idempotent: it does nothing for an item that is no longer pending, and the review
 it creates records the item (reviews.batch_item_id, unique), so a task redelivered after its
 worker was killed finds the review made before the kill instead of making a second one (a
@@ -76,7 +81,7 @@ def process_items(item_ids: list[int]) -> dict[str, int]:
 
 
 def _process_group(batch, items) -> list[str]:
-    from web import service
+    from web import books, service
     from web.db import engine
 
     ids = [item.id for item in items]
@@ -84,14 +89,15 @@ def _process_group(batch, items) -> list[str]:
         return [_finish(item.id, batches.CANCELLED, {}) for item in items]
     batches.start_items(engine(), ids)
     reviewed = batches.reviews_for_items(engine(), ids)
+    book = books.in_force()
     results, one_by_one = [], []
     for item in items:
         if item.id in reviewed:  # a review made by a run killed before recording the item
             one_by_one.append(item)
         else:
-            results.append(_fresh(service, item, batch))
+            results.append(_fresh(service, item, batch, book))
     try:
-        stored = batches.store_results(engine(), batch.id, batch.created_by, results)
+        stored = batches.store_results(engine(), batch.id, batch.created_by, results, book)
     except IntegrityError:  # another run of these items stored a review meanwhile
         stored, one_by_one = {}, items
     statuses = list(stored.values())
@@ -107,13 +113,13 @@ def _finish(item_id: int, status: str, row: dict[str, Any]) -> str:
     return status if batches.finish_item(engine(), item_id, status, row) else "skipped"
 
 
-def _fresh(service, item, batch) -> batches.Result:
-    """Review an item not reviewed before (nothing stored yet)."""
+def _fresh(service, item, batch, book) -> batches.Result:
+    """Review an item not reviewed before (nothing stored yet) under `book`."""
     if item.read_error is not None:
         return batches.Result(item.id, batches.ERROR, batching.error_row(
             item.name, [{"path": "", "message": item.read_error}]))
     try:
-        result = service.review_input(intake.parse_json(item.input_text), batch.as_of)
+        result = service.review_input(intake.parse_json(item.input_text), batch.as_of, book)
     except intake.InputError as exc:
         return batches.Result(item.id, batches.ERROR, batching.error_row(item.name, exc.problems))
     return batches.Result(item.id, batches.DONE, batching.result_row(item.name, result),
@@ -147,7 +153,7 @@ def _review(service, item, batch) -> tuple[str, dict[str, Any]]:
     existing = batches.review_for_item(engine(), item.id)
     try:
         if existing is not None:  # made by a run killed before it recorded the row
-            result = service.rereview(existing)
+            result, _ = service.rereview(existing)
             record = existing
         else:
             data = intake.parse_json(item.input_text)
@@ -156,7 +162,7 @@ def _review(service, item, batch) -> tuple[str, dict[str, Any]]:
                                                        batch.created_by, batch_item_id=item.id)
             except IntegrityError:  # another run of this task stored it meanwhile
                 record = batches.review_for_item(engine(), item.id)
-                result = service.rereview(record)
+                result, _ = service.rereview(record)
     except intake.InputError as exc:
         return batches.ERROR, batching.error_row(item.name, exc.problems)
     return batches.DONE, {**batching.result_row(item.name, result), "review_id": record.id}
@@ -238,7 +244,7 @@ def _app_settings() -> dict[str, Any]:
 def _document_settings():
     from checker import rulebook
 
-    return rulebook.current().documents.settings()
+    return rulebook.shipped().documents.settings()
 
 
 def _factory():
@@ -309,10 +315,10 @@ def make_celery(url: str, factory):
         """Each worker process builds its app and loads the rulebook when it starts, not in
         the first task it is given (the first results of a batch are not held back)."""
         try:
-            from checker import rulebook
+            from web import books
 
             with flask().app_context():
-                rulebook.current()
+                books.in_force()
         except Exception as exc:  # the first task will try again and report it
             import logging
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from checker import rulebook
+from web.books import in_force
 from checker.impact import ALLOWANCE, INTENSITY_TARGET, plan_period
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
@@ -40,7 +40,7 @@ def filters_from(args) -> LedgerFilters:
 
 
 def _parameter(name: str, day: dt.date) -> float | None:
-    parameter = rulebook.current().parameters.get(name)
+    parameter = in_force().parameters.get(name)
     value = parameter.at(day) if parameter else None
     return None if value is None or value.value is None else float(value.value)
 
@@ -59,7 +59,7 @@ def _figures(row: dict[str, Any]) -> dict[str, Any]:
 def family_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The counts by rule family and severity, with the family's title (the rulebook's) and
     the severity's Chinese label."""
-    titles = rulebook.current().family_titles
+    titles = in_force().family_titles
     severities = {s.value: s.label for s in Severity}
     return [{"family": r["family"], "title": titles.get(r["family"], r["family"]),
              "severity": r["severity"],
@@ -148,11 +148,13 @@ def page():
 def export(fmt: str):
     filters = filters_from(request.args)
     if fmt == "csv":
-        return Response(ledger_export.csv_stream(engine(), filters),
+        # the titles are read here: the rows are written after the request has ended
+        return Response(ledger_export.csv_stream(engine(), filters, in_force().family_titles),
                         mimetype="text/csv; charset=utf-8", headers={
                             "Content-Disposition": "attachment; filename=ledger.csv"})
     if fmt == "xlsx":
-        body = ledger_export.xlsx_bytes(engine(), filters, ledger_data(filters))
+        body = ledger_export.xlsx_bytes(engine(), filters, ledger_data(filters),
+                                        in_force().family_titles)
         return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
                                          "spreadsheetml.sheet",
                         headers={"Content-Disposition": "attachment; filename=ledger.xlsx"})

@@ -13,7 +13,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from checker import rulebook
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
@@ -47,10 +46,11 @@ FAMILY_COLUMNS = [("规则族", "title", None),  # its name, as staff read it (n
                   ("涉及项目数", "records", COUNT)]
 
 
-def record_rows(engine, filters: LedgerFilters, batch: int = 500) -> Iterator[dict[str, Any]]:
+def record_rows(engine, filters: LedgerFilters, titles: dict[str, str],
+                batch: int = 500) -> Iterator[dict[str, Any]]:
     """The issued records with their labels, indicators and counted findings by rule family
-    (read for `batch` records at a time)."""
-    titles = rulebook.current().family_titles
+    (`titles`: the families' Chinese titles, of the rulebook in force; read for `batch`
+    records at a time — also while a response streams, outside the request)."""
     for rows in _batches(records(engine, filters), batch):
         families = findings_by_record(engine, [row["id"] for row in rows])
         for row in rows:
@@ -78,7 +78,7 @@ def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
-def csv_stream(engine, filters: LedgerFilters) -> Iterator[str]:
+def csv_stream(engine, filters: LedgerFilters, titles: dict[str, str]) -> Iterator[str]:
     """The per-project CSV, UTF-8 with BOM, written row by row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -91,7 +91,7 @@ def csv_stream(engine, filters: LedgerFilters) -> Iterator[str]:
 
     writer.writerow([header for header, _, _ in RECORD_COLUMNS])
     yield "\ufeff" + flush()
-    for row in record_rows(engine, filters):
+    for row in record_rows(engine, filters, titles):
         writer.writerow(["" if row[key] is None else row[key] for _, key, _ in RECORD_COLUMNS])
         yield flush()
 
@@ -121,10 +121,11 @@ def _sheet(book: Workbook, title: str, columns, rows) -> None:
         sheet.append([cell(row.get(key), fmt) for _, key, fmt in columns])
 
 
-def xlsx_bytes(engine, filters: LedgerFilters, data: dict[str, Any]) -> bytes:
+def xlsx_bytes(engine, filters: LedgerFilters, data: dict[str, Any],
+               titles: dict[str, str]) -> bytes:
     """Every ledger table as a sheet: 项目明细, 按台账类别, 按月, 按行业, 按结论, 按规则族."""
     book = Workbook(write_only=True)
-    _sheet(book, "项目明细", RECORD_COLUMNS, record_rows(engine, filters))
+    _sheet(book, "项目明细", RECORD_COLUMNS, record_rows(engine, filters, titles))
     _sheet(book, "按台账类别", [("台账类别", "label", None)] + FIGURE_COLUMNS, data["classes"])
     _sheet(book, "按月", [("月份", "month", None), ("节能审查结论", "conclusion_label", None)]
            + FIGURE_COLUMNS, data["monthly"])

@@ -99,7 +99,7 @@ def _document() -> str:
                                         "description": "有该状态文书的记录"},
                                        {"name": "type", "in": "query",
                                         "schema": {"type": "string", "enum": list(
-                                            rulebook.current().documents.documents)},
+                                            rulebook.shipped().documents.documents)},
                                         "description": "有该类型文书的记录"},
                                        {"name": "conclusion", "in": "query",
                                         "schema": {"type": "string", "enum": [
@@ -129,21 +129,33 @@ def _document() -> str:
                 "parameters": review_id,
                 "responses": {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
-                    "404": _error("不存在"), "409": _error("草稿：规则库已变更，无法重现"), **common}}},
+                    "404": _error("不存在"),
+                    "409": _error("草稿：审查时的规则库文件已更新、无法重建（参数设置的修改不会如此）；"
+                                  "error.links.rereview 为重新审查的地址"), **common}}},
             "/reviews/{review_id}/documents/{kind}.pdf": {"get": {
                 "summary": "本审查的一份文书PDF（节能审查意见、转报函、告知书或污染物排放与VOCs控制合规意见；已作废的加注作废说明页和作废标记）",
                 "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
                                             "schema": {"type": "string", "enum": list(
-                                                rulebook.current().documents.documents)}}],
+                                                rulebook.shipped().documents.documents)}}],
                 "responses": {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
-                    "404": _error("不存在"), "409": _error("规则库已变更，无法重现"), **common}}},
+                    "404": _error("不存在"),
+                    "409": _error("审查时的规则库文件已更新、无法重建；error.links.rereview 为重新审查的地址"),
+                    **common}}},
+            "/reviews/{review_id}/rereview": {"post": {
+                "summary": "按现行规则库重新审查（同一审查基准日）：生成与原记录关联的新记录（previous_id），"
+                           "原记录不变；新记录的 changes 给出审查结果、结论与审查发现的变化",
+                "parameters": review_id,
+                "responses": {"201": _json("新的审查记录", "StoredReview"),
+                              "200": _json("此前已按现行规则库重新审查生成的记录", "StoredReview"),
+                              "400": _error("原申报数据已不符合现行要求"), "404": _error("不存在"),
+                              **common}}},
             "/reviews/{review_id}/documents/{kind}/archived.pdf": {"get": {
                 "summary": "已签发或已作废文书的存档原件（签发时存档的PDF/A字节，SHA-256与记录一致；"
                            "作废文书经 documents/{kind}.pdf 下载时加注作废说明页和作废标记）",
                 "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
                                             "schema": {"type": "string", "enum": list(
-                                                rulebook.current().documents.documents)}}],
+                                                rulebook.shipped().documents.documents)}}],
                 "responses": {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                     "404": _error("不存在或尚未签发"), **common}}},
@@ -153,7 +165,7 @@ def _document() -> str:
                 "parameters": review_id + [
                     {"name": "kind", "in": "path", "required": True,
                      "schema": {"type": "string", "enum": list(
-                         rulebook.current().documents.documents)}},
+                         rulebook.shipped().documents.documents)}},
                     {"name": "action", "in": "path", "required": True,
                      "schema": {"type": "string", "enum": ["submit", "return", "issue",
                                                            "void"]}}],

@@ -1,56 +1,35 @@
 """参数设置: the administrator sets the GAP parameters and the district's base figures in the
-database; every web worker layers them over the rulebook, seeing a change on its next request
-(one indexed query per request, in autocommit on PostgreSQL, compares the settings'
-version), without a restart.
+database; the app's rulebook provider (web.books) layers them over the rulebook, every worker
+seeing a change on its next request (one indexed query of the settings' version), without a
+restart.
 
 Precedence: shipped rulebook < local YAML file ($CHECKER_PARAMETERS, also read by the CLI) <
 these settings.  Every change is audited (who, when, old → new) and changes the rulebook
-version.
+version.  A value is read by the parameter's declared type (rules/parameters/*.yaml: type,
+unit, range) and refused, naming the expected form, when it is not one; a stored value the
+rulebook refuses is listed here and left out of the reviews.  Records made before a change
+keep their rulebook (see web.service: a record renders and issues from its own).
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
-from checker import rulebook
 from checker.dates import parse_date
 from checker.store.parameters import (ParameterError, changes, clear_value, local_values,
-                                      set_value, settings_version)
+                                      set_value)
 from checker.rulebook.sources import Status
-from web import service
+from web import books, service
 from web.db import engine, reader
 from web.security import login_required
 
 bp = Blueprint("parameters", __name__)
-_SEEN = {"version": None}
-
-
-def refresh() -> None:
-    """Layer the database settings over the rulebook when their version changed."""
-    if request.endpoint in (None, "static"):
-        return
-    seen = (str(engine().url), settings_version(reader()))
-    if seen != _SEEN["version"]:
-        rulebook.set_local_values(f"db{seen[1]}", local_values(engine()))
-        _SEEN["version"] = seen
-
-
-def forget() -> None:
-    """Drop the layered settings of this process (tests switching databases)."""
-    _SEEN["version"] = None
-    rulebook.set_local_values("", {})
-
-
-def init_app(app) -> None:
-    app.before_request(refresh)
-    app.register_blueprint(bp)
 
 
 def _editable() -> list:
     """The parameters an administrator sets: every GAP parameter and the district figures."""
-    book = rulebook.current()
+    book = books.provider().shipped()
     return [p for p in book.parameters.values()
             if p.name.startswith("impact.") or any(v.status == Status.GAP for v in p.values)]
 
@@ -64,17 +43,18 @@ def _admin() -> None:
 @login_required
 def index():
     _admin()
-    today = service.today()
+    provider = books.provider()
+    book = books.in_force()
     return render_template("parameters.html", parameters=_editable(), local=local_values(engine()),
-                           changes=changes(engine()), today=today,
-                           version=rulebook.current().version,
-                           titles={p.name: p.title for p in rulebook.current().parameters.values()},
+                           changes=changes(engine()), today=service.today(), version=book.version,
+                           titles={p.name: p.title for p in book.parameters.values()},
+                           ignored={v.name: v for v in provider.ignored()},
                            saved=_saved_title(request.args.get("saved", "")))
 
 
 def _saved_title(name: str) -> str:
     """The title of the parameter just saved (the redirect says which), for 已保存."""
-    parameter = rulebook.current().parameters.get(name)
+    parameter = books.in_force().parameters.get(name)
     return parameter.title if parameter else ""
 
 
@@ -83,20 +63,18 @@ def _saved_title(name: str) -> str:
 def save():
     _admin()
     name = request.form.get("name", "")
-    if name not in {p.name for p in _editable()}:
+    parameters = {p.name: p for p in _editable()}
+    if name not in parameters:
         abort(400, description="参数名称不在可设置的参数之列")
     if request.form.get("action") == "clear":
         clear_value(engine(), name, g.user.name)
-        return redirect(url_for("parameters.index") + "#p-" + name)
-    text = request.form.get("value", "").strip()
+        return redirect(url_for("parameters.index", saved=name) + "#p-" + name)
+    parameter = parameters[name]
     try:
-        value = json.loads(text)
-    except ValueError:
-        value = text  # plain text
-    try:
+        value = parameter.parse(request.form.get("value", ""))
         since = parse_date(request.form.get("since", ""), dt.date(1900, 1, 1), dt.date(2100, 12, 31))
-        set_value(engine(), rulebook.base().parameters, name, value, since,
+        set_value(engine(), books.provider().shipped().parameters, name, value, since,
                   request.form.get("source", ""), g.user.name)
     except (ParameterError, ValueError) as exc:
-        abort(400, description=f"参数“{name}”未保存：{exc}")
+        abort(400, description=f"参数“{parameter.title}”未保存：{exc}")
     return redirect(url_for("parameters.index", saved=name) + "#p-" + name)

@@ -44,7 +44,9 @@ def act(review_id: int, document_id: int, action: str):
     except records.RecordError as exc:
         return _error(exc.status, str(exc))
     except service.RulebookChanged as exc:
-        return _error(409, str(exc))
+        from web.reviews import rulebook_changed
+
+        return rulebook_changed(exc)
     return redirect(url_for("reviews.show", review_id=record.id) + "#record", code=303)
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 
-from checker import intake, rulebook, values
+from checker import intake, values
 from checker.rulebook.carriers import carrier_catalogue
 from checker.rulebook.sources import Status
 from checker.dates import BEIJING_LABEL, beijing_date, beijing_time
@@ -16,12 +16,12 @@ from checker.outcome import EnergyConclusion
 from checker.severity import Outcome, Part, Severity
 from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
-                           finding_changes, list_reviews, list_users, records)
+                           finding_changes, list_reviews, list_users, records, rereviews)
 from checker.store.models import BUREAU_LABELS
 from checker.store.reviews import TODO
 from checker.store.judgements import (judgement_of_row, judgement_rows, may_judge,
                                       reviewed_summary)
-from web import forms, service
+from web import books, forms, service
 from web.common import history_filters, page_arg, pdf_response
 from web.db import engine
 from web.security import login_required
@@ -158,7 +158,7 @@ def edit(review_id: int):
 @login_required
 def show(review_id: int):
     record = _record_or_404(review_id)
-    summary = reviewed_summary(engine(), record)
+    summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
     parts = [(summary["parts"][part.value], _groups(summary, part)) for part in Part]
     previous = service.find_review(record.previous_id) if record.previous_id else None
     changes = finding_changes(previous, record) if previous else None
@@ -166,13 +166,16 @@ def show(review_id: int):
     return render_template("review.html", record=record, summary=summary, parts=parts,
                            industry=lineage(record.industry_code), industry_name=industry_name,
                            documents=documents, previous=previous, changes=changes,
+                           rulebook_state=service.rulebook_state(record),
+                           in_force_version=books.in_force().version,
+                           rereviewed_as=rereviews(engine(), record.id),
                            **_judgement_view(record, summary), **_record_view(record))
 
 
 def _judgement_view(record: ReviewRecord, summary: dict) -> dict:
     """What the page needs for 人工复核: may the user judge now, the severities, the
     citation library to choose from, the judgements withdrawn."""
-    book = rulebook.current().citations
+    book = books.in_force().citations
     withdrawn = [r for r in judgement_rows(engine(), record.id) if r.withdrawn_at]
     return {"may_judge": may_judge(g.user.id, record),
             "severities": list(Severity),
@@ -218,8 +221,31 @@ def document(review_id: int, kind: str | None):
     try:
         pdf = service.opinion_pdf(record, kind)
     except service.RulebookChanged as exc:
-        return render_template("error.html", status=409, message=str(exc)), 409
+        return rulebook_changed(exc)
     return pdf_response(pdf, record, kind)
+
+
+def rulebook_changed(exc: "service.RulebookChanged"):
+    """The 409 page of a record whose rulebook cannot be rebuilt, offering its re-review."""
+    return render_template("error.html", status=409, message=str(exc),
+                           rereview_id=exc.review_id), 409
+
+
+@bp.post("/reviews/<int:review_id>/rereview")
+@login_required
+def rereview(review_id: int):
+    """按现行规则库重新审查: the record's application reviewed again under the rulebook in
+    force (same as-of date), stored as a new record linked to this one, which stays as it
+    is; the new record's page shows what changed."""
+    record = _record_or_404(review_id)
+    try:
+        new_record, _ = service.rereview_record(record, g.user)
+    except InputError as exc:
+        message = "；".join(p["message"] for p in exc.problems)
+        return render_template("error.html", status=400,
+                               message=f"原申报数据已不符合现行要求，无法直接重新审查：{message}。"
+                                       f"请点击“修改后重新审查”补正后提交。"), 400
+    return redirect(url_for("reviews.show", review_id=new_record.id) + "#changes", code=303)
 
 
 @bp.get("/reviews/<int:review_id>/documents/<kind>/archived.pdf")
@@ -264,6 +290,7 @@ def history():
                            conclusion_labels={c.value: c.label for c in EnergyConclusion},
                            outcome_labels={o.value: o.label for o in Outcome},
                            users=list_users(engine()), state_labels=STATE_LABELS,
+                           in_force_version=books.in_force().version,
                            doc_types={k: d.name for k, d in
-                                      rulebook.current().documents.documents.items()},
+                                      books.in_force().documents.documents.items()},
                            args=args, industry_name=industry_name)

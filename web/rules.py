@@ -10,6 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from checker.rulebook import coverage
 from checker.evaluation import explain
 from checker import rulebook
+from web.books import in_force
 from checker.dates import parse_review_date
 from checker.findings import rule_parameters
 from checker.severity import Severity
@@ -27,6 +28,8 @@ def _parameter(book: rulebook.Rulebook, name: str) -> dict[str, Any]:
     return {
         "name": name, "title": parameter.title, "unit": unit_text(parameter.unit),
         "description": parameter.description,
+        # the declared form of a value (type, unit, range), as the 参数设置 page states it
+        "type": parameter.type, "expected": parameter.expected,
         "values": [{"since": v.since.isoformat(), "value": v.value, "status": v.status.value,
                     "status_label": v.status.label, "verified": v.status.verified and not v.unset,
                     "source": v.source, "note": v.note, "configured": v.configured,
@@ -57,7 +60,7 @@ def citation_href(rule_id: str, clause_id: str) -> str:
 
 def rules_data() -> dict[str, Any]:
     """The whole rulebook in the shape ``GET /api/v1/rules`` returns."""
-    book = rulebook.current()
+    book = in_force()
     families = []
     for family in book.families:
         rules = []
@@ -159,7 +162,7 @@ def _haystack(view: dict[str, Any]) -> str:
 
 def all_views(day: dt.date) -> list[dict[str, Any]]:
     """Every rule of the current rulebook as `rule_view` shows it on `day`."""
-    book = rulebook.current()
+    book = in_force()
     scenarios = coverage.scenarios_by_rule(coverage.features_dir_of(book)) \
         if coverage.features_dir_of(book).is_dir() else {}
     return [rule_view(book, rule, day, scenarios.get(rule.id, []), family.title)
@@ -197,7 +200,7 @@ def matches(view: dict[str, Any], filters: dict[str, str]) -> bool:
 
 
 def _choices(views: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
-    book = rulebook.current()
+    book = in_force()
     clauses = list(dict.fromkeys((v["clause"], v["clause_label"]) for v in views))
     parts = sorted({v["part"] for v in views if v["part"]})
     return {
@@ -215,7 +218,7 @@ def index():
     views = all_views(day)
     filters = _filters()
     shown = {v["id"] for v in views if matches(v, filters)}
-    book = rulebook.current()
+    book = in_force()
     return render_template("rules.html", rules=views, shown=shown, filters=filters,
                            choices=_choices(views), day=day.isoformat(), note=note,
                            version=book.version, coverage=_coverage(book),
@@ -225,7 +228,7 @@ def index():
 @bp.get("/rules/<rule_id>")
 @login_required
 def show(rule_id: str):
-    book = rulebook.current()
+    book = in_force()
     rule = book.by_id.get(rule_id)
     if rule is None:
         abort(404, description=f"规则“{rule_id[:60]}”不存在")

@@ -201,11 +201,33 @@ class ReviewBrief(BaseModel):
     links: ReviewLinks
 
 
+class RecordRulebook(BaseModel):
+    """How a stored review stands to the rulebook in force."""
+
+    state: Literal["current", "newer", "changed"] = Field(description=(
+        "current：按现行规则库审查；newer：此后规则库（含参数设置）已更新，文书仍按审查时的规则库"
+        "出具和签发；changed：审查时的规则库文件已更新、无法重建，须重新审查后出具"))
+    in_force: str = Field(description="现行规则库版本")
+    rereviews: list[int] = Field(description="重新审查本记录生成的新记录")
+
+
+class Changes(BaseModel):
+    """What a re-review changed against the record it re-reviewed."""
+
+    outcome: list[dict] = Field(description="审查结果的变化（before → after）")
+    conclusions: list[dict] = Field(description="各部分结论的变化（part、before、after）")
+    added: list[dict] = Field(description="新出现的审查发现")
+    removed: list[dict] = Field(description="已消除的审查发现")
+    changed: list[dict] = Field(description="结论类别或适用情形变化的审查发现")
+
+
 class StoredReview(ReviewBrief):
     """A stored review with the review itself."""
 
     review: ReviewSummary
     duplicates: list[int] = Field(description="相同输入（SHA-256）与基准日、尚未签发的其他记录")
+    rulebook: RecordRulebook
+    changes: Changes | None = Field(description="重新审查时：与原记录相比的变化")
 
 
 class ReviewPage(BaseModel):

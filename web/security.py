@@ -9,7 +9,7 @@ import time
 from flask import (Flask, abort, current_app, g, redirect, request, session, url_for)
 from markupsafe import Markup
 
-from checker import rulebook
+from web.books import in_force
 from checker.intake import ATTACHMENT_REQUEST_BYTES, MAX_SIZE_TEXT, printable, text_problem
 from checker.store import get_user, user_for_token
 from web.db import engine, reader
@@ -124,8 +124,9 @@ def _headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
-    try:
-        response.headers["X-Rulebook-Version"] = rulebook.current().version
+    try:  # not for static files: the version costs a query of the settings
+        if request.endpoint not in (None, "static"):
+            response.headers["X-Rulebook-Version"] = in_force().version
     except Exception:  # a broken rulebook must not hide the real response
         pass
     if g.get("user") is not None and request.blueprint != "static":

@@ -1,4 +1,13 @@
-"""What the pages and the API share: reading input, reviewing, storing, rendering the PDF."""
+"""What the pages and the API share: reading input, reviewing, storing, rendering the PDF.
+
+A new review is made under the rulebook in force (web.books.in_force: the shipped rules, the
+local parameters file and the administrator's current values) and records its version.  A
+stored record is pinned to that version: its drafts are rendered and its documents issued from
+the rulebook it was reviewed under (`record_book`), whatever the administrator changed since —
+never silently re-reviewed.  When that rulebook cannot be rebuilt (the shipped rule files or
+the local parameters file changed), RulebookChanged says so and the record is reviewed again
+(`rereview_record`: a new record linked to the old one).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,12 +16,13 @@ from typing import Any
 
 from flask import has_request_context, current_app, request
 
-from checker import intake, rulebook
-from checker import dates
+from checker import dates, intake
 from checker.dates import beijing_date, parse_review_date
 from checker.intake import InputError
 from checker.review import Review, review
+from checker.rulebook import Rulebook
 from checker.store import ReviewDocument, ReviewRecord, get_review, records, save_review
+from web import books
 from web.db import engine
 
 # the largest id the id columns hold: they are INTEGER, 32 bits on PostgreSQL, whose
@@ -21,11 +31,15 @@ MAX_ID = 2**31 - 1
 
 
 class RulebookChanged(Exception):
-    """The stored review was made with another rulebook version than the one loaded now."""
+    """The rulebook a stored review was made under cannot be rebuilt: the shipped rule files
+    or the local parameters file changed since (a change of the administrator's values does
+    not do this: their snapshot is kept).  `review_id`: the record to review again."""
 
-    def __init__(self, stored: str, current: str):
-        super().__init__(f"本审查使用的规则库版本为 {stored}，当前规则库版本为 {current}，"
-                         f"规则已变更，无法按原规则重新生成审查意见书。请重新审查后出具。")
+    def __init__(self, stored: str, current: str, review_id: int | None = None):
+        super().__init__(f"本审查记录按规则库版本 {stored} 作出，此后规则库文件已更新（现行版本 "
+                         f"{current}），无法按原规则重新生成文书。请在审查记录页点击“按现行规则库"
+                         f"重新审查”，生成关联的新记录后出具（原记录保留）。")
+        self.stored, self.current, self.review_id = stored, current, review_id
 
 
 def find_review(review_id: int) -> ReviewRecord | None:
@@ -61,7 +75,7 @@ def number_format(series: str, year: int, seq: int) -> str:
     """The number of a document of `series` (its own prefix, configured per series)."""
     from checker.opinion import document_number
 
-    setting = rulebook.current().documents.series[series].setting
+    setting = books.in_force().documents.series[series].setting
     return document_number(current_app.config[setting], year, seq)
 
 
@@ -81,20 +95,22 @@ def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
     (intake.text_problem), whether it came as JSON or from the form. A repeated
     `idempotency_key` raises store.DuplicateKey naming the review stored first.  `user_name`
     and `find_duplicates`: see store.save_review."""
-    result = review_input(data, as_of)
+    book = books.in_force()
+    result = review_input(data, as_of, book)
     record = save_review(engine(), result, input_text, user_id, previous_id=previous_id,
                          idempotency_key=idempotency_key, address=address(),
                          recorded_on=today(),
                          batch_item_id=batch_item_id, reviewer_name=user_name,
-                         find_duplicates=find_duplicates)
+                         find_duplicates=find_duplicates, book=book)
     return record, result
 
 
-def review_input(data: Any, as_of: dt.date) -> Review:
-    """Check and review an application as create_review does before storing it (InputError
-    on bad input); a batch worker stores many such reviews at once (web.jobs)."""
+def review_input(data: Any, as_of: dt.date, book: Rulebook) -> Review:
+    """Check and review an application against `book` as create_review does before storing
+    it (InputError on bad input); a batch worker stores many such reviews at once (web.jobs),
+    under the same rulebook in force as a single review."""
     intake.refuse_unsafe_text(data)
-    return review(intake.validate(data), as_of)
+    return review(intake.validate(data), as_of, book)
 
 
 def stored_input(record: ReviewRecord) -> Any:
@@ -102,15 +118,48 @@ def stored_input(record: ReviewRecord) -> Any:
     return intake.parse_json(record.input_json)
 
 
-def rereview(record: ReviewRecord) -> Review:
-    """Review the stored input again as of the stored date; the rulebook must be unchanged."""
-    current = rulebook.current().version
-    if current != record.rulebook_version:
-        raise RulebookChanged(record.rulebook_version, current)
-    result = review(intake.validate(stored_input(record)), record.as_of)
+def record_book(record: ReviewRecord) -> Rulebook:
+    """The rulebook `record` was reviewed under (its version rebuilt: the shipped rules and
+    local file as now, the administrator's values as then); RulebookChanged when it cannot be."""
+    book = books.of_version(record.rulebook_version)
+    if book is None:
+        raise RulebookChanged(record.rulebook_version, books.in_force().version, record.id)
+    return book
+
+
+def rulebook_state(record: ReviewRecord) -> str:
+    """How the record stands to the rulebook in force: "current" (reviewed under it),
+    "newer" (a newer one is in force; the record still renders and issues from its own) or
+    "changed" (its own cannot be rebuilt: review again before issuing a draft)."""
+    if record.rulebook_version == books.in_force().version:
+        return "current"
+    return "newer" if books.of_version(record.rulebook_version) is not None else "changed"
+
+
+def rereview(record: ReviewRecord) -> tuple[Review, Rulebook]:
+    """The stored input reviewed again as of the stored date under the record's own
+    rulebook (the same result as when it was stored), with that rulebook."""
+    book = record_book(record)
+    result = review(intake.validate(stored_input(record)), record.as_of, book)
     if result.input_sha256 != record.input_sha256:  # pragma: no cover - corrupted row
-        raise RulebookChanged(record.rulebook_version, current)
-    return result
+        raise RulebookChanged(record.rulebook_version, book.version, record.id)
+    return result, book
+
+
+def rereview_record(record: ReviewRecord, user) -> tuple[ReviewRecord, bool]:
+    """Review the record's application again under the rulebook in force (same as-of date):
+    a new record linked to the old one (previous_id), which is left as it is.  A re-review
+    already made under the rulebook in force is answered instead of a second one (a button
+    clicked twice); the flag says whether the record was made now."""
+    from checker.store import rereviews
+
+    version = books.in_force().version
+    made = [r for r in rereviews(engine(), record.id) if r.rulebook_version == version]
+    if made:
+        return made[-1], False
+    record_new, _ = create_review(stored_input(record), record.input_json, record.as_of,
+                                  user.id, previous_id=record.id, user_name=user.name)
+    return record_new, True
 
 
 def stored_document(record: ReviewRecord, kind: str | None = None):
@@ -155,8 +204,8 @@ def void_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
     from checker.opinion.void import VoidNote, void_marked
 
     moment = records.void_moments(engine(), [document.id]).get(document.id)
-    book = rulebook.current().documents
-    issuer = book.issuers[book.documents[document.doc_type].issuer]
+    wording = books.in_force().documents  # an issued document's issuer: no value changes it
+    issuer = wording.issuers[wording.documents[document.doc_type].issuer]
     note = VoidNote(name=document_title(document.doc_type), number=document.number or "",
                     authority=current_app.config[issuer.setting],
                     issued_on=document.issued_on or record.issued_on,
@@ -171,20 +220,22 @@ def _render(record: ReviewRecord, document: ReviewDocument, number: str | None,
     per issuer)."""
     from checker.opinion import OpinionMeta, render_pdf
 
-    book = rulebook.current().documents
-    issuer = book.issuers[book.documents[document.doc_type].issuer]
+    result, book = reviewed_review(record)
+    wording = book.documents
+    issuer = wording.issuers[wording.documents[document.doc_type].issuer]
     meta = OpinionMeta(number=number, issued_on=issued_on,
                        authority=current_app.config[issuer.setting])
-    return render_pdf(reviewed_review(record), meta, document.doc_type, variant=variant)
+    return render_pdf(result, meta, document.doc_type, variant=variant, book=book)
 
 
-def reviewed_review(record: ReviewRecord) -> Review:
-    """The stored review re-run (see `rereview`) with the reviewer's judgements applied: what
-    the documents state (人工复核)."""
+def reviewed_review(record: ReviewRecord) -> tuple[Review, Rulebook]:
+    """The stored review re-run under its own rulebook (see `rereview`) with the reviewer's
+    judgements applied — what the documents state (人工复核) — and that rulebook."""
     from checker.review import reviewed
     from checker.store.judgements import judgements_of
 
-    return reviewed(rereview(record), judgements_of(engine(), record.id), strict=False)
+    result, book = rereview(record)
+    return reviewed(result, judgements_of(engine(), record.id), book, strict=False), book
 
 
 def judge(record: ReviewRecord, data: Any, user):
@@ -207,10 +258,10 @@ def withdraw_judgement(record: ReviewRecord, judgement_id: int, user):
 def issue_refusal(record: ReviewRecord, document: ReviewDocument) -> str | None:
     """Why an energy document of the record may not be issued yet (None: it may): the
     碳排放评价 falls to the district and a CO₂ factor is missing (checker.carbon)."""
-    spec = rulebook.current().documents.documents[document.doc_type]
+    spec = record_book(record).documents.documents[document.doc_type]
     if spec.part.value != "energy":
         return None
-    return reviewed_review(record).carbon_status.refusal()
+    return reviewed_review(record)[0].carbon_status.refusal()
 
 
 def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> ReviewDocument:

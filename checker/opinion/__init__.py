@@ -71,35 +71,39 @@ def document_number(prefix: str, year: int, sequence: int) -> str:
 
 
 def render_html(review: "Review", meta: OpinionMeta = OpinionMeta(),
-                kind: str | None = None) -> str:
-    """The document as HTML (every applicant-supplied text escaped) for the PDF renderer."""
+                kind: str | None = None, book=None) -> str:
+    """The document as HTML (every applicant-supplied text escaped) for the PDF renderer;
+    `book`: the rulebook the review was made under (default: the shipped one)."""
     from checker.opinion import document, html
 
-    return html.render(document.build(review, meta, kind))
+    return html.render(document.build(review, meta, kind, book))
 
 
 def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta(),
-               kind: str | None = None, variant: str | None = None) -> bytes:
+               kind: str | None = None, variant: str | None = None, book=None) -> bytes:
     """The document `kind` (default: the main one) as a PDF: A4 after GB/T 9704-2012,
     deterministic bytes; without a number it is a draft (watermarked 草稿). `variant`
     ``"pdf/a-3b"`` renders the archival PDF/A of an issued document.
 
     Only the package's own fonts are fetched while rendering (see `checker.opinion.pdf`);
     the fonts and the stylesheet are loaded once per process, and WeasyPrint is imported
-    only here, when a PDF is asked for.
+    only here, when a PDF is asked for.  `book`: the rulebook the review was made under (a
+    stored record's own, see web.service; default: the shipped one).
     """
     from checker.opinion import document, html, pdf
 
-    opinion = document.build(review, meta, kind)
+    opinion = document.build(review, meta, kind, book)
     return pdf.write(html.render(opinion, inline_css=False), identifier=opinion.fingerprint,
                      stylesheet=True, variant=variant)
 
 
-def document_title(kind: str) -> str:
-    """The name of a document type (节能审查意见, 转报函…), for file names and listings."""
+def document_title(kind: str, book=None) -> str:
+    """The name of a document type (节能审查意见, 转报函…), for file names and listings
+    (rules/documents.yaml of `book`, default the shipped one: no administrator's value
+    changes a name)."""
     from checker import rulebook
 
-    return rulebook.current().documents.documents[kind].name
+    return (book or rulebook.shipped()).documents.documents[kind].name
 
 
 __all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "document_number", "document_title",

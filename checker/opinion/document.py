@@ -199,7 +199,7 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
     document) for `review`, issued under `meta` (an `OpinionMeta`)."""
     from checker import rulebook
 
-    book = book or rulebook.current()
+    book = book or rulebook.shipped()
     kind = kind or review.documents()[0]
     if kind not in review.documents():
         raise ValueError(f"本次审查不出具“{kind}”")

@@ -20,7 +20,7 @@ _EXPORTS = {
                "REVIEWER_FAMILY", "REVIEWER_FAMILY_TITLE", "rule_texts"),
     "book": ("Rulebook",),
     "loader": ("load", "load_families"),
-    "provider": ("base", "current", "set_local_values", "_cached", "_layered"),
+    "provider": ("RulebookProvider", "SettingsStore", "shipped", "current", "default_provider"),
     "errors": ("RulebookError", "unfold"),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -49,15 +49,17 @@ def _shorthand(data: dict) -> dict:
     return {**data, "rules": rules}
 
 
-def load(directory: Path | None = None, extra_overrides: Path | None = None) -> Rulebook:
+def load(directory: Path | None = None, extra_overrides: Path | None = None,
+         parameters_file: str | Path | None = None) -> Rulebook:
     """Load and fully validate the rulebook; raise RulebookError on the first problem.
-    `extra_overrides`: a second local-parameters file applied over $CHECKER_PARAMETERS (a
-    candidate change, see checker.impact); it is part of the version like the first."""
+    `parameters_file`: the local parameters file (default $CHECKER_PARAMETERS);
+    `extra_overrides`: a second local-parameters file applied over it (a candidate change,
+    see checker.impact); both are part of the version."""
     # the absolute path: the book keeps it (carriers, coverage read beside it) and the on-disk
     # cache (checker/rulebook/cache.py) keys by it — a relative one would name another directory
     # in a process started elsewhere
     directory = Path(directory or rules_dir()).resolve()
-    parameters = apply_overrides(load_parameters(directory))
+    parameters = apply_overrides(load_parameters(directory), parameters_file)
     if extra_overrides is not None:
         parameters = apply_overrides(parameters, extra_overrides)
     predicates = (read_yaml(directory / "predicates.yaml") or {}).get("predicates") or {}
@@ -67,8 +69,8 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None) -> 
     documents = load_documents(directory / "documents.yaml")
     calendar = load_calendar(directory / "rulebook.yaml")
     book = Rulebook(directory, [f for _, f in families], parameters, predicates, citations,
-                    _version(directory, extra_overrides), tables, documents, calendar,
-                    load_declarations(directory / "declarations.yaml"))
+                    _version(directory, extra_overrides, parameters_file), tables, documents,
+                    calendar, load_declarations(directory / "declarations.yaml"))
     seen: dict[str, Path] = {}
     for path, family in families:
         if family.family == REVIEWER_FAMILY:
@@ -88,14 +90,15 @@ def _load_tables(directory: Path) -> dict[str, Any]:
     return {path.stem: read_yaml(path) for path in sorted((directory / "tables").glob("*.yaml"))}
 
 
-def _version(directory: Path, extra_overrides: Path | None = None) -> str:
+def _version(directory: Path, extra_overrides: Path | None = None,
+             parameters_file: str | Path | None = None) -> str:
     """Declared version plus a digest of every rulebook file, so any edit changes it."""
     digest = hashlib.sha256()
     for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix in
                        (".yaml", ".yml")):
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
-    digest.update(overrides_bytes())
+    digest.update(overrides_bytes(parameters_file))
     if extra_overrides is not None:
         digest.update(overrides_bytes(extra_overrides))
     declared = (read_yaml(directory / "rulebook.yaml") or {}).get("version", "0")

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checker.rulebook.errors import RulebookError, key_lines, read_yaml, validate_entry
 from checker.rulebook.parameters import Parameter, ParameterValue
@@ -56,6 +58,37 @@ def apply_entries(parameters: dict[str, Parameter], entries: dict, source,
     return result
 
 
+@dataclass(frozen=True)
+class IgnoredValue:
+    """A stored administrator's value the rulebook refuses — stored by an older version that
+    did not check types, or written into the database by hand: it is reported (参数设置
+    page, log) and left out, so that reviews go on with the shipped or file value."""
+
+    name: str
+    value: Any
+    problem: str
+
+
+def usable_entries(parameters: dict[str, Parameter], entries: dict, source
+                   ) -> tuple[dict, list[IgnoredValue]]:
+    """The entries {name: {value, since, source}} the rulebook accepts, and those it refuses
+    (each checked on its own: one bad value never drops another)."""
+    usable: dict = {}
+    ignored: list[IgnoredValue] = []
+    for name, body in sorted(entries.items()):
+        if isinstance(body, dict) and "unreadable" in body:
+            ignored.append(IgnoredValue(name, body["unreadable"], "存储的值无法读取（不是有效的 JSON）"))
+            continue
+        try:
+            apply_entries(parameters, {name: body}, source)
+        except RulebookError as exc:
+            value = body.get("value") if isinstance(body, dict) else body
+            ignored.append(IgnoredValue(name, value, exc.problem))
+        else:
+            usable[name] = body
+    return usable, ignored
+
+
 def _override(parameters: dict[str, Parameter], source, name: str, body,
               line: int | None) -> Parameter:
     """`name` with the locally configured value `body` added."""
@@ -68,9 +101,8 @@ def _override(parameters: dict[str, Parameter], source, name: str, body,
     if not isinstance(body, dict) or "value" not in body or "source" not in body:
         fail("本地配置须给出 value 与 source")
     parameter = parameters[name]
-    shipped = next((v.value for v in reversed(parameter.values) if v.value is not None), None)
-    if shipped is not None and _kind(body["value"]) != _kind(shipped):
-        fail(f"本地配置的值 {body['value']!r} 与规则库中该参数的类型（{_kind(shipped)}）不符")
+    if (problem := parameter.problem(body["value"])) is not None:
+        fail(f"本地配置的值 {body['value']!r} {problem}")
     value = validate_entry(ParameterValue, {
         "since": body.get("since") or DEFAULT_SINCE, "value": body["value"],
         "status": parameter.values[-1].status, "source": f"本地配置：{body['source']}",
@@ -80,13 +112,9 @@ def _override(parameters: dict[str, Parameter], source, name: str, body,
     return parameter.model_copy(update={"values": values})
 
 
-def _kind(value) -> str:
-    """数值 / 文本 / 是否 / 列表 — the kinds a parameter value may have."""
-    if isinstance(value, bool):
-        return "是否"
-    if isinstance(value, (int, float)):
-        return "数值"
-    return "列表" if isinstance(value, list) else "文本"
+def parameters_file(path: str | Path | None = None) -> str:
+    """The local parameters file in use: `path`, else $CHECKER_PARAMETERS ("" for none)."""
+    return str(path or os.environ.get("CHECKER_PARAMETERS") or "")
 
 
 def overrides_bytes(path: str | Path | None = None) -> bytes:

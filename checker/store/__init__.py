@@ -6,7 +6,8 @@ from checker.store import judgements, records
 from checker.store.reviews import (PAGE_SIZE, DuplicateKey, Filters, Page, add_attachment,
                                    all_reviews, allocate_number, attachment_data, attachments,
                                    count_reviews, duplicates, finding_changes, findings_of,
-                                   get_review, list_reviews, save_review, summary_of)
+                                   get_review, list_reviews, rereviews, save_review,
+                                   summary_of)
 from checker.store.users import (BUREAUS, ROLES, AccountError, Locked, authenticate,
                                  create_token, create_user, end_sessions, get_user, list_tokens,
                                  list_users, password_problem, revoke_token, set_active,
@@ -17,7 +18,8 @@ __all__ = [
     "Base", "DocumentCounter", "ReviewDocument", "ReviewRecord", "User", "PAGE_SIZE",
     "DuplicateKey", "Filters", "Page", "add_attachment", "all_reviews", "allocate_number",
     "attachment_data", "attachments", "count_reviews", "duplicates", "finding_changes",
-    "findings_of", "get_review", "list_reviews", "save_review", "summary_of", "BUREAUS",
+    "findings_of", "get_review", "list_reviews", "rereviews", "save_review", "summary_of",
+    "BUREAUS",
     "ROLES", "AccountError", "Locked", "authenticate", "create_token", "create_user",
     "end_sessions", "get_user", "list_tokens", "list_users", "password_problem",
     "revoke_token", "set_active", "set_active_id", "set_password", "user_for_token",

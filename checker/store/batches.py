@@ -99,12 +99,13 @@ class Result:
 
 
 def store_results(engine: Engine, batch_id: int, reviewer_id: int,
-                  results: list[Result]) -> dict[int, str]:
+                  results: list[Result], book=None) -> dict[int, str]:
     """Record a chunk of items in one transaction: the reviews (drafts, each linked to its
     item), their audit events, and each item's status and row (with the review's id). Only
     items still pending are recorded (claimed first, which locks them); a review stored for
     an item meanwhile by another run raises IntegrityError and nothing of the chunk is
-    stored. Returns {item_id: status} of the items recorded."""
+    stored. Returns {item_id: status} of the items recorded.  `book`: the rulebook the
+    reviews were made under (the web app's in force, as for a single review)."""
     if not results:
         return {}
     now = utcnow()
@@ -115,7 +116,7 @@ def store_results(engine: Engine, batch_id: int, reviewer_id: int,
             .values(updated_at=now).returning(BatchItem.id)))
         mine = [r for r in results if r.item_id in claimed]
         records = {r.item_id: review_record(r.review, r.input_text, reviewer_id,
-                                            batch_item_id=r.item_id)
+                                            batch_item_id=r.item_id, book=book)
                    for r in mine if r.review is not None}
         if records:
             session.add_all(records.values())

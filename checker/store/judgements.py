@@ -28,6 +28,7 @@ from checker.judgement import (Judged, Judgement, JudgementError, Kind, Reviewed
                                check)
 from checker.severity import Part, Severity
 from checker.store.audit import audit
+from checker.store.book import or_shipped
 from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, ReviewRecord,
                                   User, utcnow)
 
@@ -87,14 +88,9 @@ def engine_findings(record: ReviewRecord) -> list[Finding]:
         raise JudgementRefused(EARLY_RECORD) from None
 
 
-def _book():
-    from checker import rulebook
-
-    return rulebook.current()
-
-
-def _apply(record: ReviewRecord, judgements: list[Judgement], strict: bool) -> Reviewed:
-    book = _book()
+def _apply(record: ReviewRecord, judgements: list[Judgement], strict: bool,
+           book=None) -> Reviewed:
+    book = or_shipped(book)
     return apply(engine_findings(record), judgements, book.citations,
                  book.documents.for_parts, strict=strict)
 
@@ -125,17 +121,19 @@ def reviewed_result(engine: Engine, review_id: int) -> Reviewed | None:
         return reviewed_of(record, [judgement_of_row(r) for r in _active(session, review_id)])
 
 
-def reviewed_summary(engine: Engine, record: ReviewRecord) -> dict:
-    """The record's summary JSON as reviewed (the stored engine summary when not judged)."""
+def reviewed_summary(engine: Engine, record: ReviewRecord, book=None) -> dict:
+    """The record's summary JSON as reviewed (the stored engine summary when not judged);
+    `book`: the rulebook the record was reviewed under (web: rebuilt by the app's provider;
+    default the shipped one), which supplied CO₂ factors are applied with."""
     summary = json.loads(record.summary_json)
     judgements = judgements_of(engine, record.id)
     if not judgements:
         return summary
     return {**summary, **reviewed_of(record, judgements).summary(),
-            **_carbon_with_factors(record, judgements)}
+            **_carbon_with_factors(record, judgements, book)}
 
 
-def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement]) -> dict:
+def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement], book=None) -> dict:
     """The carbon account, evaluation status and sentences with the factors the drafter
     supplied (补充排放因子), the stored review re-run with the rulebook it was made with (the
     stored ones when there is none, or the rulebook has changed since)."""
@@ -144,7 +142,7 @@ def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement]) -> d
     from checker import intake
     from checker.review import review, reviewed
 
-    book = _book()
+    book = or_shipped(book)
     if book.version != record.rulebook_version:
         return {}
     result = reviewed(review(intake.validate(json.loads(record.input_json)), record.as_of, book),
@@ -192,11 +190,9 @@ def _locked(session: Session, review_id: int, user: User) -> ReviewRecord:
 
 def _follow(session: Session, record: ReviewRecord, result: Reviewed) -> None:
     """The record's conclusion, outcome and draft documents follow the reviewed result."""
-    from checker import rulebook
-
     record.conclusion = result.parts[Part.ENERGY].conclusion.value
     record.outcome = result.outcome.value
-    specs = rulebook.current().documents.documents
+    specs = or_shipped(None).documents.documents
     documents = list(session.scalars(select(ReviewDocument).where(
         ReviewDocument.review_id == record.id).order_by(ReviewDocument.position)))
     wanted = list(result.documents)
@@ -253,7 +249,7 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
     with Session(engine, expire_on_commit=False) as session, session.begin():
         record = _locked(session, review_id, user)
         existing = [judgement_of_row(r) for r in _active(session, review_id)]
-        book = _book()
+        book = or_shipped()
         findings = engine_findings(record)
         check(judgement, findings, book.citations,
               [j for j in existing if j.kind is not Kind.ADDED], missing_factors(record))

@@ -243,6 +243,18 @@ class ParameterChange(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class ParameterSnapshot(Base):
+    """The administrator's values of one settings version, kept under the digest that ends the
+    rulebook version of the reviews made with them (``{shipped version}.{digest}``), so that
+    the rulebook of a stored review can be rebuilt after the values changed (its drafts are
+    rendered and issued under the values they were reviewed with).  Rows are only inserted."""
+
+    __tablename__ = "parameter_snapshots"
+    digest: Mapped[str] = mapped_column(String(16), primary_key=True)
+    values_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Batch(Base):
     """One batch upload: its applications are reviewed in the background (see batch_items);
     progress is counted from the items, so every browser and reload sees the same state."""

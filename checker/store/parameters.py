@@ -2,9 +2,14 @@
 
 Precedence (checker/rulebook/settings.py): shipped rulebook < local YAML file < these settings.  Every
 change is one transaction writing the value and an audit row (who, when, old → new); the
-largest audit id is the settings' version, one indexed query that each web worker makes per
-request to see a change without a restart.  A value is validated against the rulebook (the
-parameter exists, the value has the parameter's kind, a source is given) before it is stored.
+largest audit id is the settings' version, one indexed query that the web app's rulebook
+provider (checker.rulebook.provider) makes per request to see a change without a restart.  A
+value is validated against the rulebook (the parameter exists, the value has the parameter's
+declared type and range, a source is given) before it is stored; a stored value the rulebook
+refuses (an older version stored it, or the database was edited) is left out by the provider.
+
+`StoredSettings` is the provider's view of this table: the version, the values, and the
+snapshots of the values of every version a review was made under (parameter_snapshots).
 """
 from __future__ import annotations
 
@@ -14,13 +19,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from checker.rulebook.errors import RulebookError
 from checker.rulebook.parameters import Parameter
 from checker.rulebook.settings import apply_entries
 from checker.store.db import writing
-from checker.store.models import LocalParameter, ParameterChange
+from checker.store.models import LocalParameter, ParameterChange, ParameterSnapshot
 
 
 class ParameterError(ValueError):
@@ -37,14 +43,49 @@ def settings_version(engine: Engine) -> int:
 
 
 def _entry(row: LocalParameter) -> dict[str, Any]:
-    return {"value": json.loads(row.value_json), "since": row.since.isoformat(),
-            "source": row.source}
+    """A stored value as {value, since, source}; a value that is not JSON (edited by hand) as
+    {unreadable: its text} (the rulebook provider reports and ignores it)."""
+    entry = {"since": row.since.isoformat(), "source": row.source}
+    try:
+        return {"value": json.loads(row.value_json), **entry}
+    except ValueError:
+        return {"unreadable": row.value_json, "value": None, **entry}
 
 
 def local_values(engine: Engine) -> dict[str, dict[str, Any]]:
     """Every value set on the 参数设置 page: {name: {value, since, source}}."""
     with Session(engine) as session:
         return {row.name: _entry(row) for row in session.scalars(select(LocalParameter))}
+
+
+class StoredSettings:
+    """The administrator's values in the database of `engine`, as the rulebook provider reads
+    them (checker.rulebook.provider.SettingsStore); `reader`: the engine for the version's
+    one-statement read (store.db.reader)."""
+
+    def __init__(self, engine: Engine, reader: Engine | None = None):
+        self.engine, self.reader = engine, reader or engine
+
+    def version(self) -> str:
+        return f"db{settings_version(self.reader)}"
+
+    def entries(self) -> dict[str, dict[str, Any]]:
+        return local_values(self.engine)
+
+    def snapshot(self, digest: str) -> dict[str, dict[str, Any]] | None:
+        with Session(self.engine) as session:
+            row = session.get(ParameterSnapshot, digest)
+            return json.loads(row.values_json) if row is not None else None
+
+    def keep(self, digest: str, entries_json: str) -> None:
+        with Session(self.engine) as session:
+            if session.get(ParameterSnapshot, digest) is not None:
+                return
+            session.add(ParameterSnapshot(digest=digest, values_json=entries_json))
+            try:
+                session.commit()
+            except IntegrityError:  # another worker kept it first
+                session.rollback()
 
 
 def changes(engine: Engine, limit: int = 200) -> list[ParameterChange]:

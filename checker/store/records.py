@@ -77,9 +77,9 @@ def events(engine: Engine, limit: int = 200) -> list[AuditEvent]:
 
 def document_name(doc_type: str) -> str:
     """The Chinese name of a document type (节能审查意见); an unknown key stays as it is."""
-    from checker import rulebook
+    from checker.store.book import or_shipped
 
-    entry = rulebook.current().documents.documents.get(doc_type)
+    entry = or_shipped().documents.documents.get(doc_type)
     return entry.name if entry else doc_type
 
 
@@ -89,11 +89,12 @@ def event_detail(detail: str | None) -> str:
     return document_name(detail) if detail else ""
 
 
-def issuer_of(doc_type: str) -> str:
-    """The bureau (drc / ecology) that issues a document type (rules/documents.yaml)."""
-    from checker import rulebook
+def issuer_of(doc_type: str, book=None) -> str:
+    """The bureau (drc / ecology) that issues a document type (rules/documents.yaml of
+    `book`, the shipped one by default: no administrator's value changes it)."""
+    from checker.store.book import or_shipped
 
-    return rulebook.current().documents.documents[doc_type].issuer
+    return or_shipped(book).documents.documents[doc_type].issuer
 
 
 def _may_sign(user: User, document: ReviewDocument, record: ReviewRecord) -> None:

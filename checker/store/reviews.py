@@ -25,6 +25,7 @@ from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, sel
 
 from checker.dates import today
 from checker.store.audit import audit, audit_event
+from checker.store.book import or_shipped
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
                                   ReviewRecord, User, utcnow)
@@ -50,12 +51,11 @@ def allocate_number(session: Session, series: str, year: int) -> int:
     return counter.last_seq
 
 
-def _documents(result) -> list[ReviewDocument]:
-    """One draft row per document of the review, each in its own series (numbered at issue,
-    see checker.store.records)."""
-    from checker import rulebook
-
-    specs = rulebook.current().documents.documents
+def _documents(result, book=None) -> list[ReviewDocument]:
+    """One draft row per document of the review, each in its own series (rules/documents.yaml
+    of `book`, the rulebook it was reviewed under; numbered at issue, see
+    checker.store.records)."""
+    specs = or_shipped(book).documents.documents
     return [ReviewDocument(position=i, doc_type=k, series=specs[k].series, state="draft",
                            number=None, year=None, seq=None, issued_on=None,
                            issued_by_id=None, pdf_sha256=None, reason=None)
@@ -81,10 +81,10 @@ class DuplicateKey(Exception):
 
 def review_record(result, input_json: str, reviewer_id: int, previous_id: int | None = None,
                   idempotency_key: str | None = None, recorded_on: dt.date | None = None,
-                  batch_item_id: int | None = None) -> ReviewRecord:
+                  batch_item_id: int | None = None, book=None) -> ReviewRecord:
     """The row of a `checker.review.Review` with its documents as drafts (not yet in a
     session): what save_review stores, and what a batch stores many of in one transaction
-    (checker.store.batches.store_results)."""
+    (checker.store.batches.store_results).  `book`: the rulebook it was reviewed under."""
     summary = result.summary_json()
     project = result.application.project
     findings_text, summary_text = _summary_texts(summary)
@@ -97,7 +97,7 @@ def review_record(result, input_json: str, reviewer_id: int, previous_id: int | 
         previous_id=previous_id, project_name=project.name,
         applicant=project.applicant, project_code=project.code or "",
         industry_code=project.industry_code, idempotency_key=idempotency_key,
-        batch_item_id=batch_item_id, documents=_documents(result),
+        batch_item_id=batch_item_id, documents=_documents(result, book),
         opinion_number=None, opinion_year=None, opinion_seq=None, created_at=utcnow(),
         **ledger_figures(summary))
 
@@ -106,7 +106,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 previous_id: int | None = None, idempotency_key: str | None = None,
                 address: str = "", recorded_on: dt.date | None = None,
                 batch_item_id: int | None = None, reviewer_name: str | None = None,
-                find_duplicates: bool = False) -> ReviewRecord:
+                find_duplicates: bool = False, book=None) -> ReviewRecord:
     """Store a `checker.review.Review` with its documents as drafts (no numbers yet) and its
     audit event, in one short write transaction (everything is prepared before it begins).
 
@@ -118,7 +118,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     the audit log; with `find_duplicates`, ``record.duplicate_ids`` is set to `duplicates`
     of the new review (read just before it is stored, on the same connection)."""
     record = review_record(result, input_json, reviewer_id, previous_id, idempotency_key,
-                           recorded_on, batch_item_id)
+                           recorded_on, batch_item_id, book)
     detail = f"重新审查 #{previous_id}" if previous_id else ""
     try:
         with engine.connect() as connection:
@@ -264,9 +264,9 @@ TODO_STATES = ("draft", "returned", "submitted")
 
 def documents_of(bureau: str) -> list[str]:
     """The document types a bureau issues (rules/documents.yaml: issuer)."""
-    from checker import rulebook
+    from checker.store.book import or_shipped
 
-    return [key for key, document in rulebook.current().documents.documents.items()
+    return [key for key, document in or_shipped().documents.documents.items()
             if document.issuer == bureau]
 
 
@@ -351,11 +351,29 @@ def summary_of(record: ReviewRecord) -> dict[str, Any]:
     return json.loads(record.summary_json)
 
 
+def rereviews(engine: Engine, review_id: int) -> list[ReviewRecord]:
+    """The records made by reviewing `review_id` again (previous_id), oldest first."""
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(ReviewRecord).where(
+            ReviewRecord.previous_id == review_id).order_by(ReviewRecord.id)))
+
+
 def finding_changes(previous: ReviewRecord, current: ReviewRecord) -> dict[str, list[dict]]:
-    """Findings added and removed (by rule id) and those whose outcome changed."""
+    """What a re-review changed: the outcome and each part's conclusion (before → after, when
+    they differ), findings added and removed (by rule id) and those whose outcome or severity
+    changed."""
     before = {f["rule_id"]: f for f in findings_of(previous)}
     after = {f["rule_id"]: f for f in findings_of(current)}
+    old, new = summary_of(previous), summary_of(current)
+    conclusions = [{"part": part["part_label"], "before": part["label"],
+                    "after": new["parts"][key]["label"]}
+                   for key, part in old.get("parts", {}).items()
+                   if key in new.get("parts", {}) and part["label"] != new["parts"][key]["label"]]
+    outcome = ([{"before": old.get("outcome_label"), "after": new.get("outcome_label")}]
+               if old.get("outcome") != new.get("outcome") else [])
     return {
+        "outcome": outcome,
+        "conclusions": conclusions,
         "added": [after[r] for r in after if r not in before],
         "removed": [before[r] for r in before if r not in after],
         "changed": [after[r] for r in after if r in before and

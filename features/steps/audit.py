@@ -43,7 +43,7 @@ def does_not_cite(scenario, short: str):
 def parameter_status(scenario, name: str, day: str, status: str):
     import datetime as dt
 
-    book = scenario.book or rulebook.current()
+    book = scenario.book or rulebook.shipped()
     value = book.parameters[name].at(dt.date.fromisoformat(day))
     assert value is not None and value.status.value == status, value
 

@@ -238,7 +238,7 @@ def outcome_is(scenario: Scenario, outcome: str):
 def documents_are(scenario: Scenario, names: str):
     from checker import rulebook
 
-    documents = rulebook.current().documents.documents
+    documents = rulebook.shipped().documents.documents
     actual = [documents[key].name for key in scenario.result.documents()]
     assert actual == names.split("、"), f"出具的文书为 {actual}"
 
@@ -247,7 +247,7 @@ def documents_are(scenario: Scenario, names: str):
 def main_document_is(scenario: Scenario, name: str):
     from checker import rulebook
 
-    main = rulebook.current().documents.documents[scenario.result.documents()[0]]
+    main = rulebook.shipped().documents.documents[scenario.result.documents()[0]]
     assert main.name == name, f"主文书为 {main.name}"
 
 

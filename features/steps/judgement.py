@@ -73,7 +73,7 @@ def annex_records(scenario, kind: str, text: str):
     from checker import rulebook
     from checker.opinion import OpinionMeta, document
 
-    key = next(k for k, d in rulebook.current().documents.documents.items() if d.name == kind)
+    key = next(k for k, d in rulebook.shipped().documents.documents.items() if d.name == kind)
     opinion = document.build(scenario.result, OpinionMeta(), key)
     rows = [f"{j.kind}：{j.title}（原{j.original}，复核后{j.now}）{j.reason}"
             for j in opinion.judgements]

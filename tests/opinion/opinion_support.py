@@ -66,7 +66,7 @@ def sentence(review, kind: str = "energy_opinion") -> str:
     """The sentence rules/documents.yaml gives the document for the review's conclusion."""
     from checker import rulebook
 
-    spec = rulebook.current().documents.documents[kind]
+    spec = rulebook.shipped().documents.documents[kind]
     result = review.parts[spec.part]
     return spec.sentence(result.conclusion.value, result.outcome.value if result.outcome else "")
 

@@ -35,8 +35,8 @@ def test_opinion_meta_defaults_and_frozen():
     # No authority: the document type's issuer (rules/documents.yaml) signs it.
     from checker import rulebook
 
-    assert rulebook.current().documents.issuer_name("energy_opinion") == DEFAULT_AUTHORITY
-    assert rulebook.current().documents.issuer_name("pollutant_opinion") == "长沙市生态环境局开福分局"
+    assert rulebook.shipped().documents.issuer_name("energy_opinion") == DEFAULT_AUTHORITY
+    assert rulebook.shipped().documents.issuer_name("pollutant_opinion") == "长沙市生态环境局开福分局"
     with pytest.raises(dataclasses.FrozenInstanceError):
         meta.number = "x"  # type: ignore[misc]
 

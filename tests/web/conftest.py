@@ -34,9 +34,6 @@ def app(database_url, tmp_path):
     app = make_app(database_url, str(tmp_path), "test-secret")
     yield app
     app.extensions["engine"].dispose()
-    from web.parameters import forget
-
-    forget()  # the administrator's settings of this database stay with it
 
 
 @pytest.fixture

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 
 from checker.store import batches, count_reviews
 from tests.web.web_support import SAMPLE, csrf_of, login
-
-
-def _wait(client, batch_id: int, seconds: float = 90) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        data = client.get(f"/batches/{batch_id}/progress.json").get_json()
-        if data["state"] != "running":
-            return data
-        time.sleep(0.3)
-    raise AssertionError(f"batch {batch_id} still running: {data}")
+from tests.web.web_support import wait_for_batch as _wait
 
 
 def _upload(client, files, **fields):
@@ -244,7 +234,9 @@ def test_results_of_items_cancelled_meanwhile_are_not_stored(app, engine):
                                           for i in range(2)])
     with app.app_context():
         batch = batches.get_batch(engine, batch_id)
-        results = [jobs._fresh(service, item, batch) for item in batches.pending_of(engine, ids)]
+        book = app.extensions["rulebook"].in_force()
+        results = [jobs._fresh(service, item, batch, book)
+                   for item in batches.pending_of(engine, ids)]
         batches.cancel_batch(engine, batch_id)  # while the chunk was reviewing
         assert batches.store_results(engine, batch_id, 1, results) == {}
     assert count_reviews(engine) == 0

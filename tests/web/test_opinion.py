@@ -53,7 +53,9 @@ def test_changed_rulebook_is_said_not_rendered(logged_in, engine, token, sample)
     response = logged_in.get(f"/reviews/{created['id']}/opinion.pdf")
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "规则已变更" in html and rulebook.current().version in html
+    assert "规则库文件已更新" in html and rulebook.shipped().version in html
+    # the way on is offered: a re-review of this record (a new record linked to it)
+    assert f'action="/reviews/{created["id"]}/rereview"' in html
     api = logged_in.get(f"/api/v1/reviews/{created['id']}/opinion.pdf",
                         headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 409 and api.json["error"]["code"] == "rulebook_changed"

@@ -45,14 +45,14 @@ def test_admin_sets_an_allowance_and_another_worker_sees_it(app, client, databas
         worker.stdin.flush()
         return worker.stdout.readline().strip()
 
-    before = rulebook.current().version
+    before = app.extensions["rulebook"].in_force().version
     assert ask() == "UNSET"
     response = _post(client, name="impact.allowance_tce", value="286501", since="2026-01-01",
                      source="开福区“十五五”能耗增量控制额度（测试）", action="set")
     assert response.status_code == 302
     page = client.get("/admin/parameters").get_data(as_text=True)
     assert "286501" in page and "admin" in page
-    assert rulebook.current().version != before
+    assert app.extensions["rulebook"].in_force().version != before
     audit = changes(app.extensions["engine"])
     assert audit[0].changed_by == "admin" and audit[0].old_json is None
     assert json.loads(audit[0].new_json)["value"] == 286501

@@ -221,7 +221,7 @@ def _technical_words() -> set[str]:
     from checker.severity import Outcome, Severity
     from web import forms
 
-    book = rulebook.current()
+    book = rulebook.shipped()
     words = {rule.id for family in book.families for rule in family.rules}
     words |= {f"{family.family}." for family in book.families}
     words |= {name for name in book.parameters if "." in name}

@@ -164,3 +164,39 @@ def _wait_for_running_item(engine, batch_id: int, seconds: float = 30) -> int | 
                 return found
             time.sleep(0.01)
     return None
+
+
+def test_a_celery_batch_item_is_reviewed_like_a_single_review(app, engine, queue, tmp_path,
+                                                              database_url, client, token):
+    """With an administrator's value in force, the Celery worker (its own app, another
+    process) reviews under the same rulebook as a single review: byte-identical stored
+    summary and documents, and the item's documents issue (no 409)."""
+    from checker import rulebook
+    from checker.store import get_review
+    from checker.store.parameters import set_value
+    from tests.web.web_support import issue_review, login
+
+    set_value(engine, rulebook.shipped().parameters, "impact.allowance_tce", 286501,
+              dt.date(2026, 1, 1), "开福区能耗增量控制额度（测试）", "admin")
+    batch_id, item_ids = _submit(app, engine, 1)
+    worker = _worker(database_url, queue, tmp_path)
+    try:
+        _wait(engine, batch_id, lambda s: s.finished == 1)
+    finally:
+        _stop(worker)
+    from_batch = batches.review_for_item(engine, item_ids[0])
+    headers = {"Authorization": f"Bearer {token}"}
+    single = client.post("/api/v1/reviews", json={"application": SAMPLE, "as_of": "2026-03-01"},
+                         headers=headers)
+    assert single.status_code == 201
+    one = get_review(engine, single.json["id"])
+    assert from_batch.rulebook_version == one.rulebook_version
+    assert from_batch.rulebook_version.count(".") == rulebook.shipped().version.count(".") + 1
+    assert from_batch.summary_json == one.summary_json
+    assert login(client).status_code == 302
+    for document in one.documents:
+        kind = document.doc_type
+        assert client.get(f"/reviews/{from_batch.id}/documents/{kind}.pdf").data == \
+            client.get(f"/reviews/{one.id}/documents/{kind}.pdf").data
+    issued = issue_review(client, engine, from_batch.id, token)
+    assert all(d["state"] == "issued" for d in issued["documents"])

@@ -78,6 +78,19 @@ def issue_review(client, engine, review_id: int, drafter_token: str) -> dict:
     return body
 
 
+def wait_for_batch(client, batch_id: int, seconds: float = 90) -> dict:
+    """The batch's progress (its page's JSON) once it is no longer running."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        data = client.get(f"/batches/{batch_id}/progress.json").get_json()
+        if data["state"] != "running":
+            return data
+        time.sleep(0.3)
+    raise AssertionError(f"batch {batch_id} still running: {data}")
+
+
 def csrf_of(response) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
     assert match, "page has no CSRF field"
