@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 from checker import intake
+from checker.refusals import Refused
 
 MAX_MEMBERS = 5000                     # applications in one ZIP or one upload
 MAX_TOTAL_BYTES = 50 * 1024 * 1024     # uncompressed, all applications of one ZIP or upload
@@ -36,7 +37,7 @@ COLUMNS = [("file", "文件"), ("project", "项目名称"), ("outcome_label", "�
            ("findings", "主要审查发现"), ("field_title", "出错字段"), ("message", "错误说明")]
 
 
-class BatchError(ValueError):
+class BatchError(Refused):
     """A whole source refused (ZIP limits, zip bomb, path traversal, unreadable), in Chinese."""
 
 

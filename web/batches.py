@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from checker import batch as batching
 from checker import change_impact as impact, intake, rulebook
+from checker.refusals import Forbidden, NotFound
 from checker.store import batches
 from web import jobs, service
 from web.common import page_arg
@@ -41,9 +42,13 @@ class UploadError(ValueError):
 
 
 def _batch_or_404(batch_id: int):
+    """The batch, if the signed-in user may see it: its uploader or an administrator (a
+    batch lists other applicants' projects; cancelling it stops someone else's work)."""
     record = batches.get_batch(engine(), batch_id) if 0 < batch_id <= service.MAX_ID else None
     if record is None:
-        abort(404, description=f"批量审查 {str(batch_id)[:20]} 不存在")
+        raise NotFound(f"批量审查 {str(batch_id)[:20]} 不存在")
+    if record.created_by != g.user.id and g.user.role != "admin":
+        raise Forbidden("该批量审查由其他用户上传，只有上传人或管理员可以查看或取消")
     return record
 
 

@@ -1,6 +1,9 @@
 """Error responses: JSON ``{"error": {code, message, problems}}`` under /api, pages elsewhere.
 
-Every message is in Chinese; no traceback ever reaches the client.
+Every message is in Chinese; no traceback ever reaches the client.  A refusal of the service
+layer (checker.refusals.Refused: bad input, a record that does not exist, an action not
+allowed now) is answered here and only here: `refused_json` for the API's blueprint,
+`refused_page` for the pages — the views raise, they never map a refusal to HTTP themselves.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from checker.intake import ATTACHMENT_MAX_TEXT, MAX_REQUEST_BYTES, size_limit_message
+from checker.refusals import Refused
 
 RETRY_AFTER = 30  # seconds a client is asked to wait while the database is unavailable
 
@@ -20,6 +24,7 @@ MESSAGES = {
     404: "未找到请求的页面或记录",
     405: "不支持该请求方法",
     409: "无法完成请求",
+    422: "请求无法处理",
     413: f"提交的内容过大，{size_limit_message()}（整个请求不得超过 {MAX_REQUEST_BYTES // 1024} KB）",
     415: "内容类型不受支持，请以 application/json 提交",
     429: "尝试过于频繁，请稍后再试",
@@ -28,6 +33,7 @@ MESSAGES = {
 }
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+         422: "unprocessable",
          415: "unsupported_media_type", 429: "too_many_requests", 500: "internal_error",
          503: "service_unavailable"}
 
@@ -74,6 +80,18 @@ def handle_http(error: HTTPException):
     return response
 
 
+def refused_json(error: Refused):
+    """A refusal under /api: the API's JSON error (its status, code, headline, problems)."""
+    return api_error(error.status, error.headline, error.problems, error.code)
+
+
+def refused_page(error: Refused):
+    """A refusal on a page: the error page with the refusal's Chinese message."""
+    if wants_json():  # raised outside the API's views (a hook) for an /api/ path
+        return refused_json(error)
+    return render_template("error.html", status=error.status, message=str(error)), error.status
+
+
 def handle_unexpected(error: Exception):
     """Any uncaught exception: logged, and a plain Chinese 500 for the client."""
     from flask import current_app
@@ -94,6 +112,7 @@ def handle_database_unavailable(error: Exception):
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(Refused, refused_page)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(PoolTimeout, handle_database_unavailable)
     app.register_error_handler(HTTPException, handle_http)

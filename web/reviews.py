@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
 from checker import intake, rulebook, values
 from checker.rulebook.carriers import carrier_catalogue
@@ -53,11 +53,7 @@ def landing(user) -> str:
     return url_for("reviews.new")
 
 
-def _record_or_404(review_id: int) -> ReviewRecord:
-    record = service.find_review(review_id)
-    if record is None:
-        abort(404, description=f"审查记录 {str(review_id)[:20]} 不存在")
-    return record
+_record_or_404 = service.record_or_404
 
 
 def _render_form(status: int = 200, *, values: dict | None = None, json_text: str = "",
@@ -213,13 +209,8 @@ def opinion(review_id: int):
 @login_required
 def document(review_id: int, kind: str | None):
     record = _record_or_404(review_id)
-    if service.stored_document(record, kind) is None:
-        abort(404, description="本审查没有该文书")
-    try:
-        pdf = service.opinion_pdf(record, kind)
-    except service.RulebookChanged as exc:
-        return render_template("error.html", status=409, message=str(exc)), 409
-    return pdf_response(pdf, record, kind)
+    service.document_or_404(record, kind)
+    return pdf_response(service.opinion_pdf(record, kind), record, kind)
 
 
 @bp.get("/reviews/<int:review_id>/documents/<kind>/archived.pdf")

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from checker.findings import Finding, stored_finding
 from checker.judgement import (Judged, Judgement, JudgementError, Kind, Reviewed, apply,
                                check)
+from checker.refusals import Conflict
 from checker.severity import Part, Severity
 from checker.store.audit import audit
 from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, ReviewRecord,
@@ -34,12 +35,8 @@ from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, R
 OPEN_STATES = ("draft", "returned")
 
 
-class JudgementRefused(ValueError):
+class JudgementRefused(Conflict):
     """A judgement the record does not accept now (message in Chinese; `status` for HTTP)."""
-
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.status = status
 
 
 def judgement_of_row(row: JudgementRecord) -> Judgement:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from checker.dates import today
 from checker.intake import text_problem
+from checker.refusals import Conflict
 from checker.store import ledger
 from checker.store.audit import audit
 from checker.store.db import writing
@@ -46,12 +47,8 @@ ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "�
 Renderer = Callable[[ReviewDocument, str, dt.date], bytes]
 
 
-class RecordError(ValueError):
+class RecordError(Conflict):
     """A refused transition (message in Chinese); `status` is the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.status = status
 
 
 def log_event(engine: Engine, user: User | None, action: str, detail: str = "",

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from checker.intake import text_problem
+from checker.refusals import Refused
 from checker.store.db import writing
 from checker.store.models import BUREAU_LABELS, ROLE_LABELS, ApiToken, User, utcnow
 
@@ -48,7 +49,7 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """A refused account operation (message in Chinese)."""
 
 
