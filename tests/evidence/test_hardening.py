@@ -1,0 +1,115 @@
+"""Regressions of the third red-team round (issue 25, items 5–13) and of the one error
+hierarchy (issue 22, item 3), on SQLite and PostgreSQL: each test failed on the main branch
+before the fix it names."""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from web_support import AS_OF, csrf_of, pdf_file, reviews_count
+
+from checker.store import create_token
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def bearer(token: str, **more) -> dict:
+    return {"Authorization": f"Bearer {token}", **more}
+
+
+def post_review(client, token, body, key=None):
+    headers = bearer(token, **({"Idempotency-Key": key} if key else {}))
+    return client.post("/api/v1/reviews", data=json.dumps(body), headers=headers,
+                       content_type="application/json")
+
+
+# --- issue 22 item 3: one refusal hierarchy, answered once per family ------------------------
+
+def test_refusals_are_answered_as_json_under_the_api_and_as_pages_elsewhere(
+        logged_in, token, sample):
+    review_id = post_review(logged_in, token, {"application": sample, "as_of": AS_OF}).json["id"]
+    api = logged_in.delete(f"/api/v1/reviews/{review_id}/judgements/{2**40}",
+                           headers=bearer(token))
+    assert api.status_code == 404 and api.json["error"]["code"] == "not_found"
+    assert "人工复核意见" in api.json["error"]["message"]
+    page = logged_in.post(f"/reviews/{review_id}/judgements/{2**40}/withdraw",
+                          data={"csrf_token": csrf_of(logged_in.get(f"/reviews/{review_id}"))})
+    assert page.status_code == 404 and "人工复核意见" in page.get_data(as_text=True)
+    assert page.mimetype == "text/html"
+    missing = logged_in.get("/api/v1/reviews/999999/documents/opinion.pdf",
+                            headers=bearer(token))
+    assert missing.status_code == 404 and "999999" in missing.json["error"]["message"]
+
+
+# --- item 5: an Idempotency-Key replays only the same request --------------------------------
+
+def test_idempotency_key_replays_the_same_request_and_refuses_another(client, engine, token,
+                                                                     sample):
+    first = post_review(client, token, {"application": sample, "as_of": AS_OF}, "key-1")
+    assert first.status_code == 201
+    again = post_review(client, token, {"application": sample, "as_of": AS_OF}, "key-1")
+    assert again.status_code == 200 and again.json["id"] == first.json["id"]
+
+    other = json.loads(json.dumps(sample))
+    other["project"]["name"] = "另一个项目"
+    refused = post_review(client, token, {"application": other, "as_of": AS_OF}, "key-1")
+    assert refused.status_code == 422, refused.status_code
+    error = refused.json["error"]
+    assert error["code"] == "idempotency_key_reused" and "Idempotency-Key" in error["message"]
+    assert HAN.search(error["message"]) and error["problems"][0]["path"] == "Idempotency-Key"
+    later = post_review(client, token, {"application": sample, "as_of": "2026-04-01"}, "key-1")
+    assert later.status_code == 422
+    assert reviews_count(engine) == 1  # nothing of the refused requests is stored
+    # another reviewer's key of the same text is theirs
+    assert post_review(client, create_token(engine, "admin"),
+                       {"application": other, "as_of": AS_OF}, "key-1").status_code == 201
+
+
+# --- item 6: attachments are PDFs, stored and served as such ---------------------------------
+
+def attach(client, review_id, data, name):
+    return client.post(f"/reviews/{review_id}/attachments", data={
+        "csrf_token": csrf_of(client.get(f"/reviews/{review_id}")),
+        "attachment": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+@pytest.fixture
+def review_id(logged_in, token, sample):
+    return post_review(logged_in, token, {"application": sample, "as_of": AS_OF}).json["id"]
+
+
+def test_a_file_that_only_starts_like_a_pdf_is_refused(logged_in, engine, review_id):
+    from checker.store import attachments
+
+    fake = b"%PDF-1.7\n<html><script>alert(1)</script></html>"
+    response = attach(logged_in, review_id, fake, "page.html")
+    assert response.status_code == 400 and "不是有效的PDF" in response.get_data(as_text=True)
+    assert attachments(engine, review_id) == []
+
+
+def test_an_attachment_is_stored_and_served_as_pdf(logged_in, engine, review_id):
+    from checker.store import attachments
+
+    report = pdf_file()
+    assert attach(logged_in, review_id, report, "report.hta").status_code == 303
+    (row,) = attachments(engine, review_id)
+    assert row.filename == "report.pdf"
+    served = logged_in.get(f"/reviews/{review_id}/attachments/{row.id}")
+    assert served.status_code == 200 and served.data == report
+    assert served.mimetype == "application/pdf"
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    disposition = served.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and disposition.endswith("report.pdf")
+
+
+@pytest.mark.parametrize("char", ["\u0000", "\u0001", "\u001b", "\u202e", "\u2066", "\u0085"])
+def test_control_and_direction_characters_in_file_names_are_refused(logged_in, engine,
+                                                                    review_id, char):
+    from checker.store import attachments
+
+    response = attach(logged_in, review_id, pdf_file(), f"节能报告{char}fdp.pdf")
+    assert response.status_code == 400, response.status_code
+    assert "附件文件名" in response.get_data(as_text=True)
+    assert attachments(engine, review_id) == []
