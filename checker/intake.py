@@ -73,6 +73,11 @@ def decode(data: bytes) -> str:
     check_size(len(data))
     if not data.strip():
         raise InputError.single("文件为空，请提交项目申报数据（JSON）")
+    if (kind := _binary_kind(data)) is not None:
+        raise InputError.single(f"文件不是文本，而是{kind}，请提交项目申报数据（JSON，UTF-8编码）")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or \
+            (len(data) > 3 and (data[1:4] == b"\0\0\0" or data[:3] == b"\0\0\0")):
+        raise InputError.single("文件为UTF-32编码，请另存为UTF-8编码后重新提交")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
         raise InputError.single("文件为UTF-16编码，请另存为UTF-8编码后重新提交")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -85,12 +90,26 @@ def decode(data: bytes) -> str:
             f"文件不是有效的UTF-8编码{hint}，第{exc.start + 1}个字节无法解码，请另存为UTF-8编码") from None
 
 
+# the first bytes of files often uploaded by mistake instead of the JSON
+SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "PNG图片"), (b"\xff\xd8\xff", "JPEG图片"),
+              (b"GIF8", "GIF图片"), (b"%PDF-", "PDF文件"), (b"PK\x03\x04", "ZIP压缩包或Office文档"),
+              (b"\xd0\xcf\x11\xe0", "旧版Office文档（.doc/.xls）"), (b"Rar!", "RAR压缩包"),
+              (b"7z\xbc\xaf", "7z压缩包"), (b"\x1f\x8b", "gzip压缩文件"))
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a binary file is, by its signature (None: not one of SIGNATURES)."""
+    return next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+
+
 def _looks_gbk(data: bytes) -> bool:
+    """Whether `data` reads as GBK text: it decodes, and to text (no control characters
+    but line breaks and tabs) — arbitrary binary data often decodes as GBK too."""
     try:
-        data.decode("gbk")
-        return True
+        text = data.decode("gbk")
     except UnicodeDecodeError:
         return False
+    return not any(ord(c) < 0x20 and c not in "\t\r\n" for c in text)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from checker.store import (BUREAUS, ROLES, AccountError, create_token, create_us
                            set_password)
 from checker.store.models import BUREAU_LABELS, ROLE_LABELS
 from web import service
+from web.common import ascii_int
 from web.db import engine
 from web.security import login_required
 
@@ -102,10 +103,9 @@ def password(user_id: int):
 def new_token():
     form = request.form
     days_text = form.get("days", "").strip()
-    try:
-        days = int(days_text) if days_text else None
-    except ValueError:
-        return _page(400, error="有效期须为天数（整数）")
+    days = ascii_int(days_text, 5) if days_text else None
+    if days_text and days is None:
+        return _page(400, error="有效期须为天数（1—5位阿拉伯数字）")
     try:
         token = create_token(engine(), form.get("name", ""), form.get("label", ""), days)
     except AccountError as exc:

@@ -187,7 +187,9 @@ def document_action(review_id: int, kind: str, action: str):
     document = service.stored_document(record, kind)
     if document is None or action not in service.ACTIONS:
         raise NotFound(f"审查记录 {record.id} 没有“{kind[:40]}”文书或“{action[:20]}”操作")
-    body = request.get_json(silent=True) if request.content_length else {}
+    # intake's parser: bounded nesting (Flask's own recursed into a 200,000-level body)
+    body = (intake.read_body(request.get_data(cache=False))
+            if request.content_length and request.mimetype == "application/json" else {})
     reason = body.get("reason", "") if isinstance(body, dict) else ""
     if not isinstance(reason, str):
         raise InputError([{"path": "reason", "title": "原因", "message": "须为字符串"}])

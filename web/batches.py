@@ -17,7 +17,7 @@ from checker import change_impact as impact, intake, rulebook
 from checker.refusals import Forbidden, NotFound
 from checker.store import batches
 from web import jobs, service
-from web.common import page_arg
+from web.common import ascii_int, page_arg
 from web.db import engine
 from web.security import login_required
 
@@ -174,7 +174,7 @@ def show(batch_id: int):
 def progress_json(batch_id: int):
     _batch_or_404(batch_id)
     after = request.args.get("after", "-1")
-    after = int(after) if after.lstrip("-").isdigit() and len(after) < 10 else -1
+    after = ascii_int(after) if ascii_int(after) is not None else -1
     state = batches.progress(engine(), batch_id, after)
     data = state.json()
     for row in data["rows"]:
@@ -236,7 +236,7 @@ def impact_page():
         return render_template("impact.html", report=None, problem="请选择候选参数配置文件"), 400
     since = request.form.get("since", "").strip()
     industry = request.form.get("industry", "").strip()
-    industry = industry if industry.isdigit() and len(industry) <= 4 else ""
+    industry = industry if ascii_int(industry, 4) is not None else ""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "candidate.yaml"
         path.write_bytes(upload.stream.read(intake.MAX_BYTES))

@@ -56,6 +56,12 @@ def api_error(status: int, message: str | None = None, problems: list | None = N
 def _message(error: HTTPException) -> str:
     if error.code == 413 and request.endpoint == "records.attach":
         return f"附件过大：每个附件不得超过 {ATTACHMENT_MAX_TEXT}"
+    if error.code == 413 and request.mimetype == "multipart/form-data" and \
+            request.content_length is not None and request.max_content_length and \
+            request.content_length <= request.max_content_length:
+        # within the size limit: the form parser refused the number of its parts
+        return (f"提交的表单字段和文件过多：一次最多 {request.max_form_parts} 个"
+                "（批量审查请把文件打包为ZIP上传）")
     description = error.description or ""
     # werkzeug's own English descriptions are replaced by the Chinese ones
     if description and not description.isascii():

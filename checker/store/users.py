@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import secrets
+import unicodedata
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Engine
@@ -25,6 +26,7 @@ from checker.store.models import BUREAU_LABELS, ROLE_LABELS, ApiToken, User, utc
 ROLES = tuple(ROLE_LABELS)
 BUREAUS = tuple(BUREAU_LABELS)
 MIN_PASSWORD = 10
+MAX_NAME = 80  # characters of a user name (users.name is VARCHAR(80))
 FREE_FAILURES = 5
 FIRST_LOCK = 30  # s
 MAX_LOCK = 3600  # s
@@ -65,15 +67,28 @@ def create_user(engine: Engine, name: str, password: str, role: str = "reviewer"
         raise AccountError("用户名不能为空")
     if (problem := text_problem(name)) is not None:  # shown in pages, records and the PDF
         raise AccountError(f"用户名{problem}")
+    if len(name) > MAX_NAME:  # the column's width (PostgreSQL refuses a longer one)
+        raise AccountError(f"用户名不得超过{MAX_NAME}个字符（当前{len(name)}个）")
     if (problem := password_problem(password)) is not None:
         raise AccountError(problem)
     with writing(engine, expire_on_commit=False) as session:
-        if session.scalar(select(User).where(User.name == name)):
-            raise AccountError(f"用户“{name}”已存在")
+        key = name_key(name)
+        same = next((other for other in session.scalars(select(User.name))
+                     if name_key(other) == key), None)
+        if same is not None:
+            raise AccountError(f"用户“{same}”已存在" if same == name else
+                               f"用户名“{name}”与已有用户“{same}”仅大小写或字形不同，"
+                               "容易混淆，请另取一个用户名")
         user = User(name=name, password_hash=generate_password_hash(password), role=role,
                     bureau=bureau, active=True)
         session.add(user)
     return user
+
+
+def name_key(name: str) -> str:
+    """What two user names must not share: their NFKC case-folded form (``REVD``, ``revd``
+    and full-width ``ｒｅｖｄ`` are one name to a reader of the audit log)."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def get_user(engine: Engine, user_id: int) -> User | None:

@@ -113,3 +113,77 @@ def test_control_and_direction_characters_in_file_names_are_refused(logged_in, e
     assert response.status_code == 400, response.status_code
     assert "附件文件名" in response.get_data(as_text=True)
     assert attachments(engine, review_id) == []
+
+
+# --- item 10: small inputs that were 500s or taken silently ---------------------------------
+
+@pytest.mark.parametrize("attachment_id", [2**31, 2**40, 10**30])
+def test_attachment_ids_beyond_the_column_are_404(logged_in, review_id, attachment_id):
+    response = logged_in.get(f"/reviews/{review_id}/attachments/{attachment_id}")
+    assert response.status_code == 404 and "附件不存在" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٦", "２０２６", "2026²"])
+def test_digits_of_other_scripts_are_refused_in_numeric_parameters(logged_in, token, year):
+    page = logged_in.get("/ledger", query_string={"year": year})
+    assert page.status_code == 400 and "四位年份" in page.get_data(as_text=True)
+    api = logged_in.get("/api/v1/ledger", query_string={"year": year}, headers=bearer(token))
+    assert api.status_code == 400 and "四位年份" in api.json["error"]["message"]
+    industry = logged_in.get("/ledger", query_string={"industry": "٦٤"})
+    assert industry.status_code == 400
+
+
+def test_a_deeply_nested_body_on_a_document_action_is_a_clear_400(logged_in, token, review_id):
+    body = "[" * 200_000 + "]" * 200_000
+    response = logged_in.post(f"/api/v1/reviews/{review_id}/documents/energy_opinion/submit",
+                              data=body, headers=bearer(token),
+                              content_type="application/json")
+    assert response.status_code in (400, 404), response.status_code
+    if response.status_code == 404:  # the main document of the sample has another type
+        kind = logged_in.get(f"/api/v1/reviews/{review_id}",
+                             headers=bearer(token)).json["documents"][0]["type"]
+        response = logged_in.post(f"/api/v1/reviews/{review_id}/documents/{kind}/submit",
+                                  data=body, headers=bearer(token),
+                                  content_type="application/json")
+    assert response.status_code == 400, response.status_code
+    assert "嵌套" in response.json["error"]["message"] + str(response.json["error"]["problems"])
+
+
+def test_user_names_longer_than_the_column_or_confusable_are_refused(app, engine):
+    from checker.store import AccountError, create_user
+
+    with pytest.raises(AccountError, match="不得超过80个字符"):
+        create_user(engine, "长" * 81, "一个足够长的密码2026", "reviewer")
+    for confusable in ("REVIEWER", "Reviewer", "ｒｅｖｉｅｗｅｒ"):
+        with pytest.raises(AccountError, match="容易混淆"):
+            create_user(engine, confusable, "一个足够长的密码2026", "reviewer")
+    client = app.test_client()
+    from web_support import login
+    assert login(client, "admin").status_code == 302
+    page = client.get("/admin/")
+    response = client.post("/admin/users", data={
+        "csrf_token": csrf_of(page), "name": "n" * 81, "password": "一个足够长的密码2026",
+        "role": "reviewer", "bureau": "drc"})
+    assert response.status_code == 400 and "不得超过80个字符" in response.get_data(as_text=True)
+
+
+def test_too_many_form_parts_are_named_as_such(logged_in):
+    token_field = csrf_of(logged_in.get("/reviews/new"))
+    data = {"csrf_token": token_field, **{f"f{i}": "x" for i in range(1100)}}
+    response = logged_in.post("/reviews/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    text = response.get_data(as_text=True)
+    assert "过多" in text and "1000" in text and "2 MB" not in text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ('{"project": {}}'.encode("utf-32"), "UTF-32"),
+    ('{"project": {}}'.encode("utf-32-be"), "UTF-32"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xd6\xd0\xc4\xe3", "PNG图片"),
+], ids=["utf-32", "utf-32-be", "png"])
+def test_encodings_and_file_kinds_are_named_rightly(client, token, raw, expected):
+    response = client.post("/api/v1/reviews", data=raw, headers=bearer(token),
+                           content_type="application/json")
+    assert response.status_code == 400
+    message = response.json["error"]["problems"][0]["message"]
+    assert expected in message and "UTF-16" not in message and "GBK" not in message
