@@ -95,7 +95,8 @@ def password(user_id: int):
     except AccountError as exc:
         return _page(400, error=str(exc))
     _log(f"重置用户“{user.name}”的密码")
-    return _page(message=f"已重置用户“{user.name}”的密码，其已登录的会话均已失效")
+    return _page(message=f"已重置用户“{user.name}”的密码，其已登录的会话均已失效，"
+                         "其API访问令牌均已吊销")
 
 
 @bp.post("/tokens")

@@ -153,7 +153,9 @@ def _count_failure(engine: Engine, user_id: int) -> None:
 
 
 def set_password(engine: Engine, user_id: int, password: str) -> None:
-    """Reset a password (the policy applies); the account's sessions end and its lock lifts."""
+    """Reset a password (the policy applies); the account's sessions end, its API tokens are
+    revoked (a reset after a suspected compromise must shut every door the old password
+    could have opened) and its lock lifts."""
     if (problem := password_problem(password)) is not None:
         raise AccountError(problem)
     with writing(engine) as session:
@@ -163,6 +165,9 @@ def set_password(engine: Engine, user_id: int, password: str) -> None:
         user.password_hash = generate_password_hash(password)
         user.failed_logins, user.locked_until = 0, None
         user.session_epoch = (user.session_epoch or 0) + 1
+        session.execute(update(ApiToken).where(ApiToken.user_id == user_id,
+                                               ApiToken.revoked_at.is_(None))
+                        .values(revoked_at=utcnow()))
 
 
 def set_active_id(engine: Engine, user_id: int, active: bool) -> User:

@@ -187,3 +187,78 @@ def test_encodings_and_file_kinds_are_named_rightly(client, token, raw, expected
     assert response.status_code == 400
     message = response.json["error"]["problems"][0]["message"]
     assert expected in message and "UTF-16" not in message and "GBK" not in message
+
+
+# --- item 11: who may read what; sign-in ---------------------------------------------------
+
+def test_a_batch_is_read_and_cancelled_only_by_its_uploader_or_an_administrator(app, engine):
+    import datetime as dt
+
+    from web_support import SAMPLE, login
+
+    from checker.store import batches, get_user, list_users
+
+    reviewer = next(u for u in list_users(engine) if u.name == "reviewer")
+    batch_id, _ = batches.create_batch(engine, reviewer.id, dt.date(2026, 3, 1),
+                                       [("a.json", json.dumps(SAMPLE), None)])
+    other = app.test_client()
+    assert login(other, "approver").status_code == 302
+    for path in (f"/batches/{batch_id}", f"/batches/{batch_id}/progress.json",
+                 f"/batches/{batch_id}/summary.csv"):
+        response = other.get(path)
+        assert response.status_code == 403, (path, response.status_code)
+        assert "只有上传人或管理员" in response.get_data(as_text=True)
+    cancel = other.post(f"/batches/{batch_id}/cancel",
+                        data={"csrf_token": csrf_of(other.get("/batches"))})
+    assert cancel.status_code == 403
+    assert not batches.get_batch(engine, batch_id).cancelled
+    for name in ("reviewer", "admin"):
+        allowed = app.test_client()
+        assert login(allowed, name).status_code == 302
+        assert allowed.get(f"/batches/{batch_id}/progress.json").status_code == 200
+    assert get_user(engine, reviewer.id).name == "reviewer"
+
+
+def test_a_password_reset_revokes_the_users_api_tokens(app, engine):
+    from web_support import login
+
+    from checker.store import list_users
+
+    token = create_token(engine, "reviewer")
+    assert app.test_client().get("/api/v1/reviews", headers=bearer(token)).status_code == 200
+    admin = app.test_client()
+    assert login(admin, "admin").status_code == 302
+    user_id = next(u.id for u in list_users(engine) if u.name == "reviewer")
+    response = admin.post(f"/admin/users/{user_id}/password", data={
+        "csrf_token": csrf_of(admin.get("/admin/")), "password": "新的足够长的密码2026"})
+    assert response.status_code == 200 and "令牌均已吊销" in response.get_data(as_text=True)
+    assert app.test_client().get("/api/v1/reviews", headers=bearer(token)).status_code == 401
+
+
+def test_the_csrf_token_changes_at_sign_in(client):
+    from web_support import PASSWORD
+
+    page = client.get("/login")
+    before = csrf_of(page)
+    response = client.post("/login", data={"name": "reviewer", "password": PASSWORD,
+                                           "csrf_token": before})
+    assert response.status_code == 302
+    after = csrf_of(client.get("/reviews/new"))
+    assert after != before
+    # a form prepared with the pre-sign-in token (planted by someone else) is refused
+    stale = client.post("/reviews/new", data={"csrf_token": before, "source": "text",
+                                              "json_text": "{}"})
+    assert stale.status_code == 400 and "CSRF" in stale.get_data(as_text=True)
+
+
+def test_several_workers_without_redis_are_warned_of_at_start(database_url, tmp_path,
+                                                             monkeypatch, caplog):
+    from web import create_app
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with caplog.at_level("WARNING"):
+        app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "s"})
+    app.extensions["engine"].dispose()
+    assert any("REDIS_URL" in r.getMessage() and "5 个工作进程" in r.getMessage()
+               for r in caplog.records)
