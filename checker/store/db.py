@@ -39,6 +39,8 @@ STATEMENT_TIMEOUT = 30  # s: a statement the server has not finished (PostgreSQL
 POOL_TIMEOUT = 10  # s: waiting for a free pooled connection
 SQLITE_BUSY_TIMEOUT = 30  # s: SQLite's own wait, for a writer outside the queue (a backup …)
 WRITER_TURN_TIMEOUT = 30  # s: waiting for the writers' turn (checker.store.writers)
+KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT = 10, 5, 3  # s, s, probes (PostgreSQL)
+STALL_GRACE = 5  # s: beyond the statement timeout, the client gives up on a silent server
 
 
 def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT,
@@ -216,13 +218,31 @@ def writing(engine: Engine, *, expire_on_commit: bool = True) -> Iterator[Sessio
 
 def _libpq_timeouts(url: URL, connect_timeout: int, statement_timeout: int) -> dict:
     """libpq's connect_timeout (2 s at least, libpq's own minimum) and a server-side
-    statement_timeout, added to any ``options`` the URL already carries (search_path …)."""
+    statement_timeout, added to any ``options`` the URL already carries (search_path …);
+    TCP keepalives (a peer gone without a word is noticed within KEEPALIVE_IDLE +
+    KEEPALIVE_INTERVAL × KEEPALIVE_COUNT s) and TCP_USER_TIMEOUT (data the server has not
+    acknowledged within that long breaks the connection); the application's name, by which
+    a restore recognises the sessions of a running service (store.backup)."""
     if url.get_backend_name() != "postgresql":
         return {}
     given = url.query.get("options", "")
     given = " ".join(given) if isinstance(given, tuple) else given
     options = f"{given} -c statement_timeout={int(statement_timeout * 1000)}".strip()
-    return {"connect_timeout": max(2, int(connect_timeout)), "options": options}
+    return {"connect_timeout": max(2, int(connect_timeout)), "options": options,
+            "keepalives": 1, "keepalives_idle": KEEPALIVE_IDLE,
+            "keepalives_interval": KEEPALIVE_INTERVAL, "keepalives_count": KEEPALIVE_COUNT,
+            "tcp_user_timeout": int((statement_timeout + STALL_GRACE) * 1000),
+            "application_name": application_name(url.render_as_string(hide_password=False))}
+
+
+def application_name(url: str) -> str:
+    """The name the application's PostgreSQL sessions carry: one per database and schema
+    (the URL without its password), so that a restore sees the service using the same one."""
+    import hashlib
+
+    parsed = make_url(url)
+    identity = parsed._replace(password=None).render_as_string(hide_password=False)
+    return f"kaifu-checker-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
 
 
 def alembic_config(connection) -> Config:

@@ -262,3 +262,80 @@ def test_several_workers_without_redis_are_warned_of_at_start(database_url, tmp_
     app.extensions["engine"].dispose()
     assert any("REDIS_URL" in r.getMessage() and "5 个工作进程" in r.getMessage()
                for r in caplog.records)
+
+
+# --- item 12: backups private, the password off the command line, no restore under a server --
+
+def test_a_backup_is_readable_by_its_owner_only(app, tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "backup.dump"
+    target.write_text("an older file, world-readable")
+    os.chmod(target, 0o644)
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and target.stat().st_size > 100
+
+
+def test_the_database_password_is_passed_in_the_environment_not_argv(app, tmp_path,
+                                                                     monkeypatch):
+    import subprocess
+
+    from sqlalchemy.engine import make_url
+
+    from checker.store.backup import backup
+
+    url = app.config["DATABASE_URL"]
+    if not url.startswith("postgresql"):
+        pytest.skip("pg_dump: PostgreSQL only")
+    seen = []
+    real = subprocess.run
+
+    def spy(command, **kwargs):  # records the call, then runs the real pg_dump
+        seen.append((command, kwargs.get("env") or {}))
+        return real(command, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    secret = "pw-in-env-only-7361"
+    with_password = make_url(url).set(password=secret).render_as_string(hide_password=False)
+    backup(with_password, tmp_path / "b.sql")  # the test server trusts local connections
+    (command, env), = seen
+    assert not any(secret in part for part in command)
+    assert env["PGPASSWORD"] == secret
+
+
+def test_a_restore_refuses_while_another_process_uses_the_database(app, engine, tmp_path):
+    import subprocess
+    import sys
+
+    from checker.store import make_engine
+    from checker.store.backup import BackupError, restore
+
+    url = app.config["DATABASE_URL"]
+    target = tmp_path / "b.dump"
+    assert app.test_cli_runner().invoke(args=["backup", str(target)]).exit_code == 0
+    engine.dispose()
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        holder = subprocess.Popen([sys.executable, "-c", (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute('select count(*) from users').fetchone(); print('ready', flush=True); "
+            "sys.stdin.read()"), path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "ready"
+            with pytest.raises(BackupError, match="请先停止服务"):
+                restore(url, target)
+        finally:
+            holder.stdin.close()
+            holder.wait(10)
+    else:
+        server = make_engine(url)  # a running service's pool, with its application name
+        try:
+            with server.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+                with pytest.raises(BackupError, match="请先停止服务"):
+                    restore(url, target)
+        finally:
+            server.dispose()
+    restore(url, target)  # nobody else: it goes through
