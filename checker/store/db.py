@@ -166,6 +166,8 @@ def _sqlite_engine(url: str, database: str | None, synchronous: str,
 
     @event.listens_for(engine, "rollback")
     def _rollback(connection):
+        if connection.invalidated:  # discarded (see _read_only): _invalidate gave the turn on
+            return
         info = connection.info
         info[PENDING] = None
         if TURN in info:
@@ -184,6 +186,15 @@ def _sqlite_engine(url: str, database: str | None, synchronous: str,
     def _invalidate(_dbapi_connection, record, _exception):
         if record is not None:
             _give_turn(record.info)
+
+    @event.listens_for(engine, "handle_error")
+    def _read_only(context):
+        # SQLite opens a file it cannot write read-only, silently, and the connection stays
+        # so: once the file is writable again, a pooled one would refuse writes for ever.
+        # Such a connection is discarded like a broken one (the request answers 503), and
+        # the next is opened afresh.
+        if "readonly database" in str(context.original_exception):
+            context.is_disconnect = True
 
     return engine
 

@@ -339,3 +339,26 @@ def test_a_restore_refuses_while_another_process_uses_the_database(app, engine, 
         finally:
             server.dispose()
     restore(url, target)  # nobody else: it goes through
+
+
+# --- item 13: a read-only SQLite connection is not kept --------------------------------------
+
+def test_a_read_only_sqlite_connection_is_recycled_once_the_file_is_writable(
+        app, engine, client, token, sample):
+    import shutil
+    import subprocess
+
+    url = app.config["DATABASE_URL"]
+    if not url.startswith("sqlite") or shutil.which("chattr") is None:
+        pytest.skip("SQLite file made immutable with chattr (root ignores file modes)")
+    path = url.removeprefix("sqlite:///")
+    body = {"application": sample, "as_of": AS_OF}
+    assert post_review(client, token, body).status_code == 201
+    engine.dispose()
+    subprocess.run(["chattr", "+i", path], check=True)
+    try:
+        refused = post_review(client, token, body)
+        assert refused.status_code == 503, refused.status_code
+    finally:
+        subprocess.run(["chattr", "-i", path], check=True)
+    assert post_review(client, token, body).status_code == 201
