@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 from alembic import command
@@ -60,6 +63,8 @@ def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT,
                                connect_args=_libpq_timeouts(parsed, connect_timeout,
                                                             statement_timeout))
         _ping_when_idle(engine)
+        if parsed.get_backend_name() == "postgresql":
+            Deadlines(statement_timeout + STALL_GRACE).watch(engine)
         return engine
     if sqlite_synchronous not in ("NORMAL", "FULL"):
         raise ValueError(f"sqlite_synchronous: NORMAL or FULL, not {sqlite_synchronous!r}")
@@ -99,6 +104,97 @@ def _ping_when_idle(engine: Engine) -> None:
                 engine.dialect.do_ping(dbapi_connection)
             except Exception:
                 raise DisconnectionError() from None  # the pool connects afresh
+
+
+class Deadlines:
+    """The client's own bound on every exchange with a PostgreSQL server (a statement, a
+    commit or rollback, the ping on checkout): `limit` seconds — the server's
+    statement_timeout plus STALL_GRACE.
+
+    The server's statement_timeout cancels a statement the server runs too long; it cannot
+    help when the server (or the network to it) stalls and never answers at all — the
+    statement, or its cancellation, never arrives.  A pooled connection then waits on its
+    socket for as long as the stall lasts, and so does every request that takes one.  Here a
+    watchdog thread (one per engine, running only while an exchange is under way) shuts
+    down the socket of an exchange past its deadline: the driver fails at once with "server
+    closed the connection", SQLAlchemy discards the connection as broken (the request
+    answers 503), and the pool connects afresh for the next one."""
+
+    def __init__(self, limit: float):
+        self.limit = limit
+        self._armed: dict[int, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+        self._watching = False
+
+    def watch(self, engine: Engine) -> None:
+        """Bound every statement of `engine`, and its dialect's commit, rollback (also the
+        pool's reset on return) and ping (the check of an idle pooled connection)."""
+        event.listen(engine, "before_cursor_execute",
+                     lambda connection, *_: self.arm(_dbapi_of(connection)))
+        event.listen(engine, "after_cursor_execute",
+                     lambda connection, *_: self.disarm(_dbapi_of(connection)))
+        event.listen(engine, "handle_error",
+                     lambda context: self.disarm(_dbapi_of(context.connection)))
+        dialect = engine.dialect  # this engine's own instance
+        for name in ("do_commit", "do_rollback", "do_ping"):
+            setattr(dialect, name, self._bounded(getattr(dialect, name)))
+
+    def _bounded(self, call):
+        def bounded(dbapi_connection):
+            self.arm(dbapi_connection)
+            try:
+                return call(dbapi_connection)
+            finally:
+                self.disarm(dbapi_connection)
+        return bounded
+
+    def arm(self, dbapi_connection) -> None:
+        if dbapi_connection is None:
+            return
+        with self._lock:
+            self._armed[id(dbapi_connection)] = (time.monotonic() + self.limit,
+                                                 dbapi_connection)
+            if not self._watching:
+                self._watching = True
+                threading.Thread(target=self._watch, name="kaifu-db-deadlines",
+                                 daemon=True).start()
+
+    def disarm(self, dbapi_connection) -> None:
+        if dbapi_connection is not None:
+            with self._lock:
+                self._armed.pop(id(dbapi_connection), None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(min(0.5, self.limit / 4))
+            now = time.monotonic()
+            with self._lock:
+                if not self._armed:
+                    self._watching = False
+                    return
+                expired = [c for key, (deadline, c) in list(self._armed.items())
+                           if deadline <= now and self._armed.pop(key)]
+            for dbapi_connection in expired:
+                _shut_down(dbapi_connection)
+
+
+def _dbapi_of(connection):
+    """The DBAPI connection under a SQLAlchemy Connection (None when it has none now)."""
+    try:
+        return connection.connection.dbapi_connection if connection is not None else None
+    except Exception:  # noqa: BLE001 - invalidated or closed: nothing to watch
+        return None
+
+
+def _shut_down(dbapi_connection) -> None:
+    """Shut down the socket of a (psycopg) connection from another thread: its pending read
+    or write fails at once."""
+    try:
+        fd = dbapi_connection.pgconn.socket
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+    except Exception:  # noqa: BLE001 - already closed: nothing is waiting on it
+        pass
 
 
 TURN = "kaifu_writer_turn"  # connection.info: the writers' queue whose turn this transaction holds

@@ -362,3 +362,85 @@ def test_a_read_only_sqlite_connection_is_recycled_once_the_file_is_writable(
     finally:
         subprocess.run(["chattr", "-i", path], check=True)
     assert post_review(client, token, body).status_code == 201
+
+
+# --- item 7: a stalled database with pooled connections ------------------------------------
+
+def test_a_stall_of_pooled_connections_is_a_503_within_the_documented_bound(tmp_path,
+                                                                           monkeypatch):
+    """The relay keeps every connection open and forwards nothing (a frozen server, a dead
+    network path): the server's statement_timeout never hears of the statement, yet each
+    request is answered 503 within statement timeout + STALL_GRACE (+ a connect timeout for
+    the fresh connection), and the service works again when the database answers."""
+    import os
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy.engine import make_url
+    from test_database_outage import Relay
+    from web_support import login, make_app
+
+    from checker.store.db import STALL_GRACE
+    from checker.store.scratch import scratch_schema
+
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("needs PostgreSQL (TEST_DATABASE_URL)")
+
+    class StallingRelay(Relay):
+        stalled = threading.Event()
+
+        def _pump(self, source, sink):
+            try:
+                while data := source.recv(65536):
+                    while self.stalled.is_set():  # held, like a frozen peer
+                        time.sleep(0.05)
+                    sink.sendall(data)
+            except OSError:
+                pass
+
+        def _accept(self, listener):
+            while True:
+                try:
+                    client, _ = listener.accept()
+                except OSError:
+                    return
+                if self.stalled.is_set():
+                    self.sockets.append(client)  # accepted, never answered
+                    continue
+                upstream = __import__("socket").create_connection(self.target)
+                self.sockets.extend([client, upstream])
+                for a, b in ((client, upstream), (upstream, client)):
+                    threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    statement_timeout, connect_timeout = 2, 2
+    bound = statement_timeout + STALL_GRACE + connect_timeout + 4
+    with scratch_schema(os.environ["TEST_DATABASE_URL"], "s") as url:
+        parsed = make_url(url)
+        relay = StallingRelay(parsed.host or "127.0.0.1", parsed.port or 5432)
+        monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", str(connect_timeout))
+        monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", str(statement_timeout))
+        app = make_app(parsed.set(host="127.0.0.1", port=relay.port)
+                       .render_as_string(hide_password=False), str(tmp_path), "stall")
+        try:
+            clients = [app.test_client() for _ in range(4)]
+            for client in clients:  # the pool holds connections that worked
+                assert login(client).status_code == 302
+                assert client.get("/reviews").status_code == 200
+            relay.stalled.set()
+
+            def one(client):
+                started = time.monotonic()
+                return client.get("/reviews").status_code, time.monotonic() - started
+
+            with ThreadPoolExecutor(4) as pool:
+                futures = [pool.submit(one, c) for c in clients]
+                results = [f.result(timeout=bound + 30) for f in futures]
+            relay.stalled.clear()
+            assert [status for status, _ in results] == [503] * 4, results
+            assert max(seconds for _, seconds in results) < bound, results
+            assert clients[0].get("/reviews").status_code == 200  # recovered by itself
+        finally:
+            relay.stalled.clear()
+            relay.close()
+            app.extensions["engine"].dispose()
