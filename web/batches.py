@@ -61,11 +61,13 @@ def read_upload(files) -> list[tuple[str, str | None, str | None]]:
         name = upload.filename or "未命名文件"
         if name.lower().endswith(".zip"):
             try:
-                members = list(batching.read_zip(upload.stream, name))
+                for member in batching.read_zip(upload.stream, name):  # counted as read
+                    items.append(member)
+                    total += len(member.data or b"")
+                    if len(items) > batching.MAX_MEMBERS:
+                        break
             except batching.BatchError as exc:
                 raise UploadError(str(exc)) from None
-            items.extend(members)
-            total += sum(len(m.data or b"") for m in members)
         else:
             data = upload.stream.read(intake.MAX_BYTES + 1)
             total += len(data)

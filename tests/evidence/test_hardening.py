@@ -444,3 +444,41 @@ def test_a_stall_of_pooled_connections_is_a_503_within_the_documented_bound(tmp_
             relay.stalled.clear()
             relay.close()
             app.extensions["engine"].dispose()
+
+
+# --- item 8: a ZIP's JSONL lines are counted as they are read ------------------------------
+
+def jsonl_zip(lines: int) -> bytes:
+    import random
+    import zipfile
+
+    rng = random.Random(1)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.jsonl", "".join(f"{rng.randrange(10)}\n" for _ in range(lines)))
+    return buffer.getvalue()
+
+
+def test_reading_a_zip_stops_at_the_item_limit():
+    from checker.batch import MAX_MEMBERS, BatchError, read_zip
+
+    read = 0
+    with pytest.raises(BatchError, match=f"超过每批 {MAX_MEMBERS} 份"):
+        for _ in read_zip(io.BytesIO(jsonl_zip(100_000)), "big.zip"):
+            read += 1
+    assert read == MAX_MEMBERS  # not one application more was read
+
+
+def test_a_zip_of_too_many_jsonl_lines_is_refused_naming_the_lines(logged_in, engine):
+    from checker.store.models import Batch
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    response = logged_in.post("/batches", data={
+        "csrf_token": csrf_of(logged_in.get("/batches")),
+        "files": [(io.BytesIO(jsonl_zip(20_000)), "big.zip")]},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "JSONL 的每一行算一份" in response.get_data(as_text=True)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Batch)) == 0
