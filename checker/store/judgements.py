@@ -33,6 +33,9 @@ from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, R
                                   User, utcnow)
 
 OPEN_STATES = ("draft", "returned")
+# judgements that count on one record at most: each is a paragraph of the documents and of
+# the working paper, re-applied at every rendering (200 made one issue take 11.7 s)
+MAX_JUDGEMENTS = 50
 
 
 class JudgementRefused(Conflict):
@@ -250,6 +253,9 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
     with Session(engine, expire_on_commit=False) as session, session.begin():
         record = _locked(session, review_id, user)
         existing = [judgement_of_row(r) for r in _active(session, review_id)]
+        if len(existing) >= MAX_JUDGEMENTS:
+            raise JudgementRefused(f"每个审查记录最多{MAX_JUDGEMENTS}条人工复核意见（现有"
+                                   f"{len(existing)}条）；请撤回或合并已有意见后再添加")
         book = _book()
         findings = engine_findings(record)
         check(judgement, findings, book.citations,

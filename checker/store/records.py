@@ -31,8 +31,8 @@ from checker.refusals import Conflict
 from checker.store import ledger
 from checker.store.audit import audit
 from checker.store.db import writing
-from checker.store.models import (AuditEvent, BUREAU_LABELS, ReviewDocument, ReviewRecord,
-                                  User)
+from checker.store.models import (AuditEvent, BUREAU_LABELS, DocumentCounter, ReviewDocument,
+                                  ReviewRecord, User)
 from checker.store.reviews import NumberFormat, allocate_number
 
 # (from, to) → action name in the audit log
@@ -165,16 +165,57 @@ def issue(engine: Engine, document_id: int, user: User, number_format: NumberFor
           render: Renderer, address: str = "", issued_on: dt.date | None = None
           ) -> ReviewDocument:
     """An approver of the issuing bureau issues a submitted document: the next number of its
-    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing."""
+    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing.
+
+    The PDF (seconds for a long record) is rendered before the write transaction, with the
+    number the series will give next; the transaction then takes the number and, if it is
+    the one printed, stores the PDF — while it holds the write lock (SQLite) or the series'
+    counter row (PostgreSQL), nobody else waits for a rendering.  When another document of
+    the series was issued meanwhile, nothing is kept (no number used) and the PDF is
+    rendered again with the new number, up to ISSUE_ATTEMPTS times."""
     issued_on = issued_on or today()
+    rendered: tuple[int, str, bytes] | None = None
+    for _ in range(ISSUE_ATTEMPTS):
+        with Session(engine, expire_on_commit=False) as session:  # a read: no lock held
+            document, record = _issuable(session, document_id, user)
+            seq = 1 + (session.scalar(select(DocumentCounter.last_seq).where(
+                DocumentCounter.series == document.series,
+                DocumentCounter.year == issued_on.year)) or 0)
+        if rendered is None or rendered[0] != seq:
+            number = number_format(document.series, issued_on.year, seq)
+            rendered = (seq, number, render(document, number, issued_on))
+        try:
+            return _issue(engine, document_id, user, rendered, issued_on, address)
+        except _NumberTaken:
+            continue  # rolled back: the number stays free; render with the next one
+    raise RecordError("同一文书序列正有其他文书连续签发，编号已多次变化，请稍后重试")
+
+
+ISSUE_ATTEMPTS = 5
+
+
+class _NumberTaken(Exception):
+    """The number the PDF was rendered with was given to another document meanwhile."""
+
+
+def _issuable(session: Session, document_id: int, user: User
+              ) -> tuple[ReviewDocument, ReviewRecord]:
+    """The document and its record, if `user` may issue it now (RecordError otherwise)."""
+    document, record = _locked(session, document_id)
+    _may_sign(user, document, record)
+    if document.state != "submitted":
+        raise RecordError(f"文书当前状态为“{document.state_label}”，不能签发")
+    return document, record
+
+
+def _issue(engine: Engine, document_id: int, user: User, rendered: tuple[int, str, bytes],
+           issued_on: dt.date, address: str) -> ReviewDocument:
+    """The write transaction of `issue`: the number, the PDF rendered with it, the ledger."""
+    seq, number, pdf = rendered
     with writing(engine, expire_on_commit=False) as session:
-        document, record = _locked(session, document_id)
-        _may_sign(user, document, record)
-        if document.state != "submitted":
-            raise RecordError(f"文书当前状态为“{document.state_label}”，不能签发")
-        seq = allocate_number(session, document.series, issued_on.year)
-        number = number_format(document.series, issued_on.year, seq)
-        pdf = render(document, number, issued_on)
+        document, record = _issuable(session, document_id, user)
+        if allocate_number(session, document.series, issued_on.year) != seq:
+            raise _NumberTaken()
         document.number, document.year, document.seq = number, issued_on.year, seq
         document.issued_on, document.issued_by_id = issued_on, user.id
         document.pdf, document.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()

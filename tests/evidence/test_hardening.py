@@ -482,3 +482,65 @@ def test_a_zip_of_too_many_jsonl_lines_is_refused_naming_the_lines(logged_in, en
     assert "JSONL 的每一行算一份" in response.get_data(as_text=True)
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Batch)) == 0
+
+
+# --- item 9: no rendering under the write lock; judgements capped --------------------------
+
+def test_a_slow_rendering_does_not_hold_up_another_issue(client, engine, token, sample):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checker.store import get_review, list_users, records
+
+    ids = []
+    for name in ("甲项目", "乙项目"):
+        body = json.loads(json.dumps(sample))
+        body["project"]["name"] = name
+        created = post_review(client, token, {"application": body, "as_of": AS_OF}).json
+        ids.append(created["id"])
+        submit = created["documents"][0]["actions"]["submit"]
+        assert client.post(submit, headers=bearer(token)).status_code == 200
+    first, second = (get_review(engine, i).documents[0] for i in ids)
+    assert first.series == second.series
+    approver = next(u for u in list_users(engine) if u.name == "approver")
+    gate, rendering = threading.Event(), threading.Event()
+
+    def number(series, year, seq):
+        return f"测〔{year}〕{seq}号"
+
+    def slow(document, text, issued_on):  # the first document's rendering takes long
+        rendering.set()
+        assert gate.wait(60)
+        return f"%PDF-1.7 {text}".encode()
+
+    def fast(document, text, issued_on):
+        return f"%PDF-1.7 {text}".encode()
+
+    with ThreadPoolExecutor(2) as pool:
+        slow_issue = pool.submit(records.issue, engine, first.id, approver, number, slow)
+        assert rendering.wait(30)
+        fast_issue = pool.submit(records.issue, engine, second.id, approver, number, fast)
+        try:
+            issued = fast_issue.result(timeout=10)  # while the other is still rendering
+        finally:
+            gate.set()
+        late = slow_issue.result(timeout=60)
+    assert issued.number.endswith("〕1号") and late.number.endswith("〕2号")
+    assert records.stored_pdf(engine, late.id) == "%PDF-1.7 测〔{}〕2号".format(
+        late.issued_on.year).encode()  # rendered again with the number it was given
+
+
+def test_judgements_per_record_are_capped_with_a_clear_message(logged_in, token, review_id):
+    from checker.store.judgements import MAX_JUDGEMENTS
+
+    path = f"/api/v1/reviews/{review_id}/judgements"
+    for index in range(MAX_JUDGEMENTS):
+        response = logged_in.post(path, headers=bearer(token), json={
+            "kind": "added", "severity": "info", "part": "energy", "title": f"补充意见{index}",
+            "text": "补充说明", "citation": "kaifu.3.1", "reason": "人工复核补充"})
+        assert response.status_code == 201, response.json
+    refused = logged_in.post(path, headers=bearer(token), json={
+        "kind": "added", "severity": "info", "part": "energy", "title": "再一条",
+        "text": "补充说明", "citation": "kaifu.3.1", "reason": "人工复核补充"})
+    assert refused.status_code == 409
+    assert f"最多{MAX_JUDGEMENTS}条" in refused.json["error"]["message"]
