@@ -50,7 +50,8 @@ def login():
     if request.method == "POST":
         name = request.form.get("name", "")
         try:
-            user = authenticate(engine(), name, request.form.get("password", ""))
+            user = authenticate(engine(), name, request.form.get("password", ""),
+                                request.remote_addr or "")
         except Locked as exc:
             user, error, status = None, str(exc), 429
         if user is None:

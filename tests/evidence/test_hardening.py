@@ -544,3 +544,23 @@ def test_judgements_per_record_are_capped_with_a_clear_message(logged_in, token,
         "text": "补充说明", "citation": "kaifu.3.1", "reason": "人工复核补充"})
     assert refused.status_code == 409
     assert f"最多{MAX_JUDGEMENTS}条" in refused.json["error"]["message"]
+
+
+def test_the_lockout_is_per_name_and_address_and_says_nothing_of_existence(app):
+    from web_support import PASSWORD, login
+
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    answers = {}
+    for name in ("approver", "no-such-user"):
+        for _ in range(5):
+            assert login(attacker, name, "wrong password!").status_code == 401
+        locked = login(attacker, name, "wrong password!")
+        answers[name] = (locked.status_code,
+                         re.sub(r"\d+ 秒", "N 秒", re.search(r"登录失败次数过多[^<]*",
+                                                        locked.get_data(as_text=True))[0]))
+    assert answers["approver"] == answers["no-such-user"]  # the same answer
+    assert answers["approver"][0] == 429
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert login(owner, "approver", PASSWORD).status_code == 302  # not locked out elsewhere
