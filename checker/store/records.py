@@ -17,11 +17,14 @@ which address); rows of that table are only ever inserted.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
+from collections.abc import Iterator
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -34,6 +37,7 @@ from checker.store.db import writing
 from checker.store.models import (AuditEvent, BUREAU_LABELS, DocumentCounter, ReviewDocument,
                                   ReviewRecord, User)
 from checker.store.reviews import NumberFormat, allocate_number
+from checker.store.writers import queue_for
 
 # (from, to) → action name in the audit log
 TRANSITIONS = {("draft", "submitted"): "submit", ("returned", "submitted"): "submit",
@@ -167,35 +171,58 @@ def issue(engine: Engine, document_id: int, user: User, number_format: NumberFor
     """An approver of the issuing bureau issues a submitted document: the next number of its
     series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing.
 
-    The PDF (seconds for a long record) is rendered before the write transaction, with the
-    number the series will give next; the transaction then takes the number and, if it is
-    the one printed, stores the PDF — while it holds the write lock (SQLite) or the series'
-    counter row (PostgreSQL), nobody else waits for a rendering.  When another document of
-    the series was issued meanwhile, nothing is kept (no number used) and the PDF is
-    rendered again with the new number, up to ISSUE_ATTEMPTS times."""
+    Issues take their turn one after another (`issuing_turn`, a lock of its own, not the
+    database's): with the turn, the number the series gives next cannot change, so the PDF
+    (seconds for a long record) is rendered with it before the write transaction, which
+    then only takes that number and stores the PDF.  Nobody else's review, judgement or
+    sign-in waits for a rendering on SQLite's write lock; a failed render leaves no number
+    used."""
     issued_on = issued_on or today()
-    rendered: tuple[int, str, bytes] | None = None
-    for _ in range(ISSUE_ATTEMPTS):
-        with Session(engine, expire_on_commit=False) as session:  # a read: no lock held
+    with issuing_turn(engine):
+        with Session(engine, expire_on_commit=False) as session:  # a read: no write lock
             document, record = _issuable(session, document_id, user)
             seq = 1 + (session.scalar(select(DocumentCounter.last_seq).where(
                 DocumentCounter.series == document.series,
                 DocumentCounter.year == issued_on.year)) or 0)
-        if rendered is None or rendered[0] != seq:
-            number = number_format(document.series, issued_on.year, seq)
-            rendered = (seq, number, render(document, number, issued_on))
+        number = number_format(document.series, issued_on.year, seq)
+        pdf = render(document, number, issued_on)
+        return _issue(engine, document_id, user, (seq, number, pdf), issued_on, address)
+
+
+ISSUE_TURN_TIMEOUT = 60  # s: waiting for the issues ahead (each renders one PDF)
+
+
+@contextlib.contextmanager
+def issuing_turn(engine: Engine) -> Iterator[None]:
+    """The turn to issue a document in this database, across threads and processes: on
+    SQLite a queue of its own beside the database file (store.writers: ``<db>-issue-writer``),
+    on PostgreSQL an advisory lock; RecordError when the turn does not come within
+    ISSUE_TURN_TIMEOUT seconds."""
+    busy = RecordError("其他文书正在签发，请稍后重试")
+    if engine.dialect.name != "postgresql":
+        database = engine.url.database
+        on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
+        queue = queue_for(f"{os.path.realpath(database)}-issue" if on_disk else None)
+        if not queue.acquire(ISSUE_TURN_TIMEOUT):
+            raise busy
         try:
-            return _issue(engine, document_id, user, rendered, issued_on, address)
-        except _NumberTaken:
-            continue  # rolled back: the number stays free; render with the next one
-    raise RecordError("同一文书序列正有其他文书连续签发，编号已多次变化，请稍后重试")
+            yield
+        finally:
+            queue.release()
+        return
+    with engine.connect() as connection:
+        # the key: "kaifu-issue" as a number; a lock of the session, released below (or
+        # with the session if the process dies)
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ISSUE_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ISSUE_LOCK_KEY})
+            connection.commit()
 
 
-ISSUE_ATTEMPTS = 5
-
-
-class _NumberTaken(Exception):
-    """The number the PDF was rendered with was given to another document meanwhile."""
+ISSUE_LOCK_KEY = int.from_bytes(hashlib.sha256(b"kaifu-issue").digest()[:7], "big")
 
 
 def _issuable(session: Session, document_id: int, user: User
@@ -215,7 +242,8 @@ def _issue(engine: Engine, document_id: int, user: User, rendered: tuple[int, st
     with writing(engine, expire_on_commit=False) as session:
         document, record = _issuable(session, document_id, user)
         if allocate_number(session, document.series, issued_on.year) != seq:
-            raise _NumberTaken()
+            # only an issue outside issuing_turn could take it: nothing is kept
+            raise RecordError("文书编号已被占用，请重新签发")
         document.number, document.year, document.seq = number, issued_on.year, seq
         document.issued_on, document.issued_by_id = issued_on, user.id
         document.pdf, document.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()

@@ -486,7 +486,10 @@ def test_a_zip_of_too_many_jsonl_lines_is_refused_naming_the_lines(logged_in, en
 
 # --- item 9: no rendering under the write lock; judgements capped --------------------------
 
-def test_a_slow_rendering_does_not_hold_up_another_issue(client, engine, token, sample):
+def test_a_slow_rendering_holds_up_no_other_work(client, engine, token, sample):
+    """While one document renders for its issue, another user's review is stored at once
+    (on SQLite the rendering held the database's write lock: it waited for the rendering);
+    another issue waits its turn, and the two take consecutive numbers."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -516,18 +519,22 @@ def test_a_slow_rendering_does_not_hold_up_another_issue(client, engine, token, 
     def fast(document, text, issued_on):
         return f"%PDF-1.7 {text}".encode()
 
-    with ThreadPoolExecutor(2) as pool:
+    other = json.loads(json.dumps(sample))
+    other["project"]["name"] = "丙项目"
+    with ThreadPoolExecutor(3) as pool:
         slow_issue = pool.submit(records.issue, engine, first.id, approver, number, slow)
         assert rendering.wait(30)
-        fast_issue = pool.submit(records.issue, engine, second.id, approver, number, fast)
+        next_issue = pool.submit(records.issue, engine, second.id, approver, number, fast)
+        review = pool.submit(post_review, client.application.test_client(), token,
+                             {"application": other, "as_of": AS_OF})
         try:
-            issued = fast_issue.result(timeout=10)  # while the other is still rendering
+            assert review.result(timeout=10).status_code == 201  # while the other renders
+            assert not next_issue.done()  # issues take their turn
         finally:
             gate.set()
-        late = slow_issue.result(timeout=60)
-    assert issued.number.endswith("〕1号") and late.number.endswith("〕2号")
-    assert records.stored_pdf(engine, late.id) == "%PDF-1.7 测〔{}〕2号".format(
-        late.issued_on.year).encode()  # rendered again with the number it was given
+        early, late = slow_issue.result(timeout=60), next_issue.result(timeout=60)
+    assert early.number.endswith("〕1号") and late.number.endswith("〕2号")
+    assert records.stored_pdf(engine, early.id) == f"%PDF-1.7 {early.number}".encode()
 
 
 def test_judgements_per_record_are_capped_with_a_clear_message(logged_in, token, review_id):
