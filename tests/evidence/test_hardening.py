@@ -366,6 +366,7 @@ def test_a_read_only_sqlite_connection_is_recycled_once_the_file_is_writable(
 
 # --- item 7: a stalled database with pooled connections ------------------------------------
 
+@pytest.mark.postgres
 def test_a_stall_of_pooled_connections_is_a_503_within_the_documented_bound(tmp_path,
                                                                            monkeypatch):
     """The relay keeps every connection open and forwards nothing (a frozen server, a dead
