@@ -192,7 +192,8 @@ def document_action(review_id: int, kind: str, action: str):
             if request.content_length and request.mimetype == "application/json" else {})
     reason = body.get("reason", "") if isinstance(body, dict) else ""
     if not isinstance(reason, str):
-        raise InputError([{"path": "reason", "title": "原因", "message": "须为字符串"}])
+        raise InputError([{"path": "reason", "title": "原因", "message": "须为字符串"}],
+                         "reason 须为字符串")
     service.transition(record, document, action, g.user, reason)
     return jsonify(review_json(get_review(engine(), record.id)))
 
