@@ -211,8 +211,8 @@ def _sqlite_engine(url: str, database: str | None, synchronous: str,
                    busy_timeout: float) -> Engine:
     engine = create_engine(url, connect_args={"timeout": busy_timeout,
                                               "check_same_thread": False})
-    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
-    path = os.path.realpath(database) if on_disk else None
+    path = sqlite_file(database)
+    on_disk = path is not None
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record):
@@ -293,6 +293,12 @@ def _sqlite_engine(url: str, database: str | None, synchronous: str,
             context.is_disconnect = True
 
     return engine
+
+
+def sqlite_file(database: str | None) -> str | None:
+    """The resolved path of a SQLite database file (None: in memory or a URI)."""
+    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
+    return os.path.realpath(database) if on_disk else None
 
 
 def _take_turn(info: dict, path: str | None) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Iterator
 from typing import Callable
 
@@ -33,7 +32,7 @@ from checker.intake import text_problem
 from checker.refusals import Conflict
 from checker.store import ledger
 from checker.store.audit import audit
-from checker.store.db import writing
+from checker.store.db import sqlite_file, writing
 from checker.store.models import (AuditEvent, BUREAU_LABELS, DocumentCounter, ReviewDocument,
                                   ReviewRecord, User)
 from checker.store.reviews import NumberFormat, allocate_number
@@ -195,14 +194,12 @@ ISSUE_TURN_TIMEOUT = 60  # s: waiting for the issues ahead (each renders one PDF
 @contextlib.contextmanager
 def issuing_turn(engine: Engine) -> Iterator[None]:
     """The turn to issue a document in this database, across threads and processes: on
-    SQLite a queue of its own beside the database file (store.writers: ``<db>-issue-writer``),
+    SQLite a queue of its own beside the database file (store.writers: ``<db>-issue``),
     on PostgreSQL an advisory lock; RecordError when the turn does not come within
     ISSUE_TURN_TIMEOUT seconds."""
     busy = RecordError("其他文书正在签发，请稍后重试")
     if engine.dialect.name != "postgresql":
-        database = engine.url.database
-        on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
-        queue = queue_for(f"{os.path.realpath(database)}-issue" if on_disk else None)
+        queue = queue_for(sqlite_file(engine.url.database), "issue")
         if not queue.acquire(ISSUE_TURN_TIMEOUT):
             raise busy
         try:
