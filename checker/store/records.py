@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Iterator
 from typing import Callable
 
@@ -209,8 +210,15 @@ def issuing_turn(engine: Engine) -> Iterator[None]:
         return
     with engine.connect() as connection:
         # the key: "kaifu-issue" as a number; a lock of the session, released below (or
-        # with the session if the process dies)
-        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ISSUE_LOCK_KEY})
+        # with the session if the process dies); tried, not waited for in the server, so
+        # that the wait is bounded here and not by the statement timeout
+        deadline = time.monotonic() + ISSUE_TURN_TIMEOUT
+        while not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"),
+                                    {"key": ISSUE_LOCK_KEY}):
+            connection.commit()
+            if time.monotonic() > deadline:
+                raise busy
+            time.sleep(0.05)
         connection.commit()
         try:
             yield
