@@ -171,10 +171,10 @@ def document_pdf(review_id: int, kind: str):
 @token_required
 def archived_pdf(review_id: int, kind: str):
     """The archived original of an issued or voided document (byte for byte as issued)."""
-    record = _record(review_id)
+    record = service.record_or_404(review_id)
     document = service.stored_document(record, kind)
     if document is None or document.state not in ("issued", "void"):
-        return api_error(404, f"审查记录 {record.id} 没有已签发的“{kind[:40]}”文书")
+        raise NotFound(f"审查记录 {record.id} 没有已签发的“{kind[:40]}”文书")
     return pdf_response(service.archived_pdf(record, document), record, kind)
 
 

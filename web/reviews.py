@@ -13,6 +13,7 @@ from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
 from checker.intake import InputError
 from checker.outcome import EnergyConclusion
+from checker.refusals import NotFound
 from checker.severity import Outcome, Part, Severity
 from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
@@ -221,7 +222,7 @@ def archived(review_id: int, kind: str):
     record = _record_or_404(review_id)
     document = service.stored_document(record, kind)
     if document is None or document.state not in ("issued", "void"):
-        abort(404, description="该文书尚未签发，没有存档原件")
+        raise NotFound("该文书尚未签发，没有存档原件")
     return pdf_response(service.archived_pdf(record, document), record, kind)
 
 

@@ -235,7 +235,7 @@ def issue_refusal(record: ReviewRecord, document: ReviewDocument) -> str | None:
 def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> ReviewDocument:
     """Issue a submitted document (store.records.issue): its number, the PDF/A once."""
     def render(doc: ReviewDocument, number: str, issued_on: dt.date) -> bytes:
-        # inside the issuing transaction, after the signer's checks: a refusal uses no number
+        # after the signer's checks, before the issuing transaction: a refusal uses no number
         if (refused := issue_refusal(record, doc)) is not None:
             raise records.RecordError(refused)
         return _render(record, doc, number, issued_on, "pdf/a-3b")
