@@ -11,6 +11,7 @@ from checker.store import (BUREAUS, ROLES, AccountError, create_token, create_us
                            list_tokens, list_users, records, revoke_token, set_active_id,
                            set_password)
 from checker.store.models import BUREAU_LABELS, ROLE_LABELS
+from checker.store.users import locked_user_ids
 from web import service
 from web.common import ascii_int
 from web.db import engine
@@ -38,7 +39,7 @@ def _page(status: int = 200, error: str | None = None, message: str | None = Non
         "admin.html", users=list_users(engine()), tokens=list_tokens(engine()),
         events=records.events(engine(), 50), action_labels=records.ACTION_LABELS,
         roles=ROLE_LABELS, bureaus=BUREAU_LABELS, error=error, message=message, token=token,
-        now=service.now().replace(tzinfo=None)), status
+        locked=locked_user_ids(engine()), now=service.now().replace(tzinfo=None)), status
 
 
 def _log(detail: str) -> None:

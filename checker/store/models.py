@@ -36,7 +36,8 @@ class User(Base):
     # raised at sign-out: a session cookie is valid only for the epoch it was issued in
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # no longer used (the back-off is per name and address: SignInFailure)
+    # no longer read or written (migration 0009: the back-off is per name and address,
+    # SignInFailure); kept so that an older version can still run on the database
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 

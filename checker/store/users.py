@@ -149,6 +149,16 @@ def authenticate(engine: Engine, name: str, password: str, address: str = "") ->
     return user
 
 
+def locked_user_ids(engine: Engine) -> set[int]:
+    """The accounts whose name is locked now from at least one address (the admin page)."""
+    now = utcnow()
+    with Session(engine) as session:
+        locked = set(session.scalars(select(SignInFailure.name_sha256).where(
+            SignInFailure.locked_until > now)))
+        return {user_id for user_id, name in session.execute(select(User.id, User.name))
+                if _failure_key(name) in locked} if locked else set()
+
+
 def _failure_key(name: str) -> str:
     """The back-off's key of a sign-in name (any length): its name_key's SHA-256."""
     return hashlib.sha256(name_key(name.strip()).encode("utf-8", "replace")).hexdigest()

@@ -572,3 +572,17 @@ def test_the_lockout_is_per_name_and_address_and_says_nothing_of_existence(app):
     owner = app.test_client()
     owner.environ_base["REMOTE_ADDR"] = "198.51.100.7"
     assert login(owner, "approver", PASSWORD).status_code == 302  # not locked out elsewhere
+
+
+def test_the_admin_page_shows_an_account_locked_from_an_address(app):
+    from web_support import login
+
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.10"
+    for _ in range(5):
+        login(attacker, "approver", "wrong password!")
+    admin = app.test_client()
+    assert login(admin, "admin").status_code == 302
+    page = admin.get("/admin/").get_data(as_text=True)
+    row = page.split("approver</td>", 1)[1].split("</tr>", 1)[0]
+    assert "登录暂时锁定" in row
