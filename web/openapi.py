@@ -14,8 +14,8 @@ from checker.model import ProjectApplication
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
 from checker.store.judgements import MAX_JUDGEMENTS
-from web.common import PRODUCT_NAME
 from checker.store.ledger import CLASSES as LEDGER_CLASSES
+from web.common import PRODUCT_NAME
 from web.schemas import REQUESTS, RESPONSES
 
 REF = "#/components/schemas/{model}"
