@@ -118,7 +118,8 @@ migrate: setup-runtime
 ## Without DATABASE_URL the app uses the SQLite file instance/checker.sqlite3 (the same one
 ## `flask --app web create-user` uses). The schema is migrated once, before the workers start.
 serve: migrate
-	exec $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	@if [ -z "$$REDIS_URL" ] && [ "$(WORKERS)" -gt 1 ]; then echo "警告：未设置 REDIS_URL，登录频率限制在 $(WORKERS) 个工作进程中各自计数（见 docs/operations.md 安全与可靠性）" >&2; fi
+	WEB_CONCURRENCY=$(WORKERS) exec $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	  --worker-class gthread --threads $(THREADS) --timeout $(TIMEOUT) \
 	  --graceful-timeout 30 --keep-alive 5 --access-logfile - 'web:create_app()'
 

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 from checker import intake
+from checker.refusals import Refused
 
 MAX_MEMBERS = 5000                     # applications in one ZIP or one upload
 MAX_TOTAL_BYTES = 50 * 1024 * 1024     # uncompressed, all applications of one ZIP or upload
@@ -36,7 +37,7 @@ COLUMNS = [("file", "文件"), ("project", "项目名称"), ("outcome_label", "�
            ("findings", "主要审查发现"), ("field_title", "出错字段"), ("message", "错误说明")]
 
 
-class BatchError(ValueError):
+class BatchError(Refused):
     """A whole source refused (ZIP limits, zip bomb, path traversal, unreadable), in Chinese."""
 
 
@@ -108,7 +109,10 @@ def safe_member_name(name: str) -> str:
 def read_zip(handle, label: str) -> Iterator[Item]:
     """The JSON/JSONL members of a ZIP, checked before any is read: member count, names,
     declared sizes and compression ratio; while reading, the real sizes (a member may lie
-    about its size) against the same limits."""
+    about its size) against the same limits, and the applications counted as they are read
+    (a JSONL member's lines too): BatchError as soon as there are more than MAX_MEMBERS —
+    a small ZIP holding millions of short lines is refused after reading 5,001 of them, not
+    after all are in memory."""
     try:
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError):
@@ -116,19 +120,20 @@ def read_zip(handle, label: str) -> Iterator[Item]:
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         check_zip(members, label)
-        total = 0
+        budget = _Budget(label)
         for member in members:
             name = f"{label}/{safe_member_name(member.filename)}"
+            budget.count()
             if not member.filename.lower().endswith((".json", ".jsonl")):
                 yield Item(name, None, "不是JSON文件（须为 .json 或 .jsonl）")
                 continue
-            data = _read_member(archive, member, label)
-            total += len(data)
-            if total > MAX_TOTAL_BYTES:
-                raise BatchError(_total_message(label))
             if member.filename.lower().endswith(".jsonl"):
-                yield from read_jsonl(io.BytesIO(data), name)
-            elif len(data) > intake.MAX_BYTES:
+                budget.items -= 1  # a JSONL member counts its lines instead
+                yield from _member_lines(archive, member, name, budget)
+                continue
+            data = _read_member(archive, member, label)
+            budget.spend(len(data))
+            if len(data) > intake.MAX_BYTES:
                 yield Item(name, None, f"申报数据过大（{len(data) // 1024} KB），"
                                        f"{intake.size_limit_message()}")
             else:
@@ -151,6 +156,54 @@ def check_zip(members: list[zipfile.ZipInfo], label: str) -> None:
 
 def _total_message(label: str) -> str:
     return f"{label} 解压后合计超过 {MAX_TOTAL_BYTES // 1024 // 1024} MB 的上限"
+
+
+class _Budget:
+    """The applications and uncompressed bytes read so far from one ZIP, against MAX_MEMBERS
+    and MAX_TOTAL_BYTES."""
+
+    def __init__(self, label: str):
+        self.label, self.items, self.bytes = label, 0, 0
+
+    def count(self) -> None:
+        self.items += 1
+        if self.items > MAX_MEMBERS:
+            raise BatchError(f"{self.label} 含超过 {MAX_MEMBERS} 份申报数据（JSONL 的每一行算一份），"
+                             f"超过每批 {MAX_MEMBERS} 份的上限")
+
+    def spend(self, size: int) -> None:
+        self.bytes += size
+        if self.bytes > MAX_TOTAL_BYTES:
+            raise BatchError(_total_message(self.label))
+
+
+def _member_lines(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
+                  budget: _Budget) -> Iterator[Item]:
+    """The applications of a JSONL member, one per non-empty line, read line by line (a line
+    longer than one application may be is read on in pieces of that size, counted, and
+    reported as too large)."""
+    limit = intake.MAX_BYTES + 2
+    try:
+        with archive.open(member) as stream:
+            number = 0
+            while line := stream.readline(limit):
+                number += 1
+                budget.spend(len(line))
+                size = len(line)
+                while len(line) == limit and not line.endswith(b"\n"):  # the rest of it
+                    line = stream.readline(limit)
+                    budget.spend(len(line))
+                    size += len(line)
+                if size > limit:
+                    budget.count()
+                    yield Item(f"{name}:{number}", None, f"申报数据过大（{size // 1024} KB），"
+                                                         f"{intake.size_limit_message()}")
+                elif line.strip():
+                    budget.count()
+                    yield Item(f"{name}:{number}", line)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
+        raise BatchError(f"{budget.label} 中的“{intake.printable(member.filename)}”无法解压："
+                         f"{exc}") from None
 
 
 def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str) -> bytes:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from checker.model import ProjectApplication
+from checker.refusals import Refused
 
 MAX_BYTES = 2 * 1024 * 1024  # an application is a few KB; 2 MB leaves ample room
 # a web request may carry one application plus the form's other fields and multipart framing
@@ -26,12 +27,19 @@ MAX_DEPTH = 32
 SAMPLE_KEY = "_sample"  # descriptive block of the files in samples/; ignored by the review
 
 
-class InputError(ValueError):
+class InputError(Refused):
     """Invalid input: a list of {path, title, message} problems, in Chinese."""
 
-    def __init__(self, problems: list[dict[str, str]]):
-        self.problems = problems
-        super().__init__("；".join(f"{p['path'] or '（整体）'}：{p['message']}" for p in problems))
+    code = "invalid_input"
+
+    def __init__(self, problems: list[dict[str, str]], headline: str | None = None):
+        super().__init__("；".join(f"{p['path'] or '（整体）'}：{p['message']}" for p in problems),
+                         problems=problems)
+        self._headline = headline
+
+    @property
+    def headline(self) -> str:
+        return self._headline or "申报数据有误，请按 problems 修改后重新提交"
 
     @classmethod
     def single(cls, message: str, path: str = "") -> "InputError":
@@ -40,6 +48,13 @@ class InputError(ValueError):
 
 class TooLarge(InputError):
     """The application is larger than MAX_BYTES (the web and the API answer 413)."""
+
+    status = 413
+    code = "payload_too_large"
+
+    @property
+    def headline(self) -> str:
+        return self.problems[0]["message"]
 
 
 def size_limit_message() -> str:
@@ -58,6 +73,11 @@ def decode(data: bytes) -> str:
     check_size(len(data))
     if not data.strip():
         raise InputError.single("文件为空，请提交项目申报数据（JSON）")
+    if (kind := _binary_kind(data)) is not None:
+        raise InputError.single(f"文件不是文本，而是{kind}，请提交项目申报数据（JSON，UTF-8编码）")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or \
+            (len(data) > 3 and (data[1:4] == b"\0\0\0" or data[:3] == b"\0\0\0")):
+        raise InputError.single("文件为UTF-32编码，请另存为UTF-8编码后重新提交")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
         raise InputError.single("文件为UTF-16编码，请另存为UTF-8编码后重新提交")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -70,12 +90,26 @@ def decode(data: bytes) -> str:
             f"文件不是有效的UTF-8编码{hint}，第{exc.start + 1}个字节无法解码，请另存为UTF-8编码") from None
 
 
+# the first bytes of files often uploaded by mistake instead of the JSON
+SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "PNG图片"), (b"\xff\xd8\xff", "JPEG图片"),
+              (b"GIF8", "GIF图片"), (b"%PDF-", "PDF文件"), (b"PK\x03\x04", "ZIP压缩包或Office文档"),
+              (b"\xd0\xcf\x11\xe0", "旧版Office文档（.doc/.xls）"), (b"Rar!", "RAR压缩包"),
+              (b"7z\xbc\xaf", "7z压缩包"), (b"\x1f\x8b", "gzip压缩文件"))
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a binary file is, by its signature (None: not one of SIGNATURES)."""
+    return next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+
+
 def _looks_gbk(data: bytes) -> bool:
+    """Whether `data` reads as GBK text: it decodes, and to text (no control characters
+    but line breaks and tabs) — arbitrary binary data often decodes as GBK too."""
     try:
-        data.decode("gbk")
-        return True
+        text = data.decode("gbk")
     except UnicodeDecodeError:
         return False
+    return not any(ord(c) < 0x20 and c not in "\t\r\n" for c in text)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -109,6 +143,16 @@ def parse_json(text: str) -> Any:
         raise InputError.single("JSON中含有无法处理的数值（位数过多），请填写合理的数值") from None
 
 
+def read_body(data: bytes) -> Any:
+    """A request body (not an application: a judgement …) → its parsed JSON value; the
+    refusal's headline says the body is not valid JSON."""
+    try:
+        return parse_json(decode(data))
+    except InputError as exc:
+        raise InputError(exc.problems, f"请求体不是有效的JSON：{exc.problems[0]['message']}") \
+            from None
+
+
 def read_json(data: bytes) -> Any:
     """Submitted bytes → the parsed JSON value, refused whole if any text in it is unsafe."""
     value = parse_json(decode(data))
@@ -139,6 +183,15 @@ def text_problem(text: str, bidi: bool = True) -> str | None:
             return (f"含有文字方向控制字符（U+{code:04X}），它会使显示的文字与实际内容不一致，"
                     "请删除后重新提交")
     return None
+
+
+def filename_problem(name: str) -> str | None:
+    """Why a file name cannot be accepted (text_problem's reasons, or any control character:
+    a tab or line break in a name shown on a record, in a header or a log), else None."""
+    for char in name:
+        if ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0:
+            return f"含有控制字符（U+{ord(char):04X}），请重命名文件后重新上传"
+    return text_problem(name)
 
 
 def printable(text: str) -> str:

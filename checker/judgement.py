@@ -32,6 +32,7 @@ from checker.rulebook.citations import Citation, CitationBook
 from checker.findings import Finding
 from checker.intake import printable, text_problem
 from checker.outcome import PartResult, parts_of
+from checker.refusals import Refused
 from checker.rulebook import REVIEWER_FAMILY
 from checker.severity import Outcome, Part, Severity
 from checker.rulebook.sources import Status
@@ -73,11 +74,15 @@ def field_title(name: str) -> str:
     return FIELD_TITLES.get(name) or (name or BODY_TITLE)
 
 
-class JudgementError(ValueError):
+class JudgementError(Refused):
     """A judgement that cannot be accepted: `field` names the field, the message is Chinese."""
 
+    code = "invalid_input"
+
     def __init__(self, field_name: str, message: str):
-        super().__init__(f"{field_title(field_name)}：{message}")
+        super().__init__(f"{field_title(field_name)}：{message}",
+                         problems=[{"path": field_name, "title": field_title(field_name),
+                                    "message": message}])
         self.field = field_name
         self.message = message
 

@@ -11,7 +11,9 @@ from checker.store import (BUREAUS, ROLES, AccountError, create_token, create_us
                            list_tokens, list_users, records, revoke_token, set_active_id,
                            set_password)
 from checker.store.models import BUREAU_LABELS, ROLE_LABELS
+from checker.store.users import locked_user_ids
 from web import service
+from web.common import ascii_int
 from web.db import engine
 from web.security import login_required
 
@@ -37,7 +39,7 @@ def _page(status: int = 200, error: str | None = None, message: str | None = Non
         "admin.html", users=list_users(engine()), tokens=list_tokens(engine()),
         events=records.events(engine(), 50), action_labels=records.ACTION_LABELS,
         roles=ROLE_LABELS, bureaus=BUREAU_LABELS, error=error, message=message, token=token,
-        now=service.now().replace(tzinfo=None)), status
+        locked=locked_user_ids(engine()), now=service.now().replace(tzinfo=None)), status
 
 
 def _log(detail: str) -> None:
@@ -94,7 +96,8 @@ def password(user_id: int):
     except AccountError as exc:
         return _page(400, error=str(exc))
     _log(f"重置用户“{user.name}”的密码")
-    return _page(message=f"已重置用户“{user.name}”的密码，其已登录的会话均已失效")
+    return _page(message=f"已重置用户“{user.name}”的密码，其已登录的会话均已失效，"
+                         "其API访问令牌均已吊销")
 
 
 @bp.post("/tokens")
@@ -102,10 +105,9 @@ def password(user_id: int):
 def new_token():
     form = request.form
     days_text = form.get("days", "").strip()
-    try:
-        days = int(days_text) if days_text else None
-    except ValueError:
-        return _page(400, error="有效期须为天数（整数）")
+    days = ascii_int(days_text, 5) if days_text else None
+    if days_text and days is None:
+        return _page(400, error="有效期须为天数（1—5位阿拉伯数字）")
     try:
         token = create_token(engine(), form.get("name", ""), form.get("label", ""), days)
     except AccountError as exc:

@@ -5,19 +5,19 @@ import re
 
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from checker import intake
 from checker.intake import InputError
 from checker.model import ProjectApplication
-from checker.judgement import Judged, JudgementError
-from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates,
-                           finding_changes, get_review, list_reviews, records, rereviews)
-from checker.store.judgements import (JudgementRefused, engine_findings, judgement_of_row,
-                                      judgement_rows, judgements_of, reviewed_of,
-                                      reviewed_summary)
+from checker.judgement import Judged
+from checker.refusals import NotFound, Refused
+from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, finding_changes,
+                           get_review, list_reviews, rereviews)
+from checker.store.judgements import (engine_findings, judgement_of_row, judgement_rows,
+                                      judgements_of, reviewed_of, reviewed_summary)
 from web import books, service
-from web.errors import api_error
+from web.errors import api_error, refused_json
 from web.openapi import openapi_document
 from web.common import history_filters, page_arg, pdf_response
 from web.db import engine
@@ -25,6 +25,7 @@ from web.rules import rules_data
 from web.security import token_required
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.register_error_handler(Refused, refused_json)
 WRAPPER_KEYS = {"application", "as_of"}
 
 
@@ -124,14 +125,6 @@ def _existing(review_id: int):
                           location=True)
 
 
-def _record(review_id: int) -> ReviewRecord:
-    """The stored review, or the API's Chinese 404 (ends the request)."""
-    record = service.find_review(review_id)
-    if record is None:
-        abort(api_error(404, f"审查记录 {str(review_id)[:20]} 不存在"))
-    return record
-
-
 @bp.post("/reviews")
 @token_required
 def create():
@@ -162,11 +155,6 @@ def create():
                                           find_duplicates=True)
     except DuplicateKey as exc:
         return _existing(exc.review_id)
-    except intake.TooLarge as exc:
-        return api_error(413, exc.problems[0]["message"], exc.problems)
-    except InputError as exc:
-        return api_error(400, "申报数据有误，请按 problems 修改后重新提交", exc.problems,
-                         code="invalid_input")
     return _full_response(record, g.user.name, record.duplicate_ids, status=201, fresh=True,
                           location=True)
 
@@ -174,38 +162,23 @@ def create():
 @bp.get("/reviews/<int:review_id>")
 @token_required
 def get_review_json(review_id: int):
-    record = _record(review_id)
+    record = service.record_or_404(review_id)
     return _full_response(record, record.reviewer.name, duplicates(engine(), record))
 
 
 @bp.get("/reviews/<int:review_id>/opinion.pdf")
 @token_required
 def opinion_pdf(review_id: int):
-    record = _record(review_id)
-    try:
-        pdf = service.opinion_pdf(record)
-    except service.RulebookChanged as exc:
-        return _rulebook_changed(exc)
-    return pdf_response(pdf, record)
+    record = service.record_or_404(review_id)
+    return pdf_response(service.opinion_pdf(record), record)
 
 
 @bp.get("/reviews/<int:review_id>/documents/<kind>.pdf")
 @token_required
 def document_pdf(review_id: int, kind: str):
-    record = _record(review_id)
-    if service.stored_document(record, kind) is None:
-        return api_error(404, f"审查记录 {record.id} 没有“{kind[:40]}”文书")
-    try:
-        pdf = service.opinion_pdf(record, kind)
-    except service.RulebookChanged as exc:
-        return _rulebook_changed(exc)
-    return pdf_response(pdf, record, kind)
-
-
-def _rulebook_changed(exc: service.RulebookChanged):
-    """409 for a record whose rulebook cannot be rebuilt, with the link to review it again."""
-    return api_error(409, str(exc), code="rulebook_changed",
-                     links={"rereview": url_for("api.rereview", review_id=exc.review_id)})
+    record = service.record_or_404(review_id)
+    service.document_or_404(record, kind)
+    return pdf_response(service.opinion_pdf(record, kind), record, kind)
 
 
 @bp.post("/reviews/<int:review_id>/rereview")
@@ -215,12 +188,11 @@ def rereview(review_id: int):
     a new record linked to this one (previous_id), which stays as it is; 201 with the new
     record, whose ``changes`` say what the re-review changed (200 with the one made before
     under the same rulebook, when asked again)."""
-    record = _record(review_id)
+    record = service.record_or_404(review_id)
     try:
         made_record, made = service.rereview_record(record, g.user)
     except InputError as exc:
-        return api_error(400, "原申报数据已不符合现行要求，请修改后以新申报提交", exc.problems,
-                         code="invalid_input")
+        raise InputError(exc.problems, "原申报数据已不符合现行要求，请修改后以新申报提交") from None
     new_record = get_review(engine(), made_record.id)
     return _full_response(new_record, new_record.reviewer.name, duplicates(engine(), new_record),
                           status=201 if made else 200, location=True)
@@ -230,10 +202,10 @@ def rereview(review_id: int):
 @token_required
 def archived_pdf(review_id: int, kind: str):
     """The archived original of an issued or voided document (byte for byte as issued)."""
-    record = _record(review_id)
+    record = service.record_or_404(review_id)
     document = service.stored_document(record, kind)
     if document is None or document.state not in ("issued", "void"):
-        return api_error(404, f"审查记录 {record.id} 没有已签发的“{kind[:40]}”文书")
+        raise NotFound(f"审查记录 {record.id} 没有已签发的“{kind[:40]}”文书")
     return pdf_response(service.archived_pdf(record, document), record, kind)
 
 
@@ -242,21 +214,18 @@ def archived_pdf(review_id: int, kind: str):
 def document_action(review_id: int, kind: str, action: str):
     """submit / return / issue / void one document (JSON body: {"reason": "…"} for return and
     void); answers the review as it is afterwards."""
-    record = _record(review_id)
+    record = service.record_or_404(review_id)
     document = service.stored_document(record, kind)
     if document is None or action not in service.ACTIONS:
-        return api_error(404, f"审查记录 {record.id} 没有“{kind[:40]}”文书或“{action[:20]}”操作")
-    body = request.get_json(silent=True) if request.content_length else {}
+        raise NotFound(f"审查记录 {record.id} 没有“{kind[:40]}”文书或“{action[:20]}”操作")
+    # intake's parser: bounded nesting (Flask's own recursed into a 200,000-level body)
+    body = (intake.read_body(request.get_data(cache=False))
+            if request.content_length and request.mimetype == "application/json" else {})
     reason = body.get("reason", "") if isinstance(body, dict) else ""
     if not isinstance(reason, str):
-        return api_error(400, "reason 须为字符串", [{"path": "reason", "title": "原因",
-                                                    "message": "须为字符串"}])
-    try:
-        service.transition(record, document, action, g.user, reason)
-    except records.RecordError as exc:
-        return api_error(exc.status, str(exc))
-    except service.RulebookChanged as exc:
-        return _rulebook_changed(exc)
+        raise InputError([{"path": "reason", "title": "原因", "message": "须为字符串"}],
+                         "reason 须为字符串")
+    service.transition(record, document, action, g.user, reason)
     return jsonify(review_json(get_review(engine(), record.id)))
 
 
@@ -288,33 +257,22 @@ def judgements_json(record: ReviewRecord) -> dict:
 @bp.get("/reviews/<int:review_id>/judgements")
 @token_required
 def judgements(review_id: int):
-    record = _record(review_id)
-    try:
-        return jsonify(judgements_json(record))
-    except JudgementRefused as exc:  # an early record's findings cannot be read
-        return api_error(exc.status, str(exc))
+    record = service.record_or_404(review_id)
+    return jsonify(judgements_json(record))  # an early record's: JudgementRefused
 
 
 @bp.post("/reviews/<int:review_id>/judgements")
 @token_required
 def judge(review_id: int):
     """Record a judgement (JSON body: JudgementIn); answers the judgements afterwards."""
-    record = _record(review_id)
+    record = service.record_or_404(review_id)
     if request.mimetype != "application/json":
         return api_error(415, "内容类型须为 application/json（当前："
                          f"{request.mimetype or '未提供'}）")
-    try:
-        # texts are checked field by field (checker.judgement.parse: text_problem's message
-        # under the field's Chinese title), so only the JSON itself is checked here
-        data = intake.parse_json(intake.decode(request.get_data(cache=False)))
-        service.judge(record, data, g.user)
-    except InputError as exc:
-        return api_error(400, f"请求体不是有效的JSON：{exc.problems[0]['message']}",
-                         exc.problems, code="invalid_input")
-    except JudgementError as exc:
-        return api_error(400, str(exc), [exc.problem()], code="invalid_input")
-    except JudgementRefused as exc:
-        return api_error(exc.status, str(exc))
+    # texts are checked field by field (checker.judgement.parse: text_problem's message
+    # under the field's Chinese title), so only the JSON itself is checked here
+    data = intake.read_body(request.get_data(cache=False))
+    service.judge(record, data, g.user)
     response = jsonify(judgements_json(get_review(engine(), record.id)))
     response.status_code = 201
     return response
@@ -323,11 +281,8 @@ def judge(review_id: int):
 @bp.delete("/reviews/<int:review_id>/judgements/<int:judgement_id>")
 @token_required
 def withdraw_judgement(review_id: int, judgement_id: int):
-    record = _record(review_id)
-    try:
-        service.withdraw_judgement(record, judgement_id, g.user)
-    except JudgementRefused as exc:
-        return api_error(exc.status, str(exc))
+    record = service.record_or_404(review_id)
+    service.withdraw_judgement(record, judgement_id, g.user)
     return jsonify(judgements_json(get_review(engine(), record.id)))
 
 

@@ -7,6 +7,7 @@ set, so all workers share them, else in the process's memory).  Every refused si
 written to the audit log (name tried, address)."""
 from __future__ import annotations
 
+import os
 import re
 import time
 from urllib.parse import urlsplit
@@ -49,19 +50,17 @@ def login():
     if request.method == "POST":
         name = request.form.get("name", "")
         try:
-            user = authenticate(engine(), name, request.form.get("password", ""))
+            user = authenticate(engine(), name, request.form.get("password", ""),
+                                request.remote_addr or "")
         except Locked as exc:
             user, error, status = None, str(exc), 429
         if user is None:
             _log_failure(name, error)
         if user is not None:
-            token = session.get("csrf_token")
-            session.clear()  # no session fixation
+            session.clear()  # no session fixation; a new CSRF token is made on the next form
             session["user_id"] = user.id
             session["epoch"] = user.session_epoch or 0
             session["seen"] = int(time.time())
-            if token:
-                session["csrf_token"] = token
             target = request.form.get("next")
             if not target:  # each user's start page: reviews.landing
                 from web.reviews import landing
@@ -94,6 +93,12 @@ def init_limiter(app: Flask) -> None:
                       # every sign-in (the per-account back-off in the database still holds)
                       swallow_errors=True, in_memory_fallback_enabled=True)
     app.extensions["login_limiter"] = limiter
+    workers = os.environ.get("WEB_CONCURRENCY", "").strip()  # gunicorn's (make serve sets it)
+    if not app.config.get("REDIS_URL") and workers.isascii() and workers.isdigit() \
+            and int(workers) > 1:
+        app.logger.warning(
+            "未设置 REDIS_URL：登录频率限制（每个地址 %s）在 %s 个工作进程中各自计数，实际上限为其 %s "
+            "倍；多进程部署请设置 REDIS_URL", app.config["LOGIN_RATE_LIMIT"], workers, workers)
     view = app.view_functions["auth.login"]
     app.view_functions["auth.login"] = limiter.limit(
         lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"])(view)

@@ -14,9 +14,10 @@ from urllib.parse import quote
 
 from checker import batch as batching
 from checker import change_impact as impact, intake, rulebook
+from checker.refusals import Forbidden, NotFound
 from checker.store import batches
 from web import books, jobs, service
-from web.common import page_arg
+from web.common import ascii_int, page_arg
 from web.db import engine
 from web.security import login_required
 
@@ -41,9 +42,13 @@ class UploadError(ValueError):
 
 
 def _batch_or_404(batch_id: int):
+    """The batch, if the signed-in user may see it: its uploader or an administrator (a
+    batch lists other applicants' projects; cancelling it stops someone else's work)."""
     record = batches.get_batch(engine(), batch_id) if 0 < batch_id <= service.MAX_ID else None
     if record is None:
-        abort(404, description=f"批量审查 {str(batch_id)[:20]} 不存在")
+        raise NotFound(f"批量审查 {str(batch_id)[:20]} 不存在")
+    if record.created_by != g.user.id and g.user.role != "admin":
+        raise Forbidden("该批量审查由其他用户上传，只有上传人或管理员可以查看或取消")
     return record
 
 
@@ -56,11 +61,13 @@ def read_upload(files) -> list[tuple[str, str | None, str | None]]:
         name = upload.filename or "未命名文件"
         if name.lower().endswith(".zip"):
             try:
-                members = list(batching.read_zip(upload.stream, name))
+                for member in batching.read_zip(upload.stream, name):  # counted as read
+                    items.append(member)
+                    total += len(member.data or b"")
+                    if len(items) > batching.MAX_MEMBERS:
+                        break
             except batching.BatchError as exc:
                 raise UploadError(str(exc)) from None
-            items.extend(members)
-            total += sum(len(m.data or b"") for m in members)
         else:
             data = upload.stream.read(intake.MAX_BYTES + 1)
             total += len(data)
@@ -169,7 +176,7 @@ def show(batch_id: int):
 def progress_json(batch_id: int):
     _batch_or_404(batch_id)
     after = request.args.get("after", "-1")
-    after = int(after) if after.lstrip("-").isdigit() and len(after) < 10 else -1
+    after = ascii_int(after) if ascii_int(after) is not None else -1
     state = batches.progress(engine(), batch_id, after)
     data = state.json()
     for row in data["rows"]:
@@ -231,7 +238,7 @@ def impact_page():
         return render_template("impact.html", report=None, problem="请选择候选参数配置文件"), 400
     since = request.form.get("since", "").strip()
     industry = request.form.get("industry", "").strip()
-    industry = industry if industry.isdigit() and len(industry) <= 4 else ""
+    industry = industry if ascii_int(industry, 4) is not None else ""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "candidate.yaml"
         path.write_bytes(upload.stream.read(intake.MAX_BYTES))

@@ -38,9 +38,13 @@ def _date_arg(name: str, notes: list[str]) -> dt.date | None:
     return day
 
 
-def _small_int(text: str) -> int | None:
-    """A number of at most 9 ASCII digits (fits any integer column), else None."""
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+def ascii_int(text: str, most: int = 9) -> int | None:
+    """A number written in 1 to `most` ASCII digits (at most 9: it fits any integer column),
+    else None.  str.isdigit() and int() also take superscripts (²: int() then fails) and
+    other scripts' digits (٢٠٢٦ is read as 2026): a query parameter takes neither."""
+    return int(text) if re.fullmatch(r"[0-9]{1,%d}" % most, text) else None
+
+
 
 
 def history_filters(notes: list[str]) -> Filters:
@@ -61,13 +65,13 @@ def history_filters(notes: list[str]) -> Filters:
         {c.value for c in EnergyConclusion} else "",
         outcome=request.args.get("outcome", "") if request.args.get("outcome") in
         {o.value for o in Outcome} else "",
-        industry=industry[:4] if industry.isdigit() else "",
+        industry=industry[:4] if re.fullmatch(r"[0-9]+", industry) else "",
         date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
-        reviewer_id=_small_int(reviewer.strip()),
+        reviewer_id=ascii_int(reviewer.strip()),
         state=state if state in STATES or state == TODO else "",
         doc_type=kind if kind in in_force().documents.documents else "",
         bureau=bureau if (bureau := request.args.get("bureau", "")) in BUREAU_LABELS else "")
 
 
 def page_arg() -> int:
-    return _small_int(request.args.get("page", "1").strip()) or 1
+    return ascii_int(request.args.get("page", "1").strip()) or 1

@@ -1,6 +1,9 @@
 """Error responses: JSON ``{"error": {code, message, problems}}`` under /api, pages elsewhere.
 
-Every message is in Chinese; no traceback ever reaches the client.
+Every message is in Chinese; no traceback ever reaches the client.  A refusal of the service
+layer (checker.refusals.Refused: bad input, a record that does not exist, an action not
+allowed now) is answered here and only here: `refused_json` for the API's blueprint,
+`refused_page` for the pages — the views raise, they never map a refusal to HTTP themselves.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from checker.intake import ATTACHMENT_MAX_TEXT, MAX_REQUEST_BYTES, size_limit_message
+from checker.refusals import Refused
 
 RETRY_AFTER = 30  # seconds a client is asked to wait while the database is unavailable
 
@@ -20,6 +24,7 @@ MESSAGES = {
     404: "未找到请求的页面或记录",
     405: "不支持该请求方法",
     409: "无法完成请求",
+    422: "请求无法处理",
     413: f"提交的内容过大，{size_limit_message()}（整个请求不得超过 {MAX_REQUEST_BYTES // 1024} KB）",
     415: "内容类型不受支持，请以 application/json 提交",
     429: "尝试过于频繁，请稍后再试",
@@ -28,6 +33,7 @@ MESSAGES = {
 }
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+         422: "unprocessable",
          415: "unsupported_media_type", 429: "too_many_requests", 500: "internal_error",
          503: "service_unavailable"}
 
@@ -51,6 +57,12 @@ def api_error(status: int, message: str | None = None, problems: list | None = N
 def _message(error: HTTPException) -> str:
     if error.code == 413 and request.endpoint == "records.attach":
         return f"附件过大：每个附件不得超过 {ATTACHMENT_MAX_TEXT}"
+    if error.code == 413 and request.mimetype == "multipart/form-data" and \
+            request.content_length is not None and request.max_content_length and \
+            request.content_length <= request.max_content_length:
+        # within the size limit: the form parser refused the number of its parts
+        return (f"提交的表单字段和文件过多：一次最多 {request.max_form_parts} 个"
+                "（批量审查请把文件打包为ZIP上传）")
     description = error.description or ""
     # werkzeug's own English descriptions are replaced by the Chinese ones
     if description and not description.isascii():
@@ -75,6 +87,21 @@ def handle_http(error: HTTPException):
     return response
 
 
+def refused_json(error: Refused):
+    """A refusal under /api: the API's JSON error (its status, code, headline, problems)."""
+    return api_error(error.status, error.headline, error.problems, error.code,
+                     links=getattr(error, "links", None))
+
+
+def refused_page(error: Refused):
+    """A refusal on a page: the error page with the refusal's Chinese message."""
+    if wants_json():  # raised outside the API's views (a hook) for an /api/ path
+        return refused_json(error)
+    # a record whose rulebook cannot be rebuilt offers its re-review (service.RulebookChanged)
+    return render_template("error.html", status=error.status, message=str(error),
+                           rereview_id=getattr(error, "review_id", None)), error.status
+
+
 def handle_unexpected(error: Exception):
     """Any uncaught exception: logged, and a plain Chinese 500 for the client."""
     from flask import current_app
@@ -95,6 +122,7 @@ def handle_database_unavailable(error: Exception):
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(Refused, refused_page)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(PoolTimeout, handle_database_unavailable)
     app.register_error_handler(HTTPException, handle_http)

@@ -18,6 +18,7 @@ from checker.outcome import EnergyConclusion
 from checker.severity import Outcome, Severity
 from checker.store.ledger import CLASSES, LedgerFilters, approved_new_energy, summary
 from web import ledger_export, service
+from web.common import ascii_int
 from web.db import engine
 from web.security import login_required
 
@@ -27,10 +28,10 @@ bp = Blueprint("ledger", __name__)
 def filters_from(args) -> LedgerFilters:
     """The ledger filters of a request; a bad value is refused with a Chinese message (400)."""
     year_text = (args.get("year") or "").strip()
-    if year_text and not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+    if year_text and not 2000 <= (ascii_int(year_text, 4) or 0) <= 2100:
         abort(400, description="参数 year（年度）须为2000—2100之间的四位年份")
     industry = (args.get("industry") or "").strip()
-    if industry and not (industry.isdigit() and len(industry) <= 4):
+    if industry and ascii_int(industry, 4) is None:
         abort(400, description="参数 industry（行业代码）须为1—4位数字（GB/T 4754-2017）")
     cls = (args.get("outcome") or "").strip()
     if cls and cls not in CLASSES:

@@ -13,8 +13,9 @@ from checker.intake import MAX_SIZE_TEXT
 from checker.model import ProjectApplication
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
-from web.common import PRODUCT_NAME
+from checker.store.judgements import MAX_JUDGEMENTS
 from checker.store.ledger import CLASSES as LEDGER_CLASSES
+from web.common import PRODUCT_NAME
 from web.schemas import REQUESTS, RESPONSES
 
 REF = "#/components/schemas/{model}"
@@ -77,8 +78,9 @@ def _document() -> str:
                          "parameters": [{"name": "Idempotency-Key", "in": "header",
                                          "schema": {"type": "string", "pattern":
                                                     "^[\\x21-\\x7e]{1,100}$"},
-                                         "description": "幂等键：同一用户以同一键重复提交（如超时重试），"
-                                                        "返回首次创建的审查（200），不再新建"}],
+                                         "description": "幂等键：同一用户以同一键重复提交同一请求（如超时"
+                                                        "重试），返回首次创建的审查（200），不再新建；"
+                                                        "同一键提交不同的申报数据或审查基准日返回 422"}],
                          "requestBody": {"required": True, "content": {"application/json": {
                              "schema": {"$ref": "#/components/schemas/ReviewRequest"}}}},
                          "responses": {"201": _json("已创建的审查", "StoredReview"),
@@ -87,6 +89,8 @@ def _document() -> str:
                                                      "文字方向控制字符的文本亦拒绝）"),
                                        "413": _error(f"申报数据超过 {MAX_SIZE_TEXT}"),
                                        "415": _error("内容类型不是 application/json"),
+                                       "422": _error("幂等键已用于另一份申报（code: "
+                                                     "idempotency_key_reused）"),
                                        **common}},
                 "get": {"summary": "审查记录列表（每页20条）",
                         "parameters": [{"name": "page", "in": "query",
@@ -192,7 +196,8 @@ def _document() -> str:
                          "responses": {"201": _json("复核后的人工复核意见", "Judgements"),
                                        "400": _error("复核意见有误（problems 指明字段）"),
                                        "403": _error("非起草人"), "404": _error("不存在"),
-                                       "409": _error("文书已提交签发、已签发或已作废"),
+                                       "409": _error("文书已提交签发、已签发或已作废，或人工复核意见"
+                                                     f"已达每条记录{MAX_JUDGEMENTS}条的上限"),
                                        "415": _error("内容类型不是 application/json"),
                                        **common}}},
             "/reviews/{review_id}/judgements/{judgement_id}": {"delete": {

@@ -6,29 +6,18 @@ import csv
 import io
 from urllib.parse import quote
 
-from flask import (Blueprint, Response, abort, g, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, Response, g, redirect, request, url_for
 
-from checker.intake import ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_TEXT
-from checker.store import (add_attachment, all_reviews, attachment_data, records)
+from checker.intake import ATTACHMENT_MAX_BYTES
+from checker.refusals import NotFound
+from checker.store import all_reviews, attachment_data
 from web import service
 from web.common import history_filters
 from web.db import engine
 from web.security import login_required
 
 bp = Blueprint("records", __name__)
-
-
-
-def _record(review_id: int):
-    record = service.find_review(review_id)
-    if record is None:
-        abort(404, description=f"审查记录 {str(review_id)[:20]} 不存在")
-    return record
-
-
-def _error(status: int, message: str):
-    return render_template("error.html", status=status, message=message), status
+_record = service.record_or_404
 
 
 @bp.post("/reviews/<int:review_id>/documents/<int:document_id>/<action>")
@@ -38,15 +27,8 @@ def act(review_id: int, document_id: int, action: str):
     record = _record(review_id)
     document = next((d for d in record.documents if d.id == document_id), None)
     if document is None or action not in service.ACTIONS:
-        abort(404, description="本审查记录没有该文书或该操作")
-    try:
-        service.transition(record, document, action, g.user, request.form.get("reason", ""))
-    except records.RecordError as exc:
-        return _error(exc.status, str(exc))
-    except service.RulebookChanged as exc:
-        from web.reviews import rulebook_changed
-
-        return rulebook_changed(exc)
+        raise NotFound("本审查记录没有该文书或该操作")
+    service.transition(record, document, action, g.user, request.form.get("reason", ""))
     return redirect(url_for("reviews.show", review_id=record.id) + "#record", code=303)
 
 
@@ -54,17 +36,8 @@ def act(review_id: int, document_id: int, action: str):
 @login_required
 def judge(review_id: int):
     """人工复核: set a finding aside, change its severity or add a finding (with a reason)."""
-    from checker.judgement import JudgementError
-    from checker.store.judgements import JudgementRefused
-
     record = _record(review_id)
-    try:
-        service.judge(record, {k: v for k, v in request.form.items() if k != "csrf_token"},
-                      g.user)
-    except JudgementError as exc:
-        return _error(400, str(exc))
-    except JudgementRefused as exc:
-        return _error(exc.status, str(exc))
+    service.judge(record, {k: v for k, v in request.form.items() if k != "csrf_token"}, g.user)
     return redirect(url_for("reviews.show", review_id=record.id) + "#judgements", code=303)
 
 
@@ -72,13 +45,8 @@ def judge(review_id: int):
 @login_required
 def withdraw_judgement(review_id: int, judgement_id: int):
     """Withdraw a judgement (its row and the audit log keep it)."""
-    from checker.store.judgements import JudgementRefused
-
     record = _record(review_id)
-    try:
-        service.withdraw_judgement(record, judgement_id, g.user)
-    except JudgementRefused as exc:
-        return _error(exc.status, str(exc))
+    service.withdraw_judgement(record, judgement_id, g.user)
     return redirect(url_for("reviews.show", review_id=record.id) + "#judgements", code=303)
 
 
@@ -89,26 +57,22 @@ def attach(review_id: int):
     record = _record(review_id)
     upload = request.files.get("attachment")
     data = upload.read(ATTACHMENT_MAX_BYTES + 1) if upload else b""
-    if not upload or not upload.filename or not data:
-        return _error(400, "请选择要上传的附件（PDF文件）")
-    if len(data) > ATTACHMENT_MAX_BYTES:
-        return _error(413, f"附件不得超过 {ATTACHMENT_MAX_TEXT}")
-    if not data.startswith(b"%PDF-"):
-        return _error(400, f"附件“{upload.filename[:80]}”不是PDF文件，只接受PDF格式")
-    add_attachment(engine(), record.id, upload.filename, data, g.user, service.address())
+    service.attach(record, upload.filename if upload else "", data, g.user)
     return redirect(url_for("reviews.show", review_id=record.id) + "#attachments", code=303)
 
 
 @bp.get("/reviews/<int:review_id>/attachments/<int:attachment_id>")
 @login_required
 def attachment(review_id: int, attachment_id: int):
-    row = attachment_data(engine(), _record(review_id).id, attachment_id)
+    record = _record(review_id)
+    row = (attachment_data(engine(), record.id, attachment_id)
+           if 0 < attachment_id <= service.MAX_ID else None)
     if row is None:
-        abort(404, description="附件不存在")
+        raise NotFound("附件不存在")
     response = Response(row.data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"attachment-{row.id}.pdf\"; "
-        f"filename*=UTF-8''{quote(row.filename)}")
+        f"filename*=UTF-8''{quote(service.pdf_name(row.filename))}")
     return response
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
 from checker import intake, values
 from checker.rulebook.carriers import carrier_catalogue
@@ -13,6 +13,7 @@ from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
 from checker.intake import InputError
 from checker.outcome import EnergyConclusion
+from checker.refusals import NotFound
 from checker.severity import Outcome, Part, Severity
 from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
@@ -53,11 +54,7 @@ def landing(user) -> str:
     return url_for("reviews.new")
 
 
-def _record_or_404(review_id: int) -> ReviewRecord:
-    record = service.find_review(review_id)
-    if record is None:
-        abort(404, description=f"审查记录 {str(review_id)[:20]} 不存在")
-    return record
+_record_or_404 = service.record_or_404
 
 
 def _render_form(status: int = 200, *, values: dict | None = None, json_text: str = "",
@@ -143,7 +140,7 @@ def form_data():
 @bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(review_id: int):
-    previous = _record_or_404(review_id)
+    previous = service.record_or_404(review_id)
     if request.method == "POST":
         return _create(previous)
     data = service.stored_input(previous)
@@ -157,7 +154,7 @@ def edit(review_id: int):
 @bp.get("/reviews/<int:review_id>")
 @login_required
 def show(review_id: int):
-    record = _record_or_404(review_id)
+    record = service.record_or_404(review_id)
     summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
     parts = [(summary["parts"][part.value], _groups(summary, part)) for part in Part]
     previous = service.find_review(record.previous_id) if record.previous_id else None
@@ -215,20 +212,9 @@ def opinion(review_id: int):
 @bp.get("/reviews/<int:review_id>/documents/<kind>.pdf")
 @login_required
 def document(review_id: int, kind: str | None):
-    record = _record_or_404(review_id)
-    if service.stored_document(record, kind) is None:
-        abort(404, description="本审查没有该文书")
-    try:
-        pdf = service.opinion_pdf(record, kind)
-    except service.RulebookChanged as exc:
-        return rulebook_changed(exc)
-    return pdf_response(pdf, record, kind)
-
-
-def rulebook_changed(exc: "service.RulebookChanged"):
-    """The 409 page of a record whose rulebook cannot be rebuilt, offering its re-review."""
-    return render_template("error.html", status=409, message=str(exc),
-                           rereview_id=exc.review_id), 409
+    record = service.record_or_404(review_id)
+    service.document_or_404(record, kind)
+    return pdf_response(service.opinion_pdf(record, kind), record, kind)
 
 
 @bp.post("/reviews/<int:review_id>/rereview")
@@ -237,7 +223,7 @@ def rereview(review_id: int):
     """按现行规则库重新审查: the record's application reviewed again under the rulebook in
     force (same as-of date), stored as a new record linked to this one, which stays as it
     is; the new record's page shows what changed."""
-    record = _record_or_404(review_id)
+    record = service.record_or_404(review_id)
     try:
         new_record, _ = service.rereview_record(record, g.user)
     except InputError as exc:
@@ -253,10 +239,10 @@ def rereview(review_id: int):
 def archived(review_id: int, kind: str):
     """The archived original of an issued or voided document, byte for byte as issued (a
     voided one without its 作废 mark: its SHA-256 verifies against the record)."""
-    record = _record_or_404(review_id)
+    record = service.record_or_404(review_id)
     document = service.stored_document(record, kind)
     if document is None or document.state not in ("issued", "void"):
-        abort(404, description="该文书尚未签发，没有存档原件")
+        raise NotFound("该文书尚未签发，没有存档原件")
     return pdf_response(service.archived_pdf(record, document), record, kind)
 
 

@@ -14,11 +14,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from flask import has_request_context, current_app, request
+from flask import current_app, has_request_context, request, url_for
 
 from checker import dates, intake
 from checker.dates import beijing_date, parse_review_date
 from checker.intake import InputError
+from checker.refusals import Conflict, NotFound, Refused
 from checker.review import Review, review
 from checker.rulebook import Rulebook
 from checker.store import ReviewDocument, ReviewRecord, get_review, records, save_review
@@ -30,16 +31,24 @@ from web.db import engine
 MAX_ID = 2**31 - 1
 
 
-class RulebookChanged(Exception):
+class RulebookChanged(Conflict):
     """The rulebook a stored review was made under cannot be rebuilt: the shipped rule files
     or the local parameters file changed since (a change of the administrator's values does
-    not do this: their snapshot is kept).  `review_id`: the record to review again."""
+    not do this: their snapshot is kept).  `review_id`: the record to review again, offered
+    as the way on (the API's error links, the page's re-review button)."""
+
+    code = "rulebook_changed"
 
     def __init__(self, stored: str, current: str, review_id: int | None = None):
         super().__init__(f"本审查记录按规则库版本 {stored} 作出，此后规则库文件已更新（现行版本 "
                          f"{current}），无法按原规则重新生成文书。请在审查记录页点击“按现行规则库"
                          f"重新审查”，生成关联的新记录后出具（原记录保留）。")
         self.stored, self.current, self.review_id = stored, current, review_id
+
+    @property
+    def links(self) -> dict[str, str]:
+        return {"rereview": url_for("api.rereview", review_id=self.review_id)} \
+            if self.review_id else {}
 
 
 def find_review(review_id: int) -> ReviewRecord | None:
@@ -58,6 +67,22 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """The bureau's today (Beijing time) at this request: see checker.dates.today."""
     return dates.today(now())
+
+
+def record_or_404(review_id: int) -> ReviewRecord:
+    """The stored review with this id; NotFound (a Chinese 404, page or JSON) otherwise."""
+    record = find_review(review_id)
+    if record is None:
+        raise NotFound(f"审查记录 {str(review_id)[:20]} 不存在")
+    return record
+
+
+def document_or_404(record: ReviewRecord, kind: str | None) -> ReviewDocument:
+    """The stored document `kind` of a review (default: its main one); NotFound otherwise."""
+    document = stored_document(record, kind)
+    if document is None:
+        raise NotFound(f"审查记录 {record.id} 没有“{(kind or '')[:40]}”文书")
+    return document
 
 
 def parse_as_of(text: str | None) -> dt.date:
@@ -248,10 +273,10 @@ def judge(record: ReviewRecord, data: Any, user):
 
 
 def withdraw_judgement(record: ReviewRecord, judgement_id: int, user):
-    from checker.store.judgements import JudgementRefused, withdraw
+    from checker.store.judgements import withdraw
 
     if not 0 < judgement_id <= MAX_ID:
-        raise JudgementRefused("本审查记录没有该人工复核意见", 404)
+        raise NotFound("本审查记录没有该人工复核意见")
     return withdraw(engine(), record.id, judgement_id, user, address())
 
 
@@ -267,7 +292,7 @@ def issue_refusal(record: ReviewRecord, document: ReviewDocument) -> str | None:
 def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> ReviewDocument:
     """Issue a submitted document (store.records.issue): its number, the PDF/A once."""
     def render(doc: ReviewDocument, number: str, issued_on: dt.date) -> bytes:
-        # inside the issuing transaction, after the signer's checks: a refusal uses no number
+        # after the signer's checks, before the issuing transaction: a refusal uses no number
         if (refused := issue_refusal(record, doc)) is not None:
             raise records.RecordError(refused)
         return _render(record, doc, number, issued_on, "pdf/a-3b")
@@ -289,7 +314,7 @@ def transition(record: ReviewRecord, document: ReviewDocument, action: str, user
         return issue_document(record, document, user)
     if action == "void":
         return records.void(engine(), document.id, user, reason, address())
-    raise records.RecordError(f"未知操作“{action[:20]}”", 404)
+    raise NotFound(f"未知操作“{action[:20]}”")
 
 
 def pdf_filename(record: ReviewRecord, kind: str | None = None) -> str:
@@ -318,6 +343,52 @@ def documents_view(record: ReviewRecord) -> list[dict]:
 
 def compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def attach(record: ReviewRecord, filename: str, data: bytes, user):
+    """Keep one of the applicant's own PDF documents with a review (store.add_attachment).
+
+    Refused (nothing stored): no file, more than ATTACHMENT_MAX_BYTES, a file name with
+    control or direction characters (it is shown on the record and in the audit log), or a
+    file that does not parse as a PDF with at least one page.  It is stored and served as a
+    PDF whatever its name said (``报告.hta`` is kept as ``报告.pdf``)."""
+    from checker.intake import ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_TEXT, filename_problem
+    from checker.store import add_attachment
+
+    if not filename or not data:
+        raise Refused("请选择要上传的附件（PDF文件）")
+    if len(data) > ATTACHMENT_MAX_BYTES:
+        raise Refused(f"附件不得超过 {ATTACHMENT_MAX_TEXT}", 413)
+    if (problem := filename_problem(filename)) is not None:
+        raise InputError([{"path": "attachment", "title": "附件文件名",
+                           "message": f"附件文件名{problem}"}])
+    if not _is_pdf(data):
+        raise Refused(f"附件“{filename[:80]}”不是有效的PDF文件，只接受PDF格式")
+    return add_attachment(engine(), record.id, pdf_name(filename), data, user, address())
+
+
+def pdf_name(filename: str) -> str:
+    """The name an attachment is stored and served under: its own with the extension
+    ``.pdf`` (whatever extension it came with), at most 200 characters."""
+    stem = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = stem[:-4] if stem.lower().endswith(".pdf") else stem.rsplit(".", 1)[0] or stem
+    return f"{stem.strip()[:196] or '附件'}.pdf"
+
+
+def _is_pdf(data: bytes) -> bool:
+    """Whether `data` parses as a PDF (pypdf) with at least one page."""
+    import io
+    import logging
+
+    from pypdf import PdfReader
+
+    if not data.startswith(b"%PDF-"):
+        return False
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken file is refused, not logged
+    try:
+        return len(PdfReader(io.BytesIO(data), strict=False).pages) > 0
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds on a broken file
+        return False
 
 
 def pretty(data: Any) -> str:

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 from alembic import command
@@ -39,6 +42,8 @@ STATEMENT_TIMEOUT = 30  # s: a statement the server has not finished (PostgreSQL
 POOL_TIMEOUT = 10  # s: waiting for a free pooled connection
 SQLITE_BUSY_TIMEOUT = 30  # s: SQLite's own wait, for a writer outside the queue (a backup …)
 WRITER_TURN_TIMEOUT = 30  # s: waiting for the writers' turn (checker.store.writers)
+KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT = 10, 5, 3  # s, s, probes (PostgreSQL)
+STALL_GRACE = 5  # s: beyond the statement timeout, the client gives up on a silent server
 
 
 def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT,
@@ -58,6 +63,8 @@ def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT,
                                connect_args=_libpq_timeouts(parsed, connect_timeout,
                                                             statement_timeout))
         _ping_when_idle(engine)
+        if parsed.get_backend_name() == "postgresql":
+            Deadlines(statement_timeout + STALL_GRACE).watch(engine)
         return engine
     if sqlite_synchronous not in ("NORMAL", "FULL"):
         raise ValueError(f"sqlite_synchronous: NORMAL or FULL, not {sqlite_synchronous!r}")
@@ -99,6 +106,97 @@ def _ping_when_idle(engine: Engine) -> None:
                 raise DisconnectionError() from None  # the pool connects afresh
 
 
+class Deadlines:
+    """The client's own bound on every exchange with a PostgreSQL server (a statement, a
+    commit or rollback, the ping on checkout): `limit` seconds — the server's
+    statement_timeout plus STALL_GRACE.
+
+    The server's statement_timeout cancels a statement the server runs too long; it cannot
+    help when the server (or the network to it) stalls and never answers at all — the
+    statement, or its cancellation, never arrives.  A pooled connection then waits on its
+    socket for as long as the stall lasts, and so does every request that takes one.  Here a
+    watchdog thread (one per engine, running only while an exchange is under way) shuts
+    down the socket of an exchange past its deadline: the driver fails at once with "server
+    closed the connection", SQLAlchemy discards the connection as broken (the request
+    answers 503), and the pool connects afresh for the next one."""
+
+    def __init__(self, limit: float):
+        self.limit = limit
+        self._armed: dict[int, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+        self._watching = False
+
+    def watch(self, engine: Engine) -> None:
+        """Bound every statement of `engine`, and its dialect's commit, rollback (also the
+        pool's reset on return) and ping (the check of an idle pooled connection)."""
+        event.listen(engine, "before_cursor_execute",
+                     lambda connection, *_: self.arm(_dbapi_of(connection)))
+        event.listen(engine, "after_cursor_execute",
+                     lambda connection, *_: self.disarm(_dbapi_of(connection)))
+        event.listen(engine, "handle_error",
+                     lambda context: self.disarm(_dbapi_of(context.connection)))
+        dialect = engine.dialect  # this engine's own instance
+        for name in ("do_commit", "do_rollback", "do_ping"):
+            setattr(dialect, name, self._bounded(getattr(dialect, name)))
+
+    def _bounded(self, call):
+        def bounded(dbapi_connection):
+            self.arm(dbapi_connection)
+            try:
+                return call(dbapi_connection)
+            finally:
+                self.disarm(dbapi_connection)
+        return bounded
+
+    def arm(self, dbapi_connection) -> None:
+        if dbapi_connection is None:
+            return
+        with self._lock:
+            self._armed[id(dbapi_connection)] = (time.monotonic() + self.limit,
+                                                 dbapi_connection)
+            if not self._watching:
+                self._watching = True
+                threading.Thread(target=self._watch, name="kaifu-db-deadlines",
+                                 daemon=True).start()
+
+    def disarm(self, dbapi_connection) -> None:
+        if dbapi_connection is not None:
+            with self._lock:
+                self._armed.pop(id(dbapi_connection), None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(min(0.5, self.limit / 4))
+            now = time.monotonic()
+            with self._lock:
+                if not self._armed:
+                    self._watching = False
+                    return
+                expired = [c for key, (deadline, c) in list(self._armed.items())
+                           if deadline <= now and self._armed.pop(key)]
+            for dbapi_connection in expired:
+                _shut_down(dbapi_connection)
+
+
+def _dbapi_of(connection):
+    """The DBAPI connection under a SQLAlchemy Connection (None when it has none now)."""
+    try:
+        return connection.connection.dbapi_connection if connection is not None else None
+    except Exception:  # noqa: BLE001 - invalidated or closed: nothing to watch
+        return None
+
+
+def _shut_down(dbapi_connection) -> None:
+    """Shut down the socket of a (psycopg) connection from another thread: its pending read
+    or write fails at once."""
+    try:
+        fd = dbapi_connection.pgconn.socket
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+    except Exception:  # noqa: BLE001 - already closed: nothing is waiting on it
+        pass
+
+
 TURN = "kaifu_writer_turn"  # connection.info: the writers' queue whose turn this transaction holds
 PENDING = "kaifu_begin_pending"  # connection.info: "read" / "write": BEGIN at the first statement
 READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "EXPLAIN", "VALUES")
@@ -113,8 +211,8 @@ def _sqlite_engine(url: str, database: str | None, synchronous: str,
                    busy_timeout: float) -> Engine:
     engine = create_engine(url, connect_args={"timeout": busy_timeout,
                                               "check_same_thread": False})
-    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
-    path = os.path.realpath(database) if on_disk else None
+    path = sqlite_file(database)
+    on_disk = path is not None
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record):
@@ -164,6 +262,8 @@ def _sqlite_engine(url: str, database: str | None, synchronous: str,
 
     @event.listens_for(engine, "rollback")
     def _rollback(connection):
+        if connection.invalidated:  # discarded (see _read_only): _invalidate gave the turn on
+            return
         info = connection.info
         info[PENDING] = None
         if TURN in info:
@@ -183,7 +283,22 @@ def _sqlite_engine(url: str, database: str | None, synchronous: str,
         if record is not None:
             _give_turn(record.info)
 
+    @event.listens_for(engine, "handle_error")
+    def _read_only(context):
+        # SQLite opens a file it cannot write read-only, silently, and the connection stays
+        # so: once the file is writable again, a pooled one would refuse writes for ever.
+        # Such a connection is discarded like a broken one (the request answers 503), and
+        # the next is opened afresh.
+        if "readonly database" in str(context.original_exception):
+            context.is_disconnect = True
+
     return engine
+
+
+def sqlite_file(database: str | None) -> str | None:
+    """The resolved path of a SQLite database file (None: in memory or a URI)."""
+    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
+    return os.path.realpath(database) if on_disk else None
 
 
 def _take_turn(info: dict, path: str | None) -> None:
@@ -216,13 +331,31 @@ def writing(engine: Engine, *, expire_on_commit: bool = True) -> Iterator[Sessio
 
 def _libpq_timeouts(url: URL, connect_timeout: int, statement_timeout: int) -> dict:
     """libpq's connect_timeout (2 s at least, libpq's own minimum) and a server-side
-    statement_timeout, added to any ``options`` the URL already carries (search_path …)."""
+    statement_timeout, added to any ``options`` the URL already carries (search_path …);
+    TCP keepalives (a peer gone without a word is noticed within KEEPALIVE_IDLE +
+    KEEPALIVE_INTERVAL × KEEPALIVE_COUNT s) and TCP_USER_TIMEOUT (data the server has not
+    acknowledged within that long breaks the connection); the application's name, by which
+    a restore recognises the sessions of a running service (store.backup)."""
     if url.get_backend_name() != "postgresql":
         return {}
     given = url.query.get("options", "")
     given = " ".join(given) if isinstance(given, tuple) else given
     options = f"{given} -c statement_timeout={int(statement_timeout * 1000)}".strip()
-    return {"connect_timeout": max(2, int(connect_timeout)), "options": options}
+    return {"connect_timeout": max(2, int(connect_timeout)), "options": options,
+            "keepalives": 1, "keepalives_idle": KEEPALIVE_IDLE,
+            "keepalives_interval": KEEPALIVE_INTERVAL, "keepalives_count": KEEPALIVE_COUNT,
+            "tcp_user_timeout": int((statement_timeout + STALL_GRACE) * 1000),
+            "application_name": application_name(url.render_as_string(hide_password=False))}
+
+
+def application_name(url: str) -> str:
+    """The name the application's PostgreSQL sessions carry: one per database and schema
+    (the URL without its password), so that a restore sees the service using the same one."""
+    import hashlib
+
+    parsed = make_url(url)
+    identity = parsed._replace(password=None).render_as_string(hide_password=False)
+    return f"kaifu-checker-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
 
 
 def alembic_config(connection) -> Config:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from checker.findings import Finding, stored_finding
 from checker.judgement import (Judged, Judgement, JudgementError, Kind, Reviewed, apply,
                                check)
+from checker.refusals import Conflict
 from checker.severity import Part, Severity
 from checker.store.audit import audit
 from checker.store.book import or_shipped
@@ -33,14 +34,13 @@ from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, R
                                   User, utcnow)
 
 OPEN_STATES = ("draft", "returned")
+# judgements that count on one record at most: each is a paragraph of the documents and of
+# the working paper, re-applied at every rendering (200 made one issue take 11.7 s)
+MAX_JUDGEMENTS = 50
 
 
-class JudgementRefused(ValueError):
+class JudgementRefused(Conflict):
     """A judgement the record does not accept now (message in Chinese; `status` for HTTP)."""
-
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.status = status
 
 
 def judgement_of_row(row: JudgementRecord) -> Judgement:
@@ -249,6 +249,9 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
     with Session(engine, expire_on_commit=False) as session, session.begin():
         record = _locked(session, review_id, user)
         existing = [judgement_of_row(r) for r in _active(session, review_id)]
+        if len(existing) >= MAX_JUDGEMENTS:
+            raise JudgementRefused(f"每个审查记录最多{MAX_JUDGEMENTS}条人工复核意见（现有"
+                                   f"{len(existing)}条）；请撤回或合并已有意见后再添加")
         book = or_shipped()
         findings = engine_findings(record)
         check(judgement, findings, book.citations,

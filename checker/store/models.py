@@ -36,7 +36,8 @@ class User(Base):
     # raised at sign-out: a session cookie is valid only for the epoch it was issued in
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # sign-in back-off, kept here so that every worker and process sees it
+    # no longer read or written (migration 0009: the back-off is per name and address,
+    # SignInFailure); kept so that an older version can still run on the database
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
@@ -47,6 +48,19 @@ class User(Base):
     @property
     def bureau_label(self) -> str:
         return BUREAU_LABELS.get(self.bureau, self.bureau)
+
+
+class SignInFailure(Base):
+    """Failed sign-ins in a row under one name from one address, and how long that pair is
+    locked (checker.store.users): kept in the database so that every worker sees it; per
+    address, so that nobody can lock an account out from everywhere; per name whether or
+    not an account of that name exists, so that the answer does not tell."""
+
+    __tablename__ = "sign_in_failures"
+    name_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class ApiToken(Base):

@@ -17,22 +17,27 @@ which address); rows of that table are only ever inserted.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import time
+from collections.abc import Iterator
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from checker.dates import today
 from checker.intake import text_problem
+from checker.refusals import Conflict
 from checker.store import ledger
 from checker.store.audit import audit
-from checker.store.db import writing
-from checker.store.models import (AuditEvent, BUREAU_LABELS, ReviewDocument, ReviewRecord,
-                                  User)
+from checker.store.db import sqlite_file, writing
+from checker.store.models import (AuditEvent, BUREAU_LABELS, DocumentCounter, ReviewDocument,
+                                  ReviewRecord, User)
 from checker.store.reviews import NumberFormat, allocate_number
+from checker.store.writers import queue_for
 
 # (from, to) → action name in the audit log
 TRANSITIONS = {("draft", "submitted"): "submit", ("returned", "submitted"): "submit",
@@ -46,12 +51,8 @@ ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "�
 Renderer = Callable[[ReviewDocument, str, dt.date], bytes]
 
 
-class RecordError(ValueError):
+class RecordError(Conflict):
     """A refused transition (message in Chinese); `status` is the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.status = status
 
 
 def log_event(engine: Engine, user: User | None, action: str, detail: str = "",
@@ -169,16 +170,86 @@ def issue(engine: Engine, document_id: int, user: User, number_format: NumberFor
           render: Renderer, address: str = "", issued_on: dt.date | None = None
           ) -> ReviewDocument:
     """An approver of the issuing bureau issues a submitted document: the next number of its
-    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing."""
+    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing.
+
+    Issues take their turn one after another (`issuing_turn`, a lock of its own, not the
+    database's): with the turn, the number the series gives next cannot change, so the PDF
+    (seconds for a long record) is rendered with it before the write transaction, which
+    then only takes that number and stores the PDF.  Nobody else's review, judgement or
+    sign-in waits for a rendering on SQLite's write lock; a failed render leaves no number
+    used."""
     issued_on = issued_on or today()
-    with writing(engine, expire_on_commit=False) as session:
-        document, record = _locked(session, document_id)
-        _may_sign(user, document, record)
-        if document.state != "submitted":
-            raise RecordError(f"文书当前状态为“{document.state_label}”，不能签发")
-        seq = allocate_number(session, document.series, issued_on.year)
+    with issuing_turn(engine):
+        with Session(engine, expire_on_commit=False) as session:  # a read: no write lock
+            document, record = _issuable(session, document_id, user)
+            seq = 1 + (session.scalar(select(DocumentCounter.last_seq).where(
+                DocumentCounter.series == document.series,
+                DocumentCounter.year == issued_on.year)) or 0)
         number = number_format(document.series, issued_on.year, seq)
         pdf = render(document, number, issued_on)
+        return _issue(engine, document_id, user, (seq, number, pdf), issued_on, address)
+
+
+ISSUE_TURN_TIMEOUT = 60  # s: waiting for the issues ahead (each renders one PDF)
+
+
+@contextlib.contextmanager
+def issuing_turn(engine: Engine) -> Iterator[None]:
+    """The turn to issue a document in this database, across threads and processes: on
+    SQLite a queue of its own beside the database file (store.writers: ``<db>-issue``),
+    on PostgreSQL an advisory lock; RecordError when the turn does not come within
+    ISSUE_TURN_TIMEOUT seconds."""
+    busy = RecordError("其他文书正在签发，请稍后重试")
+    if engine.dialect.name != "postgresql":
+        queue = queue_for(sqlite_file(engine.url.database), "issue")
+        if not queue.acquire(ISSUE_TURN_TIMEOUT):
+            raise busy
+        try:
+            yield
+        finally:
+            queue.release()
+        return
+    with engine.connect() as connection:
+        # the key: "kaifu-issue" as a number; a lock of the session, released below (or
+        # with the session if the process dies); tried, not waited for in the server, so
+        # that the wait is bounded here and not by the statement timeout
+        deadline = time.monotonic() + ISSUE_TURN_TIMEOUT
+        while not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"),
+                                    {"key": ISSUE_LOCK_KEY}):
+            connection.commit()
+            if time.monotonic() > deadline:
+                raise busy
+            time.sleep(0.05)
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ISSUE_LOCK_KEY})
+            connection.commit()
+
+
+ISSUE_LOCK_KEY = int.from_bytes(hashlib.sha256(b"kaifu-issue").digest()[:7], "big")
+
+
+def _issuable(session: Session, document_id: int, user: User
+              ) -> tuple[ReviewDocument, ReviewRecord]:
+    """The document and its record, if `user` may issue it now (RecordError otherwise)."""
+    document, record = _locked(session, document_id)
+    _may_sign(user, document, record)
+    if document.state != "submitted":
+        raise RecordError(f"文书当前状态为“{document.state_label}”，不能签发")
+    return document, record
+
+
+def _issue(engine: Engine, document_id: int, user: User, rendered: tuple[int, str, bytes],
+           issued_on: dt.date, address: str) -> ReviewDocument:
+    """The write transaction of `issue`: the number, the PDF rendered with it, the ledger."""
+    seq, number, pdf = rendered
+    with writing(engine, expire_on_commit=False) as session:
+        document, record = _issuable(session, document_id, user)
+        if allocate_number(session, document.series, issued_on.year) != seq:
+            # only an issue outside issuing_turn could take it: nothing is kept
+            raise RecordError("文书编号已被占用，请重新签发")
         document.number, document.year, document.seq = number, issued_on.year, seq
         document.issued_on, document.issued_by_id = issued_on, user.id
         document.pdf, document.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()

@@ -24,6 +24,7 @@ from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, sel
                             undefer)
 
 from checker.dates import today
+from checker.refusals import Refused
 from checker.store.audit import audit, audit_event
 from checker.store.book import or_shipped
 from checker.store.ledger import ledger_figures
@@ -72,10 +73,28 @@ def _summary_texts(summary: dict[str, Any]) -> tuple[str, str]:
 
 
 class DuplicateKey(Exception):
-    """The reviewer already stored a review under this Idempotency-Key (`review_id`)."""
+    """The reviewer already stored a review of the same request under this Idempotency-Key
+    (`review_id`): the retry is answered with it."""
 
     def __init__(self, review_id: int):
         super().__init__(review_id)
+        self.review_id = review_id
+
+
+class KeyReused(Refused):
+    """The reviewer's Idempotency-Key was used for another request (another application or
+    another as-of date): the key may only replay the same request, never stand for a new
+    one — the new application would be lost and another project's review answered."""
+
+    status = 422
+    code = "idempotency_key_reused"
+
+    def __init__(self, key: str, review_id: int):
+        super().__init__(
+            f"Idempotency-Key“{key}”已用于另一份申报（审查记录 {review_id}，申报数据或审查基准日"
+            "不同）。同一个键只能用于重复提交完全相同的请求，提交新的申报请使用新的键。",
+            problems=[{"path": "Idempotency-Key", "title": "Idempotency-Key 请求头",
+                       "message": "已用于另一份申报，请使用新的键"}])
         self.review_id = review_id
 
 
@@ -111,8 +130,10 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     audit event, in one short write transaction (everything is prepared before it begins).
 
     With `idempotency_key`, a second review under the same key of the same reviewer is not
-    stored: DuplicateKey names the first (the unique constraint decides, also when two
-    requests race). `batch_item_id`: the batch application it was made for, unique — a
+    stored: DuplicateKey names the first when it is the same request (the same canonical
+    application — its SHA-256, stored with the key — and the same as-of date), KeyReused
+    (422) refuses another request under a used key (the unique constraint decides, also
+    when two requests race). `batch_item_id`: the batch application it was made for, unique — a
     second save for the same item raises IntegrityError and stores nothing.
     `reviewer_name` (the reviewer's name, known to the caller) saves reading the user row for
     the audit log; with `find_duplicates`, ``record.duplicate_ids`` is set to `duplicates`
@@ -135,7 +156,9 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     except IntegrityError:
         found = idempotency_key and _by_key(engine, reviewer_id, idempotency_key)
         if found:
-            raise DuplicateKey(found) from None
+            if (found.input_sha256, found.as_of) != (record.input_sha256, record.as_of):
+                raise KeyReused(idempotency_key, found.id) from None
+            raise DuplicateKey(found.id) from None
         raise
 
 
@@ -171,10 +194,13 @@ def _insert(connection, record: ReviewRecord, reviewer_id: int, reviewer_name: s
     connection.execute(insert(AuditEvent.__table__), _values(event))
 
 
-def _by_key(engine: Engine, reviewer_id: int, key: str) -> int | None:
-    with Session(engine) as session:
-        return session.scalar(select(ReviewRecord.id).where(
-            ReviewRecord.reviewer_id == reviewer_id, ReviewRecord.idempotency_key == key))
+def _by_key(engine: Engine, reviewer_id: int, key: str):
+    """(id, input_sha256, as_of) of the review stored under the reviewer's key, or None."""
+    with engine.connect() as connection:
+        return connection.execute(select(
+            ReviewRecord.id, ReviewRecord.input_sha256, ReviewRecord.as_of).where(
+            ReviewRecord.reviewer_id == reviewer_id,
+            ReviewRecord.idempotency_key == key)).first()
 
 
 def duplicates(engine: Engine, record: ReviewRecord) -> list[int]:

@@ -1,9 +1,13 @@
 """Accounts and API tokens (passwords hashed with werkzeug, tokens stored as SHA-256).
 
 Passwords: at least 10 characters, not only digits, not a common password (COMMON).
-Sign-in back-off per account, kept in the users table so that every worker and process
-sees it: after FREE_FAILURES failed sign-ins in a row the account is locked for 30 s,
-doubling with each further failure up to 1 hour; a successful sign-in resets it.
+Sign-in back-off per name and client address, kept in the database (sign_in_failures) so
+that every worker and process sees it: after FREE_FAILURES failed sign-ins in a row under
+one name from one address, that name is locked from that address for 30 s, doubling with
+each further failure up to 1 hour; a successful sign-in there resets it, and so does a
+password reset (everywhere).  Unknown names are counted and locked alike: the answers do
+not tell which accounts exist, and failures from one address never lock an account's
+owner out at another.
 """
 from __future__ import annotations
 
@@ -11,19 +15,24 @@ import datetime as dt
 import functools
 import hashlib
 import secrets
+import unicodedata
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from checker.intake import text_problem
+from checker.refusals import Refused
 from checker.store.db import writing
-from checker.store.models import BUREAU_LABELS, ROLE_LABELS, ApiToken, User, utcnow
+from checker.store.models import (BUREAU_LABELS, ROLE_LABELS, ApiToken, SignInFailure, User,
+                                  utcnow)
 
 ROLES = tuple(ROLE_LABELS)
 BUREAUS = tuple(BUREAU_LABELS)
 MIN_PASSWORD = 10
+MAX_NAME = 80  # characters of a user name (users.name is VARCHAR(80))
 FREE_FAILURES = 5
 FIRST_LOCK = 30  # s
 MAX_LOCK = 3600  # s
@@ -48,7 +57,7 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """A refused account operation (message in Chinese)."""
 
 
@@ -64,15 +73,28 @@ def create_user(engine: Engine, name: str, password: str, role: str = "reviewer"
         raise AccountError("用户名不能为空")
     if (problem := text_problem(name)) is not None:  # shown in pages, records and the PDF
         raise AccountError(f"用户名{problem}")
+    if len(name) > MAX_NAME:  # the column's width (PostgreSQL refuses a longer one)
+        raise AccountError(f"用户名不得超过{MAX_NAME}个字符（当前{len(name)}个）")
     if (problem := password_problem(password)) is not None:
         raise AccountError(problem)
     with writing(engine, expire_on_commit=False) as session:
-        if session.scalar(select(User).where(User.name == name)):
-            raise AccountError(f"用户“{name}”已存在")
+        key = name_key(name)
+        same = next((other for other in session.scalars(select(User.name))
+                     if name_key(other) == key), None)
+        if same is not None:
+            raise AccountError(f"用户“{same}”已存在" if same == name else
+                               f"用户名“{name}”与已有用户“{same}”仅大小写或字形不同，"
+                               "容易混淆，请另取一个用户名")
         user = User(name=name, password_hash=generate_password_hash(password), role=role,
                     bureau=bureau, active=True)
         session.add(user)
     return user
+
+
+def name_key(name: str) -> str:
+    """What two user names must not share: their NFKC case-folded form (``REVD``, ``revd``
+    and full-width ``ｒｅｖｄ`` are one name to a reader of the audit log)."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def get_user(engine: Engine, user_id: int) -> User | None:
@@ -99,45 +121,77 @@ class Locked(AccountError):
         self.seconds = seconds
 
 
-def authenticate(engine: Engine, name: str, password: str) -> User | None:
+def authenticate(engine: Engine, name: str, password: str, address: str = "") -> User | None:
     """The active user with this name and password, else None (same cost either way).
 
-    A locked account (see the module's back-off) raises Locked without checking the
-    password; a failure counts against the account in the database."""
+    The back-off (see the module) is kept per name and client `address`: a name locked from
+    an address raises Locked there without checking the password — whether or not an
+    account of that name exists, with the same message — and a failure counts against that
+    name from that address only, so that failures from elsewhere never lock its owner out."""
+    key, address = _failure_key(name), (address or "")[:64]
     with Session(engine, expire_on_commit=False) as session:
         user = session.scalar(select(User).where(User.name == name.strip()))
+        failure = session.get(SignInFailure, (key, address))
     now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        raise Locked(int((user.locked_until - now).total_seconds()) + 1)
+    if failure is not None and failure.locked_until and failure.locked_until > now:
+        raise Locked(int((failure.locked_until - now).total_seconds()) + 1)
     # exactly one hash check either way, against a fixed dummy hash for an unknown name,
     # so the response time does not tell which names exist
     valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
-    if user is not None and not valid:
-        _count_failure(engine, user.id)
+    if user is None or not valid:
+        _count_failure(engine, key, address)
     if user is None or not valid or not user.active:
         return None
-    if user.failed_logins:
+    if failure is not None:
         with writing(engine) as session:
-            session.execute(update(User).where(User.id == user.id)
-                            .values(failed_logins=0, locked_until=None))
+            session.execute(delete(SignInFailure).where(SignInFailure.name_sha256 == key,
+                                                        SignInFailure.address == address))
     return user
 
 
-def _count_failure(engine: Engine, user_id: int) -> None:
-    """One more failed sign-in (an atomic increment, right across processes); from the
-    FREE_FAILURES-th on, lock the account for a doubling time."""
+def locked_user_ids(engine: Engine) -> set[int]:
+    """The accounts whose name is locked now from at least one address (the admin page)."""
+    now = utcnow()
+    with Session(engine) as session:
+        locked = set(session.scalars(select(SignInFailure.name_sha256).where(
+            SignInFailure.locked_until > now)))
+        return {user_id for user_id, name in session.execute(select(User.id, User.name))
+                if _failure_key(name) in locked} if locked else set()
+
+
+def _failure_key(name: str) -> str:
+    """The back-off's key of a sign-in name (any length): its name_key's SHA-256."""
+    return hashlib.sha256(name_key(name.strip()).encode("utf-8", "replace")).hexdigest()
+
+
+def _count_failure(engine: Engine, key: str, address: str) -> None:
+    """One more failed sign-in of a name from an address (an atomic increment, right across
+    processes); from the FREE_FAILURES-th on, lock the pair for a doubling time."""
     with writing(engine) as session:
-        session.execute(update(User).where(User.id == user_id)
-                        .values(failed_logins=User.failed_logins + 1))
-        failures = session.scalar(select(User.failed_logins).where(User.id == user_id))
+        counted = session.execute(update(SignInFailure).where(
+            SignInFailure.name_sha256 == key, SignInFailure.address == address)
+            .values(failures=SignInFailure.failures + 1)).rowcount
+        if not counted:
+            try:
+                with session.begin_nested():
+                    session.add(SignInFailure(name_sha256=key, address=address, failures=1))
+            except IntegrityError:  # another worker counted the first one meanwhile
+                session.execute(update(SignInFailure).where(
+                    SignInFailure.name_sha256 == key, SignInFailure.address == address)
+                    .values(failures=SignInFailure.failures + 1))
+        failures = session.scalar(select(SignInFailure.failures).where(
+            SignInFailure.name_sha256 == key, SignInFailure.address == address))
         if failures >= FREE_FAILURES:
-            seconds = min(MAX_LOCK, FIRST_LOCK * 2 ** (failures - FREE_FAILURES))
-            session.execute(update(User).where(User.id == user_id).values(
-                locked_until=utcnow() + dt.timedelta(seconds=seconds)))
+            seconds = min(MAX_LOCK, FIRST_LOCK * 2 ** min(failures - FREE_FAILURES, 20))
+            session.execute(update(SignInFailure).where(
+                SignInFailure.name_sha256 == key, SignInFailure.address == address)
+                .values(locked_until=utcnow() + dt.timedelta(seconds=seconds)))
 
 
 def set_password(engine: Engine, user_id: int, password: str) -> None:
-    """Reset a password (the policy applies); the account's sessions end and its lock lifts."""
+    """Reset a password (the policy applies); the account's sessions end, its API tokens are
+    revoked (a reset after a suspected compromise must shut every door the old password
+    could have opened) and its lock lifts."""
     if (problem := password_problem(password)) is not None:
         raise AccountError(problem)
     with writing(engine) as session:
@@ -145,8 +199,12 @@ def set_password(engine: Engine, user_id: int, password: str) -> None:
         if user is None:
             raise AccountError("用户不存在")
         user.password_hash = generate_password_hash(password)
-        user.failed_logins, user.locked_until = 0, None
+        session.execute(delete(SignInFailure).where(
+            SignInFailure.name_sha256 == _failure_key(user.name)))
         user.session_epoch = (user.session_epoch or 0) + 1
+        session.execute(update(ApiToken).where(ApiToken.user_id == user_id,
+                                               ApiToken.revoked_at.is_(None))
+                        .values(revoked_at=utcnow()))
 
 
 def set_active_id(engine: Engine, user_id: int, active: bool) -> User:

@@ -60,10 +60,11 @@ class FairLock:
 
 class WriterQueue:
     """The writers' turn for one database file (`path`; None: an in-memory database, where
-    only the threads of this process can write)."""
+    only the threads of this process can write); another `purpose` is another queue (its own
+    lock file, ``<db>-<purpose>``)."""
 
-    def __init__(self, path: str | None):
-        self.path = f"{path}-writer" if path else None
+    def __init__(self, path: str | None, purpose: str = "writer"):
+        self.path = f"{path}-{purpose}" if path else None
         self._lock = FairLock()
         self._fd: int | None = None
         self._pid = os.getpid()
@@ -91,18 +92,18 @@ class WriterQueue:
             self._lock.release()
 
 
-_QUEUES: dict[tuple[int, str | None], WriterQueue] = {}
+_QUEUES: dict[tuple[int, str | None, str], WriterQueue] = {}
 _QUEUES_LOCK = threading.Lock()
 
 
-def queue_for(path: str | None) -> WriterQueue:
-    """The process's queue for the database file `path` (resolved: one per file and
-    process)."""
-    key = (os.getpid(), path)
+def queue_for(path: str | None, purpose: str = "writer") -> WriterQueue:
+    """The process's queue for the database file `path` (resolved: one per file, purpose and
+    process): the writers' by default (checker.store.db), the issues' (store.records)."""
+    key = (os.getpid(), path, purpose)
     with _QUEUES_LOCK:
         queue = _QUEUES.get(key)
         if queue is None:
-            queue = _QUEUES[key] = WriterQueue(path)
+            queue = _QUEUES[key] = WriterQueue(path, purpose)
         return queue
 
 

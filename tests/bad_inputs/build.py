@@ -176,12 +176,13 @@ def cases():
     for slug, encoding in [("gbk", "gbk"), ("gb18030", "gb18030"), ("big5", "big5")]:
         yield f"encoding-{slug}", text.encode(encoding, errors="replace"), "", "UTF-8"
     for slug, encoding in [("utf16-le-bom", "utf-16"), ("utf16-le", "utf-16-le"),
-                           ("utf16-be", "utf-16-be"), ("utf32", "utf-32")]:
+                           ("utf16-be", "utf-16-be")]:
         yield f"encoding-{slug}", text.encode(encoding), "", "UTF-16"
+    yield "encoding-utf32", text.encode("utf-32"), "", "UTF-32"
     yield "encoding-latin1", "{\"project\": {\"name\": \"caf\u00e9\"}}".encode("latin-1"), "", "UTF-8"
     yield "encoding-bom-gbk", b"\xef\xbb\xbf" + text.encode("gbk"), "", "UTF-8"
-    yield "binary-png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "", "UTF-8"
-    yield "binary-zip", b"PK\x03\x04" + bytes(200), "", "JSON格式错误"
+    yield "binary-png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "", "PNG图片"
+    yield "binary-zip", b"PK\x03\x04" + bytes(200), "", "ZIP压缩包"
 
 
 def _dump(data) -> bytes:

@@ -45,6 +45,7 @@ def test_login_next_is_followed_but_never_offsite(client):
     data = {"name": "reviewer", "password": PASSWORD, "csrf_token": csrf_of(page)}
     response = client.post("/login", data={**data, "next": "https://evil.example/"})
     assert response.headers["Location"].endswith("/reviews/new")
+    data["csrf_token"] = csrf_of(client.get("/login"))  # a new token after each sign-in
     response = client.post("/login", data={**data, "next": "/rules"})
     assert response.headers["Location"].endswith("/rules")
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import update
 from sqlalchemy.orm import Session
-from web_support import AS_OF, PASSWORD, csrf_of, login
+from web_support import AS_OF, PASSWORD, csrf_of, login, pdf_file
 
 from checker.store import ReviewRecord, create_token, get_review
 
@@ -155,7 +155,7 @@ def test_pages_life_cycle_audit_log_and_rereview(app, engine, token, sample):
 def test_attachments_have_their_own_20_mb_limit(logged_in, engine, token, sample):
     review_id = create(logged_in, token, sample).json["id"]
     path = f"/reviews/{review_id}/attachments"
-    report = b"%PDF-1.7\n" + b"0" * (3 * 1024 * 1024)  # larger than an application may be
+    report = pdf_file(3 * 1024 * 1024)  # larger than an application may be
     token_field = csrf_of(logged_in.get(f"/reviews/{review_id}"))
     response = logged_in.post(path, data={"csrf_token": token_field, "attachment": (
         io.BytesIO(report), "节能报告.pdf")}, content_type="multipart/form-data")
@@ -167,7 +167,7 @@ def test_attachments_have_their_own_20_mb_limit(logged_in, engine, token, sample
     assert got.status_code == 200 and got.data == report
     not_pdf = logged_in.post(path, data={"csrf_token": token_field, "attachment": (
         io.BytesIO(b"hello"), "a.txt")}, content_type="multipart/form-data")
-    assert not_pdf.status_code == 400 and "不是PDF" in not_pdf.get_data(as_text=True)
+    assert not_pdf.status_code == 400 and "不是有效的PDF" in not_pdf.get_data(as_text=True)
     huge = logged_in.post(path, data={"csrf_token": token_field, "attachment": (
         io.BytesIO(b"%PDF-" + b"0" * (21 * 1024 * 1024)), "big.pdf")},
         content_type="multipart/form-data")

@@ -109,3 +109,19 @@ def new_form_token(client) -> str:
 
 def reviews_count(engine) -> int:
     return count_reviews(engine)
+
+
+def pdf_file(padding: int = 0) -> bytes:
+    """A real one-page PDF (pypdf), `padding` random bytes larger (an embedded file)."""
+    import io
+    import os
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if padding:
+        writer.add_attachment("padding.bin", os.urandom(padding))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
