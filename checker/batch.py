@@ -11,7 +11,6 @@ figure the review thresholds read (tce) and the key findings (the strongest ones
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json

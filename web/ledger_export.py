@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from checker import rulebook
-from checker import exports
+from checker import exports, rulebook
+from checker.batch import chunks
 from checker.exports import CODE, COUNT, DATE, NUMBER, RATIO, Column, Sheet
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
@@ -51,7 +51,7 @@ def record_rows(engine, filters: LedgerFilters, batch: int = 500) -> Iterator[di
     """The issued records with their labels, figures and counted findings by rule family
     (read for `batch` records at a time)."""
     titles = rulebook.current().family_titles
-    for rows in _batches(records(engine, filters), batch):
+    for rows in chunks(records(engine, filters), batch):
         families = findings_by_record(engine, [row["id"] for row in rows])
         for row in rows:
             energy, added = row["energy_tce"], row["added_value"]
@@ -65,17 +65,6 @@ def record_rows(engine, filters: LedgerFilters, batch: int = 500) -> Iterator[di
                    "findings": sum(counted.values()),
                    "families": "；".join(f"{titles.get(family, family)}（{number}）"
                                         for family, number in sorted(counted.items()))}
-
-
-def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def csv_stream(engine, filters: LedgerFilters) -> Iterator[str]:
