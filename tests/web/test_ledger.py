@@ -130,9 +130,10 @@ def test_result_page_shows_the_impact_section(logged_in, engine, issued):
 # One project of each kind (issue 26 item 6): three approved by the district (one without an
 # added value; the office of ledger_support, on electricity alone, the only one with a carbon
 # account — the others burn fuels whose factors are unset), one rejected, one referred to the
-# province, one exempt.
+# province, one exempt, and one approved but listed separately as a national major project
+# (国家重大项目能耗单列: outside the allowance).
 MIXED = ["food_factory", "logistics_warehouse", "restricted_capacity_expansion", "data_centre",
-         "office_small", "office"]
+         "office_small", "office", "listed"]
 
 
 @pytest.fixture
@@ -149,8 +150,11 @@ def mixed(engine):
     user = next(u for u in list_users(engine) if u.name == "reviewer")
     summaries = []
     for month, name in enumerate(MIXED, start=2):
-        data = json.loads(json.dumps(OFFICE)) if name == "office" else json.loads(
+        data = json.loads(json.dumps(OFFICE)) if name in ("office", "listed") else json.loads(
             (Path(__file__).parents[2] / "samples" / f"{name}.json").read_text())
+        if name == "listed":
+            data["project"].update(name="重大项目", energy_separately_listed=True,
+                                   separate_listing_basis="国家重大项目清单（示例）")
         data.pop("_sample", None)
         if name == "logistics_warehouse":
             data["project"].pop("annual_added_value", None)
@@ -165,11 +169,12 @@ def mixed(engine):
 def _expected_classes(summaries) -> dict:
     """Each class's count and sums recomputed from the records' own figures: a figure none of
     the class's records declared is None."""
-    from checker.store.ledger import class_of, ledger_figures
+    from checker.store.ledger import class_of, ledger_figures, separately_listed
 
     out: dict = {}
     for s in summaries:
-        row = out.setdefault(class_of(s["conclusion"], s["outcome"]), {
+        cls = class_of(s["conclusion"], s["outcome"], separately_listed(s["findings"]))
+        row = out.setdefault(cls, {
             "count": 0, **{f: None for f in ("energy_tce", "energy_equivalent_tce", "co2_t",
                                             "added_value")}})
         row["count"] += 1
@@ -182,7 +187,8 @@ def _expected_classes(summaries) -> dict:
 def test_totals_are_per_category_and_agree_across_page_api_csv_xlsx(logged_in, client, token,
                                                                        mixed):
     expected = _expected_classes(mixed)
-    assert {"approved", "rejected", "referral_province", "exempt"} <= set(expected)
+    assert {"approved", "separately_listed", "rejected", "referral_province", "exempt"} <= \
+        set(expected)
     api = client.get(f"/api/v1/ledger?year={YEAR}",
                      headers={"Authorization": f"Bearer {token}"}).get_json()
     assert api["total"] == {"count": len(MIXED)}  # no sum of approved + rejected energy
