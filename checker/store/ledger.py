@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased
 
-from checker.store.judgements import reviewed_findings
+from checker.store.judgements import reviewed_co2, reviewed_findings
 from checker.store.models import (LedgerFamilyTotal, LedgerFinding, LedgerTotal,
                                   ReviewDocument, ReviewRecord)
 
@@ -161,7 +161,11 @@ def post(session: Session, record: ReviewRecord, issued_on: dt.date,
 
 def post_record(session: Session, record: ReviewRecord, issued_on: dt.date, sign: int) -> None:
     """`post` with the record's findings: at issue as the ledger counts them
-    (`findings_for_ledger`), at void those it counted at issue (`posted_findings`)."""
+    (`findings_for_ledger`), at void those it counted at issue (`posted_findings`).  At issue
+    the record's CO₂ becomes the one its documents state (with factors the drafter supplied,
+    `reviewed_co2`), so that a void takes away what the issue added."""
+    if sign > 0:
+        record.co2_t = reviewed_co2(session, record)
     findings = (findings_for_ledger(session, record) if sign > 0
                 else posted_findings(session, record))
     post(session, record, issued_on, findings, sign)

@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from ledger_support import OFFICE, YEAR, seed
+from test_carbon_issue import gap_rules  # noqa: F401  (a fixture)
 from openpyxl import load_workbook
 
 from checker import rulebook
@@ -259,3 +260,40 @@ def test_totals_are_per_category_and_agree_across_page_api_csv_xlsx(logged_in, c
                      next(s["project"]["name"] for s in mixed
                           if s["impact"]["added_value"] is None))
     assert warehouse[header.index("年增加值（万元）")] == "—"
+
+
+def test_co2_the_drafter_supplied_factors_for_counts_in_the_ledger(gap_rules, client, engine,
+                                                                   token):
+    """A record issued with a factor the drafter supplied (补充排放因子): the ledger counts the
+    CO₂ its documents state (the account with that factor), not the stored review's "unknown";
+    a void takes the same amount away."""
+    from test_carbon_issue import APPLICATION, AS_OF
+    from web_support import APPROVERS
+
+    from checker.store import create_token
+
+    def auth(value):
+        return {"Authorization": f"Bearer {value}"}
+
+    approver = create_token(engine, APPROVERS["drc"])
+    stored = client.post("/api/v1/reviews", json={"application": APPLICATION, "as_of": AS_OF},
+                         headers=auth(token)).json
+    assert stored["review"]["carbon"]["total_tco2"] is None  # the heat factor is unset
+    assert client.post(f"/api/v1/reviews/{stored['id']}/judgements", headers=auth(token), json={
+        "kind": "factor", "rule_id": "carbon.factor.heat", "value": 110000,
+        "source": "供热单位提供的排放因子", "reason": "规则库未设置"}).status_code == 201
+    review = client.get(f"/api/v1/reviews/{stored['id']}", headers=auth(token)).json
+    total = review["review"]["carbon"]["total_tco2"]
+    [document] = [d for d in review["documents"] if d["type"] == "energy_opinion"]
+    assert client.post(document["actions"]["submit"], headers=auth(token)).status_code == 200
+    issued = client.post(document["actions"]["issue"], headers=auth(approver))
+    assert issued.status_code == 200, issued.json
+    [main] = [d for d in issued.json["documents"] if d["type"] == "energy_opinion"]
+    year = int(main["issued_on"][:4])  # the ledger's year is the issue date's
+    ledger = client.get(f"/api/v1/ledger?year={year}", headers=auth(token)).json
+    [row] = [c for c in ledger["classes"] if c["count"]]
+    assert row["co2_t"] == pytest.approx(total) and row["declared"]["co2_t"] == 1
+    assert client.post(document["actions"]["void"], json={"reason": "测试作废"},
+                       headers=auth(approver)).status_code == 200
+    ledger = client.get(f"/api/v1/ledger?year={year}", headers=auth(token)).json
+    assert all(c["count"] == 0 and c["co2_t"] is None for c in ledger["classes"])
