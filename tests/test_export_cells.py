@@ -73,8 +73,10 @@ def test_impact_report_holds_no_formula():
     from checker import change_impact
 
     row = {"id": 7, "project": "@SUM(A1)", "industry": "7010", "as_of": "2026-01-15",
-           "current": {"outcome_label": "=区级", "energy": "+通过", "pollutant": "-"},
-           "candidate": {"outcome_label": "区级", "energy": "通过", "pollutant": "—"},
+           "current": {"outcome_label": "=区级", "energy": "+通过", "pollutant": "-",
+                       "co2_t": None},
+           "candidate": {"outcome_label": "区级", "energy": "通过", "pollutant": "—",
+                         "co2_t": 1234.5},
            "appeared": ["=x"], "disappeared": []}
     header, line = _csv([change_impact.change_row(row)], change_impact.CHANGE_COLUMNS)
     assert line[header.index("项目名称")] == "'@SUM(A1)"
