@@ -11,9 +11,7 @@ figure the review thresholds read (tce) and the key findings (the strongest ones
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import zipfile
 from collections import Counter
@@ -22,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
-from checker import intake
+from checker import exports, intake
+from checker.exports import CODE, COUNT, NUMBER, Column, Sheet
 from checker.refusals import Refused
 
 MAX_MEMBERS = 5000                     # applications in one ZIP or one upload
@@ -32,9 +31,13 @@ KEY_FINDINGS = 5                       # findings named in a summary row
 LIMITS_TEXT = (f"每批不超过 {MAX_MEMBERS} 个文件，合计（解压后）不超过 "
                f"{MAX_TOTAL_BYTES // 1024 // 1024} MB，每份申报数据不超过 {intake.MAX_SIZE_TEXT}")
 
-COLUMNS = [("file", "文件"), ("project", "项目名称"), ("outcome_label", "审查结果"),
-           ("energy", "节能审查结论"), ("pollutant", "污染物控制结论"), ("tce", "综合能源消费量（吨标准煤）"),
-           ("findings", "主要审查发现"), ("field_title", "出错字段"), ("message", "错误说明")]
+# the summary's columns (checker.exports writes them, on the web and from the CLI)
+COLUMNS = [Column("文件", "file"), Column("项目名称", "project"),
+           Column("项目代码", "project_code", CODE), Column("建设单位", "applicant"),
+           Column("审查结果", "outcome_label"), Column("节能审查结论", "energy"),
+           Column("污染物控制结论", "pollutant"), Column("综合能源消费量（吨标准煤）", "tce", NUMBER),
+           Column("主要审查发现", "findings"), Column("出错字段", "field_title"),
+           Column("错误说明", "message")]
 
 
 class BatchError(Refused):
@@ -223,7 +226,8 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str) 
 def error_row(name: str, problems: list[dict[str, str]]) -> dict[str, Any]:
     """The summary row of an application that could not be reviewed."""
     first = problems[0] if problems else {"path": "", "message": "未知错误"}
-    return {"file": name, "project": "", "outcome": "error", "outcome_label": "无法审查",
+    return {"file": name, "project": "", "project_code": "", "applicant": "",
+            "outcome": "error", "outcome_label": "无法审查",
             "energy": "", "pollutant": "", "tce": None, "findings": "",
             "field": first.get("path") or "（整体）",
             # what staff read: the field's Chinese titles (年能源消费（按品种） › 第1项 › …)
@@ -235,7 +239,9 @@ def result_row(name: str, result) -> dict[str, Any]:
     """The summary row of a reviewed application."""
     key = [f"{f.title}（{f.severity.label}）" for f in result.findings[:KEY_FINDINGS]]
     tce = result.energy.review_tce
-    return {"file": name, "project": result.application.project.name,
+    project = result.application.project
+    return {"file": name, "project": project.name, "project_code": project.code or "",
+            "applicant": project.applicant,
             "outcome": result.outcome.value, "outcome_label": result.outcome.label,
             "energy": result.energy_part.conclusion.label,
             "pollutant": result.pollutant_part.conclusion.label,
@@ -357,63 +363,32 @@ def totals(rows: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     tce = sum(r["tce"] or 0 for r in rows if r["outcome"] != "error")
     return ([("申报数据总数", len(rows)), ("已审查", len(rows) - errors), ("无法审查", errors)]
             + [(f"审查结果：{label}", count) for label, count in sorted(outcomes.items())]
-            + [("综合能源消费量合计（吨标准煤）", round(tce, 2))])
+            + [("综合能源消费量合计（吨标准煤）", round(float(tce), 2))])
+
+
+TOTAL_COLUMNS = [Column("项目", "item"),
+                 Column("数量", "value", lambda row: NUMBER if isinstance(row["value"], float)
+                        else COUNT)]
+
+
+def summary_sheets(rows: list[dict[str, Any]]) -> list[Sheet]:
+    """The summary workbook's sheets: the results, one row per application, and the totals."""
+    return [Sheet("结果", COLUMNS, rows),
+            Sheet("汇总", TOTAL_COLUMNS, [{"item": k, "value": v} for k, v in totals(rows)])]
 
 
 def write_summary(path: Path, rows: list[dict[str, Any]]) -> None:
     """The summary file: XLSX (results and totals sheets), CSV (UTF-8 with BOM) or JSONL."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        write_xlsx(path, rows, totals(rows))
+        path.write_bytes(exports.xlsx_bytes(summary_sheets(rows)))
     elif suffix == ".csv":
-        path.write_bytes(csv_bytes(rows))
+        path.write_bytes(exports.csv_bytes(COLUMNS, rows))
     elif suffix == ".jsonl":
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                         encoding="utf-8")
     else:
         raise BatchError(f"汇总文件须为 .xlsx、.csv 或 .jsonl（{path.name}）")
-
-
-def csv_bytes(rows: list[dict[str, Any]], columns=COLUMNS) -> bytes:
-    """CSV with a BOM, so that spreadsheet programs read the Chinese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([title for _, title in columns])
-    for row in rows:
-        writer.writerow(["" if row.get(k) is None else _cell(row.get(k)) for k, _ in columns])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
-
-
-def _cell(value):
-    """Cell text that a spreadsheet program will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def xlsx_bytes(sheets: list[tuple[str, list[tuple[str, str]], list[dict[str, Any]]]]) -> bytes:
-    """An XLSX workbook: one sheet per (title, columns, rows)."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, columns, rows in sheets:
-        sheet = book.create_sheet(title)
-        sheet.append([t for _, t in columns])
-        for row in rows:
-            sheet.append([_cell(row.get(k)) for k, _ in columns])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-TOTAL_COLUMNS = [("item", "项目"), ("value", "数量")]
-
-
-def write_xlsx(path: Path, rows: list[dict[str, Any]], total: list[tuple[str, Any]]) -> None:
-    path.write_bytes(xlsx_bytes([
-        ("结果", COLUMNS, rows),
-        ("汇总", TOTAL_COLUMNS, [{"item": k, "value": v} for k, v in total])]))
 
 
 def progress(total: int | None, stream=None) -> Callable[[dict[str, Any]], None] | Any:

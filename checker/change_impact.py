@@ -22,8 +22,9 @@ from typing import Any, Iterable, Iterator
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from checker import batch, intake, rulebook
-from checker.dates import day_start_utc
+from checker import batch, exports, intake, rulebook
+from checker.dates import day_start_utc, iso_date
+from checker.exports import CODE, COUNT, DATE, Column, Sheet
 from checker.industries import industry_name
 from checker.severity import Severity
 from checker.values import number_text
@@ -221,28 +222,33 @@ def report(comparisons: Iterable[dict[str, Any]],
     return Report(assessed, changed, drift, errors, by_rule, by_industry)
 
 
-CHANGE_COLUMNS = [("id", "审查记录编号"), ("project", "项目名称"), ("industry", "行业代码"),
-                  ("as_of", "审查基准日"), ("outcome_now", "当前审查结果"),
-                  ("outcome_then", "候选规则下审查结果"), ("energy_now", "当前节能审查结论"),
-                  ("energy_then", "候选规则下节能审查结论"), ("pollutant_now", "当前污染物控制结论"),
-                  ("pollutant_then", "候选规则下污染物控制结论"),
-                  ("co2_now", "当前年二氧化碳排放量（吨）"),
-                  ("co2_then", "候选规则下年二氧化碳排放量（吨）"), ("appeared", "新出现的审查发现"),
-                  ("disappeared", "消失的审查发现")]
-DRIFT_COLUMNS = [("id", "审查记录编号"), ("project", "项目名称"), ("as_of", "审查基准日"),
-                 ("stored_outcome", "存储的审查结果"), ("outcome_now", "当前规则下审查结果"),
-                 ("stored_findings", "存储的审查发现"), ("findings_now", "当前规则下审查发现")]
-RULE_COLUMNS = [("rule", "规则编号"), ("title", "规则名称"), ("appeared", "新出现（记录数）"),
-                ("disappeared", "消失（记录数）")]
-INDUSTRY_COLUMNS = [("industry", "行业代码"), ("name", "行业名称"), ("assessed", "评估记录数"),
-                    ("changed", "结果变化记录数"), ("outcome_changed", "审查结果变化记录数")]
-ERROR_COLUMNS = [("id", "审查记录编号"), ("project", "项目名称"), ("error", "原因")]
+# the report's sheets (checker.exports writes them)
+CHANGE_COLUMNS = [
+    Column("审查记录编号", "id"), Column("项目名称", "project"), Column("行业代码", "industry", CODE),
+    Column("审查基准日", "as_of", DATE), Column("当前审查结果", "outcome_now"),
+    Column("候选规则下审查结果", "outcome_then"), Column("当前节能审查结论", "energy_now"),
+    Column("候选规则下节能审查结论", "energy_then"), Column("当前污染物控制结论", "pollutant_now"),
+    Column("候选规则下污染物控制结论", "pollutant_then"),
+    Column("当前年二氧化碳排放量（吨）", "co2_now"),
+    Column("候选规则下年二氧化碳排放量（吨）", "co2_then"), Column("新出现的审查发现", "appeared"),
+    Column("消失的审查发现", "disappeared")]
+DRIFT_COLUMNS = [
+    Column("审查记录编号", "id"), Column("项目名称", "project"), Column("审查基准日", "as_of", DATE),
+    Column("存储的审查结果", "stored_outcome"), Column("当前规则下审查结果", "outcome_now"),
+    Column("存储的审查发现", "stored_findings"), Column("当前规则下审查发现", "findings_now")]
+RULE_COLUMNS = [Column("规则编号", "rule"), Column("规则名称", "title"),
+                Column("新出现（记录数）", "appeared", COUNT),
+                Column("消失（记录数）", "disappeared", COUNT)]
+INDUSTRY_COLUMNS = [Column("行业代码", "industry", CODE), Column("行业名称", "name"),
+                    Column("评估记录数", "assessed", COUNT), Column("结果变化记录数", "changed", COUNT),
+                    Column("审查结果变化记录数", "outcome_changed", COUNT)]
+ERROR_COLUMNS = [Column("审查记录编号", "id"), Column("项目名称", "project"), Column("原因", "error")]
 
 
 def change_row(row: dict[str, Any]) -> dict[str, Any]:
     now, then = row["current"], row["candidate"]
     return {"id": row["id"], "project": row["project"], "industry": row["industry"],
-            "as_of": row["as_of"], "outcome_now": now["outcome_label"],
+            "as_of": iso_date(row["as_of"]), "outcome_now": now["outcome_label"],
             "outcome_then": then["outcome_label"], "energy_now": now["energy"],
             "energy_then": then["energy"], "pollutant_now": now["pollutant"],
             "pollutant_then": then["pollutant"], "co2_now": co2_text(now["co2_t"]),
@@ -257,7 +263,7 @@ def co2_text(tco2: float | None) -> str:
 
 
 def drift_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "project": row["project"], "as_of": row["as_of"],
+    return {"id": row["id"], "project": row["project"], "as_of": iso_date(row["as_of"]),
             "stored_outcome": row["stored"]["outcome"], "outcome_now": row["current"]["outcome"],
             "stored_findings": "；".join(row["stored"]["findings"]),
             "findings_now": "；".join(row["current"]["findings"])}
@@ -265,15 +271,15 @@ def drift_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def xlsx_bytes(result: Report) -> bytes:
     """The report as a workbook: totals, changes, by rule, by industry, drift, errors."""
-    return batch.xlsx_bytes([
-        ("汇总", batch.TOTAL_COLUMNS, [{"item": k, "value": v} for k, v in result.totals()]),
-        ("结果变化", CHANGE_COLUMNS, [change_row(r) for r in result.changed]),
-        ("按规则", RULE_COLUMNS, result.by_rule),
-        ("按行业", INDUSTRY_COLUMNS, result.by_industry),
-        ("存储结果已不一致", DRIFT_COLUMNS, [drift_row(r) for r in result.drift]),
-        ("无法重新审查", ERROR_COLUMNS, result.errors)])
+    return exports.xlsx_bytes([
+        Sheet("汇总", batch.TOTAL_COLUMNS, [{"item": k, "value": v} for k, v in result.totals()]),
+        Sheet("结果变化", CHANGE_COLUMNS, [change_row(r) for r in result.changed]),
+        Sheet("按规则", RULE_COLUMNS, result.by_rule),
+        Sheet("按行业", INDUSTRY_COLUMNS, result.by_industry),
+        Sheet("存储结果已不一致", DRIFT_COLUMNS, [drift_row(r) for r in result.drift]),
+        Sheet("无法重新审查", ERROR_COLUMNS, result.errors)])
 
 
 def csv_bytes(result: Report) -> bytes:
     """The changed records as CSV (UTF-8 with BOM)."""
-    return batch.csv_bytes([change_row(r) for r in result.changed], CHANGE_COLUMNS)
+    return exports.csv_bytes(CHANGE_COLUMNS, [change_row(r) for r in result.changed])

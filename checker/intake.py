@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -164,21 +165,37 @@ def read_json(data: bytes) -> Any:
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
+LINE_BREAKS = "\t\n\r"  # the control characters a multi-line text (a reason) may hold
+# every character some text refuses: C0 and C1 controls (with DEL), lone surrogates, bidi
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS))
+                      + "]")
 
 
-def text_problem(text: str, bidi: bool = True) -> str | None:
+def text_problem(text: str, bidi: bool = True, multiline: bool = False) -> str | None:
     """Why `text` cannot be accepted, else None.
 
     NUL cannot be stored by PostgreSQL and lone surrogates cannot be encoded as UTF-8 at all;
-    bidirectional controls (U+202E …) make a name display differently from what it is (in
-    the pages and in the opinion PDF, an official record), so names and application texts
-    refuse them rather than silently altering what the applicant wrote."""
+    other control characters (C0 U+0001–U+001F, DEL, C1 U+0080–U+009F) are invisible in the
+    pages and the opinion PDF and break the spreadsheets the ledger and the history are
+    exported to (an XLSX cannot hold U+0001), so they are refused too — except a tab and line
+    breaks in a `multiline` text (the reason of a judgement or of a return, typed in a text
+    area); names, codes and every text of an application are one line. Bidirectional controls
+    (U+202E …) make a name display differently from what it is (in the pages and in the
+    opinion PDF, an official record), so names and application texts refuse them rather than
+    silently altering what the applicant wrote."""
+    if not _SUSPECT.search(text):
+        return None
     for char in text:
         code = ord(char)
         if code == 0:
             return "含有空字符（U+0000），文本中不允许出现该字符"
         if 0xD800 <= code <= 0xDFFF:
             return f"含有无效的Unicode字符（单独的代理码位 U+{code:04X}），请检查文本编码"
+        if char in LINE_BREAKS and not multiline:
+            return f"含有换行符或制表符（U+{code:04X}），此项只能填写一行文字"
+        if (code < 0x20 or 0x7F <= code <= 0x9F) and char not in LINE_BREAKS:
+            return (f"含有不可见的控制字符（U+{code:04X}），它无法显示、打印或导出到表格，"
+                    "请删除后重新提交")
         if bidi and char in BIDI_CONTROLS:
             return (f"含有文字方向控制字符（U+{code:04X}），它会使显示的文字与实际内容不一致，"
                     "请删除后重新提交")
@@ -194,9 +211,13 @@ def filename_problem(name: str) -> str | None:
     return text_problem(name)
 
 
-def printable(text: str) -> str:
-    """`text` with the characters text_problem refuses written as \\uXXXX (safe to show)."""
-    return "".join(f"\\u{ord(c):04x}" if text_problem(c) else c for c in text)
+def printable(text: str, keep: str = "") -> str:
+    """`text` with the characters text_problem refuses written as \\uXXXX (safe to show, to
+    print and to export), except those in `keep` (e.g. the line breaks of a reason)."""
+    if not _SUSPECT.search(text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if c not in keep and text_problem(c) else c
+                   for c in text)
 
 
 def refuse_unsafe_text(value: Any, loc: tuple = ()) -> None:

@@ -122,7 +122,8 @@ class Judgement(BaseModel):
         return data
 
 
-def _text(data: Mapping[str, Any], name: str, limit: int, required: bool = True) -> str | None:
+def _text(data: Mapping[str, Any], name: str, limit: int, required: bool = True,
+          multiline: bool = False) -> str | None:
     value = data.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -133,7 +134,7 @@ def _text(data: Mapping[str, Any], name: str, limit: int, required: bool = True)
     value = value.strip()
     if len(value) > limit:
         raise JudgementError(name, f"不得超过{limit}字")
-    if (problem := text_problem(value)) is not None:
+    if (problem := text_problem(value, multiline=multiline)) is not None:
         raise JudgementError(name, problem)
     return value
 
@@ -180,7 +181,7 @@ def parse(data: Mapping[str, Any]) -> Judgement:
     if unknown:
         raise JudgementError(printable(unknown[0][:40]), "未知字段")
     kind = _choice(data, "kind", Kind)
-    reason = _text(data, "reason", REASON_MAX)
+    reason = _text(data, "reason", REASON_MAX, multiline=True)  # text areas
     if kind is Kind.FACTOR:
         return Judgement(kind=kind, reason=reason, rule_id=_text(data, "rule_id", 200),
                          value=_factor(data.get("value")), source=_text(data, "source", SOURCE_MAX))
@@ -188,7 +189,7 @@ def parse(data: Mapping[str, Any]) -> Judgement:
         return Judgement(kind=kind, reason=reason, part=_choice(data, "part", Part),
                          severity=_choice(data, "severity", Severity),
                          title=_text(data, "title", TITLE_MAX),
-                         text=_text(data, "text", TEXT_MAX),
+                         text=_text(data, "text", TEXT_MAX, multiline=True),
                          citation=_text(data, "citation", 200))
     rule_id = _text(data, "rule_id", 200)
     severity = _choice(data, "severity", Severity, required=kind is Kind.SEVERITY)

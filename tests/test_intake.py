@@ -97,3 +97,18 @@ def test_integer_with_thousands_of_digits_is_refused_not_crashed():
     raw = b'{"project": {"investment": ' + b"9" * 5000 + b"}}"
     with pytest.raises(intake.InputError, match="位数过多"):
         intake.load_bytes(raw)
+
+
+@pytest.mark.parametrize("char", ["\u0001", "\u001b", "\u007f", "\u0085", "\u009b", "\n", "\t"])
+def test_control_characters_in_any_application_text_are_refused_naming_the_field(char):
+    """Issue 25 item 4: a stored U+0001 in a project name broke every XLSX export; every text of
+    an application is one line, so C0/C1 controls and line breaks are refused at input, with
+    the field's path, its Chinese title and the character's code point."""
+    data = minimal_application()
+    data["project"]["applicant"] = f"某{char}公司"
+    with pytest.raises(intake.InputError) as error:
+        intake.read_json(json.dumps(data).encode())
+    [problem] = error.value.problems
+    assert problem["path"] == "project.applicant" and problem["title"].endswith("建设单位")
+    assert f"U+{ord(char):04X}" in problem["message"]
+    assert intake.printable(f"某{char}公司") == f"某\\u{ord(char):04x}公司"

@@ -96,6 +96,10 @@ def test_no_judgements_is_the_engine_result():
     ({"kind": "added", "part": "energy", "severity": "veto", "title": "t", "reason": "x",
       "citation": CITATION}, "text"),
     ({"kind": "set_aside", "rule_id": "m", "reason": "原因\u202e"}, "reason"),
+    ({"kind": "set_aside", "rule_id": "m", "reason": "原因\u0001说明"}, "reason"),
+    ({"kind": "set_aside", "rule_id": "m", "reason": "原因\u0085说明"}, "reason"),
+    ({"kind": "added", "part": "energy", "severity": "veto", "title": "标题\n第二行",
+      "text": "x", "reason": "y", "citation": CITATION}, "title"),
     ({"kind": "set_aside", "rule_id": "m", "reason": "x" * 501}, "reason"),
     ({"kind": "set_aside", "rule_id": "m", "reason": "x", "who": "me"}, "who"),
 ])
@@ -104,6 +108,18 @@ def test_bad_judgements_name_the_field_in_chinese(data, field):
         parse(data)
     assert error.value.field == field
     assert error.value.problem()["title"]
+
+
+def test_reasons_and_texts_may_have_several_lines_titles_may_not():
+    """A reason or an added finding's text is typed in a text area: line breaks and tabs are
+    kept; its title is one line; no text holds another control character (issue 25 item 4)."""
+    judgement = parse({"kind": "added", "part": "energy", "severity": "veto", "title": "标题",
+                       "text": "第一段\r\n第二段", "reason": "一、现场核实\n二、\t补充材料",
+                       "citation": CITATION})
+    assert judgement.reason == "一、现场核实\n二、\t补充材料" and "\r\n" in judgement.text
+    with pytest.raises(JudgementError, match="U\\+0001") as error:
+        parse({"kind": "set_aside", "rule_id": "m", "reason": "第一行\n第二\u0001行"})
+    assert error.value.field == "reason"
 
 
 def test_an_added_finding_must_cite_a_clause_of_the_library():

@@ -8,16 +8,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import (Blueprint, Response, abort, g, jsonify, redirect, render_template, request,
-                   url_for)
-from urllib.parse import quote
+from flask import (Blueprint, abort, g, jsonify, redirect, render_template, request, url_for)
 
 from checker import batch as batching
+from checker import exports
 from checker import change_impact as impact, intake, rulebook
 from checker.refusals import Forbidden, NotFound
 from checker.store import batches
 from web import books, jobs, service
-from web.common import ascii_int, page_arg
+from web.common import ascii_int, download, page_arg
 from web.db import engine
 from web.security import login_required
 
@@ -198,24 +197,14 @@ def cancel(batch_id: int):
 def summary(batch_id: int, fmt: str):
     _batch_or_404(batch_id)
     rows = batches.progress(engine(), batch_id).rows
+    name, fallback = exports.file_name(f"批量审查-{batch_id}", fmt), f"batch-{batch_id}.{fmt}"
     if fmt == "xlsx":
-        data = batching.xlsx_bytes([
-            ("结果", batching.COLUMNS, rows),
-            ("汇总", batching.TOTAL_COLUMNS,
-             [{"item": k, "value": v} for k, v in batching.totals(rows)])])
-        return _download(data, f"批量审查-{batch_id}.xlsx", "application/vnd.openxmlformats-"
-                         "officedocument.spreadsheetml.sheet")
+        return download(exports.xlsx_bytes(batching.summary_sheets(rows)), exports.XLSX_TYPE,
+                        name, fallback)
     if fmt == "csv":
-        return _download(batching.csv_bytes(rows), f"批量审查-{batch_id}.csv", "text/csv")
+        return download(exports.csv_bytes(batching.COLUMNS, rows), exports.CSV_TYPE, name,
+                        fallback)
     abort(404)
-
-
-def _download(data: bytes, name: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    ascii_name = name.encode("ascii", "ignore").decode() or "download"
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name.lstrip('-')}\"; filename*=UTF-8''{quote(name)}")
-    return response
 
 
 # ------------------------------------------------------------------ impact (administrators)
@@ -254,10 +243,9 @@ def impact_page():
             return render_template("impact.html", report=None,
                                    problem=exc.problems[0]["message"]), 400
     fmt = request.form.get("format", "")
-    if fmt == "xlsx":
-        return _download(impact.xlsx_bytes(result), "规则变更影响评估.xlsx",
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if fmt == "csv":
-        return _download(impact.csv_bytes(result), "规则变更影响评估.csv", "text/csv")
+    if fmt in ("xlsx", "csv"):
+        data = impact.xlsx_bytes(result) if fmt == "xlsx" else impact.csv_bytes(result)
+        return download(data, exports.XLSX_TYPE if fmt == "xlsx" else exports.CSV_TYPE,
+                        exports.file_name("规则变更影响评估", fmt), f"rule-change-impact.{fmt}")
     return render_template("impact.html", report=result, problem=None,
                            change_row=impact.change_row)

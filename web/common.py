@@ -18,14 +18,31 @@ from web import service
 PRODUCT_NAME = "开福区节能审查与污染物控制合规检查"
 
 
+def content_disposition(name: str, fallback: str) -> str:
+    """The Content-Disposition of a download (RFC 6266): the file's Chinese name as
+    ``filename*`` (UTF-8, percent-encoded, RFC 8187) and `fallback`, plain ASCII, as
+    ``filename`` for the clients that do not read ``filename*``.  The one place a download's
+    name is written into a header (PDFs, attachments and every export)."""
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", fallback).lstrip(".") or "download"
+    return (f"attachment; filename=\"{plain}\"; "
+            f"filename*=UTF-8''{quote(name, safe=ATTR_CHARS)}")
+
+
+ATTR_CHARS = "!#$&+-.^_`|~"  # RFC 8187 attr-char besides letters and digits: not encoded
+
+
+def download(body, mimetype: str, name: str, fallback: str) -> Response:
+    """`body` (bytes, or an iterator of text for a streamed CSV) as a download named `name`
+    (checker.exports.file_name), with `fallback` for old clients."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = content_disposition(name, fallback)
+    return response
+
+
 def pdf_response(pdf: bytes, record: ReviewRecord, kind: str | None = None) -> Response:
     """A document of a stored review as a download (Chinese file name, ASCII fallback)."""
-    response = Response(pdf, mimetype="application/pdf")
-    name = service.pdf_filename(record, kind)
-    ascii_name = f"{(kind or 'opinion').replace('_', '-')}-{record.id}.pdf"
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}")
-    return response
+    return download(pdf, "application/pdf", service.pdf_filename(record, kind),
+                    f"{(kind or 'opinion').replace('_', '-')}-{record.id}.pdf")
 
 
 def _date_arg(name: str, notes: list[str]) -> dt.date | None:

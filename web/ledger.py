@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 
-from web.books import in_force
+from checker import exports
 from checker.impact import ALLOWANCE, INTENSITY_TARGET, plan_period
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome, Severity
-from checker.store.ledger import CLASSES, LedgerFilters, approved_new_energy, summary
+from checker.store.ledger import (CLASSES, DECLARED, LedgerFilters, approved_new_energy,
+                                  summary)
 from web import ledger_export, service
-from web.common import ascii_int
+from web.books import in_force
+from web.common import ascii_int, download
 from web.db import engine
 from web.security import login_required
 
@@ -46,15 +48,31 @@ def _parameter(name: str, day: dt.date) -> float | None:
     return None if value is None or value.value is None else float(value.value)
 
 
-def _number(value) -> float:
-    return round(float(value or 0.0), 4)
+def _number(value) -> float | None:
+    return None if value is None else round(float(value), 4)
 
 
 def _figures(row: dict[str, Any]) -> dict[str, Any]:
-    return {"count": int(row["count"]), "energy_tce": _number(row["energy_tce"]),
-            "energy_equivalent_tce": _number(row["energy_equivalent_tce"]),
-            "co2_t": None if row["co2_t"] is None else _number(row["co2_t"]),
-            "added_value": _number(row["added_value"])}
+    """The figures of a group of records of one category: the count, each sum (None — shown
+    "—" — when no record of the group declared it) and `declared`, how many records did."""
+    return {"count": int(row["count"]),
+            **{figure: _number(row[figure]) for figure in DECLARED},
+            "declared": {figure: int(row[column]) for figure, column in DECLARED.items()}}
+
+
+EMPTY = {"count": 0, **{figure: None for figure in DECLARED},
+         **{column: 0 for column in DECLARED.values()}}
+FIGURE_NAMES = {"energy_tce": "综合能源消费量", "energy_equivalent_tce": "新增能源消费量",
+                "co2_t": "二氧化碳排放量", "added_value": "年增加值"}
+
+
+def partial_note(figures: dict[str, Any]) -> str:
+    """What a group's sums leave out: "新增能源消费量：3个项目中2个申报" for each figure only
+    some of its records declared (CO₂: had a carbon account); "" when every record did."""
+    count, declared = figures["count"], figures["declared"]
+    return "；".join(f"{FIGURE_NAMES[figure]}：{count}个项目中{n}个"
+                    f"{'有碳排放核算' if figure == 'co2_t' else '申报'}"
+                    for figure, n in declared.items() if 0 < n < count)
 
 
 def family_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -70,39 +88,40 @@ def family_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def ledger_data(filters: LedgerFilters) -> dict[str, Any]:
     """The ledger of the filtered issued records, labelled, with the allowance of the plan
-    period the selected year falls in."""
+    period the selected year falls in.
+
+    Figures are summed per category only (per class, conclusion, outcome; per industry and
+    class): `total` is the number of records, never a sum of approved, referred, exempt and
+    rejected energy.  The allowance is compared with the new energy the district approved
+    (class "approved": not the separately listed national projects, not referrals)."""
     data = summary(engine(), filters)
     conclusions = {c.value: c.label for c in EnergyConclusion}
     outcomes = {o.value: o.label for o in Outcome}
     year_end = dt.date(filters.year, 12, 31)
     period, first, last = plan_period(year_end)
     allowance = _parameter(ALLOWANCE, year_end)
+    target = _parameter(INTENSITY_TARGET, year_end)
     used = approved_new_energy(engine(), first, min(last, filters.year))
     months = [f"{filters.year}-{m:02d}" for m in range(1, 13)]
     monthly = [{"month": f"{int(r['year'])}-{int(r['month']):02d}", "conclusion": r["conclusion"],
                 "conclusion_label": conclusions.get(r["conclusion"], r["conclusion"]),
                 **_figures(r)} for r in data["monthly"]]
-    approved_by_month = {m: 0.0 for m in months}
-    for row in data["monthly"]:
-        if row["conclusion"] in ("approve", "conditional"):
-            approved_by_month[f"{int(row['year'])}-{int(row['month']):02d}"] += \
-                float(row["energy_equivalent_tce"] or 0)
+    approved_by_month = {f"{r['year']}-{r['month']:02d}": r["energy_equivalent_tce"] or 0.0
+                         for r in data["approved_monthly"]}
     running, cumulative = 0.0, []
     for month in months:
         running += approved_by_month.get(month, 0.0)
         cumulative.append({"month": month, "approved_energy_equivalent_tce": round(running, 4)})
-    by_class = {r["ledger_class"]: _figures(r) for r in data["by_class"]}
+    by_class = {r["ledger_class"]: r for r in data["by_class"]}
+    classes = [{"key": key, "label": label, **_figures(by_class.get(key, EMPTY))}
+               for key, label in CLASSES.items()]
+    for row in classes:
+        row["note"] = partial_note(row)
     return {
         "filters": {"year": filters.year, "industry": filters.industry,
                     "outcome": filters.ledger_class},
-        "classes": [{"key": key, "label": label, **by_class.get(key, _figures(
-            {"count": 0, "energy_tce": 0, "energy_equivalent_tce": 0, "co2_t": None,
-             "added_value": 0}))} for key, label in CLASSES.items()],
-        "total": _figures({k: sum((r[k] or 0) for r in data["by_class"]) if k != "co2_t" else
-                           (sum(r[k] for r in data["by_class"] if r[k] is not None)
-                            if any(r[k] is not None for r in data["by_class"]) else None)
-                           for k in ("count", "energy_tce", "energy_equivalent_tce", "co2_t",
-                                     "added_value")}),
+        "classes": classes,
+        "total": {"count": sum(row["count"] for row in classes)},
         "months": months, "monthly": monthly, "cumulative": cumulative,
         "by_conclusion": [{"key": r["conclusion"], "label": conclusions.get(r["conclusion"],
                                                                             r["conclusion"]),
@@ -111,6 +130,7 @@ def ledger_data(filters: LedgerFilters) -> dict[str, Any]:
                         **_figures(r)} for r in data["by_outcome"]],
         "by_industry": [{"division": r["division"],
                          "name": industry_name(r["division"]) or "（未知行业）",
+                         "key": r["ledger_class"], "label": CLASSES[r["ledger_class"]],
                          **_figures(r)} for r in data["by_industry"]],
         "by_family": family_rows(data["by_family"]),
         "largest": [{"id": r["id"], "project_name": r["project_name"],
@@ -119,19 +139,16 @@ def ledger_data(filters: LedgerFilters) -> dict[str, Any]:
                      "conclusion_label": conclusions.get(r["conclusion"], r["conclusion"]),
                      "outcome_label": outcomes.get(r["outcome"], "—"), "number": r["number"],
                      "issued_on": r["issued_on"].isoformat() if r["issued_on"] else None,
-                     "energy_tce": _number(r["energy_tce"]),
-                     "energy_equivalent_tce": _number(r["energy_equivalent_tce"]),
-                     "co2_t": r["co2_t"], "added_value": r["added_value"]}
+                     **{figure: _number(r[figure]) for figure in DECLARED}}
                     for r in data["largest"]],
         "weighted_intensity": data["weighted_intensity"],
-        "intensity_target": _parameter(INTENSITY_TARGET, year_end),
+        "intensity_target": target,
         "period": {"name": period, "first": first, "last": last},
         "allowance_tce": allowance,
         "approved_in_period_tce": round(used, 4),
         "remaining_allowance_tce": None if allowance is None else round(allowance - used, 4),
         "missing": [m for m, v in (("规划期全区能源消费增量控制额度", allowance),
-                                   ("全区单位增加值能耗目标", _parameter(INTENSITY_TARGET, year_end)))
-                    if v is None],
+                                   ("全区单位增加值能耗目标", target)) if v is None],
     }
 
 
@@ -148,15 +165,15 @@ def page():
 @login_required
 def export(fmt: str):
     filters = filters_from(request.args)
+    name = f"能耗台账-{filters.year}年"
     if fmt == "csv":
         # the titles are read here: the rows are written after the request has ended
-        return Response(ledger_export.csv_stream(engine(), filters, in_force().family_titles),
-                        mimetype="text/csv; charset=utf-8", headers={
-                            "Content-Disposition": "attachment; filename=ledger.csv"})
+        titles = in_force().family_titles
+        return download(ledger_export.csv_stream(engine(), filters, titles), exports.CSV_TYPE,
+                        exports.file_name(name, "csv"), f"ledger-{filters.year}.csv")
     if fmt == "xlsx":
         body = ledger_export.xlsx_bytes(engine(), filters, ledger_data(filters),
                                         in_force().family_titles)
-        return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet",
-                        headers={"Content-Disposition": "attachment; filename=ledger.xlsx"})
+        return download(body, exports.XLSX_TYPE, exports.file_name(name, "xlsx"),
+                        f"ledger-{filters.year}.xlsx")
     abort(404, description="导出格式须为 csv 或 xlsx")

@@ -1,57 +1,58 @@
-"""Exports of the ledger: the issued records with their indicators as CSV (UTF-8 with BOM, so
-that Excel opens it; with each record's counted findings by rule family) and every ledger
-table as XLSX (one sheet per table, Chinese headers,
-number formats, frozen header row).  Records are streamed from the store in batches."""
+"""Exports of the ledger (written by checker.exports): the issued records with their figures
+and counted findings by rule family as CSV, and every ledger table as XLSX (one sheet per
+table, as the page shows them: sums per category, "—" for a figure no record declared, the
+allowance beside the new energy the district approved).  Records are streamed from the store
+in batches."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
+from checker import exports
+from checker.batch import chunks
+from checker.exports import CODE, COUNT, DATE, NUMBER, RATIO, Column, Sheet
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
 from checker.store.ledger import CLASSES, LedgerFilters, findings_by_record, records
 
-TCE = "#,##0.0000"
-MONEY = "#,##0.00"
-COUNT = "#,##0"
 CONCLUSIONS = {c.value: c.label for c in EnergyConclusion}
 OUTCOMES = {o.value: o.label for o in Outcome}
 
-# (header, key, number format) of the per-project sheet and CSV
+# the per-project sheet and CSV
 RECORD_COLUMNS = [
-    ("主文书文号", "number", None), ("成文日期", "issued_on", "yyyy-mm-dd"),
-    ("项目名称", "project_name", None), ("行业代码", "industry_code", None),
-    ("行业名称", "industry_name", None), ("台账类别", "class_label", None),
-    ("节能审查结论", "conclusion_label", None), ("审查结果", "outcome_label", None),
-    ("年综合能源消费量（当量值，吨标准煤）", "energy_tce", TCE),
-    ("新增能源消费量（等价值，不含原料用能，吨标准煤）", "energy_equivalent_tce", TCE),
-    ("二氧化碳排放量（吨二氧化碳/年）", "co2_t", TCE),
-    ("年增加值（万元）", "added_value", MONEY),
-    ("单位增加值能耗（当量值，吨标准煤/万元）", "intensity", TCE),
-    ("审查发现数", "findings", COUNT), ("审查发现（按规则族）", "families", None),
+    Column("主文书文号", "number", CODE), Column("成文日期", "issued_on", DATE),
+    Column("项目名称", "project_name"), Column("项目代码", "project_code", CODE),
+    Column("建设单位", "applicant"), Column("行业代码", "industry_code", CODE),
+    Column("行业名称", "industry_name"), Column("台账类别", "class_label"),
+    Column("节能审查结论", "conclusion_label"), Column("审查结果", "outcome_label"),
+    Column("年综合能源消费量（当量值，吨标准煤）", "energy_tce", NUMBER),
+    Column("新增能源消费量（等价值，不含原料用能，吨标准煤）", "energy_equivalent_tce", NUMBER),
+    Column("二氧化碳排放量（吨二氧化碳/年）", "co2_t", NUMBER),
+    Column("年增加值（万元）", "added_value", NUMBER),
+    Column("单位增加值能耗（当量值，吨标准煤/万元）", "intensity", RATIO),
+    Column("审查发现数", "findings", COUNT), Column("审查发现（按规则族）", "families"),
 ]
-FIGURE_COLUMNS = [("项目数", "count", COUNT), ("年综合能源消费量（当量值，吨标准煤）", "energy_tce", TCE),
-                  ("新增能源消费量（等价值，吨标准煤）", "energy_equivalent_tce", TCE),
-                  ("二氧化碳排放量（吨）", "co2_t", TCE), ("年增加值（万元）", "added_value", MONEY)]
-
-FAMILY_COLUMNS = [("规则族", "title", None),  # its name, as staff read it (not its key)
-                  ("严重程度", "severity_label", None), ("审查发现数", "findings", COUNT),
-                  ("涉及项目数", "records", COUNT)]
+FIGURE_COLUMNS = [
+    Column("项目数", "count", COUNT),
+    Column("年综合能源消费量（当量值，吨标准煤）", "energy_tce", NUMBER),
+    Column("新增能源消费量（等价值，吨标准煤）", "energy_equivalent_tce", NUMBER),
+    Column("二氧化碳排放量（吨）", "co2_t", NUMBER),
+    Column("年增加值（万元）", "added_value", NUMBER),
+]
+FAMILY_COLUMNS = [Column("规则族", "title"), Column("严重程度", "severity_label"),
+                  Column("审查发现数", "findings", COUNT), Column("涉及项目数", "records", COUNT)]
+KEY_COLUMNS = [Column("项目", "item"),
+               Column("数值", "value", lambda row: RATIO if row["unit"] == INTENSITY else NUMBER),
+               Column("单位", "unit"), Column("说明", "note")]
+INTENSITY = "吨标准煤/万元"
 
 
 def record_rows(engine, filters: LedgerFilters, titles: dict[str, str],
                 batch: int = 500) -> Iterator[dict[str, Any]]:
-    """The issued records with their labels, indicators and counted findings by rule family
+    """The issued records with their labels, figures and counted findings by rule family
     (`titles`: the families' Chinese titles, of the rulebook in force; read for `batch`
     records at a time — also while a response streams, outside the request)."""
-    for rows in _batches(records(engine, filters), batch):
+    for rows in chunks(records(engine, filters), batch):
         families = findings_by_record(engine, [row["id"] for row in rows])
         for row in rows:
             energy, added = row["energy_tce"], row["added_value"]
@@ -67,72 +68,46 @@ def record_rows(engine, filters: LedgerFilters, titles: dict[str, str],
                                         for family, number in sorted(counted.items()))}
 
 
-def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def csv_stream(engine, filters: LedgerFilters, titles: dict[str, str]) -> Iterator[str]:
     """The per-project CSV, UTF-8 with BOM, written row by row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow([header for header, _, _ in RECORD_COLUMNS])
-    yield "\ufeff" + flush()
-    for row in record_rows(engine, filters, titles):
-        writer.writerow(["" if row[key] is None else row[key] for _, key, _ in RECORD_COLUMNS])
-        yield flush()
+    return exports.csv_lines(RECORD_COLUMNS, record_rows(engine, filters, titles))
 
 
-def _sheet(book: Workbook, title: str, columns, rows) -> None:
-    """One table as a sheet, written row by row (write-only: memory does not grow with rows)."""
-    sheet = book.create_sheet(title)
-    for index, (header, _, _) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) * 2))
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def header_cell(text):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        return cell
-
-    def cell(value, fmt):
-        if not fmt or value is None:
-            return value
-        written = WriteOnlyCell(sheet, value=value)
-        written.number_format = fmt
-        return written
-
-    sheet.append([header_cell(header) for header, _, _ in columns])
-    for row in rows:
-        sheet.append([cell(row.get(key), fmt) for _, key, fmt in columns])
+def key_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The allowance and intensity block of the page, as rows."""
+    period = data["period"]
+    unset = "未设置（由管理员在参数设置中录入）"
+    return [
+        {"item": "规划期", "value": None, "unit": "",
+         "note": f"“{period['name']}”（{period['first']}—{period['last']}年）"},
+        {"item": "规划期全区能源消费增量控制额度", "value": data["allowance_tce"],
+         "unit": "吨标准煤", "note": unset if data["allowance_tce"] is None else ""},
+        {"item": "规划期内区级审查通过的新增能源消费量（等价值）",
+         "value": data["approved_in_period_tce"], "unit": "吨标准煤",
+         "note": "不含国家重大项目能耗单列、转报市省审查、不予通过和不单独审查的项目"},
+        {"item": "剩余额度", "value": data["remaining_allowance_tce"], "unit": "吨标准煤",
+         "note": "额度未设置，无法计算" if data["remaining_allowance_tce"] is None else ""},
+        {"item": "区级审查通过项目加权单位增加值能耗", "value": data["weighted_intensity"],
+         "unit": INTENSITY,
+         "note": "无增加值数据" if data["weighted_intensity"] is None else ""},
+        {"item": "全区单位增加值能耗目标", "value": data["intensity_target"],
+         "unit": INTENSITY, "note": unset if data["intensity_target"] is None else ""},
+    ]
 
 
 def xlsx_bytes(engine, filters: LedgerFilters, data: dict[str, Any],
                titles: dict[str, str]) -> bytes:
-    """Every ledger table as a sheet: 项目明细, 按台账类别, 按月, 按行业, 按结论, 按规则族."""
-    book = Workbook(write_only=True)
-    _sheet(book, "项目明细", RECORD_COLUMNS, record_rows(engine, filters, titles))
-    _sheet(book, "按台账类别", [("台账类别", "label", None)] + FIGURE_COLUMNS, data["classes"])
-    _sheet(book, "按月", [("月份", "month", None), ("节能审查结论", "conclusion_label", None)]
-           + FIGURE_COLUMNS, data["monthly"])
-    _sheet(book, "按行业", [("行业大类代码", "division", None), ("行业名称", "name", None)]
-           + FIGURE_COLUMNS, data["by_industry"])
-    _sheet(book, "按结论", [("节能审查结论", "label", None)] + FIGURE_COLUMNS, data["by_conclusion"])
-    _sheet(book, "按规则族", FAMILY_COLUMNS, data["by_family"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """Every ledger table as a sheet: 项目明细, 按台账类别, 额度与强度, 按月, 按行业, 按结论,
+    按规则族."""
+    return exports.xlsx_bytes([
+        Sheet("项目明细", RECORD_COLUMNS, record_rows(engine, filters, titles)),
+        Sheet("按台账类别", [Column("台账类别", "label"), *FIGURE_COLUMNS,
+                          Column("说明", "note")], data["classes"]),
+        Sheet("额度与强度", KEY_COLUMNS, key_rows(data)),
+        Sheet("按月", [Column("月份", "month", CODE), Column("节能审查结论", "conclusion_label"),
+                     *FIGURE_COLUMNS], data["monthly"]),
+        Sheet("按行业", [Column("行业大类代码", "division", CODE), Column("行业名称", "name"),
+                      Column("台账类别", "label"), *FIGURE_COLUMNS], data["by_industry"]),
+        Sheet("按结论", [Column("节能审查结论", "label"), *FIGURE_COLUMNS], data["by_conclusion"]),
+        Sheet("按规则族", FAMILY_COLUMNS, data["by_family"]),
+    ])

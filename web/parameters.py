@@ -21,7 +21,7 @@ from checker.store.parameters import (ParameterError, changes, clear_value, loca
                                       set_value)
 from checker.rulebook.sources import Status
 from web import books, service
-from web.db import engine, reader
+from web.db import engine
 from web.security import login_required
 
 bp = Blueprint("parameters", __name__)

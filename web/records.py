@@ -2,17 +2,14 @@
 attachments, and the history export (CSV with BOM, XLSX)."""
 from __future__ import annotations
 
-import csv
-import io
-from urllib.parse import quote
+from flask import Blueprint, g, redirect, request, url_for
 
-from flask import Blueprint, Response, g, redirect, request, url_for
-
+from checker import exports
 from checker.intake import ATTACHMENT_MAX_BYTES
 from checker.refusals import NotFound
 from checker.store import all_reviews, attachment_data
 from web import service
-from web.common import history_filters
+from web.common import download, history_filters
 from web.db import engine
 from web.security import login_required
 
@@ -69,28 +66,26 @@ def attachment(review_id: int, attachment_id: int):
            if 0 < attachment_id <= service.MAX_ID else None)
     if row is None:
         raise NotFound("附件不存在")
-    response = Response(row.data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"attachment-{row.id}.pdf\"; "
-        f"filename*=UTF-8''{quote(service.pdf_name(row.filename))}")
-    return response
+    return download(row.data, "application/pdf", service.pdf_name(row.filename),
+                    f"attachment-{row.id}.pdf")
 
 
-# The export's columns: (Chinese header, value of a review).
+# The history export's columns (a row is a stored review).
 COLUMNS = [
-    ("编号", lambda r: r.id),
-    ("项目名称", lambda r: r.project_name),
-    ("建设单位", lambda r: r.applicant),
-    ("项目代码", lambda r: r.project_code),
-    ("行业代码", lambda r: r.industry_code),
-    ("审查结果", lambda r: _labels()[0].get(r.outcome, r.outcome)),
-    ("节能审查结论", lambda r: _labels()[1].get(r.conclusion, r.conclusion)),
-    ("文书", lambda r: "；".join(_document_text(d) for d in r.documents)),
-    ("审查基准日", lambda r: r.as_of.isoformat()),
-    ("记录日期", lambda r: r.issued_on.isoformat()),
-    ("审查人员", lambda r: r.reviewer.name),
-    ("输入摘要（SHA-256）", lambda r: r.input_sha256),
+    exports.Column("编号", lambda r: r.id),
+    exports.Column("项目名称", lambda r: r.project_name),
+    exports.Column("建设单位", lambda r: r.applicant),
+    exports.Column("项目代码", lambda r: r.project_code, exports.CODE),
+    exports.Column("行业代码", lambda r: r.industry_code, exports.CODE),
+    exports.Column("审查结果", lambda r: _labels()[0].get(r.outcome, r.outcome)),
+    exports.Column("节能审查结论", lambda r: _labels()[1].get(r.conclusion, r.conclusion)),
+    exports.Column("文书", lambda r: "；".join(_document_text(d) for d in r.documents)),
+    exports.Column("审查基准日", lambda r: r.as_of, exports.DATE),
+    exports.Column("记录日期", lambda r: r.issued_on, exports.DATE),
+    exports.Column("审查人员", lambda r: r.reviewer.name),
+    exports.Column("输入摘要（SHA-256）", lambda r: r.input_sha256, exports.CODE),
 ]
+HISTORY_NAME, HISTORY_FALLBACK = "审查记录", "reviews"
 
 
 def _labels():
@@ -108,57 +103,24 @@ def _document_text(document) -> str:
     return f"{document_title(document.doc_type)}{number}（{document.state_label}）"
 
 
-def _cell(value):
-    """A text a spreadsheet would read as a formula (= + - @ first) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _rows() -> list[list]:
+def _reviews():
     notes: list[str] = []
-    return [[_cell(value(r)) for _, value in COLUMNS]
-            for r in all_reviews(engine(), history_filters(notes))]
-
-
-def _download(data: bytes, mimetype: str, extension: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"reviews.{extension}\"; "
-        f"filename*=UTF-8''{quote('审查记录.' + extension)}")
-    return response
+    return all_reviews(engine(), history_filters(notes))
 
 
 @bp.get("/reviews/export.csv")
 @login_required
 def export_csv():
     """The filtered history as CSV, UTF-8 with a BOM (so that Excel reads the Chinese)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([title for title, _ in COLUMNS])
-    writer.writerows(_rows())
-    return _download(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv", "csv")
+    return download(exports.csv_bytes(COLUMNS, _reviews()), exports.CSV_TYPE,
+                    exports.file_name(HISTORY_NAME, "csv"), f"{HISTORY_FALLBACK}.csv")
 
 
 @bp.get("/reviews/export.xlsx")
 @login_required
 def export_xlsx():
-    """The filtered history as an Excel workbook (header frozen)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "审查记录"
-    sheet.append([title for title, _ in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in _rows():
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJKL", (8, 30, 24, 26, 10, 14, 14, 50, 12, 12, 10, 66)):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _download(buffer.getvalue(),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+    """The filtered history as an Excel workbook (checker.exports: header frozen, dates as
+    dates, no formula from any stored text)."""
+    data = exports.xlsx_bytes([exports.Sheet("审查记录", COLUMNS, _reviews())])
+    return download(data, exports.XLSX_TYPE, exports.file_name(HISTORY_NAME, "xlsx"),
+                    f"{HISTORY_FALLBACK}.xlsx")

@@ -247,19 +247,35 @@ class RulesDocument(BaseModel):
     coverage: list[dict[str, Any]]
 
 
+class LedgerDeclared(BaseModel):
+    """How many records of the group declared each figure (CO₂: had a carbon account)."""
+
+    energy_tce: int
+    energy_equivalent_tce: int
+    co2_t: int
+    added_value: int
+
+
 class LedgerFigures(BaseModel):
-    """Sums of a group of issued records."""
+    """Sums of a group of issued records of one category (never across categories); a figure
+    no record of the group declared is null (shown "—"), not 0."""
 
     count: int = Field(description="项目数")
-    energy_tce: float = Field(description="年综合能源消费量（当量值，吨标准煤）")
-    energy_equivalent_tce: float = Field(description="新增能源消费量（等价值，不含原料用能，吨标准煤）")
-    co2_t: float | None = Field(description="二氧化碳排放量（吨；无碳排放核算时为空）")
-    added_value: float = Field(description="年增加值（万元）")
+    energy_tce: float | None = Field(description="年综合能源消费量（当量值，吨标准煤）")
+    energy_equivalent_tce: float | None = Field(description="新增能源消费量（等价值，不含原料用能，吨标准煤）")
+    co2_t: float | None = Field(description="二氧化碳排放量（吨；没有项目有碳排放核算时为空）")
+    added_value: float | None = Field(description="年增加值（万元）")
+    declared: LedgerDeclared = Field(description="申报了各项数据的项目数（少于项目数时，合计只含申报的项目）")
 
 
 class LedgerClass(LedgerFigures):
     key: str = Field(description="台账类别：approved、separately_listed（国家重大项目能耗单列，不计入全区总量）、referral_city、referral_province、exempt、rejected、other")
     label: str
+    note: str = Field(description="部分项目未申报的数据，如“新增能源消费量：3个项目中2个申报”")
+
+
+class LedgerCount(BaseModel):
+    count: int = Field(description="项目数合计（能耗、排放和增加值只按类别合计，不跨类别相加）")
 
 
 class LedgerMonth(LedgerFigures):
@@ -281,6 +297,8 @@ class LedgerGroup(LedgerFigures):
 class LedgerIndustry(LedgerFigures):
     division: str = Field(description="GB/T 4754-2017 行业大类代码")
     name: str
+    key: str = Field(description="台账类别（见 classes）")
+    label: str
 
 
 class LedgerFamily(BaseModel):
@@ -301,8 +319,8 @@ class LedgerProject(BaseModel):
     outcome_label: str
     number: str | None
     issued_on: dt.date | None
-    energy_tce: float
-    energy_equivalent_tce: float
+    energy_tce: float | None
+    energy_equivalent_tce: float | None
     co2_t: float | None
     added_value: float | None
 
@@ -318,7 +336,7 @@ class Ledger(BaseModel):
 
     filters: dict[str, Any]
     classes: list[LedgerClass]
-    total: LedgerFigures
+    total: LedgerCount
     months: list[str]
     monthly: list[LedgerMonth]
     cumulative: list[LedgerCumulative]
@@ -331,7 +349,7 @@ class Ledger(BaseModel):
     intensity_target: float | None = Field(description="全区单位增加值能耗目标（未设置为空）")
     period: LedgerPeriod
     allowance_tce: float | None = Field(description="规划期全区能源消费增量控制额度（未设置为空）")
-    approved_in_period_tce: float
+    approved_in_period_tce: float = Field(description="规划期内区级审查通过的新增能耗（等价值；不含国家重大项目能耗单列、转报、不予通过）")
     remaining_allowance_tce: float | None
     missing: list[str] = Field(description="未设置的全区数据")
 

@@ -63,7 +63,8 @@ def _refuse_unsafe_fields() -> None:
         sources.append(request.form)  # other bodies are not read before the view checks access
     for source in sources:
         for name, value in source.items(multi=True):
-            problem = text_problem(name, bidi=False) or text_problem(value, bidi=False)
+            problem = text_problem(name, bidi=False) or \
+                text_problem(value, bidi=False, multiline=True)
             if problem is not None:
                 abort(400, description=f"字段“{printable(name)[:60]}”{problem}。")
 

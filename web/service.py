@@ -320,8 +320,10 @@ def transition(record: ReviewRecord, document: ReviewDocument, action: str, user
 def pdf_filename(record: ReviewRecord, kind: str | None = None) -> str:
     from checker.opinion import document_title
 
+    from checker.exports import file_name
+
     document = stored_document(record, kind)
-    return f"{document_title(document.doc_type)}-{document.number or '草稿'}.pdf"
+    return file_name(f"{document_title(document.doc_type)}-{document.number or '草稿'}", "pdf")
 
 
 ACTIONS = ("submit", "return", "issue", "void")

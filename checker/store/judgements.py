@@ -110,6 +110,15 @@ def reviewed_findings(session: Session, record: ReviewRecord) -> list[dict]:
     return [f.json() for f in reviewed_of(record, judgements).findings]
 
 
+def reviewed_co2(session: Session, record: ReviewRecord) -> float | None:
+    """The CO₂ (t/a) the record's documents state, read in the caller's transaction (the
+    ledger's, at issue): the stored review's carbon total, or — when the drafter supplied
+    missing factors (补充排放因子) — the total of the carbon account with them."""
+    judgements = [judgement_of_row(r) for r in _active(session, record.id)]
+    carbon = _carbon_with_factors(record, judgements).get("carbon")
+    return record.co2_t if carbon is None else carbon.get("total_tco2")
+
+
 def reviewed_result(engine: Engine, review_id: int) -> Reviewed | None:
     """What the bureau decided about a stored review: the engine's stored findings with the
     judgements that count applied — reviewed findings, each part's conclusion, the outcome and

@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased
 
-from checker.store.judgements import reviewed_findings
+from checker.store.judgements import reviewed_co2, reviewed_findings
 from checker.store.models import (LedgerFamilyTotal, LedgerFinding, LedgerTotal,
                                   ReviewDocument, ReviewRecord)
 
@@ -105,14 +105,18 @@ def _upsert(session: Session, table, keys: tuple[str, ...], row: dict[str, Any],
     statement = dialect.insert(table).values(**row)
     column, excluded = table.__table__.c, statement.excluded
     emptied = column[counter] + excluded[counter] == 0
-    updates = {name: case((emptied, literal(0) if name in ("count", "co2_count", "findings",
-                                                           "records") else literal(0.0)),
+    integers = ("count", "findings", "records", *DECLARED.values())
+    updates = {name: case((emptied, literal(0) if name in integers else literal(0.0)),
                           else_=column[name] + excluded[name])
                for name in row if name not in keys}
     session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))
 
 
 TOTAL_KEYS = ("year", "month", "ledger_class", "conclusion", "outcome", "industry_code")
+# each summed figure and the column counting the records that declared it: a figure no record
+# of a group declared is None ("—"), not 0
+DECLARED = {"energy_tce": "energy_count", "energy_equivalent_tce": "equivalent_count",
+            "co2_t": "co2_count", "added_value": "added_count"}
 FAMILY_KEYS = ("year", "month", "ledger_class", "industry_code", "family", "severity")
 
 
@@ -135,9 +139,10 @@ def post(session: Session, record: ReviewRecord, issued_on: dt.date,
         "outcome": record.outcome or "", "industry_code": record.industry_code,
         "count": sign, "energy_tce": sign * energy,
         "energy_equivalent_tce": sign * (record.energy_equivalent_tce or 0.0),
-        "co2_t": sign * (record.co2_t or 0.0), "co2_count": sign * (record.co2_t is not None),
-        "added_value": sign * added, "valued_energy": sign * energy * valued,
-        "valued_added": sign * added * valued}, "count")
+        "co2_t": sign * (record.co2_t or 0.0), "added_value": sign * added,
+        "valued_energy": sign * energy * valued, "valued_added": sign * added * valued,
+        **{column: sign * (getattr(record, figure) is not None)
+           for figure, column in DECLARED.items()}}, "count")
     by_family = Counter((f["rule_id"].split(".", 1)[0], f["severity"]) for f in findings)
     for (family, severity), number in sorted(by_family.items()):  # one lock order: no deadlock
         _upsert(session, LedgerFamilyTotal, FAMILY_KEYS, {
@@ -156,7 +161,11 @@ def post(session: Session, record: ReviewRecord, issued_on: dt.date,
 
 def post_record(session: Session, record: ReviewRecord, issued_on: dt.date, sign: int) -> None:
     """`post` with the record's findings: at issue as the ledger counts them
-    (`findings_for_ledger`), at void those it counted at issue (`posted_findings`)."""
+    (`findings_for_ledger`), at void those it counted at issue (`posted_findings`).  At issue
+    the record's CO₂ becomes the one its documents state (with factors the drafter supplied,
+    `reviewed_co2`), so that a void takes away what the issue added."""
+    if sign > 0:
+        record.co2_t = reviewed_co2(session, record)
     findings = (findings_for_ledger(session, record) if sign > 0
                 else posted_findings(session, record))
     post(session, record, issued_on, findings, sign)
@@ -223,29 +232,34 @@ def approved_new_energy(engine: Engine, first: int, last: int) -> float:
         return float(session.scalar(query) or 0.0)
 
 
-FIGURES = ("count", "energy_tce", "energy_equivalent_tce", "co2_t", "added_value")
+FIGURES = ("count", *DECLARED, *DECLARED.values())
 
 
 def _roll_up(groups: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
     """Sum the figures of `groups` by `keys` (a loop over groups, whose number is bounded by
-    months × classes × conclusions × outcomes × industries, not by the number of reviews);
-    CO₂ stays None when no record of the group has a carbon account."""
+    months × classes × conclusions × outcomes × industries, not by the number of reviews),
+    with the number of records that declared each figure (DECLARED); a figure no record of
+    the group declared (CO₂ without a carbon account, an undeclared added value) is None."""
     rolled: dict[tuple, dict[str, Any]] = {}
     for group in groups:
         key = tuple(group[k] for k in keys)
-        into = rolled.setdefault(key, {**dict(zip(keys, key)), "count": 0, "energy_tce": 0.0,
-                                       "energy_equivalent_tce": 0.0, "co2_t": None,
-                                       "added_value": 0.0})
+        into = rolled.setdefault(key, {**dict(zip(keys, key)),
+                                       **{figure: 0 for figure in FIGURES}})
         for figure in FIGURES:
-            value = group[figure]
-            if value is not None:
-                into[figure] = (into[figure] or 0) + value
+            into[figure] += group[figure] or 0
+    for into in rolled.values():
+        for figure, column in DECLARED.items():
+            if not into[column]:
+                into[figure] = None
     return list(rolled.values())
 
 
 def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
-    """Totals by class, month, conclusion, outcome and industry; the largest projects; the
-    weighted energy per added value of the district-approved projects.
+    """Totals by class, month, conclusion, outcome and industry (by industry and class); the
+    district-approved new energy by month; the largest projects; the weighted energy per
+    added value of the district-approved projects.  Every table sums the records of one
+    category (a class, a conclusion, an outcome): a sum across them — approved plus rejected
+    energy — would mean nothing, so there is none.
 
     One grouped pass over the maintained monthly totals (ledger_totals) gives the finest
     groups (month, class, conclusion, outcome, industry division); every table is rolled up
@@ -259,8 +273,8 @@ def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
             filters, t, *finest, func.sum(t.count).label("count"),
             func.sum(t.energy_tce).label("energy_tce"),
             func.sum(t.energy_equivalent_tce).label("energy_equivalent_tce"),
-            func.sum(t.co2_t).label("co2_t"), func.sum(t.co2_count).label("co2_count"),
-            func.sum(t.added_value).label("added_value"),
+            func.sum(t.co2_t).label("co2_t"), func.sum(t.added_value).label("added_value"),
+            *[func.sum(getattr(t, column)).label(column) for column in DECLARED.values()],
             func.sum(t.valued_energy).label("valued_energy"),
             func.sum(t.valued_added).label("valued_added"))
             .where(t.count > 0).group_by(*finest))
@@ -270,16 +284,19 @@ def summary(engine: Engine, filters: LedgerFilters) -> dict[str, Any]:
                                           r.added_value))
     for group in groups:
         group["year"], group["month"] = int(group["year"]), int(group["month"])
-        if not group.pop("co2_count"):
-            group["co2_t"] = None
+        for column in DECLARED.values():
+            group[column] = int(group[column] or 0)
     approved = [g for g in groups if g["ledger_class"] == "approved"]
     energy = sum(g["valued_energy"] or 0 for g in approved)
     added = sum(g["valued_added"] or 0 for g in approved)
-    by_industry = sorted(_roll_up(groups, ("division",)),
-                         key=lambda g: (-g["energy_equivalent_tce"], g["division"]))
+    by_industry = sorted(_roll_up(groups, ("division", "ledger_class")),
+                         key=lambda g: (g["division"], list(CLASSES).index(g["ledger_class"])))
+    by_month = ("year", "month")
     return {"by_class": _roll_up(groups, ("ledger_class",)),
-            "monthly": sorted(_roll_up(groups, ("year", "month", "conclusion")),
+            "monthly": sorted(_roll_up(groups, (*by_month, "conclusion")),
                               key=lambda g: (g["year"], g["month"], g["conclusion"])),
+            "approved_monthly": sorted(_roll_up(approved, by_month),
+                                       key=lambda g: (g["year"], g["month"])),
             "by_conclusion": _roll_up(groups, ("conclusion",)),
             "by_outcome": _roll_up(groups, ("outcome",)), "by_industry": by_industry,
             "by_family": family_counts(engine, filters),
@@ -348,14 +365,15 @@ def rebuild(session: Session) -> None:
     issued = _issued(LedgerFilters(), *keys, func.count(),
                      func.coalesce(func.sum(r.energy_tce), 0.0),
                      func.coalesce(func.sum(r.energy_equivalent_tce), 0.0),
-                     func.coalesce(func.sum(r.co2_t), 0.0), func.count(r.co2_t),
+                     func.coalesce(func.sum(r.co2_t), 0.0),
                      func.coalesce(func.sum(r.added_value), 0.0),
                      func.coalesce(func.sum(case((valued, r.energy_tce), else_=0.0)), 0.0),
-                     func.coalesce(func.sum(case((valued, r.added_value), else_=0.0)), 0.0)) \
+                     func.coalesce(func.sum(case((valued, r.added_value), else_=0.0)), 0.0),
+                     *[func.count(getattr(r, figure)) for figure in DECLARED]) \
         .group_by(*keys)
     session.execute(insert(LedgerTotal).from_select(
-        [*TOTAL_KEYS, "count", "energy_tce", "energy_equivalent_tce", "co2_t", "co2_count",
-         "added_value", "valued_energy", "valued_added"], issued))
+        [*TOTAL_KEYS, "count", "energy_tce", "energy_equivalent_tce", "co2_t",
+         "added_value", "valued_energy", "valued_added", *DECLARED.values()], issued))
     family_keys = (f.issued_year, f.issued_month, cls, r.industry_code, f.family, f.severity)
     families = select(*family_keys, func.count(), func.count(func.distinct(f.review_id))) \
         .select_from(f).join(r, r.id == f.review_id).group_by(*family_keys)
@@ -367,7 +385,8 @@ def records(engine: Engine, filters: LedgerFilters, batch: int = 2000):
     """Every issued record with its ledger figures, oldest issue first (for the exports),
     streamed in batches."""
     r, d = ReviewRecord, ReviewDocument
-    query = _issued(filters, r.id, d.number, d.issued_on, r.project_name, r.industry_code,
+    query = _issued(filters, r.id, d.number, d.issued_on, r.project_name, r.project_code,
+                    r.applicant, r.industry_code,
                     ledger_class().label("ledger_class"), r.conclusion, r.outcome,
                     r.energy_tce, r.energy_equivalent_tce, r.co2_t, r.added_value) \
         .order_by(d.issued_on, r.id)

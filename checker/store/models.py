@@ -328,7 +328,9 @@ class LedgerTotal(Base):
     ledger class, conclusion, outcome, industry code): maintained in the transaction that
     issues or voids a main document (checker.store.ledger.post), so the ledger page sums a
     table whose size is bounded by months × classes × industries, not by the reviews.
-    `co2_count` counts the records with a carbon account (co2_t is empty when it is 0);
+    `co2_count` counts the records with a carbon account (co2_t is empty when it is 0),
+    `energy_count`, `equivalent_count` and `added_count` those that declared the energy, the
+    new energy and the added value (a sum of none is "—", not 0);
     `valued_*` are the energy and added value of the records with an added value > 0."""
 
     __tablename__ = "ledger_totals"
@@ -346,6 +348,9 @@ class LedgerTotal(Base):
     added_value: Mapped[float] = mapped_column(Float, default=0.0)
     valued_energy: Mapped[float] = mapped_column(Float, default=0.0)
     valued_added: Mapped[float] = mapped_column(Float, default=0.0)
+    energy_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    equivalent_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    added_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LedgerFamilyTotal(Base):

@@ -138,7 +138,7 @@ def _reason(reason: str | None, what: str) -> str:
         raise RecordError(f"请填写{what}原因", 400)
     if len(reason) > 500:
         raise RecordError(f"{what}原因不得超过500字", 400)
-    if (problem := text_problem(reason)) is not None:
+    if (problem := text_problem(reason, multiline=True)) is not None:
         raise RecordError(f"{what}原因{problem}", 400)
     return reason
 

@@ -64,6 +64,8 @@ class AccountError(Refused):
 def create_user(engine: Engine, name: str, password: str, role: str = "reviewer",
                 bureau: str = "drc") -> User:
     """A new active account of `bureau` (drc / ecology) with `role` (ROLES)."""
+    # checked before trimming: a control character at either end is refused, not dropped
+    problem = text_problem(name)
     name = name.strip()
     if role not in ROLES:
         raise AccountError(f"未知角色“{role}”（可选：{'、'.join(ROLES)}）")
@@ -71,7 +73,7 @@ def create_user(engine: Engine, name: str, password: str, role: str = "reviewer"
         raise AccountError(f"未知单位“{bureau}”（可选：{'、'.join(BUREAUS)}）")
     if not name:
         raise AccountError("用户名不能为空")
-    if (problem := text_problem(name)) is not None:  # shown in pages, records and the PDF
+    if problem is not None:  # shown in pages, records and the PDF
         raise AccountError(f"用户名{problem}")
     if len(name) > MAX_NAME:  # the column's width (PostgreSQL refuses a longer one)
         raise AccountError(f"用户名不得超过{MAX_NAME}个字符（当前{len(name)}个）")

@@ -90,7 +90,11 @@ def test_every_route_taking_an_id_answers_404_beyond_the_column(app, logged_in, 
 # --- NUL, lone surrogates and direction controls --------------------------------------------
 
 BAD_CHARS = {"nul": "\u0000", "surrogate": "\ud800", "rlo": "\u202e", "lri": "\u2066",
-             "lrm": "\u200e", "alm": "\u061c"}
+             "lrm": "\u200e", "alm": "\u061c",
+             # C0 and C1 controls (issue 25 item 4: U+0001 broke every XLSX export), and the
+             # line breaks no one-line application text may hold
+             "soh": "\u0001", "esc": "\u001b", "del": "\u007f", "nel": "\u0085",
+             "csi": "\u009b", "lf": "\n", "cr": "\r", "tab": "\t"}
 
 
 def body_with(path: str, value: str) -> bytes:

@@ -31,21 +31,26 @@ PROJECTS = [("写字楼", "7010", 700, 4000), ("食品厂", "1441", 1200, 9000),
             ("大工厂", "3011", 9000, 0)]
 
 
-def _applications(sample):
+UNDECLARED = ("仓库", "5930", 50, None)  # no added value declared: counted apart from 0
+
+
+def _applications(sample, undeclared=False):
     out = []
-    for name, code, kwh, added in PROJECTS:
+    for name, code, kwh, added in PROJECTS + [UNDECLARED] * undeclared:
         data = json.loads(json.dumps(OFFICE))
         data["project"].update(name=name, industry_code=code, annual_added_value=added)
+        if added is None:
+            del data["project"]["annual_added_value"]
         data["energy"][0]["quantity"] = kwh
         out.append(data)
     out.append(sample)  # the large data centre (a referral)
     return out
 
 
-def _store_many(engine, sample, drafter, copies: int):
+def _store_many(engine, sample, drafter, copies: int, undeclared=False):
     """`copies` records of each application (reviewed once each), all drafts."""
     stored = []
-    for data in _applications(sample):
+    for data in _applications(sample, undeclared):
         result = review(intake.validate(data), AS_OF)
         stored += [save_review(engine, result, json.dumps(data), drafter.id).id
                    for _ in range(copies)]
@@ -77,7 +82,10 @@ def expected(engine):
                 "co2_t": figures["co2_t"] or 0.0, "co2_count": int(figures["co2_t"] is not None),
                 "added_value": added or 0.0,
                 "valued_energy": (figures["energy_tce"] or 0.0) if valued else 0.0,
-                "valued_added": added if valued else 0.0})
+                "valued_added": added if valued else 0.0,
+                "energy_count": int(figures["energy_tce"] is not None),
+                "equivalent_count": int(figures["energy_equivalent_tce"] is not None),
+                "added_count": int(added is not None)})
             findings = json.loads(record.findings_json)
             keys = Counter((f["rule_id"].split(".")[0], f["severity"]) for f in findings)
             for (family, severity), n in keys.items():
@@ -95,10 +103,13 @@ def maintained(engine):
                                                  "outcome", "industry_code")):
                   {k: getattr(t, k) for k in ("count", "energy_tce", "energy_equivalent_tce",
                                               "co2_t", "co2_count", "added_value",
-                                              "valued_energy", "valued_added")}
+                                              "valued_energy", "valued_added",
+                                              "energy_count", "equivalent_count",
+                                              "added_count")}
                   for t in session.scalars(select(LedgerTotal)) if t.count}
         leftovers = [t for t in session.scalars(select(LedgerTotal)) if not t.count]
-        assert all(t.energy_tce == t.added_value == t.co2_count == 0 for t in leftovers)
+        assert all(t.energy_tce == t.added_value == t.co2_count == t.energy_count ==
+                   t.equivalent_count == t.added_count == 0 for t in leftovers)
         families = {tuple(getattr(t, k) for k in ("year", "month", "ledger_class",
                                                    "industry_code", "family", "severity")):
                     {"findings": t.findings, "records": t.records}
@@ -210,8 +221,8 @@ def test_migration_backfills_the_records_issued_before_it(database_url, sample):
     try:
         migrate(engine, "0006_batch")
         drafter, _ = people(engine)
-        stored = _store_many(engine, sample, drafter, copies=1)
-        states = ["issued", "issued", "void", "draft", "issued", "issued"]
+        stored = _store_many(engine, sample, drafter, copies=1, undeclared=True)
+        states = ["issued", "issued", "void", "draft", "issued", "issued", "issued"]
         with engine.begin() as connection:
             for month, (review_id, state) in enumerate(zip(stored, states), start=1):
                 connection.execute(text(
@@ -220,7 +231,9 @@ def test_migration_backfills_the_records_issued_before_it(database_url, sample):
                     {"state": state, "day": dt.date(2026, month, 20), "id": review_id})
         migrate(engine)
         assert_exact(engine)
-        assert sum(t["count"] for t in maintained(engine)[0].values()) == 4
+        assert sum(t["count"] for t in maintained(engine)[0].values()) == 5
+        # 仓库 and the data centre declare no added value: counted as undeclared, not as 0
+        assert sum(t["added_count"] for t in maintained(engine)[0].values()) == 3
         with engine.begin() as connection:
             command.downgrade(alembic_config(connection), "0006_batch")
         assert "ledger_totals" not in set(inspect(engine).get_table_names())

@@ -47,7 +47,8 @@
     chart("chart-industry", {
       tooltip: { trigger: "item", formatter: "{b}：{c} 吨标准煤（{d}%）" },
       series: [{ name: "新增能耗", type: "pie", radius: ["30%", "65%"],
-        data: data.by_industry.map(function (r) { return { name: r.division + " " + r.name, value: r.energy_equivalent_tce }; }) }]
+        data: data.by_industry.filter(function (r) { return r.key === "approved" && r.energy_equivalent_tce !== null; })
+          .map(function (r) { return { name: r.division + " " + r.name, value: r.energy_equivalent_tce }; }) }]
     });
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   }
