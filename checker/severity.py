@@ -87,9 +87,12 @@ class Part(str, Enum):
 
 class Outcome(str, Enum):
     """Who decides the energy review (read from the `outcome` of the scope/authority case that
-    fired; `undetermined` when neither could be told, e.g. no energy use declared)."""
+    fired; `undetermined` when neither could be told, e.g. no energy use declared).  A project
+    in an area with 区域节能审查 that the district reviews follows the 告知承诺 route
+    (`commitment`, 令2025年第31号第十一条); two-highs and provincial/NDRC projects never do."""
 
     EXEMPT = "exempt"                        # 不单独进行节能审查
+    COMMITMENT = "commitment"                # 区级审查，实行告知承诺制（令2025年第31号第十一条）
     DISTRICT = "district"                    # 区级审查权限
     REFERRAL_CITY = "referral_city"          # 转报长沙市发展改革委
     REFERRAL_PROVINCE = "referral_province"  # 经市转报省发展改革委
@@ -101,19 +104,24 @@ class Outcome(str, Enum):
 
     @property
     def rank(self) -> int:
-        """Precedence when several cases fired: province > city > district > exempt."""
+        """Precedence when several cases fired: province > city > commitment > district > exempt
+        (a commitment case fires only where the district reviews: it outranks the plain
+        district case, never a referral)."""
         return OUTCOME_PRECEDENCE.index(self)
 
 
 OUTCOME_LABELS = {
     Outcome.EXEMPT: "不单独进行节能审查",
+    Outcome.COMMITMENT: "区级节能审查（告知承诺制）",
     Outcome.DISTRICT: "区级节能审查",
     Outcome.REFERRAL_CITY: "转报市级节能审查机关",
     Outcome.REFERRAL_PROVINCE: "经市转报省级节能审查机关",
     Outcome.UNDETERMINED: "审查范围或权限待定",
 }
 
-OUTCOME_PRECEDENCE = [Outcome.REFERRAL_PROVINCE, Outcome.REFERRAL_CITY, Outcome.DISTRICT,
-                      Outcome.EXEMPT, Outcome.UNDETERMINED]
+OUTCOME_PRECEDENCE = [Outcome.REFERRAL_PROVINCE, Outcome.REFERRAL_CITY, Outcome.COMMITMENT,
+                      Outcome.DISTRICT, Outcome.EXEMPT, Outcome.UNDETERMINED]
+# Outcomes the district decides itself (approve / conditional / incomplete / reject).
+DECIDED_IN_DISTRICT = (Outcome.COMMITMENT, Outcome.DISTRICT)
 # Outcomes a rule case may declare (undetermined is what no case declared).
 CASE_OUTCOMES = OUTCOME_PRECEDENCE[:-1]
