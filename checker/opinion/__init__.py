@@ -120,6 +120,12 @@ def render_working_paper_pdf(review: "Review") -> bytes:
 
 WORKING_PAPER = "working_paper"  # the kind under which a record lists its working paper
 
+# Page budgets of the issued documents (issue 23 item 8; the working paper has none): tested
+# on every sample and printed by `make bench PARTS=documents`.
+PAGE_BUDGETS = {"exempt_notice": 2, "correction_notice": 2, "energy_opinion": 4,
+                "commitment_notice": 4, "stop_notice": 3, "referral_letter": 3,
+                "pollutant_opinion": 3}
+
 
 def document_title(kind: str) -> str:
     """The name of a document type (节能审查意见, 转报函…), for file names and listings."""
@@ -131,6 +137,6 @@ def document_title(kind: str) -> str:
     return documents.documents[kind].name
 
 
-__all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "WORKING_PAPER", "document_number",
+__all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "PAGE_BUDGETS", "WORKING_PAPER", "document_number",
            "document_title", "render_html", "render_pdf", "render_working_paper_html",
            "render_working_paper_pdf"]

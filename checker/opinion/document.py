@@ -227,6 +227,7 @@ class Opinion:
     fingerprint: bytes
     metadata: dict[str, str] = field(default_factory=dict)
     withheld: list[str] = field(default_factory=list)
+    overview: bool = True      # 一、项目概况 as a part (the short notices state the facts inline)
 
 
 @dataclass(frozen=True)
@@ -363,7 +364,7 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         title=title,
         addressee=f"{_fill(spec.addressee, words, book, review.as_of)}：",
         opening=say(spec.opening),
-        facts=_facts(review, spec),
+        facts=_facts(review, spec, short=kind in SHORT_NOTICES),
         energy=(_energy(review.energy, text)
                 if spec.part is Part.ENERGY and kind in WITH_ENERGY_TABLE else None),
         impact=_impact(review, book, text) if kind in WITH_IMPACT else [],
@@ -379,12 +380,15 @@ def build(review, meta, kind: str | None = None, book=None) -> Opinion:
         fingerprint=fingerprint,
         metadata=metadata,
         withheld=text.withheld,
+        overview=kind not in SHORT_NOTICES,
     )
 
 
 # The documents that print the energy table and the indicators (the notices stay short).
-WITH_ENERGY_TABLE = ("energy_opinion", "commitment_notice", "referral_letter", "exempt_notice")
+WITH_ENERGY_TABLE = ("energy_opinion", "commitment_notice", "referral_letter")
 WITH_IMPACT = ("energy_opinion", "commitment_notice")
+# The short notices: the project's facts in one paragraph, without a 项目概况 part.
+SHORT_NOTICES = ("exempt_notice", "correction_notice", "stop_notice")
 
 
 def _fill(template: str, words: dict[str, str], book, day: dt.date) -> str:
@@ -421,7 +425,9 @@ def _words(review, spec, book, authority: str) -> dict[str, str]:
             "energy_document": energy_document}
 
 
-def _facts(review, spec) -> list[tuple[str, str]]:
+def _facts(review, spec, short: bool = False) -> list[tuple[str, str]]:
+    """The project's facts; a short notice (its title and addressee name the project and
+    the applicant) gives only the code, nature, place and the energy figure."""
     project = review.application.project
     rows = [("项目名称", project.name),
             ("项目代码", project.code),
@@ -430,7 +436,8 @@ def _facts(review, spec) -> list[tuple[str, str]]:
             ("建设性质", project.nature),
             ("建设地点", project.location.address),
             ("总投资", f"{number_text(project.investment)}万元")]
-    rows = [(label, value) for label, value in rows if value]  # what was not declared is omitted
+    rows = [(label, value) for label, value in rows if value  # what was not declared is omitted
+            and not (short and label in ("项目名称", "建设单位", "国民经济行业代码", "总投资"))]
     account = review.energy
     if spec.part is Part.ENERGY and account.review_tce is not None and review.application.energy:
         basis = "（改建项目按增量计算）" if account.increment_basis else ""
@@ -544,8 +551,12 @@ def _of(findings, *severities) -> list:
 
 
 def _requirements(findings, text: _Body) -> list[Item]:
-    return (_items(_of(findings, Severity.CONDITION), text)
-            + _items(_of(findings, Severity.ADVISORY), text, prefix="提示："))
+    """The requirements (each citing its key clause), then the hints in one item: a hint is
+    what the bureau suggests, not a requirement, so it cites nothing."""
+    hints = [i.text.rstrip("。；") for i in _items(_of(findings, Severity.ADVISORY), text)]
+    hint = [Item(title="提示", text="；".join(hints) + "。", basis="", kind="advisory")] \
+        if hints else []
+    return _items(_of(findings, Severity.CONDITION), text) + hint
 
 
 def _with_carbon(review, book, sections: list[Section], text: _Body) -> list[Section]:
@@ -644,8 +655,10 @@ def _referral_letter(result, sentence, spec, text, say) -> list[Section]:
 def _exempt_notice(result, sentence, spec, text, say) -> list[Section]:
     """二、告知事项 and 三、须遵守的标准和要求 (no approval: no 节能报告 is required)."""
     findings = result.findings
-    standards = [i for i in (_item(f, text, body=f.action) for f in findings
-                             if f.rule_id.startswith("energy_review.scope") and f.action) if i]
+    # the scope finding's own requirement is the sentence above (rules/documents.yaml)
+    text.keep_out(*(f.action for f in findings
+                    if f.rule_id.startswith("energy_review.scope") and f.action))
+    standards: list[Item] = []
     standards += _requirements(findings, text)
     other = (_items(_of(findings, Severity.MISSING), text, prefix="须补正：")
              + _items(_of(findings, Severity.VETO), text, prefix="不符合："))
@@ -709,6 +722,19 @@ def build_working_paper(review, book=None) -> WorkingPaper:
             withheld=list(dict.fromkeys(body.withheld)),
             entries=[_annex(i, f, chains, review) for i, f in enumerate(findings, 1)],
             judgements=_judgements(review, spec.part)))
+    issued = {book.documents.documents[k].part for k in review.documents()}
+    for part in Part:  # findings of a part no document speaks for (hints only) are kept too
+        findings = review.parts[part].findings
+        if part not in issued and findings:
+            parts.append(PaperPart(
+                kind="", name=f"{part.label}（不出具文书）",
+                title=review.parts[part].conclusion.label,
+                notes=[f"该部分的审查发现只有提示或说明，不出具文书；结论：{review.parts[part].conclusion.label}。"],
+                withheld=[], entries=[_annex(i, f, chains, review) for i, f in enumerate(findings, 1)],
+                judgements=_judgements(review, part)))
+            for finding in findings:
+                for row in _parameter_rows(finding):
+                    parameters.setdefault(row.title, row)
     title = wording.title.format(project=project.name)
     fingerprint = hashlib.sha256("\x1f".join([
         "working_paper", review.input_sha256, review.rulebook_version,
