@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from opinion_support import APPLICATIONS, NUMBER, make_review
 
-from checker.opinion import OpinionMeta, render_pdf
+from checker.opinion import OpinionMeta, render_pdf, render_working_paper_pdf
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +32,20 @@ def pdf_dir(tmp_path_factory, pdfs) -> dict:
     return paths
 
 
+
+
+@pytest.fixture(scope="session")
+def papers(reviews) -> dict:
+    """Each review's 审查工作底稿 (what the issued bodies leave out)."""
+    return {kind: render_working_paper_pdf(r) for kind, r in reviews.items()}
+
+
+@pytest.fixture(scope="session")
+def paper_dir(tmp_path_factory, papers) -> dict:
+    directory = tmp_path_factory.mktemp("papers")
+    paths = {}
+    for kind, data in papers.items():
+        path = directory / f"{kind.value}.pdf"
+        path.write_bytes(data)
+        paths[kind] = path
+    return paths
