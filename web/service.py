@@ -171,7 +171,30 @@ def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> Revi
     def render(doc: ReviewDocument, number: str, issued_on: dt.date) -> bytes:
         return _render(record, doc, number, issued_on, "pdf/a-3b")
 
-    return records.issue(engine(), document.id, user, number_format, render, address())
+    def paper() -> bytes:
+        from checker.opinion import render_working_paper_pdf
+
+        return render_working_paper_pdf(reviewed_review(record))
+
+    return records.issue(engine(), document.id, user, number_format, render, address(),
+                         paper=paper)
+
+
+def working_paper(record: ReviewRecord, html: bool = False) -> bytes | str:
+    """The review's 审查工作底稿 (internal, staff only): rendered from the stored review with
+    the judgements applied; when the rulebook has changed since, the one archived when its
+    latest document was issued (RulebookChanged when there is none)."""
+    from checker.opinion import render_working_paper_html, render_working_paper_pdf
+
+    try:
+        result = reviewed_review(record)
+    except RulebookChanged:
+        archived = [d for d in record.documents if d.working_paper_sha256]
+        if html or not archived:
+            raise
+        latest = max(archived, key=lambda d: (d.issued_on, d.id))
+        return records.archived_working_paper(engine(), latest.id)
+    return render_working_paper_html(result) if html else render_working_paper_pdf(result)
 
 
 def transition(record: ReviewRecord, document: ReviewDocument, action: str, user,
@@ -191,8 +214,10 @@ def transition(record: ReviewRecord, document: ReviewDocument, action: str, user
 
 
 def pdf_filename(record: ReviewRecord, kind: str | None = None) -> str:
-    from checker.opinion import document_title
+    from checker.opinion import WORKING_PAPER, document_title
 
+    if kind == WORKING_PAPER:  # internal: never numbered
+        return f"{document_title(kind)}-{record.id}.pdf"
     document = stored_document(record, kind)
     return f"{document_title(document.doc_type)}-{document.number or '草稿'}.pdf"
 
@@ -208,7 +233,8 @@ def documents_view(record: ReviewRecord) -> list[dict]:
              "series": d.series, "issuer": records.issuer_of(d.doc_type), "state": d.state,
              "state_label": d.state_label, "number": d.number,
              "issued_on": d.issued_on.isoformat() if d.issued_on else None,
-             "pdf_sha256": d.pdf_sha256, "reason": d.reason} for d in record.documents]
+             "pdf_sha256": d.pdf_sha256, "reason": d.reason,
+             "working_paper_sha256": d.working_paper_sha256} for d in record.documents]
 
 
 def pretty(data: Any) -> str:

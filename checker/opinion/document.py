@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from checker.dates import BEIJING_LABEL, beijing_time
@@ -701,7 +702,6 @@ def build_working_paper(review, book=None) -> WorkingPaper:
     with sources and tags, the carbon account's detail, the input hash, the rulebook
     version.  Internal: never numbered, addressed or sent."""
     from checker import rulebook
-    from checker.opinion import OpinionMeta
 
     book = book or rulebook.current()
     wording = book.documents.working_paper
@@ -711,7 +711,7 @@ def build_working_paper(review, book=None) -> WorkingPaper:
     parts = []
     for kind in review.documents():
         spec = spec_for(review, kind, book)
-        body = build(review, OpinionMeta(), kind, book)
+        body = build(review, DRAFT, kind, book)
         findings = review.parts[spec.part].findings
         for finding in findings:
             for row in _parameter_rows(finding):
@@ -759,6 +759,11 @@ def build_working_paper(review, book=None) -> WorkingPaper:
                                          f"as-of:{review.as_of.isoformat()}",
                                          "document:working_paper"]),
                   "dcterms.created": created, "dcterms.modified": created})
+
+
+# What the working paper builds each body with: a draft (no number, the as-of date, the
+# type's issuer), like OpinionMeta() without importing the package (no import cycle).
+DRAFT = SimpleNamespace(number=None, issued_on=None, authority=None)
 
 
 def _paper_notes(review, spec, findings) -> list[str]:

@@ -43,6 +43,8 @@ ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "�
                  "judge": "人工复核", "judge_withdraw": "撤回人工复核"}
 # Renders the issued PDF: (document, number, issue date) → PDF/A bytes.
 Renderer = Callable[[ReviewDocument, str, dt.date], bytes]
+# Renders the review's 审查工作底稿 (internal working paper) → PDF bytes.
+PaperRenderer = Callable[[], bytes]
 
 
 class RecordError(ValueError):
@@ -149,10 +151,12 @@ def return_document(engine: Engine, document_id: int, user: User, reason: str,
 
 
 def issue(engine: Engine, document_id: int, user: User, number_format: NumberFormat,
-          render: Renderer, address: str = "", issued_on: dt.date | None = None
-          ) -> ReviewDocument:
+          render: Renderer, address: str = "", issued_on: dt.date | None = None,
+          paper: PaperRenderer | None = None) -> ReviewDocument:
     """An approver of the issuing bureau issues a submitted document: the next number of its
-    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing."""
+    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing.  With
+    `paper`, the review's 审查工作底稿 as it stands now is archived beside the document (what
+    the signer relied on; internal, never numbered or sent)."""
     issued_on = issued_on or dt.date.today()
     with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
@@ -165,6 +169,10 @@ def issue(engine: Engine, document_id: int, user: User, number_format: NumberFor
         document.number, document.year, document.seq = number, issued_on.year, seq
         document.issued_on, document.issued_by_id = issued_on, user.id
         document.pdf, document.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+        if paper is not None:
+            working = paper()
+            document.working_paper = working
+            document.working_paper_sha256 = hashlib.sha256(working).hexdigest()
         document.reason = None
         if document.position == 0:
             record.opinion_number, record.opinion_year, record.opinion_seq = \
@@ -204,3 +212,10 @@ def stored_pdf(engine: Engine, document_id: int) -> bytes | None:
     """The archived bytes of an issued (or voided) document, else None."""
     with Session(engine) as session:
         return session.scalar(select(ReviewDocument.pdf).where(ReviewDocument.id == document_id))
+
+
+def archived_working_paper(engine: Engine, document_id: int) -> bytes | None:
+    """The 审查工作底稿 archived when the document was issued, else None."""
+    with Session(engine) as session:
+        return session.scalar(select(ReviewDocument.working_paper)
+                              .where(ReviewDocument.id == document_id))
