@@ -21,15 +21,18 @@ def pdfs(reviews) -> dict:
     return {kind: render_pdf(r, OpinionMeta(number=NUMBER)) for kind, r in reviews.items()}
 
 
-@pytest.fixture(scope="session")
-def pdf_dir(tmp_path_factory, pdfs) -> dict:
-    directory = tmp_path_factory.mktemp("opinions")
+def _written(directory, pdfs: dict) -> dict:
+    """Each PDF written to `directory` as <conclusion>.pdf (for pdftotext, pdffonts)."""
     paths = {}
     for kind, data in pdfs.items():
-        path = directory / f"{kind.value}.pdf"
-        path.write_bytes(data)
-        paths[kind] = path
+        paths[kind] = directory / f"{kind.value}.pdf"
+        paths[kind].write_bytes(data)
     return paths
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(tmp_path_factory, pdfs) -> dict:
+    return _written(tmp_path_factory.mktemp("opinions"), pdfs)
 
 
 
@@ -42,10 +45,4 @@ def papers(reviews) -> dict:
 
 @pytest.fixture(scope="session")
 def paper_dir(tmp_path_factory, papers) -> dict:
-    directory = tmp_path_factory.mktemp("papers")
-    paths = {}
-    for kind, data in papers.items():
-        path = directory / f"{kind.value}.pdf"
-        path.write_bytes(data)
-        paths[kind] = path
-    return paths
+    return _written(tmp_path_factory.mktemp("papers"), papers)
