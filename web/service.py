@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import has_request_context, current_app, request
+from sqlalchemy import inspect as sa_inspect
 
 from checker import intake, rulebook
 from checker.dates import parse_review_date
@@ -234,7 +235,9 @@ def documents_view(record: ReviewRecord) -> list[dict]:
              "state_label": d.state_label, "number": d.number,
              "issued_on": d.issued_on.isoformat() if d.issued_on else None,
              "pdf_sha256": d.pdf_sha256, "reason": d.reason,
-             "working_paper_sha256": d.working_paper_sha256} for d in record.documents]
+             # what was loaded (a draft just stored has none, and is not reloaded for it)
+             "working_paper_sha256": sa_inspect(d).dict.get("working_paper_sha256")}
+            for d in record.documents]
 
 
 def pretty(data: Any) -> str:

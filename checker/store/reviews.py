@@ -57,8 +57,7 @@ def _documents(result) -> list[ReviewDocument]:
     specs = rulebook.current().documents.documents
     return [ReviewDocument(position=i, doc_type=k, series=specs[k].series, state="draft",
                            number=None, year=None, seq=None, issued_on=None,
-                           issued_by_id=None, pdf_sha256=None, reason=None,
-                           working_paper_sha256=None)
+                           issued_by_id=None, pdf_sha256=None, reason=None)
             for i, k in enumerate(result.documents())]
 
 
