@@ -129,8 +129,16 @@ def _document() -> str:
                 "responses": {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                     "404": _error("不存在"), "409": _error("草稿：规则库已变更，无法重现"), **common}}},
+            "/reviews/{review_id}/working-paper.pdf": {"get": {
+                "summary": ("审查工作底稿PDF（内部：审查依据、参数来源与核实状态、依据链、人工复核记录、"
+                            "申报数据摘要和规则库版本；不编文号、不对外发送；规则库变更后为最近一次签发时存档的底稿）"),
+                "parameters": review_id,
+                "responses": {"200": {"description": "PDF", "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                    "404": _error("不存在"), "409": _error("规则库已变更且无存档底稿"), **common}}},
             "/reviews/{review_id}/documents/{kind}.pdf": {"get": {
-                "summary": "本审查的一份文书PDF（节能审查意见、转报函、告知书或污染物排放与VOCs控制合规意见）",
+                "summary": ("本审查的一份文书PDF（节能审查意见、告知承诺书、补正通知、责令停止建设、限期整改通知书、"
+                            "转报函、告知书或生态环境部门的部门意见）"),
                 "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
                                             "schema": {"type": "string", "enum": list(
                                                 rulebook.current().documents.documents)}}],
