@@ -1,14 +1,15 @@
 # kaifu-checker developer tasks.
 #
-#   make setup   system packages (only missing ones), .venv from requirements.lock, editable install
-#   make test    run the test suite (pass extra options via PYTEST_ARGS=...)
+#   make setup   system packages (only missing ones), .venv from requirements/dev.lock, editable install
+#   make check   the fast loop: everything but the slow and browser tests, in parallel (pytest-xdist)
+#   make test    the full suite, as CI runs it (pass extra options via PYTEST_ARGS=...)
 #   make serve   production server (gunicorn) on http://$(HOST):$(PORT), schema migrated first
 #   make worker  a Celery worker for background batches (needs REDIS_URL and DATABASE_URL)
 #   make dev     development server with the Flask reloader, schema migrated first
-#   make lock    re-resolve requirements.lock from pyproject.toml (uv pip compile)
+#   make lock    re-resolve requirements/runtime.lock and dev.lock from pyproject.toml (uv, hashes)
 #   make bench   run the benchmarks
 #   make screenshots  every page at 1366 px and 390 px into out/screenshots/ (git-ignored)
-#   make fonts   regenerate the bundled subset fonts (committed; not part of setup)
+#   make fonts   regenerate the bundled subset fonts (committed; installs the source fonts' packages)
 #   make clean   remove caches and build artefacts (distclean also removes .venv)
 
 SHELL := /bin/bash
@@ -18,8 +19,12 @@ VENV ?= .venv
 VENV_PY := $(VENV)/bin/python
 # Touched after a successful install; reinstall when pyproject.toml or the lock file is newer.
 STAMP := $(VENV)/.installed
-# The tested versions of every dependency (runtime and test), resolved by `make lock`.
-LOCK := requirements.lock
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+# The tested versions of every dependency, with their hashes, resolved by `make lock`: what the
+# server needs (runtime.lock: `make serve`, `make worker`) and that plus the test tool chain
+# (dev.lock: `make setup`, `make test`, `make check`).
+RUNTIME_LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
 
 # make serve / make dev: where to listen, and gunicorn's size (2 × cores + 1 workers,
 # as gunicorn advises, each with a few threads for the requests waiting on the database).
@@ -32,23 +37,34 @@ TIMEOUT ?= 120
 FLASK := $(VENV)/bin/flask --app web
 
 # Debian 12 packages: compiler and headers for durable-rules, Pango/HarfBuzz for
-# WeasyPrint (libharfbuzz-subset0 makes WeasyPrint's font subsetting fast),
-# CJK fonts, pdftotext/pdffonts, and a browser for the Playwright tests.
-APT_PACKAGES := gcc python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
-                libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
+# WeasyPrint (libharfbuzz-subset0 makes WeasyPrint's font subsetting fast) and CJK fonts for
+# the server; pdftotext/pdffonts and a browser for the tests only.
+RUNTIME_APT := gcc python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+               libharfbuzz-subset0 fonts-noto-cjk
+TEST_APT := poppler-utils chromium
+# The source faces of the bundled subset fonts, for `make fonts` only (the subsets are committed).
+FONT_APT := texlive-lang-chinese fonts-lxgw-wenkai fonts-noto-cjk
+APT_PACKAGES := $(RUNTIME_APT) $(TEST_APT)
 
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup system-packages test serve worker dev migrate lock bench screenshots fonts clean distclean
+.PHONY: setup setup-runtime system-packages runtime-packages font-packages test check serve worker dev migrate \
+        lock bench screenshots fonts clean distclean
 
 ## setup: idempotent; does nothing expensive when everything is in place.
 setup: system-packages $(STAMP)
 
+## setup-runtime: only what the server needs (no pytest, Playwright, hypothesis or chromium).
+setup-runtime: runtime-packages $(RUNTIME_STAMP)
+
 # Install only the missing system packages (apt-get update runs at most once).
-system-packages:
+system-packages: PACKAGES = $(APT_PACKAGES)
+runtime-packages: PACKAGES = $(RUNTIME_APT)
+font-packages: PACKAGES = $(FONT_APT)
+system-packages runtime-packages font-packages:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -63,25 +79,39 @@ $(VENV_PY):
 
 # Order-only dependency on the interpreter, so a change of the venv directory's
 # mtime does not trigger a reinstall; only a newer pyproject.toml or lock file does.
-# The dependencies come from the lock file (the versions the suite passed with); the
-# project itself is installed editable without resolving anything again.
-$(STAMP): pyproject.toml $(LOCK) | $(VENV_PY)
-	$(VENV_PY) -m pip install -r $(LOCK)
+# The dependencies come from a lock file (the versions the suite passed with, hash-checked);
+# the project itself is installed editable without resolving anything again.
+$(STAMP): pyproject.toml $(DEV_LOCK) | $(VENV_PY)
+	$(VENV_PY) -m pip install -r $(DEV_LOCK)
+	$(VENV_PY) -m pip install --no-deps -e .
+	touch $@ $(RUNTIME_STAMP)
+
+$(RUNTIME_STAMP): pyproject.toml $(RUNTIME_LOCK) | $(VENV_PY)
+	$(VENV_PY) -m pip install -r $(RUNTIME_LOCK)
 	$(VENV_PY) -m pip install --no-deps -e .
 	touch $@
 
-## lock: resolve the dependencies of pyproject.toml (with the test extra) into requirements.lock.
+## lock: resolve pyproject.toml into the runtime lock and the dev lock (runtime + test extra),
+## with hashes; `LOCK_ARGS=--upgrade` to move to newer versions.
+LOCK_ARGS ?=
 lock: | $(VENV_PY)
 	$(VENV_PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes \
+	  --no-header $(LOCK_ARGS) -o $(RUNTIME_LOCK)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 \
-	  --no-header -o $(LOCK)
+	  --generate-hashes --no-header $(LOCK_ARGS) -o $(DEV_LOCK)
 
-## test: unit tests and BDD features (testpaths in pyproject.toml).
+## test: the full suite, unit tests and BDD features (testpaths in pyproject.toml): what CI runs.
 test: setup
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
 
+## check: the developer loop — everything but the slow and browser tests, on as many
+## processes as cores (with TEST_DATABASE_URL set, the PostgreSQL cases run too).
+check: setup
+	$(VENV_PY) -m pytest -m "not slow and not browser" -n auto $(PYTEST_ARGS)
+
 ## migrate: bring the database schema to head (once, before any server starts).
-migrate: setup
+migrate: setup-runtime
 	$(FLASK) db upgrade
 
 ## serve: the production server (gunicorn) on http://$(HOST):$(PORT), e.g. `make serve PORT=5301`.
@@ -114,8 +144,11 @@ bench: setup
 screenshots: setup
 	$(VENV_PY) tests/web/screenshots.py
 
-## fonts: rebuild checker/opinion/fonts/*.ttf from the system Noto CJK fonts.
-fonts: setup
+## fonts: rebuild checker/opinion/fonts/*.ttf (and their licence files) from the source faces:
+## FandolFang (texlive-lang-chinese, GPL + font exception), LXGW WenKai (fonts-lxgw-wenkai,
+## OFL) and Noto CJK (fonts-noto-cjk, OFL). Only this target installs FONT_APT; the subset
+## fonts are committed, so setup, test and serve never need them.
+fonts: setup font-packages
 	$(VENV_PY) -m checker.opinion.fontbuild
 
 clean:

@@ -63,3 +63,12 @@ def beijing_time(moment: dt.datetime | str | None, seconds: bool = False) -> str
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S" if seconds
                                                else "%Y-%m-%d %H:%M")
+
+
+def beijing_date(moment: dt.datetime) -> dt.date:
+    """The Beijing calendar day of a stored moment (naive UTC, as the store writes it): the
+    date a bureau's act bears (a document voided at 2026-12-04 17:30 UTC is voided on
+    2026-12-05)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(BEIJING).date()

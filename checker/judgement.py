@@ -49,6 +49,7 @@ class Kind(str, Enum):
     SET_ASIDE = "set_aside"  # 不予采纳: the finding does not count
     SEVERITY = "severity"    # 调整结论类别: it counts with another severity
     ADDED = "added"          # 补充审查意见: a finding of the reviewer's own
+    FACTOR = "factor"        # 补充排放因子: a CO₂ factor the rulebook lacks, for this review
 
     @property
     def label(self) -> str:
@@ -56,12 +57,12 @@ class Kind(str, Enum):
 
 
 KIND_LABELS = {Kind.SET_ASIDE: "不予采纳", Kind.SEVERITY: "调整结论类别",
-               Kind.ADDED: "补充审查意见"}
+               Kind.ADDED: "补充审查意见", Kind.FACTOR: "补充排放因子"}
 
 # The Chinese name of each field, for error messages (the API's `title`).
 FIELD_TITLES = {"kind": "复核类型", "rule_id": "所复核的审查发现", "severity": "结论类别",
                 "part": "审查部分", "title": "标题", "text": "审查意见", "citation": "引用条款",
-                "reason": "复核理由"}
+                "reason": "复核理由", "value": "排放因子数值", "source": "因子来源"}
 
 
 BODY_TITLE = "请求体"  # the title of a refusal of the whole body (path "")
@@ -96,6 +97,8 @@ class Judgement(BaseModel):
     title: str | None = None          # the added finding's title
     text: str | None = None           # the added finding's text
     citation: str | None = None       # the added finding's clause (an id of the citation library)
+    value: float | None = None        # the supplied factor (factor; rule_id: its parameter)
+    source: str | None = None         # where the supplied factor comes from (factor)
     reason: str
     id: int | None = None             # the store's row id
     author: str = ""
@@ -144,6 +147,25 @@ def _choice(data: Mapping[str, Any], name: str, enum, required: bool = True):
                                    f"可选：{allowed}") from None
 
 
+SOURCE_MAX = 200
+FACTOR_MAX = 1e9
+
+
+def _factor(value: Any) -> float:
+    """A supplied CO₂ factor: a positive number (a form sends it as text)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise JudgementError("value", "不能为空")
+    if isinstance(value, bool):
+        raise JudgementError("value", "须为正数")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise JudgementError("value", "须为正数") from None
+    if not 0 < number < FACTOR_MAX:  # also refuses nan and inf
+        raise JudgementError("value", "须为正数，且小于10亿")
+    return number
+
+
 def parse(data: Mapping[str, Any]) -> Judgement:
     """A judgement from a form or a JSON body; JudgementError names the first bad field (a
     text the project refuses, checker.intake.text_problem: that message, naming the field)."""
@@ -154,6 +176,9 @@ def parse(data: Mapping[str, Any]) -> Judgement:
         raise JudgementError(printable(unknown[0][:40]), "未知字段")
     kind = _choice(data, "kind", Kind)
     reason = _text(data, "reason", REASON_MAX)
+    if kind is Kind.FACTOR:
+        return Judgement(kind=kind, reason=reason, rule_id=_text(data, "rule_id", 200),
+                         value=_factor(data.get("value")), source=_text(data, "source", SOURCE_MAX))
     if kind is Kind.ADDED:
         return Judgement(kind=kind, reason=reason, part=_choice(data, "part", Part),
                          severity=_choice(data, "severity", Severity),
@@ -167,11 +192,21 @@ def parse(data: Mapping[str, Any]) -> Judgement:
 
 
 def check(judgement: Judgement, findings: list[Finding], citations: CitationBook,
-          existing: list[Judgement] = ()) -> None:
+          existing: list[Judgement] = (), factors_missing: Mapping[str, str] = {}) -> None:
     """JudgementError unless `judgement` fits the engine's `findings` and the judgements
     already made: the finding exists, carries no energy outcome (审查权限) and is judged once, a
     new severity differs from the engine's, an added finding cites a clause of the citation
-    library."""
+    library, a supplied factor is one the review's carbon account lacks (`factors_missing`:
+    parameter name → carrier) and is supplied once."""
+    if judgement.kind is Kind.FACTOR:
+        name = judgement.rule_id or ""
+        if name not in factors_missing:
+            raise JudgementError("rule_id", f"本次审查的碳排放核算不缺少排放因子“{name[:80]}”"
+                                            "（只能补充未设置的因子）")
+        if any(j.kind is Kind.FACTOR and j.rule_id == name for j in existing):
+            raise JudgementError("rule_id", f"{factors_missing[name]}的排放因子已补充，"
+                                            "请先撤回原复核意见")
+        return
     if judgement.kind is Kind.ADDED:
         if not judgement.citation or judgement.citation not in citations.clauses:
             raise JudgementError("citation", f"“{(judgement.citation or '')[:60]}”不是规则库"
@@ -266,6 +301,7 @@ class Reviewed:
     engine_parts: dict[Part, PartResult]
     engine_outcome: Outcome
     set_aside: list[Judged] = field(default_factory=list)
+    factors: list[Judgement] = field(default_factory=list)  # CO₂ factors supplied (补充排放因子)
 
     @property
     def changed(self) -> bool:
@@ -305,6 +341,7 @@ class Reviewed:
     def json(self) -> dict[str, Any]:
         """The judgements, the engine's parts and outcome beside."""
         return {"judgements": [j.json(self._position(j)) for j in self.judged],
+                "factors": [j.json() for j in self.factors],
                 "engine": {"outcome": self.engine_outcome.value,
                            "outcome_label": self.engine_outcome.label,
                            "conclusion": self.engine_parts[Part.ENERGY].conclusion.value,
@@ -323,7 +360,11 @@ def apply(findings: list[Finding], judgements: list[Judgement], citations: Citat
     the checks: a judgement on a finding the review no longer has is then left out."""
     judged: list[Judged] = []
     by_rule: dict[str, Judgement] = {}
+    factors: list[Judgement] = []
     for number, judgement in enumerate(judgements, 1):
+        if judgement.kind is Kind.FACTOR:  # the carbon account's (checker.review.reviewed)
+            factors.append(judgement)
+            continue
         if strict:
             check(judgement, findings, citations, list(by_rule.values()))
         if judgement.kind is Kind.ADDED:
@@ -349,4 +390,4 @@ def apply(findings: list[Finding], judgements: list[Judgement], citations: Citat
     return Reviewed(findings=reviewed, parts=parts, outcome=parts[Part.ENERGY].outcome,
                     documents=documents_for(parts), judged=judged, engine_parts=engine_parts,
                     engine_outcome=engine_parts[Part.ENERGY].outcome,
-                    set_aside=[j for j in judged if j.reviewed is None])
+                    set_aside=[j for j in judged if j.reviewed is None], factors=factors)

@@ -54,6 +54,8 @@ class Location(Section):
     drinking_water_protection_zone: bool = _field("位于饮用水水源保护区", default=False)
     industrial_park: str | None = _field("所在园区", default=None, max_length=100)
     port_area: bool = _field("位于港区（如霞凝港）", default=False)
+    urban_development_boundary: bool | None = _field(
+        "位于城镇开发边界内（国土空间规划“三区三线”）", default=None)
 
 
 # 令2025年第31号第十八条列举的重大变动（申报时选择；须向原节能审查机关提交变更申请）。
@@ -120,6 +122,18 @@ class Project(Section):
         "位于已实施区域节能审查的开发区（新区）范围内（令2025年第31号第十一条）", default=None)
     separate_listing_basis: str | None = _field("能耗单列依据（文件名称、文号）", default=None,
                                                 max_length=200)
+    # 令2025年第31号第八条：涉及国家秘密的项目、用能工艺简单节能潜力小的行业目录内的项目可不单独编制节能报告
+    state_secret: bool | None = _field(
+        "涉及国家秘密（保密事项范围及密级由具备定密权限的机关、单位确定；令2025年第31号第八条）",
+        default=None)
+    exempt_industry: bool | None = _field(
+        "属国家发展改革委公布的用能工艺简单、节能潜力小的行业目录（令2025年第31号第八条）",
+        default=None)
+    exemption_basis: str | None = _field(
+        "不单独编制节能报告的依据（定密机关的确定文件，或行业目录的名称、条目）", default=None,
+        max_length=200)
+    sintered_brick: bool | None = _field(
+        "为烧结砖瓦企业（行业小类3031中以烧结工艺生产砖瓦的企业）", default=None)
 
     @field_validator("industry_code")
     @classmethod
@@ -279,6 +293,10 @@ class Buildings(Section):
     parking_spaces: int | None = _field("停车位", "个", ge=0, le=1_000_000, default=None)
     charging_spaces: int | None = _field("配建或预留充电设施车位", "个", ge=0, le=1_000_000,
                                          default=None)
+    urban_renewal: bool | None = _field(
+        "属老旧小区环境提升、城市更新等专项改造", default=None)
+    existing_floor_area_m2: float | None = Quantity("改建涉及的既有建筑面积", "m²", default=None)
+    existing_retrofit: bool | None = _field("同步开展既有建筑节能改造", default=None)
 
 
 class Equipment(Section):
@@ -359,6 +377,10 @@ class Vehicles(Section):
         "非道路移动机械排放阶段", default=None)
     shore_power: bool | None = _field("码头是否配套岸电", default=None)
     green_packaging: bool | None = _field("物流是否采用绿色包装", default=None)
+    bulk_freight: bool | None = _field("有大宗货物运输（煤炭、矿石、砂石、建材等）", default=None)
+    bulk_clean_transport: bool | None = _field(
+        "大宗货物采用铁路、水路或新能源车辆等清洁运输方式", default=None)
+    port_vehicles_electric: bool | None = _field("港区装卸运输车辆电动化", default=None)
 
     @model_validator(mode="after")
     def _subsets(self) -> "Vehicles":

@@ -16,8 +16,8 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict
 
 from checker.findings import Finding
-from checker.severity import (DECIDED_IN_DISTRICT, Conclusion, Outcome, Part, Severity,
-                              conclude)
+from checker.severity import (CONCLUSION_LABELS, DECIDED_IN_DISTRICT, Conclusion, Outcome, Part,
+                              Severity, conclude)
 
 __all__ = ["Part", "Outcome", "EnergyConclusion", "PollutantConclusion", "PartResult",
            "energy_outcome", "energy_part", "pollutant_part", "parts_of"]
@@ -39,11 +39,11 @@ class EnergyConclusion(str, Enum):
         return ENERGY_LABELS[self]
 
 
+# The district's four conclusions are worded once (checker.severity.CONCLUSION_LABELS); the
+# energy part adds the three that say the district does not conclude.
 ENERGY_LABELS = {
-    EnergyConclusion.APPROVE: "原则同意",
-    EnergyConclusion.CONDITIONAL: "原则同意，须落实审查要求",
-    EnergyConclusion.INCOMPLETE: "材料不全，请补正",
-    EnergyConclusion.REJECT: "不予通过",
+    **{EnergyConclusion(conclusion.value): label
+       for conclusion, label in CONCLUSION_LABELS.items()},
     EnergyConclusion.EXEMPT: "不单独进行节能审查",
     EnergyConclusion.REFERRED: "不属区级权限，转报有权机关审查",
     EnergyConclusion.UNDETERMINED: "审查范围或权限待定",

@@ -19,7 +19,7 @@ from checker.rulebook.calendar import Notice
 from checker.evaluation.engine import ENGINE
 from checker.facts import Context, derive_all
 from checker.findings import Finding
-from checker.judgement import Judgement, Reviewed, apply as apply_judgements
+from checker.judgement import Judgement, Kind, Reviewed, apply as apply_judgements
 from checker.model import ProjectApplication
 from checker.outcome import EnergyConclusion, PartResult, parts_of
 from checker.severity import Outcome, Part
@@ -44,7 +44,8 @@ class Review(BaseModel):
     parts: dict[Part, PartResult]
     outcome: Outcome
     law: str | None                # the energy-review measure in force on as_of
-    carbon_evaluation: list[str]   # the 碳排放评价 sentences when the measure in force requires it
+    carbon_status: carbon.CarbonEvaluation  # is the 碳排放评价 required (Art. 10), complete?
+    carbon_evaluation: list[str]   # the 碳排放评价 sentences when the district must make it
     carbon_heading: str            # its heading (rules/documents.yaml carbon_evaluation)
     notices: list[Notice]          # dates the rulebook does not cover (shown everywhere)
     document_types: list[str]      # keys of rules/documents.yaml, main document first
@@ -87,6 +88,7 @@ class Review(BaseModel):
                         "applicant": self.application.project.applicant},
             "energy": energy_json(self.energy),
             "carbon": self.carbon.json(),
+            "carbon_status": self.carbon_status.json(),
             "carbon_evaluation": list(self.carbon_evaluation),
             "carbon_heading": self.carbon_heading,
             "impact": self.impact.json(),
@@ -120,7 +122,6 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     book = book or rulebook.current()
     as_of = as_of or dt.date.today()
     account = energy.account(app, book, as_of)
-    co2 = carbon.account(app, account, book, as_of)
     analysis = impact.analyse(app, account, book.parameters, as_of)
     facts = derive_all(Context(app, account, as_of, book.tables, analysis))
     plan = plan_for(book, as_of)
@@ -133,16 +134,33 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     outcome = parts[Part.ENERGY].outcome
     documents = book.documents.for_parts(parts)
     measure = book.calendar.measure_on(as_of)
+    co2, status, sentences = carbon_of(app, account, book, as_of, outcome, results)
     return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
                   rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
                   facts=facts,
                   findings=results, parts=parts, outcome=outcome,
                   law=measure.title if measure else None,
-                  carbon_evaluation=(book.documents.carbon.paragraphs(co2)
-                                     if measure and measure.carbon_evaluation else []),
+                  carbon_status=status, carbon_evaluation=sentences,
                   carbon_heading=book.documents.carbon.heading,
                   notices=book.calendar.notices(as_of),
                   document_types=documents)
+
+
+NDRC_CASE = ("energy_review.authority", "ndrc")  # the case of Art. 9: the NDRC reviews
+
+
+def carbon_of(app: ProjectApplication, account: energy.EnergyAccount, book: rulebook.Rulebook,
+              as_of: dt.date, outcome: Outcome, results: list[Finding],
+              supplied: dict[str, carbon.Supplied] | None = None
+              ) -> tuple[carbon.CarbonAccount, carbon.CarbonEvaluation, list[str]]:
+    """The carbon account, whether Art. 10 requires the 碳排放评价 (checker.carbon.evaluation)
+    and its sentences — only when the district must make it (令2025年第31号第十条)."""
+    co2 = carbon.account(app, account, book, as_of, supplied)
+    measure = book.calendar.measure_on(as_of)
+    ndrc = any((f.rule_id, f.outcome) == NDRC_CASE for f in results)
+    status = carbon.evaluation(co2, measure_requires=bool(measure and measure.carbon_evaluation),
+                               outcome=outcome, ndrc=ndrc, book=book, as_of=as_of)
+    return co2, status, book.documents.carbon.paragraphs(co2) if status.attached else []
 
 
 def reviewed(result: Review, judgements: list[Judgement],
@@ -157,10 +175,21 @@ def reviewed(result: Review, judgements: list[Judgement],
     book = book or rulebook.current()
     applied = apply_judgements(result.findings, judgements, book.citations,
                               book.documents.for_parts, strict=strict)
-    return result.model_copy(update={"findings": applied.findings, "parts": applied.parts,
-                                     "outcome": applied.outcome,
-                                     "document_types": applied.documents,
-                                     "judgement": applied})
+    update: dict[str, Any] = {"findings": applied.findings, "parts": applied.parts,
+                              "outcome": applied.outcome, "document_types": applied.documents,
+                              "judgement": applied}
+    supplied = supplied_factors(judgements)
+    if supplied:  # 补充排放因子: the account, the evaluation and its sentences with them
+        update["carbon"], update["carbon_status"], update["carbon_evaluation"] = carbon_of(
+            result.application, result.energy, book, result.as_of, applied.outcome,
+            applied.findings, supplied)
+    return result.model_copy(update=update)
+
+
+def supplied_factors(judgements: list[Judgement]) -> dict[str, carbon.Supplied]:
+    """The CO₂ factors the reviewer supplied (人工复核“补充排放因子”), by parameter name."""
+    return {j.rule_id: carbon.Supplied(j.value, j.source or "", j.author)
+            for j in judgements if j.kind is Kind.FACTOR and j.rule_id and j.value is not None}
 
 
 @functools.lru_cache(maxsize=256)

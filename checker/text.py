@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from checker.review import Review
 from checker.severity import Severity
-from checker.values import number_text, value_text
+from checker.values import number_text, rate_text, tce_text, value_text
+
+
+CARBON_REQUIRED = {True: "须开展", False: "不开展", None: "待定"}
 
 
 def render_text(review: Review) -> str:
@@ -18,18 +21,22 @@ def render_text(review: Review) -> str:
     ]
     for line in energy.lines + energy.feedstock:
         out.append(f"  {line.title}{'（原料）' if line.purpose == '原料' else ''}："
-                   f"{number_text(line.quantity)} {line.unit} × {line.coefficient} {line.coefficient_unit}"
-                   f" = {number_text(line.tce)} 吨标准煤（当量值）；{number_text(line.equivalent_tce)}（等价值）")
-    out.append(f"  合计：{number_text(energy.total_tce)} 吨标准煤（当量值），"
-               f"{number_text(energy.total_equivalent_tce)} 吨标准煤（等价值）")
+                   f"{number_text(line.quantity)} {line.unit} × {rate_text(line.coefficient)} {line.coefficient_unit}"
+                   f" = {tce_text(line.tce)} 吨标准煤（当量值）；{tce_text(line.equivalent_tce)}（等价值）")
+    out.append(f"  合计：{tce_text(energy.total_tce)} 吨标准煤（当量值），"
+               f"{tce_text(energy.total_equivalent_tce)} 吨标准煤（等价值）")
     if energy.feedstock_tce:
-        out.append(f"  其中原料用能：{number_text(energy.feedstock_tce)} 吨标准煤")
+        out.append(f"  其中原料用能：{tce_text(energy.feedstock_tce)} 吨标准煤")
     if energy.renewable_kwh:
         out.append(f"  另：自发自用可再生能源电力 {number_text(energy.renewable_kwh)} 千瓦时"
-                   f"（{number_text(energy.renewable_tce)} 吨标准煤，未计入合计）")
+                   f"（{tce_text(energy.renewable_tce)} 吨标准煤，未计入合计）")
     out += [f"  注：{note}" for note in energy.notes]
-    if review.carbon_evaluation:
+    status = review.carbon_status
+    if review.carbon_evaluation or status.required is not False:
         out += ["", f"【{review.carbon_heading}】"]
+        out.append(f"  是否同步开展：{CARBON_REQUIRED[status.required]}。{status.basis}")
+        if status.refusal():
+            out.append(f"  {status.refusal()}")
         out += [f"  {text}" for text in review.carbon_evaluation]
     out += ["", f"【审查结果】{review.outcome.label}"]
     if review.law:

@@ -1,7 +1,27 @@
-"""How a value is read: numbers (never booleans) and their display to a reviewer (a leaf module)."""
+"""How a value is read: numbers (never booleans) and their display (a leaf module).
+
+The one place a number becomes text — in documents, pages, the CLI's text and the exports'
+text cells — so that one tonnage always reads the same (issue 22 item 7; GB/T 9704-2012 and
+GB/T 15835-2011 for the written form):
+
+- a quantity: thousands separators and two decimals, "12,345.68 吨标准煤" (an integer as it
+  was declared: "3,000 吨标准煤");
+- a rate (a unit per unit: a conversion coefficient, an intensity, an emission factor): up
+  to four decimals without trailing zeros, "0.1229 千克标准煤/千瓦时";
+- a percentage: the sign right after the number, no space, no trailing zeros: "78%", "12.5%";
+  a share 0–1 ("比例") is shown as a percentage (0.78 → 78%);
+- a dimensionless figure (PUE, a count): at most two decimals, as stated (1.3, 1.25).
+
+Machine-readable output (JSON, numeric spreadsheet cells) keeps full precision; only text
+goes through here.
+"""
 from __future__ import annotations
 
 from typing import Any
+
+DECIMALS = 2        # a quantity in any text (tonnes of standard coal, kWh, tCO₂, 万元 …)
+RATE_DECIMALS = 4   # a coefficient, intensity or factor (its unit has a "/")
+PERCENT_DECIMALS = 2
 
 
 def is_number(value: Any) -> bool:
@@ -9,11 +29,33 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def number_text(value: float | int) -> str:
-    """Thousands separators, at most four decimals, no trailing zeros."""
-    if isinstance(value, int):
+def number_text(value: float | int, decimals: int = DECIMALS) -> str:
+    """Thousands separators; an int as it is (1,000), a float to `decimals` fixed decimals
+    (12,345.68). "-0.00" never appears."""
+    if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    text = f"{float(value):,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+def _trimmed(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def rate_text(value: float | int) -> str:
+    """A coefficient, intensity or factor: up to four decimals, no trailing zeros (0.1229)."""
+    return _trimmed(number_text(value, RATE_DECIMALS))
+
+
+def percent_text(value: float | int) -> str:
+    """A percentage given in per cent: "78%", "12.5%" (sign right after the number)."""
+    return f"{_trimmed(number_text(value, PERCENT_DECIMALS))}%"
+
+
+def tce_text(value: float | int | None, missing: str = "—") -> str:
+    """Tonnes of standard coal as every text prints them: 12,345.68 (a float always with
+    two decimals, so one tonnage reads the same in the document, the page and the CLI)."""
+    return missing if value is None else number_text(float(value))
 
 
 NO_UNIT = {"", "-", "—"}
@@ -25,21 +67,50 @@ def unit_text(unit: str | None) -> str:
 
 
 SHARE_UNIT = "比例"   # a share 0–1, shown as a percentage (0.8 → 80%)
-TCE_UNIT = "吨标准煤"  # shown with two decimals in messages and documents
+TCE_UNIT = "吨标准煤"
+
+
+def is_rate(unit: str | None) -> bool:
+    """A unit per unit (kgce/kWh, 吨标准煤/万元, tCO₂/t): printed as a rate."""
+    return bool(unit) and "/" in unit
+
+
+def magnitude_text(value: float | int, unit: str | None) -> str:
+    """The number alone, at the precision its unit calls for (no unit printed)."""
+    if unit == SHARE_UNIT:
+        return percent_text(value * 100).removesuffix("%")
+    if unit == "%":
+        return percent_text(value).removesuffix("%")
+    if is_rate(unit):
+        return rate_text(value)
+    if not unit_text(unit):  # a dimensionless figure (PUE 1.3, a count): as stated, ≤ 2 decimals
+        return _trimmed(number_text(value))
+    return number_text(value)
 
 
 def quantity_text(value: float | int, unit: str | None) -> str:
-    """A number with its unit as the reviewer reads it: shares as percentages, tonnes of
-    standard coal to two decimals, thousands separators, and no "-" printed as a unit."""
-    if unit == SHARE_UNIT:
-        return f"{number_text(round(value * 100, 2))}%"
-    if unit == TCE_UNIT and isinstance(value, float):
-        value = round(value, 2)
-    text = number_text(value)
-    if unit == "%":
-        return f"{text}%"
+    """A number with its unit as every reader sees it: shares and per cents as "78%",
+    rates to four decimals, quantities with two decimals and thousands separators, a space
+    before a unit and no "-" printed as a unit."""
+    if unit in (SHARE_UNIT, "%"):
+        return f"{magnitude_text(value, unit)}%"
+    text = magnitude_text(value, unit)
     unit = unit_text(unit)
     return f"{text} {unit}" if unit else text
+
+
+FULL_DECIMALS = 6  # the working paper's "full precision" of a value a rule read
+
+
+def full_text(value: Any, unit: str | None) -> str:
+    """A value a rule read, at full precision (the working paper, for verification): a
+    float to six decimals without trailing zeros; shares, per cents and the rest as
+    `value_text` prints them."""
+    if isinstance(value, float) and unit not in (SHARE_UNIT, "%"):
+        text = _trimmed(number_text(value, FULL_DECIMALS))
+        unit = unit_text(unit)
+        return f"{text} {unit}" if unit else text
+    return value_text(value, unit or "")
 
 
 def value_text(value: Any, unit: str | None = "", unset: str = "未设置") -> str:

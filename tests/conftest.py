@@ -1,6 +1,7 @@
 """Shared fixtures for the unit tests."""
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 from pathlib import Path
@@ -35,3 +36,29 @@ def sample_files() -> list[Path]:
 
 def load_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# Markers (registered in pyproject.toml) given from what a test needs, so that a new test is
+# marked without anyone remembering to: `postgres` — runs on PostgreSQL (a database_url
+# parameter); `browser` — its module drives chromium through Playwright; `celery` — it starts a
+# Celery worker (the `queue` fixture). `slow` is set by hand on the few long tests.
+def _drives_a_browser(item) -> bool:
+    """The test launches chromium itself, or takes the module's `browser` fixture."""
+    if "browser" in getattr(item, "fixturenames", ()):
+        return True
+    function = getattr(item, "function", None)
+    try:
+        return function is not None and "sync_playwright" in inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("database_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+        if _drives_a_browser(item):
+            item.add_marker(pytest.mark.browser)
+        if "queue" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.celery)

@@ -205,6 +205,17 @@ def document_pdf(review_id: int, kind: str):
     return pdf_response(pdf, record, kind)
 
 
+@bp.get("/reviews/<int:review_id>/documents/<kind>/archived.pdf")
+@token_required
+def archived_pdf(review_id: int, kind: str):
+    """The archived original of an issued or voided document (byte for byte as issued)."""
+    record = _record(review_id)
+    document = service.stored_document(record, kind)
+    if document is None or document.state not in ("issued", "void"):
+        return api_error(404, f"审查记录 {record.id} 没有已签发的“{kind[:40]}”文书")
+    return pdf_response(service.archived_pdf(record, document), record, kind)
+
+
 @bp.post("/reviews/<int:review_id>/documents/<kind>/<action>")
 @token_required
 def document_action(review_id: int, kind: str, action: str):

@@ -138,13 +138,22 @@ def _document() -> str:
                     "404": _error("不存在"), "409": _error("规则库已变更且无存档底稿"), **common}}},
             "/reviews/{review_id}/documents/{kind}.pdf": {"get": {
                 "summary": ("本审查的一份文书PDF（节能审查意见、告知承诺书、补正通知、责令停止建设、限期整改通知书、"
-                            "转报函、告知书或生态环境部门的部门意见）"),
+                            "转报函、告知书或生态环境部门的部门意见；已作废的加注作废说明页和作废标记）"),
                 "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
                                             "schema": {"type": "string", "enum": list(
                                                 rulebook.current().documents.documents)}}],
                 "responses": {"200": {"description": "PDF", "content": {
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
                     "404": _error("不存在"), "409": _error("规则库已变更，无法重现"), **common}}},
+            "/reviews/{review_id}/documents/{kind}/archived.pdf": {"get": {
+                "summary": "已签发或已作废文书的存档原件（签发时存档的PDF/A字节，SHA-256与记录一致；"
+                           "作废文书经 documents/{kind}.pdf 下载时加注作废说明页和作废标记）",
+                "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
+                                            "schema": {"type": "string", "enum": list(
+                                                rulebook.current().documents.documents)}}],
+                "responses": {"200": {"description": "PDF", "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                    "404": _error("不存在或尚未签发"), **common}}},
             "/reviews/{review_id}/documents/{kind}/{action}": {"post": {
                 "summary": "文书办理：submit 提交签发（起草人）、return 退回、issue 签发、void 作废"
                            "（签发单位的签发人，不得为起草人）",

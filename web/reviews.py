@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 
-from checker import intake, rulebook
+from checker import intake, rulebook, values
 from checker.rulebook.carriers import carrier_catalogue
-from checker.dates import BEIJING_LABEL, beijing_time
+from checker.dates import BEIJING_LABEL, beijing_date, beijing_time
 from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
 from checker.intake import InputError
@@ -30,6 +30,10 @@ SOURCES = {"file": "上传文件", "text": "粘贴JSON", "form": "填写表单"}
 
 # times shown on pages: Beijing time, by the one formatter the documents use too
 bp.add_app_template_filter(beijing_time, "beijing")
+# numbers shown on pages: the one formatter of checker.values (12,345.68; 0.1229; 78%)
+bp.add_app_template_filter(values.number_text, "number")
+bp.add_app_template_filter(values.rate_text, "rate")
+bp.add_app_template_filter(values.percent_text, "percent")
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:
@@ -222,6 +226,18 @@ def working_paper_html(review_id: int):
         return render_template("error.html", status=409, message=str(exc)), 409
 
 
+@bp.get("/reviews/<int:review_id>/documents/<kind>/archived.pdf")
+@login_required
+def archived(review_id: int, kind: str):
+    """The archived original of an issued or voided document, byte for byte as issued (a
+    voided one without its 作废 mark: its SHA-256 verifies against the record)."""
+    record = _record_or_404(review_id)
+    document = service.stored_document(record, kind)
+    if document is None or document.state not in ("issued", "void"):
+        abort(404, description="该文书尚未签发，没有存档原件")
+    return pdf_response(service.archived_pdf(record, document), record, kind)
+
+
 @bp.get("/reviews")
 @login_required
 def history():
@@ -229,7 +245,10 @@ def history():
     filters = history_filters(notes)
     result = list_reviews(engine(), filters, page_arg(), PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
+    voided = records.void_moments(engine(), [d.id for r in result.items for d in r.documents
+                                             if d.state == "void"])
     return render_template("history.html", page=result, filters=filters, notes=notes,
+                           voided_on={i: beijing_date(at).isoformat() for i, at in voided.items()},
                            conclusions=list(EnergyConclusion), outcomes=list(Outcome),
                            conclusion_labels={c.value: c.label for c in EnergyConclusion},
                            outcome_labels={o.value: o.label for o in Outcome},

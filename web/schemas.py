@@ -57,9 +57,11 @@ class JudgementIn(BaseModel):
     """A reviewer's judgement (人工复核) on a finding, with a written reason."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["set_aside", "severity", "added"] = Field(
-        description="set_aside 不予采纳、severity 调整结论类别、added 补充审查意见")
-    rule_id: str | None = Field(None, description="所复核的审查发现（规则编号；set_aside、severity）")
+    kind: Literal["set_aside", "severity", "added", "factor"] = Field(
+        description="set_aside 不予采纳、severity 调整结论类别、added 补充审查意见、"
+                    "factor 补充碳排放核算缺少的排放因子（只对本审查记录有效）")
+    rule_id: str | None = Field(None, description="所复核的审查发现（规则编号；set_aside、severity）；"
+                                                  "factor：缺少的排放因子参数名（carbon_status.missing[].parameter）")
     severity: Literal["veto", "missing", "condition", "advisory", "info"] | None = Field(
         None, description="新的结论类别（severity）或补充意见的结论类别（added）")
     part: Literal["energy", "pollutant"] | None = Field(None, description="补充意见所属审查部分（added）")
@@ -67,6 +69,8 @@ class JudgementIn(BaseModel):
     text: str | None = Field(None, max_length=1000, description="补充意见的内容（added）")
     citation: str | None = Field(None, description="补充意见引用的条款：规则库引用条款库中的条款编号"
                                                    "（GET /rules 的 citations，added）")
+    value: float | None = Field(None, gt=0, description="补充的排放因子数值，单位同该参数（factor）")
+    source: str | None = Field(None, max_length=200, description="补充的排放因子的来源（factor）")
     reason: str = Field(min_length=1, max_length=500, description="复核理由（必填）")
 
 
@@ -84,6 +88,8 @@ class JudgementOut(BaseModel):
     title: str | None
     text: str | None
     citation: str | None
+    value: float | None = Field(None, description="补充的排放因子数值（factor）")
+    source: str | None = Field(None, description="补充的排放因子的来源（factor）")
     reason: str
     author: str = Field(description="复核人")
     at: str = Field(description="复核时间（UTC，ISO 8601）")
@@ -167,7 +173,9 @@ class DocumentOut(BaseModel):
     issued_on: dt.date | None = Field(description="签发日期")
     pdf_sha256: str | None = Field(description="存档PDF/A的SHA-256（签发后）")
     reason: str | None = Field(description="最近一次退回或作废的原因")
-    pdf: str = Field(description="PDF 地址（签发后为存档的字节，草稿带“草稿”水印）")
+    voided_on: dt.date | None = Field(default=None, description="作废日期（北京时间；未作废为 null）")
+    pdf: str = Field(description="PDF 地址（签发后为存档的字节，草稿带“草稿”水印，作废后加注作废"
+                                 "说明页和作废标记；存档原件见 …/archived.pdf）")
     actions: DocumentActions
 
 

@@ -9,7 +9,7 @@ from flask import has_request_context, current_app, request
 from sqlalchemy import inspect as sa_inspect
 
 from checker import intake, rulebook
-from checker.dates import parse_review_date
+from checker.dates import beijing_date, parse_review_date
 from checker.intake import InputError
 from checker.review import Review, review
 from checker.store import ReviewDocument, ReviewRecord, get_review, records, save_review
@@ -118,14 +118,40 @@ def opinion_pdf(record: ReviewRecord, kind: str | None = None) -> bytes:
     with its number and archived.  A draft is rendered from the review (watermarked 草稿, no
     number), which needs the rulebook it was made with (RulebookChanged otherwise)."""
     document = stored_document(record, kind)
-    if document.state in ("issued", "void"):
-        stored = records.stored_pdf(engine(), document.id)
-        if stored is not None:
-            return stored
-        pdf = _render(record, document, document.number,
-                      document.issued_on or record.issued_on, "pdf/a-3b")
-        return records.archive_pdf(engine(), document.id, pdf)
+    if document.state == "void":
+        return void_pdf(record, document)
+    if document.state == "issued":
+        return archived_pdf(record, document)
     return _render(record, document, None, dt.date.today(), None)
+
+
+def archived_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
+    """The archived PDF/A bytes of an issued or voided document, exactly as stored at its
+    issue (their SHA-256 is the record's); a document issued before PDFs were archived is
+    rendered once with its number and archived."""
+    stored = records.stored_pdf(engine(), document.id)
+    if stored is not None:
+        return stored
+    pdf = _render(record, document, document.number,
+                  document.issued_on or record.issued_on, "pdf/a-3b")
+    return records.archive_pdf(engine(), document.id, pdf)
+
+
+def void_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
+    """A voided document as downloaded: the archived original with the 作废 notice page and
+    mark (checker.opinion.void), the void date from the audit log, the reason stored."""
+    from checker.opinion import document_title
+    from checker.opinion.void import VoidNote, void_marked
+
+    moment = records.void_moments(engine(), [document.id]).get(document.id)
+    book = rulebook.current().documents
+    issuer = book.issuers[book.documents[document.doc_type].issuer]
+    note = VoidNote(name=document_title(document.doc_type), number=document.number or "",
+                    authority=current_app.config[issuer.setting],
+                    issued_on=document.issued_on or record.issued_on,
+                    voided_on=beijing_date(moment) if moment else document.issued_on,
+                    reason=document.reason or "")
+    return void_marked(archived_pdf(record, document), note)
 
 
 def _render(record: ReviewRecord, document: ReviewDocument, number: str | None,
@@ -167,9 +193,21 @@ def withdraw_judgement(record: ReviewRecord, judgement_id: int, user):
     return withdraw(engine(), record.id, judgement_id, user, address())
 
 
+def issue_refusal(record: ReviewRecord, document: ReviewDocument) -> str | None:
+    """Why an energy document of the record may not be issued yet (None: it may): the
+    碳排放评价 falls to the district and a CO₂ factor is missing (checker.carbon)."""
+    spec = rulebook.current().documents.documents[document.doc_type]
+    if spec.part.value != "energy":
+        return None
+    return reviewed_review(record).carbon_status.refusal()
+
+
 def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> ReviewDocument:
     """Issue a submitted document (store.records.issue): its number, the PDF/A once."""
     def render(doc: ReviewDocument, number: str, issued_on: dt.date) -> bytes:
+        # inside the issuing transaction, after the signer's checks: a refusal uses no number
+        if (refused := issue_refusal(record, doc)) is not None:
+            raise records.RecordError(refused)
         return _render(record, doc, number, issued_on, "pdf/a-3b")
 
     def paper() -> bytes:
@@ -230,13 +268,15 @@ def documents_view(record: ReviewRecord) -> list[dict]:
     """The documents of a stored review for the page and the API: type, name, number."""
     from checker.opinion import document_title
 
+    voided = records.void_moments(engine(), [d.id for d in record.documents if d.state == "void"])
     return [{"id": d.id, "type": d.doc_type, "name": document_title(d.doc_type),
              "series": d.series, "issuer": records.issuer_of(d.doc_type), "state": d.state,
              "state_label": d.state_label, "number": d.number,
              "issued_on": d.issued_on.isoformat() if d.issued_on else None,
              "pdf_sha256": d.pdf_sha256, "reason": d.reason,
              # what was loaded (a draft just stored has none, and is not reloaded for it)
-             "working_paper_sha256": sa_inspect(d).dict.get("working_paper_sha256")}
+             "working_paper_sha256": sa_inspect(d).dict.get("working_paper_sha256"),
+             "voided_on": beijing_date(voided[d.id]).isoformat() if d.id in voided else None}
             for d in record.documents]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import Any, Callable, Iterator, Union
 
 from checker.values import is_number
 
@@ -82,6 +82,19 @@ UNSET = object()  # a parameter with no value on the review date: the leaf is no
 
 class ConditionError(ValueError):
     """A condition that is not well formed; the message says what is wrong."""
+
+
+def raw_nodes(raw: Any) -> Iterator[dict]:
+    """Every mapping of a condition as written in the YAML (before parsing), in document order:
+    the one walk of the raw form that the rulebook's readers and checks share."""
+    stack = [raw]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 def parse(raw: Any, resolve: Callable[[str], Any]) -> Node:

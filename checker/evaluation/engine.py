@@ -1,7 +1,7 @@
 """The durable-rules adapter: the only module that calls the engine.
 
 durable-rules crashes, hangs or silently drops findings unless it is used in one way
-(shared/design/durable-rules.md, measured here).  This adapter is that way:
+(docs/design/durable-rules.md, measured here).  This adapter is that way:
 
 - a `Host` subclass with no background dispatch threads, driven synchronously;
 - one process-wide lock around every engine call (the C core is not thread-safe);

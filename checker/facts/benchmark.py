@@ -1,7 +1,9 @@
-"""Facts for the 能效标杆/基准 check (开福区方案 三（一）、四（一）；能效标杆水平和基准水平2023年版).
+"""Facts for the 能效标杆/基准 check (开福区方案 三（一）、四（一）；能效标杆水平和基准水平2021年版、2023年版).
 
 Each declared product (``products[]``) is looked up by its code in the reference table
-rules/tables/benchmarks.yaml (``context.tables["benchmarks"]``).  The numbers stay in that
+rules/tables/benchmarks.yaml (``context.tables["benchmarks"]``), in the rows of the edition in
+force on the review date (its ``in_force`` list: 2021年版 from 2022-01-01, 2023年版 from
+2023-07-04).  The numbers stay in that
 table with their unit, status and source; here they are only read.  Because a rule condition
 can only compare a fact with a literal or parameter, the comparison of a design value with
 the table is made here and exposed as a *position* naming the table row:
@@ -23,9 +25,28 @@ from checker.facts import Context, fact, ratio
 POSITIONS = ("标杆及以上", "标杆与基准之间", "劣于基准")
 
 
+def edition_in_force(table: dict, day) -> dict | None:
+    """The entry of the table's `in_force` list in force on `day` (the latest `since` not
+    after it): the edition and the key of its rows.  None before the first edition."""
+    current = None
+    for entry in table.get("in_force") or []:
+        if entry["since"] <= day:
+            current = entry
+    return current
+
+
 def _rows(c: Context) -> dict:
+    """The rows of the edition in force on the review date (2021年版 before 2023-07-04):
+    never a later edition's figures for a day it did not exist."""
     table = c.tables.get("benchmarks") or {}
-    return table.get("products") or {}
+    entry = edition_in_force(table, c.as_of)
+    return (table.get(entry["products"]) or {}) if entry else {}
+
+
+@fact("benchmark.edition", "对标表版次（审查基准日适用）", str)
+def _edition(c: Context):
+    entry = edition_in_force(c.tables.get("benchmarks") or {}, c.as_of)
+    return entry["edition"] if entry else None
 
 
 def _usable(row: dict | None) -> bool:

@@ -16,3 +16,6 @@ declared("buildings.prefabricated", "采用装配式建筑", bool, no="申报不
 declared("buildings.steel_structure", "采用钢结构", bool, no="申报不采用")
 declared("buildings.parking_spaces", "停车位", int, "个")
 declared("buildings.charging_spaces", "配建或预留充电设施车位", int, "个")
+declared("buildings.urban_renewal", "属老旧小区改造、城市更新等专项改造", bool)
+declared("buildings.existing_floor_area_m2", "改建涉及的既有建筑面积", float, "m²")
+declared("buildings.existing_retrofit", "同步开展既有建筑节能改造", bool, no="申报不开展")

@@ -19,6 +19,12 @@ declared("location.drinking_water_protection_zone", "位于饮用水水源保护
 
 
 declared("location.port_area", "位于港区", bool, path="project.location.port_area")
+declared("location.urban_development_boundary", "位于城镇开发边界内", bool,
+         path="project.location.urban_development_boundary")
+declared("project.state_secret", "申报涉及国家秘密", bool)
+declared("project.exempt_industry", "申报属用能工艺简单、节能潜力小的行业目录", bool)
+declared("project.exemption_basis", "不单独编制节能报告的依据", str)
+declared("project.sintered_brick", "烧结砖瓦企业", bool)
 
 
 @fact("project.industry_division", "国民经济行业大类", str)

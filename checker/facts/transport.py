@@ -33,3 +33,7 @@ declared("vehicles.onroad_standard", "道路车辆排放阶段", str)
 declared("vehicles.nonroad_standard", "非道路移动机械排放阶段", str)
 declared("vehicles.shore_power", "码头配套岸电", bool, no="申报不配套")
 declared("vehicles.green_packaging", "物流采用绿色包装", bool, no="申报不采用")
+declared("vehicles.bulk_freight", "有大宗货物运输", bool)
+declared("vehicles.bulk_clean_transport", "大宗货物采用铁路、水路或新能源车辆等清洁运输", bool,
+         no="申报不采用")
+declared("vehicles.port_vehicles_electric", "港区装卸运输车辆电动化", bool, no="申报不采用")

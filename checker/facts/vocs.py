@@ -21,7 +21,7 @@ from typing import Any
 
 from checker.facts import Context, declared, fact, ratio
 from checker.model import VocMaterial
-from checker.values import number_text
+from checker.values import quantity_text
 
 CATEGORIES = {"ink": "油墨", "coating": "涂料", "adhesive": "胶粘剂", "cleaner": "清洗剂"}
 
@@ -113,8 +113,8 @@ def assess(material: VocMaterial, table: dict, day: dt.date) -> dict[str, Any]:
         return {"outcome": "未评估", "text": f"{label}（{row['title']}：申报单位{material.content_unit}"
                                             f"与限值单位{limit['unit']}不一致）", "standard": standard["number"]}
     tag = "" if limit["status"] == "V1" else f"，限值{limit['status']}待核实"
-    text = (f"{label}（{row['title']}）VOCs含量{number_text(float(declared))} {limit['unit']}，"
-            f"{standard['number']}限值≤{number_text(float(limit['value']))} {limit['unit']}{tag}")
+    text = (f"{label}（{row['title']}）VOCs含量{quantity_text(float(declared), limit['unit'])}，"
+            f"{standard['number']}限值≤{quantity_text(float(limit['value']), limit['unit'])}{tag}")
     outcome = "超过限值" if declared > limit["value"] else "不超过限值"
     return {"outcome": outcome, "text": text, "standard": standard["number"]}
 

@@ -30,14 +30,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any
 
 from checker.dates import BEIJING_LABEL, beijing_time
 from checker.evaluation.explain import fill
 from checker.rulebook.sources import public_source
 from checker.rulebook.wording import DocumentType
 from checker.severity import Part, Severity
-from checker.values import number_text, value_text
+from checker.values import full_text, magnitude_text, number_text, rate_text, tce_text, value_text
 
 # Marker printed in the working paper after every value whose source is not verified.
 UNVERIFIED_MARK = "（待核实）"
@@ -274,21 +273,6 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def tce_text(value: float | None) -> str:
-    """A tonnage of standard coal with two decimals at most (the body's precision)."""
-    if value is None:
-        return "—"
-    return number_text(round(float(value), 2))
-
-
-def full_text(value: Any, unit: str | None) -> str:
-    """A value read by a rule at full precision (the working paper)."""
-    if isinstance(value, float) and unit not in ("比例", "%"):
-        text = f"{value:,.6f}".rstrip("0").rstrip(".")
-        return f"{text} {unit}" if unit and unit != "-" else text
-    return value_text(value, unit or "")
-
-
 class _Body:
     """Collects the body's texts through `issuable`, keeping what it takes out."""
 
@@ -450,9 +434,9 @@ def _facts(review, spec, short: bool = False) -> list[tuple[str, str]]:
 def _row(line) -> EnergyRow:
     return EnergyRow(
         title=line.title, quantity=number_text(line.quantity), unit=line.unit,
-        coefficient=number_text(line.coefficient), coefficient_unit=line.coefficient_unit,
+        coefficient=rate_text(line.coefficient), coefficient_unit=line.coefficient_unit,
         coefficient_unverified=line.coefficient_status != "V1",
-        equivalent_coefficient=number_text(line.equivalent_coefficient),
+        equivalent_coefficient=rate_text(line.equivalent_coefficient),
         equivalent_unverified=line.equivalent_status != "V1",
         tce=tce_text(line.tce), equivalent_tce=tce_text(line.equivalent_tce))
 
@@ -464,7 +448,7 @@ def _impact(review, book, text: _Body) -> list[str]:
     wording, result = book.documents.impact, review.impact
     if wording is None:
         return []
-    four = lambda v: "—" if v is None else number_text(round(float(v), 4))  # noqa: E731
+    four = lambda v: "—" if v is None else rate_text(v)  # noqa: E731
     figures = {"energy_per_added_value": four(result.energy_per_added_value),
                "fossil_per_added_value": four(result.fossil_per_added_value),
                "fossil_tce": tce_text(result.fossil_tce), "feedstock_tce": tce_text(result.feedstock_tce),
@@ -475,7 +459,7 @@ def _impact(review, book, text: _Body) -> list[str]:
     for key, index in (("m", result.m), ("n", result.n)):
         if index.assessed:
             texts.append(getattr(wording, key).format(
-                value=number_text(index.value), grade=index.grade, period=result.period,
+                value=magnitude_text(index.value, "%"), grade=index.grade, period=result.period,
                 d=tce_text(result.new_energy_tce)))
         else:
             missing.append(key)
@@ -659,8 +643,9 @@ def _exempt_notice(result, sentence, spec, text, say) -> list[Section]:
     # the scope finding's own requirement is the sentence above (rules/documents.yaml)
     text.keep_out(*(f.action for f in findings
                     if f.rule_id.startswith("energy_review.scope") and f.action))
-    standards: list[Item] = []
-    standards += _requirements(findings, text)
+    # a notice states each requirement once: its text, without the rule's title
+    standards = [Item(title="" if i.kind != "advisory" else i.title, text=i.text,
+                      basis=i.basis, kind=i.kind) for i in _requirements(findings, text)]
     other = (_items(_of(findings, Severity.MISSING), text, prefix="须补正：")
              + _items(_of(findings, Severity.VETO), text, prefix="不符合："))
     sections = [Section(heading="告知事项", sentence=sentence),

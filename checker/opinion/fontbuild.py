@@ -1,20 +1,34 @@
-"""Build the bundled subset fonts used for PDF rendering.
+"""Build the bundled subset fonts used for PDF rendering (GB/T 9704-2012 faces).
 
-WeasyPrint is slow with the system Noto CJK fonts: they are OpenType/CFF
-collections with ~65 000 glyphs, and subsetting CFF for every rendered PDF
-costs several seconds.  A TrueType (``glyf``) subset restricted to the
-characters an energy-saving review opinion actually uses renders an order of
-magnitude faster.
+The documents follow GB/T 9704-2012: body text in 仿宋 (FangSong), the title in 小标宋,
+level-1 headings in 黑体, level-2 headings in 楷体.  The proprietary faces (仿宋_GB2312,
+方正小标宋, 黑体, 楷体_GB2312) cannot be shipped, so free faces stand in:
 
-This script takes the Simplified Chinese faces of the system Noto CJK fonts
-(Debian package ``fonts-noto-cjk``), subsets them, converts the cubic CFF
-outlines to quadratic TrueType outlines, drops hinting, renames the family
-(so it can never be confused with the system face) and writes deterministic
-files to ``checker/opinion/fonts/``.
+========================  ==========================  ============================  ========
+bundled face              role                        source (Debian package)       licence
+========================  ==========================  ============================  ========
+Kaifu FangSong SC         body (仿宋)                 FandolFang Regular            GPL-3 +
+                                                      (texlive-lang-chinese)        font exc.
+Kaifu Kai SC              level-2 headings (楷体)     LXGW WenKai Regular           OFL 1.1
+                                                      (fonts-lxgw-wenkai)
+Kaifu Serif SC Bold       title (小标宋 substitute)   Noto Serif CJK SC Bold        OFL 1.1
+Kaifu Sans SC Bold        level-1 headings (黑体)     Noto Sans CJK SC Bold         OFL 1.1
+Kaifu Serif SC Regular    page numbers (宋体), and    Noto Serif CJK SC Regular     OFL 1.1
+                          fallback for characters     (fonts-noto-cjk)
+                          FandolFang lacks
+========================  ==========================  ============================  ========
 
-Run with ``python -m checker.opinion.fontbuild`` (or ``make fonts``).  The
-generated fonts are committed, so this only needs to be re-run when the
-character set or the source fonts change.
+WeasyPrint is slow with the system Noto CJK fonts: they are OpenType/CFF collections with
+~65 000 glyphs, and subsetting CFF for every rendered PDF costs several seconds.  A TrueType
+(``glyf``) subset restricted to the characters the documents can use renders an order of
+magnitude faster.  Each face is subset, CFF outlines are converted to quadratic TrueType
+outlines, hinting dropped, the family renamed (so it can never be confused with the system
+face, and no Reserved Font Name of the source is used) and a deterministic file written to
+``checker/opinion/fonts/`` with the licence texts beside it (OFL.txt, GPL-3.0.txt, NOTICE.txt).
+
+Run with ``python -m checker.opinion.fontbuild`` (or ``make fonts``, which installs the Debian
+packages above first).  The generated fonts are committed, so this only needs to be re-run when
+the character set or the source fonts change; the test suite needs none of the packages.
 
 The character set is:
 
@@ -24,10 +38,15 @@ The character set is:
 * the whole GB 2312 repertoire (6763 Hanzi plus 682 symbols: Greek,
   Cyrillic, kana, box drawing, pinyin letters, ①, Ⅰ, ℃, ‰, ...), derived by
   decoding every two-byte GB 2312 code with Python's ``gb2312`` codec;
+* every character of the rulebook's wording and of the document templates
+  (rules/**/*.yaml, checker/opinion/templates/), so nothing the bureau itself writes ever
+  depends on a system font;
 * a few extras used in technical documents (see ``EXTRA_CHARS``).
 
-Characters outside the subset fall back to the next font in the CSS
-``font-family`` stack (normally the system "Noto Serif CJK SC").
+Applicant-supplied text may hold any character: one outside a face's subset falls back to
+the next family of the CSS ``font-family`` stack — the bundled Kaifu Serif SC (Noto's wider
+repertoire) and Kaifu Kai SC (which has the subscript digits of kgCO₂), then the system
+"Noto Serif CJK SC" — so it is always printed, never dropped.
 """
 
 from __future__ import annotations
@@ -84,19 +103,34 @@ EXTRA_CHARS = (
 
 @dataclass(frozen=True)
 class FontSpec:
-    """One font to build."""
+    """One font to build: a system face found by fontconfig (family, style), or, for a face
+    fontconfig does not index (TeX Live's), the first existing file of `files`."""
 
-    family: str  # fontconfig family name of the source face
-    style: str  # fontconfig style of the source face
+    family: str  # family name of the source face
+    style: str  # style of the source face
     out_family: str  # new family name
     out_file: str  # output file name inside FONTS_DIR
+    package: str  # the Debian package that provides the source face
+    licence: str  # "OFL-1.1" or "GPL-3.0+FE" (GPL 3 with the font exception)
+    files: tuple[str, ...] = ()
 
 
+FANDOL = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/"
 SPECS = [
-    FontSpec("Noto Serif CJK SC", "Regular", "Kaifu Serif SC", "KaifuSerifSC-Regular.ttf"),
-    FontSpec("Noto Serif CJK SC", "Bold", "Kaifu Serif SC", "KaifuSerifSC-Bold.ttf"),
-    FontSpec("Noto Sans CJK SC", "Bold", "Kaifu Sans SC", "KaifuSansSC-Bold.ttf"),
+    FontSpec("FandolFang", "Regular", "Kaifu FangSong SC", "KaifuFangSongSC-Regular.ttf",
+             "texlive-lang-chinese", "GPL-3.0+FE", files=(FANDOL + "FandolFang-Regular.otf",)),
+    FontSpec("LXGW WenKai", "Regular", "Kaifu Kai SC", "KaifuKaiSC-Regular.ttf",
+             "fonts-lxgw-wenkai", "OFL-1.1",
+             files=("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",)),
+    FontSpec("Noto Serif CJK SC", "Regular", "Kaifu Serif SC", "KaifuSerifSC-Regular.ttf",
+             "fonts-noto-cjk", "OFL-1.1"),
+    FontSpec("Noto Serif CJK SC", "Bold", "Kaifu Serif SC", "KaifuSerifSC-Bold.ttf",
+             "fonts-noto-cjk", "OFL-1.1"),
+    FontSpec("Noto Sans CJK SC", "Bold", "Kaifu Sans SC", "KaifuSansSC-Bold.ttf",
+             "fonts-noto-cjk", "OFL-1.1"),
 ]
+# The Debian packages `make fonts` needs (none of them is needed to render or to test).
+PACKAGES = sorted({spec.package for spec in SPECS})
 
 
 # --------------------------------------------------------------------------
@@ -122,6 +156,20 @@ def gb2312_hanzi() -> set[str]:
     return {c for c in gb2312_chars() if "\u4e00" <= c <= "\u9fff"}
 
 
+ROOT = Path(__file__).resolve().parents[2]
+# What the bureau itself writes: the rulebook's wording and the document templates.
+WORDING_GLOBS = (("rules", "**/*.yaml"), ("checker/opinion/templates", "*.html"))
+
+
+def wording_chars(root: Path = ROOT) -> set[str]:
+    """Every character of the rulebook's YAML files and of the document templates."""
+    chars: set[str] = set()
+    for folder, pattern in WORDING_GLOBS:
+        for path in sorted((root / folder).glob(pattern)):
+            chars.update(path.read_text(encoding="utf-8"))
+    return {c for c in chars if c.isprintable() and ord(c) > 0x7E}
+
+
 def charset() -> set[int]:
     cps: set[int] = set()
     cps.update(range(0x20, 0x7F))  # ASCII
@@ -131,6 +179,7 @@ def charset() -> set[int]:
     cps.update(range(0xFF00, 0xFFF0))  # Halfwidth and fullwidth forms
     cps.update(ord(c) for c in gb2312_chars())
     cps.update(ord(c) for c in EXTRA_CHARS)
+    cps.update(ord(c) for c in wording_chars())
     return cps
 
 
@@ -139,8 +188,16 @@ def charset() -> set[int]:
 # --------------------------------------------------------------------------
 
 
-def find_face(family: str, style: str) -> tuple[str, int]:
-    """Return (file, face index) of the system face family/style via fc-list."""
+def find_face(family: str, style: str, files: tuple[str, ...] = (),
+              package: str = "fonts-noto-cjk") -> tuple[str, int]:
+    """Return (file, face index) of the source face: the first existing of `files`, else the
+    system face family/style via fc-list."""
+    if files:
+        for path in files:
+            if Path(path).is_file():
+                return path, 0
+        raise SystemExit(f"fontbuild: {family} {style} not found ({', '.join(files)}); "
+                         f"install {package}")
     try:
         out = subprocess.run(
             ["fc-list", "-f", "%{file}|%{index}|%{family}|%{style}\n", f"{family}:style={style}"],
@@ -154,9 +211,7 @@ def find_face(family: str, style: str) -> tuple[str, int]:
         path, index, families, styles = line.split("|", 3)
         if family in families.split(",") and style in styles.split(","):
             return path, int(index)
-    raise SystemExit(
-        f"fontbuild: system font '{family}' {style} not found; install fonts-noto-cjk"
-    )
+    raise SystemExit(f"fontbuild: system font '{family}' {style} not found; install {package}")
 
 
 # --------------------------------------------------------------------------
@@ -220,12 +275,19 @@ def otf_to_ttf(font: TTFont, max_err: float = MAX_ERR) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
+LICENCE_NOTES = {
+    "OFL-1.1": "Modified Version under the SIL Open Font License 1.1.",
+    "GPL-3.0+FE": ("Modified version under the GNU GPL version 3 or later with the font "
+                   "exception, which is extended to this version (see NOTICE.txt)."),
+}
+
+
 # --------------------------------------------------------------------------
 # Naming
 # --------------------------------------------------------------------------
 
 
-def rename(font: TTFont, family: str, style: str, source_desc: str) -> None:
+def rename(font: TTFont, family: str, style: str, source_desc: str, licence: str) -> None:
     name = font["name"]
     keep = {0, 5, 8, 9, 11, 12, 13, 14}  # copyright, version, credits, licence
     name.names = [
@@ -242,8 +304,7 @@ def rename(font: TTFont, family: str, style: str, source_desc: str) -> None:
         6: ps_name,
         10: (
             f"Subset of {source_desc} converted to TrueType outlines for the "
-            "kaifu-checker PDF renderer. Modified Version under the SIL Open Font "
-            "License 1.1."
+            "kaifu-checker PDF renderer. " + LICENCE_NOTES[licence]
         ),
     }
     for name_id, value in fields.items():
@@ -257,7 +318,7 @@ def rename(font: TTFont, family: str, style: str, source_desc: str) -> None:
 
 
 def build_one(spec: FontSpec, cps: set[int], out_dir: Path) -> Path:
-    path, index = find_face(spec.family, spec.style)
+    path, index = find_face(spec.family, spec.style, spec.files, spec.package)
     font = TTFont(path, fontNumber=index, recalcTimestamp=False, lazy=False)
     src_ps = font["name"].getDebugName(6) or spec.family
 
@@ -275,8 +336,9 @@ def build_one(spec: FontSpec, cps: set[int], out_dir: Path) -> Path:
     sub.populate(unicodes=sorted(cps))
     sub.subset(font)
 
-    otf_to_ttf(font)
-    rename(font, spec.out_family, spec.style, f"{src_ps} ({Path(path).name})")
+    if "CFF " in font:
+        otf_to_ttf(font)
+    rename(font, spec.out_family, spec.style, f"{src_ps} ({Path(path).name})", spec.licence)
 
     head = font["head"]
     head.created = FIXED_TIMESTAMP
@@ -293,8 +355,23 @@ def build_one(spec: FontSpec, cps: set[int], out_dir: Path) -> Path:
     return out
 
 
-def write_license(out_dir: Path, copyright_lines: list[str]) -> Path:
-    """Write OFL.txt from Debian's copyright file (offline, no downloads)."""
+FANDOL_COPYING = Path("/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz")
+
+# The font exception of the Fandol fonts (GPL + font exception, as their README says), in the
+# FSF's wording; as the exception allows, it is extended to the modified version built here.
+FONT_EXCEPTION = """\
+As a special exception, if you create a document which uses this font, and
+embed this font or unaltered portions of this font into the document, this
+font does not by itself cause the resulting document to be covered by the
+GNU General Public License. This exception does not however invalidate any
+other reasons why the document might be covered by the GNU General Public
+License. If you modify this font, you may extend this exception to your
+version of the font, but you are not obligated to do so. If you do not wish
+to do so, delete this exception statement from your version."""
+
+
+def _ofl_text() -> list[str]:
+    """The OFL 1.1 text from Debian's machine-readable copyright file (offline)."""
     try:
         text = DEBIAN_COPYRIGHT.read_text(encoding="utf-8")
     except OSError as exc:
@@ -306,20 +383,62 @@ def write_license(out_dir: Path, copyright_lines: list[str]) -> Path:
     for line in m.group(1).splitlines():
         line = line[1:] if line.startswith(" ") else line
         body.append("" if line == "." else line)
+    return body
+
+
+def write_license(out_dir: Path, copyrights: dict[str, list[str]]) -> list[Path]:
+    """Write OFL.txt, GPL-3.0.txt and NOTICE.txt beside the fonts (from the Debian packages'
+    own copyright files: offline, no downloads). `copyrights`: licence → copyright lines."""
+    import gzip
+
     header = [
-        "The fonts in this directory are Modified Versions of the Noto CJK fonts",
-        "(https://github.com/notofonts/noto-cjk).",
+        "The OFL-licensed fonts in this directory (see NOTICE.txt) are Modified Versions of",
+        "the Noto CJK fonts (https://github.com/notofonts/noto-cjk) and of LXGW WenKai",
+        "(https://github.com/lxgw/LxgwWenKai).",
         "",
-        *copyright_lines,
-        "Noto is a trademark of Google Inc.",
+        *copyrights.get("OFL-1.1", []),
+        "Noto is a trademark of Google Inc. \"LXGW\" and \"霞鹜\" are Reserved Font Names",
+        "of LXGW WenKai, used by none of the fonts here.",
         "",
         "They are licensed under the SIL Open Font License, Version 1.1,",
         "reproduced below.",
         "",
     ]
-    out = out_dir / "OFL.txt"
-    out.write_text("\n".join(header + body).rstrip() + "\n", encoding="utf-8")
-    return out
+    ofl = out_dir / "OFL.txt"
+    ofl.write_text("\n".join(header + _ofl_text()).rstrip() + "\n", encoding="utf-8")
+    try:
+        gpl_text = gzip.decompress(FANDOL_COPYING.read_bytes()).decode("utf-8")
+    except OSError as exc:
+        raise SystemExit(f"fontbuild: cannot read {FANDOL_COPYING}: {exc}") from exc
+    gpl = out_dir / "GPL-3.0.txt"
+    gpl.write_text(gpl_text.rstrip() + "\n", encoding="utf-8")
+    rows = [f"{spec.out_file:<30} {spec.out_family} {spec.style}: from {spec.family} "
+            f"{spec.style} (Debian {spec.package}); {spec.licence}" for spec in SPECS]
+    notice = out_dir / "NOTICE.txt"
+    notice.write_text("\n".join([
+        "Bundled PDF fonts: origin and licences",
+        "======================================",
+        "",
+        *rows,
+        "",
+        "Every file is a subset (checker/opinion/fontbuild.py, `make fonts`) of the source face,",
+        "converted to TrueType outlines where the source has CFF outlines, without hinting, and",
+        "renamed. The build is deterministic: the corresponding source of each modified font is",
+        "the source face in the Debian package named above together with fontbuild.py.",
+        "",
+        "OFL-1.1: SIL Open Font License 1.1, text in OFL.txt.",
+        "",
+        "GPL-3.0+FE: Kaifu FangSong SC is a modified version of FandolFang Regular,",
+        *copyrights.get("GPL-3.0+FE", []),
+        "(the Fandol team: Clerk Ma and Jie Su), distributed under the GNU General Public",
+        "License version 3 or (at your option) any later version, text in GPL-3.0.txt, with the",
+        "font exception below, which we extend to this modified version. Documents that embed",
+        "the font (the PDFs this program renders) are therefore not covered by the GPL.",
+        "",
+        FONT_EXCEPTION,
+        "",
+    ]), encoding="utf-8")
+    return [ofl, gpl, notice]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,15 +449,18 @@ def main(argv: list[str] | None = None) -> int:
     cps = charset()
     print(
         f"fontbuild: {len(cps)} code points "
-        f"({len(gb2312_hanzi())} GB 2312 Hanzi, {len(gb2312_chars())} GB 2312 total)"
+        f"({len(gb2312_hanzi())} GB 2312 Hanzi, {len(gb2312_chars())} GB 2312 total, "
+        f"{len(wording_chars())} in the wording)"
     )
-    copyrights: list[str] = []
+    copyrights: dict[str, list[str]] = {}
     for spec in SPECS:
-        path, index = find_face(spec.family, spec.style)
+        path, index = find_face(spec.family, spec.style, spec.files, spec.package)
         src = TTFont(path, fontNumber=index, lazy=True)
         line = src["name"].getDebugName(0)
-        if line and line not in copyrights:
-            copyrights.append(line)
+        lines = copyrights.setdefault(spec.licence, [])
+        for part in (line or "").replace("\r", "").splitlines():
+            if part and part not in lines:
+                lines.append(part)
         src.close()
         out = build_one(spec, cps, args.out_dir)
         print(f"fontbuild: {out.name}: {out.stat().st_size / 1e6:.2f} MB (from {path}#{index})")

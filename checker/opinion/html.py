@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from checker.opinion.document import UNVERIFIED_MARK, Opinion, WorkingPaper
+from checker.opinion.titles import title_lines
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,6 +26,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["UNVERIFIED_MARK"] = UNVERIFIED_MARK
     env.filters["cn_index"] = cn_index
+    env.filters["title_lines"] = title_lines  # the title broken between words (titles.py)
     return env
 
 

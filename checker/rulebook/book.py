@@ -87,20 +87,11 @@ class Rulebook:
     def condition_parameters(self, raw: Any, day: dt.date | None = None) -> list[str]:
         """Names of the parameters a (raw) condition reads, predicates included, in order;
         with `day`, only the branches of the measure in force that day."""
-        names: list[str] = []
         expanded = self._expand(raw)
         if day is not None:
             expanded = self.select_law(expanded, day)
-        stack = [expanded]
-        while stack:
-            node = stack.pop(0)
-            if isinstance(node, dict):
-                if "param" in node:
-                    names.append(node["param"])
-                stack[0:0] = list(node.values())
-            elif isinstance(node, list):
-                stack[0:0] = node
-        return list(dict.fromkeys(names))
+        return list(dict.fromkeys(node["param"] for node in conditions.raw_nodes(expanded)
+                                  if "param" in node))
 
     def _expand(self, raw: Any) -> Any:
         """Replace ``{ref: predicate}`` leaves with the named predicate's condition."""

@@ -79,16 +79,11 @@ def _validation_dates(book: Rulebook, rule: Rule, raw_conditions: list[dict]) ->
 
 def _check_refs(raw: Any, book: Rulebook, fail) -> None:
     """Predicates and parameters named in a condition must exist."""
-    if isinstance(raw, dict):
-        if set(raw) == {"ref"} and raw["ref"] not in book.predicates:
-            fail(f"未定义的谓词“{raw['ref']}”")
-        if "param" in raw and raw["param"] not in book.parameters:
-            fail(f"未定义的参数“{raw['param']}”")
-        for value in raw.values():
-            _check_refs(value, book, fail)
-    elif isinstance(raw, list):
-        for value in raw:
-            _check_refs(value, book, fail)
+    for node in conditions.raw_nodes(raw):
+        if set(node) == {"ref"} and node["ref"] not in book.predicates:
+            fail(f"未定义的谓词“{node['ref']}”")
+        if "param" in node and node["param"] not in book.parameters:
+            fail(f"未定义的参数“{node['param']}”")
 
 
 def _check_fact(fact: str, catalogue, fail) -> None:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_entry
 from checker.severity import DECIDED_IN_DISTRICT, Outcome, Part
-from checker.values import number_text, quantity_text
+from checker.values import number_text, percent_text, quantity_text, rate_text
 
 if TYPE_CHECKING:  # pragma: no cover — the account is computed above the rulebook
     from checker.carbon import CarbonAccount
@@ -191,8 +191,8 @@ class CarbonWording(_Strict):
             out.append(self.intensity_missing)
         else:
             out.append(self.intensity.format(
-                intensity=number_text(account.intensity_tco2_per_10k_yuan)))
-        out += [self.product.format(name=p.name, value=number_text(p.tco2_per_unit), unit=p.output_unit)
+                intensity=rate_text(account.intensity_tco2_per_10k_yuan)))
+        out += [self.product.format(name=p.name, value=rate_text(p.tco2_per_unit), unit=p.output_unit)
                 for p in account.products if p.tco2_per_unit is not None]
         out += [self.reference, self.target]
         return out
@@ -220,7 +220,7 @@ class CarbonWording(_Strict):
             return self.source_missing.format(title=line.title)
         return (template or self.source).format(
             title=line.title, tco2=number_text(line.tco2),
-            share=f"{share:.1%}" if share is not None else "—",
+            share=percent_text(share * 100) if share is not None else "—",
             factor=quantity_text(line.factor, line.factor_unit), status=line.status)
 
 

@@ -43,6 +43,10 @@ class JudgementRefused(ValueError):
 
 
 def judgement_of_row(row: JudgementRecord) -> Judgement:
+    if row.kind == Kind.FACTOR.value:  # a supplied CO₂ factor: title holds the value, text the source
+        return Judgement(kind=Kind.FACTOR, rule_id=row.rule_id, value=float(row.title or 0),
+                         source=row.text, reason=row.reason, id=row.id, author=row.created_by,
+                         at=row.created_at)
     return Judgement(kind=Kind(row.kind), rule_id=row.rule_id,
                      severity=Severity(row.severity) if row.severity else None,
                      part=Part(row.part) if row.part else None, title=row.title, text=row.text,
@@ -127,7 +131,26 @@ def reviewed_summary(engine: Engine, record: ReviewRecord) -> dict:
     judgements = judgements_of(engine, record.id)
     if not judgements:
         return summary
-    return {**summary, **reviewed_of(record, judgements).summary()}
+    return {**summary, **reviewed_of(record, judgements).summary(),
+            **_carbon_with_factors(record, judgements)}
+
+
+def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement]) -> dict:
+    """The carbon account, evaluation status and sentences with the factors the drafter
+    supplied (补充排放因子), the stored review re-run with the rulebook it was made with (the
+    stored ones when there is none, or the rulebook has changed since)."""
+    if not any(j.kind is Kind.FACTOR for j in judgements):
+        return {}
+    from checker import intake
+    from checker.review import review, reviewed
+
+    book = _book()
+    if book.version != record.rulebook_version:
+        return {}
+    result = reviewed(review(intake.validate(json.loads(record.input_json)), record.as_of, book),
+                      judgements, book, strict=False)
+    return {"carbon": result.carbon.json(), "carbon_status": result.carbon_status.json(),
+            "carbon_evaluation": list(result.carbon_evaluation)}
 
 
 def refusal(user_id: int, record: ReviewRecord, documents) -> JudgementRefused | None:
@@ -204,7 +227,19 @@ def _changes_documents(document: ReviewDocument, specs) -> str:
             "（提交或退回），不能更改；请撤回后重新审查")
 
 
+def missing_factors(record: ReviewRecord) -> dict[str, str]:
+    """The CO₂ factors the stored review's carbon account lacks: parameter name → carrier."""
+    from checker.carbon import factor_name
+
+    lines = (json.loads(record.summary_json or "{}").get("carbon") or {}).get("by_source") or []
+    return {factor_name(line["carrier"]): line["title"] for line in lines
+            if line.get("tco2") is None}
+
+
 def _detail(judgement: Judgement, result: Reviewed, position_key: str) -> str:
+    if judgement.kind is Kind.FACTOR:
+        return (f"{judgement.kind.label}：{judgement.rule_id} = {judgement.value:g}"
+                f"（来源：{judgement.source}）；理由：{judgement.reason}")
     judged = result.judgement_of(position_key) or Judged(judgement, None, None)
     return (f"{judgement.kind.label}：{judged.title}（{position_key}），原为{judged.before_label}，"
             f"复核后{judged.after_label}；理由：{judgement.reason}")
@@ -221,13 +256,15 @@ def judge(engine: Engine, review_id: int, judgement: Judgement, user: User,
         book = _book()
         findings = engine_findings(record)
         check(judgement, findings, book.citations,
-              [j for j in existing if j.kind is not Kind.ADDED])
+              [j for j in existing if j.kind is not Kind.ADDED], missing_factors(record))
+        factor = judgement.kind is Kind.FACTOR
         row = JudgementRecord(review_id=review_id, kind=judgement.kind.value,
                               rule_id=judgement.rule_id if judgement.kind is not Kind.ADDED
                               else None,
                               severity=judgement.severity.value if judgement.severity else None,
                               part=judgement.part.value if judgement.part else None,
-                              title=judgement.title, text=judgement.text,
+                              title=repr(judgement.value) if factor else judgement.title,
+                              text=judgement.source if factor else judgement.text,
                               citation=judgement.citation, reason=judgement.reason,
                               created_by_id=user.id, created_by=user.name, created_at=utcnow())
         session.add(row)

@@ -208,6 +208,19 @@ def archive_pdf(engine: Engine, document_id: int, pdf: bytes) -> bytes:
         return document.pdf
 
 
+def void_moments(engine: Engine, document_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each of these documents was voided (naive UTC, the audit log's 作废 event): the
+    void date printed on a voided document and shown on the record and history pages."""
+    if not document_ids:
+        return {}
+    with Session(engine) as session:
+        rows = session.execute(select(AuditEvent.document_id, AuditEvent.at)
+                               .where(AuditEvent.action == "void",
+                                      AuditEvent.document_id.in_(document_ids))
+                               .order_by(AuditEvent.id))
+        return {document_id: at for document_id, at in rows}
+
+
 def stored_pdf(engine: Engine, document_id: int) -> bytes | None:
     """The archived bytes of an issued (or voided) document, else None."""
     with Session(engine) as session:

@@ -68,3 +68,16 @@
     假如字段"agriculture"为{"rural_tourism": false, "livestock_farm": false}
     当审查该项目
     那么规则"agriculture.homestay_wastewater"不触发
+
+  场景: 畜禽养殖场未申报是否达到规模标准，列为材料不全而不是不提示（二次审核 N4）
+    假如年电力消费量为500000千瓦时
+    并且行业代码为"0313"
+    并且字段"agriculture"为{"livestock_farm": true, "manure_facilities": false}
+    当审查该项目
+    那么规则"agriculture.manure_facilities"提示缺少材料
+    并且污染物控制结论为"incomplete"
+
+  场景: 申报未达到规模标准的养殖场不适用规模养殖场的配套设施要求
+    假如字段"agriculture"为{"livestock_farm": true, "scale_farm": false, "manure_facilities": false}
+    当审查该项目
+    那么规则"agriculture.manure_facilities"不触发

@@ -193,3 +193,10 @@
     当审查该项目
     那么规则"coal.reduction_substitution"不触发
     并且规则"two_highs.coal_substitution"触发
+
+  场景: 煤炭消费量以实物吨表述，折标准煤附后（令2025年第31号第八条以实物量计；二次审核 N18）
+    假如一个新建项目
+    并且字段"energy"为[{"carrier": "raw_coal", "quantity": 500, "unit": "t"}]
+    当审查该项目
+    那么规则"coal.reduction_substitution"触发
+    并且该规则的说明包含"年煤炭消费量500.00 吨（折标准煤357.15 吨标准煤）"

@@ -112,3 +112,19 @@
     假如字段"industrial_policy"为{"catalogue_category": "禁止类"}
     当提交该申报数据
     那么申报被拒绝，错误指向"industrial_policy.catalogue_category"
+
+  场景: 淘汰类否决所依的禁止性条款原文未见，引用并标注待核实（二次审核 N19）
+    假如字段"industrial_policy"为{"catalogue_category": "淘汰类", "catalogue_item": "某淘汰类条目"}
+    当审查该项目
+    那么规则"industrial_policy.eliminated"触发
+    并且该规则的严重程度为"veto"
+    并且该规则的依据包含"国发〔2005〕40号 第十九条"
+    并且该规则标注待核实
+
+  场景: 令2025年第31号施行后，审查内容的依据为第十六条（次要项）
+    假如审查日期为"2026-01-15"
+    并且年综合能源消费量为1500吨标准煤（当量值）
+    当审查该项目
+    那么规则"industrial_policy.undeclared"触发
+    并且该规则引用的文件为"令2025年第31号"
+    并且该规则不引用"令2023年第2号"

@@ -58,6 +58,8 @@ APPLICATIONS = {
         # condition and the catalogue hint would be requirements of the opinion.
         "metering": {"gb17167_compliant": True},
         "industrial_policy": {"catalogue_category": "允许类"},
+        # Rooftop PV declared: otherwise the 非化石能源 hint (energy.non_fossil) would be listed.
+        "renewable_generation": {"kind": "光伏", "capacity_kw": 200, "self_consumed_kwh": 200000},
     },
 }
 

@@ -72,9 +72,10 @@ def test_html_structure(kind, reviews):
     # Only the package's own assets are referenced.
     urls = re.findall(r"url\(\"?([^\")]+)", html) + re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(u.startswith("opinion-asset:fonts/") for u in urls), urls
-    # Proprietary faces first, then the bundled face, then the system Noto face.
-    assert ('"FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "SimSun",\n'
-            '               "Kaifu Serif SC", "Noto Serif CJK SC", serif') in html
+    # Proprietary 仿宋 faces first, then the bundled faces, then the system Noto face.
+    assert ('"FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋",\n'
+            '               "Kaifu FangSong SC", "Kaifu Serif SC", "Kaifu Kai SC", '
+            '"Noto Serif CJK SC", serif') in html
 
 
 def test_draft_html(reviews):

@@ -100,10 +100,11 @@ def test_shared_state_is_built_once_and_left_unchanged(reviews, pdfs):
 
 CHILD = """
 import contextlib, io, sys
-from checker import cli, rulebook
+from checker import cli
+from checker.rulebook import provider
 loads = []
-load = rulebook.load
-rulebook.load = lambda *args, **kwargs: loads.append(1) or load(*args, **kwargs)
+load = provider.load
+provider.load = lambda *args, **kwargs: loads.append(1) or load(*args, **kwargs)
 with contextlib.redirect_stdout(io.StringIO()):
     for _ in range(2):
         assert cli.main(sys.argv[1:]) == 0

@@ -143,8 +143,8 @@ def test_form_adds_an_energy_row_picks_an_industry_and_submits_a_voc_material(
     assert page.input_value(f"[name='energy[{last}].unit']") == "kWh"
     page.fill(f"[name='energy[{last}].unit']", "万kWh")
     page.fill(f"[name='energy[{last}].quantity']", "100")
-    # the running total: 1,000,000 kWh × 0.1229 kgce/kWh = 122.9 tce
-    assert "122.9 吨标准煤" in page.inner_text("#energy-total")
+    # the running total: 1,000,000 kWh × 0.1229 kgce/kWh = 122.90 tce (as the pages print it)
+    assert "122.90 吨标准煤" in page.inner_text("#energy-total")
     # a removed row is not submitted
     page.click("button.add-row[data-list=energy]")
     page.select_option(f"[name='energy[{last + 1}].carrier']", "natural_gas")

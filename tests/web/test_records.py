@@ -76,7 +76,10 @@ def test_api_life_cycle_draft_submit_return_issue_void(client, engine, token, sa
     voided = client.post(actions["void"], headers=approver, json={"reason": "建设单位撤回申请"})
     assert voided.json["documents"][0]["state"] == "void"
     assert voided.json["documents"][0]["number"] == document["number"]
-    assert client.get(document["pdf"], headers=bearer(token)).data == pdf
+    # the download is marked 作废; the archived original stays as issued beside it
+    assert client.get(document["pdf"], headers=bearer(token)).data != pdf
+    archived = document["pdf"].removesuffix(".pdf") + "/archived.pdf"
+    assert client.get(archived, headers=bearer(token)).data == pdf
     assert client.post(actions["issue"], headers=approver).status_code == 409
 
 

@@ -104,6 +104,7 @@ def test_celery_worker_reviews_a_batch(app, engine, queue, tmp_path, database_ur
     assert state.batch.first_result_at is not None and state.batch.finished_at is not None
 
 
+@pytest.mark.slow
 def test_killed_worker_loses_nothing_and_doubles_nothing(app, engine, queue, tmp_path,
                                                          database_url):
     # enough applications that the worker is still busy when it is killed: a chunk of 25

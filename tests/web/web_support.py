@@ -1,6 +1,7 @@
 """Helpers and sample data shared by the web tests."""
 from __future__ import annotations
 
+import functools
 import re
 
 from checker.store import count_reviews
@@ -22,18 +23,36 @@ def make_app(database_url: str, instance: str, secret: str):
     """The web app on `database_url` (migrated explicitly, as ``flask db upgrade`` does),
     with the users "reviewer" and "admin" (发展和改革局), and the approvers (签发人)
     "approver" (发展和改革局) and "eco-approver" (生态环境局开福分局)."""
-    from checker.store import create_user, migrate
+    from checker.store import migrate
     from web import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": secret})
     app.instance_path = instance
     engine = app.extensions["engine"]
     migrate(engine)
-    create_user(engine, "reviewer", PASSWORD, "reviewer")
-    create_user(engine, "admin", PASSWORD, "admin")
-    create_user(engine, "approver", PASSWORD, "approver", "drc")
-    create_user(engine, "eco-approver", PASSWORD, "approver", "ecology")
+    add_users(engine, [("reviewer", "reviewer", "drc"), ("admin", "admin", "drc"),
+                       ("approver", "approver", "drc"), ("eco-approver", "approver", "ecology")])
     return app
+
+
+@functools.lru_cache(maxsize=1)
+def password_hash() -> str:
+    """PASSWORD hashed once per test process: a scrypt hash costs ~80 ms of CPU, and four of
+    them per test were most of the web fixtures' time (tests/test_accounts.py covers
+    `create_user` itself, hashing included)."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD)
+
+
+def add_users(engine, users: list[tuple[str, str, str]]) -> None:
+    """The fixture accounts (name, role, bureau), active, all with PASSWORD."""
+    from checker.store.db import writing
+    from checker.store.models import User
+
+    with writing(engine) as session:
+        session.add_all(User(name=name, password_hash=password_hash(), role=role, bureau=bureau,
+                             active=True) for name, role, bureau in users)
 
 
 APPROVERS = {"drc": "approver", "ecology": "eco-approver"}

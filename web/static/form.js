@@ -117,8 +117,9 @@
     return { tce: total, rows: counted };
   }
 
+  // A tonnage as checker.values.number_text prints it on every page: 12,345.68.
   function format(value) {
-    return value.toLocaleString("zh-CN", { maximumFractionDigits: 4 });
+    return value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
 
   function updateTotals() {
