@@ -1,5 +1,8 @@
-"""Document length: pages of every document every sample produces (drafts), with the time to
-render them, against the sample with the fewest pages (ratios in the same run)."""
+"""Document length: pages of every document every sample produces (drafts) at 2025-08-31
+(Order 2023 No. 2 in force) and 2026-06-01 (Order 2025 No. 31), each against its page budget
+(checker.opinion.PAGE_BUDGETS: 告知书 and 补正通知 ≤ 2, 节能审查意见 ≤ 4, 转报函 ≤ 3, the
+ecology bureau's 部门意见 ≤ 3), with the time to render it; then the 审查工作底稿 of each review
+(internal, no budget)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,29 +12,48 @@ import time
 from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+DATES = (dt.date(2025, 8, 31), dt.date(2026, 6, 1))
+
+
+def _pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def run() -> list[str]:
-    from pypdf import PdfReader
-
     from checker import intake
-    from checker.opinion import OpinionMeta, render_pdf
+    from checker.opinion import (PAGE_BUDGETS, OpinionMeta, render_pdf,
+                                 render_working_paper_pdf)
     from checker.review import review
 
-    rows = []
+    rows, papers = [], []
     for path in sorted(SAMPLES.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        result = review(intake.validate(data), dt.date.fromisoformat(data["_sample"]["as_of"]))
-        for kind in result.documents():
+        for day in DATES:
+            result = review(intake.validate(data), day)
+            for kind in result.documents():
+                start = time.perf_counter()
+                pdf = render_pdf(result, OpinionMeta(), kind)
+                ms = (time.perf_counter() - start) * 1000
+                rows.append((path.stem, day, result.outcome.value, result.conclusion.value,
+                             kind, _pages(pdf), PAGE_BUDGETS[kind], ms))
             start = time.perf_counter()
-            pdf = render_pdf(result, OpinionMeta(), kind)
-            ms = (time.perf_counter() - start) * 1000
-            rows.append((path.stem, result.outcome.value, result.conclusion.value, kind,
-                         len(PdfReader(io.BytesIO(pdf)).pages), ms))
-    fewest = min(r[4] for r in rows)
-    lines = [f"{stem}: {outcome}/{conclusion} {kind} {pages} pages "
-             f"({pages / fewest:.1f}× the shortest), {ms:.0f} ms"
-             for stem, outcome, conclusion, kind, pages, ms in rows]
-    total = sum(r[4] for r in rows)
-    lines.append(f"{len(rows)} documents, {total} pages, longest {max(r[4] for r in rows)} pages")
+            paper = render_working_paper_pdf(result)
+            papers.append((_pages(paper), (time.perf_counter() - start) * 1000))
+    lines = [f"{stem} @{day}: {outcome}/{conclusion} {kind} {pages}/{budget} pages"
+             f"{'' if pages <= budget else '  OVER BUDGET'}, {ms:.0f} ms"
+             for stem, day, outcome, conclusion, kind, pages, budget, ms in rows]
+    by_kind: dict[str, list[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row[4], []).append(row[5])
+    for kind, pages in sorted(by_kind.items()):
+        lines.append(f"{kind}: {len(pages)} documents, longest {max(pages)} pages "
+                     f"(budget {PAGE_BUDGETS[kind]}), mean {sum(pages) / len(pages):.1f}")
+    over = [r for r in rows if r[5] > r[6]]
+    lines.append(f"{len(rows)} documents, {sum(r[5] for r in rows)} pages, "
+                 f"{len(over)} over budget; render mean {sum(r[7] for r in rows) / len(rows):.0f} ms")
+    lines.append(f"审查工作底稿: {len(papers)} reviews, {sum(p for p, _ in papers)} pages, "
+                 f"longest {max(p for p, _ in papers)} pages, render mean "
+                 f"{sum(ms for _, ms in papers) / len(papers):.0f} ms")
     return lines

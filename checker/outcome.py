@@ -6,8 +6,8 @@ part (污染物排放与VOCs控制, decided for the ecology bureau).  A rule's p
 part's conclusion uses only that part's findings, so a pollutant veto never changes the energy
 conclusion and vice versa.  Who decides the energy review (the outcome) is read from the
 `outcome` of the scope/authority case that fired: exempt projects get no district decision,
-projects of the city or the province are referred, and only district projects get approve /
-conditional / incomplete / reject.
+projects of the city or the province are referred, and only district projects (plain, or under
+the 告知承诺 route of Art. 11) get approve / conditional / incomplete / reject.
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict
 
 from checker.findings import Finding
-from checker.severity import CONCLUSION_LABELS, Conclusion, Outcome, Part, Severity, conclude
+from checker.severity import (CONCLUSION_LABELS, DECIDED_IN_DISTRICT, Conclusion, Outcome, Part,
+                              Severity, conclude)
 
 __all__ = ["Part", "Outcome", "EnergyConclusion", "PollutantConclusion", "PartResult",
            "energy_outcome", "energy_part", "pollutant_part", "parts_of"]
@@ -99,7 +100,8 @@ class PartResult(BaseModel):
 
 
 def energy_outcome(findings: list[Finding]) -> Outcome:
-    """The strongest outcome any fired case declared (province > city > district > exempt)."""
+    """The strongest outcome any fired case declared (province > city > commitment > district
+    > exempt); `undetermined` when none did (e.g. no energy declared: never exempt)."""
     declared = [f.energy_outcome for f in findings if f.energy_outcome is not None]
     return min(declared, key=lambda o: o.rank) if declared else Outcome.UNDETERMINED
 
@@ -108,7 +110,7 @@ def energy_part(findings: list[Finding]) -> PartResult:
     """The energy part: conclusion by outcome; by severity only for district decisions."""
     own = [f for f in findings if f.part is Part.ENERGY]
     outcome = energy_outcome(own)
-    if outcome is Outcome.DISTRICT:
+    if outcome in DECIDED_IN_DISTRICT:
         conclusion = EnergyConclusion(conclude([f.severity for f in own]).value)
     elif outcome is Outcome.EXEMPT:
         conclusion = EnergyConclusion.EXEMPT

@@ -89,9 +89,12 @@ class Outcome(str, Enum):
     """Who decides the energy review (read from the `outcome` of the scope/authority case that
     fired; `undetermined` when neither could be told, e.g. no energy use declared, or when a
     case declares it: a project that may be "两高" cannot be decided by the district, 令2025年
-    第31号第八条, so "undetermined" outranks the district and exempt tiers)."""
+    第31号第八条, so "undetermined" outranks the district tiers).  A project in an area with
+    区域节能审查 that the district reviews follows the 告知承诺 route (`commitment`,
+    令2025年第31号第十一条); two-highs and provincial/NDRC projects never do."""
 
     EXEMPT = "exempt"                        # 不单独进行节能审查
+    COMMITMENT = "commitment"                # 区级审查，实行告知承诺制（令2025年第31号第十一条）
     DISTRICT = "district"                    # 区级审查权限
     REFERRAL_CITY = "referral_city"          # 转报长沙市发展改革委
     REFERRAL_PROVINCE = "referral_province"  # 经市转报省发展改革委
@@ -104,12 +107,15 @@ class Outcome(str, Enum):
     @property
     def rank(self) -> int:
         """Precedence when several cases fired: province > city > undetermined (declared) >
-        district > exempt; nothing declared is undetermined too."""
+        commitment > district > exempt (a commitment case fires only where the district
+        reviews: it outranks the plain district case, never a referral nor a possible
+        two-highs project); nothing declared is undetermined too."""
         return OUTCOME_PRECEDENCE.index(self)
 
 
 OUTCOME_LABELS = {
     Outcome.EXEMPT: "不单独进行节能审查",
+    Outcome.COMMITMENT: "区级节能审查（告知承诺制）",
     Outcome.DISTRICT: "区级节能审查",
     Outcome.REFERRAL_CITY: "转报市级节能审查机关",
     Outcome.REFERRAL_PROVINCE: "经市转报省级节能审查机关",
@@ -117,9 +123,12 @@ OUTCOME_LABELS = {
 }
 
 OUTCOME_PRECEDENCE = [Outcome.REFERRAL_PROVINCE, Outcome.REFERRAL_CITY, Outcome.UNDETERMINED,
-                      Outcome.DISTRICT, Outcome.EXEMPT]
+                      Outcome.COMMITMENT, Outcome.DISTRICT, Outcome.EXEMPT]
+# Outcomes the district decides itself (approve / conditional / incomplete / reject).
+DECIDED_IN_DISTRICT = (Outcome.COMMITMENT, Outcome.DISTRICT)
 # Outcomes a rule case may declare (undetermined is also what no case declared).
 CASE_OUTCOMES = list(OUTCOME_PRECEDENCE)
-# The authority tiers in ascending order (the "more energy never lowers the authority" relation).
-AUTHORITY_TIERS = [Outcome.EXEMPT, Outcome.DISTRICT, Outcome.REFERRAL_CITY,
-                   Outcome.REFERRAL_PROVINCE]
+# The authority tier of each outcome that has one, ascending (the "more energy never lowers
+# the authority" relation): the 告知承诺 route is the district's own tier.
+AUTHORITY_TIERS = {Outcome.EXEMPT: 0, Outcome.DISTRICT: 1, Outcome.COMMITMENT: 1,
+                   Outcome.REFERRAL_CITY: 2, Outcome.REFERRAL_PROVINCE: 3}

@@ -191,7 +191,8 @@ def test_the_opinion_states_the_validity_and_change_rules_of_the_measure_in_forc
     other = {o.heading: [i.text for i in o.items] for o in after.sections}["其他"]
     assert any("自动失效" in t for t in other) and not any("申请延期" in t for t in other)
     old = {o.heading: [i.text for i in o.items] for o in before.sections}["其他"]
-    assert any("申请延期" in t for t in old) and not any("自动失效" in t for t in old)
+    assert any("2 年内有效" in t for t in old) and not any("自动失效" in t for t in old)
+    assert not any("申请延期" in t for t in old)  # no source has it (audit 2026-12, minor)
 
 
 @pytest.mark.parametrize("value", [None, "", "abc", True, "0", -5, "nan", "inf", 1e12])

@@ -27,17 +27,19 @@ def test_setting_aside_the_veto_lifts_the_rejection_and_keeps_the_engine_result(
     engine = _review("built_before_approval")
     assert engine.conclusion is EnergyConclusion.REJECT
     result = reviewed(engine, [Judgement(kind=Kind.SET_ASIDE,
-                                         rule_id="procedure.built_before_approval",
+                                         rule_id="procedure.built_before_approval_order31",
                                          reason="经现场核实，项目未开工")])
     assert result.conclusion is EnergyConclusion.CONDITIONAL
-    assert "procedure.built_before_approval" not in [f.rule_id for f in result.findings]
+    # the Art. 24 notice gives way to the opinion the reviewed findings call for
+    assert engine.documents() == ["stop_notice"] and result.documents() == ["energy_opinion"]
+    assert "procedure.built_before_approval_order31" not in [f.rule_id for f in result.findings]
     assert result.judgement.engine_parts[Part.ENERGY].conclusion is EnergyConclusion.REJECT
     assert result.judgement.changed
     summary = result.summary_json()
     assert summary["conclusion"] == "conditional"
     assert summary["engine"]["conclusion"] == "reject"
     aside = summary["set_aside"][0]
-    assert aside["rule_id"] == "procedure.built_before_approval"
+    assert aside["rule_id"] == "procedure.built_before_approval_order31"
     assert aside["judgement"]["original_severity"] == "veto"
     assert aside["judgement"]["reason"] == "经现场核实，项目未开工"
     # the engine result itself is unchanged

@@ -55,7 +55,7 @@ def test_document_series_may_not_be_shared(rules_copy):
 
 
 def test_document_needs_a_sentence_per_conclusion(rules_copy):
-    _edit(rules_copy / "documents.yaml", "      reject: 经审查，该项目不符合审查条件，节能审查不予通过。\n",
+    _edit(rules_copy / "documents.yaml", "      reject: 经审查，该项目不符合节能审查条件，节能审查不予通过。\n",
           "")
     with pytest.raises(rulebook.RulebookError, match="缺少结论表述：reject"):
         rulebook.load(rules_copy)

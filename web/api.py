@@ -66,6 +66,8 @@ def _review_fields(record: ReviewRecord, reviewer: str) -> dict:
         "previous_id": record.previous_id,
         "created_at": record.created_at.isoformat() + "Z",
         "links": {"self": own, "opinion_pdf": f"{own}/opinion.pdf",
+                  # internal (staff only): never numbered, addressed or sent
+                  "working_paper_pdf": f"{own}/working-paper.pdf",
                   "page": url_for("reviews.show", review_id=record.id)},
     }
 
@@ -171,6 +173,21 @@ def get_review_json(review_id: int):
 def opinion_pdf(review_id: int):
     record = service.record_or_404(review_id)
     return pdf_response(service.opinion_pdf(record), record)
+
+
+@bp.get("/reviews/<int:review_id>/working-paper.pdf")
+@token_required
+def working_paper_pdf(review_id: int):
+    """The review's 审查工作底稿 (internal working paper: the verification material the
+    issued documents leave out)."""
+    from checker.opinion import WORKING_PAPER
+
+    record = _record(review_id)
+    try:
+        pdf = service.working_paper(record)
+    except service.RulebookChanged as exc:
+        return api_error(409, str(exc), code="rulebook_changed")
+    return pdf_response(pdf, record, WORKING_PAPER)
 
 
 @bp.get("/reviews/<int:review_id>/documents/<kind>.pdf")

@@ -136,8 +136,16 @@ def _document() -> str:
                     "404": _error("不存在"),
                     "409": _error("草稿：审查时的规则库文件已更新、无法重建（参数设置的修改不会如此）；"
                                   "error.links.rereview 为重新审查的地址"), **common}}},
+            "/reviews/{review_id}/working-paper.pdf": {"get": {
+                "summary": ("审查工作底稿PDF（内部：审查依据、参数来源与核实状态、依据链、人工复核记录、"
+                            "申报数据摘要和规则库版本；不编文号、不对外发送；规则库变更后为最近一次签发时存档的底稿）"),
+                "parameters": review_id,
+                "responses": {"200": {"description": "PDF", "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                    "404": _error("不存在"), "409": _error("规则库已变更且无存档底稿"), **common}}},
             "/reviews/{review_id}/documents/{kind}.pdf": {"get": {
-                "summary": "本审查的一份文书PDF（节能审查意见、转报函、告知书或污染物排放与VOCs控制合规意见；已作废的加注作废说明页和作废标记）",
+                "summary": ("本审查的一份文书PDF（节能审查意见、告知承诺书、补正通知、责令停止建设、限期整改通知书、"
+                            "转报函、告知书或生态环境部门的部门意见；已作废的加注作废说明页和作废标记）"),
                 "parameters": review_id + [{"name": "kind", "in": "path", "required": True,
                                             "schema": {"type": "string", "enum": list(
                                                 rulebook.shipped().documents.documents)}}],

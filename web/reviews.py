@@ -234,6 +234,31 @@ def rereview(review_id: int):
     return redirect(url_for("reviews.show", review_id=new_record.id) + "#changes", code=303)
 
 
+@bp.get("/reviews/<int:review_id>/working-paper.pdf")
+@login_required
+def working_paper(review_id: int):
+    """The review's 审查工作底稿 (internal working paper; staff only, never sent)."""
+    from checker.opinion import WORKING_PAPER
+
+    record = _record_or_404(review_id)
+    try:
+        pdf = service.working_paper(record)
+    except service.RulebookChanged as exc:
+        return render_template("error.html", status=409, message=str(exc)), 409
+    return pdf_response(pdf, record, WORKING_PAPER)
+
+
+@bp.get("/reviews/<int:review_id>/working-paper.html")
+@login_required
+def working_paper_html(review_id: int):
+    """The 审查工作底稿 as a page (staff only)."""
+    record = _record_or_404(review_id)
+    try:
+        return service.working_paper(record, html=True)
+    except service.RulebookChanged as exc:
+        return render_template("error.html", status=409, message=str(exc)), 409
+
+
 @bp.get("/reviews/<int:review_id>/documents/<kind>/archived.pdf")
 @login_required
 def archived(review_id: int, kind: str):

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from flask import current_app, has_request_context, request, url_for
+from sqlalchemy import inspect as sa_inspect
 
 from checker import dates, intake
 from checker.dates import beijing_date, parse_review_date
@@ -297,8 +298,31 @@ def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> Revi
             raise records.RecordError(refused)
         return _render(record, doc, number, issued_on, "pdf/a-3b")
 
+    def paper() -> bytes:
+        from checker.opinion import render_working_paper_pdf
+
+        return render_working_paper_pdf(*reviewed_review(record))
+
     return records.issue(engine(), document.id, user, number_format, render, address(),
-                         issued_on=today())
+                         issued_on=today(), paper=paper)
+
+
+def working_paper(record: ReviewRecord, html: bool = False) -> bytes | str:
+    """The review's 审查工作底稿 (internal, staff only): rendered from the stored review with
+    the judgements applied; when the rulebook has changed since, the one archived when its
+    latest document was issued (RulebookChanged when there is none)."""
+    from checker.opinion import render_working_paper_html, render_working_paper_pdf
+
+    try:
+        result, book = reviewed_review(record)
+    except RulebookChanged:
+        archived = [d for d in record.documents if d.working_paper_sha256]
+        if html or not archived:
+            raise
+        latest = max(archived, key=lambda d: (d.issued_on, d.id))
+        return records.archived_working_paper(engine(), latest.id)
+    return (render_working_paper_html(result, book) if html
+            else render_working_paper_pdf(result, book))
 
 
 def transition(record: ReviewRecord, document: ReviewDocument, action: str, user,
@@ -318,10 +342,12 @@ def transition(record: ReviewRecord, document: ReviewDocument, action: str, user
 
 
 def pdf_filename(record: ReviewRecord, kind: str | None = None) -> str:
-    from checker.opinion import document_title
+    from checker.opinion import WORKING_PAPER, document_title
 
     from checker.exports import file_name
 
+    if kind == WORKING_PAPER:  # internal: never numbered
+        return file_name(f"{document_title(kind)}-{record.id}", "pdf")
     document = stored_document(record, kind)
     return file_name(f"{document_title(document.doc_type)}-{document.number or '草稿'}", "pdf")
 
@@ -339,6 +365,8 @@ def documents_view(record: ReviewRecord) -> list[dict]:
              "state_label": d.state_label, "number": d.number,
              "issued_on": d.issued_on.isoformat() if d.issued_on else None,
              "pdf_sha256": d.pdf_sha256, "reason": d.reason,
+             # what was loaded (a draft just stored has none, and is not reloaded for it)
+             "working_paper_sha256": sa_inspect(d).dict.get("working_paper_sha256"),
              "voided_on": beijing_date(voided[d.id]).isoformat() if d.id in voided else None}
             for d in record.documents]
 

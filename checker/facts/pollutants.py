@@ -49,5 +49,29 @@ def _kinds(c: Context):
     return sum(1 for x in values if x > 0)
 
 
+def _air(c: Context) -> list[tuple[str, float]]:
+    """The main air pollutants the project newly emits (> 0): SO₂, NOx, VOCs, in t/a."""
+    p, v = c.app.pollutants, c.app.vocs
+    pairs = [] if p is None else [("二氧化硫", p.so2_t), ("氮氧化物", p.nox_t)]
+    pairs += [] if v is None else [("挥发性有机物", v.new_emissions_t)]
+    return [(name, value) for name, value in pairs if value is not None and value > 0]
+
+
+@fact("pollutants.new_air_emission_kinds", "有新增排放的主要大气污染物种数（SO₂、NOx、VOCs）",
+      int, "种")
+def _air_kinds(c: Context):
+    """How many of SO₂, NOx and VOCs the project newly emits: a project that emits any of
+    them always has something for the ecology bureau to decide (never 不涉及)."""
+    return len(_air(c))
+
+
+@fact("pollutants.new_air_emissions", "新增主要大气污染物排放量", str)
+def _air_text(c: Context):
+    """The new SO₂ / NOx / VOCs emissions as one phrase (二氧化硫95 t/a、氮氧化物620 t/a)."""
+    from checker.values import quantity_text
+
+    return "、".join(f"{name}{quantity_text(value, 't/a')}" for name, value in _air(c)) or None
+
+
 declared("pollutants.total_quota_source", "已明确总量指标来源", bool)
 declared("pollutants.discharge_permit", "已取得或承诺申领排污许可证", bool)

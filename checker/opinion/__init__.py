@@ -1,19 +1,22 @@
 """The documents a review ends in, as official documents after GB/T 9704-2012.
 
-Which documents a review produces follows from its outcome (`Review.documents()`, types in
-rules/documents.yaml): a 节能审查意见 when the district decides (原则同意 / 须落实审查要求 /
-补正 / 不予通过), a 转报函 to the competent city or provincial authority with the district's
-pre-check findings, a 告知书 when no separate energy review is required, and a
-污染物排放与VOCs控制合规意见 in the ecology bureau's name when the pollutant part applies.
-Each body states what the bureau decides and requires, citing only the key clause; its annex
-(附件：审查依据与核对信息) lists every rule applied, the values it read at full precision, the
-dated parameters with their sources and the full citation chains; values whose source is not
-verified are marked （待核实） there, never in the body.
+Which documents a review produces follows from its outcome and conclusion
+(`Review.documents()`, types in rules/documents.yaml): a 节能审查意见 when the district decides
+(原则同意 / 须落实审查要求 / 不予通过), a 告知承诺书 in an area with 区域节能审查 (Art. 11), a
+补正通知 when material is missing or the energy use is not declared (Art. 14), a
+责令停止建设、限期整改通知书 for 未批先建 under Order 31 (Art. 24), a 转报函 to the competent
+city authority with the district's 初审意见 in a few lines, a 告知书 when no separate energy
+review is required, and the ecology bureau's 部门意见 to the 发改局 when the pollutant part
+applies.  Each body states what the bureau decides and requires, citing only the key clause.
 
-The same review and the same `OpinionMeta` always render to the same bytes, and the PDF
-carries the SHA-256 of the canonical input and the rulebook version (printed in the annex
-and stored in the PDF metadata), so an issued opinion can be verified against the stored
-review.
+What a reviewer needs to check it — every rule applied, the values read at full precision,
+the dated parameters with their sources and tags, the citation chains, the rulebook's
+readings, the 人工复核 records, the input hash and the rulebook version — is in the review's
+审查工作底稿 (`render_working_paper_pdf`), internal, never numbered, addressed or sent.
+
+The same review and the same `OpinionMeta` always render to the same bytes; the working paper
+carries the SHA-256 of the canonical input and the rulebook version (printed and in its PDF
+metadata), so an issued document can be verified against the stored review.
 
 Public API::
 
@@ -21,6 +24,8 @@ Public API::
     document_number(prefix, year, sequence) -> "开发改环资〔2026〕3号"
     render_html(review, meta, kind=None) -> str     # kind: a key of rules/documents.yaml
     render_pdf(review, meta, kind=None) -> bytes    # None: the review's main document
+    render_working_paper_html(review) -> str         # 审查工作底稿 (internal)
+    render_working_paper_pdf(review) -> bytes
 """
 from __future__ import annotations
 
@@ -97,14 +102,45 @@ def render_pdf(review: "Review", meta: OpinionMeta = OpinionMeta(),
                      stylesheet=True, variant=variant)
 
 
+def render_working_paper_html(review: "Review", book=None) -> str:
+    """The review's 审查工作底稿 (internal working paper) as HTML: every finding with what it
+    read, parameters, sources and tags, basis chains, readings, 人工复核 records and
+    everything the issued bodies leave out.  Never numbered, addressed or sent."""
+    from checker.opinion import document, html
+
+    return html.render_working_paper(document.build_working_paper(review, book))
+
+
+def render_working_paper_pdf(review: "Review", book=None) -> bytes:
+    """The 审查工作底稿 as a PDF (deterministic bytes; internal, no number)."""
+    from checker.opinion import document, html, pdf
+
+    paper = document.build_working_paper(review, book)
+    return pdf.write(html.render_working_paper(paper, inline_css=False),
+                     identifier=paper.fingerprint, stylesheet=True)
+
+
+WORKING_PAPER = "working_paper"  # the kind under which a record lists its working paper
+
+# Page budgets of the issued documents (issue 23 item 8; the working paper has none): tested
+# on every sample and printed by `make bench PARTS=documents`.
+PAGE_BUDGETS = {"exempt_notice": 2, "correction_notice": 2, "energy_opinion": 4,
+                "commitment_notice": 4, "stop_notice": 3, "referral_letter": 3,
+                "pollutant_opinion": 3}
+
+
 def document_title(kind: str, book=None) -> str:
     """The name of a document type (节能审查意见, 转报函…), for file names and listings
     (rules/documents.yaml of `book`, default the shipped one: no administrator's value
     changes a name)."""
     from checker import rulebook
 
-    return (book or rulebook.shipped()).documents.documents[kind].name
+    documents = (book or rulebook.shipped()).documents
+    if kind == WORKING_PAPER:
+        return documents.working_paper.name
+    return documents.documents[kind].name
 
 
-__all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "document_number", "document_title",
-           "render_html", "render_pdf"]
+__all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "PAGE_BUDGETS", "WORKING_PAPER", "document_number",
+           "document_title", "render_html", "render_pdf", "render_working_paper_html",
+           "render_working_paper_pdf"]

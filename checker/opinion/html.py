@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from checker.opinion.document import UNVERIFIED_MARK, Opinion
+from checker.opinion.document import UNVERIFIED_MARK, Opinion, WorkingPaper
 from checker.opinion.titles import title_lines
 
 HERE = Path(__file__).resolve().parent
@@ -52,3 +52,9 @@ def render(opinion: Opinion, inline_css: bool = True) -> str:
     `inline_css` is false)."""
     return environment().get_template("opinion.html").render(
         o=opinion, css=stylesheet() if inline_css else "")
+
+
+def render_working_paper(paper: WorkingPaper, inline_css: bool = True) -> str:
+    """The 审查工作底稿 as one HTML document (internal: no 版头, number or signature)."""
+    return environment().get_template("working_paper.html").render(
+        w=paper, css=stylesheet() if inline_css else "")

@@ -1,10 +1,14 @@
 """The document types a review produces, as rules/documents.yaml words them.
 
-Each type (节能审查意见, 转报函, 告知书, 污染物排放与VOCs控制合规意见) has its own title,
-issuing bureau, numbering series, addressee, opening and one sentence per conclusion (or per
-outcome). Which type a review produces follows from the energy part's outcome and from whether
-the pollutant part applies; the layout is the renderer's (checker/opinion).  The file is part
-of the rulebook: it is validated at load and its digest is part of the rulebook version.
+Each type (节能审查意见, 告知承诺书, 补正通知, 责令停止建设、限期整改通知书, 转报函, 告知书, and
+the ecology bureau's 部门意见) has its own title, issuing bureau, numbering series, addressee,
+opening and one sentence per conclusion (or per outcome, or per routing rule), each of which
+may be dated by the energy-review measure in force.  Which type a review produces follows from
+the energy part's outcome and conclusion (`serves`), from a rule that replaces the decision
+(`rules`: 未批先建 under Order 31 Art. 24) and from whether the pollutant part applies.  The
+审查工作底稿 (`working_paper`) is internal: never numbered, addressed or sent.  The layout is
+the renderer's (checker/opinion).  The file is part of the rulebook: it is validated at load
+and its digest is part of the rulebook version.
 """
 from __future__ import annotations
 
@@ -17,14 +21,31 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_entry
 from checker.rulebook.sources import Status
-from checker.severity import Outcome, Part
+from checker.severity import DECIDED_IN_DISTRICT, Outcome, Part
 from checker.values import number_text, percent_text, quantity_text, rate_text
 
 if TYPE_CHECKING:  # pragma: no cover — the account is computed above the rulebook
     from checker.carbon import CarbonAccount
 
-PLACEHOLDERS = {"project", "applicant", "measure", "plan", "as_of", "authority", "drc", "ecology"}
+PLACEHOLDERS = {"project", "applicant", "measure", "plan", "as_of", "authority", "drc", "ecology",
+                "energy_document"}
+PARAMETER = re.compile(r"^p:[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 DISTRICT_CONCLUSIONS = ("approve", "conditional", "incomplete", "reject")
+# A text of the wording, either one for every measure or {measure key: text}.
+Dated = str | dict[str, str]
+
+
+def dated(text: Dated, measure: str | None) -> str:
+    """The text in force under `measure` (a measure key of rulebook.yaml)."""
+    if isinstance(text, str):
+        return text
+    if measure in text:
+        return text[measure]
+    raise KeyError(f"措辞未写明办法“{measure}”施行期的表述")
+
+
+def _texts(text: Dated) -> list[str]:
+    return [text] if isinstance(text, str) else list(text.values())
 POLLUTANT_CONCLUSIONS = ("compliant", "conditional", "incomplete", "non_compliant")
 
 
@@ -44,48 +65,101 @@ class Issuer(_Strict):
 
 
 class Other(_Strict):
-    """An item of the body's 其他 part; `unverified` sends a 待核实 note to the annex."""
+    """An item of the body's 其他 part; `unverified` sends a 待核实 note to the working paper
+    (never to the body)."""
 
     text: str = Field(min_length=1)
     unverified: bool = False
     basis: str | None = None
     measures: list[str] = Field(default_factory=list)  # only under these measures (empty: all)
+    conclusions: list[str] = Field(default_factory=list)  # only for these conclusions (empty: all)
 
 
 class DocumentType(_Strict):
-    """One kind of document: what it is called and everything it says that is wording."""
+    """One kind of document: what it is called and everything it says that is wording.
+
+    outcomes / serves: the energy outcomes it answers and, for the outcomes the district
+    decides, which conclusions (empty: all; "commitment/approve" limits an entry to one
+    outcome); rules: rules whose finding replaces the decision
+    with this document (it then answers whatever the outcome).  Texts may be dated by measure
+    (see `dated`); `under` resolves them for one review."""
 
     key: str
     name: str = Field(min_length=1)
     part: Part
     outcomes: list[Outcome] = Field(default_factory=list)
+    serves: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
     issuer: str
     series: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1)
     addressee: str = Field(min_length=1)
     authorities: dict[Outcome, str] = Field(default_factory=dict)
-    opening: str = Field(min_length=1)
-    conclusions: dict[str, str] = Field(min_length=1)
+    opening: Dated
+    conclusions: dict[str, Dated] = Field(min_length=1)
+    companion: str | None = None     # names the other bureau's document on the same project
+    attachments: list[str] = Field(default_factory=list)  # 附件 the letter sends along
+    closing: str | None = None       # 特此函报。…
     copy_to: list[str] = Field(default_factory=list)
     others: list[Other] = Field(default_factory=list)
     reading: str | None = None  # the rulebook's reading where the sources give no wording
 
-    def under(self, measure: str | None) -> "DocumentType":
-        """This type with only the 其他 items of the energy-review measure in force."""
-        others = [o for o in self.others if not o.measures or measure in o.measures]
-        return self.model_copy(update={"others": others})
+    def under(self, measure: str | None, conclusion: str | None = None) -> "DocumentType":
+        """This type with the texts and 其他 items in force under `measure`, and only the 其他
+        items that apply to `conclusion` (a rejection has no validity or overrun clause)."""
+        others = [o for o in self.others
+                  if (not o.measures or measure in o.measures)
+                  and (not o.conclusions or conclusion is None or conclusion in o.conclusions)]
+        conclusions = {k: dated(v, measure) for k, v in self.conclusions.items()
+                       if isinstance(v, str) or measure in v}
+        return self.model_copy(update={"others": others, "conclusions": conclusions,
+                                       "opening": dated(self.opening, measure)})
 
-    def sentence(self, conclusion: str, outcome: str) -> str:
-        """The sentence stating the conclusion (by conclusion, else by outcome)."""
-        return self.conclusions.get(conclusion) or self.conclusions[outcome]
+    def sentence(self, conclusion: str, outcome: str, rule: str | None = None) -> str:
+        """The sentence stating the decision: by the rule that routed the project, else by
+        conclusion, else by outcome, else the type's default."""
+        for key in (rule, conclusion, outcome, "default"):
+            if key and key in self.conclusions:
+                return self.conclusions[key]
+        raise KeyError(f"{self.key}：没有“{conclusion or outcome}”的结论表述")
+
+    def answers(self, outcome: Outcome, conclusion: str) -> bool:
+        """Whether this type is the energy document for `outcome` and `conclusion`."""
+        return (not self.rules and outcome in self.outcomes
+                and (not self.serves or outcome not in DECIDED_IN_DISTRICT
+                     or conclusion in self.serves
+                     or f"{outcome.value}/{conclusion}" in self.serves))
 
     def required_sentences(self) -> set[str]:
         if self.part is Part.POLLUTANT:
             return set(POLLUTANT_CONCLUSIONS)
+        if self.rules:
+            return {"default"}
         keys: set[str] = set()
         for outcome in self.outcomes:
-            keys |= set(DISTRICT_CONCLUSIONS) if outcome is Outcome.DISTRICT else {outcome.value}
+            if outcome in DECIDED_IN_DISTRICT:
+                keys |= ({entry.rsplit("/", 1)[-1] for entry in self.serves}
+                         or set(DISTRICT_CONCLUSIONS))
+            else:
+                keys.add(outcome.value)
         return keys
+
+    def texts(self) -> list[str]:
+        """Every text of the type (all measures), for the placeholder check."""
+        return [self.title, self.addressee, *_texts(self.opening),
+                *(t for v in self.conclusions.values() for t in _texts(v)),
+                *self.authorities.values(), *self.copy_to, *self.attachments,
+                *(o.text for o in self.others), self.companion or "", self.closing or ""]
+
+
+class WorkingPaperWording(_Strict):
+    """The 审查工作底稿: the internal working paper of a review (never numbered, addressed or
+    sent), holding everything the issued documents leave out."""
+
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    notice: str = Field(min_length=1)
+    intro: str = Field(min_length=1)
 
 
 class CarbonWording(_Strict):
@@ -94,8 +168,10 @@ class CarbonWording(_Strict):
     heading: str
     total: str
     source: str
+    source_body: str
     source_missing: str
     total_missing: str
+    total_pending: str
     intensity: str
     intensity_missing: str
     product: str
@@ -122,9 +198,28 @@ class CarbonWording(_Strict):
         out += [self.reference, self.target]
         return out
 
-    def _source(self, account: CarbonAccount, line) -> str:
+    def body(self, account: CarbonAccount) -> list[str]:
+        """The evaluation as an issued opinion states it: only figures computed (total by
+        source, intensity, per product); a missing factor becomes the requirement to account
+        the CO₂ in the energy report (`total_pending`), never “未核算”.  The factors, their
+        tags and what is missing stay in the working paper (`paragraphs`)."""
+        if account.total_tco2 is None:
+            return [self.total_pending]
+        sources = "；".join(self._source(account, line, self.source_body)
+                           for line in account.lines) or "无"
+        out = [self.total.format(total=number_text(account.total_tco2), sources=sources)]
+        if account.intensity_tco2_per_10k_yuan is not None:
+            out.append(self.intensity.format(
+                intensity=number_text(account.intensity_tco2_per_10k_yuan)))
+        out += [self.product.format(name=p.name, value=number_text(p.tco2_per_unit), unit=p.output_unit)
+                for p in account.products if p.tco2_per_unit is not None]
+        return out
+
+    def _source(self, account: CarbonAccount, line, template: str | None = None) -> str:
         share = account.share(line)
-        return self.source.format(
+        if line.tco2 is None:
+            return self.source_missing.format(title=line.title)
+        return (template or self.source).format(
             title=line.title, tco2=number_text(line.tco2),
             share=percent_text(share * 100) if share is not None else "—",
             factor=quantity_text(line.factor, line.factor_unit), status=Status(line.status).short_label)
@@ -150,13 +245,21 @@ class DocumentBook(_Strict):
     documents: dict[str, DocumentType]
     carbon: CarbonWording
     impact: ImpactWording | None = None
+    working_paper: WorkingPaperWording
 
     def settings(self) -> dict[str, str]:
         """Every configurable name (setting → default): bureaus and number prefixes."""
         return {i.setting: i.default for i in [*self.issuers.values(), *self.series.values()]}
 
-    def for_energy(self, outcome: Outcome) -> DocumentType:
-        return next(d for d in self.documents.values() if outcome in d.outcomes)
+    def for_energy(self, outcome: Outcome, conclusion: str = "",
+                   fired: frozenset[str] | set[str] = frozenset()) -> DocumentType:
+        """The energy document for an outcome and conclusion; a type whose `rules` fired
+        replaces it (Order 31 Art. 24: 责令停止建设、限期整改, no opinion)."""
+        for doc in self.documents.values():
+            if doc.part is Part.ENERGY and set(doc.rules) & set(fired):
+                return doc
+        return next(d for d in self.documents.values()
+                    if d.part is Part.ENERGY and d.answers(outcome, conclusion))
 
     def for_pollutant(self) -> DocumentType:
         return next(d for d in self.documents.values() if d.part is Part.POLLUTANT)
@@ -164,7 +267,9 @@ class DocumentBook(_Strict):
     def for_parts(self, parts: dict) -> list[str]:
         """The document types a review with these part results produces (keys), main (energy)
         document first; the pollutant document only when that part applies."""
-        keys = [self.for_energy(parts[Part.ENERGY].outcome).key]
+        energy = parts[Part.ENERGY]
+        keys = [self.for_energy(energy.outcome, energy.conclusion.value,
+                                {f.rule_id for f in energy.findings}).key]
         if parts[Part.POLLUTANT].applicable:
             keys.append(self.for_pollutant().key)
         return keys
@@ -180,8 +285,16 @@ def load_documents(path: Path) -> DocumentBook:
         raise RulebookError(path, entry, problem)
 
     data = read_yaml(path) or {}
-    raw = {key: {**body, "opening": unfold(body.get("opening")),
-                 "others": [{**o, "text": unfold(o.get("text"))} for o in body.get("others") or []]}
+
+    def folded(value):
+        if isinstance(value, dict):
+            return {k: unfold(v) if isinstance(v, str) else v for k, v in value.items()}
+        return unfold(value) if isinstance(value, str) else value
+
+    raw = {key: {**body, "opening": folded(body.get("opening")),
+                 "conclusions": {k: folded(v) for k, v in (body.get("conclusions") or {}).items()},
+                 "others": [{**o, "text": unfold(o.get("text"))} for o in body.get("others") or []],
+                 "reading": folded(body.get("reading"))}
            for key, body in (data.get("documents") or {}).items() if isinstance(body, dict)}
     documents = {key: validate_entry(DocumentType, {"key": key, **(body or {})}, path, key)
                  for key, body in raw.items()}
@@ -194,8 +307,12 @@ def load_documents(path: Path) -> DocumentBook:
     impact = data.get("impact")
     impact = validate_entry(ImpactWording, {k: unfold(v) for k, v in impact.items()}, path,
                             "impact") if isinstance(impact, dict) else None
+    paper = data.get("working_paper")
+    paper = validate_entry(WorkingPaperWording,
+                           {k: folded(v) for k, v in paper.items()} if isinstance(paper, dict)
+                           else {}, path, "working_paper")
     book = DocumentBook(issuers=issuers, series=series, documents=documents, carbon=carbon,
-                        impact=impact)
+                        impact=impact, working_paper=paper)
     _check(book, error)
     return book
 
@@ -205,9 +322,12 @@ def _check(book: DocumentBook, error) -> None:
     if len(set(series)) != len(series):
         error(None, "每种文书须有自己的编号序列（series 不得重复）")
     for outcome in Outcome:
-        owners = [d.key for d in book.documents.values() if outcome in d.outcomes]
-        if len(owners) != 1:
-            error(None, f"结果“{outcome.value}”须恰由一种节能审查文书承担（现为：{owners or '无'}）")
+        conclusions = DISTRICT_CONCLUSIONS if outcome in DECIDED_IN_DISTRICT else ("",)
+        for conclusion in conclusions:
+            owners = [d.key for d in book.documents.values() if d.answers(outcome, conclusion)]
+            if len(owners) != 1:
+                case = f"结果“{outcome.value}”" + (f"、结论“{conclusion}”" if conclusion else "")
+                error(None, f"{case}须恰由一种节能审查文书承担（现为：{owners or '无'}）")
     if sum(d.part is Part.POLLUTANT for d in book.documents.values()) != 1:
         error(None, "须恰有一种污染物控制部分的文书")
     if set(series) != set(book.series):
@@ -218,13 +338,16 @@ def _check(book: DocumentBook, error) -> None:
     for doc in book.documents.values():
         if doc.issuer not in book.issuers:
             error(doc.key, f"未定义的发文机关“{doc.issuer}”")
-        if doc.part is Part.POLLUTANT and doc.outcomes:
-            error(doc.key, "污染物控制部分的文书不声明 outcomes")
+        if doc.part is Part.POLLUTANT and (doc.outcomes or doc.rules):
+            error(doc.key, "污染物控制部分的文书不声明 outcomes 或 rules")
+        unknown = {e for e in doc.serves if e.rsplit("/", 1)[-1] not in DISTRICT_CONCLUSIONS
+                   or ("/" in e and e.split("/", 1)[0] not in {o.value for o in doc.outcomes})}
+        if unknown:
+            error(doc.key, f"serves 只能列区级审查的结论，未知：{'、'.join(sorted(unknown))}")
         missing = doc.required_sentences() - set(doc.conclusions)
         if missing:
             error(doc.key, f"缺少结论表述：{'、'.join(sorted(missing))}")
-        for text in [doc.title, doc.addressee, doc.opening, *doc.conclusions.values(),
-                     *doc.authorities.values(), *doc.copy_to, *(o.text for o in doc.others)]:
+        for text in doc.texts():
             for name in re.findall(r"\{([^{}]*)\}", text):
-                if name not in PLACEHOLDERS:
+                if name not in PLACEHOLDERS and not PARAMETER.match(name):
                     error(doc.key, f"未知占位符“{{{name}}}”")

@@ -92,8 +92,9 @@ STATE_LABELS = {"draft": "草稿", "submitted": "待签发", "returned": "已退
 
 
 class ReviewDocument(Base):
-    """One document of a stored review (节能审查意见, 转报函, 告知书, 合规意见): its life cycle
-    state (STATES), and from its issue on its number, date and archived PDF/A bytes.
+    """One document of a stored review (节能审查意见, 转报函, 告知书, 补正通知 …): its life cycle
+    state (STATES), and from its issue on its number, date and archived PDF/A bytes, with the
+    review's 审查工作底稿 archived beside it (internal: never numbered or sent).
 
     The number is null until issue; (series, year, seq) is unique, so a series never gives a
     number twice; a voided document keeps its number (never reused).
@@ -117,6 +118,9 @@ class ReviewDocument(Base):
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # last return / void reason
+    # the 审查工作底稿 as it stood when this document was issued (internal, never sent)
+    working_paper: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    working_paper_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     @property
     def state_label(self) -> str:

@@ -49,6 +49,8 @@ ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "�
                  "judge": "人工复核", "judge_withdraw": "撤回人工复核"}
 # Renders the issued PDF: (document, number, issue date) → PDF/A bytes.
 Renderer = Callable[[ReviewDocument, str, dt.date], bytes]
+# Renders the review's 审查工作底稿 (internal working paper) → PDF bytes.
+PaperRenderer = Callable[[], bytes]
 
 
 class RecordError(Conflict):
@@ -167,10 +169,12 @@ def return_document(engine: Engine, document_id: int, user: User, reason: str,
 
 
 def issue(engine: Engine, document_id: int, user: User, number_format: NumberFormat,
-          render: Renderer, address: str = "", issued_on: dt.date | None = None
-          ) -> ReviewDocument:
+          render: Renderer, address: str = "", issued_on: dt.date | None = None,
+          paper: PaperRenderer | None = None) -> ReviewDocument:
     """An approver of the issuing bureau issues a submitted document: the next number of its
-    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing.
+    series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing.  With
+    `paper`, the review's 审查工作底稿 as it stands now is archived beside the document (what
+    the signer relied on; internal, never numbered or sent).
 
     Issues take their turn one after another (`issuing_turn`, a lock of its own, not the
     database's): with the turn, the number the series gives next cannot change, so the PDF
@@ -187,7 +191,9 @@ def issue(engine: Engine, document_id: int, user: User, number_format: NumberFor
                 DocumentCounter.year == issued_on.year)) or 0)
         number = number_format(document.series, issued_on.year, seq)
         pdf = render(document, number, issued_on)
-        return _issue(engine, document_id, user, (seq, number, pdf), issued_on, address)
+        working = paper() if paper is not None else None
+        return _issue(engine, document_id, user, (seq, number, pdf, working), issued_on,
+                      address)
 
 
 ISSUE_TURN_TIMEOUT = 60  # s: waiting for the issues ahead (each renders one PDF)
@@ -241,10 +247,12 @@ def _issuable(session: Session, document_id: int, user: User
     return document, record
 
 
-def _issue(engine: Engine, document_id: int, user: User, rendered: tuple[int, str, bytes],
-           issued_on: dt.date, address: str) -> ReviewDocument:
-    """The write transaction of `issue`: the number, the PDF rendered with it, the ledger."""
-    seq, number, pdf = rendered
+def _issue(engine: Engine, document_id: int, user: User,
+           rendered: tuple[int, str, bytes, bytes | None], issued_on: dt.date,
+           address: str) -> ReviewDocument:
+    """The write transaction of `issue`: the number, the PDF rendered with it (and the
+    working paper, when there is one), the ledger."""
+    seq, number, pdf, working = rendered
     with writing(engine, expire_on_commit=False) as session:
         document, record = _issuable(session, document_id, user)
         if allocate_number(session, document.series, issued_on.year) != seq:
@@ -253,6 +261,9 @@ def _issue(engine: Engine, document_id: int, user: User, rendered: tuple[int, st
         document.number, document.year, document.seq = number, issued_on.year, seq
         document.issued_on, document.issued_by_id = issued_on, user.id
         document.pdf, document.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+        if working is not None:
+            document.working_paper = working
+            document.working_paper_sha256 = hashlib.sha256(working).hexdigest()
         document.reason = None
         if document.position == 0:
             record.opinion_number, record.opinion_year, record.opinion_seq = \
@@ -305,3 +316,10 @@ def stored_pdf(engine: Engine, document_id: int) -> bytes | None:
     """The archived bytes of an issued (or voided) document, else None."""
     with Session(engine) as session:
         return session.scalar(select(ReviewDocument.pdf).where(ReviewDocument.id == document_id))
+
+
+def archived_working_paper(engine: Engine, document_id: int) -> bytes | None:
+    """The 审查工作底稿 archived when the document was issued, else None."""
+    with Session(engine) as session:
+        return session.scalar(select(ReviewDocument.working_paper)
+                              .where(ReviewDocument.id == document_id))

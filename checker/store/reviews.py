@@ -1,6 +1,6 @@
 """Storing and finding reviews; document numbers allocated without gaps or duplicates.
 
-Each document of a review (Review.documents(): 节能审查意见, 转报函, 告知书, 合规意见) takes
+Each document of a review (Review.documents(): 节能审查意见, 转报函, 告知书, 补正通知 …) takes
 its number from its own series (rules/documents.yaml), counted per year: an exempt notice
 never takes a 节能审查意见 number.  A review is stored whole or not at all: the counter
 updates, the review row and its document rows are written in one transaction.  Each counter

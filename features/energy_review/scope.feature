@@ -32,12 +32,12 @@
       | 4999999 | exempt       |
       | 5000000 | required_kwh |
 
-  场景: 未申报任何能源消费时按零计，不单独审查
+  场景: 未申报任何能源消费时不视为不单独审查，须补正
     假如一个新建项目
     当审查该项目
     那么规则"energy_review.scope_order2"触发
-    并且该规则的情形为"exempt"
-    并且审查结论为"exempt"
+    并且该规则的情形为"undeclared"
+    并且审查结论为"undetermined"
 
   场景: 改建项目按增量计算，增量不满1000吨标准煤
     假如一个改建项目
@@ -57,4 +57,4 @@
     那么规则"energy_review.scope_order2"提示缺少材料
     并且审查结果为"undetermined"
     并且节能审查结论为"undetermined"
-    并且主文书为"告知书"
+    并且主文书为"补正通知"

@@ -52,7 +52,7 @@
     并且年综合能源消费量为1500吨标准煤（当量值）
     并且项目已开工建设
     当审查该项目
-    那么规则"procedure.built_before_approval"触发
+    那么规则"procedure.built_before_approval_order31"触发
     并且该规则的依据包含"令2025年第31号"
     当审查日期改为"2025-08-31"后再次审查
     那么规则"procedure.built_before_approval"触发

@@ -70,11 +70,13 @@ def refused(scenario, field: str):
 
 @then(parsers.parse('"{kind}"文书的人工复核记录包含"{text}"'))
 def annex_records(scenario, kind: str, text: str):
+    """The 人工复核记录 of a document are in the 审查工作底稿 (never in the issued body)."""
     from checker import rulebook
-    from checker.opinion import OpinionMeta, document
+    from checker.opinion import document
 
     key = next(k for k, d in rulebook.shipped().documents.documents.items() if d.name == kind)
-    opinion = document.build(scenario.result, OpinionMeta(), key)
+    paper = document.build_working_paper(scenario.result)
+    part = next(p for p in paper.parts if p.kind == key)
     rows = [f"{j.kind}：{j.title}（原{j.original}，复核后{j.now}）{j.reason}"
-            for j in opinion.judgements]
+            for j in part.judgements]
     assert any(text in row for row in rows), f"人工复核记录为 {rows}"

@@ -29,7 +29,7 @@ from checker.evaluation import compiled
 from checker.opinion import OpinionMeta, document
 from checker.outcome import EnergyConclusion, PollutantConclusion
 from checker.review import Review, review
-from checker.severity import AUTHORITY_TIERS, Outcome, Part, Severity
+from checker.severity import AUTHORITY_TIERS, DECIDED_IN_DISTRICT, Outcome, Part, Severity
 from tests.support.generate import applications, boiler, energy_line, voc_material
 
 # Review dates on both sides of every measure and of the rules' own dates.
@@ -131,9 +131,10 @@ def monotone_authority(case) -> Violations:
         return None
     problems = []
     if low.outcome in AUTHORITY_TIERS and high.outcome in AUTHORITY_TIERS and (
-            AUTHORITY_TIERS.index(high.outcome) < AUTHORITY_TIERS.index(low.outcome)):
+            AUTHORITY_TIERS[high.outcome] < AUTHORITY_TIERS[low.outcome]):
         problems.append(f"能耗增加后审查结果由“{low.outcome.label}”降为“{high.outcome.label}”")
-    if declared_undetermined(low) and high.outcome in (Outcome.EXEMPT, Outcome.DISTRICT):
+    if declared_undetermined(low) and high.outcome in (Outcome.EXEMPT, Outcome.DISTRICT,
+                                                       Outcome.COMMITMENT):
         problems.append(f"审查权限待定的项目能耗增加后变为“{high.outcome.label}”")
     return problems
 
@@ -192,7 +193,7 @@ def no_escape_from_two_highs(case) -> Violations:
         result = run(partial, day)
         if result is None:
             return None
-        if result.outcome is Outcome.DISTRICT:
+        if result.outcome in DECIDED_IN_DISTRICT:
             problems.append(f"行业代码“{code[:digits]}”（含“两高”小类{code}）由区级审查")
         return problems
     declared = _as_two_highs(data, code, coal)
@@ -202,9 +203,9 @@ def no_escape_from_two_highs(case) -> Violations:
     result = run(declared, day)
     if result is None:
         return None
-    if variant == "without_basis" and result.outcome is Outcome.DISTRICT:
+    if variant == "without_basis" and result.outcome in DECIDED_IN_DISTRICT:
         problems.append(f"行业代码{code}申报“不属‘两高’”而无认定文件，由区级审查")
-    if variant == "with_basis" and result.outcome is Outcome.DISTRICT:
+    if variant == "with_basis" and result.outcome in DECIDED_IN_DISTRICT:
         if _finding(result, "two_highs.declared_not_two_highs") is None:
             problems.append(f"行业代码{code}按申报认定不属“两高”由区级审查，结果中没有审查提示")
         if not any(d.field == "project.two_highs" for d in result.declarations):
@@ -402,7 +403,7 @@ def outcome_consistent(result: Review, day: dt.date) -> list[str]:
     依据：令2025年第31号第八条（不单独编制节能报告的项目不再出具节能审查意见）、第七条至第九条（审查权限）。"""
     problems = []
     energy = result.energy_part
-    if result.outcome is not Outcome.DISTRICT:
+    if result.outcome not in DECIDED_IN_DISTRICT:
         if energy.conclusion in DISTRICT_CONCLUSIONS:
             problems.append(f"{result.outcome.label}的项目有区级结论“{energy.conclusion.label}”")
         if "energy_opinion" in result.documents():
@@ -520,16 +521,25 @@ DATE_COHERENT = Relation(
 
 @on_one_review
 def documents_match_outcome(result: Review, day: dt.date) -> list[str]:
-    """文书与审查结果一致：区级审查出具节能审查意见，不单独审查或审查权限待定出具告知书，转报出具转报函且主送的机关与审查结果
-    （市级或经市转报省级）一致；污染物部分不涉及的不出具污染物意见。依据：令2025年第31号第七条至第九条、第十四条；rules/documents.yaml。"""
+    """文书与审查结果一致：区级审查出具节能审查意见（实行告知承诺的出具告知承诺书，材料不全的出具补正通知），不单独审查出具告知书，
+    审查权限待定出具告知书或补正通知，转报出具转报函且主送的机关与审查结果（市级或经市转报省级）一致；未批先建的由管理节能工作的部门
+    出具责令停止建设、限期整改通知书；污染物部分不涉及的不出具污染物意见。
+    依据：令2025年第31号第七条至第九条、第十一条、第十四条、第二十四条；rules/documents.yaml。"""
     rules = book()
-    main = {Outcome.DISTRICT: "energy_opinion", Outcome.EXEMPT: "exempt_notice",
-            Outcome.UNDETERMINED: "exempt_notice", Outcome.REFERRAL_CITY: "referral_letter",
-            Outcome.REFERRAL_PROVINCE: "referral_letter"}[result.outcome]
+    # the district's own decision may also be a 补正通知 (Art. 14); a project built before its
+    # review gets the 责令停止建设、限期整改通知书 of the bureau that manages energy work (Art. 24),
+    # whoever reviews it; what cannot be decided yet is asked for in a 告知书 or a 补正通知
+    expected = {Outcome.DISTRICT: ("energy_opinion", "correction_notice", "stop_notice"),
+                Outcome.COMMITMENT: ("commitment_notice", "correction_notice", "stop_notice"),
+                Outcome.EXEMPT: ("exempt_notice",),
+                Outcome.UNDETERMINED: ("exempt_notice", "correction_notice"),
+                Outcome.REFERRAL_CITY: ("referral_letter", "stop_notice"),
+                Outcome.REFERRAL_PROVINCE: ("referral_letter", "stop_notice")}[result.outcome]
     problems = []
     documents = result.documents()
-    if not documents or documents[0] != main:
-        problems.append(f"{result.outcome.label}的主文书为{documents[:1]}，应为{main}")
+    if not documents or documents[0] not in expected:
+        problems.append(f"{result.outcome.label}的主文书为{documents[:1]}，应为{'或'.join(expected)}")
+    main = documents[0] if documents else None
     if ("pollutant_opinion" in documents) != result.pollutant_part.applicable:
         problems.append("污染物意见与污染物部分是否涉及不一致")
     if main == "referral_letter" and documents and documents[0] == main:

@@ -85,7 +85,6 @@ def test_information_monotone(case):
     holds(r.INFORMATION_MONOTONE, case)
 
 
-@pytest.mark.xfail(strict=True, reason="未申报能源→审查范围待定（不是 exempt）由 documents 分支修正")
 @bounded(10)
 @given(case=r.NO_ENERGY_NEVER_EXEMPT.strategy)
 @example(case=({"project": project()}, DAY))
@@ -129,7 +128,6 @@ def test_documents_match_outcome(case):
     holds(r.DOCUMENTS_MATCH_OUTCOME, case)
 
 
-@pytest.mark.xfail(strict=True, reason="审计N6（告知书按令2025年第31号写年煤炭消费量标准）由 documents 分支修正")
 @bounded(10)
 @given(case=r.EXEMPT_NOTICE_TRUE.strategy)
 @example(case=(EXEMPT_NEW_BUILDING, DAY))

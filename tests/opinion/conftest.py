@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from opinion_support import APPLICATIONS, NUMBER, make_review
 
-from checker.opinion import OpinionMeta, render_pdf
+from checker.opinion import OpinionMeta, render_pdf, render_working_paper_pdf
 
 
 @pytest.fixture(scope="session")
@@ -21,14 +21,28 @@ def pdfs(reviews) -> dict:
     return {kind: render_pdf(r, OpinionMeta(number=NUMBER)) for kind, r in reviews.items()}
 
 
-@pytest.fixture(scope="session")
-def pdf_dir(tmp_path_factory, pdfs) -> dict:
-    directory = tmp_path_factory.mktemp("opinions")
+def _written(directory, pdfs: dict) -> dict:
+    """Each PDF written to `directory` as <conclusion>.pdf (for pdftotext, pdffonts)."""
     paths = {}
     for kind, data in pdfs.items():
-        path = directory / f"{kind.value}.pdf"
-        path.write_bytes(data)
-        paths[kind] = path
+        paths[kind] = directory / f"{kind.value}.pdf"
+        paths[kind].write_bytes(data)
     return paths
 
 
+@pytest.fixture(scope="session")
+def pdf_dir(tmp_path_factory, pdfs) -> dict:
+    return _written(tmp_path_factory.mktemp("opinions"), pdfs)
+
+
+
+
+@pytest.fixture(scope="session")
+def papers(reviews) -> dict:
+    """Each review's 审查工作底稿 (what the issued bodies leave out)."""
+    return {kind: render_working_paper_pdf(r) for kind, r in reviews.items()}
+
+
+@pytest.fixture(scope="session")
+def paper_dir(tmp_path_factory, papers) -> dict:
+    return _written(tmp_path_factory.mktemp("papers"), papers)

@@ -26,12 +26,14 @@ def project(**fields) -> dict:
 
 # One application per conclusion, as the issue describes them.
 APPLICATIONS = {
-    # Started construction without an energy review at ≥ 1000 tce: veto.
+    # An eliminated (淘汰类) project at ≥ 1000 tce: veto.  (未批先建 under Order 31 is no
+    # longer a rejection: it gets the Art. 24 notice, see test_documents.)
     Conclusion.REJECT: {
         "project": project(name="开福区某商业综合体项目", industry_code="7010",
-                           construction_started=True, code="2601-430105-04-01-123456",
+                           code="2601-430105-04-01-123456",
                            location={"address": "长沙市开福区青竹湖街道"}),
         "energy": [{"carrier": "electricity", "quantity": 1000, "unit": "万kWh"}],
+        "industrial_policy": {"catalogue_category": "淘汰类"},
     },
     # New data centre with 3000 racks and no design PUE, within district authority: incomplete.
     Conclusion.INCOMPLETE: {
@@ -62,13 +64,13 @@ APPLICATIONS = {
 }
 
 
-def sentence(review, kind: str = "energy_opinion") -> str:
+def sentence(review, kind: str | None = None) -> str:
     """The sentence rules/documents.yaml gives the document for the review's conclusion."""
     from checker import rulebook
 
-    spec = rulebook.shipped().documents.documents[kind]
-    result = review.parts[spec.part]
-    return spec.sentence(result.conclusion.value, result.outcome.value if result.outcome else "")
+    from checker.opinion import OpinionMeta, document
+
+    return document.build(review, OpinionMeta(), kind).conclusion
 
 
 def make_review(data: dict):

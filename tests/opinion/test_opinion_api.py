@@ -53,17 +53,22 @@ def test_chinese_date_and_indices():
 def test_html_structure(kind, reviews):
     r = reviews[kind]
     html = render_html(r, OpinionMeta(number=NUMBER))
-    assert html.count('<div class="entry">') == len(r.energy_part.findings)
-    # 一 to 四, and from 2025-09-01 the carbon-emission evaluation (Order 2025 No. 31 art. 2)
-    assert html.count("<h2>") == 4 + (1 if r.carbon_evaluation else 0)
-    assert f"关于《{r.application.project.name}节能报告》的审查意见" in html
-    # Conditions are numbered in 审查要求, hints marked 提示.
-    section = re.split(r"[三四]、审查要求", html, maxsplit=1)[1]
-    section = re.split(r"[四五]、其他", section, maxsplit=1)[0]
-    conditions = [f for f in r.energy_part.findings if f.severity.value == "condition"]
-    hints = [f for f in r.energy_part.findings if f.severity.value == "advisory"]
-    assert section.count('class="item"') == len(conditions)
-    assert section.count('class="item hint"') == len(hints)
+    assert '<div class="entry">' not in html  # the findings' detail is the working paper's
+    if kind is Conclusion.INCOMPLETE:  # a 补正通知: facts inline, then what to supply
+        assert html.count("<h2>") == 1 and "须补正的全部内容" in html
+    elif kind is Conclusion.REJECT:  # 一 to 三 (no requirements, no carbon section)
+        assert html.count("<h2>") == 3 and "不予通过的理由如下" in html
+    else:
+        # 一 to 四, and from 2025-09-01 the carbon-emission evaluation (Order 31 art. 2)
+        assert html.count("<h2>") == 4 + (1 if r.carbon_evaluation else 0)
+        assert f"关于《{r.application.project.name}节能报告》的审查意见" in html
+        # Conditions are numbered in 审查要求; the hints are one item marked 提示.
+        section = re.split(r"[三四]、审查要求", html, maxsplit=1)[1]
+        section = re.split(r"[四五]、其他", section, maxsplit=1)[0]
+        conditions = [f for f in r.energy_part.findings if f.severity.value == "condition"]
+        hints = [f for f in r.energy_part.findings if f.severity.value == "advisory"]
+        assert section.count('class="item"') == len(conditions)
+        assert section.count('class="item hint"') == (1 if hints else 0)
     # Only the package's own assets are referenced.
     urls = re.findall(r"url\(\"?([^\")]+)", html) + re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(u.startswith("opinion-asset:fonts/") for u in urls), urls

@@ -26,7 +26,8 @@ from opinion_support import (
 )
 from pypdf import PdfReader
 
-from checker.opinion import OpinionMeta, document_number, render_pdf
+from checker.opinion import OpinionMeta, document, document_number, render_pdf
+from checker.opinion.document import _basis, issuable, tce_text
 from checker.severity import Conclusion, Severity
 
 KINDS = list(Conclusion)
@@ -40,44 +41,51 @@ def is_cjk(ch: str) -> bool:
 def test_text_names_project_and_conclusion(kind, reviews, pdf_dir):
     r = reviews[kind]
     text = flat(pdftotext(pdf_dir[kind]))
+    opinion = document.build(r, OpinionMeta(number=NUMBER))
     assert r.application.project.name in text
-    assert flat(f"关于《{r.application.project.name}节能报告》的审查意见") in text
-    assert flat(sentence(r)) in text
+    assert flat(opinion.title) in text and flat(sentence(r)) in text
     assert NUMBER in text
     assert f"{r.application.project.applicant}：" in text
     # the opening names the measure in force on the review date
     in_force = ("国家发展改革委令2025年第31号" if r.as_of >= dt.date(2025, 9, 1)
                 else "国家发展改革委令2023年第2号")
     assert in_force in text
-    for heading in ("一、项目概况", "二、审查结论", "、审查要求", "、其他",
-                    "附件：审查依据与核对信息"):
-        assert heading in text
-    body = text.split("附件：审查依据与核对信息", 1)[0]
-    assert "待核实" not in body and "「" not in text and "regulations.md" not in text
-    assert "抄送：长沙市发展和改革委员会" in text
+    if kind is Conclusion.INCOMPLETE:  # a 补正通知 (Art. 14), not an opinion saying 材料不全
+        assert opinion.kind == "correction_notice" and "须补正的全部内容" in text
+    else:
+        assert flat(f"关于《{r.application.project.name}节能报告》的审查意见") in text
+        for heading in ("一、项目概况", "二、审查结论", "、其他"):
+            assert heading in text
+        assert "抄送：长沙市发展和改革委员会" in text
+    assert "附件：审查依据与核对信息" not in text and "待核实" not in text
+    assert "「" not in text and "regulations.md" not in text
     # Issuing authority and date, page numbers "— n —".
     assert "长沙市开福区发展和改革局" in text and "2026年1月15日" in text
     assert "—1—" in text
 
 
-def test_reject_lists_veto_reasons(reviews, pdf_dir):
+def test_reject_lists_veto_reasons_and_no_approval_clauses(reviews, pdf_dir):
     r = reviews[Conclusion.REJECT]
     text = flat(pdftotext(pdf_dir[Conclusion.REJECT]))
     vetoes = [f for f in r.findings if f.severity is Severity.VETO]
     assert vetoes
     assert "不予通过的理由如下" in text
     for f in vetoes:
-        assert flat(f.title) in text and flat(f.message) in text
+        assert flat(f.title) in text and flat(issuable(f.message)[0]) in text
+    # a rejection keeps no validity, overrun or acceptance clause; the appeal notice stays
+    assert "自动失效" not in text and "批复水平" not in text and "验收" not in text
+    assert "行政复议" in text
 
 
-def test_incomplete_lists_missing_items(reviews, pdf_dir):
+def test_incomplete_is_one_notice_listing_everything_to_supply(reviews, pdf_dir):
     r = reviews[Conclusion.INCOMPLETE]
     text = flat(pdftotext(pdf_dir[Conclusion.INCOMPLETE]))
     missing = [f for f in r.findings if f.severity is Severity.MISSING]
-    assert missing and "请补正以下材料" in text
+    assert missing and "一次告知须补正的全部内容" in text and "第十四条" in text
     for f in missing:
-        assert flat(f.message) in text
-    assert "设计PUE" in text
+        assert flat(issuable(f.action or f.message)[0]) in text
+    assert "PUE" in text
+    assert "原则同意" not in text and "材料不全" not in text
 
 
 def test_conditional_numbers_requirements_with_basis(reviews, pdf_dir):
@@ -87,34 +95,28 @@ def test_conditional_numbers_requirements_with_basis(reviews, pdf_dir):
     assert conditions
     section = re.split(r"[三四]、审查要求", text, maxsplit=1)[1]
     section = re.split(r"[四五]、其他", section, maxsplit=1)[0]
-    for i, f in enumerate(conditions, 1):
+    for f in conditions:
         assert flat(f.title) in section
-        assert flat(f.action) in section
-        # Each item cites its key clause only (the clause the rule names, else its first other
-        # instrument, else the plan clause); the plan's chain is in the annex.
-        named = [c for c in f.citations if c.id == f.key_clause]
-        key = (named or [c for c in f.citations if c.role == "其他依据"] or f.citations)[0]
-        assert flat(key.label) in section
-        chain = [c for c in f.citations if c.role != "其他依据" and c is not key]
-        assert chain
-        for c in chain:
-            assert flat(c.label) not in section
+        assert flat(issuable(f.action)[0]) in section
+        # Each item cites its key clause only, short (instrument and article): the clause the
+        # rule names, else its first other instrument, else the plan clause.
+        assert flat(f"（依据：{_basis(f)}）") in section
+        for c in f.citations:
+            assert flat(c.label) not in section  # no heading quotes, no chain
     assert "（一）" in section
-    assert "不予通过" not in text.split("附件：审查依据与核对信息")[0]
+    assert "不予通过" not in text
 
 
 def test_approve_has_no_requirements(reviews, pdf_dir):
     text = flat(pdftotext(pdf_dir[Conclusion.APPROVE]))
-    body = text.split("附件：审查依据与核对信息")[0]
-    assert "无须另行落实的审查要求" in body
-    assert "不予通过" not in body and "请补正" not in body
+    assert "无须另行落实的审查要求" in text
+    assert "不予通过" not in text and "请补正" not in text
 
 
-def test_energy_table_shows_carriers_totals_feedstock_and_renewable(reviews, pdf_dir):
+def test_energy_table_shows_carriers_totals_feedstock_and_renewable(reviews, pdf_dir, paper_dir):
     r = reviews[Conclusion.CONDITIONAL]
     text = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL]))
     account = r.energy
-    from checker.opinion.document import tce_text
     for line in account.lines:
         assert line.title in text
         assert tce_text(line.tce) in text and tce_text(line.equivalent_tce) in text
@@ -122,70 +124,68 @@ def test_energy_table_shows_carriers_totals_feedstock_and_renewable(reviews, pdf
     assert tce_text(account.total_tce) in text and tce_text(account.total_equivalent_tce) in text
     assert account.feedstock and "原料用能小计" in text and tce_text(account.feedstock_tce) in text
     assert account.renewable_kwh and "自建可再生能源自发自用电量" in text
-    # Coefficients that are not V1 are named in the annex, not marked in the body's table.
-    annex = text.split("附件审查依据与核对信息", 1)[1]
+    # Coefficients that are not V1 are named in the working paper, never marked in the body.
+    paper = flat(pdftotext(paper_dir[Conclusion.CONDITIONAL]))
     unverified = [line.title for line in account.lines if not line.verified]
     if unverified:
-        assert "折标系数来源待核实" in annex
-        assert all(title in annex for title in unverified)
-    assert "待核实" not in text.split("附件：审查依据与核对信息", 1)[0]
+        assert "折标系数来源待核实" in paper
+        assert all(title in paper for title in unverified)
+    assert "待核实" not in text
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
-def test_annex_lists_every_finding_and_marks_unverified(kind, reviews, pdf_dir):
+def test_working_paper_lists_every_finding_and_marks_unverified(kind, reviews, paper_dir):
     r = reviews[kind]
-    text = re.sub(r"—[0-9]+—", "", flat(pdftotext(pdf_dir[kind])))
-    annex = text.split("审查依据与核对信息", 2)[2]
-    for f in r.energy_part.findings:
-        assert f.rule_id in annex
-        assert flat(f.title) in annex
-        assert f"〔{f.severity.label}〕" in annex
+    paper = re.sub(r"—[0-9]+—", "", flat(pdftotext(paper_dir[kind])))
+    for f in r.findings:  # both parts: the paper covers every document of the review
+        assert f.rule_id in paper
+        assert flat(f.title) in paper
+        assert f"〔{f.severity.label}〕" in paper
         for v in f.values:
-            assert flat(f"{v.title}：") in annex
+            assert flat(f"{v.title}：") in paper
         for p in f.parameters:
-            assert flat(p.status_label) in annex
+            assert flat(p.status_label) in paper
         for c in f.citations:
-            assert flat(c.label) in annex
-    # The pollutant part's findings belong to the ecology bureau's document.
-    for f in r.pollutant_part.findings:
-        assert f.rule_id not in annex
-    # The note explains the tags; the input hash and the rulebook version are in the annex.
+            assert flat(c.label) in paper
+    # The note explains the tags; the input hash and the rulebook version are in the paper.
     for tag in ("V1＝", "V2＝", "UNVERIFIED＝", "GAP＝"):
-        assert tag in annex
-    assert r.input_sha256 in annex and r.rulebook_version in annex
-    for f in r.energy_part.findings:
+        assert tag in paper
+    assert r.input_sha256 in paper and r.rulebook_version in paper
+    for f in r.findings:
         if f.unverified:
-            assert flat(f.title) + f"〔{f.severity.label}〕（待核实）" in annex
+            assert flat(f.title) + f"〔{f.severity.label}〕（待核实）" in paper
 
 
-def test_annex_says_the_plan_numbering_is_a_reconstruction(reviews, pdf_dir):
+def test_working_paper_says_the_plan_numbering_is_a_reconstruction(paper_dir):
     """The plan's "三（x）" numbers are the rulebook's reconstruction and its start date an
-    assumption: the annex says so once (text from the rulebook's citation data)."""
-    annex = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL])).split("审查依据与核对信息", 2)[2]
-    assert annex.count("关于开福区方案条款编号与施行日期") == 1
-    assert "整理编号" in annex and "没有“三、”标题" not in annex and "无“三、”标题" in annex
-    assert "推定" in annex
+    assumption: the working paper says so once (text from the rulebook's citation data)."""
+    paper = flat(pdftotext(paper_dir[Conclusion.CONDITIONAL]))
+    assert paper.count("关于开福区方案条款编号与施行日期") == 1
+    assert "整理编号" in paper and "没有“三、”标题" not in paper and "无“三、”标题" in paper
+    assert "推定" in paper
 
 
-def test_unverified_finding_is_marked(reviews, pdf_dir):
+def test_unverified_finding_is_marked_in_the_paper_only(reviews, pdf_dir, paper_dir):
     # energy_review.authority cites a clause tagged UNVERIFIED in the rulebook.
-    r = reviews[Conclusion.INCOMPLETE]
+    r = reviews[Conclusion.CONDITIONAL]
     assert any(f.unverified for f in r.findings)
-    text = flat(pdftotext(pdf_dir[Conclusion.INCOMPLETE]))
-    body, annex = text.split("附件审查依据与核对信息", 1)
-    assert "UNVERIFIED）（待核实）" in annex and "待核实" not in body
+    text = flat(pdftotext(pdf_dir[Conclusion.CONDITIONAL]))
+    paper = flat(pdftotext(paper_dir[Conclusion.CONDITIONAL]))
+    assert "UNVERIFIED）（待核实）" in paper and "待核实" not in text
 
 
-def test_other_provisions(pdf_dir):
+def test_other_provisions(pdf_dir, paper_dir):
     text = flat(pdftotext(pdf_dir[Conclusion.APPROVE]))
-    body, annex = text.split("附件审查依据与核对信息", 1)
-    # under Order 2025 No. 31 (review dates from 2025-09-01): arts. 19, 18 and 26
-    assert "2年内未开工建设的，本审查意见自动失效" in body
-    assert "发生重大变动的，建设单位应向我局提交变更申请" in body
-    assert "高于本意见批复水平10%的" in body
-    assert "60日内依法申请行政复议" in body and "6个月内依法向人民法院提起行政诉讼" in body
-    # The article texts are a secondary copy (V2): said in the annex only.
-    assert "所依据的条文待核实（令2025年第31号第十九条" in annex
+    paper = flat(pdftotext(paper_dir[Conclusion.APPROVE]))
+    # under Order 2025 No. 31 (review dates from 2025-09-01): arts. 19, 18, 26 and 21; the
+    # period and the percentage are the parameters in force (an admin may override them)
+    assert "2年内未开工建设的，本审查意见自动失效" in text
+    assert "发生重大变动的，建设单位应向我局提交变更申请" in text
+    assert "高于本意见批复水平10%的" in text
+    assert "节能审查验收自查报告（第二十一条）" in text
+    assert "60日内依法申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
+    # The article texts are a secondary copy (V2): said in the working paper only.
+    assert "所依据的条文待核实（令2025年第31号第十九条" in paper
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.value)
@@ -211,7 +211,7 @@ def test_fonts_are_embedded_cjk_truetype_subsets(kind, pdf_dir):
 def test_chinese_glyphs_come_from_the_bundled_font(kind, reviews, pdfs):
     fonts = font_unicode_map(pdfs[kind])
     kaifu_chars = set().union(*(c for n, c in fonts.items() if "Kaifu" in n))
-    title = f"关于《{reviews[kind].application.project.name}节能报告》的审查意见长沙市开福区发展和改革局"
+    title = document.build(reviews[kind], OpinionMeta()).title + "长沙市开福区发展和改革局"
     assert {ch for ch in title if is_cjk(ch)} <= kaifu_chars
     for name, chars in fonts.items():
         if "Kaifu" not in name:
@@ -267,19 +267,24 @@ def test_same_bytes_in_a_fresh_process(pdfs):
     assert out == hashlib.sha256(pdfs[Conclusion.APPROVE]).hexdigest()
 
 
-def test_checksum_and_rulebook_version_in_text_and_metadata(reviews, pdfs, pdf_dir):
+def test_checksum_and_rulebook_version_in_the_working_paper_not_the_document(reviews, pdfs,
+                                                                            pdf_dir, papers,
+                                                                            paper_dir):
     r = reviews[Conclusion.REJECT]
     text = flat(pdftotext(pdf_dir[Conclusion.REJECT]))
-    assert r.input_sha256 in text and r.rulebook_version in text
+    assert r.input_sha256 not in text and r.rulebook_version not in text
     meta = PdfReader(io.BytesIO(pdfs[Conclusion.REJECT])).metadata
-    assert r.input_sha256 in meta["/Subject"] and r.rulebook_version in meta["/Subject"]
-    assert f"input-sha256:{r.input_sha256}" in meta["/Keywords"]
-    assert f"rulebook-version:{r.rulebook_version}" in meta["/Keywords"]
-    assert meta["/inputsha256"] == r.input_sha256
-    assert meta["/rulebookversion"] == r.rulebook_version
+    assert r.input_sha256 not in str(dict(meta)) and r.rulebook_version not in str(dict(meta))
     assert meta["/CreationDate"].startswith("D:20260115")
     assert meta["/Title"] == f"关于《{r.application.project.name}节能报告》的审查意见"
-    assert "document:energy_opinion" in meta["/Keywords"]
+    paper = flat(pdftotext(paper_dir[Conclusion.REJECT]))
+    assert r.input_sha256 in paper and r.rulebook_version in paper
+    meta = PdfReader(io.BytesIO(papers[Conclusion.REJECT])).metadata
+    assert r.input_sha256 in meta["/Subject"] and r.rulebook_version in meta["/Subject"]
+    assert f"input-sha256:{r.input_sha256}" in meta["/Keywords"]
+    assert meta["/inputsha256"] == r.input_sha256
+    assert meta["/rulebookversion"] == r.rulebook_version
+    assert "document:working_paper" in meta["/Keywords"]
 
 
 def test_draft_without_number(reviews):
@@ -294,8 +299,8 @@ def test_authority_and_issue_date_are_configurable(reviews):
     meta = OpinionMeta(number=NUMBER, issued_on=dt.date(2026, 2, 3), authority="长沙市某某局")
     text = flat(_text(render_pdf(reviews[Conclusion.APPROVE], meta)))
     assert "长沙市某某局" in text and "2026年2月3日" in text
-    # The review date stays the as-of date.
-    assert "以2026年1月15日为审查基准日" in text
+    # The review date (基准日) is the working paper's, never the issued document's.
+    assert "基准日" not in text
 
 
 def _text(pdf: bytes) -> str:

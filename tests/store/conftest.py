@@ -39,7 +39,7 @@ def pytest_generate_tests(metafunc):
 
 SAMPLE = {
     "project": {"name": "测试数据中心", "applicant": "某公司", "industry_code": "6450",
-                "nature": "新建", "investment": 50000, "construction_started": True},
+                "nature": "新建", "investment": 50000, "construction_started": False},
     "energy": [{"carrier": "electricity", "quantity": 30000, "unit": "万kWh"},
                {"carrier": "natural_gas", "quantity": 10, "unit": "万m³"}],
     "data_centre": {"standard_racks": 3000, "design_pue": 1.3},

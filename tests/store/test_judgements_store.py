@@ -18,7 +18,7 @@ from checker.store.judgements import (JudgementRefused, judge, judgement_rows, j
 from tests.conftest import SAMPLES
 
 AS_OF = dt.date(2026, 1, 15)
-VETO = "procedure.built_before_approval"
+VETO = "procedure.built_before_approval_order31"  # 未批先建 under Order 31 (Art. 24)
 
 
 def _sample(name: str):
@@ -113,9 +113,12 @@ def test_a_returned_document_may_be_judged(engine, people):
     document = record.documents[0]
     records.submit(engine, document.id, people["drafter"])
     records.return_document(engine, document.id, people["approver"], "请复核建设状态")
-    judge(engine, record.id, parse({"kind": "set_aside", "rule_id": VETO, "reason": "已复核"}),
+    # a judgement that keeps the document type (setting the Art. 24 veto aside would turn the
+    # 责令停止建设、限期整改通知书 into an opinion: refused while the notice has a history)
+    judge(engine, record.id, parse({"kind": "severity", "rule_id": "metering.gb17167",
+                                    "severity": "advisory", "reason": "已复核"}),
           people["drafter"])
-    assert get_review(engine, record.id).conclusion == "conditional"
+    assert [j.rule_id for j in judgement_rows(engine, record.id)] == ["metering.gb17167"]
 
 
 def test_the_draft_documents_follow_the_reviewed_result(engine, people):

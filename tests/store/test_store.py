@@ -24,7 +24,8 @@ ISSUED = dt.date(2026, 3, 2)
 
 
 PREFIXES = {"energy_opinion": "测试", "referral_letter": "测试转", "exempt_notice": "测试告",
-            "pollutant_opinion": "测试环"}
+            "pollutant_opinion": "测试环", "correction_notice": "测试补",
+            "commitment_notice": "测试诺", "stop_notice": "测试改"}
 
 
 def number(series: str, year: int, seq: int) -> str:
@@ -269,7 +270,9 @@ def _application(**fields) -> dict:
 def test_each_document_takes_its_number_from_its_own_series(engine):
     """An exempt notice never takes a 节能审查意见 number; each series counts on its own."""
     user, approvers = people(engine)
-    small = review(intake.validate(_application()), AS_OF)
+    # declared energy below the criteria (no energy declared is not exempt: 补正通知)
+    small = review(intake.validate(_application(
+        energy=[{"carrier": "electricity", "quantity": 100, "unit": "万kWh"}])), AS_OF)
     district = review(intake.validate(_application(
         energy=[{"carrier": "electricity", "quantity": 900, "unit": "万kWh"}],
         vocs={"new_emissions_t": 10, "secured_offset_t": 10})), AS_OF)

@@ -11,7 +11,7 @@ from web_support import AS_OF, PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                 reason=f"未安装浏览器 {CHROMIUM}（apt-get install chromium）")
-VETO = "procedure.built_before_approval"
+VETO = "procedure.built_before_approval_order31"  # 未批先建 under Order 31 (Art. 24)
 
 
 def test_setting_aside_a_veto_changes_the_conclusion_on_the_page(server, client, token, engine,

@@ -11,7 +11,7 @@ from web_support import AS_OF, csrf_of, login
 from checker.store import create_token, get_review
 from web.schemas import Judgements, StoredReview
 
-VETO = "procedure.built_before_approval"
+VETO = "procedure.built_before_approval_order31"  # 未批先建 under Order 31 (Art. 24)
 
 
 def auth(token):
@@ -141,6 +141,18 @@ def test_page_forms_judge_with_csrf_and_show_both_conclusions(client, stored, en
     assert "人工复核" in client.get(url).get_data(as_text=True).split('id="audit"')[1]
 
 
+def _paper_text(client, token, review_id, tmp_path) -> str:
+    """The 审查工作底稿 of a stored review as pdftotext reads it (whitespace dropped)."""
+    import subprocess
+
+    response = client.get(f"/api/v1/reviews/{review_id}/working-paper.pdf", headers=auth(token))
+    assert response.status_code == 200
+    path = tmp_path / "working-paper.pdf"
+    path.write_bytes(response.data)
+    return re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                                             check=True, capture_output=True, text=True).stdout)
+
+
 def test_the_draft_pdf_follows_the_judgement(client, token, stored, tmp_path):
     import subprocess
 
@@ -152,8 +164,11 @@ def test_the_draft_pdf_follows_the_judgement(client, token, stored, tmp_path):
     path.write_bytes(response.data)
     text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                                              check=True, capture_output=True, text=True).stdout)
-    assert "人工复核记录" in text and "现场核实项目尚未开工" in text
-    assert "不予通过的理由如下" not in text and "请补正以下材料" in text
+    # the document follows the judgement; the judgement itself is in the working paper
+    assert "不予通过" not in text and "须补正的全部内容" in text
+    assert "人工复核" not in text and "现场核实项目尚未开工" not in text
+    paper = _paper_text(client, token, stored["id"], tmp_path)
+    assert "人工复核记录" in paper and "现场核实项目尚未开工" in paper
 
 
 def test_the_issued_pdf_carries_the_judgement_and_later_judgements_are_refused(
@@ -172,7 +187,9 @@ def test_the_issued_pdf_carries_the_judgement_and_later_judgements_are_refused(
     path.write_bytes(pdf)
     text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                                              check=True, capture_output=True, text=True).stdout)
-    assert "人工复核记录" in text and "现场核实项目尚未开工" in text
+    assert "人工复核" not in text
+    paper = _paper_text(client, token, stored["id"], tmp_path)
+    assert "人工复核记录" in paper and "现场核实项目尚未开工" in paper
     judgement_id = client.get(f"/api/v1/reviews/{stored['id']}/judgements",
                               headers=auth(token)).json["judgements"][0]["id"]
     response = client.delete(f"/api/v1/reviews/{stored['id']}/judgements/{judgement_id}",
@@ -230,11 +247,7 @@ def test_judgement_times_are_beijing_time_on_the_page_and_in_the_pdf(client, tok
     page = client.get(f"/reviews/{stored['id']}").get_data(as_text=True)
     assert "2026-01-16 04:30" in page and "2026-01-15 20:30" not in page
     assert "复核人、时间（北京时间）" in page and "复核人、时间（UTC）" not in page
-    response = client.get(f"/api/v1/reviews/{stored['id']}/opinion.pdf", headers=auth(token))
-    path = tmp_path / "draft.pdf"
-    path.write_bytes(response.data)
-    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                                             check=True, capture_output=True, text=True).stdout)
+    text = _paper_text(client, token, stored["id"], tmp_path)
     assert "2026-01-1604:30北京时间" in text and "2026-01-1520:30" not in text, text[text.find("人工复核记录"):][:400]
 
 

@@ -103,7 +103,8 @@ def test_upload_file_creates_review_and_shows_findings(logged_in, engine, sample
     assert 'href="/rules/data_centre.pue#clause-' in html  # each citation: its own clause
     assert "待核实" in html and "年综合能源消费" in html and "天然气（气田天然气）" in html
     assert "区级节能审查" in html and 'id="parts"' in html and "污染物排放与VOCs控制" in html
-    assert "下载节能审查意见（PDF）" in html
+    # 未批先建 under Order 31 (the sample is under construction): the Art. 24 notice
+    assert "下载责令停止建设、限期整改通知书（PDF）" in html
     assert reviews_count(engine) == 1
 
 
@@ -424,7 +425,7 @@ def test_result_page_shows_outcome_both_parts_and_documents(logged_in, engine):
     shows both parts with their own findings and links the 转报函; history filters by outcome."""
     # An industrial project (printing, 2311): the VOCs offset applies to industrial projects only.
     data = {"project": {"name": "某大型工厂", "applicant": "某公司", "industry_code": "2311",
-                        "nature": "新建", "investment": 100, "construction_started": True},
+                        "nature": "新建", "investment": 100},
             "energy": [{"carrier": "electricity", "quantity": 9000, "unit": "万kWh"}],
             # An ink over the GB 38507 limit: the pollutant part is 不符合 (veto); the offset
             # below the multiple is a condition since the rulebook audit.
@@ -443,9 +444,9 @@ def test_result_page_shows_outcome_both_parts_and_documents(logged_in, engine):
     assert "不予通过 1" in parts  # the ink over the GB 38507 limit, counted under its part
     energy = html.split('id="part-energy"', 1)[1].split('id="part-pollutant"', 1)[0]
     pollutant = html.split('id="part-pollutant"', 1)[1]
-    assert "procedure.built_before_approval" in energy and "vocs.offset" not in energy
+    assert "energy_review.authority" in energy and "vocs.offset" not in energy
     assert "vocs.offset" in pollutant
-    assert "下载转报函（PDF）" in html and "下载污染物排放与VOCs控制合规意见（PDF）" in html
+    assert "下载转报函（PDF）" in html and "下载部门意见（污染物排放与VOCs控制）（PDF）" in html
     assert "下载节能审查意见" not in html
     pdf = logged_in.get(f"{response.headers['Location']}/documents/referral_letter.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"

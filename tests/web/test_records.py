@@ -35,8 +35,9 @@ def test_api_life_cycle_draft_submit_return_issue_void(client, engine, token, sa
     ecology = bearer(create_token(engine, "eco-approver"))
     body = create(client, token, sample).json
     document = body["documents"][0]
+    # 未批先建 under Order 31: the Art. 24 notice (责令停止建设、限期整改), not an opinion
     assert (document["type"], document["state"], document["number"]) == (
-        "energy_opinion", "draft", None)
+        "stop_notice", "draft", None)
     actions = document["actions"]
     draft = client.get(document["pdf"], headers=bearer(token))
     assert draft.status_code == 200 and "草稿" in pdf_text(draft.data)
@@ -80,6 +81,60 @@ def test_api_life_cycle_draft_submit_return_issue_void(client, engine, token, sa
     archived = document["pdf"].removesuffix(".pdf") + "/archived.pdf"
     assert client.get(archived, headers=bearer(token)).data == pdf
     assert client.post(actions["issue"], headers=approver).status_code == 409
+
+
+def service_review(app, engine, review_id):
+    from web import service
+
+    with app.app_context():
+        return service.reviewed_review(get_review(engine, review_id))
+
+
+def test_the_working_paper_is_staff_only_holds_the_verification_and_is_archived_at_issue(
+        app, client, engine, token, sample):
+    """The issued document carries the decision only; the 审查工作底稿 (its own PDF and page,
+    listed under the record's files) holds the rule ids, sources and hashes, is archived
+    beside the document when it is issued, and is never served without a sign-in."""
+    approver = bearer(create_token(engine, "approver"))
+    body = create(client, token, sample).json
+    record = get_review(engine, body["id"])
+    rule_ids = [f.rule_id for f in service_review(app, engine, body["id"]).findings]
+    draft = pdf_text(client.get(body["documents"][0]["pdf"], headers=bearer(token)).data)
+    assert not any(rule_id in draft for rule_id in rule_ids)
+    assert record.input_sha256 not in draft
+    assert body["links"]["working_paper_pdf"].endswith("/working-paper.pdf")
+    paper = client.get(body["links"]["working_paper_pdf"], headers=bearer(token))
+    assert paper.status_code == 200 and paper.mimetype == "application/pdf"
+    assert "working-paper" in paper.headers["Content-Disposition"]
+    text = pdf_text(paper.data)
+    assert "审查工作底稿" in text and record.input_sha256 in text
+    assert all(rule_id in text for rule_id in rule_ids)
+    staff = app.test_client()
+    login(staff)
+    page = staff.get(f"/reviews/{body['id']}/working-paper.html")
+    assert page.status_code == 200 and record.input_sha256 in page.get_data(as_text=True)
+    listed = staff.get(f"/reviews/{body['id']}").get_data(as_text=True).split('id="files"')[1]
+    assert f"/reviews/{body['id']}/working-paper.pdf" in listed.split('id="attachments"')[0]
+    assert staff.get(f"/reviews/{body['id']}/working-paper.pdf").data == paper.data
+    anonymous = app.test_client()
+    for path in ("/reviews/{}/working-paper.pdf", "/reviews/{}/working-paper.html"):
+        assert anonymous.get(path.format(body["id"])).status_code == 302  # to the sign-in
+    assert anonymous.get(body["links"]["working_paper_pdf"]).status_code == 401
+    actions = body["documents"][0]["actions"]
+    client.post(actions["submit"], headers=bearer(token))
+    issued = client.post(actions["issue"], headers=approver).json["documents"][0]
+    assert issued["working_paper_sha256"]
+    stored = get_review(engine, body["id"]).documents[0]
+    from checker.store.records import archived_working_paper
+    archived = archived_working_paper(engine, stored.id)
+    assert hashlib.sha256(archived).hexdigest() == issued["working_paper_sha256"]
+    assert record.input_sha256 in pdf_text(archived)
+    # a changed rulebook: the working paper archived at issue is still served
+    with Session(engine) as session, session.begin():
+        session.execute(update(ReviewRecord).where(ReviewRecord.id == body["id"])
+                        .values(rulebook_version="2020.1+000000000000"))
+    again = client.get(body["links"]["working_paper_pdf"], headers=bearer(token))
+    assert again.status_code == 200 and again.data == archived
 
 
 def test_idempotency_key_same_review_under_concurrent_retries(app, engine, token, sample):
