@@ -323,6 +323,14 @@ class Metering(Section):
     gb17167_compliant: bool | None = _field("能源计量器具按GB 17167配备", default=None)
 
 
+class EnergyManagement(Section):
+    """能源管理（令2025年第31号第十六条（三）“能源管理体系是否完备”）。"""
+
+    system: bool | None = _field("按GB/T 23331建立能源管理体系", default=None)
+    manager: bool | None = _field("配备能源管理人员", default=None)
+    online_monitoring: bool | None = _field("建设能耗在线监测系统", default=None)
+
+
 class Environment(Section):
     """环境影响评价与环境管理。"""
 
@@ -417,6 +425,7 @@ class ProjectApplication(Section):
     vehicles: Vehicles | None = _field("车辆与船舶", default=None)
     industrial_policy: IndustrialPolicy | None = _field("产业政策", default=None)
     metering: Metering | None = _field("能源计量", default=None)
+    energy_management: EnergyManagement | None = _field("能源管理", default=None)
     environment: Environment | None = _field("环境影响评价与环境管理", default=None)
     government_investment: GovernmentInvestment | None = _field("政府投资项目绿色采购",
                                                                   default=None)

@@ -13,9 +13,15 @@ from checker.values import tce_text
 @given(parsers.parse('管理员自"{since}"起在本地配置参数"{name}"为{value}'))
 def configure_parameter(scenario, since: str, name: str, value: str, tmp_path, monkeypatch):
     """Write a local parameter file and review against the rulebook loaded with it."""
+    _configure(scenario, name, {"value": json.loads(value), "since": since}, tmp_path, monkeypatch)
+
+
+def _configure(scenario, name: str, entry: dict, tmp_path, monkeypatch):
+    """Add `entry` for `name` to the scenario's local parameter file (earlier steps' entries
+    for other parameters stay) and review against the rulebook loaded with it."""
     local = tmp_path / "parameters.yaml"
-    body = {"parameters": {name: {"value": json.loads(value), "since": since,
-                                  "source": "场景测试中的本地配置"}}}
+    body = yaml.safe_load(local.read_text(encoding="utf-8")) if local.exists() else {}
+    body.setdefault("parameters", {})[name] = {**entry, "source": "场景测试中的本地配置"}
     local.write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("CHECKER_PARAMETERS", str(local))
     scenario.book = rulebook.load()
@@ -25,12 +31,8 @@ def configure_parameter(scenario, since: str, name: str, value: str, tmp_path, m
 def configure_equivalent(scenario, since: str, year: int, value: float, tmp_path, monkeypatch):
     """The bureau's reading of GB/T 2589-2020: the year's national average coal consumption of
     thermal power supply, set locally with its year once published."""
-    local = tmp_path / "parameters.yaml"
-    body = {"parameters": {"energy.electricity_equivalent_coefficient": {
-        "value": value, "since": since, "year": year, "source": "场景测试中的本地配置"}}}
-    local.write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv("CHECKER_PARAMETERS", str(local))
-    scenario.book = rulebook.load()
+    _configure(scenario, "energy.electricity_equivalent_coefficient",
+               {"value": value, "since": since, "year": year}, tmp_path, monkeypatch)
 
 
 @then(parsers.parse('能耗核算说明包含"{text}"'))
