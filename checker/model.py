@@ -299,13 +299,28 @@ class Buildings(Section):
     existing_retrofit: bool | None = _field("同步开展既有建筑节能改造", default=None)
 
 
+# 强制性能效标准的设备类别（rules/tables/efficiency_standards.yaml 各类别的 title；规则库加载时核对两者一致）
+EfficiencyType = Literal["电动机", "通风机", "清水离心泵", "容积式空气压缩机", "电力变压器",
+                         "冷水机组及热泵", "单元式空气调节机", "工业锅炉"]
+# 申报能效等级：标准划分的等级，或低于能效限定值（未达最低等级）
+EfficiencyGrade = Literal["1级", "2级", "3级", "4级", "5级", "低于能效限定值"]
+
+
 class Equipment(Section):
-    """主要用能设备（对照《产业结构调整指导目录》淘汰类落后装备）。"""
+    """主要用能设备（对照《产业结构调整指导目录》淘汰类落后装备和强制性能效标准）。"""
 
     name: str = _field("设备名称", min_length=1, max_length=100)
     kind: str = _field("设备类型（按目录淘汰类条目的名称）", min_length=1, max_length=200)
     model: str | None = _field("型号规格", default=None, max_length=100)
     count: int = _field("台（套）数", "台", ge=1, le=100_000, default=1)
+    efficiency_type: EfficiencyType | None = _field(
+        "强制性能效标准设备类别（见规则库能效标准表）", default=None)
+    rated_capacity: float | None = Quantity("额定功率（容量）", None, default=None)
+    rated_capacity_unit: Literal["kW", "kVA", "t/h", "MW"] | None = _field(
+        "额定功率（容量）单位", default=None)
+    efficiency_grade: EfficiencyGrade | None = _field("申报能效等级", default=None)
+    efficiency_value: float | None = _field("申报能效值（效率、能效比等，供核对）", default=None, ge=0,
+                                            le=MAX_QUANTITY, allow_inf_nan=False)
 
 
 class IndustrialPolicy(Section):

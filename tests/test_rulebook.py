@@ -160,6 +160,33 @@ def test_local_value_names_its_statistical_year(rules_copy, tmp_path, monkeypatc
         rulebook.load(rules_copy)
 
 
+def test_efficiency_table_is_validated_at_load(rules_copy):
+    """The table of mandatory efficiency standards is checked when the rulebook loads: a grade
+    scale that does not hold together, or a type the application cannot declare, is refused
+    with the file named."""
+    path = rules_copy / "tables" / "efficiency_standards.yaml"
+    original = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(original)
+    data["types"]["motor"]["editions"][0]["evaluation_grade"] = 4
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(rulebook.RulebookError, match="efficiency_standards"):
+        rulebook.load(rules_copy)
+    data = yaml.safe_load(original)
+    data["types"]["motor"]["title"] = "电机"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(rulebook.RulebookError, match="电机"):
+        rulebook.load(rules_copy)
+
+
+def test_efficiency_edition_in_force_by_review_date():
+    """A review takes the edition of the standard in force on its date."""
+    import datetime as dt
+    from checker.rulebook.efficiency import TABLE, efficiency_table
+    chiller = efficiency_table(rulebook.current().tables[TABLE]).types["chiller"]
+    assert chiller.in_force(dt.date(2025, 1, 31)).number == "GB 19577-2015"
+    assert chiller.in_force(dt.date(2025, 2, 1)).number == "GB 19577-2024"
+
+
 def test_rules_are_checked_against_every_dated_parameter_value(rules_copy):
     """A parameter value that only takes effect later is still checked at load."""
     path = rules_copy / "parameters" / "energy.yaml"

@@ -58,5 +58,6 @@ def key_clause(scenario, clause: str):
 def severity_basis_contains(scenario, text: str):
     """The wording the rulebook gives for the severity of the case that fired."""
     finding = _current(scenario)
-    case = next(c for c in scenario.book.by_id[finding.rule_id].cases if c.name == finding.outcome)
+    book = scenario.book or rulebook.current()
+    case = next(c for c in book.by_id[finding.rule_id].cases if c.name == finding.outcome)
     assert text in (case.severity_basis or ""), case.severity_basis
