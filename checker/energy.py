@@ -117,6 +117,9 @@ def _coal_t(lines: list[CarrierLine], carriers: dict[str, Carrier]) -> float:
     return round(sum(l.canonical_quantity for l in lines if carriers[l.carrier].coal) / 1000.0, 3)
 
 
+EQUIVALENT = "energy.electricity_equivalent_coefficient"  # the dated 等价值 coefficient
+
+
 def equivalent_basis(value: ParameterValue) -> str:
     """The sentence naming the electricity 等价值 coefficient a review used and the year of the
     statistic it is (GB/T 2589-2020: the previous year's national average coal consumption of
@@ -128,7 +131,7 @@ def equivalent_basis(value: ParameterValue) -> str:
 def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> EnergyAccount:
     """Compute the energy account of `app` with the coefficients in force on `as_of`."""
     carriers = carrier_catalogue(book.directory)
-    eq_param = book.parameters.get("energy.electricity_equivalent_coefficient")
+    eq_param = book.parameters.get(EQUIVALENT)
     eq_value = eq_param.at(as_of) if eq_param else None
 
     def lines_of(uses, purpose):

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 
 from checker import rulebook
+from checker.energy import EQUIVALENT, equivalent_basis
 from checker.impact import ALLOWANCE, INTENSITY_TARGET, plan_period
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
@@ -43,6 +44,17 @@ def _parameter(name: str, day: dt.date) -> float | None:
     parameter = rulebook.current().parameters.get(name)
     value = parameter.at(day) if parameter else None
     return None if value is None or value.value is None else float(value.value)
+
+
+def equivalent_bases(year: int) -> list[str]:
+    """The electricity 等价值 coefficients in force during `year`, each with its statistical
+    year and the date it applies from (a record's new energy used the one of its review date)."""
+    parameter = rulebook.current().parameters.get(EQUIVALENT)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    values = parameter.values if parameter else []
+    return [f"自{v.since.isoformat()}起{equivalent_basis(v)}"
+            for i, v in enumerate(values) if not v.unset and v.since <= end
+            and (i + 1 == len(values) or values[i + 1].since > start)]
 
 
 def _number(value) -> float:
@@ -131,6 +143,7 @@ def ledger_data(filters: LedgerFilters) -> dict[str, Any]:
         "missing": [m for m, v in (("规划期全区能源消费增量控制额度", allowance),
                                    ("全区单位增加值能耗目标", _parameter(INTENSITY_TARGET, year_end)))
                     if v is None],
+        "equivalent_basis": equivalent_bases(filters.year),
     }
 
 

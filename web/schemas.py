@@ -312,6 +312,8 @@ class Ledger(BaseModel):
     approved_in_period_tce: float
     remaining_allowance_tce: float | None
     missing: list[str] = Field(description="未设置的全区数据")
+    equivalent_basis: list[str] = Field(
+        description="所选年度内适用的电力等价值折算系数及其统计年份（各项目按其审查基准日适用的系数计）")
 
 
 RESPONSES = [Error, StoredReview, ReviewPage, RulesDocument, Ledger, Judgements]
