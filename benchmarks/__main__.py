@@ -3,7 +3,9 @@
 Usage: ``python -m benchmarks [name ...]`` — with names, only those modules run
 (``make bench PARTS="batch batch_web impact"``). Parts: api, batch (`checker batch` --jobs 1
 and 2), batch_web (web batch on Celery, 1 and 2 worker processes), documents, engine, impact
-(candidate parameters over stored reviews), ledger, load, opinion, review (issue 14's
+(candidate parameters over stored reviews), invariants (the rulebook's relations of
+tests/invariants/ on 10,000 generated applications each: examples tried and violations per
+relation; INVARIANT_EXAMPLES sets the number), ledger, load, opinion, review (issue 14's
 in-process figures against their targets: review(), durable-rules vs the compiled evaluator,
 the rest of review(), the cold CLI, opinion vs bare page).
 

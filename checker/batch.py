@@ -33,7 +33,7 @@ LIMITS_TEXT = (f"每批不超过 {MAX_MEMBERS} 个文件，合计（解压后）
 
 COLUMNS = [("file", "文件"), ("project", "项目名称"), ("outcome_label", "审查结果"),
            ("energy", "节能审查结论"), ("pollutant", "污染物控制结论"), ("tce", "综合能源消费量（吨标准煤）"),
-           ("findings", "主要审查发现"), ("field", "出错字段"), ("message", "错误说明")]
+           ("findings", "主要审查发现"), ("field_title", "出错字段"), ("message", "错误说明")]
 
 
 class BatchError(ValueError):
@@ -173,19 +173,21 @@ def error_row(name: str, problems: list[dict[str, str]]) -> dict[str, Any]:
     return {"file": name, "project": "", "outcome": "error", "outcome_label": "无法审查",
             "energy": "", "pollutant": "", "tce": None, "findings": "",
             "field": first.get("path") or "（整体）",
+            # what staff read: the field's Chinese titles (年能源消费（按品种） › 第1项 › …)
+            "field_title": first.get("title") or first.get("path") or "（整体）",
             "message": "；".join(p["message"] for p in problems) or first["message"]}
 
 
 def result_row(name: str, result) -> dict[str, Any]:
     """The summary row of a reviewed application."""
-    key = [f"{f.rule_id} {f.title}（{f.severity.label}）" for f in result.findings[:KEY_FINDINGS]]
+    key = [f"{f.title}（{f.severity.label}）" for f in result.findings[:KEY_FINDINGS]]
     tce = result.energy.review_tce
     return {"file": name, "project": result.application.project.name,
             "outcome": result.outcome.value, "outcome_label": result.outcome.label,
             "energy": result.energy_part.conclusion.label,
             "pollutant": result.pollutant_part.conclusion.label,
             "tce": round(tce, 2) if tce is not None else None,
-            "findings": "；".join(key), "field": "", "message": ""}
+            "findings": "；".join(key), "field": "", "field_title": "", "message": ""}
 
 
 def review_item(item: Item, as_of: dt.date | None, pdf_dir: str | None = None) -> dict[str, Any]:

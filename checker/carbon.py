@@ -151,12 +151,13 @@ def account(app: ProjectApplication, energy: EnergyAccount, book: ParameterSourc
         sums[line.carrier] = (title, kwh + line.canonical_quantity, tce + line.tce)
     lines = [_line(book, carrier, title, kwh, tce, as_of, supplied)
              for carrier, (title, kwh, tce) in sums.items()]
-    missing = [f"{line.title}二氧化碳排放因子（{factor_name(line.carrier)}，未设置）"
+    # named as staff and documents read them (the parameter's key is on 参数设置's 技术信息)
+    missing = [f"{line.title}二氧化碳排放因子（未设置）"
                for line in lines if line.tco2 is None]
     total = None if missing else round(sum(line.tco2 for line in lines), DIGITS)
     added = app.project.annual_added_value
     if not added:
-        missing.append("达产后年工业增加值（project.annual_added_value，未申报）")
+        missing.append("达产后年工业增加值（未申报）")
     intensity = round(total / added, 6) if total is not None and added else None
     products = [ProductIntensity(p.name, p.annual_output, p.output_unit or "",
                                  round(total / p.annual_output, 6) if total is not None else None)

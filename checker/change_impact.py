@@ -23,7 +23,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from checker import batch, intake, rulebook
+from checker.dates import day_start_utc
 from checker.industries import industry_name
+from checker.severity import Severity
+from checker.values import number_text
 from checker.store.models import ReviewRecord
 
 
@@ -66,7 +69,7 @@ COLUMNS = (ReviewRecord.id, ReviewRecord.project_name, ReviewRecord.industry_cod
 
 def _selection(query, since: dt.date | None, industry: str):
     if since is not None:
-        query = query.where(ReviewRecord.created_at >= dt.datetime.combine(since, dt.time()))
+        query = query.where(ReviewRecord.created_at >= day_start_utc(since))
     if industry:
         query = query.where(ReviewRecord.industry_code.startswith(industry))
     return query
@@ -106,12 +109,17 @@ def _finding_keys(findings: Iterable[dict]) -> tuple[str, ...]:
 
 
 def _state(result) -> dict[str, Any]:
+    """What a review is compared by: its outcome and conclusions, its findings (all, and those
+    that weigh on the decision: every severity but 说明), and its CO₂ (None: not accounted)."""
     return {"outcome": result.outcome.value, "outcome_label": result.outcome.label,
             "energy": result.energy_part.conclusion.label,
             "pollutant": result.pollutant_part.conclusion.label,
             "conclusion": result.conclusion.value,
             "findings": _finding_keys({"rule_id": f.rule_id, "outcome": f.outcome}
-                                      for f in result.findings)}
+                                      for f in result.findings),
+            "weighing": _finding_keys({"rule_id": f.rule_id, "outcome": f.outcome}
+                                      for f in result.findings if f.severity is not Severity.INFO),
+            "co2_t": result.carbon.total_tco2}
 
 
 def compare(stored: Stored, candidate: Candidate) -> dict[str, Any]:
@@ -130,8 +138,10 @@ def compare(stored: Stored, candidate: Candidate) -> dict[str, Any]:
              or stored.findings != now["findings"])
     appeared = sorted(set(then["findings"]) - set(now["findings"]))
     gone = sorted(set(now["findings"]) - set(then["findings"]))
-    changed = bool(appeared or gone) or any(now[k] != then[k] for k in
-                                            ("outcome", "energy", "pollutant"))
+    # a change is what the decision or the CO₂ figure reads differently: a finding of 说明
+    # appearing or going alone (e.g. the district's allowance now known) is listed, not counted
+    changed = (set(now["weighing"]) != set(then["weighing"])
+               or any(now[k] != then[k] for k in ("outcome", "energy", "pollutant", "co2_t")))
     return {**base, "error": None, "changed": changed, "drift": drift, "current": now,
             "candidate": then, "appeared": appeared, "disappeared": gone,
             "stored": {"outcome": stored.outcome, "conclusion": stored.conclusion,
@@ -170,6 +180,8 @@ class Report:
         return [("已评估的审查记录", self.assessed), ("候选规则下结果变化", len(self.changed)),
                 ("其中审查结果变化", sum(1 for r in self.changed if r["current"]["outcome"]
                                   != r["candidate"]["outcome"])),
+                ("其中二氧化碳排放量变化", sum(1 for r in self.changed if r["current"]["co2_t"]
+                                     != r["candidate"]["co2_t"])),
                 ("存储结果与当前规则库已不一致", len(self.drift)),
                 ("无法重新审查", len(self.errors))]
 
@@ -208,7 +220,9 @@ CHANGE_COLUMNS = [("id", "审查记录编号"), ("project", "项目名称"), ("i
                   ("as_of", "审查基准日"), ("outcome_now", "当前审查结果"),
                   ("outcome_then", "候选规则下审查结果"), ("energy_now", "当前节能审查结论"),
                   ("energy_then", "候选规则下节能审查结论"), ("pollutant_now", "当前污染物控制结论"),
-                  ("pollutant_then", "候选规则下污染物控制结论"), ("appeared", "新出现的审查发现"),
+                  ("pollutant_then", "候选规则下污染物控制结论"),
+                  ("co2_now", "当前年二氧化碳排放量（吨）"),
+                  ("co2_then", "候选规则下年二氧化碳排放量（吨）"), ("appeared", "新出现的审查发现"),
                   ("disappeared", "消失的审查发现")]
 DRIFT_COLUMNS = [("id", "审查记录编号"), ("project", "项目名称"), ("as_of", "审查基准日"),
                  ("stored_outcome", "存储的审查结果"), ("outcome_now", "当前规则下审查结果"),
@@ -226,8 +240,15 @@ def change_row(row: dict[str, Any]) -> dict[str, Any]:
             "as_of": row["as_of"], "outcome_now": now["outcome_label"],
             "outcome_then": then["outcome_label"], "energy_now": now["energy"],
             "energy_then": then["energy"], "pollutant_now": now["pollutant"],
-            "pollutant_then": then["pollutant"], "appeared": "；".join(row["appeared"]),
+            "pollutant_then": then["pollutant"], "co2_now": co2_text(now["co2_t"]),
+            "co2_then": co2_text(then["co2_t"]), "appeared": "；".join(row["appeared"]),
             "disappeared": "；".join(row["disappeared"])}
+
+
+def co2_text(tco2: float | None) -> str:
+    """A CO₂ figure as the report shows it (thousands separators; 未核算 when a factor or
+    figure it needs is unset)."""
+    return "未核算" if tco2 is None else number_text(tco2)
 
 
 def drift_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from checker.dates import parse_review_date
 from checker.evaluation.engine import EngineError
 from checker.model import ProjectApplication
 from checker.text import render_text
+from checker.values import value_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,10 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     impact = commands.add_parser("impact", help="评估规则库变更对已存审查记录的影响（不修改任何记录）")
     candidate = impact.add_mutually_exclusive_group(required=True)
     candidate.add_argument("--overrides", type=Path,
-                           help="候选参数配置文件（格式同 CHECKER_PARAMETERS 本地参数配置）")
+                           help="候选参数配置文件，YAML，格式同 CHECKER_PARAMETERS："
+                                "parameters: 下每个参数名给出 value（取值）、since（生效日期，"
+                                "YYYY-MM-DD）与 source（来源）；见 docs/operations.md")
     candidate.add_argument("--rules", type=Path, help="候选规则库目录")
     impact.add_argument("--since", type=_date, default=None,
-                        help="只评估该日（YYYY-MM-DD）及以后保存的审查记录")
+                        help="只评估该日（YYYY-MM-DD，北京时间）及以后保存的审查记录")
     impact.add_argument("--industry", default="", help="只评估该行业代码（前缀）的审查记录")
     impact.add_argument("--database", help="数据库地址（默认取环境变量 DATABASE_URL）")
     impact.add_argument("--jobs", type=_jobs, default=1, help="并行进程数（默认1；0表示全部CPU核心）")
@@ -151,10 +154,10 @@ def _batch(args) -> int:
             raise OutputError(f"无法写入汇总文件 {args.out}：{exc.strerror or exc}") from None
     if args.out is None or args.out.suffix.lower() != ".xlsx":
         for name, value in batch.totals(rows):
-            print(f"{name}：{value}")
+            print(f"{name}：{value_text(value, None)}")  # 1,234 申报, 12,345.67 吨标准煤
     for row in rows:
         if row["outcome"] == "error":
-            print(f"无法审查 {row['file']}：{row['field']}：{row['message']}", file=sys.stderr)
+            print(f"无法审查 {row['file']}：{row['field_title']}：{row['message']}", file=sys.stderr)
     if args.out is not None:
         print(f"汇总文件：{args.out}")
     reviewed = sum(1 for r in rows if r["outcome"] != "error")
@@ -211,8 +214,10 @@ def _counted(rows, bar):
 
 
 def _print_impact(result) -> None:
+    from checker.change_impact import co2_text
+
     for name, value in result.totals():
-        print(f"{name}：{value}")
+        print(f"{name}：{value_text(value, None)}")
     if result.by_rule:
         print("按规则：")
         for row in result.by_rule:
@@ -224,8 +229,10 @@ def _print_impact(result) -> None:
                 print(f"  {row['industry']} {row['name']}：{row['changed']}/{row['assessed']} 条变化")
     for row in result.changed[:50]:
         now, then = row["current"], row["candidate"]
+        co2 = (f"；年二氧化碳排放量 {co2_text(now['co2_t'])} → "
+               f"{co2_text(then['co2_t'])} 吨" if now["co2_t"] != then["co2_t"] else "")
         print(f"  #{row['id']} {row['project']}：{now['outcome_label']} → {then['outcome_label']}"
-              f"；新出现 {'、'.join(row['appeared']) or '无'}；消失 {'、'.join(row['disappeared']) or '无'}")
+              f"{co2}；新出现 {'、'.join(row['appeared']) or '无'}；消失 {'、'.join(row['disappeared']) or '无'}")
     for row in result.drift[:50]:
         print(f"  存储结果已与当前规则库不一致：#{row['id']} {row['project']}")
 

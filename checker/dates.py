@@ -65,10 +65,38 @@ def beijing_time(moment: dt.datetime | str | None, seconds: bool = False) -> str
                                                else "%Y-%m-%d %H:%M")
 
 
+def utc_now() -> dt.datetime:
+    """The system clock as an aware UTC moment: the one place the project reads it."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def beijing_now(now: dt.datetime | None = None) -> dt.datetime:
+    """The moment `now` (aware, or naive UTC as the store writes it; default: the system
+    clock) in Beijing time."""
+    now = utc_now() if now is None else now
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.timezone.utc)
+    return now.astimezone(BEIJING)
+
+
+def today(now: dt.datetime | None = None) -> dt.date:
+    """The bureau's "today" (今日): the date in Beijing at `now` (default: the system clock),
+    whatever the server's own time zone.  Issue dates, the year of a document number, the
+    default review date and the ledger's current year all come from here, so a document
+    signed at 07:30 Beijing time on 1 January is dated and numbered in the new year on a
+    server that keeps UTC (where it is still 31 December, 23:30)."""
+    return beijing_now(now).date()
+
+
+def day_start_utc(day: dt.date) -> dt.datetime:
+    """The stored moment (naive UTC) at which `day` begins in Beijing: what "made on or after
+    `day`" compares the store's times with (2027-01-01 begins at 2026-12-31 16:00 UTC)."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=BEIJING)
+    return start.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
 def beijing_date(moment: dt.datetime) -> dt.date:
     """The Beijing calendar day of a stored moment (naive UTC, as the store writes it): the
     date a bureau's act bears (a document voided at 2026-12-04 17:30 UTC is voided on
     2026-12-05)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(BEIJING).date()
+    return beijing_now(moment).date()

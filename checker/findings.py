@@ -220,7 +220,7 @@ def _parameters_read(book: Rulebook, rule: Rule, day) -> list[ParameterRead]:
             name=name, title=parameter.title, value=None if value is None else value.value,
             unit=parameter.unit, since=None if value is None else value.since.isoformat(),
             status=(value.status.value if value else "GAP"),
-            status_label=(value.status.label if value else "缺失"),
+            status_label=(value.status_label if value else "缺失"),
             verified=bool(value and value.status.verified and not value.unset),
             source=None if value is None else public_source(value.source),
             configured=bool(value and value.configured)))

@@ -79,6 +79,16 @@ def lineage(code: str | None) -> list[Industry]:
     return [e for e in (lookup(code[:n]) for n in (2, 3, 4) if n <= len(code)) if e]
 
 
+def classes_under(code: str | None) -> list[str]:
+    """The 4-digit classes (小类) the table lists under a division or group `code`, in code
+    order ([] for a class itself or an unknown code): what a 2- or 3-digit declaration may
+    stand for (e.g. "31" holds 3110 炼铁 as well as 3130 钢压延加工)."""
+    code = code or ""
+    if len(code) not in (2, 3):
+        return []
+    return [e.code for e in catalogue() if len(e.code) == 4 and e.code.startswith(code)]
+
+
 def industry_name(code: str | None) -> str | None:
     """The GB/T 4754-2017 name of `code`: its own name when listed, else the name of the
     nearest listed group or division with its level and code, None for an unknown code."""

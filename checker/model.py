@@ -115,6 +115,9 @@ class Project(Section):
     two_highs: bool | None = _field(
         "是否经省级“两高”项目目录认定为“两高”项目（省级目录认定；填写后优先于按行业代码的判定）",
         default=None)
+    two_highs_basis: str | None = _field(
+        "省级“两高”项目目录认定文件（名称、文号；申报不属“两高”而行业代码属“两高”小类时须填写，否则不采信）",
+        default=None, max_length=200)
     public_institution: bool = _field("是否为公共机构项目", default=False)
     prior_review: PriorReview | None = _field("已取得的节能审查意见", default=None)
     energy_separately_listed: bool = _field("列入国家重大项目能耗单列", default=False)
@@ -154,22 +157,38 @@ class EnergyUse(Section):
         "品种细分（天然气：气田天然气（管道天然气，缺省）或油田天然气），决定折标准煤系数",
         default=None)
 
-    @model_validator(mode="after")
-    def _carrier_and_unit(self) -> "EnergyUse":
-        """The carrier must be one GB/T 2589 lists, the unit one that fits it, and a kind
-        (e.g. 油田天然气) one the carrier table distinguishes."""
+    # Each check names its own field and runs whatever else is wrong with the line, so a
+    # reviewer sees every problem of the form at once (a model-level check ran only once all
+    # fields were valid: a wrong unit showed up after the quantity had been corrected).
+    @field_validator("carrier")
+    @classmethod
+    def _known_carrier(cls, value: str) -> str:
+        """The carrier must be one GB/T 2589 lists."""
         catalogue = carrier_catalogue()
-        carrier = catalogue.get(self.carrier)
-        if carrier is None:
+        if value not in catalogue:
             choices = "、".join(f"{key}（{c.title}）" for key, c in catalogue.items())
-            raise ValueError(f"未知能源品种“{self.carrier}”，可选：{choices}")
-        if self.unit not in carrier.units:
+            raise ValueError(f"未知能源品种“{value}”，可选：{choices}")
+        return value
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_fits(cls, value: str, info: ValidationInfo) -> str:
+        """The unit must be one that fits the carrier (checked once the carrier is known)."""
+        carrier = carrier_catalogue().get(info.data.get("carrier"))
+        if carrier is not None and value not in carrier.units:
             raise ValueError(
-                f"计量单位“{self.unit}”不适用于{carrier.title}，可选：{'、'.join(carrier.units)}")
-        if self.kind is not None and self.kind not in carrier.kinds:
+                f"计量单位“{value}”不适用于{carrier.title}，可选：{'、'.join(carrier.units)}")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A kind (e.g. 油田天然气) must be one the carrier table distinguishes."""
+        carrier = carrier_catalogue().get(info.data.get("carrier"))
+        if value is not None and carrier is not None and value not in carrier.kinds:
             choices = "、".join(carrier.kinds) or "（该品种不分细类，请删除此项）"
-            raise ValueError(f"品种细分“{self.kind}”不适用于{carrier.title}，可选：{choices}")
-        return self
+            raise ValueError(f"品种细分“{value}”不适用于{carrier.title}，可选：{choices}")
+        return value
 
 
 class RenewableGeneration(Section):

@@ -14,8 +14,10 @@ from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict
 
 from checker import carbon, energy, findings, impact, intake, rulebook
+from checker.dates import today
 from checker.evaluation import compiler
 from checker.rulebook.calendar import Notice
+from checker.rulebook.declarations import Declaration
 from checker.evaluation.engine import ENGINE
 from checker.facts import Context, derive_all
 from checker.findings import Finding
@@ -49,6 +51,9 @@ class Review(BaseModel):
     carbon_heading: str            # its heading (rules/documents.yaml carbon_evaluation)
     notices: list[Notice]          # dates the rulebook does not cover (shown everywhere)
     document_types: list[str]      # keys of rules/documents.yaml, main document first
+    # the applicant's declarations that lower an obligation, "申报：…（依据：…）"
+    # (rules/declarations.yaml): what the outcome rests on, for the reviewer and working paper
+    declarations: list[Declaration] = []
     # the reviewer's judgements (人工复核) when this is the reviewed result (see `reviewed`):
     # `findings`, `parts`, `outcome` and `document_types` are then the reviewed ones
     judgement: Reviewed | None = None
@@ -91,6 +96,7 @@ class Review(BaseModel):
             "carbon_status": self.carbon_status.json(),
             "carbon_evaluation": list(self.carbon_evaluation),
             "carbon_heading": self.carbon_heading,
+            "declarations": [d.model_dump(mode="json") for d in self.declarations],
             "impact": self.impact.json(),
             "findings": [finding_json(f) for f in self.findings],
             # reviewed: the reviewed conclusions, findings and documents, the engine's beside
@@ -120,10 +126,11 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     plain-Python reference evaluator for differential testing.
     """
     book = book or rulebook.current()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or today()
     account = energy.account(app, book, as_of)
     analysis = impact.analyse(app, account, book.parameters, as_of)
-    facts = derive_all(Context(app, account, as_of, book.tables, analysis))
+    facts = derive_all(Context(app, account, as_of, book.tables, analysis,
+                               parameter=functools.partial(_value_on, book, as_of)))
     plan = plan_for(book, as_of)
     fired = (evaluate or ENGINE.fired)(plan, facts)
     results = [findings.build(book, entry, facts, as_of)
@@ -143,7 +150,8 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                   carbon_status=status, carbon_evaluation=sentences,
                   carbon_heading=book.documents.carbon.heading,
                   notices=book.calendar.notices(as_of),
-                  document_types=documents)
+                  document_types=documents,
+                  declarations=(book.declarations.found_in(app) if book.declarations else []))
 
 
 NDRC_CASE = ("energy_review.authority", "ndrc")  # the case of Art. 9: the NDRC reviews
@@ -190,6 +198,10 @@ def supplied_factors(judgements: list[Judgement]) -> dict[str, carbon.Supplied]:
     """The CO₂ factors the reviewer supplied (人工复核“补充排放因子”), by parameter name."""
     return {j.rule_id: carbon.Supplied(j.value, j.source or "", j.author)
             for j in judgements if j.kind is Kind.FACTOR and j.rule_id and j.value is not None}
+
+
+def _value_on(book: rulebook.Rulebook, as_of: dt.date, name: str) -> Any:
+    return book.value_on(name, as_of)
 
 
 @functools.lru_cache(maxsize=256)

@@ -87,7 +87,9 @@ class Part(str, Enum):
 
 class Outcome(str, Enum):
     """Who decides the energy review (read from the `outcome` of the scope/authority case that
-    fired; `undetermined` when neither could be told, e.g. no energy use declared)."""
+    fired; `undetermined` when neither could be told, e.g. no energy use declared, or when a
+    case declares it: a project that may be "两高" cannot be decided by the district, 令2025年
+    第31号第八条, so "undetermined" outranks the district and exempt tiers)."""
 
     EXEMPT = "exempt"                        # 不单独进行节能审查
     DISTRICT = "district"                    # 区级审查权限
@@ -101,7 +103,8 @@ class Outcome(str, Enum):
 
     @property
     def rank(self) -> int:
-        """Precedence when several cases fired: province > city > district > exempt."""
+        """Precedence when several cases fired: province > city > undetermined (declared) >
+        district > exempt; nothing declared is undetermined too."""
         return OUTCOME_PRECEDENCE.index(self)
 
 
@@ -113,7 +116,10 @@ OUTCOME_LABELS = {
     Outcome.UNDETERMINED: "审查范围或权限待定",
 }
 
-OUTCOME_PRECEDENCE = [Outcome.REFERRAL_PROVINCE, Outcome.REFERRAL_CITY, Outcome.DISTRICT,
-                      Outcome.EXEMPT, Outcome.UNDETERMINED]
-# Outcomes a rule case may declare (undetermined is what no case declared).
-CASE_OUTCOMES = OUTCOME_PRECEDENCE[:-1]
+OUTCOME_PRECEDENCE = [Outcome.REFERRAL_PROVINCE, Outcome.REFERRAL_CITY, Outcome.UNDETERMINED,
+                      Outcome.DISTRICT, Outcome.EXEMPT]
+# Outcomes a rule case may declare (undetermined is also what no case declared).
+CASE_OUTCOMES = list(OUTCOME_PRECEDENCE)
+# The authority tiers in ascending order (the "more energy never lowers the authority" relation).
+AUTHORITY_TIERS = [Outcome.EXEMPT, Outcome.DISTRICT, Outcome.REFERRAL_CITY,
+                   Outcome.REFERRAL_PROVINCE]

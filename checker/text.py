@@ -45,6 +45,10 @@ def render_text(review: Review) -> str:
     out += [f"【审查结论】节能审查：{review.energy_part.conclusion.label}；"
             f"污染物排放与VOCs控制：{review.pollutant_part.conclusion.label}",
             "  出具文书：" + "、".join(_document_names(review)), ""]
+    if review.declarations:
+        out.append("【结论所依据的申报事项】")
+        out += [f"  {d.text}" for d in review.declarations]
+        out.append("")
     if not review.findings:
         out.append("（无适用规则）")
     index = 0

@@ -32,12 +32,13 @@ def test_directory_with_a_bad_file_reviews_the_rest_and_reports_field(tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 4
     failed = [r for r in rows if r["审查结果"] == "无法审查"]
-    assert len(failed) == 1 and failed[0]["出错字段"] == "project.investment"
+    # staff read the field's Chinese titles, not its JSON path (issue 26)
+    assert len(failed) == 1 and failed[0]["出错字段"] == "项目基本情况 › 总投资"
     assert "zz_bad.json" in failed[0]["文件"]
     reviewed = [r for r in rows if r["审查结果"] != "无法审查"]
     assert all(r["项目名称"] and r["节能审查结论"] for r in reviewed)
     assert "申报数据总数：4" in result.stdout and "无法审查：1" in result.stdout
-    assert "project.investment" in result.stderr
+    assert "项目基本情况 › 总投资" in result.stderr
 
 
 def test_same_rows_as_single_reviews(tmp_path):

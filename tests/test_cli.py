@@ -109,3 +109,14 @@ def test_cli_makes_drafts_only_no_number_option(tmp_path):
                      "--number", "开发改环资〔2026〕3号")
     assert result.returncode == 2 and "--number" in result.stderr
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_text_report_lists_the_declarations_the_outcome_rests_on():
+    """Issue 24 item 3: the staff text report lists each declaration that lowers an
+    obligation as 申报：…（依据：…）."""
+    result = checker("review", str(ROOT / "samples" / "heat_plant_coal_and_biomass.json"),
+                     "--as-of", "2026-06-01")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index("【结论所依据的申报事项】")
+    assert "  申报：生物质锅炉为生物质成型燃料专用锅炉（依据：建设单位申报，未附锅炉型号与燃料说明）" in lines[start:]

@@ -121,7 +121,7 @@ def test_scope_message_names_only_the_threshold_reached():
     assert "或" not in before.message
     after = next(f for f in _review(data).findings if f.rule_id == "energy_review.scope")
     assert after.outcome == "required_tce"  # 令2025年第31号第八条：煤炭消费量代替电力
-    assert "达到1,000 吨标准煤" in after.message and "年煤炭消费量0 吨，不满1,000 吨" in after.message
+    assert "达到1,000 吨标准煤" in after.message and "年煤炭消费量0.00 吨，不满1,000 吨" in after.message
     assert "千瓦时" not in after.message and "或" not in after.message
 
 

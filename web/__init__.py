@@ -18,14 +18,16 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, redirect, url_for
+from flask import Flask, g, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from checker import rulebook
+from checker.dates import utc_now
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 from web import (admin, api, auth, batches, db, docs, errors, jobs, ledger, parameters, records,
                  reviews, rules, security)
+from web.common import PRODUCT_NAME
 from web.rawquery import RawQueryFix
 
 TRUE = {"1", "true", "yes", "on"}
@@ -95,11 +97,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         # the limiter's shared storage, and background work (batches): Celery workers on this
         # Redis, else a local process pool
         REDIS_URL=os.environ.get("REDIS_URL") or "",
+        # the clock (an aware moment): a test passes a fixed one (dates.today reads Beijing
+        # time from it)
+        CLOCK=utc_now,
     )
     if "SECRET_KEY" not in test_config:
         app.config["SECRET_KEY"] = _secret_key(instance)
     app.config.update(test_config)
     app.json.ensure_ascii = False  # Chinese stays readable in JSON
+    app.jinja_env.globals["product_name"] = PRODUCT_NAME
     app.wsgi_app = RawQueryFix(app.wsgi_app)
     if app.config["PROXY_FIX"]:  # one trusted proxy in front: its X-Forwarded-* are believed
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -124,7 +130,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.get("/")
     def index():
-        return redirect(url_for("reviews.new"))
+        """Each user's start page (reviews.landing): an approver's documents to sign, the
+        ecology bureau's 待办, a drafter's new review."""
+        return redirect(reviews.landing(g.get("user")))
 
     @app.get("/favicon.ico")
     def favicon():

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from checker.store import (BUREAUS, ROLES, AccountError, create_token, create_user, get_user,
                            list_tokens, list_users, records, revoke_token, set_active_id,
                            set_password)
-from checker.store.models import BUREAU_LABELS, ROLE_LABELS, utcnow
+from checker.store.models import BUREAU_LABELS, ROLE_LABELS
 from web import service
 from web.db import engine
 from web.security import login_required
@@ -37,7 +37,7 @@ def _page(status: int = 200, error: str | None = None, message: str | None = Non
         "admin.html", users=list_users(engine()), tokens=list_tokens(engine()),
         events=records.events(engine(), 50), action_labels=records.ACTION_LABELS,
         roles=ROLE_LABELS, bureaus=BUREAU_LABELS, error=error, message=message, token=token,
-        now=utcnow()), status
+        now=service.now().replace(tzinfo=None)), status
 
 
 def _log(detail: str) -> None:

@@ -62,7 +62,12 @@ def login():
             session["seen"] = int(time.time())
             if token:
                 session["csrf_token"] = token
-            return redirect(_safe_next(request.form.get("next")))
+            target = request.form.get("next")
+            if not target:  # each user's start page: reviews.landing
+                from web.reviews import landing
+
+                return redirect(landing(user))
+            return redirect(_safe_next(target))
         if error is None:
             error, status = "用户名或密码不正确，或账户已停用。", 401
     return render_template("login.html", error=error, no_users=not list_users(engine()),

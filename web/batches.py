@@ -16,6 +16,7 @@ from checker import batch as batching
 from checker import change_impact as impact, intake, rulebook
 from checker.store import batches
 from web import jobs, service
+from web.common import page_arg
 from web.db import engine
 from web.security import login_required
 
@@ -117,12 +118,50 @@ def create():
     return redirect(url_for("batches.show", batch_id=batch_id), code=303)
 
 
+BATCH_PAGE_SIZE = 50  # result rows on one page of a batch (a 602-file batch: 13 pages)
+
+
+def _choice(name: str, allowed) -> str:
+    value = request.args.get(name, "").strip()
+    return value if value in allowed else ""
+
+
+def batch_view(state: batches.Progress) -> dict:
+    """One page of a batch's result rows, filtered by outcome (审查结果, or 无法审查), energy
+    conclusion and pollutant conclusion, with the counts of the whole batch summarised: what
+    batch.html shows (a 602-file batch is 13 pages of 50, not one page 138,362 px tall)."""
+    from collections import Counter
+
+    rows = state.rows
+    outcomes = Counter((r["outcome"], r["outcome_label"]) for r in rows)
+    energy = Counter(r["energy"] for r in rows if r["outcome"] != "error")
+    pollutant = Counter(r["pollutant"] for r in rows if r["outcome"] != "error")
+    chosen = {"outcome": _choice("outcome", {o for o, _ in outcomes}),
+              "conclusion": _choice("conclusion", set(energy)),
+              "pollutant": _choice("pollutant", set(pollutant))}
+    shown = [r for r in rows
+             if (not chosen["outcome"] or r["outcome"] == chosen["outcome"])
+             and (not chosen["conclusion"] or r["energy"] == chosen["conclusion"])
+             and (not chosen["pollutant"] or r["pollutant"] == chosen["pollutant"])]
+    pages = max(1, -(-len(shown) // BATCH_PAGE_SIZE))
+    page = min(page_arg(), pages)
+    args = {k: v for k, v in chosen.items() if v}
+    tce = sum(r["tce"] or 0 for r in rows if r["outcome"] != "error")
+    return {"rows": shown[(page - 1) * BATCH_PAGE_SIZE:page * BATCH_PAGE_SIZE],
+            "matching": len(shown), "page": page, "pages": pages, "page_size": BATCH_PAGE_SIZE,
+            "filters": chosen, "args": args,
+            "outcome_counts": sorted(outcomes.items(), key=lambda i: (i[0][0] == "error", -i[1])),
+            "energy_counts": energy.most_common(), "pollutant_counts": pollutant.most_common(),
+            "tce_total": round(tce, 2)}
+
+
 @bp.get("/batches/<int:batch_id>")
 @login_required
 def show(batch_id: int):
     _batch_or_404(batch_id)
     state = batches.progress(engine(), batch_id)
-    return render_template("batch.html", progress=state, limits=batching.LIMITS_TEXT)
+    return render_template("batch.html", progress=state, limits=batching.LIMITS_TEXT,
+                           view=batch_view(state))
 
 
 @bp.get("/batches/<int:batch_id>/progress.json")

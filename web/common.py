@@ -14,6 +14,9 @@ from checker.severity import Outcome
 from checker.store import Filters, ReviewRecord
 from web import service
 
+# the product's one name: page titles, the header, the footer and the API description
+PRODUCT_NAME = "开福区节能审查与污染物控制合规检查"
+
 
 def pdf_response(pdf: bytes, record: ReviewRecord, kind: str | None = None) -> Response:
     """A document of a stored review as a download (Chinese file name, ASCII fallback)."""
@@ -46,6 +49,8 @@ def history_filters(notes: list[str]) -> Filters:
     dates."""
     from checker import rulebook
     from checker.store import STATES
+    from checker.store.models import BUREAU_LABELS
+    from checker.store.reviews import TODO
 
     reviewer = request.args.get("reviewer", "")
     state, kind = request.args.get("state", ""), request.args.get("type", "")
@@ -59,8 +64,9 @@ def history_filters(notes: list[str]) -> Filters:
         industry=industry[:4] if industry.isdigit() else "",
         date_from=_date_arg("date_from", notes), date_to=_date_arg("date_to", notes),
         reviewer_id=_small_int(reviewer.strip()),
-        state=state if state in STATES else "",
-        doc_type=kind if kind in rulebook.current().documents.documents else "")
+        state=state if state in STATES or state == TODO else "",
+        doc_type=kind if kind in rulebook.current().documents.documents else "",
+        bureau=bureau if (bureau := request.args.get("bureau", "")) in BUREAU_LABELS else "")
 
 
 def page_arg() -> int:

@@ -16,6 +16,7 @@ from typing import Any
 
 from checker.rulebook.carriers import carrier_catalogue
 from checker.industries import catalogue as industry_catalogue
+from checker.intake import SAMPLE_KEY
 from checker.model import ProjectApplication
 
 SPARE_ROWS = 1
@@ -33,7 +34,7 @@ class FormField:
 
     name: str
     title: str
-    widget: str  # text / number / integer / date / checkbox / tristate / select
+    widget: str  # text / number / integer / date / checkbox / tristate / select / choices
     unit: str | None = None
     required: bool = False
     options: list[tuple[str, str]] = field(default_factory=list)
@@ -93,6 +94,12 @@ def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "",
             result += _fields(schema, node, path + ".", title + " › ", inner_when)
             continue
         if kind == "array":
+            item, _ = _resolve(schema, node.get("items", {}))
+            if "enum" in item:  # a list of choices (重大变化): a checkbox each
+                result.append(FormField(path, title, "choices",
+                                        options=[(str(v), str(v)) for v in item["enum"]],
+                                        required_when=required_when if name in required
+                                        else None))
             continue  # lists of objects: `_lists`
         unit = node.get("unit")
         unit = None if unit and unit.startswith("见") else unit
@@ -230,6 +237,11 @@ def _put(target: dict, dotted: str, value: Any) -> None:
 def _collect(fields: list[FormField], form, prefix: str) -> dict:
     data: dict = {}
     for entry in fields:
+        if entry.widget == "choices":  # in the order posted (the order the form shows them)
+            chosen = [v.strip() for v in form.getlist(prefix + entry.name) if v.strip()]
+            if chosen:
+                _put(data, entry.name, chosen[:MAX_ROWS])
+            continue
         text = (form.get(prefix + entry.name) or "").strip()
         if entry.widget == "checkbox" and not form.get(prefix + entry.name):
             continue
@@ -239,36 +251,129 @@ def _collect(fields: list[FormField], form, prefix: str) -> dict:
     return data
 
 
-def _rows(fields: list[FormField], form, key: str) -> list[dict]:
+def _rows(fields: list[FormField], form, key: str, places: dict) -> list[dict]:
     """The filled rows of the list `key` (``energy``, ``vocs.materials``), in index order;
-    rows may have gaps (removed in the browser) and empty rows are left out."""
+    rows may have gaps (removed in the browser) and empty rows are left out.  `places`
+    learns where each posted row went (``places[key][posted index] = position``)."""
     pattern = re.compile(rf"^{re.escape(key)}\[([0-9]{{1,6}})\]\.")
     indices = sorted({int(m.group(1)) for name in form.keys() if (m := pattern.match(name))})
     rows = []
     for index in indices[:MAX_ROWS]:
         row = _collect(fields, form, f"{key}[{index}].")
         if row:
+            places.setdefault(key, {})[index] = len(rows)
             rows.append(row)
     return rows
 
 
 def form_to_application(form) -> dict:
-    """The application dict the form describes; empty optional sections and rows are left out."""
+    """The application dict the form describes; empty optional sections and rows are left out,
+    unless the application being edited gave them explicitly (see `explicit_values`)."""
     data: dict = {}
+    places: dict[str, dict[int, int]] = {}
     for section in sections():
         if section.kind == "object":
             values = _collect(section.fields, form, section.key + ".")
             for sub in section.lists:
-                rows = _rows(sub.fields, form, f"{section.key}.{sub.name}")
+                rows = _rows(sub.fields, form, f"{section.key}.{sub.name}", places)
                 if rows:
                     values[sub.name] = rows
             if values or not section.optional:
                 data[section.key] = values
         else:
-            rows = _rows(section.fields, form, section.key)
+            rows = _rows(section.fields, form, section.key, places)
             if rows:
                 data[section.key] = rows
+    _restore_explicit(data, form.get(EXPLICIT_FIELD, ""), places)
     return data
+
+
+# --- what an edited application said explicitly without a value -------------------------
+
+EXPLICIT_FIELD = "_explicit"  # hidden: {path: null / false / {} / []} of the edited application
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]{1,6})\]")
+
+
+def explicit_values(data: Any, checkboxes: frozenset[str] | None = None) -> dict[str, Any]:
+    """The paths an application gives explicitly with an empty value — null, {}, [] — or
+    false where the form shows a checkbox (an unticked box posts nothing).  A form field
+    left empty cannot say them, yet they are part of the application as filed (its
+    canonical JSON and fingerprint): the form carries them in a hidden field, so editing a
+    record through the form changes only what the reviewer changed."""
+    checkboxes = _checkbox_names() if checkboxes is None else checkboxes
+    found: dict[str, Any] = {}
+
+    def walk(value: Any, path: str) -> None:
+        if value is None or value == {} or value == [] or (
+                value is False and re.sub(r"\[[0-9]+\]", "[]", path) in checkboxes):
+            found[path] = value
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, f"{path}.{key}" if path else key)
+        elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            for index, inner in enumerate(value):
+                walk(inner, f"{path}[{index}]")
+
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key != SAMPLE_KEY:
+                walk(value, key)
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _checkbox_names() -> frozenset[str]:
+    """The checkbox fields' paths, rows written ``energy[]``."""
+    names = set()
+    for section in sections():
+        row = "[]" if section.kind == "list" else ""
+        names |= {f"{section.key}{row}.{f.name}" for f in section.fields if f.widget == "checkbox"}
+        names |= {f"{section.key}.{sub.name}[].{f.name}" for sub in section.lists
+                  for f in sub.fields if f.widget == "checkbox"}
+    return frozenset(names)
+
+
+def _restore_explicit(data: dict, text: str, places: dict[str, dict[int, int]]) -> None:
+    """Put back the explicit empty values of the edited application (`explicit_values`) where
+    the form left nothing: in a row only if that row is still there (rows keep their posted
+    index when others are removed), never over what the reviewer filled in."""
+    import json
+
+    try:
+        explicit = json.loads(text) if text else {}
+    except ValueError:
+        return
+    if not isinstance(explicit, dict):
+        return
+    for path, value in list(explicit.items())[:MAX_ROWS * 10]:
+        if not (value is None or value is False or value == {} or value == []) \
+                or not isinstance(path, str):  # only empties: never a value (0 == False)
+            continue
+        steps = _STEP.findall(path)
+        if not steps or "".join(k or f"[{i}]" for k, i in steps) != path.replace(".", ""):
+            continue
+        target: Any = data
+        where = ""
+        for number, (key, index) in enumerate(steps):
+            last = number == len(steps) - 1
+            if key:
+                if not isinstance(target, dict):
+                    break
+                where = f"{where}.{key}" if where else key
+                if last:
+                    target.setdefault(key, value)
+                    break
+                nxt = target.get(key)
+                if nxt is None:
+                    if key in target or steps[number + 1][1]:  # null given, or a list's row
+                        break
+                    nxt = target[key] = {}
+                target = nxt
+            else:
+                position = places.get(where, {}).get(int(index))
+                if not isinstance(target, list) or position is None or last:
+                    break
+                target = target[position]
 
 
 # --- application dict → form values ----------------------------------------------------
@@ -277,6 +382,8 @@ def _flat(value: Any, prefix: str, out: dict[str, str]) -> None:
     if isinstance(value, dict):
         for key, inner in value.items():
             _flat(inner, f"{prefix}.{key}" if prefix else key, out)
+    elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        out[prefix] = list(value)  # a list of choices: one field, the boxes ticked
     elif isinstance(value, list):
         for index, inner in enumerate(value):
             _flat(inner, f"{prefix}[{index}]", out)
@@ -288,11 +395,13 @@ def _flat(value: Any, prefix: str, out: dict[str, str]) -> None:
         out[prefix] = str(value)
 
 
-def application_to_values(data: Any) -> tuple[dict[str, str], list[str]]:
-    """(form values by field name, paths the form cannot show) for a parsed application."""
-    out: dict[str, str] = {}
+def application_to_values(data: Any) -> tuple[dict[str, Any], list[str]]:
+    """(form values by field name, paths the form cannot show) for a parsed application; a
+    list of choices is one value (the list).  The form's metadata key (``_sample``) is not
+    part of the application."""
+    out: dict[str, Any] = {}
     if isinstance(data, dict):
-        _flat(data, "", out)
+        _flat({k: v for k, v in data.items() if k != SAMPLE_KEY}, "", out)
     known = set()
     for section in sections():
         for entry in section.fields:
@@ -308,6 +417,15 @@ def application_to_values(data: Any) -> tuple[dict[str, str], list[str]]:
         if path in known or (match and match.group(2) in lists.get(match.group(1), ())):
             shown[path] = value
     return shown, [p for p in out if p not in shown]
+
+
+def choice_order(entry: FormField, value: Any) -> list[tuple[str, str, bool]]:
+    """A list of choices as the form shows it: (value, label, ticked), the ticked ones first in
+    the order the application gives them — the order the form posts them back in."""
+    chosen = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    labels = dict(entry.options)
+    return ([(v, labels.get(v, v), True) for v in chosen] +
+            [(k, label, False) for k, label in entry.options if k not in chosen])
 
 
 def row_count(key: "str | FormSection", values: dict[str, str]) -> int:

@@ -18,7 +18,7 @@ from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome, Severity
 from checker.store.ledger import CLASSES, LedgerFilters, approved_new_energy, summary
-from web import ledger_export
+from web import ledger_export, service
 from web.db import engine
 from web.security import login_required
 
@@ -36,7 +36,7 @@ def filters_from(args) -> LedgerFilters:
     cls = (args.get("outcome") or "").strip()
     if cls and cls not in CLASSES:
         abort(400, description=f"参数 outcome（审查结果）须为：{'、'.join(CLASSES)}")
-    year = int(year_text) if year_text else dt.date.today().year
+    year = int(year_text) if year_text else service.today().year
     return LedgerFilters(year=year, industry=industry, ledger_class=cls)
 
 
@@ -153,7 +153,7 @@ def page():
     filters = filters_from(request.args)
     data = ledger_data(filters)
     return render_template("ledger.html", data=data, classes=CLASSES,
-                           years=range(dt.date.today().year, 2020, -1))
+                           years=range(service.today().year, 2020, -1))
 
 
 @bp.get("/ledger/export.<fmt>")

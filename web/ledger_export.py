@@ -42,7 +42,7 @@ FIGURE_COLUMNS = [("项目数", "count", COUNT), ("年综合能源消费量（�
                   ("新增能源消费量（等价值，吨标准煤）", "energy_equivalent_tce", TCE),
                   ("二氧化碳排放量（吨）", "co2_t", TCE), ("年增加值（万元）", "added_value", MONEY)]
 
-FAMILY_COLUMNS = [("规则族", "family", None), ("规则族名称", "title", None),
+FAMILY_COLUMNS = [("规则族", "title", None),  # its name, as staff read it (not its key)
                   ("严重程度", "severity_label", None), ("审查发现数", "findings", COUNT),
                   ("涉及项目数", "records", COUNT)]
 

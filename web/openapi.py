@@ -13,6 +13,7 @@ from checker.intake import MAX_SIZE_TEXT
 from checker.model import ProjectApplication
 from checker.outcome import EnergyConclusion
 from checker.severity import Outcome
+from web.common import PRODUCT_NAME
 from checker.store.ledger import CLASSES as LEDGER_CLASSES
 from web.schemas import REQUESTS, RESPONSES
 
@@ -62,7 +63,7 @@ def _document() -> str:
                                  "description": "审查基准日（默认当天）"}}}]}
     document = {
         "openapi": "3.1.0",
-        "info": {"title": "开福区节能审查与VOCs控制合规检查 API", "version": "1",
+        "info": {"title": f"{PRODUCT_NAME} API", "version": "1",
                  "description": "以 Authorization: Bearer <令牌> 访问；令牌由管理员用 "
                                 "flask --app web create-token 创建。响应头 X-Rulebook-Version "
                                 "给出规则库版本。"},

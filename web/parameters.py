@@ -19,6 +19,7 @@ from checker.dates import parse_date
 from checker.store.parameters import (ParameterError, changes, clear_value, local_values,
                                       set_value, settings_version)
 from checker.rulebook.sources import Status
+from web import service
 from web.db import engine, reader
 from web.security import login_required
 
@@ -63,10 +64,18 @@ def _admin() -> None:
 @login_required
 def index():
     _admin()
-    today = dt.date.today()
+    today = service.today()
     return render_template("parameters.html", parameters=_editable(), local=local_values(engine()),
                            changes=changes(engine()), today=today,
-                           version=rulebook.current().version)
+                           version=rulebook.current().version,
+                           titles={p.name: p.title for p in rulebook.current().parameters.values()},
+                           saved=_saved_title(request.args.get("saved", "")))
+
+
+def _saved_title(name: str) -> str:
+    """The title of the parameter just saved (the redirect says which), for 已保存."""
+    parameter = rulebook.current().parameters.get(name)
+    return parameter.title if parameter else ""
 
 
 @bp.post("/admin/parameters")
@@ -90,4 +99,4 @@ def save():
                   request.form.get("source", ""), g.user.name)
     except (ParameterError, ValueError) as exc:
         abort(400, description=f"参数“{name}”未保存：{exc}")
-    return redirect(url_for("parameters.index") + "#p-" + name)
+    return redirect(url_for("parameters.index", saved=name) + "#p-" + name)

@@ -1,13 +1,13 @@
 """Reviewer pages: new review (upload / paste / form), result, opinion PDF, re-review, history."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 
 from checker import intake, rulebook, values
 from checker.rulebook.carriers import carrier_catalogue
+from checker.rulebook.sources import Status
 from checker.dates import BEIJING_LABEL, beijing_date, beijing_time
 from checker.findings import stored_finding
 from checker.industries import industry_name, lineage
@@ -17,6 +17,8 @@ from checker.severity import Outcome, Part, Severity
 from checker.judgement import Kind
 from checker.store import (PAGE_SIZE, STATE_LABELS, ReviewRecord, attachments, duplicates,
                            finding_changes, list_reviews, list_users, records)
+from checker.store.models import BUREAU_LABELS
+from checker.store.reviews import TODO
 from checker.store.judgements import (judgement_of_row, judgement_rows, may_judge,
                                       reviewed_summary)
 from web import forms, service
@@ -34,6 +36,21 @@ bp.add_app_template_filter(beijing_time, "beijing")
 bp.add_app_template_filter(values.number_text, "number")
 bp.add_app_template_filter(values.rate_text, "rate")
 bp.add_app_template_filter(values.percent_text, "percent")
+bp.add_app_template_filter(records.event_detail, "event_detail")
+
+
+def landing(user) -> str:
+    """Where a user's working day starts (the home page and after sign-in): an approver on
+    the documents of their bureau waiting for signature (待签发); a user of the ecology
+    bureau on the bureau's 待办 (its pollutant documents not yet issued); a drafter of the
+    development and reform bureau on a new review."""
+    if user is None:
+        return url_for("reviews.new")
+    if user.role == "approver":
+        return url_for("reviews.history", bureau=user.bureau, state="submitted")
+    if user.bureau == "ecology":
+        return url_for("reviews.history", bureau=user.bureau, state=TODO)
+    return url_for("reviews.new")
 
 
 def _record_or_404(review_id: int) -> ReviewRecord:
@@ -46,19 +63,19 @@ def _record_or_404(review_id: int) -> ReviewRecord:
 def _render_form(status: int = 200, *, values: dict | None = None, json_text: str = "",
                  as_of: str = "", problems: list | None = None, source: str = "form",
                  previous: ReviewRecord | None = None, hidden: list | None = None,
-                 sample_as_of: str | None = None):
+                 sample_as_of: str | None = None, explicit: str = ""):
     problems = problems or []
     errors: dict[str, list[str]] = {}
     for problem in problems:
         errors.setdefault(problem["path"], []).append(problem["message"])
     return render_template(
         "new.html", sections=forms.sections(), values=values or {}, errors=errors,
-        problems=problems, json_text=json_text, as_of=as_of or dt.date.today().isoformat(),
+        problems=problems, json_text=json_text, as_of=as_of or service.today().isoformat(),
         source=source, source_label=SOURCES.get(source, ""), previous=previous,
         hidden=hidden or [], units=forms.energy_units(), carriers=carrier_catalogue(),
         industries=forms.industry_options(), industry_name=industry_name,
         sample_as_of=sample_as_of, has_values=forms.has_values,
-        row_count=forms.row_count), status
+        row_count=forms.row_count, choice_order=forms.choice_order, explicit=explicit), status
 
 
 def _submitted() -> tuple[str, Any, str]:
@@ -98,7 +115,9 @@ def _create(previous: ReviewRecord | None):
         status = 413 if isinstance(exc, intake.TooLarge) else 400
         return _render_form(status, values=values, json_text=json_text, as_of=as_of_text,
                             problems=exc.problems, source=source, previous=previous,
-                            hidden=hidden, sample_as_of=forms.sample_as_of(data))
+                            hidden=hidden, sample_as_of=forms.sample_as_of(data),
+                            explicit=request.form.get(forms.EXPLICIT_FIELD, "")
+                            if source == "form" else "")
     return redirect(url_for("reviews.show", review_id=record.id), code=303)
 
 
@@ -131,7 +150,8 @@ def edit(review_id: int):
     values, hidden = forms.application_to_values(data)
     return _render_form(values=values, json_text=service.pretty(data),
                         as_of=previous.as_of.isoformat(), previous=previous, hidden=hidden,
-                        sample_as_of=forms.sample_as_of(data))
+                        sample_as_of=forms.sample_as_of(data),
+                        explicit=service.compact(forms.explicit_values(data)))
 
 
 @bp.get("/reviews/<int:review_id>")
@@ -160,6 +180,7 @@ def _judgement_view(record: ReviewRecord, summary: dict) -> dict:
             "withdrawn": withdrawn,
             "withdrawn_keys": {r.id: judgement_of_row(r).key() for r in withdrawn},
             "kind_labels": {k.value: k.label for k in Kind}, "beijing_label": BEIJING_LABEL,
+            "status_labels": {s.value: s.label for s in Status},
             "engine": summary.get("engine")}
 
 
@@ -213,6 +234,17 @@ def archived(review_id: int, kind: str):
     return pdf_response(service.archived_pdf(record, document), record, kind)
 
 
+def _pollutant_conclusions(records: list[ReviewRecord]) -> dict[int, str]:
+    """The pollutant part's conclusion of each listed review (污染物控制结论), as stored."""
+    import json
+
+    out = {}
+    for record in records:
+        part = json.loads(record.summary_json).get("parts", {}).get("pollutant") or {}
+        out[record.id] = part.get("label") or "—"
+    return out
+
+
 @bp.get("/reviews")
 @login_required
 def history():
@@ -224,6 +256,10 @@ def history():
                                              if d.state == "void"])
     return render_template("history.html", page=result, filters=filters, notes=notes,
                            voided_on={i: beijing_date(at).isoformat() for i, at in voided.items()},
+
+
+                           pollutant=_pollutant_conclusions(result.items),
+                           bureau_labels=BUREAU_LABELS, todo=TODO,
                            conclusions=list(EnergyConclusion), outcomes=list(Outcome),
                            conclusion_labels={c.value: c.label for c in EnergyConclusion},
                            outcome_labels={o.value: o.label for o in Outcome},

@@ -15,6 +15,7 @@ from checker.dates import parse_review_date
 from checker.findings import rule_parameters
 from checker.severity import Severity
 from checker.values import unit_text, value_text
+from web import service
 from web.security import login_required
 
 bp = Blueprint("rules", __name__)
@@ -187,11 +188,11 @@ def all_views(day: dt.date) -> list[dict[str, Any]]:
 def _day() -> tuple[dt.date, str | None]:
     text = request.args.get("on", "").strip()
     if not text:
-        return dt.date.today(), None
+        return service.today(), None
     try:
         return parse_review_date(text), None
     except ValueError:
-        return dt.date.today(), f"日期“{text[:20]}”格式不正确（应为 YYYY-MM-DD），已按今天显示"
+        return service.today(), f"日期“{text[:20]}”格式不正确（应为 YYYY-MM-DD），已按今天显示"
 
 
 def _filters() -> dict[str, str]:

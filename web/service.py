@@ -8,6 +8,7 @@ from typing import Any
 from flask import has_request_context, current_app, request
 
 from checker import intake, rulebook
+from checker import dates
 from checker.dates import beijing_date, parse_review_date
 from checker.intake import InputError
 from checker.review import Review, review
@@ -35,11 +36,21 @@ def find_review(review_id: int) -> ReviewRecord | None:
     return get_review(engine(), review_id)
 
 
+def now() -> dt.datetime:
+    """The moment of this request (the app's CLOCK: the system clock, or a test's fixed one)."""
+    return current_app.config["CLOCK"]()
+
+
+def today() -> dt.date:
+    """The bureau's today (Beijing time) at this request: see checker.dates.today."""
+    return dates.today(now())
+
+
 def parse_as_of(text: str | None) -> dt.date:
-    """The as-of date (审查基准日) from ``YYYY-MM-DD``; empty means today."""
+    """The as-of date (审查基准日) from ``YYYY-MM-DD``; empty means today (Beijing time)."""
     text = (text or "").strip()
     if not text:
-        return dt.date.today()
+        return today()
     try:
         return parse_review_date(text)
     except ValueError as exc:
@@ -73,6 +84,7 @@ def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
     result = review_input(data, as_of)
     record = save_review(engine(), result, input_text, user_id, previous_id=previous_id,
                          idempotency_key=idempotency_key, address=address(),
+                         recorded_on=today(),
                          batch_item_id=batch_item_id, reviewer_name=user_name,
                          find_duplicates=find_duplicates)
     return record, result
@@ -121,7 +133,7 @@ def opinion_pdf(record: ReviewRecord, kind: str | None = None) -> bytes:
         return void_pdf(record, document)
     if document.state == "issued":
         return archived_pdf(record, document)
-    return _render(record, document, None, dt.date.today(), None)
+    return _render(record, document, None, today(), None)
 
 
 def archived_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
@@ -209,7 +221,8 @@ def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> Revi
             raise records.RecordError(refused)
         return _render(record, doc, number, issued_on, "pdf/a-3b")
 
-    return records.issue(engine(), document.id, user, number_format, render, address())
+    return records.issue(engine(), document.id, user, number_format, render, address(),
+                         issued_on=today())
 
 
 def transition(record: ReviewRecord, document: ReviewDocument, action: str, user,
@@ -250,6 +263,10 @@ def documents_view(record: ReviewRecord) -> list[dict]:
              "pdf_sha256": d.pdf_sha256, "reason": d.reason,
              "voided_on": beijing_date(voided[d.id]).isoformat() if d.id in voided else None}
             for d in record.documents]
+
+
+def compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def pretty(data: Any) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from checker.energy import EnergyAccount
 from checker.model import ProjectApplication
+from checker.rulebook.sources import Status
 from checker.values import is_number, value_text
 
 
@@ -27,6 +28,11 @@ class Context:
     as_of: dt.date
     tables: dict[str, Any]
     impact: Any = None  # checker.impact.Impact (the district-target analysis), when computed
+    # The rulebook's parameter values on `as_of` (name → value, None when unset), for the few
+    # facts whose *scope* is a dated parameter (GB 13271 covers steam boilers up to 65 t/h, so
+    # the boiler limit facts are computed over the boilers in that scope, one by one).
+    parameter: Callable[[str], Any] | None = field(default=None, kw_only=True, compare=False,
+                                                   repr=False)
     # Intermediate results several facts share (e.g. each VOC material assessed against the
     # limit table), computed once per review: see `shared`.  Not an argument: every context,
     # a dataclasses.replace() copy included, starts empty (no result of another application).
@@ -39,6 +45,11 @@ class Context:
         except KeyError:
             value = self.memo[key] = compute(self)
             return value
+
+    def value_of(self, name: str) -> Any:
+        """The rulebook parameter `name` as of the review date (None when unset or when the
+        context was built without the rulebook's parameters)."""
+        return None if self.parameter is None else self.parameter(name)
 
 
 @dataclass(frozen=True)
@@ -54,8 +65,10 @@ class Fact:
     no: str = "否"     # how a declared `false` reads (e.g. 申报不建设), never as 未申报
 
     def verified(self, value: Any) -> bool:
-        """False when this fact is a verification tag other than V1 (shown as 待核实)."""
-        return not self.tag or value is None or str(value).startswith("V1")
+        """False when this fact is a verification state other than verified (V1, read
+        已核实): shown as 待核实."""
+        return (not self.tag or value is None or str(value).startswith("V1")
+                or value == Status.V1.short_label)
 
     def display(self, value: Any) -> str:
         """The value as a reviewer reads it: 3,000.0000 tce → "3,000 吨标准煤"; a declared

@@ -21,6 +21,7 @@ numbers of that product's row.
 from __future__ import annotations
 
 from checker.facts import Context, fact, ratio
+from checker.rulebook.sources import Status
 
 POSITIONS = ("标杆及以上", "标杆与基准之间", "劣于基准")
 
@@ -141,12 +142,12 @@ def _worst_unit(c: Context):
 
 @fact("benchmark.worst_row_status", "对标表该行数值核实状态", str, tag=True)
 def _worst_status(c: Context):
-    """The row's tag (V1/V2/UNVERIFIED): anything but V1 is shown to the reviewer as 待核实."""
+    """Whether the row's values are verified, in words (已核实 / 待核实): the row's tag
+    (V1/V2/UNVERIFIED) itself stays in the table; anything but V1 reads 待核实."""
     worst = _worst(c)
     if worst is None:
         return None
-    status = worst[1].get("status", "UNVERIFIED")
-    return status if status == "V1" else f"{status}，待核实"
+    return Status(worst[1].get("status", "UNVERIFIED")).short_label
 
 
 @fact("benchmark.worst_row_sourced", "对标表该行数值有来源（V1或V2）", bool)

@@ -5,8 +5,11 @@ For each fuel the standard has its own limits, so the largest design concentrati
 the rulebook compares it with the dated limit.  Biomass-pellet boilers have their own facts
 (GB 13271 sends them to the coal-boiler limits; the rulebook does so).  Electric boilers emit
 nothing and are left out.  GB 13271 covers steam boilers up to 65 t/h and hot-water boilers of
-any size: the largest new steam boiler is exposed so that the rulebook can tell when a project
-is beyond that scope.
+any size.  The scope is per boiler (one steam boiler above 65 t/h takes only itself out of the
+standard): the concentration facts are computed over the new boilers within the scope (the
+limit is the rulebook parameter ``boilers.gb13271_max_steam_t_h`` as of the review date), and
+the largest new steam boiler and the count of those beyond the scope are exposed for the
+advisory on the boilers that are not assessed.
 """
 from __future__ import annotations
 
@@ -16,12 +19,26 @@ FUELS = {"coal": "燃煤", "oil": "燃油", "gas": "燃气", "biomass": "生物�
 POLLUTANTS = {"nox": ("nox_mg_m3", "NOx"), "so2": ("so2_mg_m3", "SO₂"), "pm": ("pm_mg_m3", "颗粒物")}
 
 
+SCOPE_PARAMETER = "boilers.gb13271_max_steam_t_h"
+
+
+def beyond_scope(c: Context, boiler) -> bool:
+    """A steam boiler rated above GB 13271's limit (单台出力65t/h) is outside the standard;
+    hot-water and thermal-oil boilers are covered at any size.  Without the parameter (unset)
+    every boiler is taken to be in scope."""
+    limit = c.value_of(SCOPE_PARAMETER)
+    return (limit is not None and boiler.kind == "蒸汽锅炉" and boiler.capacity_t_h is not None
+            and boiler.capacity_t_h > limit)
+
+
 def _new(c: Context, fuel: str):
-    return [b for b in c.app.boilers if b.new and b.fuel == fuel]
+    """The new boilers burning `fuel` that GB 13271 covers (each boiler judged by itself)."""
+    return [b for b in c.app.boilers if b.new and b.fuel == fuel and not beyond_scope(c, b)]
 
 
 def _register_max(key: str, fuel: str, pkey: str, attribute: str, label: str) -> None:
-    @fact(f"boilers.{key}_max_{pkey}_mg_m3", f"新建{fuel}锅炉设计{label}排放浓度（最大值）",
+    @fact(f"boilers.{key}_max_{pkey}_mg_m3",
+          f"新建{fuel}锅炉设计{label}排放浓度（最大值，GB 13271适用范围内的锅炉）",
           float, "mg/m³")
     def _max(c: Context):
         values = [getattr(b, attribute) for b in _new(c, fuel) if getattr(b, attribute) is not None]
@@ -40,6 +57,13 @@ def _max_steam(c: Context):
     sizes = [b.capacity_t_h for b in c.app.boilers
              if b.new and b.fuel != "电" and b.kind == "蒸汽锅炉" and b.capacity_t_h is not None]
     return max(sizes) if sizes else None
+
+
+@fact("boilers.new_beyond_scope_count", "超出GB 13271适用范围的新建燃烧类蒸汽锅炉台数", int, "台")
+def _beyond(c: Context):
+    """New fuel-burning steam boilers rated above the standard's limit (not assessed by it)."""
+    return sum(b.count for b in c.app.boilers
+               if b.new and b.fuel != "电" and beyond_scope(c, b))
 
 
 @fact("boilers.new_combustion_count", "新建燃烧类锅炉台数（燃煤、燃油、燃气、生物质）", int, "台")

@@ -17,7 +17,7 @@ class Rulebook:
 
     def __init__(self, directory: Path, families: list[Family], parameters: dict[str, Parameter],
                  predicates: dict[str, dict], citations: CitationBook, version: str,
-                 tables: dict[str, Any], documents=None, calendar=None):
+                 tables: dict[str, Any], documents=None, calendar=None, declarations=None):
         self.directory = directory
         self.families = families
         self.parameters = parameters
@@ -27,6 +27,8 @@ class Rulebook:
         self.tables = tables
         self.documents = documents    # checker.rulebook.wording.DocumentBook (rules/documents.yaml)
         self.calendar = calendar      # checker.rulebook.calendar.Calendar (rules/rulebook.yaml)
+        # checker.rulebook.declarations.DeclarationBook (rules/declarations.yaml)
+        self.declarations = declarations
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
 
@@ -40,6 +42,11 @@ class Rulebook:
         """The plan clause, its basis chain (city → province → national), then the others;
         with `day`, each other clause as in force that day (``succeeded_by`` in citations.yaml)."""
         return self.citations.chain(rule.clause, rule.citations, day)
+
+    def value_on(self, name: str, day: dt.date) -> Any:
+        """The value of parameter `name` in force on `day`, None when unset (GAP)."""
+        value = self.parameters[name].at(day)
+        return None if value is None or value.unset else value.value
 
     def parse_condition(self, raw: dict, day: dt.date,
                         unset: list[str] | None = None) -> conditions.Node:

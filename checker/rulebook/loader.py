@@ -22,6 +22,7 @@ from checker.rulebook.parameters import load_parameters
 from checker.rulebook.schema import REVIEWER_FAMILY, Family
 from checker.rulebook.settings import apply_overrides, overrides_bytes
 from checker.rulebook.sources import rules_dir
+from checker.rulebook.declarations import load_declarations
 from checker.rulebook.wording import load_documents
 
 
@@ -68,7 +69,8 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None) -> 
     documents = load_documents(directory / "documents.yaml")
     calendar = load_calendar(directory / "rulebook.yaml")
     book = Rulebook(directory, [f for _, f in families], parameters, predicates, citations,
-                    _version(directory, extra_overrides), tables, documents, calendar)
+                    _version(directory, extra_overrides), tables, documents, calendar,
+                    load_declarations(directory / "declarations.yaml"))
     seen: dict[str, Path] = {}
     for path, family in families:
         if family.family == REVIEWER_FAMILY:

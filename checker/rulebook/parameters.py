@@ -37,6 +37,12 @@ class ParameterValue(Strict):
     def unset(self) -> bool:
         return self.value is None
 
+    @property
+    def status_label(self) -> str:
+        """What staff read about where the value stands: 本地配置 for a value an administrator
+        set (参数设置 or the local parameters file), else its verification tag's label."""
+        return "本地配置" if self.configured else self.status.label
+
     @field_validator("source", "note")
     @classmethod
     def _unfold(cls, text: str | None) -> str | None:

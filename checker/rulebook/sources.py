@@ -63,6 +63,12 @@ class Status(str, Enum):
             "GAP": "缺失（未找到依据，须配置）",
         }[self.value]
 
+    @property
+    def short_label(self) -> str:
+        """已核实 / 待核实: the tag as a sentence of a message or a document reads it (never
+        the tag itself, V1/GAP, which stays in the working paper)."""
+        return "已核实" if self.verified else "待核实"
+
 
 INTERNAL_NOTE = re.compile(r"[；;，,]?\s*(regulations|rulebook.audit[\w-]*|limits-verified|"
                            r"benchmarks-verified)\.md[^；;，,）)]*")
@@ -75,5 +81,11 @@ def public_source(text: str | None) -> str:
     if not text:
         return "—"
     cleaned = INTERNAL_NOTE.sub("", text).replace("（，", "（").replace("（）", "")
+    cleaned = TAG_IN_TEXT.sub(lambda m: TAG_WORDS[m.group(0)], cleaned)
     cleaned = cleaned.strip("；;，, ")
     return cleaned or "见规则库参数说明"
+
+
+# a verification tag written inside a source note (“……（V1）”, “生效日期GAP”) reads in words
+TAG_WORDS = {"V1": "官方文本", "V2": "二手来源", "UNVERIFIED": "未见来源", "GAP": "缺失"}
+TAG_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(?:V1|V2|UNVERIFIED|GAP)(?![A-Za-z0-9])")

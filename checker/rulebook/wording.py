@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_entry
+from checker.rulebook.sources import Status
 from checker.severity import Outcome, Part
 from checker.values import number_text, percent_text, quantity_text, rate_text
 
@@ -126,7 +127,7 @@ class CarbonWording(_Strict):
         return self.source.format(
             title=line.title, tco2=number_text(line.tco2),
             share=percent_text(share * 100) if share is not None else "—",
-            factor=quantity_text(line.factor, line.factor_unit), status=line.status)
+            factor=quantity_text(line.factor, line.factor_unit), status=Status(line.status).short_label)
 
 
 class ImpactWording(_Strict):

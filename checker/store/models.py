@@ -18,7 +18,8 @@ def utcnow() -> dt.datetime:
 
 
 ROLE_LABELS = {"reviewer": "审查人员", "approver": "签发人", "admin": "管理员"}
-BUREAU_LABELS = {"drc": "发展和改革局", "ecology": "生态环境局开福分局"}
+# the bureaus by their full names (what staff read on pages and in messages)
+BUREAU_LABELS = {"drc": "长沙市开福区发展和改革局", "ecology": "长沙市生态环境局开福分局"}
 
 
 class User(Base):

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from checker.dates import today
 from checker.intake import text_problem
 from checker.store import ledger
 from checker.store.audit import audit
@@ -72,6 +73,20 @@ def events(engine: Engine, limit: int = 200) -> list[AuditEvent]:
     with Session(engine, expire_on_commit=False) as session:
         return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())
                                     .limit(limit)))
+
+
+def document_name(doc_type: str) -> str:
+    """The Chinese name of a document type (节能审查意见); an unknown key stays as it is."""
+    from checker import rulebook
+
+    entry = rulebook.current().documents.documents.get(doc_type)
+    return entry.name if entry else doc_type
+
+
+def event_detail(detail: str | None) -> str:
+    """An audit line's detail as staff read it: records made before the names were written
+    there carry the document's type key (``exempt_notice``), shown by its name."""
+    return document_name(detail) if detail else ""
 
 
 def issuer_of(doc_type: str) -> str:
@@ -132,7 +147,8 @@ def submit(engine: Engine, document_id: int, user: User, address: str = "") -> R
         document, record = _locked(session, document_id)
         if user.id != record.reviewer_id:
             raise RecordError("只有起草人可以提交签发", 403)
-        _move(session, document, "submitted", user, address, document.doc_type)
+        # the audit line names the document as staff read it (豁免告知书), not its type key
+        _move(session, document, "submitted", user, address, document_name(document.doc_type))
         return document
 
 
@@ -153,7 +169,7 @@ def issue(engine: Engine, document_id: int, user: User, number_format: NumberFor
           ) -> ReviewDocument:
     """An approver of the issuing bureau issues a submitted document: the next number of its
     series, the PDF/A rendered once, its bytes and SHA-256 stored — all or nothing."""
-    issued_on = issued_on or dt.date.today()
+    issued_on = issued_on or today()
     with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
         _may_sign(user, document, record)

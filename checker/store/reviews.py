@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, selectinload,
                             undefer)
 
+from checker.dates import today
 from checker.store.audit import audit, audit_event
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
@@ -92,7 +93,7 @@ def review_record(result, input_json: str, reviewer_id: int, previous_id: int | 
         as_of=result.as_of, rulebook_version=result.rulebook_version,
         conclusion=result.conclusion.value, outcome=result.outcome.value,
         findings_json=findings_text, summary_json=summary_text,
-        issued_on=recorded_on or dt.date.today(), reviewer_id=reviewer_id,
+        issued_on=recorded_on or today(), reviewer_id=reviewer_id,
         previous_id=previous_id, project_name=project.name,
         applicant=project.applicant, project_code=project.code or "",
         industry_code=project.industry_code, idempotency_key=idempotency_key,
@@ -252,8 +253,21 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     reviewer_id: int | None = None
-    state: str = ""
+    state: str = ""  # one of STATES, or TODO: not yet done (draft, returned or submitted)
     doc_type: str = ""
+    bureau: str = ""  # a review with a document this bureau issues (drc / ecology): its 待办
+
+
+TODO = "todo"
+TODO_STATES = ("draft", "returned", "submitted")
+
+
+def documents_of(bureau: str) -> list[str]:
+    """The document types a bureau issues (rules/documents.yaml: issuer)."""
+    from checker import rulebook
+
+    return [key for key, document in rulebook.current().documents.documents.items()
+            if document.issuer == bureau]
 
 
 @dataclass
@@ -279,12 +293,16 @@ def _filtered(filters: Filters):
                                 ReviewRecord.applicant.like(pattern, escape="\\"),
                                 ReviewRecord.project_code.like(pattern, escape="\\"),
                                 ReviewRecord.id.in_(numbered)))
-    if filters.state or filters.doc_type:
+    if filters.state or filters.doc_type or filters.bureau:
+        # one document meets all three: the bureau's document in that state
         documents = select(ReviewDocument.review_id)
         if filters.state:
-            documents = documents.where(ReviewDocument.state == filters.state)
+            documents = documents.where(ReviewDocument.state.in_(
+                TODO_STATES if filters.state == TODO else (filters.state,)))
         if filters.doc_type:
             documents = documents.where(ReviewDocument.doc_type == filters.doc_type)
+        if filters.bureau:
+            documents = documents.where(ReviewDocument.doc_type.in_(documents_of(filters.bureau)))
         query = query.where(ReviewRecord.id.in_(documents))
     if filters.conclusion:
         query = query.where(ReviewRecord.conclusion == filters.conclusion)

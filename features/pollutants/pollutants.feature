@@ -72,7 +72,7 @@
     并且该规则读取"氮氧化物削减替代量与新增排放量之比"为"1"
     并且该规则标注待核实
 
-  场景大纲: 倍量替代只适用于重点行业项目（纺织车间、酒店锅炉不适用）
+  场景大纲: 倍量替代只适用于重点行业项目（纺织车间、酒店锅炉不适用；不用煤的火力发电不属“两高”，只作提示）
     假如行业代码为"<代码>"
     并且字段"pollutants"为{"so2_t": 0.1, "nox_t": 0.5, "total_quota_source": true, "discharge_permit": true}
     当审查该项目
@@ -84,7 +84,7 @@
       | 1713 | 不触发       |
       | 6110 | 不触发       |
       | 7010 | 不触发       |
-      | 4411 | 提示缺少材料 |
+      | 4411 | 不触发       |
       | 2614 | 提示缺少材料 |
 
   场景大纲: 倍量替代自湖南省若干措施见报之日（2025-10-11）起适用，已到期的2018—2020年方案不作依据
@@ -107,3 +107,32 @@
     那么规则"pollutants.so2_offset"提示缺少材料
     并且该规则引用方案条款"四（二）"
     并且规则"pollutants.nox_offset"不触发
+
+  场景大纲: 重点行业按“两高”小类判定，不按整个行业大类：水泥制品、燃气供热不要求申报倍量替代（审计N10）
+    假如审查日期为"2026-06-01"
+    并且行业代码为"<代码>"
+    并且字段"pollutants"为{"nox_t": 1.0, "so2_t": 0.2, "total_quota_source": true, "discharge_permit": true}
+    当审查该项目
+    那么规则"pollutants.so2_offset"<替代结果>
+    并且规则"pollutants.nox_offset"<替代结果>
+    并且规则"pollutants.key_industry_unlisted"<提示结果>
+
+    例子:
+      | 代码 | 替代结果     | 提示结果 |
+      | 3021 | 不触发       | 触发     |
+      | 4430 | 不触发       | 触发     |
+      | 3130 | 不触发       | 触发     |
+      | 3011 | 提示缺少材料 | 不触发   |
+      | 1713 | 不触发       | 不触发   |
+
+  场景: 商混站（3021）的污染物部分不再因倍量替代“需补正”（审计N10；清洁生产审核另为须落实的要求）
+    假如审查日期为"2026-06-01"
+    并且行业代码为"3021"
+    并且字段"energy"为[{"carrier": "electricity", "quantity": 100, "unit": "万kWh"}]
+    并且字段"pollutants"为{"nox_t": 1.0, "so2_t": 0.2, "total_quota_source": true, "discharge_permit": true}
+    当审查该项目
+    那么规则"pollutants.key_industry_unlisted"触发
+    并且该规则的严重程度为"advisory"
+    并且规则"pollutants.so2_offset"不触发
+    并且规则"pollutants.nox_offset"不触发
+    并且污染物控制结论为"conditional"

@@ -63,19 +63,21 @@
     并且规则"two_highs.regional_reduction_plan"不触发
     并且规则"two_highs.performance_grade_a"不触发
 
-  场景大纲: 省级目录认定优先于行业代码（两个方向）
+  场景大纲: 省级目录认定优先于行业代码（两个方向；认定不属“两高”须有认定文件）
     假如行业代码为"<代码>"
     并且字段"project.two_highs"为<认定>
+    并且字段"project.two_highs_basis"为<认定文件>
     并且字段"pollutants"为{"regional_reduction_plan": false}
     当审查该项目
     那么规则"two_highs.regional_reduction_plan"<结果>
 
     例子:
-      | 代码 | 认定  | 结果   |
-      | 3021 | true  | 触发   |
-      | 3011 | false | 不触发 |
-      | 3011 | true  | 触发   |
-      | 7010 | false | 不触发 |
+      | 代码 | 认定  | 认定文件            | 结果   |
+      | 3021 | true  | null                | 触发   |
+      | 3011 | false | "湘发改环资〔2026〕1号" | 不触发 |
+      | 3011 | false | null                | 触发   |
+      | 3011 | true  | null                | 触发   |
+      | 7010 | false | null                | 不触发 |
 
   场景: 结果写明认定依据是省级目录认定
     假如行业代码为"3021"

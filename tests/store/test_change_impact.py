@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from checker import change_impact as impact, intake
+from checker import change_impact as impact, dates, intake
 from checker.review import review
 from checker.store import ReviewRecord, create_user, save_review
 from tests.conftest import minimal_application
@@ -78,12 +78,12 @@ def test_stored_result_differing_from_current_rulebook_is_listed_apart(engine, t
 
 def test_since_filters_and_cli_writes_the_report(engine, database_url, tmp_path):
     _store(engine, [minimal_application(name="小项目")])
-    assert list(impact.stored_reviews(engine, since=dt.date.today() + dt.timedelta(days=1))) == []
+    assert list(impact.stored_reviews(engine, since=dates.today() + dt.timedelta(days=1))) == []
     candidate_file = tmp_path / "candidate.yaml"
     candidate_file.write_text(CANDIDATE, encoding="utf-8")
     out = tmp_path / "impact.csv"
     result = checker("impact", "--overrides", str(candidate_file), "--database", database_url,
-                     "--since", dt.date.today().isoformat(), "--out", str(out))
+                     "--since", dates.today().isoformat(), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "候选规则下结果变化：1" in result.stdout
     assert "小项目" in out.read_bytes().decode("utf-8-sig")
@@ -95,3 +95,47 @@ def test_malformed_candidate_is_refused_in_chinese(engine, database_url, tmp_pat
                    encoding="utf-8")
     result = checker("impact", "--overrides", str(bad), "--database", database_url)
     assert result.returncode == 2 and "不存在的参数" in result.stderr, result.stderr
+
+
+def _candidate(tmp_path, name: str, value, since: str = "2021-01-01"):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"parameters:\n  {name}:\n    value: {value}\n    since: {since}\n"
+                    f"    source: 候选值（影响评估用）\n", encoding="utf-8")
+    return impact.Candidate(overrides=str(path))
+
+
+def test_a_finding_of_only_info_is_listed_but_not_counted_as_a_change(engine, tmp_path):
+    """Setting the district's allowance adds only a 说明 (impact.target_effect) to a small
+    warehouse: the decision reads the same, so nothing is counted as changed (issue 26)."""
+    from pathlib import Path
+
+    data = json.loads(Path("samples/warehouse_under_order31.json").read_text("utf-8"))
+    user = create_user(engine, "审查员", "影响评估专用密码2026")
+    result = review(intake.validate(data), dt.date.fromisoformat(data["_sample"]["as_of"]))
+    save_review(engine, result, json.dumps(data, ensure_ascii=False), user.id)
+    candidate = _candidate(tmp_path, "impact.allowance_tce", 100000)
+    [row] = list(impact.run(impact.stored_reviews(engine), candidate))
+    assert any(key.startswith("impact.target_effect") for key in row["appeared"])
+    assert row["changed"] is False
+    result = impact.report([row])
+    assert not result.changed and dict(result.totals())["候选规则下结果变化"] == 0
+
+
+def test_a_co2_change_is_reported(engine, tmp_path, database_url):
+    """A natural-gas factor set in the candidate turns 未核算 CO₂ into a figure: a change, with
+    both figures in the report, the CSV and the CLI summary."""
+    gas = minimal_application(name="燃气项目")
+    gas["energy"] = [{"carrier": "natural_gas", "quantity": 10, "unit": "万m³"}]
+    _store(engine, [gas])
+    candidate = _candidate(tmp_path, "carbon.factor.natural_gas", 2.16, "2023-06-01")
+    result = impact.report(impact.run(impact.stored_reviews(engine), candidate))
+    [row] = result.changed
+    assert row["current"]["co2_t"] is None and row["candidate"]["co2_t"] == 216.0
+    assert not row["appeared"] and not row["disappeared"]
+    assert dict(result.totals())["其中二氧化碳排放量变化"] == 1
+    assert impact.change_row(row)["co2_now"] == "未核算"
+    assert impact.change_row(row)["co2_then"] == "216"
+    assert "候选规则下年二氧化碳排放量（吨）" in impact.csv_bytes(result).decode("utf-8-sig")
+    out = checker("impact", "--overrides", str(tmp_path / "carbon.factor.natural_gas.yaml"),
+                  "--database", database_url)
+    assert "年二氧化碳排放量 未核算 → 216 吨" in out.stdout, out.stdout + out.stderr

@@ -21,8 +21,8 @@ def _quantity(scale: float = 1e6):
                      st.sampled_from([0.0, 1.0, 35.0, 100.0, 1e-07]))
 
 
-def energy_lines():
-    """Carrier lines; carriers with kinds (natural gas) get a declared kind or none."""
+def energy_line():
+    """One carrier line; carriers with kinds (natural gas) get a declared kind or none."""
     catalogue = carrier_catalogue()
 
     def line(key):
@@ -34,11 +34,16 @@ def energy_lines():
             "quantity": _quantity(),
         }, optional=optional)
 
-    return st.lists(st.sampled_from(sorted(catalogue)).flatmap(line), max_size=4)
+    return st.sampled_from(sorted(catalogue)).flatmap(line)
 
 
-def _boilers():
-    """Steam boilers (t/h, around the 35 and 65 t/h edges) and hot-water boilers (MW)."""
+def energy_lines():
+    """Up to four carrier lines."""
+    return st.lists(energy_line(), max_size=4)
+
+
+def boiler():
+    """One steam boiler (t/h, around the 35 and 65 t/h edges) or hot-water boiler (MW)."""
     common = {"fuel": st.sampled_from(["燃煤", "燃气", "燃油", "生物质", "电"])}
     optional = {"new": st.booleans(), "nox_mg_m3": _quantity(500), "so2_mg_m3": _quantity(500),
                 "pm_mg_m3": _quantity(100), "low_nox_burner": st.booleans(),
@@ -49,7 +54,29 @@ def _boilers():
     hot_water = st.fixed_dictionaries({
         **common, "kind": st.sampled_from(["热水锅炉", "有机热载体锅炉"]),
         "capacity_mw": st.sampled_from([0.7, 14.0, 70.0])}, optional=optional)
-    return st.lists(st.one_of(steam, hot_water), max_size=3)
+    return st.one_of(steam, hot_water)
+
+
+def _boilers():
+    return st.lists(boiler(), max_size=3)
+
+
+def voc_material():
+    """One VOC-bearing material: a kind of the rulebook's limit table with its category and
+    the unit of its limits, or (now and then) a kind the table does not list."""
+    from checker import rulebook
+
+    table = rulebook.current().tables["voc_limits"]
+    rows = sorted((kind, row["category"], row["limits"][0]["unit"])
+                  for kind, row in table["kinds"].items())
+    listed = st.sampled_from(rows)
+    unlisted = st.tuples(st.just("unlisted_kind"),
+                         st.sampled_from(["涂料", "油墨", "胶粘剂", "清洗剂"]),
+                         st.sampled_from(["g/L", "g/kg", "%"]))
+    return st.one_of(listed, unlisted).flatmap(lambda r: st.fixed_dictionaries({
+        "category": st.just(r[1]), "kind": st.just(r[0]), "content_unit": st.just(r[2]),
+        "voc_content": st.sampled_from([0.0, 2.0, 30.0, 100.0, 300.0, 600.0, 950.0])},
+        optional={"annual_use_t": _quantity(100)}))
 
 
 def _edge_energy():

@@ -43,6 +43,30 @@ def shoot(page, base: str, name: str, path: str, width: str, before=None) -> Pat
     return target
 
 
+def _content(app, sample) -> int:
+    """What the pages show beyond one review: issued documents of several samples (the
+    ledger), one submitted to each bureau, and a finished batch of 602 applications."""
+    from checker.store import create_token
+    from test_workday import _big_batch
+    from web_support import issue_review
+
+    engine = app.extensions["engine"]
+    client = app.test_client()
+    token = create_token(engine, "reviewer")
+    for name in ("data_centre", "furniture_coating_factory", "cement_clinker_line",
+                 "warehouse_under_order31", "food_factory"):
+        data = json.loads((ROOT / "samples" / f"{name}.json").read_text(encoding="utf-8"))
+        body = client.post("/api/v1/reviews", json={"application": data},
+                           headers={"Authorization": f"Bearer {token}"}).json
+        if name == "furniture_coating_factory":
+            for document in body["documents"]:
+                client.post(document["actions"]["submit"],
+                            headers={"Authorization": f"Bearer {token}"})
+        else:
+            issue_review(client, engine, body["id"], token)
+    return _big_batch(engine)
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -53,6 +77,7 @@ def main() -> None:
     sample = json.loads((ROOT / "samples" / "data_centre.json").read_text(encoding="utf-8"))
     upload = Path(instance) / "data_centre.json"
     upload.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
+    batch_id = _content(app, sample)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
@@ -71,8 +96,8 @@ def main() -> None:
                 review = page.url[len(base):]
                 page.screenshot(path=str(OUT / f"review-{width}.png"), full_page=True)
                 page.screenshot(path=str(OUT / f"review-first-screen-{width}.png"))
-                first = page.locator("article.finding:has(details)").first
-                first.locator("details summary").click()
+                first = page.locator("article.finding:has(details.finding-details)").first
+                first.locator("details.finding-details summary").click()
                 first.screenshot(path=str(OUT / f"review-finding-open-{width}.png"))
                 page.goto(base + "/reviews/new")
                 page.fill("textarea[name=json_text]", json.dumps({"project": {"name": ""}}))
@@ -87,7 +112,23 @@ def main() -> None:
                 if width == "phone":
                     shoot(page, base, "menu-open", review, width,
                           lambda p: p.click("label.nav-button"))
+                shoot(page, base, "batch", f"/batches/{batch_id}", width)
+                shoot(page, base, "ledger", "/ledger", width)
                 page.close()
+                # the administrator's pages, and the approver's and ecology bureau's start pages
+                for name, pages in (("admin", ("/admin/parameters", "/admin", "/admin/impact")),
+                                    ("eco-approver", ("/",)), ("approver", ("/",))):
+                    context = browser.new_context(viewport={"width": w, "height": h})
+                    page = context.new_page()
+                    page.goto(base + "/login")
+                    page.fill("input[name=name]", name)
+                    page.fill("input[name=password]", PASSWORD)
+                    page.click("button[type=submit]")
+                    page.wait_for_load_state()
+                    for path in pages:
+                        label = f"{name}-start" if path == "/" else path.strip("/").replace("/", "-")
+                        shoot(page, base, label, path, width)
+                    context.close()
         finally:
             browser.close()
             httpd.shutdown()

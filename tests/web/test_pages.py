@@ -106,6 +106,24 @@ def test_upload_file_creates_review_and_shows_findings(logged_in, engine, sample
     assert reviews_count(engine) == 1
 
 
+def test_result_page_lists_the_declarations_the_outcome_rests_on(logged_in, engine, sample):
+    """Issue 24 item 3: a declared flag that lowers an obligation is shown to the reviewer as
+    申报：…（依据：…）, with the declared basis document when there is one (staff view)."""
+    data = json.loads(json.dumps(sample))
+    data["project"].update(industry_code="3110", two_highs=False,
+                           two_highs_basis="湘发改环资〔2026〕9号")
+    data["metering"] = {"gb17167_compliant": True}
+    response = post_review(logged_in, source="text", json_text=json.dumps(data))
+    assert response.status_code == 303
+    html = logged_in.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'id="declarations"' in html
+    assert "申报：不属“两高”项目（省级目录认定）（依据：湘发改环资〔2026〕9号）" in html
+    assert "申报：能源计量器具按GB 17167配备（依据：建设单位申报，未附能源计量器具配备方案）" in html
+    plain = post_review(logged_in, source="text", json_text=json.dumps(sample))
+    assert "申报：不属“两高”项目" not in logged_in.get(
+        plain.headers["Location"]).get_data(as_text=True)
+
+
 def test_paste_json_creates_review(logged_in, engine, sample):
     response = post_review(logged_in, source="text", json_text=json.dumps(sample))
     assert response.status_code == 303
@@ -203,7 +221,8 @@ def test_edit_prefills_and_shows_changes(logged_in, engine, sample):
         "as_of": AS_OF})
     assert response.status_code == 303
     html = logged_in.get(response.headers["Location"]).get_data(as_text=True)
-    assert "已消除" in html and "data_centre.pue" in html.split("已消除")[1].split("</ul>")[0]
+    assert "已消除" in html and "新建大型数据中心设计PUE须低于1.3" in \
+        html.split("已消除")[1].split("</ul>")[0]
     assert f"#{first_id}" in html
     assert reviews_count(engine) == 2
 

@@ -7,6 +7,10 @@
   var url = section.dataset.url;
   var body = document.querySelector("#batch-rows tbody");
   var states = { running: "审查中", done: "已完成", cancelled: "已取消" };
+  // the first page, unfiltered, fills up to a page of rows; other pages are read on reload
+  var pageSize = Number(section.dataset.pageSize) || 50;
+  var appending = !section.hasAttribute("data-filtered");
+  var grouped = new Intl.NumberFormat("zh-CN");
 
   function last() {
     var rows = body.querySelectorAll("tr[data-position]");
@@ -23,7 +27,7 @@
   function addRow(r) {
     var tr = document.createElement("tr");
     tr.dataset.position = r.position;
-    cell(tr, r.position + 1);
+    cell(tr, grouped.format(r.position + 1));
     cell(tr, r.file);
     var project = cell(tr, "");
     if (r.review_url) {
@@ -35,12 +39,13 @@
     cell(tr, r.outcome_label);
     cell(tr, r.energy);
     cell(tr, r.pollutant);
-    cell(tr, r.tce);
+    cell(tr, r.tce === null || r.tce === undefined ? "" : grouped.format(r.tce)).className = "num";
     var last = cell(tr, "");
+    last.className = "findings";
     if (r.outcome === "error") {
       var span = document.createElement("span");
       span.className = "error";
-      span.textContent = r.field + "：" + r.message;
+      span.textContent = (r.field_title || r.field) + "：" + r.message;
       last.appendChild(span);
     } else { last.textContent = r.findings || ""; }
     body.appendChild(tr);
@@ -49,11 +54,13 @@
   function show(data) {
     data.rows.sort(function (a, b) { return a.position - b.position; });
     var seen = last();
-    data.rows.forEach(function (r) { if (r.position > seen) { addRow(r); } });
+    data.rows.forEach(function (r) {
+      if (appending && r.position > seen && body.rows.length < pageSize) { addRow(r); }
+    });
     document.getElementById("batch-state").textContent = states[data.state];
-    document.getElementById("batch-finished").textContent = data.finished;
+    document.getElementById("batch-finished").textContent = grouped.format(data.finished);
     ["done", "error", "cancelled"].forEach(function (k) {
-      document.getElementById("count-" + k).textContent = data.counts[k] || 0;
+      document.getElementById("count-" + k).textContent = grouped.format(data.counts[k] || 0);
     });
     var bar = document.getElementById("batch-bar");
     bar.value = data.finished;

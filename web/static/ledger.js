@@ -15,6 +15,8 @@
       node.setAttribute("data-drawn", "1");
       charts.push(c);
     }
+    // legends below the plot on one scrolling line: never over the axis names at its top
+    var LEGEND = { bottom: 0, type: "scroll" };
     var months = data.months;
     var cumulative = data.cumulative.map(function (r) { return r.approved_energy_equivalent_tce; });
     var series = [{ name: "区级批准新增能耗累计（吨标准煤）", type: "line", data: cumulative }];
@@ -23,16 +25,16 @@
         lineStyle: { type: "dashed" }, data: months.map(function () { return data.allowance_tce; }) });
     }
     chart("chart-cumulative", {
-      tooltip: { trigger: "axis" }, legend: { top: 0 },
-      grid: { left: 60, right: 16, top: 40, bottom: 30, containLabel: true },
+      tooltip: { trigger: "axis" }, legend: LEGEND,
+      grid: { left: 60, right: 16, top: 36, bottom: 44, containLabel: true },
       xAxis: { type: "category", data: months }, yAxis: { type: "value", name: "吨标准煤" },
       series: series
     });
     var labels = [];
     data.monthly.forEach(function (r) { if (labels.indexOf(r.conclusion_label) < 0) { labels.push(r.conclusion_label); } });
     chart("chart-monthly", {
-      tooltip: { trigger: "axis" }, legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 40, bottom: 30, containLabel: true },
+      tooltip: { trigger: "axis" }, legend: LEGEND,
+      grid: { left: 40, right: 16, top: 36, bottom: 44, containLabel: true },
       xAxis: { type: "category", data: months }, yAxis: { type: "value", name: "项目数", minInterval: 1 },
       series: labels.map(function (label) {
         return { name: label, type: "bar", stack: "结论", data: months.map(function (m) {

@@ -1,0 +1,110 @@
+"""Applicant-declared shortcuts (rules/declarations.yaml): the declared flags that lower an
+obligation, shown with every result as "申报：…（依据：…）".
+
+A review rests on what the applicant declares.  Some declarations lower what the rules ask
+(``two_highs: false`` takes a project out of the "两高" rules, ``gb17167_compliant: true``
+answers the metering rule, a natural-gas kind sets the coefficient, an approval level sets the
+authority…).  The reviewer must see which of them the outcome rests on and what backs each:
+the declared basis (e.g. the provincial catalogue document) or, where none is declared, that
+it is the applicant's word.  Which fields these are and how they read is rulebook data a
+policy officer can read and change; this module only finds them in an application.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_entry
+
+ABSENT = "未申报"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Shortcut(_Strict):
+    """One declared field that lowers an obligation when it has one of `lowering` values."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    path: str                         # section.field, or section[].field for each list item
+    where: dict[str, Any] = {}        # list items only: the item's fields that must match
+    lowering: list[Any]               # values that lower the obligation (null: not declared)
+    label: str                        # what the declaration says; {value} is the value
+    absent_label: str | None = None   # what not declaring says (when null is lowering)
+    basis_path: str | None = None     # where the applicant names the basis document
+    evidence: str                     # what would back the declaration
+    effect: str                       # which obligation it lowers
+
+
+class Declaration(_Strict):
+    """A shortcut found in one application: "申报：{label}（依据：{basis}）"."""
+
+    key: str
+    field: str
+    value: Any
+    label: str
+    basis: str | None                 # the declared basis document, when the applicant named it
+    text: str                         # 申报：…（依据：…）
+    effect: str
+
+
+class DeclarationBook(_Strict):
+    shortcuts: list[Shortcut]
+
+    def found_in(self, app: Any) -> list[Declaration]:
+        """The shortcuts `app` (a ProjectApplication) takes, in rulebook order."""
+        found = []
+        for shortcut in self.shortcuts:
+            for value in _values(app, shortcut):
+                if value not in shortcut.lowering:
+                    continue
+                basis = _get(app, shortcut.basis_path) if shortcut.basis_path else None
+                label = (shortcut.absent_label if value is None and shortcut.absent_label
+                         else shortcut.label.format(value=ABSENT if value is None else value))
+                ground = basis or ("建设单位未申报，按缺省处理" if value is None
+                                   else f"建设单位申报，未附{shortcut.evidence}")
+                found.append(Declaration(
+                    key=shortcut.key, field=shortcut.path, value=value, label=label,
+                    basis=basis, text=f"申报：{label}（依据：{ground}）", effect=shortcut.effect))
+        return found
+
+
+def _get(node: Any, path: str) -> Any:
+    for name in path.split("."):
+        node = None if node is None else getattr(node, name, None)
+    return node
+
+
+def _values(app: Any, shortcut: Shortcut) -> list[Any]:
+    """The value of the shortcut's field (one per matching list item for `section[].field`);
+    no value at all when the section it lives in is absent (nothing was declared there)."""
+    if "[]." not in shortcut.path:
+        section, _, _ = shortcut.path.partition(".")
+        if getattr(app, section, None) is None:
+            return []
+        return [_get(app, shortcut.path)]
+    items, _, name = shortcut.path.partition("[].")
+    return [getattr(item, name, None) for item in (_get(app, items) or [])
+            if all(getattr(item, k, None) == v for k, v in shortcut.where.items())]
+
+
+def load_declarations(path: Path) -> DeclarationBook:
+    """rules/declarations.yaml, validated (an absent file declares no shortcut)."""
+    if not path.exists():
+        return DeclarationBook(shortcuts=[])
+    data = read_yaml(path) or {}
+    entries = data.get("declarations") or []
+    shortcuts = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise RulebookError(path, str(index), "每项申报事项须为映射")
+        entry = {k: unfold(v) if isinstance(v, str) and k in ("label", "absent_label", "evidence", "effect") else v
+                 for k, v in entry.items()}
+        shortcuts.append(validate_entry(Shortcut, entry, path, entry.get("key", str(index))))
+    keys = [s.key for s in shortcuts]
+    if len(keys) != len(set(keys)):
+        raise RulebookError(path, None, "申报事项的 key 不能重复")
+    return DeclarationBook(shortcuts=shortcuts)
