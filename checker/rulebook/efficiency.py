@@ -75,7 +75,10 @@ class EfficiencyTable(BaseModel):
 
 
 def efficiency_table(data: Any, path: Path | str = TABLE) -> EfficiencyTable:
-    """The validated table; a mistake is refused with the file named."""
+    """The validated table (as the loaded rulebook keeps it); a mistake is refused with the
+    file named."""
+    if isinstance(data, EfficiencyTable):
+        return data
     table = validate_entry(EfficiencyTable, data or {"types": {}}, Path(path), None)
     titles = [t.title for t in table.types.values()]
     if len(set(titles)) != len(titles):

@@ -91,7 +91,8 @@ def _load_tables(directory: Path) -> dict[str, Any]:
               for path in sorted((directory / "tables").glob("*.yaml"))}
     if TABLE in tables:  # validated here, so a mistake is refused at load with the file named
         path = directory / "tables" / f"{TABLE}.yaml"
-        titles = {t.title for t in efficiency_table(tables[TABLE], path).types.values()}
+        tables[TABLE] = efficiency_table(tables[TABLE], path)  # kept validated: read per review
+        titles = {t.title for t in tables[TABLE].types.values()}
         if titles != set(get_args(EfficiencyType)):
             raise RulebookError(path, None, "设备类别须与申报材料的“强制性能效标准设备类别”一致："
                                 f"{'、'.join(sorted(set(get_args(EfficiencyType)) ^ titles))}")
