@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from checker.rulebook.carriers import Carrier, carrier_catalogue
 from checker.model import EnergyUse, ProjectApplication
 from checker.rulebook.parameters import ParameterSource, ParameterValue
+from checker.values import rate_text
 
 # Totals are kept to 0.1 kgce: finer digits are float noise, and thresholds such as
 # "3000 tce" must not be missed by 2999.9999999.
@@ -72,6 +73,7 @@ class EnergyAccount:
     review_electricity_kwh: float | None
     review_coal_t: float | None  # coal tonnes the review thresholds read (increment for 改建)
     electricity_equivalent: ParameterValue | None = None
+    equivalent_basis: str | None = None  # the 等价值 coefficient and its year, where electricity is used
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -115,10 +117,21 @@ def _coal_t(lines: list[CarrierLine], carriers: dict[str, Carrier]) -> float:
     return round(sum(l.canonical_quantity for l in lines if carriers[l.carrier].coal) / 1000.0, 3)
 
 
+EQUIVALENT = "energy.electricity_equivalent_coefficient"  # the dated 等价值 coefficient
+
+
+def equivalent_basis(value: ParameterValue) -> str:
+    """The sentence naming the electricity 等价值 coefficient a review used and the year of the
+    statistic it is (GB/T 2589-2020: the previous year's national average coal consumption of
+    thermal power supply), for the energy table, the impact indices and the ledger."""
+    year = f"{value.year}年全国6000千瓦及以上火电厂平均供电标准煤耗" if value.year else "所依统计年份未注明"
+    return f"电力等价值按 {rate_text(float(value.value))} kgce/kWh 折算（{year}）"
+
+
 def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> EnergyAccount:
     """Compute the energy account of `app` with the coefficients in force on `as_of`."""
     carriers = carrier_catalogue(book.directory)
-    eq_param = book.parameters.get("energy.electricity_equivalent_coefficient")
+    eq_param = book.parameters.get(EQUIVALENT)
     eq_value = eq_param.at(as_of) if eq_param else None
 
     def lines_of(uses, purpose):
@@ -145,8 +158,10 @@ def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> E
         notes.append("改建项目建设地点、主要生产工艺和设备未改变，按年综合能源消费增量计算")
     else:
         review_tce, review_kwh, review_coal = total_tce, electricity_kwh, coal_t
-    if eq_value is None or eq_value.unset:
-        notes.append("电力等价值折算系数未设置，等价值按当量值计")
+    basis = None
+    if electricity_kwh or before_kwh:  # the coefficient matters only where electricity is used
+        basis = None if eq_value is None or eq_value.unset else equivalent_basis(eq_value)
+        notes.append(basis or "电力等价值折算系数未设置，等价值按当量值计")
     return EnergyAccount(
         lines=lines, feedstock=feedstock, before=before,
         total_tce=total_tce, total_equivalent_tce=_sum(consumed, "equivalent_tce"),
@@ -158,4 +173,5 @@ def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> E
         fossil_tce=round(sum(l.tce for l in consumed if carriers[l.carrier].fossil), TCE_DIGITS),
         before_tce=before_tce, before_electricity_kwh=before_kwh, increment_basis=increment,
         review_tce=review_tce, review_electricity_kwh=review_kwh,
-        review_coal_t=review_coal, electricity_equivalent=eq_value, notes=notes)
+        review_coal_t=review_coal, electricity_equivalent=eq_value,
+        equivalent_basis=basis, notes=notes)

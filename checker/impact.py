@@ -195,4 +195,5 @@ def analyse(app: ProjectApplication, account: EnergyAccount,
         structure=structure,
         products=[ProductEnergy(p.name, p.unit_energy, p.unit_energy_unit) for p in app.products],
         m=m, n=n, allowance_tce=allowance, annual_target_tce=value(ANNUAL_TARGET),
-        notes=["影响指数按等价值、不含原料用能计算（可再生能源、原料用能不纳入能源消费总量控制）"])
+        notes=["影响指数按等价值、不含原料用能计算（可再生能源、原料用能不纳入能源消费总量控制）",
+               *([account.equivalent_basis] if account.equivalent_basis else [])])

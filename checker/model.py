@@ -318,13 +318,28 @@ class Buildings(Section):
     existing_retrofit: bool | None = _field("同步开展既有建筑节能改造", default=None)
 
 
+# 强制性能效标准的设备类别（rules/tables/efficiency_standards.yaml 各类别的 title；规则库加载时核对两者一致）
+EfficiencyType = Literal["电动机", "通风机", "清水离心泵", "容积式空气压缩机", "电力变压器",
+                         "冷水机组及热泵", "单元式空气调节机", "工业锅炉"]
+# 申报能效等级：标准划分的等级，或低于能效限定值（未达最低等级）
+EfficiencyGrade = Literal["1级", "2级", "3级", "4级", "5级", "低于能效限定值"]
+
+
 class Equipment(Section):
-    """主要用能设备（对照《产业结构调整指导目录》淘汰类落后装备）。"""
+    """主要用能设备（对照《产业结构调整指导目录》淘汰类落后装备和强制性能效标准）。"""
 
     name: str = _field("设备名称", min_length=1, max_length=100)
     kind: str = _field("设备类型（按目录淘汰类条目的名称）", min_length=1, max_length=200)
     model: str | None = _field("型号规格", default=None, max_length=100)
     count: int = _field("台（套）数", "台", ge=1, le=100_000, default=1)
+    efficiency_type: EfficiencyType | None = _field(
+        "强制性能效标准设备类别（见规则库能效标准表）", default=None)
+    rated_capacity: float | None = Quantity("额定功率（容量）", None, default=None)
+    rated_capacity_unit: Literal["kW", "kVA", "t/h", "MW"] | None = _field(
+        "额定功率（容量）单位", default=None)
+    efficiency_grade: EfficiencyGrade | None = _field("申报能效等级", default=None)
+    efficiency_value: float | None = _field("申报能效值（效率、能效比等，供核对）", default=None, ge=0,
+                                            le=MAX_QUANTITY, allow_inf_nan=False)
 
 
 class IndustrialPolicy(Section):
@@ -340,6 +355,14 @@ class Metering(Section):
     """能源计量（GB 17167）。"""
 
     gb17167_compliant: bool | None = _field("能源计量器具按GB 17167配备", default=None)
+
+
+class EnergyManagement(Section):
+    """能源管理（令2025年第31号第十六条（三）“能源管理体系是否完备”）。"""
+
+    system: bool | None = _field("按GB/T 23331建立能源管理体系", default=None)
+    manager: bool | None = _field("配备能源管理人员", default=None)
+    online_monitoring: bool | None = _field("建设能耗在线监测系统", default=None)
 
 
 class Environment(Section):
@@ -436,6 +459,7 @@ class ProjectApplication(Section):
     vehicles: Vehicles | None = _field("车辆与船舶", default=None)
     industrial_policy: IndustrialPolicy | None = _field("产业政策", default=None)
     metering: Metering | None = _field("能源计量", default=None)
+    energy_management: EnergyManagement | None = _field("能源管理", default=None)
     environment: Environment | None = _field("环境影响评价与环境管理", default=None)
     government_investment: GovernmentInvestment | None = _field("政府投资项目绿色采购",
                                                                   default=None)

@@ -143,6 +143,50 @@ def test_local_override_of_the_wrong_type_is_refused_at_load(rules_copy, tmp_pat
         rulebook.load(rules_copy)
 
 
+def test_local_value_names_its_statistical_year(rules_copy, tmp_path, monkeypatch):
+    """The bureau sets a year's 等价值 coefficient locally with its year; an impossible year is
+    refused at load with the parameter named, never used."""
+    import datetime as dt
+    local = tmp_path / "local.yaml"
+    body = ("parameters:\n  energy.electricity_equivalent_coefficient:\n"
+            "    value: 0.3\n    since: 2026-03-01\n    year: {year}\n    source: 测试配置\n")
+    local.write_text(body.format(year=2025), encoding="utf-8")
+    monkeypatch.setenv("CHECKER_PARAMETERS", str(local))
+    parameter = rulebook.load(rules_copy).parameters["energy.electricity_equivalent_coefficient"]
+    assert parameter.at(dt.date(2026, 3, 1)).year == 2025
+    assert parameter.at(dt.date(2026, 2, 28)).year is None
+    local.write_text(body.format(year=20250), encoding="utf-8")
+    with pytest.raises(rulebook.RulebookError, match="energy.electricity_equivalent_coefficient"):
+        rulebook.load(rules_copy)
+
+
+def test_efficiency_table_is_validated_at_load(rules_copy):
+    """The table of mandatory efficiency standards is checked when the rulebook loads: a grade
+    scale that does not hold together, or a type the application cannot declare, is refused
+    with the file named."""
+    path = rules_copy / "tables" / "efficiency_standards.yaml"
+    original = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(original)
+    data["types"]["motor"]["editions"][0]["evaluation_grade"] = 4
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(rulebook.RulebookError, match="efficiency_standards"):
+        rulebook.load(rules_copy)
+    data = yaml.safe_load(original)
+    data["types"]["motor"]["title"] = "电机"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(rulebook.RulebookError, match="电机"):
+        rulebook.load(rules_copy)
+
+
+def test_efficiency_edition_in_force_by_review_date():
+    """A review takes the edition of the standard in force on its date."""
+    import datetime as dt
+    from checker.rulebook.efficiency import TABLE, efficiency_table
+    chiller = efficiency_table(rulebook.shipped().tables[TABLE]).types["chiller"]
+    assert chiller.in_force(dt.date(2025, 1, 31)).number == "GB 19577-2015"
+    assert chiller.in_force(dt.date(2025, 2, 1)).number == "GB 19577-2024"
+
+
 def test_rules_are_checked_against_every_dated_parameter_value(rules_copy):
     """A parameter value that only takes effect later is still checked at load."""
     path = rules_copy / "parameters" / "energy.yaml"

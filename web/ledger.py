@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from checker import exports
+from checker.energy import EQUIVALENT, equivalent_basis
 from checker.impact import ALLOWANCE, INTENSITY_TARGET, plan_period
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
@@ -46,6 +47,17 @@ def _parameter(name: str, day: dt.date) -> float | None:
     parameter = in_force().parameters.get(name)
     value = parameter.at(day) if parameter else None
     return None if value is None or value.value is None else float(value.value)
+
+
+def equivalent_bases(year: int) -> list[str]:
+    """The electricity 等价值 coefficients in force during `year`, each with its statistical
+    year and the date it applies from (a record's new energy used the one of its review date)."""
+    parameter = in_force().parameters.get(EQUIVALENT)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    values = parameter.values if parameter else []
+    return [f"自{v.since.isoformat()}起{equivalent_basis(v)}"
+            for i, v in enumerate(values) if not v.unset and v.since <= end
+            and (i + 1 == len(values) or values[i + 1].since > start)]
 
 
 def _number(value) -> float | None:
@@ -149,6 +161,7 @@ def ledger_data(filters: LedgerFilters) -> dict[str, Any]:
         "remaining_allowance_tce": None if allowance is None else round(allowance - used, 4),
         "missing": [m for m, v in (("规划期全区能源消费增量控制额度", allowance),
                                    ("全区单位增加值能耗目标", target)) if v is None],
+        "equivalent_basis": equivalent_bases(filters.year),
     }
 
 

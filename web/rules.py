@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from checker.rulebook import coverage
+from checker.rulebook.efficiency import TABLE as EFFICIENCY_TABLE, efficiency_table
 from checker.evaluation import explain
 from checker import rulebook
 from web.books import in_force
@@ -33,6 +34,7 @@ def _parameter(book: rulebook.Rulebook, name: str) -> dict[str, Any]:
         "values": [{"since": v.since.isoformat(), "value": v.value, "status": v.status.value,
                     "status_label": v.status.label, "verified": v.status.verified and not v.unset,
                     "source": v.source, "note": v.note, "configured": v.configured,
+                    "year": v.year,
                     "display": "未设置" if v.unset else value_text(v.value, None)}
                    for v in parameter.values],
     }
@@ -134,9 +136,26 @@ def rule_view(book: rulebook.Rulebook, rule: rulebook.Rule, day: dt.date,
         "cases": cases, "severities": _severities(rule),
         "parameters": parameters, "citations": _citations(book, rule),
         "scenarios": [{"file": s.file, "name": s.name, "line": s.line} for s in scenarios],
+        "efficiency_standards": _efficiency_standards(book, day) if rule.family in TABLE_FAMILIES
+        else [],
     }
     view["haystack"] = _haystack(view)
     return view
+
+
+TABLE_FAMILIES = {"equipment"}  # families whose rules read rules/tables/efficiency_standards.yaml
+
+
+def _efficiency_standards(book: rulebook.Rulebook, day: dt.date) -> list[dict[str, Any]]:
+    """Every edition of the mandatory efficiency standards, marked where in force on `day`."""
+    table = efficiency_table(book.tables.get(EFFICIENCY_TABLE))
+    rows = []
+    for kind in table.types.values():
+        current = kind.in_force(day)
+        rows += [{"type": kind.title, **e.model_dump(mode="json"), "in_force": e is current,
+                  "status_label": e.status.label, "verified": e.verified}
+                 for e in kind.editions]
+    return rows
 
 
 def _severities(rule: rulebook.Rule) -> list[str]:

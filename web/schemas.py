@@ -352,6 +352,8 @@ class Ledger(BaseModel):
     approved_in_period_tce: float = Field(description="规划期内区级审查通过的新增能耗（等价值；不含国家重大项目能耗单列、转报、不予通过）")
     remaining_allowance_tce: float | None
     missing: list[str] = Field(description="未设置的全区数据")
+    equivalent_basis: list[str] = Field(
+        description="所选年度内适用的电力等价值折算系数及其统计年份（各项目按其审查基准日适用的系数计）")
 
 
 RESPONSES = [Error, StoredReview, ReviewPage, RulesDocument, Ledger, Judgements]

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from checker.facts import CATALOGUE
+from checker.model import EfficiencyType
 from checker.rulebook.book import Rulebook
 from checker.rulebook.calendar import load_calendar
 from checker.rulebook.check import check_rule
 from checker.rulebook.citations import load_citations
+from checker.rulebook.efficiency import TABLE, efficiency_table
 from checker.rulebook.errors import RulebookError, read_yaml, validate_entry
 from checker.rulebook.parameters import load_parameters
 from checker.rulebook.schema import REVIEWER_FAMILY, Family
@@ -87,7 +89,16 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None,
 
 def _load_tables(directory: Path) -> dict[str, Any]:
     """Reference tables (benchmarks, VOC limits…) in rules/tables/*.yaml, by file stem."""
-    return {path.stem: read_yaml(path) for path in sorted((directory / "tables").glob("*.yaml"))}
+    tables = {path.stem: read_yaml(path)
+              for path in sorted((directory / "tables").glob("*.yaml"))}
+    if TABLE in tables:  # validated here, so a mistake is refused at load with the file named
+        path = directory / "tables" / f"{TABLE}.yaml"
+        tables[TABLE] = efficiency_table(tables[TABLE], path)  # kept validated: read per review
+        titles = {t.title for t in tables[TABLE].types.values()}
+        if titles != set(get_args(EfficiencyType)):
+            raise RulebookError(path, None, "设备类别须与申报材料的“强制性能效标准设备类别”一致："
+                                f"{'、'.join(sorted(set(get_args(EfficiencyType)) ^ titles))}")
+    return tables
 
 
 def _version(directory: Path, extra_overrides: Path | None = None,

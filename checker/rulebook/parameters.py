@@ -48,6 +48,9 @@ class ParameterValue(Strict):
     note: str | None = None
     configured: bool = False  # set locally by an administrator (see checker/rulebook/settings.py)
     source_issued: dt.date | None = None  # issue date of the instrument giving this value
+    # 统计年份: the year of the statistic a value reads (e.g. the national average coal consumption
+    # of thermal power supply of that year behind the electricity 等价值); None when not stated
+    year: int | None = Field(default=None, ge=1949, le=2100)
 
     @property
     def unset(self) -> bool:

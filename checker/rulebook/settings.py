@@ -15,6 +15,9 @@ value can set it in a YAML file named by $CHECKER_PARAMETERS::
         since: 2026-01-01
         source: 开福区统计局 2025年公报
 
+A value that is a year's statistic names the year (`year: 2025`), as the electricity
+等价值 coefficient does (the year's national average coal consumption of thermal power supply).
+
 Any mistake in that file (YAML syntax, an unknown parameter, a wrong type) is refused with
 the file, the line and the entry named.
 """
@@ -106,7 +109,7 @@ def _override(parameters: dict[str, Parameter], source, name: str, body,
     value = validate_entry(ParameterValue, {
         "since": body.get("since") or DEFAULT_SINCE, "value": body["value"],
         "status": parameter.values[-1].status, "source": f"本地配置：{body['source']}",
-        "configured": True}, source, name, line)
+        "configured": True, "year": body.get("year")}, source, name, line)
     values = sorted([v for v in parameter.values if v.since != value.since] + [value],
                     key=lambda v: v.since)
     return parameter.model_copy(update={"values": values})

@@ -52,3 +52,12 @@ def parameter_status(scenario, name: str, day: str, status: str):
 def key_clause(scenario, clause: str):
     finding = _current(scenario)
     assert finding.key_clause == clause, finding.key_clause
+
+
+@then(parsers.parse('该规则严重程度的原文依据包含"{text}"'))
+def severity_basis_contains(scenario, text: str):
+    """The wording the rulebook gives for the severity of the case that fired."""
+    finding = _current(scenario)
+    book = scenario.book or rulebook.shipped()
+    case = next(c for c in book.by_id[finding.rule_id].cases if c.name == finding.outcome)
+    assert text in (case.severity_basis or ""), case.severity_basis

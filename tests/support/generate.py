@@ -6,8 +6,11 @@ so both sides of every boundary are exercised.
 """
 from __future__ import annotations
 
+from typing import get_args
+
 from hypothesis import strategies as st
 
+from checker.model import EfficiencyGrade, EfficiencyType
 from checker.rulebook.carriers import carrier_catalogue
 
 EDGE_TCE = [0, 999.99, 1000, 2999.99, 3000, 4999.99, 5000, 9999.99, 10000, 50000]
@@ -161,6 +164,8 @@ def applications():
 
 
 EQUIPMENT_KINDS = ["高效电机", "示例淘汰设备甲", "示例淘汰设备乙"]
+EFFICIENCY_TYPES = list(get_args(EfficiencyType))
+EFFICIENCY_GRADES = list(get_args(EfficiencyGrade))
 
 
 def _policy_sections():
@@ -170,9 +175,14 @@ def _policy_sections():
             "catalogue_category": st.sampled_from(["鼓励类", "允许类", "限制类", "淘汰类"])},
             optional={"catalogue_item": st.just("示例条目"),
                       "equipment": st.lists(st.fixed_dictionaries({
-                          "name": st.just("设备"), "kind": st.sampled_from(EQUIPMENT_KINDS)}),
+                          "name": st.just("设备"), "kind": st.sampled_from(EQUIPMENT_KINDS)},
+                          optional={"efficiency_type": st.sampled_from(EFFICIENCY_TYPES),
+                                    "efficiency_grade": st.sampled_from(EFFICIENCY_GRADES)}),
                           max_size=3)}),
         "metering": st.fixed_dictionaries({}, optional={"gb17167_compliant": st.booleans()}),
+        "energy_management": st.fixed_dictionaries({}, optional={
+            "system": st.booleans(), "manager": st.booleans(),
+            "online_monitoring": st.booleans()}),
         "environment": st.fixed_dictionaries({}, optional={
             "eia_document": st.sampled_from(["报告书", "报告表", "登记表", "不纳入环评管理"]),
             "eia_approved": st.booleans(), "key_polluter": st.booleans(),

@@ -60,6 +60,21 @@ def test_api_matches_issued_records(client, token, issued):
     assert bad.status_code == 400 and "year" in bad.get_data(as_text=True)
 
 
+def test_ledger_names_the_equivalent_coefficient_the_records_used(client, token, logged_in,
+                                                                    issued):
+    """The new energy is 等价值: the ledger names the electricity coefficient (and its
+    statistical year) each issued record of the year used; none before the first value."""
+    def bases(year):
+        return client.get(f"/api/v1/ledger?year={year}",
+                          headers={"Authorization": f"Bearer {token}"}).get_json()["equivalent_basis"]
+
+    used = {s["energy"]["equivalent_basis"] for s in issued if s["energy"].get("equivalent_basis")}
+    assert used and all(any(u in b for b in bases(YEAR)) for u in used)
+    html = logged_in.get(f"/ledger?year={YEAR}").get_data(as_text=True)
+    assert all(u in html for u in used)
+    assert bases(2020) == []  # before 2021-04-01 no coefficient was set
+
+
 def family_counts(summaries) -> dict:
     """Findings by (rule family, severity) recomputed from the issued records' summaries."""
     return dict(Counter((f["rule_id"].split(".")[0], f["severity"])

@@ -272,6 +272,21 @@ def test_rules_page_shows_the_plan_clause_coverage(logged_in):
         assert row.rules or row.excluded in html
 
 
+def test_equipment_rule_page_shows_the_efficiency_standards_by_date(logged_in):
+    """The rule explorer lists the mandatory efficiency standards with their sources and marks
+    the edition in force on the chosen date (GB 19577-2024 from 2025-02-01)."""
+    import re
+
+    def in_force(day):
+        html = logged_in.get(f"/rules/equipment.below_minimum?on={day}").get_data(as_text=True)
+        table = html[html.index('id="efficiency-standards"'):]
+        assert "GB 18613-2020" in table and "wnwk.com" in table and "待核实，不作否决" in table
+        return re.findall(r"(GB 19577-20\d\d)[^<]*<span class=\"badge\">", table)
+
+    assert in_force("2025-01-31") == ["GB 19577-2015"]
+    assert in_force("2025-02-01") == ["GB 19577-2024"]
+
+
 def test_unknown_page_is_chinese_404(logged_in):
     response = logged_in.get("/nowhere")
     assert response.status_code == 404 and "未找到" in response.get_data(as_text=True)

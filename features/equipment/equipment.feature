@@ -1,0 +1,87 @@
+# language: zh-CN
+功能: 主要用能设备能效（令2025年第31号第十六条（二）“主要设备能效是否符合强制性能效标准要求”）
+  申报的主要用能设备按审查日实施的强制性能效标准比对申报的能效等级：低于能效限定值不予通过（所依版次已核实的），
+  版次待核实的列为须落实的要求、不否决；未达节能评价值（2级）列为须落实的要求；未申报能效等级的补正材料。
+
+  背景:
+    假如审查日期为"2026-01-15"
+    并且一个新建项目
+    并且年综合能源消费量为2000吨标准煤（当量值）
+
+  场景大纲: 电动机（GB 18613-2020，3级为能效限定值，2级为节能评价值）等级两侧
+    假如字段"industrial_policy"为{"catalogue_category": "允许类", "equipment": [{"name": "主风机电机", "kind": "三相异步电动机", "efficiency_type": "电动机", "rated_capacity": 75, "rated_capacity_unit": "kW", "efficiency_grade": "<等级>"}]}
+    当审查该项目
+    那么规则"equipment.below_minimum"<否决>
+    并且规则"equipment.below_grade2"<须落实>
+    并且规则"equipment.grade_undeclared"不触发
+
+    例子:
+      | 等级           | 否决   | 须落实 |
+      | 1级            | 不触发 | 不触发 |
+      | 2级            | 不触发 | 不触发 |
+      | 3级            | 不触发 | 触发   |
+      | 低于能效限定值 | 触发   | 不触发 |
+
+  场景: 低于能效限定值不予通过，写明所依标准，引用第十六条
+    假如字段"industrial_policy"为{"catalogue_category": "允许类", "equipment": [{"name": "主风机电机", "kind": "三相异步电动机", "efficiency_type": "电动机", "efficiency_grade": "低于能效限定值"}]}
+    当审查该项目
+    那么规则"equipment.below_minimum"触发
+    并且该规则的严重程度为"veto"
+    并且该规则的依据包含"第十六条"
+    并且该规则严重程度的原文依据包含"主要设备能效是否符合强制性能效标准要求"
+    并且该规则的说明包含"GB 18613-2020"
+    并且该规则读取"所依能效标准的核实状态"为"V1"
+    并且审查结论为"不予通过"
+
+  场景大纲: 空气压缩机（GB 19153-2019，V2）与冷水机组按审查日选用版次（GB 19577-2024自2025-02-01实施）
+    假如审查日期为"<审查日>"
+    并且字段"industrial_policy"为{"catalogue_category": "允许类", "equipment": [{"name": "<名称>", "kind": "<名称>", "efficiency_type": "<类别>", "efficiency_grade": "3级"}]}
+    当审查该项目
+    那么规则"equipment.below_grade2"触发
+    并且该规则的说明包含"<标准>"
+
+    例子:
+      | 审查日     | 名称       | 类别             | 标准          |
+      | 2026-01-15 | 螺杆空压机 | 容积式空气压缩机 | GB 19153-2019 |
+      | 2026-01-15 | 离心冷水机 | 冷水机组及热泵   | GB 19577-2024 |
+
+  场景大纲: 所依版次待核实的标准从不否决：低于能效限定值列为须落实的要求并标注待核实
+    假如字段"industrial_policy"为{"catalogue_category": "允许类", "equipment": [{"name": "<名称>", "kind": "<名称>", "efficiency_type": "<类别>", "efficiency_grade": "低于能效限定值"}]}
+    当审查该项目
+    那么规则"equipment.below_minimum"不触发
+    并且规则"equipment.below_minimum_unverified"触发
+    并且该规则的严重程度为"condition"
+    并且该规则标注待核实
+    并且该规则的说明包含"<标准>"
+
+    例子:
+      | 名称       | 类别             | 标准          |
+      | 送风机     | 通风机           | GB 19761-2020 |
+      | 循环水泵   | 清水离心泵       | GB 19762-2007 |
+      | 配电变压器 | 电力变压器       | GB 20052-2020 |
+      | 屋顶空调   | 单元式空气调节机 | GB 19576-2019 |
+      | 燃气锅炉   | 工业锅炉         | GB 24500-2020 |
+
+  场景: 未申报能效等级的补正材料，一台设备的结论不改变另一台的结论
+    假如字段"industrial_policy"为{"catalogue_category": "允许类", "equipment": [{"name": "主风机电机", "kind": "三相异步电动机", "efficiency_type": "电动机"}, {"name": "螺杆空压机", "kind": "螺杆空压机", "efficiency_type": "容积式空气压缩机", "efficiency_grade": "3级"}]}
+    当审查该项目
+    那么规则"equipment.grade_undeclared"触发
+    并且该规则的严重程度为"missing"
+    并且该规则的说明包含"主风机电机"
+    并且规则"equipment.below_grade2"触发
+    并且该规则的说明包含"螺杆空压机"
+    并且该规则的说明不包含"主风机电机"
+
+  场景大纲: 不须单独审查的项目、令2025年第31号施行前的审查、未填设备类别的设备不比对
+    假如审查日期为"<审查日>"
+    并且年综合能源消费量为<tce>吨标准煤（当量值）
+    并且字段"industrial_policy"为{"catalogue_category": "允许类", "equipment": [{"name": "主风机电机", "kind": "三相异步电动机"<类别>, "efficiency_grade": "低于能效限定值"}]}
+    当审查该项目
+    那么规则"equipment.below_minimum"<结果>
+
+    例子:
+      | 审查日     | tce    | 类别                       | 结果   |
+      | 2026-01-15 | 999.99 | , "efficiency_type": "电动机" | 不触发 |
+      | 2026-01-15 | 1000   | , "efficiency_type": "电动机" | 触发   |
+      | 2025-08-31 | 1000   | , "efficiency_type": "电动机" | 不触发 |
+      | 2026-01-15 | 1000   |                            | 不触发 |
