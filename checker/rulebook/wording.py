@@ -222,7 +222,13 @@ class CarbonWording(_Strict):
         return (template or self.source).format(
             title=line.title, tco2=number_text(line.tco2),
             share=percent_text(share * 100) if share is not None else "—",
-            factor=quantity_text(line.factor, line.factor_unit), status=Status(line.status).short_label)
+            factor=quantity_text(line.factor, line.factor_unit), status=_status_text(line.status))
+
+
+def _status_text(status: str) -> str:
+    """A factor's verification as a sentence reads it: 已核实 / 待核实 for a rulebook tag, or
+    the words of a factor the reviewer supplied for this review (checker.carbon.SUPPLIED)."""
+    return Status(status).short_label if status in Status._value2member_map_ else status
 
 
 class ImpactWording(_Strict):
