@@ -521,7 +521,7 @@ DATE_COHERENT = Relation(
 
 @on_one_review
 def documents_match_outcome(result: Review, day: dt.date) -> list[str]:
-    """文书与审查结果一致：区级审查出具节能审查意见（实行告知承诺的出具告知承诺书，材料不全的出具补正通知），不单独审查出具告知书，
+    """文书与审查结果一致：区级审查出具节能审查意见（实行告知承诺的出具告知承诺书、被否决的出具不予通过的审查意见，材料不全的出具补正通知），不单独审查出具告知书，
     审查权限待定出具告知书或补正通知，转报出具转报函且主送的机关与审查结果（市级或经市转报省级）一致；未批先建的由管理节能工作的部门
     出具责令停止建设、限期整改通知书；污染物部分不涉及的不出具污染物意见。
     依据：令2025年第31号第七条至第九条、第十一条、第十四条、第二十四条；rules/documents.yaml。"""
@@ -530,7 +530,8 @@ def documents_match_outcome(result: Review, day: dt.date) -> list[str]:
     # review gets the 责令停止建设、限期整改通知书 of the bureau that manages energy work (Art. 24),
     # whoever reviews it; what cannot be decided yet is asked for in a 告知书 or a 补正通知
     expected = {Outcome.DISTRICT: ("energy_opinion", "correction_notice", "stop_notice"),
-                Outcome.COMMITMENT: ("commitment_notice", "correction_notice", "stop_notice"),
+                Outcome.COMMITMENT: ("commitment_notice", "correction_notice", "stop_notice",
+                                     "energy_opinion"),
                 Outcome.EXEMPT: ("exempt_notice",),
                 Outcome.UNDETERMINED: ("exempt_notice", "correction_notice"),
                 Outcome.REFERRAL_CITY: ("referral_letter", "stop_notice"),
@@ -540,6 +541,9 @@ def documents_match_outcome(result: Review, day: dt.date) -> list[str]:
     if not documents or documents[0] not in expected:
         problems.append(f"{result.outcome.label}的主文书为{documents[:1]}，应为{'或'.join(expected)}")
     main = documents[0] if documents else None
+    if result.outcome is Outcome.COMMITMENT and main == "energy_opinion" and \
+            result.energy_part.conclusion is not EnergyConclusion.REJECT:
+        problems.append("告知承诺制项目未被否决，却出具节能审查意见（应为告知承诺书）")
     if ("pollutant_opinion" in documents) != result.pollutant_part.applicable:
         problems.append("污染物意见与污染物部分是否涉及不一致")
     if main == "referral_letter" and documents and documents[0] == main:
