@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from checker.intake import printable
-from checker.values import is_number
+from checker.values import is_number, number_text
 
 # the kinds of a column: how its values are written and shown
 TEXT, CODE, DATE, NUMBER, RATIO, COUNT = "text", "code", "date", "number", "ratio", "count"
@@ -148,9 +148,9 @@ def _shown(value: Any, kind: str) -> str:
     if isinstance(value, dt.date):
         return "2026-01-01"
     if is_number(value) and kind in (NUMBER, RATIO):
-        return f"{value:,.{4 if kind == RATIO else 2}f}"
+        return number_text(float(value), 4 if kind == RATIO else 2)
     if is_number(value):
-        return f"{value:,}"
+        return number_text(value)
     return "" if value is None else str(value)
 
 

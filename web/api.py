@@ -182,12 +182,8 @@ def working_paper_pdf(review_id: int):
     issued documents leave out)."""
     from checker.opinion import WORKING_PAPER
 
-    record = _record(review_id)
-    try:
-        pdf = service.working_paper(record)
-    except service.RulebookChanged as exc:
-        return api_error(409, str(exc), code="rulebook_changed")
-    return pdf_response(pdf, record, WORKING_PAPER)
+    record = service.record_or_404(review_id)
+    return pdf_response(service.working_paper(record), record, WORKING_PAPER)
 
 
 @bp.get("/reviews/<int:review_id>/documents/<kind>.pdf")

@@ -240,23 +240,15 @@ def working_paper(review_id: int):
     """The review's 审查工作底稿 (internal working paper; staff only, never sent)."""
     from checker.opinion import WORKING_PAPER
 
-    record = _record_or_404(review_id)
-    try:
-        pdf = service.working_paper(record)
-    except service.RulebookChanged as exc:
-        return render_template("error.html", status=409, message=str(exc)), 409
-    return pdf_response(pdf, record, WORKING_PAPER)
+    record = service.record_or_404(review_id)
+    return pdf_response(service.working_paper(record), record, WORKING_PAPER)
 
 
 @bp.get("/reviews/<int:review_id>/working-paper.html")
 @login_required
 def working_paper_html(review_id: int):
     """The 审查工作底稿 as a page (staff only)."""
-    record = _record_or_404(review_id)
-    try:
-        return service.working_paper(record, html=True)
-    except service.RulebookChanged as exc:
-        return render_template("error.html", status=409, message=str(exc)), 409
+    return service.working_paper(service.record_or_404(review_id), html=True)
 
 
 @bp.get("/reviews/<int:review_id>/documents/<kind>/archived.pdf")

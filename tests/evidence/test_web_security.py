@@ -346,7 +346,8 @@ def test_every_form_post_route_is_known(app):
         "/logout", "/reviews/<int:review_id>/attachments",
         "/reviews/<int:review_id>/documents/<int:document_id>/<action>",
         "/reviews/<int:review_id>/edit", "/reviews/<int:review_id>/judgements",
-        "/reviews/<int:review_id>/judgements/<int:judgement_id>/withdraw", "/reviews/new"]
+        "/reviews/<int:review_id>/judgements/<int:judgement_id>/withdraw",
+        "/reviews/<int:review_id>/rereview", "/reviews/new"]
 
 
 @pytest.mark.parametrize("forged", [None, "", "forged-token"], ids=["missing", "empty", "forged"])

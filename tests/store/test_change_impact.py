@@ -1,6 +1,8 @@
 """Rulebook-change impact over stored reviews: what a candidate changes, nothing altered."""
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import json
 
@@ -122,20 +124,26 @@ def test_a_finding_of_only_info_is_listed_but_not_counted_as_a_change(engine, tm
 
 
 def test_a_co2_change_is_reported(engine, tmp_path, database_url):
-    """A natural-gas factor set in the candidate turns 未核算 CO₂ into a figure: a change, with
-    both figures in the report, the CSV and the CLI summary."""
+    """A candidate natural-gas factor (twice the shipped IPCC default) doubles a gas project's
+    CO₂: a change, with both figures in the report, the CSV and the CLI summary."""
+    from checker import rulebook
+    from checker.values import number_text
+
     gas = minimal_application(name="燃气项目")
     gas["energy"] = [{"carrier": "natural_gas", "quantity": 10, "unit": "万m³"}]
     _store(engine, [gas])
-    candidate = _candidate(tmp_path, "carbon.factor.natural_gas", 2.16, "2023-06-01")
+    shipped = rulebook.shipped().parameters["carbon.factor.natural_gas"].values[-1].value
+    candidate = _candidate(tmp_path, "carbon.factor.natural_gas", 2 * shipped, "2023-06-01")
     result = impact.report(impact.run(impact.stored_reviews(engine), candidate))
     [row] = result.changed
-    assert row["current"]["co2_t"] is None and row["candidate"]["co2_t"] == 216.0
+    now, then = row["current"]["co2_t"], row["candidate"]["co2_t"]
+    assert now > 0 and then == pytest.approx(2 * now, rel=1e-3)
     assert not row["appeared"] and not row["disappeared"]
     assert dict(result.totals())["其中二氧化碳排放量变化"] == 1
-    assert impact.change_row(row)["co2_now"] == "未核算"
-    assert impact.change_row(row)["co2_then"] == "216"
+    assert impact.change_row(row)["co2_now"] == number_text(now)
+    assert impact.change_row(row)["co2_then"] == number_text(then)
     assert "候选规则下年二氧化碳排放量（吨）" in impact.csv_bytes(result).decode("utf-8-sig")
     out = checker("impact", "--overrides", str(tmp_path / "carbon.factor.natural_gas.yaml"),
                   "--database", database_url)
-    assert "年二氧化碳排放量 未核算 → 216 吨" in out.stdout, out.stdout + out.stderr
+    assert f"年二氧化碳排放量 {number_text(now)} → {number_text(then)} 吨" in out.stdout, \
+        out.stdout + out.stderr

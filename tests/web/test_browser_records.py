@@ -27,8 +27,13 @@ def test_drafter_submits_and_approver_issues_in_a_real_browser(server, engine, t
 
     from checker.store import get_review
 
+    # not yet under construction, with its renewable-energy plan: the district issues its
+    # 节能审查意见 (built before its review it would get the Art. 24 notice instead, and without
+    # the plan a 补正通知)
+    data = {**SAMPLE, "project": {**SAMPLE["project"], "construction_started": False},
+            "data_centre": {**SAMPLE["data_centre"], "renewable_energy_plan": True}}
     upload = tmp_path / "申报数据.json"
-    upload.write_text(json.dumps(SAMPLE, ensure_ascii=False), encoding="utf-8")
+    upload.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])

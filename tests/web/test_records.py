@@ -87,7 +87,7 @@ def service_review(app, engine, review_id):
     from web import service
 
     with app.app_context():
-        return service.reviewed_review(get_review(engine, review_id))
+        return service.reviewed_review(get_review(engine, review_id))[0]
 
 
 def test_the_working_paper_is_staff_only_holds_the_verification_and_is_archived_at_issue(

@@ -165,7 +165,9 @@ def test_one_click_re_review_links_both_records_and_shows_the_difference(app, en
     shown = client.get(f"/reviews/{new_id}").get_data(as_text=True)
     # the difference: the impact finding appears now that the allowance is known
     assert f"与原审查 <a href=\"/reviews/{old['id']}\">" in shown
-    assert "impact.target_effect" in shown.split('id="changes"')[1].split("</section>")[0]
+    # staff read the finding by its title (its rule id stays in the API and the 技术信息)
+    assert "项目对全区能耗增量额度和能耗强度目标的影响" in \
+        shown.split('id="changes"')[1].split("</section>")[0]
     assert 'id="rulebook-notice"' not in shown
     # both directions: the old record names the new one
     back = client.get(f"/reviews/{old['id']}").get_data(as_text=True)
@@ -291,7 +293,7 @@ def test_the_banner_and_one_click_re_review_in_a_real_browser(server, app, token
                 changes = page.locator("#changes")
                 assert changes.is_visible()
                 assert f"#{old['id']}" in changes.inner_text()
-                assert "impact.target_effect" in changes.inner_text()
+                assert "项目对全区能耗增量额度和能耗强度目标的影响" in changes.inner_text()
                 assert page.locator("#rulebook-notice").count() == 0
                 new_id = re.search(r"/reviews/(\d+)", page.url).group(1)
                 page.goto(f"{server}/reviews/{old['id']}")

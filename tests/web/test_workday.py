@@ -56,7 +56,8 @@ def test_record_times_are_beijing_time_and_labelled(logged_in, engine):
         assert beijing_time(event.at, seconds=True) in audit
     # the submission is named as staff read it, not by its type key
     assert "energy_opinion" not in audit and "提交签发" in audit
-    assert re.search(r"提交签发</td><td>节能审查意见", audit), audit[:2000]
+    # the document by its name (the sample, built before its review, gets the Art. 24 notice)
+    assert re.search(r"提交签发</td><td>责令停止建设、限期整改通知书", audit), audit[:2000]
     assert get_review(engine, body["id"]).documents[0].state == "submitted"
 
 
@@ -277,18 +278,18 @@ def test_parameters_page_says_saved_and_shows_a_local_value_as_such(app, client)
     assert login(client, "admin").status_code == 302
     page = client.get("/admin/parameters")
     response = client.post("/admin/parameters", data={
-        "csrf_token": csrf_of(page), "name": "carbon.factor.natural_gas", "value": "2.16",
+        "csrf_token": csrf_of(page), "name": "carbon.local_evaluation_threshold_tco2", "value": "20000",
         "since": "2023-06-01", "source": "省生态环境厅公告", "action": "set"})
     assert response.status_code == 302
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "已保存：天然气二氧化碳排放因子" in html
-    section = html[html.index('>', html.index('id="p-carbon.factor.natural_gas"')) + 1:]
+    assert "已保存：地方同步开展碳排放评价的项目年二氧化碳排放量标准" in html
+    section = html[html.index('>', html.index('id="p-carbon.local_evaluation_threshold_tco2"')) + 1:]
     section = section[:section.index("</section>")]
     shown = visible_text(section)
-    assert "2023-06-01起 2.16（本地配置）" in shown
-    assert "GAP" not in shown and "carbon.factor" not in shown
+    assert re.search(r"本页设置（本地配置）：2023-06-01起\s+20000\s+（来源", shown), shown
+    assert "GAP" not in shown and "carbon.local" not in shown
     changes = html[html.index('id="parameter-changes"'):]
-    assert "二氧化碳排放因子" in visible_text(changes)
+    assert "同步开展碳排放评价" in visible_text(changes)
 
 
 def test_batch_cli_summary_has_thousands_separators(tmp_path):
