@@ -533,7 +533,7 @@ def documents_match_outcome(result: Review, day: dt.date) -> list[str]:
                 Outcome.COMMITMENT: ("commitment_notice", "correction_notice", "stop_notice",
                                      "energy_opinion"),
                 Outcome.EXEMPT: ("exempt_notice",),
-                Outcome.UNDETERMINED: ("exempt_notice", "correction_notice"),
+                Outcome.UNDETERMINED: ("exempt_notice", "correction_notice", "stop_notice"),
                 Outcome.REFERRAL_CITY: ("referral_letter", "stop_notice"),
                 Outcome.REFERRAL_PROVINCE: ("referral_letter", "stop_notice")}[result.outcome]
     problems = []
