@@ -101,9 +101,10 @@ lock: | $(VENV_PY)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 \
 	  --generate-hashes --no-header $(LOCK_ARGS) -o $(DEV_LOCK)
 
-## test: the full suite, unit tests and BDD features (testpaths in pyproject.toml): what CI runs.
+## test: the full suite, unit tests and BDD features (testpaths in pyproject.toml): what CI runs,
+## on as many processes as cores (pytest-xdist; `PYTEST_ARGS="-n 0"` for one process).
 test: setup
-	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+	$(VENV_PY) -m pytest -n auto $(PYTEST_ARGS)
 
 ## check: the developer loop — everything but the slow and browser tests, on as many
 ## processes as cores (with TEST_DATABASE_URL set, the PostgreSQL cases run too).
