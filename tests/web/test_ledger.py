@@ -279,10 +279,6 @@ def test_totals_are_per_category_and_agree_across_page_api_csv_xlsx(logged_in, c
     assert warehouse[header.index("年增加值（万元）")] == "—"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "on main today a review with a supplied factor answers 500 (checker/rulebook/wording.py "
-    "_source: Status(line.status) of a supplied factor), as tests/web/test_carbon_issue.py "
-    "does; passed before the typography/workflow merges — remove this mark with that fix"))
 def test_co2_the_drafter_supplied_factors_for_counts_in_the_ledger(gap_rules, client, engine,
                                                                    token):
     """A record issued with a factor the drafter supplied (补充排放因子): the ledger counts the
