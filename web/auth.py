@@ -18,7 +18,7 @@ from flask import (Blueprint, Flask, current_app, g, redirect, render_template, 
 
 from checker.intake import printable
 from checker.store import (BUREAUS, ROLES, AccountError, Locked, authenticate, create_token,
-                           create_user, end_sessions, get_user, list_users, records)
+                           create_user, end_sessions, list_users, records)
 from web.db import engine
 
 bp = Blueprint("auth", __name__)

@@ -19,7 +19,6 @@ exports, which list every record, read the records themselves (streamed, linear)
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any

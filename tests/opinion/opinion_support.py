@@ -66,8 +66,6 @@ APPLICATIONS = {
 
 def sentence(review, kind: str | None = None) -> str:
     """The sentence rules/documents.yaml gives the document for the review's conclusion."""
-    from checker import rulebook
-
     from checker.opinion import OpinionMeta, document
 
     return document.build(review, OpinionMeta(), kind).conclusion

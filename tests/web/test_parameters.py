@@ -10,7 +10,6 @@ from pathlib import Path
 
 from web_support import csrf_of, login
 
-from checker import rulebook
 from checker.store.parameters import changes
 
 
