@@ -136,7 +136,7 @@ def review_input(data: Any, as_of: dt.date, book: Rulebook) -> Review:
     it (InputError on bad input); a batch worker stores many such reviews at once (web.jobs),
     under the same rulebook in force as a single review."""
     intake.refuse_unsafe_text(data)
-    return review(intake.validate(data), as_of, book)
+    return review(intake.validate(data, book.carriers), as_of, book)
 
 
 def stored_input(record: ReviewRecord) -> Any:
@@ -166,7 +166,7 @@ def rereview(record: ReviewRecord) -> tuple[Review, Rulebook]:
     """The stored input reviewed again as of the stored date under the record's own
     rulebook (the same result as when it was stored), with that rulebook."""
     book = record_book(record)
-    result = review(intake.validate(stored_input(record)), record.as_of, book)
+    result = review(intake.validate(stored_input(record), book.carriers), record.as_of, book)
     if result.input_sha256 != record.input_sha256:  # pragma: no cover - corrupted row
         raise RulebookChanged(record.rulebook_version, book.version, record.id)
     return result, book

@@ -154,7 +154,8 @@ def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement], book
     book = or_shipped(book)
     if book.version != record.rulebook_version:
         return {}
-    result = reviewed(review(intake.validate(json.loads(record.input_json)), record.as_of, book),
+    application = intake.validate(json.loads(record.input_json), book.carriers)
+    result = reviewed(review(application, record.as_of, book),
                       judgements, book, strict=False)
     return {"carbon": result.carbon.json(), "carbon_status": result.carbon_status.json(),
             "carbon_evaluation": list(result.carbon_evaluation)}
