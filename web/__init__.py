@@ -174,6 +174,8 @@ def _worker_celery() -> Celery:
     from celery.signals import worker_process_init
 
     app = create_app()
+    if not app.config["REDIS_URL"]:
+        raise RuntimeError("celery -A web worker: set REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
     worker_process_init.connect(lambda **_: tasks.warm(app), weak=False)
     return app.extensions["celery"]
 
