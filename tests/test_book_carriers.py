@@ -85,3 +85,17 @@ def test_without_a_rulebook_the_configured_rules_directory_decides(edited_book, 
     assert "energy[1].carrier" in _problem(data)
     monkeypatch.setenv("CHECKER_RULES_DIR", str(edited_book.directory))
     intake.validate(data)
+
+
+def test_a_carrier_without_its_co2_factor_parameter_is_refused_at_load(tmp_path):
+    """Regression: a carrier with no carbon.factor.<key> parameter made every review that
+    declared it fail with a KeyError in the carbon account; the rulebook is refused at load,
+    naming the file and the missing parameter."""
+    copy = tmp_path / "rules"
+    shutil.copytree(rules_dir(), copy)
+    _edit(copy / "energy" / "carriers.yaml",
+          lambda data: data["carriers"].update(hot_water=HOT_WATER))
+    with pytest.raises(rulebook.RulebookError) as caught:
+        rulebook.load(copy)
+    assert "carriers.yaml" in str(caught.value)
+    assert "carbon.factor.hot_water" in str(caught.value)

@@ -235,7 +235,7 @@ def _changes_documents(document: ReviewDocument, specs) -> str:
 
 def missing_factors(record: ReviewRecord) -> dict[str, str]:
     """The CO₂ factors the stored review's carbon account lacks: parameter name → carrier."""
-    from checker.carbon import factor_name
+    from checker.rulebook.carriers import factor_name
 
     lines = (json.loads(record.summary_json or "{}").get("carbon") or {}).get("by_source") or []
     return {factor_name(line["carrier"]): line["title"] for line in lines
