@@ -110,8 +110,9 @@ def test_acceptance_failed_then_passed_for_two_phases_with_their_own_numbers(eng
     issued = records.issue(engine, document.id, approver, number, render_act(engine),
                            issued_on=dt.date(2026, 9, 2))
     assert issued.number == "测试验〔2026〕1号"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
-        records.stored_pdf(engine, document.id))).pages)
+    reader = PdfReader(io.BytesIO(records.stored_pdf(engine, document.id)))
+    assert len(reader.pages) <= acts.PAGE_BUDGET
+    text = "".join(p.extract_text() for p in reader.pages)
     assert "验收不合格" in text and "测试验〔2026〕1号" in text and "一期" in text
     assert "待核实" not in text and "procedure." not in text and "现场核查" not in text
     with pytest.raises(AftercareError, match="不能再修改"):
