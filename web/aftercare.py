@@ -21,7 +21,6 @@ from checker.dates import beijing_date, parse_date
 from checker.refusals import NotFound, Refused
 from checker.store import aftercare as store
 from checker.store import records
-from checker.store.models import User
 from web import books, service
 from web.common import download
 from web.db import engine

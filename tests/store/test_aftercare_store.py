@@ -19,15 +19,18 @@ from checker.opinion import acts
 from checker.review import review
 from checker.store import aftercare as store
 from checker.store import create_user, get_review, records, save_review
-from checker.store.models import Acceptance, OperatingYear, ReviewDocument
+from checker.store.models import OperatingYear
 from checker.store.users import get_user
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 AS_OF, ISSUED = dt.date(2026, 3, 2), dt.date(2026, 3, 10)
 
 
+PREFIXES = {"acceptance_opinion": "测试验", "rectification_notice": "测试整"}
+
+
 def number(series: str, year: int, seq: int) -> str:
-    return f"{ {'acceptance_opinion': '测试验', 'rectification_notice': '测试整'}.get(series, '测试')}〔{year}〕{seq}号"
+    return f"{PREFIXES.get(series, '测试')}〔{year}〕{seq}号"
 
 
 def render_act(engine):

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from web_support import csrf_of, issue_review, login
 
