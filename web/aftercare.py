@@ -288,6 +288,7 @@ def inspections():
                            projects=store.project_pool(engine()),
                            inspectors=store.inspector_pool(engine()),
                            users=list_users(engine()) if g.user.role == "admin" else [],
+                           listed=store.inspector_ids(engine()),
                            seed=aftercare.new_seed(), today=service.today())
 
 

@@ -30,7 +30,7 @@ from checker.store.audit import audit
 from checker.store.book import or_shipped
 from checker.store.db import writing
 from checker.store.models import (ACT_POSITION, Acceptance, InspectionDraw, InspectionResult,
-                                  OperatingYear, ReviewDocument, ReviewRecord, User)
+                                  Inspector, OperatingYear, ReviewDocument, ReviewRecord, User)
 
 # the documents whose issue makes a record a project's opinion (the main document)
 OPINIONS = ("energy_opinion", "commitment_notice")
@@ -356,9 +356,19 @@ def set_inspector(engine: Engine, user_id: int, inspector: bool, admin: User,
         user = session.get(User, user_id)
         if user is None:
             raise AftercareError(["账户不存在"])
-        user.inspector = bool(inspector)
+        listed = session.get(Inspector, user_id)
+        if inspector and listed is None:
+            session.add(Inspector(user_id=user_id, added_by=admin.name))
+        elif not inspector and listed is not None:
+            session.delete(listed)
         audit(session, admin, "account", address=address,
               detail=f"{user.name}：{'列入' if inspector else '移出'}双随机检查人员名录")
+
+
+def inspector_ids(engine: Engine) -> set[int]:
+    """The ids of the accounts on the inspectors' list."""
+    with Session(engine) as session:
+        return set(session.scalars(select(Inspector.user_id)))
 
 
 def project_pool(engine: Engine, exclude: Iterable[int] = ()) -> list[dict[str, Any]]:
@@ -372,8 +382,8 @@ def inspector_pool(engine: Engine) -> list[dict[str, Any]]:
     """The staff who may be drawn: active accounts on the inspectors' list."""
     with Session(engine) as session:
         return [{"id": i, "name": n} for i, n in session.execute(
-            select(User.id, User.name).where(User.active.is_(True), User.inspector.is_(True))
-            .order_by(User.name, User.id))]
+            select(User.id, User.name).join(Inspector, Inspector.user_id == User.id)
+            .where(User.active.is_(True)).order_by(User.name, User.id))]
 
 
 def record_draw(engine: Engine, title: str, seed: str, planned_on: dt.date, n: int, m: int,

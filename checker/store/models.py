@@ -33,8 +33,6 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="reviewer")  # see ROLE_LABELS
     bureau: Mapped[str] = mapped_column(String(20), default="drc", server_default="drc")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # may be drawn as an inspector in a 双随机一公开 inspection (令2025年第31号第二十二条)
-    inspector: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # raised at sign-out: a session cookie is valid only for the epoch it was issued in
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -439,6 +437,16 @@ class OperatingYear(Base):
     import_sha256: Mapped[str] = mapped_column(String(64))
     imported_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Inspector(Base):
+    """An account on the inspectors' list: it may be drawn as an inspector in a 双随机一公开
+    inspection (令2025年第31号第二十二条); an administrator adds and removes it."""
+
+    __tablename__ = "inspectors"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(80))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class InspectionDraw(Base):

@@ -20,7 +20,6 @@ from checker.review import review
 from checker.store import aftercare as store
 from checker.store import create_user, get_review, records, save_review
 from checker.store.models import OperatingYear
-from checker.store.users import get_user
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 AS_OF, ISSUED = dt.date(2026, 3, 2), dt.date(2026, 3, 10)
@@ -213,7 +212,10 @@ def test_the_draw_is_recorded_and_reproducible_from_its_seed(engine, people):
     for name in ("检查员甲", "检查员乙", "检查员丙"):
         user = create_user(engine, name, "检查员的密码2026")
         store.set_inspector(engine, user.id, True, reviewer)
-    assert get_user(engine, user.id).inspector is True
+    assert user.id in store.inspector_ids(engine)
+    store.set_inspector(engine, user.id, False, reviewer)
+    assert user.id not in store.inspector_ids(engine)
+    store.set_inspector(engine, user.id, True, reviewer)
     draw = store.record_draw(engine, "2026年第一批双随机检查", "seed-2026-1",
                              dt.date(2026, 6, 1), 2, 2, reviewer)
     result = json.loads(draw.result_json)

@@ -1,8 +1,8 @@
 """After the opinion (令2025年第31号第二十一条至第二十六条): acceptances (节能审查验收, with the
 builder's 自查报告 and the checklist), operating years imported from the bureau's template
 (approved vs actual, overruns), 双随机一公开 draws and their inspection results; the drafter of
-a document issued after the opinion (review_documents.drafter_id) and the users who may be
-drawn as inspectors (users.inspector).
+a document issued after the opinion (review_documents.drafter_id) and the accounts that may
+be drawn as inspectors (inspectors).
 
 Revision ID: 0014_aftercare
 Revises: 0012_working_papers
@@ -17,8 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("users", sa.Column("inspector", sa.Boolean, nullable=False,
-                                     server_default=sa.false()))
+    op.create_table(
+        "inspectors",
+        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), primary_key=True),
+        sa.Column("added_by", sa.String(80), nullable=False),
+        sa.Column("added_at", sa.DateTime, nullable=False))
     op.add_column("review_documents", sa.Column("drafter_id", sa.Integer, nullable=True))
     op.create_table(
         "acceptances",
@@ -95,7 +98,7 @@ def downgrade() -> None:
     op.drop_table("inspection_draws")
     op.drop_table("operating_years")
     op.drop_table("acceptances")
-    with op.batch_alter_table("review_documents") as batch:
-        batch.drop_column("drafter_id")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("inspector")
+    op.drop_table("inspectors")
+    # plain ALTER TABLE DROP COLUMN (SQLite ≥ 3.35): rebuilding review_documents would trip
+    # the foreign keys of the rows that refer to it
+    op.drop_column("review_documents", "drafter_id")
