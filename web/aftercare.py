@@ -59,6 +59,17 @@ def _id(value: int) -> int:
     return value
 
 
+@bp.app_template_global("act_documents")
+def act_documents(review_id: int) -> list[dict]:
+    """The record page's list of the documents issued after its opinion (验收意见, 限期整改
+    通知), each linking to the page where it is handled."""
+    from checker.opinion import document_title
+
+    return [{"name": document_title(d.doc_type), "state": d.state,
+             "state_label": d.state_label, "number": d.number, "link": _back(d)}
+            for d in store.act_documents(engine(), review_id)]
+
+
 # ------------------------------------------------------------------------- acceptance
 
 @bp.get("/acceptances")

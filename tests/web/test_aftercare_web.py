@@ -73,6 +73,9 @@ def test_acceptance_from_checklist_to_issued_opinion(client, engine, token):
     assert client.post(f"/acts/{document_id}/submit", data=form(client, url)).status_code == 303
     client.post("/logout", data=form(client, url))
     login(client, "approver")
+    # the approver's start page lists the record whose acceptance opinion waits for signing
+    landing = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert f"/reviews/{review_id}" in landing
     assert client.post(f"/acts/{document_id}/issue", data=form(client, url)).status_code == 303
     pdf = client.get(f"/acts/{document_id}.pdf").data
     text = text_of(pdf)
@@ -81,6 +84,8 @@ def test_acceptance_from_checklist_to_issued_opinion(client, engine, token):
     assert client.get(f"/acts/{document_id}.pdf").data == pdf  # never altered
     assert "不能再修改" in client.post(url + "/decide", data=form(
         client, url, **marks)).get_data(as_text=True)
+    record_page = client.get(f"/reviews/{review_id}").get_data(as_text=True)
+    assert "审查意见出具后的文书" in record_page and "开发改环资验〔2026〕1号" in record_page
     events = store.project_events(engine, CODE)
     assert {e.title for e in events} >= {"节能审查验收（一期）受理", "验收合格（一期）"}
     for event in events:
