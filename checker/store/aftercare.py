@@ -561,14 +561,13 @@ def _states(engine: Engine, ids: list[int]) -> dict[int, ReviewDocument]:
             ReviewDocument.id.in_(ids)))}
 
 
-def project_events(engine: Engine, project_code: str) -> list[Event]:
-    """A project's acceptances, operating years and inspections, oldest first."""
+def acceptance_events(engine: Engine, project_code: str) -> list[Event]:
+    """The project's acceptances: each opened, and each decided (with its opinion's number
+    and state)."""
     found: list[Event] = []
-    accepted = acceptances(engine, project_code=project_code)
-    years = operating_years(engine, project_code=project_code)
-    documents = _states(engine, [a.document_id for a in accepted if a.document_id]
-                        + [y.document_id for y in years if y.document_id])
-    for row in accepted:
+    rows = acceptances(engine, project_code=project_code)
+    documents = _states(engine, [a.document_id for a in rows if a.document_id])
+    for row in rows:
         phase = f"（{row.phase}）" if row.phase else ""
         link = PATHS["acceptance"].format(id=row.id)
         found.append(Event("acceptance", row.created_at.date(), f"节能审查验收{phase}受理", link,
@@ -581,6 +580,15 @@ def project_events(engine: Engine, project_code: str) -> list[Event]:
                                               document.issued_on else row.decided_on),
                                f"{aftercare.RESULTS[row.result]}{phase}", link,
                                f"验收意见{number}（{document.state_label if document else ''}）"))
+    return found
+
+
+def operating_events(engine: Engine, project_code: str) -> list[Event]:
+    """The project's operating years (compared with the approved levels) and the
+    rectification notices drafted for them."""
+    found: list[Event] = []
+    years = operating_years(engine, project_code=project_code)
+    documents = _states(engine, [y.document_id for y in years if y.document_id])
     for row in years:
         over = json.loads(row.overruns_json)
         detail = "；".join(f"{o['label']}高出批复水平{o['ratio']}%" for o in over) or "未超出批复水平"
@@ -590,11 +598,24 @@ def project_events(engine: Engine, project_code: str) -> list[Event]:
             found.append(Event("rectification", document.issued_on or row.imported_at.date(),
                                "限期整改通知", PATHS["operating"].format(id=row.id),
                                f"{document.number or '草稿'}（{document.state_label}）"))
+    return found
+
+
+def inspection_events(engine: Engine, project_code: str) -> list[Event]:
+    """The project's 双随机 inspections with their (public) results."""
     with Session(engine) as session:
-        for result in session.scalars(select(InspectionResult).where(
-                InspectionResult.project_code == project_code)):
-            found.append(Event("inspection", result.inspected_on, "双随机检查",
-                               PATHS["inspection"].format(id=result.draw_id), result.result))
+        return [Event("inspection", r.inspected_on, "双随机检查",
+                      PATHS["inspection"].format(id=r.draw_id), r.result)
+                for r in session.scalars(select(InspectionResult).where(
+                    InspectionResult.project_code == project_code))]
+
+
+def project_events(engine: Engine, project_code: str) -> list[Event]:
+    """A project's acceptances, operating years, rectification notices and inspections,
+    oldest first (each kind also on its own: acceptance_events, operating_events,
+    inspection_events)."""
+    found = [*acceptance_events(engine, project_code), *operating_events(engine, project_code),
+             *inspection_events(engine, project_code)]
     return sorted(found, key=lambda e: (e.date, e.kind))
 
 

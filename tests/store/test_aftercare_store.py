@@ -132,6 +132,8 @@ def test_acceptance_failed_then_passed_for_two_phases_with_their_own_numbers(eng
         "节能审查验收（一期）受理", "节能审查验收（二期）受理", "验收不合格（一期）",
         "验收合格（二期）"])
     assert [e.date for e in events] == sorted(e.date for e in events)
+    assert sorted(store.acceptance_events(engine, record.project_code),
+                  key=lambda e: (e.date, e.kind)) == events  # only acceptances so far
     assert all(e.link.startswith("/acceptances/") for e in events)
 
 
@@ -189,6 +191,9 @@ def test_operating_import_compares_with_the_approved_levels(engine, people):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
         records.stored_pdf(engine, notice.id))).pages)
     assert issued.number == "测试整〔2028〕1号" and "限期整改" in text and "高出10.10%" in text.replace("\n", "")
+    kinds = [e.kind for e in store.project_events(engine, code)]
+    assert kinds.count("operating") == 3 and kinds.count("rectification") == 1
+    assert store.operating_events(engine, code)[1].detail.startswith("年综合能源消费量（当量值）高出")
     ledger = store.approved_vs_actual(engine)
     assert [(r["year"], r["overrun"]) for r in ledger] == [(2028, False), (2027, True),
                                                             (2026, False)]
@@ -236,6 +241,8 @@ def test_the_draw_is_recorded_and_reproducible_from_its_seed(engine, people):
     with pytest.raises(AftercareError, match="不在本次抽取结果"):
         store.record_result(engine, draw.id, outside.pop(), dt.date(2026, 6, 3), "合格", "",
                             reviewer)
+    assert [e.detail for e in store.inspection_events(engine, chosen["project_code"])] == [
+        "未发现问题"]
     published = store.public_results(engine)
     assert published == [{"title": "2026年第一批双随机检查",
                           "project_name": chosen["project_name"],
