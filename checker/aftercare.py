@@ -118,7 +118,36 @@ def checklist(review, book) -> list[CheckItem]:
                     title = f"{item.title}：" if item.title else ""
                     items.append(CheckItem(f"requirement.{len(items) + 1}", "审查要求",
                                            f"{title}{item.text}"))
-    app, account = review.application, review.energy
+    account = review.energy
+    return items + key_figures(review.application, account.total_tce,
+                               account.total_equivalent_tce,
+                               getattr(review.carbon, "total_tco2", None))
+
+
+def stored_checklist(findings: list[dict[str, Any]], application,
+                     energy_tce: float | None, equivalent_tce: float | None,
+                     co2_t: float | None) -> list[CheckItem]:
+    """The checklist of a record whose rulebook can no longer be rebuilt (the rule files
+    changed since its review): the requirements from its stored findings (the energy part's
+    conditions, each as an issued body states it) and the same key figures from its stored
+    input and ledger figures."""
+    from checker.opinion.document import issuable
+
+    items: list[CheckItem] = []
+    for finding in findings:
+        if finding.get("part") == "energy" and finding.get("severity") == "condition":
+            text = issuable(finding.get("action") or finding.get("message") or "")[0]
+            if text:
+                items.append(CheckItem(f"requirement.{len(items) + 1}", "审查要求",
+                                       f"{finding.get('title', '')}：{text}"))
+    return items + key_figures(application, energy_tce, equivalent_tce, co2_t)
+
+
+def key_figures(app, energy_tce: float | None, equivalent_tce: float | None,
+                co2: float | None) -> list[CheckItem]:
+    """The report's key figures accepted against: equipment, products' unit consumption,
+    energy management, metering, annual energy (当量值, 等价值) and CO₂."""
+    items: list[CheckItem] = []
     policy = app.industrial_policy
     for index, unit in enumerate(policy.equipment if policy else [], start=1):
         grade = f"，能效{unit.efficiency_grade}级" if unit.efficiency_grade else ""
@@ -140,14 +169,12 @@ def checklist(review, book) -> list[CheckItem]:
                 items.append(CheckItem(f"management.{name}", "节能降碳措施", label))
     items.append(CheckItem("metering", "能源计量",
                            "按GB 17167配备能源计量器具，分级计量，计量数据可追溯"))
-    if account.total_tce:
+    if energy_tce:
         items.append(CheckItem("energy.total", "能源消费",
-                               f"年综合能源消费量（当量值）不高于{tce_text(account.total_tce)}吨标准煤"))
-    if account.total_equivalent_tce:
+                               f"年综合能源消费量（当量值）不高于{tce_text(energy_tce)}吨标准煤"))
+    if equivalent_tce:
         items.append(CheckItem("energy.equivalent", "能源消费",
-                               f"年综合能源消费量（等价值）不高于"
-                               f"{tce_text(account.total_equivalent_tce)}吨标准煤"))
-    co2 = getattr(review.carbon, "total_tco2", None)
+                               f"年综合能源消费量（等价值）不高于{tce_text(equivalent_tce)}吨标准煤"))
     if co2:
         items.append(CheckItem("carbon.total", "碳排放",
                                f"年二氧化碳排放量不高于{number_text(co2)}吨"))

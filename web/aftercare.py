@@ -94,11 +94,27 @@ def open_acceptance():
     if store.opinion_of(engine(), record.id) is None:
         raise AftercareError(["该审查记录没有已签发的节能审查意见（或告知承诺书），不能受理验收"])
     trial = _day("trial_operation_on", "试运行日期", required=False)
-    result, book = service.reviewed_review(record)
-    items = aftercare.checklist(result, book)
+    items = checklist_of(record)
     row = store.open_acceptance(engine(), record.id, request.form.get("phase", ""), trial,
                                 items, g.user, service.address())
     return redirect(url_for("aftercare.acceptance", acceptance_id=row.id), code=303)
+
+
+def checklist_of(record) -> list[aftercare.CheckItem]:
+    """The acceptance checklist of an issued record: from its review under its own rulebook
+    with the judgements applied; when the rule files have changed since (a record issued
+    long before its acceptance), from its stored findings and input."""
+    from checker import intake
+    from checker.store import findings_of, summary_of
+
+    try:
+        result, book = service.reviewed_review(record)
+    except service.RulebookChanged:
+        energy = summary_of(record).get("energy") or {}
+        return aftercare.stored_checklist(
+            findings_of(record), intake.validate(service.stored_input(record)),
+            energy.get("total_tce"), energy.get("total_equivalent_tce"), record.co2_t)
+    return aftercare.checklist(result, book)
 
 
 def _acceptance(acceptance_id: int):

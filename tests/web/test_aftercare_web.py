@@ -165,3 +165,21 @@ def test_draw_and_public_results(client, engine, token):
     assert "张某" not in text and "reviewer" not in text and "approver" not in text
     assert anonymous.get("/inspections").status_code == 302  # staff pages need sign-in
     assert first
+
+
+def test_acceptance_of_a_record_whose_rulebook_changed_since(client, engine, token):
+    """Acceptance comes months after the opinion: when the record's rulebook can no longer
+    be rebuilt, the checklist comes from its stored findings and input."""
+    from sqlalchemy import text
+
+    review_id = issued(client, engine, token)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE reviews SET rulebook_version = '2020.1.1+000000000000' "
+                                "WHERE id = :id"), {"id": review_id})
+    login(client)
+    response = client.post("/acceptances", data=form(
+        client, "/acceptances", review_id=str(review_id), phase="", trial_operation_on=""))
+    assert response.status_code == 303
+    items = store.items_of(store.acceptances(engine)[0])
+    assert items[0]["group"] == "审查要求" and "GB 17167" in items[0]["text"]
+    assert any("1,648.86" in i["text"] for i in items)
