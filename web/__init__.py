@@ -27,8 +27,8 @@ from checker import rulebook
 from checker.dates import utc_now
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import (admin, api, auth, batches, books, db, docs, errors, jobs, ledger, parameters,
-                 pool, records, reviews, rules, security, tasks)
+from web import (admin, aftercare, api, auth, batches, books, db, docs, errors, jobs, ledger,
+                 parameters, pool, records, reviews, rules, security, tasks)
 from web.common import PRODUCT_NAME
 from web.rawquery import RawQueryFix
 
@@ -129,6 +129,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(ledger.bp)
     app.register_blueprint(parameters.bp)
     app.register_blueprint(batches.bp)
+    app.register_blueprint(aftercare.bp)
     auth.register_cli(app)
     auth.init_limiter(app)
 

@@ -243,6 +243,34 @@ class ImpactWording(_Strict):
     missing: str = Field(min_length=1)
 
 
+ACT_PLACEHOLDERS = {"project", "applicant", "code", "phase", "opinion", "opinion_date", "year",
+                    "measure"}
+
+
+class ActType(_Strict):
+    """A document the bureau issues after the opinion, on an issued record (Order 2025 No. 31
+    chapters 4–5): the 节能审查验收意见 (Art. 21, conclusions passed / failed) and the 限期整改
+    通知 (Art. 26, conclusion default).  It is drafted, signed and numbered like the review's
+    documents (checker.store.records), in its own series."""
+
+    key: str
+    name: str = Field(min_length=1)
+    issuer: str
+    series: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    addressee: str = Field(min_length=1)
+    opening: str = Field(min_length=1)
+    conclusions: dict[str, str] = Field(min_length=1)
+    items_heading: str = Field(min_length=1)
+    others: list[str] = Field(default_factory=list)
+    copy_to: list[str] = Field(default_factory=list)
+    reading: str | None = None
+
+    def texts(self) -> list[str]:
+        return [self.title, self.addressee, self.opening, *self.conclusions.values(),
+                *self.others, *self.copy_to]
+
+
 class DocumentBook(_Strict):
     """All document types, with the issuers they name."""
 
@@ -252,6 +280,11 @@ class DocumentBook(_Strict):
     carbon: CarbonWording
     impact: ImpactWording | None = None
     working_paper: WorkingPaperWording
+    acts: dict[str, ActType] = Field(default_factory=dict)
+
+    def kind(self, key: str) -> DocumentType | ActType:
+        """A review's document type or an act's (both have name, issuer and series)."""
+        return self.documents[key] if key in self.documents else self.acts[key]
 
     def settings(self) -> dict[str, str]:
         """Every configurable name (setting → default): bureaus and number prefixes."""
@@ -317,14 +350,19 @@ def load_documents(path: Path) -> DocumentBook:
     paper = validate_entry(WorkingPaperWording,
                            {k: folded(v) for k, v in paper.items()} if isinstance(paper, dict)
                            else {}, path, "working_paper")
+    acts = {key: validate_entry(ActType, {"key": key, **{k: folded(v) if k != "others" else
+                                                         [unfold(o) for o in v or []]
+                                                         for k, v in (body or {}).items()}},
+                                path, key)
+            for key, body in (data.get("acts") or {}).items()}
     book = DocumentBook(issuers=issuers, series=series, documents=documents, carbon=carbon,
-                        impact=impact, working_paper=paper)
+                        impact=impact, working_paper=paper, acts=acts)
     _check(book, error)
     return book
 
 
 def _check(book: DocumentBook, error) -> None:
-    series = [d.series for d in book.documents.values()]
+    series = [d.series for d in [*book.documents.values(), *book.acts.values()]]
     if len(set(series)) != len(series):
         error(None, "每种文书须有自己的编号序列（series 不得重复）")
     for outcome in Outcome:
@@ -357,3 +395,10 @@ def _check(book: DocumentBook, error) -> None:
             for name in re.findall(r"\{([^{}]*)\}", text):
                 if name not in PLACEHOLDERS and not PARAMETER.match(name):
                     error(doc.key, f"未知占位符“{{{name}}}”")
+    for act in book.acts.values():
+        if act.issuer not in book.issuers:
+            error(act.key, f"未定义的发文机关“{act.issuer}”")
+        for text in act.texts():
+            for name in re.findall(r"\{([^{}]*)\}", text):
+                if name not in ACT_PLACEHOLDERS and not PARAMETER.match(name):
+                    error(act.key, f"未知占位符“{{{name}}}”")

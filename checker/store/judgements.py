@@ -30,8 +30,8 @@ from checker.refusals import Conflict
 from checker.severity import Part, Severity
 from checker.store.audit import audit
 from checker.store.book import or_shipped
-from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, ReviewRecord,
-                                  User, utcnow)
+from checker.store.models import (ACT_POSITION, AuditEvent, JudgementRecord, ReviewDocument,
+                                  ReviewRecord, User, utcnow)
 
 OPEN_STATES = ("draft", "returned")
 # judgements that count on one record at most: each is a paragraph of the documents and of
@@ -204,7 +204,8 @@ def _follow(session: Session, record: ReviewRecord, result: Reviewed) -> None:
     record.outcome = result.outcome.value
     specs = or_shipped(None).documents.documents
     documents = list(session.scalars(select(ReviewDocument).where(
-        ReviewDocument.review_id == record.id).order_by(ReviewDocument.position)))
+        ReviewDocument.review_id == record.id, ReviewDocument.position < ACT_POSITION)
+        .order_by(ReviewDocument.position)))
     wanted = list(result.documents)
 
     def free(document: ReviewDocument) -> bool:
