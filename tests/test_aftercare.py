@@ -33,22 +33,14 @@ def problems(data: bytes, year: int = 2026) -> str:
 
 def test_template_round_trip():
     template = aftercare.template_xlsx([(CODE, "食品厂"), ("=cmd|calc", "注入")])
-<<<<<<< HEAD
-    sheet = load_workbook(io.BytesIO(template))[aftercare.TEMPLATE_SHEET]
-=======
     book = load_workbook(io.BytesIO(template))
     sheet = book[aftercare.TEMPLATE_SHEET]
->>>>>>> aftercare
     assert [c.value for c in sheet[1]] == aftercare.HEADERS
     assert sheet["A2"].value == CODE and sheet["A3"].data_type == "s"  # never a formula
     sheet["B2"], sheet["C2"], sheet["G2"] = 2025, 1234.5, 3000
     sheet.delete_rows(3)
     out = io.BytesIO()
-<<<<<<< HEAD
-    sheet.parent.save(out)
-=======
     book.save(out)
->>>>>>> aftercare
     [row] = aftercare.read_operating_xlsx(out.getvalue(), 2026)
     assert (row.row, row.project_code, row.year) == (2, CODE, 2025)
     assert row.figures == {"energy_tce": 1234.5, "energy_equivalent_tce": None,
@@ -60,27 +52,15 @@ def test_every_bad_cell_is_named_and_nothing_is_read():
         [CODE, 2026, "很多", None, None, None, None],
         ["", 1999, 1, None, None, None, -5],
         [CODE, "2026年", "=A1*2", None, None, None, None],
-<<<<<<< HEAD
-        ["代码 有空格", 2026, None, None, None, None, None],
-        [CODE, 2027, 1, None, None, None, None],
-        [CODE, 2026, 1, None, None, None, None],
-=======
         ["代码 有空格", 2026, None, None, None, None, 1],
         [CODE, 2027, 1, None, None, None, None],
->>>>>>> aftercare
     ]))
     for expected in ("第2行 C列（年综合能源消费量（当量值，吨标准煤））：“很多”不是数值",
                      "第3行 A列（项目代码）：请填写项目代码", "第3行 B列（年度）：年度1999不在",
                      "第3行 G列（二氧化碳排放量（吨））：不能为负数",
                      "第4行 B列（年度）：年度须为四位整数年份", "第4行 C列", "不接受公式",
                      "第5行 A列（项目代码）：项目代码“代码 有空格”格式不正确",
-<<<<<<< HEAD
-                     "第6行 B列（年度）：年度2027不在", "第7行：项目代码", "与第2行重复"):
-        if expected == "与第2行重复":
-            continue  # row 2 was refused itself: there is nothing to repeat
-=======
                      "第6行 B列（年度）：年度2027不在"):
->>>>>>> aftercare
         assert expected in text, (expected, text)
 
 
@@ -104,7 +84,3 @@ def test_overrun_is_strictly_above_the_threshold():
                "unit_added_value": 0.5505, "unit_product": 55.0}
     found = {o["key"] for o in aftercare.overruns(figures, levels, 10)}
     assert found == {"energy_equivalent_tce", "unit_added_value"}
-<<<<<<< HEAD
-
-=======
->>>>>>> aftercare
