@@ -145,8 +145,8 @@ def opinion() -> list[str]:
     from benchmarks.opinion import speed_figures
 
     figures = speed_figures()
-    ratio_cpu = figures["opinion_cpu"] / figures["bare_cpu"]
-    ratio_wall = figures["opinion_wall"] / figures["bare_wall"]
+    ratio_cpu = figures["opinion_cpu"] / figures["floor_cpu"]
+    ratio_wall = figures["opinion_wall"] / figures["floor_wall"]
     return [f"审查意见 PDF / 同文字裸页（CPU 时间中位数 {figures['opinion_cpu']:.0f} / "
             f"{figures['bare_cpu']:.0f} ms）：{ratio_cpu:.2f}（目标 ≤ {TARGET_OPINION_RATIO}，"
             f"为目标的 {ratio_cpu / TARGET_OPINION_RATIO:.2f} 倍）［墙钟 {ratio_wall:.2f}］"]
