@@ -80,7 +80,7 @@ class WordIndex:
         self.total, self.longest = int(meta["total"]), int(meta["longest"])
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
 
     def tokenizer(self, text: str):
         import jieba
