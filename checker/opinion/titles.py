@@ -154,7 +154,11 @@ def word_index() -> WordIndex | None:
         path = where / _index_name()
         if not (path.is_file() and _private(path)):
             WordIndex.build(path)
-        return WordIndex(path)
+        try:
+            return WordIndex(path)
+        except sqlite3.Error:  # a damaged file is built again
+            WordIndex.build(path)
+            return WordIndex(path)
     except Exception:  # noqa: BLE001 — an unusable cache only costs time and memory
         return None
 
@@ -162,7 +166,10 @@ def word_index() -> WordIndex | None:
 def _cut(title: str) -> list[str]:
     """jieba's dictionary-only cut of `title` (from the word index when there is one)."""
     index = word_index()
-    tokenizer = index.tokenizer(title) if index is not None else _tokenizer()
+    try:
+        tokenizer = index.tokenizer(title) if index is not None else _tokenizer()
+    except sqlite3.Error:  # the file went away under a running process: the whole dictionary
+        tokenizer = _tokenizer()
     return list(tokenizer.cut(title, HMM=False))
 
 

@@ -60,3 +60,12 @@ def test_the_index_is_reused_and_the_cache_may_be_off(index, monkeypatch):
     titles.word_index.cache_clear()
     assert titles.word_index() is None
     assert titles.title_lines(title) == lines  # the whole dictionary, the same lines
+
+
+def test_a_damaged_index_is_built_again(index):
+    index.path.write_bytes(b"not a database")
+    titles.word_index.cache_clear()
+    again = titles.word_index()
+    assert again is not None and again.path == index.path
+    assert list(again.tokenizer(EXTRA[1]).cut(EXTRA[1], HMM=False)) == \
+        list(titles._tokenizer().cut(EXTRA[1], HMM=False))
