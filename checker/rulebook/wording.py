@@ -1,4 +1,5 @@
-"""The document types a review produces, as rules/documents.yaml words them.
+"""The document types a review produces, as rules/documents.yaml words them (issued wording),
+and the internal wording of rules/working_paper.yaml.
 
 Each type (节能审查意见, 告知承诺书, 补正通知, 责令停止建设、限期整改通知书, 转报函, 告知书, and
 the ecology bureau's 部门意见) has its own title, issuing bureau, numbering series, addressee,
@@ -6,9 +7,11 @@ opening and one sentence per conclusion (or per outcome, or per routing rule), e
 may be dated by the energy-review measure in force.  Which type a review produces follows from
 the energy part's outcome and conclusion (`serves`), from a rule that replaces the decision
 (`rules`: 未批先建 under Order 31 Art. 24) and from whether the pollutant part applies.  The
-审查工作底稿 (`working_paper`) is internal: never numbered, addressed or sent.  The layout is
-the renderer's (checker/opinion).  The file is part of the rulebook: it is validated at load
-and its digest is part of the rulebook version.
+审查工作底稿 (`working_paper`) is internal: never numbered, addressed or sent; its wording, and every
+sentence only the working paper and the staff's views print (what is missing, what was not
+accounted, what a reviewer must check), is in rules/working_paper.yaml, so that what the bureau
+sends is worded from documents.yaml alone.  The layout is the renderer's (checker/opinion).  Both
+files are part of the rulebook: validated at load, their digests part of the rulebook version.
 """
 from __future__ import annotations
 
@@ -152,50 +155,65 @@ class DocumentType(_Strict):
                 *(o.text for o in self.others), self.companion or "", self.closing or ""]
 
 
+class CarbonCheckWording(_Strict):
+    """The internal sentences of the 碳排放评价 (rules/working_paper.yaml ``carbon_evaluation``):
+    each source with its factor and verification, and what could not be accounted or compared —
+    for the reviewer to check against the energy report.  Never in an issued document, which
+    states the builder's duty instead (`CarbonWording.total_pending`) or leaves the comparison
+    out."""
+
+    source: str = Field(min_length=1)
+    total_missing: str = Field(min_length=1)
+    intensity_missing: str = Field(min_length=1)
+    reference: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+
+
 class WorkingPaperWording(_Strict):
     """The 审查工作底稿: the internal working paper of a review (never numbered, addressed or
-    sent), holding everything the issued documents leave out."""
+    sent), holding everything the issued documents leave out; `carbon`: the internal sentences
+    of the 碳排放评价."""
 
     name: str = Field(min_length=1)
     title: str = Field(min_length=1)
     notice: str = Field(min_length=1)
     intro: str = Field(min_length=1)
+    carbon: CarbonCheckWording
 
 
 class CarbonWording(_Strict):
-    """The wording of the 碳排放评价 (令2025年第31号第二条: its result is part of the opinion)."""
+    """The issued wording of the 碳排放评价 (令2025年第31号第二条: its result is part of the
+    opinion); its internal sentences are `CarbonCheckWording`."""
 
     heading: str
     total: str
-    source: str
     source_body: str
     source_missing: str
-    total_missing: str
     total_pending: str
     intensity: str
-    intensity_missing: str
     product: str
-    reference: str
-    target: str
     reading: str | None = None
 
-    def paragraphs(self, account: CarbonAccount) -> list[str]:
-        """The evaluation as sentences: total by source and structure (or what is missing),
-        intensity per 万元 added value and per product, reference levels, local targets."""
+    def paragraphs(self, account: CarbonAccount, check: CarbonCheckWording) -> list[str]:
+        """The evaluation as the working paper and the staff's views state it: total by
+        source with each factor and its verification (or what is missing), intensity per 万元
+        added value and per product, reference levels, local targets — the internal sentences
+        from `check` (rules/working_paper.yaml)."""
         out = []
         if account.total_tco2 is None:
-            out.append(self.total_missing.format(missing="；".join(account.missing)))
+            out.append(check.total_missing.format(missing="；".join(account.missing)))
         else:
-            sources = "；".join(self._source(account, line) for line in account.lines) or "无"
+            sources = "；".join(self._source(account, line, check.source)
+                               for line in account.lines) or "无"
             out.append(self.total.format(total=number_text(account.total_tco2), sources=sources))
         if account.intensity_tco2_per_10k_yuan is None:
-            out.append(self.intensity_missing)
+            out.append(check.intensity_missing)
         else:
             out.append(self.intensity.format(
                 intensity=rate_text(account.intensity_tco2_per_10k_yuan)))
         out += [self.product.format(name=p.name, value=rate_text(p.tco2_per_unit), unit=p.output_unit)
                 for p in account.products if p.tco2_per_unit is not None]
-        out += [self.reference, self.target]
+        out += [check.reference, check.target]
         return out
 
     def body(self, account: CarbonAccount) -> list[str]:
@@ -215,11 +233,11 @@ class CarbonWording(_Strict):
                 for p in account.products if p.tco2_per_unit is not None]
         return out
 
-    def _source(self, account: CarbonAccount, line, template: str | None = None) -> str:
+    def _source(self, account: CarbonAccount, line, template: str) -> str:
         share = account.share(line)
         if line.tco2 is None:
             return self.source_missing.format(title=line.title)
-        return (template or self.source).format(
+        return template.format(
             title=line.title, tco2=number_text(line.tco2),
             share=percent_text(share * 100) if share is not None else "—",
             factor=quantity_text(line.factor, line.factor_unit), status=_status_text(line.status))
@@ -317,8 +335,12 @@ class DocumentBook(_Strict):
         return self.issuers[self.documents[key].issuer].name()
 
 
+INTERNAL_FILE = "working_paper.yaml"  # internal wording, beside documents.yaml
+
+
 def load_documents(path: Path) -> DocumentBook:
-    """Read and validate rules/documents.yaml; a problem raises RulebookError naming the file."""
+    """Read and validate rules/documents.yaml and, beside it, the internal wording of
+    rules/working_paper.yaml; a problem raises RulebookError naming the file."""
 
     def error(entry: str | None, problem: str):
         raise RulebookError(path, entry, problem)
@@ -346,10 +368,13 @@ def load_documents(path: Path) -> DocumentBook:
     impact = data.get("impact")
     impact = validate_entry(ImpactWording, {k: unfold(v) for k, v in impact.items()}, path,
                             "impact") if isinstance(impact, dict) else None
-    paper = data.get("working_paper")
-    paper = validate_entry(WorkingPaperWording,
-                           {k: folded(v) for k, v in paper.items()} if isinstance(paper, dict)
-                           else {}, path, "working_paper")
+    internal_path = path.with_name(INTERNAL_FILE)
+    internal = read_yaml(internal_path) or {}
+    paper = internal.get("working_paper")
+    paper = {k: folded(v) for k, v in paper.items()} if isinstance(paper, dict) else {}
+    paper["carbon"] = validate_entry(CarbonCheckWording, internal.get("carbon_evaluation") or {},
+                                     internal_path, "carbon_evaluation")
+    paper = validate_entry(WorkingPaperWording, paper, internal_path, "working_paper")
     acts = {key: validate_entry(ActType, {"key": key, **{k: folded(v) if k != "others" else
                                                          [unfold(o) for o in v or []]
                                                          for k, v in (body or {}).items()}},
