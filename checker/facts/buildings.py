@@ -118,3 +118,9 @@ def _above_guide(c: Context):
     if intensity is None or row is None or row.guide is None:
         return None
     return intensity > row.guide
+
+
+@fact("buildings.intensity_valued", "规则库已录入该类建筑的约束值", bool)
+def _valued(c: Context):
+    row = _row(c)
+    return None if row is None or not row.covered else row.constraint is not None

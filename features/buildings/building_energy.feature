@@ -129,3 +129,19 @@
     并且字段"buildings.green_building_star"为"基本级"
     当审查该项目
     那么规则"buildings.green_star"不触发
+
+  场景: 约束值的核实状态是审查人员读取的数值，不写入发给建设单位的措辞
+    假如建筑能耗表中"办公建筑（商业办公）""B类"行的约束值为110、引导值为80，核实状态为"UNVERIFIED"
+    并且字段"buildings.design_intensity_kwh_m2"为125
+    并且年电力消费量为2500000千瓦时
+    当审查该项目
+    那么规则"buildings.intensity_constraint"触发
+    并且该规则读取"所依建筑能耗指标的核实状态"为"UNVERIFIED"
+    并且该规则标注待核实
+
+  场景: 不单独进行节能审查的公共建筑：提示在项目申报材料中对照，不要求编制节能报告
+    假如年电力消费量为1000000千瓦时
+    当审查该项目
+    那么审查结果为"exempt"
+    并且规则"buildings.intensity_unassessed"触发
+    并且该规则对建设单位的要求包含"项目申报材料（可行性研究报告或节能报告）"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from pytest_bdd import given, parsers
+from pytest_bdd import given, parsers, then
 
 from checker import rulebook
 from checker.rulebook.building_energy import TABLE, BuildingEnergyTable
@@ -28,3 +28,9 @@ def table_row(scenario, use: str, klass: str, constraint: float, guide: float, s
          "rows": [row.model_dump(by_alias=True) for row in rows]})}
     changed.version = f"{book.version}+{use}{klass}{constraint}{guide}{status}"
     scenario.book = changed
+
+
+@then(parsers.parse('该规则对建设单位的要求包含"{text}"'))
+def rule_action_contains(scenario, text: str):
+    found = scenario.findings_for(scenario.current_rule)
+    assert found and all(text in (f.action or "") for f in found), [f.action for f in found]
