@@ -118,6 +118,10 @@ def _coal_t(lines: list[CarrierLine], carriers: dict[str, Carrier]) -> float:
 
 
 EQUIVALENT = "energy.electricity_equivalent_coefficient"  # the dated 等价值 coefficient
+# the bureau's practice: false (or unset) — the fixed coefficient above; true — the year's
+# national average coal consumption of thermal power supply (SUPPLY_COAL, gce/kWh) in force
+BY_YEAR = "energy.electricity_equivalent_by_year"
+SUPPLY_COAL = "energy.thermal_supply_coal_consumption"
 
 
 def equivalent_basis(value: ParameterValue) -> str:
@@ -128,11 +132,37 @@ def equivalent_basis(value: ParameterValue) -> str:
     return f"电力等价值按 {rate_text(float(value.value))} kgce/kWh 折算（{year}）"
 
 
+def _value(parameters: dict, name: str, day: dt.date) -> ParameterValue | None:
+    parameter = parameters.get(name)
+    value = parameter.at(day) if parameter else None
+    return None if value is None or value.unset else value
+
+
+def equivalent_on(parameters: dict, day: dt.date) -> tuple[ParameterValue | None, str | None]:
+    """The electricity 等价值 coefficient (kgce/kWh) in force on `day` by the bureau's practice
+    (parameter BY_YEAR): the fixed coefficient, or the latest published year's national
+    average coal consumption of thermal power supply (gce/kWh ÷ 1000, its year named), used
+    until the next year's is entered.  With no year entered yet under the by-year practice,
+    the fixed coefficient stands and the second item says so."""
+    parameter = parameters.get(EQUIVALENT)
+    fixed = parameter.at(day) if parameter else None  # as before: an unset value is kept
+    by_year = _value(parameters, BY_YEAR, day)
+    if by_year is None or by_year.value is not True:
+        return fixed, None
+    supply = _value(parameters, SUPPLY_COAL, day)
+    if supply is None:
+        return fixed, "本局按年度取电力等价值，审查基准日尚无已录入的年度全国火电厂平均供电标准煤耗，暂按固定系数折算"
+    coefficient = ParameterValue(
+        since=supply.since, value=round(float(supply.value) / 1000.0, 6), status=supply.status,
+        source=supply.source, configured=supply.configured, year=supply.year,
+        note=f"{rate_text(float(supply.value))} gce/kWh")
+    return coefficient, None
+
+
 def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> EnergyAccount:
     """Compute the energy account of `app` with the coefficients in force on `as_of`."""
     carriers = carrier_catalogue(book.directory)
-    eq_param = book.parameters.get(EQUIVALENT)
-    eq_value = eq_param.at(as_of) if eq_param else None
+    eq_value, eq_note = equivalent_on(book.parameters, as_of)
 
     def lines_of(uses, purpose):
         return [_line(u, carriers[u.carrier], purpose, eq_value) for u in uses or []]
@@ -162,6 +192,8 @@ def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> E
     if electricity_kwh or before_kwh:  # the coefficient matters only where electricity is used
         basis = None if eq_value is None or eq_value.unset else equivalent_basis(eq_value)
         notes.append(basis or "电力等价值折算系数未设置，等价值按当量值计")
+        if eq_note:
+            notes.append(eq_note)
     return EnergyAccount(
         lines=lines, feedstock=feedstock, before=before,
         total_tce=total_tce, total_equivalent_tce=_sum(consumed, "equivalent_tce"),

@@ -309,6 +309,13 @@ class EmissionClass(Section):
         default=None)
 
 
+# 公共建筑的主要使用功能（rules/tables/building_energy.yaml 各行的 use；规则库加载时核对两者一致）
+BuildingUse = Literal["办公建筑（党政机关）", "办公建筑（商业办公）", "旅馆建筑（三星级及以下）",
+                      "旅馆建筑（四星级）", "旅馆建筑（五星级）", "商场建筑", "医院建筑", "学校建筑",
+                      "其他公共建筑"]
+GreenStar = Literal["基本级", "一星级", "二星级", "三星级"]
+
+
 class Buildings(Section):
     """新建建筑。"""
 
@@ -326,6 +333,16 @@ class Buildings(Section):
         "属老旧小区环境提升、城市更新等专项改造", default=None)
     existing_floor_area_m2: float | None = Quantity("改建涉及的既有建筑面积", "m²", default=None)
     existing_retrofit: bool | None = _field("同步开展既有建筑节能改造", default=None)
+    public_use: BuildingUse | None = _field(
+        "公共建筑主要使用功能（对照GB/T 51161-2016民用建筑能耗标准）", default=None)
+    public_floor_area_m2: float | None = Quantity("该使用功能的建筑面积", "m²", default=None)
+    public_building_class: Literal["A类", "B类"] | None = _field(
+        "公共建筑分类（A类：可通过开启外窗自然通风；B类：全年依靠机械通风和空调维持室内环境）",
+        default=None)
+    design_intensity_kwh_m2: float | None = Quantity(
+        "设计单位建筑面积年能耗（非供暖，节能报告的计算值；未填的按年电力消费量÷建筑面积计）",
+        "kWh/(m²·a)", default=None)
+    green_building_star: GreenStar | None = _field("绿色建筑设计星级", default=None)
 
 
 # 强制性能效标准的设备类别（rules/tables/efficiency_standards.yaml 各类别的 title；规则库加载时核对两者一致）

@@ -112,3 +112,36 @@ def test_a_replaced_context_does_not_carry_the_shared_results_over():
     assert copy.shared("k", lambda c: "second") == "second"
     with pytest.raises(TypeError):
         Context(app, context.energy, day, book.tables, None, {"k": "x"})
+
+
+def _with(parameters: dict, name: str, *values: dict):
+    """`parameters` with `name` given these dated values (as a local configuration would)."""
+    from checker.rulebook.parameters import ParameterValue
+
+    parameter = parameters[name]
+    added = [ParameterValue(status=parameter.values[-1].status, source="测试中的本地配置",
+                            configured=True, **v) for v in values]
+    kept = [v for v in parameter.values if v.since not in {a.since for a in added}]
+    return {**parameters, name: parameter.model_copy(
+        update={"values": sorted(kept + added, key=lambda v: v.since)})}
+
+
+def test_equivalent_by_year_is_the_bureaus_choice_and_the_latest_entered_year_stands():
+    """Fixed 0.31 unless the bureau chooses by year; by year, the latest entered statistical
+    year (gce/kWh ÷ 1000) until the next; no year entered yet: the fixed value, said so."""
+    shipped = rulebook.shipped().parameters
+    fixed, note = energy.equivalent_on(shipped, DAY)
+    assert (fixed.value, fixed.year, note) == (0.31, None, None)
+    series = _with(shipped, energy.SUPPLY_COAL,
+                   {"since": dt.date(2025, 3, 1), "value": 301.5, "year": 2024},
+                   {"since": dt.date(2026, 3, 1), "value": 303, "year": 2025})
+    assert energy.equivalent_on(series, DAY)[0].value == 0.31  # still the fixed practice
+    by_year = _with(series, energy.BY_YEAR, {"since": dt.date(2025, 1, 1), "value": True})
+    early, note = energy.equivalent_on(by_year, dt.date(2025, 2, 28))
+    assert early.value == 0.31 and "暂按固定系数" in note
+    for day, value, year in ((dt.date(2025, 3, 1), 0.3015, 2024), (DAY, 0.3015, 2024),
+                             (dt.date(2026, 3, 1), 0.303, 2025), (dt.date(2027, 6, 1), 0.303, 2025)):
+        chosen, note = energy.equivalent_on(by_year, day)
+        assert (chosen.value, chosen.year, note) == (value, year, None), day
+    assert "2025年全国6000千瓦及以上火电厂平均供电标准煤耗" in energy.equivalent_basis(
+        energy.equivalent_on(by_year, dt.date(2026, 6, 1))[0])

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from checker import exports
-from checker.energy import EQUIVALENT, equivalent_basis
+from checker.energy import BY_YEAR, EQUIVALENT, SUPPLY_COAL, equivalent_basis, equivalent_on
 from checker.impact import ALLOWANCE, INTENSITY_TARGET, plan_period
 from checker.industries import industry_name
 from checker.outcome import EnergyConclusion
@@ -50,14 +50,26 @@ def _parameter(name: str, day: dt.date) -> float | None:
 
 
 def equivalent_bases(year: int) -> list[str]:
-    """The electricity 等价值 coefficients in force during `year`, each with its statistical
-    year and the date it applies from (a record's new energy used the one of its review date)."""
-    parameter = in_force().parameters.get(EQUIVALENT)
+    """The electricity 等价值 coefficients in force during `year` by the bureau's practice
+    (fixed, or by statistical year), each with its statistical year and the date it applies
+    from (a record's new energy used the one of its review date)."""
+    parameters = in_force().parameters
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    values = parameter.values if parameter else []
-    return [f"自{v.since.isoformat()}起{equivalent_basis(v)}"
-            for i, v in enumerate(values) if not v.unset and v.since <= end
-            and (i + 1 == len(values) or values[i + 1].since > start)]
+    changes = {start} | {v.since for name in (EQUIVALENT, BY_YEAR, SUPPLY_COAL)
+                         if name in parameters for v in parameters[name].values
+                         if start < v.since <= end}
+    bases, last = [], None
+    for day in sorted(changes):
+        value, _ = equivalent_on(parameters, day)
+        if value is None or value.unset:
+            last = None
+            continue
+        key = (value.value, value.year)
+        if key != last:
+            since = value.since if day == start else day
+            bases.append(f"自{since.isoformat()}起{equivalent_basis(value)}")
+        last = key
+    return bases
 
 
 def _number(value) -> float | None:

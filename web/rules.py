@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from checker.rulebook import coverage
+from checker.rulebook.building_energy import TABLE as BUILDING_TABLE, building_energy_table
 from checker.rulebook.efficiency import TABLE as EFFICIENCY_TABLE, efficiency_table
 from checker.evaluation import explain
 from checker import rulebook
@@ -138,6 +139,7 @@ def rule_view(book: rulebook.Rulebook, rule: rulebook.Rule, day: dt.date,
         "scenarios": [{"file": s.file, "name": s.name, "line": s.line} for s in scenarios],
         "efficiency_standards": _efficiency_standards(book, day) if rule.family in TABLE_FAMILIES
         else [],
+        "building_energy": _building_energy(book) if rule.id in BUILDING_RULES else None,
     }
     view["haystack"] = _haystack(view)
     return view
@@ -156,6 +158,21 @@ def _efficiency_standards(book: rulebook.Rulebook, day: dt.date) -> list[dict[st
                   "status_label": e.status.label, "verified": e.verified}
                  for e in kind.editions]
     return rows
+
+
+# rules that read rules/tables/building_energy.yaml (GB/T 51161-2016, 夏热冬冷)
+BUILDING_RULES = {"buildings.intensity_constraint", "buildings.intensity_guide",
+                  "buildings.intensity_unassessed"}
+
+
+def _building_energy(book: rulebook.Rulebook) -> dict[str, Any]:
+    """The public-building intensity table: the standard, the climate zone and every row with
+    its values, tag and source."""
+    table = building_energy_table(book.tables.get(BUILDING_TABLE))
+    return {"standard": table.standard, "climate_zone": table.climate_zone,
+            "rows": [{**row.model_dump(mode="json"), "label": row.label,
+                      "status_label": row.status.label, "verified": row.verified}
+                     for row in table.rows]}
 
 
 def _severities(rule: rulebook.Rule) -> list[str]:

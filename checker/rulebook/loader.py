@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any, get_args
 
 from checker.facts import CATALOGUE
-from checker.model import EfficiencyType
+from checker.model import BuildingUse, EfficiencyType
 from checker.rulebook.book import Rulebook
 from checker.rulebook.calendar import load_calendar
 from checker.rulebook.check import check_rule
 from checker.rulebook.citations import load_citations
+from checker.rulebook import building_energy
 from checker.rulebook.efficiency import TABLE, efficiency_table
 from checker.rulebook.errors import RulebookError, read_yaml, validate_entry
 from checker.rulebook.parameters import load_parameters
@@ -109,6 +110,13 @@ def _load_tables(directory: Path) -> dict[str, Any]:
         if titles != set(get_args(EfficiencyType)):
             raise RulebookError(path, None, "设备类别须与申报材料的“强制性能效标准设备类别”一致："
                                 f"{'、'.join(sorted(set(get_args(EfficiencyType)) ^ titles))}")
+    if building_energy.TABLE in tables:
+        path = directory / "tables" / f"{building_energy.TABLE}.yaml"
+        table = building_energy.building_energy_table(tables[building_energy.TABLE], path)
+        tables[building_energy.TABLE] = table
+        if table.uses() != set(get_args(BuildingUse)):
+            raise RulebookError(path, None, "使用功能须与申报材料的“公共建筑主要使用功能”一致："
+                                f"{'、'.join(sorted(set(get_args(BuildingUse)) ^ table.uses()))}")
     return tables
 
 

@@ -79,3 +79,11 @@ def impact_note_contains(scenario, text: str):
 @then(parsers.parse('年综合能源消费量（等价值）为"{display}"'))
 def equivalent_total(scenario, display: str):
     assert f"{tce_text(scenario.result.energy.total_equivalent_tce)} 吨标准煤" == display
+
+
+@given(parsers.parse('管理员自"{since}"起在本地配置{year:d}年全国火电厂平均供电标准煤耗为{value:g}克标准煤/千瓦时'))
+def configure_supply_coal(scenario, since: str, year: int, value: float, tmp_path, monkeypatch):
+    """A year's national average coal consumption of thermal power supply, entered once
+    published (used for the 等价值 only where the bureau's practice is by year)."""
+    _configure(scenario, "energy.thermal_supply_coal_consumption",
+               {"value": value, "since": since, "year": year}, tmp_path, monkeypatch)

@@ -10,7 +10,7 @@ from typing import get_args
 
 from hypothesis import strategies as st
 
-from checker.model import EfficiencyGrade, EfficiencyType
+from checker.model import BuildingUse, EfficiencyGrade, EfficiencyType, GreenStar
 from checker.rulebook.carriers import carrier_catalogue
 
 EDGE_TCE = [0, 999.99, 1000, 2999.99, 3000, 4999.99, 5000, 9999.99, 10000, 50000]
@@ -151,7 +151,11 @@ def applications():
         "buildings": st.fixed_dictionaries({"new_floor_area_m2": _quantity()}, optional={
             "green_building_standard": st.booleans(), "rooftop_pv": st.booleans(),
             "pv_with_storage": st.booleans(), "parking_spaces": st.integers(0, 500),
-            "charging_spaces": st.integers(0, 500)}),
+            "charging_spaces": st.integers(0, 500),
+            "public_use": st.sampled_from(list(get_args(BuildingUse))),
+            "public_floor_area_m2": _quantity(), "public_building_class": st.sampled_from(["A类", "B类"]),
+            "design_intensity_kwh_m2": _quantity(300),
+            "green_building_star": st.sampled_from(list(get_args(GreenStar)))}),
         "vehicles": st.integers(0, 20).flatmap(lambda buses: st.integers(0, 20).flatmap(
             lambda official: st.fixed_dictionaries({
                 "new_buses": st.just(buses), "new_electric_buses": st.integers(0, buses),

@@ -287,6 +287,16 @@ def test_equipment_rule_page_shows_the_efficiency_standards_by_date(logged_in):
     assert in_force("2025-02-01") == ["GB 19577-2024"]
 
 
+def test_building_rule_page_shows_the_building_energy_table(logged_in):
+    """The rule explorer lists the GB/T 51161-2016 table (夏热冬冷) with each row's tag and
+    source: the shipped office rows are not entered (GAP), hospitals are not in the standard."""
+    html = logged_in.get("/rules/buildings.intensity_constraint").get_data(as_text=True)
+    table = html[html.index('id="building-energy"'):html.index("</table>", html.index('id="building-energy"'))]
+    assert "GB/T 51161-2016" in html and "夏热冬冷" in html
+    assert "办公建筑（商业办公）（B类）" in table and "未录入" in table and "未评估" in table
+    assert "医院建筑" in table and "标准未列" in table and "2026-12-05" in table
+
+
 def test_unknown_page_is_chinese_404(logged_in):
     response = logged_in.get("/nowhere")
     assert response.status_code == 404 and "未找到" in response.get_data(as_text=True)
