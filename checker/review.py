@@ -75,8 +75,10 @@ class Review(BaseModel):
         """The document types this review produces, main (energy) document first."""
         return list(self.document_types)
 
-    def summary_json(self) -> dict[str, Any]:
-        """The CLI/API JSON: conclusion, findings, energy, rulebook version, input hash."""
+    def summary_json(self, findings: bool = True) -> dict[str, Any]:
+        """The CLI/API JSON: conclusion, findings, energy, rulebook version, input hash
+        (without `findings`: all but the findings, which the store serialises itself,
+        checker.store.summaries)."""
         return {
             "conclusion": self.conclusion.value,
             "conclusion_label": self.conclusion.label,
@@ -98,7 +100,7 @@ class Review(BaseModel):
             "carbon_heading": self.carbon_heading,
             "declarations": [d.model_dump(mode="json") for d in self.declarations],
             "impact": self.impact.json(),
-            "findings": [finding_json(f) for f in self.findings],
+            **({"findings": [finding_json(f) for f in self.findings]} if findings else {}),
             # reviewed: the reviewed conclusions, findings and documents, the engine's beside
             **(self.judgement.summary() if self.judgement else {}),
         }
