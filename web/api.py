@@ -174,7 +174,7 @@ def create():
         key = _idempotency_key()
         record, _ = service.create_review(application, text, as_of, g.user.id,
                                           idempotency_key=key, user_name=g.user.name,
-                                          find_duplicates=True,
+                                          find_duplicates=True, scanned=True,
                                           rules_page=url_for("rules.index"))
     except DuplicateKey as exc:
         return _existing(exc.review_id)
