@@ -111,13 +111,31 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def energy_json(account: energy.EnergyAccount) -> dict[str, Any]:
-    data = dataclasses.asdict(account)
+    data = _plain(account)
     data["dual_control_tce"] = account.dual_control_tce
     if account.electricity_equivalent is not None:
         data["electricity_equivalent"] = account.electricity_equivalent.model_dump(mode="json")
         data["electricity_equivalent"]["source"] = public_source(
             account.electricity_equivalent.source)
     return data
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` for the energy account's dataclasses, lists and dicts, without its
+    deep copy of every leaf (the leaves are numbers, texts and frozen models, replaced or
+    serialised as they are): the same dict, built once per stored review (issue 29)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in _fields(type(value))}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple:
+    return dataclasses.fields(cls)
 
 
 def review(app: ProjectApplication, as_of: dt.date | None = None,
