@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, func, select
 
 from checker import intake
 from checker.store import (
     ReviewDocument,
+    ReviewRecord,
     count_reviews,
     create_token,
     create_user,
@@ -106,16 +107,18 @@ def sqlite_database():
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int = 8):
-    """gunicorn serving ``web:create_app()`` on a free loopback port; always stopped.
-    Yields (port, master pid)."""
+def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int = 8,
+             app: str = "web:create_app()", ready: str = "/api/v1/openapi.json",
+             env_extra: dict[str, str] | None = None):
+    """gunicorn serving `app` (default ``web:create_app()``) on a free loopback port, ready
+    when GET `ready` answers 200; always stopped.  Yields (port, master pid)."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32),
-           "PYTHONPATH": str(ROOT)}
+           "PYTHONPATH": str(ROOT), **(env_extra or {})}
     command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}",
                "--workers", str(workers), "--worker-class", "gthread",
                "--threads", str(threads), "--keep-alive", "30", "--timeout", "120",
-               "--graceful-timeout", "10", "web:create_app()"]
+               "--graceful-timeout", "10", app]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)
@@ -126,7 +129,7 @@ def gunicorn(database_url: str, log_path: Path, workers: int = 2, threads: int =
                     raise RuntimeError(f"gunicorn 启动失败（退出码 {process.returncode}）")
                 try:
                     conn = http.client.HTTPConnection(HOST, port, timeout=2)
-                    conn.request("GET", "/api/v1/openapi.json")
+                    conn.request("GET", ready)
                     if conn.getresponse().status == 200:
                         conn.close()
                         break
@@ -191,6 +194,7 @@ class Tally:
         self.acked = 0
         self.errors = 0
         self.latencies: list[float] = []
+        self.response_bytes = 0  # of the 201 answers
         self.samples: list[str] = []
 
     def take(self) -> bool:
@@ -200,11 +204,13 @@ class Tally:
             self.issued += 1
             return True
 
-    def record(self, status: int | None, elapsed: float, detail: str = "") -> None:
+    def record(self, status: int | None, elapsed: float, detail: str = "",
+               size: int = 0) -> None:
         with self.lock:
             self.latencies.append(elapsed)
             if status == 201:
                 self.acked += 1
+                self.response_bytes += size
             else:
                 self.errors += 1
                 if len(self.samples) < 5:
@@ -212,7 +218,7 @@ class Tally:
 
 
 def _client(port: int, token: str, bodies: list[bytes], offset: int, deadline: float,
-            tally: Tally) -> None:
+            tally: Tally, path: str = "/api/v1/reviews") -> None:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
                "Connection": "keep-alive"}
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -223,11 +229,11 @@ def _client(port: int, token: str, bodies: list[bytes], offset: int, deadline: f
             index += 1
             started = time.perf_counter()
             try:
-                conn.request("POST", "/api/v1/reviews", body=body, headers=headers)
+                conn.request("POST", path, body=body, headers=headers)
                 response = conn.getresponse()
                 payload = response.read()
                 tally.record(response.status, time.perf_counter() - started,
-                             payload.decode("utf-8", "replace"))
+                             payload.decode("utf-8", "replace"), len(payload))
                 if response.will_close:
                     conn.close()
                     conn = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -240,12 +246,12 @@ def _client(port: int, token: str, bodies: list[bytes], offset: int, deadline: f
 
 
 def _drive(port: int, token: str, bodies: list[bytes], seconds: float, clients: int,
-           limit: int) -> tuple[Tally, float]:
+           limit: int, path: str = "/api/v1/reviews") -> tuple[Tally, float]:
     """`clients` threads posting for `seconds` (at most `limit` requests): (tally, elapsed)."""
     tally = Tally(limit)
     deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=_client, args=(port, token, bodies, i * 7, deadline,
-                                                      tally)) for i in range(clients)]
+                                                      tally, path)) for i in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -274,6 +280,8 @@ class LoadResult:
     server_cpu_s: float  # gunicorn master + workers, timed run
     client_cpu_s: float  # this load generator, timed run
     samples: list[str] = field(default_factory=list)
+    response_bytes: float = 0.0  # mean size of a 201 answer's body, timed run
+    row_bytes: float = 0.0  # mean UTF-8 size of a stored review row's texts (sample)
 
     @property
     def rate(self) -> float:
@@ -337,6 +345,7 @@ def load_test(label: str, database_url: str, bodies: list[bytes], seconds: float
         with engine.connect() as conn:
             drafts = conn.execute(select(func.count(func.distinct(ReviewDocument.review_id)))
                                   .where(ReviewDocument.state == "draft")).scalar_one()
+            row_bytes = _row_bytes(conn)
     finally:
         engine.dispose()
     return LoadResult(
@@ -345,7 +354,18 @@ def load_test(label: str, database_url: str, bodies: list[bytes], seconds: float
         stored=stored, drafts=drafts, server_errors=server_errors,
         latencies_ms=[v * 1000 for v in tally.latencies],
         server_cpu_s=cpu_used(server_before, server_after),
-        client_cpu_s=client_after - client_before, samples=warm.samples + tally.samples)
+        client_cpu_s=client_after - client_before, samples=warm.samples + tally.samples,
+        response_bytes=tally.response_bytes / tally.acked if tally.acked else 0.0,
+        row_bytes=row_bytes)
+
+
+def _row_bytes(conn, sample: int = 200) -> float:
+    """Mean UTF-8 size of the text columns of `sample` stored review rows."""
+    table = ReviewRecord.__table__
+    texts = [c for c in table.columns if isinstance(c.type, Text)]
+    rows = conn.execute(select(*texts).limit(sample)).all()
+    sizes = [sum(len(v.encode()) for v in row if isinstance(v, str)) for row in rows]
+    return sum(sizes) / len(sizes) if sizes else 0.0
 
 
 def report(result: LoadResult) -> list[str]:
@@ -362,6 +382,8 @@ def report(result: LoadResult) -> list[str]:
         f"最大 {max(r.latencies_ms, default=0):.1f} ms",
         f"服务端 CPU（gunicorn 主进程 + 工作进程）每份 {r.cpu_ms_per_review:.2f} ms；"
         f"压测客户端（同一台机器）每份 {r.client_cpu_ms_per_review:.2f} ms",
+        f"每份：入库行（文本列）约 {r.row_bytes / 1000:.1f} KB，201 响应体约 "
+        f"{r.response_bytes / 1000:.1f} KB",
     ]
 
 

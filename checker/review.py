@@ -75,8 +75,10 @@ class Review(BaseModel):
         """The document types this review produces, main (energy) document first."""
         return list(self.document_types)
 
-    def summary_json(self) -> dict[str, Any]:
-        """The CLI/API JSON: conclusion, findings, energy, rulebook version, input hash."""
+    def summary_json(self, findings: bool = True) -> dict[str, Any]:
+        """The CLI/API JSON: conclusion, findings, energy, rulebook version, input hash
+        (without `findings`: all but the findings, which the store serialises itself,
+        checker.store.summaries)."""
         return {
             "conclusion": self.conclusion.value,
             "conclusion_label": self.conclusion.label,
@@ -98,7 +100,7 @@ class Review(BaseModel):
             "carbon_heading": self.carbon_heading,
             "declarations": [d.model_dump(mode="json") for d in self.declarations],
             "impact": self.impact.json(),
-            "findings": [finding_json(f) for f in self.findings],
+            **({"findings": [finding_json(f) for f in self.findings]} if findings else {}),
             # reviewed: the reviewed conclusions, findings and documents, the engine's beside
             **(self.judgement.summary() if self.judgement else {}),
         }
@@ -109,13 +111,31 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def energy_json(account: energy.EnergyAccount) -> dict[str, Any]:
-    data = dataclasses.asdict(account)
+    data = _plain(account)
     data["dual_control_tce"] = account.dual_control_tce
     if account.electricity_equivalent is not None:
         data["electricity_equivalent"] = account.electricity_equivalent.model_dump(mode="json")
         data["electricity_equivalent"]["source"] = public_source(
             account.electricity_equivalent.source)
     return data
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` for the energy account's dataclasses, lists and dicts, without its
+    deep copy of every leaf (the leaves are numbers, texts and frozen models, replaced or
+    serialised as they are): the same dict, built once per stored review (issue 29)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in _fields(type(value))}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple:
+    return dataclasses.fields(cls)
 
 
 def review(app: ProjectApplication, as_of: dt.date | None = None,

@@ -16,6 +16,8 @@ from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, fi
                            get_review, list_reviews, rereviews)
 from checker.store.judgements import (engine_findings, judgement_of_row, judgement_rows,
                                       judgements_of, reviewed_of, reviewed_summary)
+from checker.store.models import join_summary
+from checker.store.summaries import compact_findings, compact_findings_text
 from web import books, service
 from web.errors import api_error, refused_json
 from web.openapi import openapi_document
@@ -40,13 +42,15 @@ def review_json(record: ReviewRecord, full: bool = True) -> dict:
     return data
 
 
-def _rulebook_fields(record: ReviewRecord) -> dict:
+def _rulebook_fields(record: ReviewRecord, fresh: bool = False) -> dict:
     """How the record stands to the rulebook in force (current / newer / changed), the
-    records that reviewed it again, and what it changed against the record it re-reviewed."""
+    records that reviewed it again, and what it changed against the record it re-reviewed.
+    A review just stored (`fresh`) has not been reviewed again: no query for it."""
     previous = service.find_review(record.previous_id) if record.previous_id else None
     return {"rulebook": {"state": service.rulebook_state(record),
                          "in_force": books.in_force().version,
-                         "rereviews": [r.id for r in rereviews(engine(), record.id)]},
+                         "rereviews": [] if fresh else
+                         [r.id for r in rereviews(engine(), record.id)]},
             "changes": finding_changes(previous, record) if previous else None}
 
 
@@ -80,25 +84,41 @@ def _document_json(own: str, document: dict) -> dict:
             "actions": {a: f"{own}/documents/{kind}/{a}" for a in service.ACTIONS}}
 
 
-def _summary_text(record: ReviewRecord, fresh: bool) -> str:
+def full_requested() -> bool:
+    """``?full=1``: the review's findings with each citation in full (the clause's wording
+    and source, as stored); without it a review is answered compact (each citation by its
+    clause id and role, with the link to the clause on the rule explorer's page)."""
+    return request.args.get("full", "").lower() in ("1", "true", "yes")
+
+
+def _summary_text(record: ReviewRecord, fresh: bool, full: bool) -> str:
     """The record's summary as the API gives it: the stored text as it is (serialised once,
     when the review was stored), or the reviewed summary when the drafter has judged its
-    findings (人工复核). A review just stored (`fresh`) has no judgements yet."""
-    if fresh or not judgements_of(engine(), record.id):
+    findings (人工复核); compact unless `full`. A review just stored (`fresh`) has no
+    judgements yet, and its compact findings were serialised with it."""
+    rules_page = url_for("rules.index")
+    if not fresh and judgements_of(engine(), record.id):
+        summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
+        if not full:
+            summary["findings"] = compact_findings(summary.get("findings") or [], rules_page)
+        return current_app.json.dumps(summary)
+    if full:
         return record.summary_json
-    return current_app.json.dumps(reviewed_summary(engine(), record,
-                                                   books.of_version(record.rulebook_version)))
+    compact = getattr(record, "compact_findings", None) if fresh else None
+    if compact is None:
+        compact = compact_findings_text(record.findings_json, rules_page)
+    return join_summary(record.summary_rest, compact)
 
 
 def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int],
                    status: int = 200, location: bool = False, fresh: bool = False):
-    """`review_json` as a response, the summary text spliced in (not parsed and serialised
-    again per answer)."""
+    """`review_json` as a response (compact unless ``?full=1``), the summary text spliced in
+    (not parsed and serialised again per answer)."""
     data = _review_fields(record, reviewer)
     data["duplicates"] = duplicate_ids
-    data.update(_rulebook_fields(record))
+    data.update(_rulebook_fields(record, fresh))
     text = current_app.json.dumps(data)
-    body = f'{text[:-1]}, "review": {_summary_text(record, fresh)}}}\n'
+    body = f'{text[:-1]}, "review": {_summary_text(record, fresh, full_requested())}}}\n'
     response = current_app.response_class(body, status=status, mimetype="application/json")
     if location:
         response.headers["Location"] = data["links"]["self"]
@@ -154,7 +174,8 @@ def create():
         key = _idempotency_key()
         record, _ = service.create_review(application, text, as_of, g.user.id,
                                           idempotency_key=key, user_name=g.user.name,
-                                          find_duplicates=True)
+                                          find_duplicates=True, scanned=True,
+                                          rules_page=url_for("rules.index"))
     except DuplicateKey as exc:
         return _existing(exc.review_id)
     return _full_response(record, g.user.name, record.duplicate_ids, status=201, fresh=True,

@@ -102,6 +102,23 @@ def init_limiter(app: Flask) -> None:
     view = app.view_functions["auth.login"]
     app.view_functions["auth.login"] = limiter.limit(
         lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"])(view)
+    _only_where_decorated(app, limiter)
+
+
+def _only_where_decorated(app: Flask, limiter) -> None:
+    """The limiter counts the sign-in view only, and its decorator (above) checks it there:
+    the hooks Flask-Limiter adds to every request of the app (a check before, the rate-limit
+    headers after — disabled — and a context reset at teardown) would only cost every page
+    and every API call their time (issue 29), so they are removed."""
+    def mine(hook) -> bool:
+        owner = getattr(hook, "__self__", None)
+        if owner is None and getattr(hook, "args", None):  # functools.partial(…, limiter)
+            owner = hook.args[0]
+        return owner is limiter
+
+    for hooks in (app.before_request_funcs, app.after_request_funcs,
+                  app.teardown_request_funcs):
+        hooks[None] = [hook for hook in hooks.get(None, []) if not mine(hook)]
 
 
 @bp.route("/logout", methods=["GET", "POST"])

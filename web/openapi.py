@@ -40,6 +40,16 @@ def _error(description: str) -> dict:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
+FULL = [{"name": "full", "in": "query", "schema": {"type": "string", "enum": ["1"]},
+         "description": "full=1：审查发现的每条依据给出条款全文与出处（StoredReview）；缺省为精简形式"
+                        "（CompactStoredReview：依据只给条款编号、角色与规则浏览页链接）"}]
+
+
+def _review(description: str) -> dict:
+    """A stored review: compact by default, in full with ``?full=1``."""
+    return _json(description, {"oneOf": [_ref("CompactStoredReview"), _ref("StoredReview")]})
+
+
 def _json(description: str, schema: dict | str | None = None) -> dict:
     """A JSON response: `schema` names a component, or is a schema itself."""
     schema = _ref(schema) if isinstance(schema, str) else schema or {"type": "object"}
@@ -75,7 +85,7 @@ def _document() -> str:
         "paths": {
             "/reviews": {
                 "post": {"summary": "提交申报数据并生成审查（文书为草稿，签发时才分配文号）",
-                         "parameters": [{"name": "Idempotency-Key", "in": "header",
+                         "parameters": FULL + [{"name": "Idempotency-Key", "in": "header",
                                          "schema": {"type": "string", "pattern":
                                                     "^[\\x21-\\x7e]{1,100}$"},
                                          "description": "幂等键：同一用户以同一键重复提交同一请求（如超时"
@@ -83,8 +93,8 @@ def _document() -> str:
                                                         "同一键提交不同的申报数据或审查基准日返回 422"}],
                          "requestBody": {"required": True, "content": {"application/json": {
                              "schema": {"$ref": "#/components/schemas/ReviewRequest"}}}},
-                         "responses": {"201": _json("已创建的审查", "StoredReview"),
-                                       "200": _json("同一幂等键已创建的审查", "StoredReview"),
+                         "responses": {"201": _review("已创建的审查"),
+                                       "200": _review("同一幂等键已创建的审查"),
                                        "400": _error("JSON格式错误或申报数据不合规（含空字符、单独的代理码位、"
                                                      "文字方向控制字符的文本亦拒绝）"),
                                        "413": _error(f"申报数据超过 {MAX_SIZE_TEXT}"),
@@ -125,8 +135,8 @@ def _document() -> str:
                                         "description": "审查人员编号"}],
                         "responses": {"200": _json("分页列表", "ReviewPage"), **common}}},
             "/reviews/{review_id}": {"get": {
-                "summary": "一条审查记录", "parameters": review_id,
-                "responses": {"200": _json("审查记录", "StoredReview"), "404": _error("不存在"),
+                "summary": "一条审查记录", "parameters": review_id + FULL,
+                "responses": {"200": _review("审查记录"), "404": _error("不存在"),
                               **common}}},
             "/reviews/{review_id}/opinion.pdf": {"get": {
                 "summary": "主文书PDF（已签发：签发时存档的PDF/A字节；草稿：带水印重新生成）",
@@ -157,9 +167,9 @@ def _document() -> str:
             "/reviews/{review_id}/rereview": {"post": {
                 "summary": "按现行规则库重新审查（同一审查基准日）：生成与原记录关联的新记录（previous_id），"
                            "原记录不变；新记录的 changes 给出审查结果、结论与审查发现的变化",
-                "parameters": review_id,
-                "responses": {"201": _json("新的审查记录", "StoredReview"),
-                              "200": _json("此前已按现行规则库重新审查生成的记录", "StoredReview"),
+                "parameters": review_id + FULL,
+                "responses": {"201": _review("新的审查记录"),
+                              "200": _review("此前已按现行规则库重新审查生成的记录"),
                               "400": _error("原申报数据已不符合现行要求"), "404": _error("不存在"),
                               **common}}},
             "/reviews/{review_id}/documents/{kind}/archived.pdf": {"get": {

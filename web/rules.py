@@ -16,6 +16,7 @@ from web.books import in_force
 from checker.dates import parse_review_date
 from checker.findings import rule_parameters
 from checker.severity import Severity
+from checker.store.summaries import clause_anchor  # noqa: F401 (used here and by templates' callers)
 from checker.values import unit_text, value_text
 from web import service
 from web.security import login_required
@@ -45,11 +46,6 @@ def _citations(book: rulebook.Rulebook, rule: rulebook.Rule) -> list[dict[str, A
     return [{**c.model_dump(mode="json"), "label": c.label, "status_label": c.status.label,
              "verified": c.status.verified, "anchor": clause_anchor(c.id)}
             for c in book.rule_citations(rule)]
-
-
-def clause_anchor(clause_id: str) -> str:
-    """The id of a cited clause's block on a rule's page (one per clause, never shared)."""
-    return "clause-" + clause_id.replace(".", "-")
 
 
 @bp.app_template_global()

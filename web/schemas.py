@@ -230,6 +230,34 @@ class StoredReview(ReviewBrief):
     changes: Changes | None = Field(description="重新审查时：与原记录相比的变化")
 
 
+class CitationRef(BaseModel):
+    """A citation in a compact answer: the clause by its id and role, with the link to its
+    wording on the rule explorer's page of the finding's rule (``?full=1``: in full)."""
+
+    id: str = Field(description="条款编号（规则库 citations.yaml；GET /rules 的 citations）")
+    role: str = Field(description="方案条款 / 依据 / 其他依据")
+    href: str = Field(description="该条款原文在规则浏览页的链接（/rules/<规则>#clause-…）")
+
+
+class CompactFindingOut(FindingOut):
+    """A finding of a compact answer: each citation by clause id, role and link."""
+
+    citations: list[CitationRef]  # type: ignore[assignment]
+
+
+class CompactReviewSummary(ReviewSummary):
+    """The review of a compact answer: as ReviewSummary, each finding's citations by id."""
+
+    findings: list[CompactFindingOut]  # type: ignore[assignment]
+
+
+class CompactStoredReview(StoredReview):
+    """A stored review as answered by default: the review's findings cite their clauses by
+    id, role and link (``?full=1``: StoredReview, each clause's wording in full)."""
+
+    review: CompactReviewSummary  # type: ignore[assignment]
+
+
 class ReviewPage(BaseModel):
     items: list[ReviewBrief]
     page: int
@@ -356,5 +384,6 @@ class Ledger(BaseModel):
         description="所选年度内适用的电力等价值折算系数及其统计年份（各项目按其审查基准日适用的系数计）")
 
 
-RESPONSES = [Error, StoredReview, ReviewPage, RulesDocument, Ledger, Judgements]
+RESPONSES = [Error, StoredReview, CompactStoredReview, ReviewPage, RulesDocument, Ledger,
+             Judgements]
 REQUESTS = [JudgementIn]

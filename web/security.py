@@ -9,9 +9,10 @@ import time
 from flask import (Flask, abort, current_app, g, redirect, request, session, url_for)
 from markupsafe import Markup
 
-from web.books import in_force
+from web.books import in_force, read_with
 from checker.intake import ATTACHMENT_REQUEST_BYTES, MAX_SIZE_TEXT, printable, text_problem
-from checker.store import get_user, user_for_token
+from checker.store import get_user
+from checker.store.users import user_and_settings_version
 from web.db import engine, reader
 
 CSRF_FIELD = "csrf_token"
@@ -109,9 +110,11 @@ def token_required(view):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             abort(401, description="缺少访问令牌，请在请求头中提供 Authorization: Bearer <令牌>")
-        user = user_for_token(reader(), token.strip())
+        user, settings_version = user_and_settings_version(reader(), token.strip())
         if user is None:
             abort(401, description="访问令牌无效")
+        if "rulebook_in_force" not in g:  # the settings' version came with the token
+            read_with(settings_version)
         if not user.active:
             abort(403, description="该令牌所属账户已停用，无权访问")
         g.user = user

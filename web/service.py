@@ -115,27 +115,31 @@ def create_review(data: Any, input_text: str, as_of: dt.date, user_id: int,
                   previous_id: int | None = None,
                   idempotency_key: str | None = None,
                   batch_item_id: int | None = None, user_name: str | None = None,
-                  find_duplicates: bool = False) -> tuple[ReviewRecord, Review]:
+                  find_duplicates: bool = False, scanned: bool = False,
+                  rules_page: str | None = None) -> tuple[ReviewRecord, Review]:
     """Validate, review and store with draft documents; InputError (nothing stored) on bad
     input — also for text no database can store or that would display as something else
-    (intake.text_problem), whether it came as JSON or from the form. A repeated
-    `idempotency_key` raises store.DuplicateKey naming the review stored first.  `user_name`
-    and `find_duplicates`: see store.save_review."""
+    (intake.text_problem), whether it came as JSON or from the form (`scanned`: the caller
+    read `data` with intake.read_json, which refused such text already). A repeated
+    `idempotency_key` raises store.DuplicateKey naming the review stored first.  `user_name`,
+    `find_duplicates` and `rules_page`: see store.save_review."""
     book = books.in_force()
-    result = review_input(data, as_of, book)
+    result = review_input(data, as_of, book, scanned)
     record = save_review(engine(), result, input_text, user_id, previous_id=previous_id,
                          idempotency_key=idempotency_key, address=address(),
                          recorded_on=today(),
                          batch_item_id=batch_item_id, reviewer_name=user_name,
-                         find_duplicates=find_duplicates, book=book)
+                         find_duplicates=find_duplicates, book=book, rules_page=rules_page)
     return record, result
 
 
-def review_input(data: Any, as_of: dt.date, book: Rulebook) -> Review:
+def review_input(data: Any, as_of: dt.date, book: Rulebook, scanned: bool = False) -> Review:
     """Check and review an application against `book` as create_review does before storing
     it (InputError on bad input); a batch worker stores many such reviews at once (web.jobs),
-    under the same rulebook in force as a single review."""
-    intake.refuse_unsafe_text(data)
+    under the same rulebook in force as a single review.  `scanned`: `data` was read with
+    intake.read_json, whose scan for unsafe text covered it (one scan of a body, not two)."""
+    if not scanned:
+        intake.refuse_unsafe_text(data)
     return review(intake.validate(data, book.carriers), as_of, book)
 
 

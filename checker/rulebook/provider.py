@@ -109,18 +109,21 @@ class RulebookProvider:
         values (what those values are checked against)."""
         return _shipped(self.directory, self.parameters)
 
-    def in_force(self) -> Rulebook:
-        """The rulebook a review made now uses: with the administrator's current values."""
-        return self._current()[0]
+    def in_force(self, version: str | None = None) -> Rulebook:
+        """The rulebook a review made now uses: with the administrator's current values
+        (`version`: the settings' version when the caller read it already, e.g. with the API
+        token in one statement; default: read now)."""
+        return self._current(version)[0]
 
     def ignored(self) -> tuple[IgnoredValue, ...]:
         """The administrator's stored values left out of the rulebook in force (refused)."""
         return self._current()[1]
 
-    def _current(self) -> tuple[Rulebook, tuple[IgnoredValue, ...]]:
+    def _current(self, version: str | None = None) -> tuple[Rulebook, tuple[IgnoredValue, ...]]:
         if self.settings is None:
             return self.shipped(), ()
-        version = self.settings.version()
+        if version is None:
+            version = self.settings.version()
         with self._lock:
             found = self._layered.get(version)
         if found is not None:

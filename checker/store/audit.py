@@ -19,6 +19,15 @@ def audit_event(user_id: int | None, user_name: str, action: str, *,
                 review_id: int | None = None, document_id: int | None = None,
                 detail: str = "", address: str = "") -> AuditEvent:
     """One event of the audit log, to be added in the transaction of the change it records."""
-    return AuditEvent(at=utcnow(), user_id=user_id, user_name=user_name, action=action,
-                      review_id=review_id, document_id=document_id, detail=detail[:2000],
-                      address=(address or "")[:64])
+    return AuditEvent(**audit_row(user_id, user_name, action, review_id=review_id,
+                                  document_id=document_id, detail=detail, address=address))
+
+
+def audit_row(user_id: int | None, user_name: str, action: str, *,
+              review_id: int | None = None, document_id: int | None = None,
+              detail: str = "", address: str = "") -> dict:
+    """The row of one audit event by column, for an INSERT in the transaction of the change
+    it records."""
+    return dict(at=utcnow(), user_id=user_id, user_name=user_name, action=action,
+                review_id=review_id, document_id=document_id, detail=detail[:2000],
+                address=(address or "")[:64])

@@ -165,6 +165,12 @@ class Attachment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+def join_summary(rest: str, findings: str) -> str:
+    """A summary's text from its text without the findings (`rest`, a JSON object) and the
+    findings' text: the findings as its last member."""
+    return (rest[:-1] + ", " if rest != "{}" else "{") + '"findings": ' + findings + "}"
+
+
 class ReviewRecord(Base):
     """One stored review: the input as received, the result, its outcome and documents
     (opinion_number/year/seq repeat the main document's number once it is issued; issued_on
@@ -180,7 +186,9 @@ class ReviewRecord(Base):
     outcome: Mapped[str] = mapped_column(String(30), index=True, default="",
                                          server_default="")
     findings_json: Mapped[str] = mapped_column(Text)
-    summary_json: Mapped[str] = mapped_column(Text)
+    # the summary without its findings, which are stored once, in findings_json (migration
+    # 0015_findings_once): `summary_json` is the whole summary, the two joined
+    summary_rest: Mapped[str] = mapped_column("summary_json", Text)
     opinion_number: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
     opinion_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     opinion_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -213,6 +221,13 @@ class ReviewRecord(Base):
         & (ReviewDocument.position < ACT_POSITION))
     # not a column: the ids of the probable duplicates, when save_review was asked to find them
     duplicate_ids = None
+
+    @property
+    def summary_json(self) -> str:
+        """The review's whole summary as stored (the CLI/API JSON of checker.review.Review),
+        findings last: the stored summary text and the stored findings text joined, byte for
+        byte the text stored before the findings were stored once."""
+        return join_summary(self.summary_rest, self.findings_json)
     __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
                                        name="uq_reviews_idempotency"),
                       Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"),

@@ -67,7 +67,12 @@ class StoredSettings:
         self.engine, self.reader = engine, reader or engine
 
     def version(self) -> str:
-        return f"db{settings_version(self.reader)}"
+        return self.version_text(settings_version(self.reader))
+
+    @staticmethod
+    def version_text(number: int) -> str:
+        """The provider's version of the settings' version `number` (settings_version)."""
+        return f"db{number}"
 
     def entries(self) -> dict[str, dict[str, Any]]:
         return local_values(self.engine)

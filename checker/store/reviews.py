@@ -25,11 +25,12 @@ from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, sel
 
 from checker.dates import today
 from checker.refusals import Refused
-from checker.store.audit import audit, audit_event
+from checker.store.audit import audit, audit_row
 from checker.store.book import or_shipped
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
                                   ReviewRecord, User, utcnow)
+from checker.store.summaries import findings_texts
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
 PAGE_SIZE = 20
@@ -52,24 +53,15 @@ def allocate_number(session: Session, series: str, year: int) -> int:
     return counter.last_seq
 
 
-def _documents(result, book=None) -> list[ReviewDocument]:
+def _document_rows(result, book=None) -> list[dict[str, Any]]:
     """One draft row per document of the review, each in its own series (rules/documents.yaml
     of `book`, the rulebook it was reviewed under; numbered at issue, see
-    checker.store.records)."""
+    checker.store.records), by column (review_id set once the review has its id)."""
     specs = or_shipped(book).documents.documents
-    return [ReviewDocument(position=i, doc_type=k, series=specs[k].series, state="draft",
-                           number=None, year=None, seq=None, issued_on=None,
-                           issued_by_id=None, pdf_sha256=None, reason=None)
+    return [dict(position=i, doc_type=k, series=specs[k].series, state="draft", number=None,
+                 year=None, seq=None, issued_on=None, issued_by_id=None, pdf_sha256=None,
+                 reason=None)
             for i, k in enumerate(result.documents())]
-
-
-def _summary_texts(summary: dict[str, Any]) -> tuple[str, str]:
-    """(findings JSON, summary JSON): the findings are serialised once and the summary's
-    text holds that same text (as its last member)."""
-    findings = json.dumps(summary["findings"], ensure_ascii=False)
-    rest = json.dumps({k: v for k, v in summary.items() if k != "findings"},
-                      ensure_ascii=False)
-    return findings, (rest[:-1] + ", " if rest != "{}" else "{") + f'"findings": {findings}}}'
 
 
 class DuplicateKey(Exception):
@@ -98,34 +90,48 @@ class KeyReused(Refused):
         self.review_id = review_id
 
 
-def review_record(result, input_json: str, reviewer_id: int, previous_id: int | None = None,
-                  idempotency_key: str | None = None, recorded_on: dt.date | None = None,
-                  batch_item_id: int | None = None, book=None) -> ReviewRecord:
-    """The row of a `checker.review.Review` with its documents as drafts (not yet in a
-    session): what save_review stores, and what a batch stores many of in one transaction
-    (checker.store.batches.store_results).  `book`: the rulebook it was reviewed under."""
-    summary = result.summary_json()
+def review_row(result, input_json: str, reviewer_id: int, previous_id: int | None = None,
+               idempotency_key: str | None = None, recorded_on: dt.date | None = None,
+               batch_item_id: int | None = None, book=None,
+               rules_page: str | None = None) -> tuple[dict[str, Any], str | None]:
+    """The reviews row of a `checker.review.Review` by column (the findings stored once, in
+    findings_json; summary_json holds the rest, see summaries), and — with `rules_page` —
+    the compact text of its findings for the API's answer."""
+    summary = result.summary_json(findings=False)
     project = result.application.project
-    findings_text, summary_text = _summary_texts(summary)
-    return ReviewRecord(
+    findings_text, compact = findings_texts(result, book, rules_page)
+    return dict(
         input_json=input_json, input_sha256=result.input_sha256,
         as_of=result.as_of, rulebook_version=result.rulebook_version,
         conclusion=result.conclusion.value, outcome=result.outcome.value,
-        findings_json=findings_text, summary_json=summary_text,
+        findings_json=findings_text, summary_json=_encode(summary),
         issued_on=recorded_on or today(), reviewer_id=reviewer_id,
         previous_id=previous_id, project_name=project.name,
         applicant=project.applicant, project_code=project.code or "",
         industry_code=project.industry_code, idempotency_key=idempotency_key,
-        batch_item_id=batch_item_id, documents=_documents(result, book),
-        opinion_number=None, opinion_year=None, opinion_seq=None, created_at=utcnow(),
-        **ledger_figures(summary))
+        batch_item_id=batch_item_id, opinion_number=None, opinion_year=None, opinion_seq=None,
+        created_at=utcnow(), **ledger_figures(summary)), compact
+
+
+def review_record(result, input_json: str, reviewer_id: int, previous_id: int | None = None,
+                  idempotency_key: str | None = None, recorded_on: dt.date | None = None,
+                  batch_item_id: int | None = None, book=None) -> ReviewRecord:
+    """The row of a `checker.review.Review` with its documents as drafts, as new ORM objects
+    (not yet in a session): what a batch stores many of in one transaction
+    (checker.store.batches.store_results).  `book`: the rulebook it was reviewed under."""
+    row, _ = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
+                        recorded_on, batch_item_id, book)
+    row["summary_rest"] = row.pop("summary_json")
+    return ReviewRecord(**row, documents=[ReviewDocument(**d)
+                                          for d in _document_rows(result, book)])
 
 
 def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 previous_id: int | None = None, idempotency_key: str | None = None,
                 address: str = "", recorded_on: dt.date | None = None,
                 batch_item_id: int | None = None, reviewer_name: str | None = None,
-                find_duplicates: bool = False, book=None) -> ReviewRecord:
+                find_duplicates: bool = False, book=None,
+                rules_page: str | None = None) -> ReviewRecord:
     """Store a `checker.review.Review` with its documents as drafts (no numbers yet) and its
     audit event, in one short write transaction (everything is prepared before it begins).
 
@@ -137,9 +143,12 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     second save for the same item raises IntegrityError and stores nothing.
     `reviewer_name` (the reviewer's name, known to the caller) saves reading the user row for
     the audit log; with `find_duplicates`, ``record.duplicate_ids`` is set to `duplicates`
-    of the new review (read just before it is stored, on the same connection)."""
-    record = review_record(result, input_json, reviewer_id, previous_id, idempotency_key,
-                           recorded_on, batch_item_id, book)
+    of the new review (read just before it is stored, on the same connection); with
+    `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
+    its findings (checker.store.summaries), else None."""
+    row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
+                              recorded_on, batch_item_id, book, rules_page)
+    documents = _document_rows(result, book)
     detail = f"重新审查 #{previous_id}" if previous_id else ""
     try:
         with engine.connect() as connection:
@@ -149,49 +158,55 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 if find_duplicates else None
             connection.rollback()
             with connection.begin():  # BEGIN IMMEDIATE on SQLite, at the first INSERT
-                _insert(connection, record, reviewer_id, reviewer_name, address, detail)
-        if found is not None:
-            record.duplicate_ids = found
-        return record
+                _insert(connection, row, documents, reviewer_id, reviewer_name, address,
+                        detail)
     except IntegrityError:
         found = idempotency_key and _by_key(engine, reviewer_id, idempotency_key)
         if found:
-            if (found.input_sha256, found.as_of) != (record.input_sha256, record.as_of):
+            if (found.input_sha256, found.as_of) != (result.input_sha256, result.as_of):
                 raise KeyReused(idempotency_key, found.id) from None
             raise DuplicateKey(found.id) from None
         raise
+    row["summary_rest"] = row.pop("summary_json")
+    record = _detached(ReviewRecord, row)
+    record.__dict__["documents"] = [_detached(ReviewDocument, d) for d in documents]
+    record.duplicate_ids = found
+    record.compact_findings = compact
+    return record
 
 
 _REVIEWS, _DOCUMENTS = ReviewRecord.__table__, ReviewDocument.__table__
+_INSERT_REVIEW = insert(_REVIEWS)
 _INSERT_DOCUMENTS = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id, sort_by_parameter_order=True)
+_INSERT_EVENT = insert(AuditEvent.__table__)
 _REVIEWER_NAME = select(User.name).where(User.id == bindparam("id"))
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
 
 
-def _values(instance) -> dict[str, Any]:
-    """The column values set on a new ORM instance (the rest take their defaults)."""
-    return {column.key: instance.__dict__[column.key]
-            for column in instance.__table__.columns if column.key in instance.__dict__}
-
-
-def _insert(connection, record: ReviewRecord, reviewer_id: int, reviewer_name: str | None,
-            address: str, detail: str) -> None:
-    """The review, its documents and its audit event: three INSERTs on `connection` (no unit
-    of work to compute); `record` and its documents become detached instances of the stored
-    rows, as a session would leave them."""
-    record.id = connection.execute(insert(_REVIEWS), _values(record)).inserted_primary_key[0]
-    documents = record.documents
+def _insert(connection, row: dict[str, Any], documents: list[dict[str, Any]],
+            reviewer_id: int, reviewer_name: str | None, address: str, detail: str) -> None:
+    """The review, its documents and its audit event: three INSERTs on `connection` from
+    plain rows (no ORM object, no unit of work); sets the ids into `row` and `documents`."""
+    row["id"] = review_id = connection.execute(_INSERT_REVIEW, row).inserted_primary_key[0]
     for document in documents:
-        document.review_id = record.id
-    ids = connection.scalars(_INSERT_DOCUMENTS, [_values(d) for d in documents]).all()
+        document["review_id"] = review_id
+    ids = connection.scalars(_INSERT_DOCUMENTS, documents).all()
     for document, document_id in zip(documents, ids):
-        document.id = document_id
-        make_transient_to_detached(document)
-    make_transient_to_detached(record)
+        document["id"] = document_id
     if reviewer_name is None:
         reviewer_name = connection.scalar(_REVIEWER_NAME, {"id": reviewer_id}) or ""
-    event = audit_event(reviewer_id, reviewer_name, "create", review_id=record.id,
-                        address=address, detail=detail)
-    connection.execute(insert(AuditEvent.__table__), _values(event))
+    connection.execute(_INSERT_EVENT, audit_row(reviewer_id, reviewer_name, "create",
+                                                review_id=review_id, address=address,
+                                                detail=detail))
+
+
+def _detached(cls, values: dict[str, Any]):
+    """A detached instance of the stored row `values` (by attribute), as a session would leave
+    it after the commit, made without the attribute events of a new object."""
+    instance = cls.__mapper__.class_manager.new_instance()
+    instance.__dict__.update(values)
+    make_transient_to_detached(instance)
+    return instance
 
 
 def _by_key(engine: Engine, reviewer_id: int, key: str):

@@ -17,7 +17,7 @@ import hashlib
 import secrets
 import unicodedata
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
@@ -26,8 +26,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from checker.intake import text_problem
 from checker.refusals import Refused
 from checker.store.db import writing
-from checker.store.models import (BUREAU_LABELS, ROLE_LABELS, ApiToken, SignInFailure, User,
-                                  utcnow)
+from checker.store.models import (BUREAU_LABELS, ROLE_LABELS, ApiToken, ParameterChange,
+                                  SignInFailure, User, utcnow)
 
 ROLES = tuple(ROLE_LABELS)
 BUREAUS = tuple(BUREAU_LABELS)
@@ -277,8 +277,12 @@ def revoke_token(engine: Engine, token_id: int) -> None:
         row.revoked_at = row.revoked_at or utcnow()
 
 
-# the token lookup, built once (only the digest changes from request to request)
-_BY_TOKEN = (select(*User.__table__.columns, ApiToken.revoked_at, ApiToken.expires_at)
+# the token lookup, built once (only the digest changes from request to request), with the
+# version of the administrator's values (parameters.settings_version: the latest change's id)
+# read in the same statement — the rulebook in force of the request needs it
+_BY_TOKEN = (select(*User.__table__.columns, ApiToken.revoked_at, ApiToken.expires_at,
+                    select(func.max(ParameterChange.id)).scalar_subquery()
+                    .label("settings_version"))
              .join(ApiToken, ApiToken.user_id == User.id)
              .where(ApiToken.token_sha256 == bindparam("digest")))
 
@@ -288,16 +292,23 @@ def user_for_token(engine: Engine, token: str) -> User | None:
     revoked or expired token is no token.  One indexed SELECT (the token's SHA-256 is
     unique), read on every API request: nothing is cached, so a revoked token, a deactivated
     account, is refused from the next request on, in every worker."""
+    return user_and_settings_version(engine, token)[0]
+
+
+def user_and_settings_version(engine: Engine, token: str) -> tuple[User | None, int | None]:
+    """`user_for_token`, and the settings' version (parameters.settings_version) read by the
+    same statement (None when the token is unknown: not read)."""
     if not token or len(token) > 200:
-        return None
+        return None, None
     with engine.connect() as connection:
         row = connection.execute(_BY_TOKEN, {"digest": _digest(token)}).first()
     if row is None:
-        return None
+        return None, None
     fields = row._asdict()
     revoked_at, expires_at = fields.pop("revoked_at"), fields.pop("expires_at")
+    version = fields.pop("settings_version") or 0
     if revoked_at is not None or (expires_at is not None and expires_at <= utcnow()):
-        return None
+        return None, version
     user = User(**fields)
     make_transient_to_detached(user)  # the stored row (never inserted again), as get_user's
-    return user
+    return user, version

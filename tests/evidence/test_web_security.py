@@ -339,11 +339,14 @@ def post_routes(app) -> list[str]:
 
 def test_every_form_post_route_is_known(app):
     assert post_routes(app) == [
+        "/acceptances", "/acceptances/<int:acceptance_id>/decide",
+        "/acceptances/<int:acceptance_id>/report", "/acts/<int:document_id>/<action>",
         "/admin/impact", "/admin/parameters", "/admin/tokens",
         "/admin/tokens/<int:token_id>/revoke", "/admin/users",
         "/admin/users/<int:user_id>/active", "/admin/users/<int:user_id>/password",
-        "/batches", "/batches/<int:batch_id>/cancel", "/login",
-        "/logout", "/reviews/<int:review_id>/attachments",
+        "/batches", "/batches/<int:batch_id>/cancel", "/inspections",
+        "/inspections/<int:draw_id>/results", "/inspections/inspectors/<int:user_id>", "/login",
+        "/logout", "/operating/import", "/reviews/<int:review_id>/attachments",
         "/reviews/<int:review_id>/documents/<int:document_id>/<action>",
         "/reviews/<int:review_id>/edit", "/reviews/<int:review_id>/judgements",
         "/reviews/<int:review_id>/judgements/<int:judgement_id>/withdraw",
@@ -362,10 +365,7 @@ def test_every_form_post_without_csrf_token_is_400(app, logged_in, engine, sampl
     if forged is not None:
         payload["csrf_token"] = forged
     for rule in post_routes(app):
-        path = rule.replace("<int:review_id>", str(review_id)).replace(
-            "<int:document_id>", "1").replace("<action>", "submit").replace(
-            "<int:user_id>", "1").replace("<int:token_id>", "1").replace(
-            "<int:batch_id>", "1").replace("<int:judgement_id>", "1")
+        path = concrete(rule, review_id)
         response = logged_in.post(path, data=payload)
         assert response.status_code == 400, path
         assert "CSRF" in response.get_data(as_text=True) and "表单已过期" in \
@@ -454,19 +454,21 @@ def test_session_cannot_be_reused_after_logout(app, logged_in, engine, sample):
 
 # --- security headers ------------------------------------------------------------------
 
+def concrete(rule: str, review_id: int) -> str:
+    """A requestable path for a URL rule: the review's id, a known value for each named
+    converter, 1 for any other integer id (a missing row answers 404, never 500)."""
+    path = rule.replace("<int:review_id>", str(review_id)).replace("<kind>", "energy_opinion")
+    path = path.replace("<rule_id>", "data_centre.pue").replace("<fmt>", "csv")
+    path = path.replace("<action>", "submit").replace("<path:filename>", "style.css")
+    path = re.sub(r"<(string:)?[a-z_]*code>", "2026-430105-44-01-000001", path)
+    path = re.sub(r"<int:[a-z_]+>", "1", path)
+    assert "<" not in path, path
+    return path
+
+
 def header_paths(app, review_id: int) -> list[str]:
-    paths = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods:
-            continue
-        path = str(rule).replace("<int:review_id>", str(review_id)).replace(
-            "<kind>", "energy_opinion")
-        path = path.replace("<rule_id>", "data_centre.pue").replace("<int:attachment_id>", "1")
-        path = path.replace("<int:batch_id>", "1").replace("<fmt>", "csv")
-        if "<path:filename>" in path:
-            path = path.replace("<path:filename>", "style.css")
-        assert "<" not in path, path
-        paths.append(path)
+    paths = [concrete(str(rule), review_id) for rule in app.url_map.iter_rules()
+             if "GET" in rule.methods]
     return sorted(set(paths)) + ["/nowhere", f"/reviews/{review_id + 999}", "/api/v1/nothing"]
 
 

@@ -69,6 +69,52 @@ def test_create_and_fetch_review(client, engine, token, sample):
     assert client.get("/api/v1/reviews/999", headers=auth(token)).status_code == 404
 
 
+def test_full_review_is_the_whole_summary_and_the_default_is_compact(logged_in, app, token,
+                                                                     sample):
+    """``?full=1`` answers the review as the API always did (the stored summary, each citation
+    with the clause's wording, byte for byte the whole summary of the review); without it the
+    answer is the same but for each citation, given by clause id and role with the link to
+    the clause on the rule explorer's page (issue 29: the 201 body repeated every citation's
+    text per finding)."""
+    import datetime as dt
+
+    from checker import intake
+    from checker.review import review
+
+    client = logged_in  # signed in too: the citations' links are the rule explorer's pages
+    request = {"application": sample, "as_of": AS_OF}
+    full = client.post("/api/v1/reviews?full=1", json=request, headers=auth(token))
+    compact = client.post("/api/v1/reviews", json=request, headers=auth(token))
+    assert full.status_code == compact.status_code == 201
+    with app.app_context():
+        from web import books
+
+        book = books.in_force()
+    expected = json.dumps(review(intake.validate(sample), dt.date.fromisoformat(AS_OF),
+                                 book).summary_json(), ensure_ascii=False)
+    text = full.get_data(as_text=True)
+    assert text.endswith(f', "review": {expected}}}\n')  # the whole summary, byte for byte
+    assert json.loads(text)["review"] == json.loads(expected)
+    whole, short = full.json["review"], compact.json["review"]
+    assert len(compact.get_data()) < len(full.get_data())
+    assert {k: v for k, v in short.items() if k != "findings"} == \
+        {k: v for k, v in whole.items() if k != "findings"}
+    for long_finding, short_finding in zip(whole["findings"], short["findings"], strict=True):
+        assert {k: v for k, v in short_finding.items() if k != "citations"} == \
+            {k: v for k, v in long_finding.items() if k != "citations"}
+        assert [(c["id"], c["role"]) for c in short_finding["citations"]] == \
+            [(c["id"], c["role"]) for c in long_finding["citations"]]
+        pages = {c["href"].split("#")[0] for c in short_finding["citations"]}
+        assert pages <= {f"/rules/{long_finding['rule_id']}"}
+    page, anchor = short["findings"][0]["citations"][0]["href"].split("#")
+    assert f'id="{anchor}"' in client.get(page).get_data(as_text=True)
+    for review_id, body in ((full.json["id"], whole), (compact.json["id"], short)):
+        fetched = client.get(f"/api/v1/reviews/{review_id}?full=1", headers=auth(token))
+        assert fetched.json["review"] == whole
+        assert client.get(f"/api/v1/reviews/{review_id}", headers=auth(token)).json["review"] \
+            == short
+
+
 def test_reviews_are_shared_between_reviewers(client, engine, token, sample):
     from checker.store import create_token
 

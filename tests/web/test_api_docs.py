@@ -45,10 +45,12 @@ def test_openapi_document_validates(client):
     document = client.get("/api/v1/openapi.json").json
     validate(document)  # raises on an invalid OpenAPI 3.1 document
     schemas = document["components"]["schemas"]
-    assert {"StoredReview", "ReviewPage", "Error", "RulesDocument", "FindingOut"} <= set(schemas)
+    assert {"StoredReview", "CompactStoredReview", "ReviewPage", "Error", "RulesDocument",
+            "FindingOut"} <= set(schemas)
     post = document["paths"]["/reviews"]["post"]["responses"]
-    assert post["201"]["content"]["application/json"]["schema"]["$ref"] == \
-        "#/components/schemas/StoredReview"
+    assert post["201"]["content"]["application/json"]["schema"]["oneOf"] == [
+        {"$ref": "#/components/schemas/CompactStoredReview"},
+        {"$ref": "#/components/schemas/StoredReview"}]  # compact by default, ?full=1
 
 
 def _check(document: dict, name: str, instance) -> None:
@@ -62,10 +64,14 @@ def test_real_responses_match_the_generated_schemas(client, token, sample):
     created = client.post("/api/v1/reviews", json={"application": sample, "as_of": "2026-03-01"},
                           headers=auth(token))
     assert created.status_code == 201
-    _check(document, "StoredReview", created.json)
+    _check(document, "CompactStoredReview", created.json)
     assert created.json["review"]["findings"][0]["severity_label"]
-    _check(document, "StoredReview",
+    _check(document, "CompactStoredReview",
            client.get(f"/api/v1/reviews/{created.json['id']}", headers=auth(token)).json)
+    _check(document, "StoredReview",
+           client.get(f"/api/v1/reviews/{created.json['id']}?full=1", headers=auth(token)).json)
+    with pytest.raises(jsonschema.ValidationError):  # the compact answer is not the full one
+        _check(document, "StoredReview", created.json)
     _check(document, "ReviewPage", client.get("/api/v1/reviews", headers=auth(token)).json)
     _check(document, "RulesDocument", client.get("/api/v1/rules", headers=auth(token)).json)
     bad = client.post("/api/v1/reviews", json={"project": {}}, headers=auth(token))

@@ -9,7 +9,7 @@ import pytest
 from web_support import AS_OF, csrf_of, login
 
 from checker.store import create_token, get_review
-from web.schemas import Judgements, StoredReview
+from web.schemas import CompactStoredReview, Judgements
 
 VETO = "procedure.built_before_approval_order31"  # 未批先建 under Order 31 (Art. 24)
 
@@ -41,7 +41,7 @@ def test_api_set_aside_changes_the_conclusion_and_keeps_the_engine_result(client
     assert body.judgements[0].original_severity == "veto"
     assert body.judgements[0].author == "reviewer"
     review = client.get(f"/api/v1/reviews/{stored['id']}", headers=auth(token)).json
-    StoredReview.model_validate(review)
+    CompactStoredReview.model_validate(review)  # compact by default (?full=1: in full)
     assert review["conclusion"] == "incomplete"
     assert review["review"]["engine"]["conclusion"] == "reject"
     assert VETO not in [f["rule_id"] for f in review["review"]["findings"]]

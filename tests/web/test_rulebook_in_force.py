@@ -26,7 +26,8 @@ def _auth(token):
 
 
 def _create(client, token, sample=None):
-    response = client.post("/api/v1/reviews", json={"application": sample or SAMPLE,
+    # in full (?full=1): the tests compare the answer with the stored summary
+    response = client.post("/api/v1/reviews?full=1", json={"application": sample or SAMPLE,
                                                     "as_of": AS_OF}, headers=_auth(token))
     assert response.status_code == 201, response.json
     return response.json

@@ -1,0 +1,147 @@
+"""The texts of a review's summary as the store keeps them and the API answers them.
+
+A review is stored as two texts (reviews.summary_json holds the summary without its findings,
+reviews.findings_json the findings: each finding once, models.join_summary joins them) and
+answered, right after it is stored, with the same summary — its findings either in full (each
+citation with the clause's wording, as stored) or compact (each citation by its clause id and
+role, with a link to the clause on the rule explorer's page; ``?full=1`` gives the full text).
+
+What a finding holds apart from what the application's facts fill in — its rule, title,
+severity, citations, parameters as in force, the clause documents cite — depends only on the
+rulebook and the review date.  Those parts are serialised once per (rulebook, date, rule,
+case) and kept on the rulebook object they were made from (`_FRAGMENTS`: a rulebook object
+never changes once loaded, and the provider drops old ones), so a review only serialises its
+message, action and the values it read.  The text is byte for byte
+``json.dumps([f.json() for f in findings], ensure_ascii=False)`` (tests/store/test_summaries.py).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.findings import Finding
+from checker.review import Review
+from checker.rulebook import Rulebook
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
+_FRAGMENTS = "_summary_fragments"  # the attribute of the rulebook that holds them
+MAX_FRAGMENTS = 20_000  # per rulebook object (dates × rules × cases); emptied when reached
+# the members a review fills in (everything else of Finding.json() is the same for every
+# finding of one rule's case on one date under one rulebook)
+DYNAMIC = ("message", "action", "values", "missing", "unverified")
+
+
+def summary_rest(result: Review) -> str:
+    """The summary's text without the findings (what reviews.summary_json stores)."""
+    return _encode(result.summary_json(findings=False))
+
+
+def findings_texts(result: Review, book: Rulebook | None,
+                   rules_page: str | None = None) -> tuple[str, str | None]:
+    """(the findings' full text, their compact text or None): the full one is what
+    reviews.findings_json stores; the compact one, made when `rules_page` (the URL of the
+    rule explorer, e.g. ``/rules``) is given, names each citation by its clause id and role
+    with ``href``, the clause on the page of the finding's rule.  `book`: the rulebook the
+    review was made under (None: nothing kept, each finding serialised whole)."""
+    full: list[str] = []
+    compact: list[str] | None = [] if rules_page is not None else None
+    fragments = _fragments(book) if book is not None else None
+    for finding in result.findings:
+        parts = _parts(fragments, finding, result, rules_page) if fragments is not None else None
+        if parts is None:  # not of a rule's case (a reviewer's), or no rulebook: whole
+            text = _encode(finding.json())
+            full.append(text)
+            if compact is not None:
+                data = finding.json()
+                data["citations"] = _compact_citations(finding, rules_page)
+                compact.append(_encode(data))
+            continue
+        pieces, compact_pieces, unverified = parts
+        filled = _filled(finding, unverified)
+        full.append(_join(pieces, filled))
+        if compact is not None:
+            compact.append(_join(compact_pieces, filled))
+    return "[" + ", ".join(full) + "]", \
+        ("[" + ", ".join(compact) + "]" if compact is not None else None)
+
+
+def _fragments(book: Rulebook) -> dict:
+    found = book.__dict__.get(_FRAGMENTS)
+    if found is None or len(found) >= MAX_FRAGMENTS:
+        found = book.__dict__[_FRAGMENTS] = {}
+    return found
+
+
+def _parts(fragments: dict, finding: Finding, result: Review, rules_page: str | None):
+    key = (result.as_of, finding.rule_id, finding.outcome, finding.severity, rules_page)
+    found = fragments.get(key)
+    if found is None:
+        found = fragments[key] = _prepare(finding, rules_page)
+    return found
+
+
+def _prepare(finding: Finding, rules_page: str | None):
+    """The finding's serialised static parts: (pieces of the full text, pieces of the compact
+    text, whether a citation or parameter is unverified); a piece is text or the name of a
+    member the review fills in.  None when the finding's members are not the ones expected."""
+    data = finding.json()
+    if not set(DYNAMIC) <= set(data):
+        return None
+
+    def pieces(citations: Any) -> list:
+        out: list = []
+        text = "{"
+        for index, (name, value) in enumerate(data.items()):
+            text += (", " if index else "") + _encode(name) + ": "
+            if name in DYNAMIC:
+                out += [text, name]
+                text = ""
+            else:
+                text += _encode(citations if name == "citations" else value)
+        out.append(text + "}")
+        return out
+
+    unverified = any(not p.verified for p in finding.parameters) or \
+        any(not c.status.verified for c in finding.citations)
+    compact = pieces(_compact_citations(finding, rules_page)) if rules_page is not None else None
+    return pieces(data["citations"]), compact, unverified
+
+
+def _compact_citations(finding: Finding, rules_page: str | None) -> list[dict[str, str]]:
+    return [{"id": c.id, "role": c.role,
+             "href": f"{rules_page}/{finding.rule_id}#{clause_anchor(c.id)}"}
+            for c in finding.citations]
+
+
+def compact_findings(findings: list[dict[str, Any]], rules_page: str) -> list[dict[str, Any]]:
+    """Stored (or reviewed) findings as the compact answer gives them: each citation by its
+    clause id and role with ``href``, the clause on the page of the finding's rule."""
+    return [{**f, "citations": [{"id": c.get("id"), "role": c.get("role"),
+                                 "href": f"{rules_page}/{f.get('rule_id')}#"
+                                         f"{clause_anchor(str(c.get('id')))}"}
+                                for c in f.get("citations") or []]}
+            if isinstance(f, dict) and "citations" in f else f for f in findings]
+
+
+def compact_findings_text(findings_text: str, rules_page: str) -> str:
+    """The compact text of stored findings (reviews.findings_json)."""
+    return _encode(compact_findings(json.loads(findings_text), rules_page))
+
+
+def clause_anchor(clause_id: str) -> str:
+    """The id of a cited clause's block on a rule's page of the rule explorer (one per
+    clause, never shared): the compact citations link there (web.rules too)."""
+    return "clause-" + clause_id.replace(".", "-")
+
+
+def _filled(finding: Finding, unverified: bool) -> dict[str, str]:
+    values = finding.values
+    return {"message": _encode(finding.message), "action": _encode(finding.action),
+            "values": _encode([v.model_dump(mode="json") for v in values]),
+            "missing": _encode(finding.missing),
+            "unverified": "true" if unverified or any(not v.verified for v in values)
+            else "false"}
+
+
+def _join(pieces: list, filled: dict[str, str]) -> str:
+    return "".join(p if i % 2 == 0 else filled[p] for i, p in enumerate(pieces))
