@@ -204,9 +204,9 @@ def _impact(args) -> int:
     try:
         bar = batch.progress(impact.count_reviews(engine, args.since, args.industry))
         try:  # the records are read in chunks while the comparisons run
-            result = impact.report(_counted(impact.run(
-                impact.stored_reviews(engine, args.since, args.industry), candidate,
-                args.jobs), bar))
+            comparisons = impact.run(impact.stored_reviews(engine, args.since, args.industry),
+                                     candidate, args.jobs)
+            result = impact.report(_counted(comparisons, bar), source=comparisons)
         finally:
             bar.close()
     finally:
@@ -234,6 +234,8 @@ def _print_impact(result) -> None:
 
     for name, value in result.totals():
         print(f"{name}：{value_text(value, None)}")
+    if result.check is not None:
+        print(result.check.text())
     if result.by_rule:
         print("按规则：")
         for row in result.by_rule:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from typing import Any, Iterable, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -86,6 +86,38 @@ def stored_finding(data: dict[str, Any]) -> dict[str, Any]:
     return data if "part" in data else {**data, "part": Part.ENERGY.value}
 
 
+def finding_key(rule_id: str, outcome: str) -> str:
+    """A finding as the rulebook-change impact compares it: its rule and the case that fired."""
+    return f"{rule_id}:{outcome}"
+
+
+def keys_text(keys: Iterable[str]) -> str:
+    """Finding keys as stored beside a review's findings (reviews.finding_keys): sorted,
+    each once, space-separated (rule ids and case names hold no spaces)."""
+    return " ".join(sorted(set(keys)))
+
+
+class Brief(NamedTuple):
+    """What a fired entry decides, without its texts: its key, part, severity and (for a
+    scope/authority case) who decides the energy review — what the conclusions are computed
+    from (checker.outcome) and what the rulebook-change impact compares."""
+
+    rule_id: str
+    outcome: str
+    part: Part
+    severity: Severity
+    energy_outcome: Outcome | None
+
+    @property
+    def key(self) -> str:
+        return finding_key(self.rule_id, self.outcome)
+
+
+def brief(book: Rulebook, entry: Entry, day: dt.date) -> Brief:
+    """The brief of a fired plan entry (prepared once per rulebook, entry and date)."""
+    return _kit(book, entry, day).brief
+
+
 def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> Finding:
     """The finding for a fired plan entry, with its message filled in from facts and params."""
     return _kit(book, entry, day).finding(facts)
@@ -98,7 +130,7 @@ class _Kit:
     facts into it."""
 
     __slots__ = ("rule", "entry", "common", "names", "read", "message", "action", "severity",
-                 "energy_outcome", "key_clause")
+                 "energy_outcome", "key_clause", "brief")
 
     def __init__(self, book: Rulebook, entry: Entry, day: dt.date):
         rule = self.rule = book.by_id[entry.rule_id]
@@ -126,6 +158,7 @@ class _Kit:
             self.action = _template(case.action, book, day) if case.action else None
             self.energy_outcome = case.outcome
             self.key_clause = case.cite and book.citations.in_force(case.cite, day)
+        self.brief = Brief(rule.id, entry.outcome, rule.part, self.severity, self.energy_outcome)
 
     def finding(self, facts: dict[str, Any]) -> Finding:
         missing: list[str] = []

@@ -23,7 +23,8 @@ from checker.facts import Context, derive_all
 from checker.findings import Finding
 from checker.judgement import Judgement, Kind, Reviewed, apply as apply_judgements
 from checker.model import ProjectApplication
-from checker.outcome import EnergyConclusion, PartResult, parts_of
+from checker.outcome import (EnergyConclusion, PartResult, PollutantConclusion, energy_decision,
+                             parts_of, pollutant_conclusion)
 from checker.severity import Outcome, Part
 from checker.rulebook.sources import public_source
 
@@ -129,12 +130,7 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     """
     book = book or rulebook.shipped()
     as_of = as_of or today()
-    account = energy.account(app, book, as_of)
-    analysis = impact.analyse(app, account, book.parameters, as_of)
-    facts = derive_all(Context(app, account, as_of, book.tables, analysis,
-                               parameter=functools.partial(_value_on, book, as_of)))
-    plan = plan_for(book, as_of)
-    fired = (evaluate or ENGINE.fired)(plan, facts)
+    account, analysis, facts, plan, fired = _evaluated(app, as_of, book, evaluate)
     results = [findings.build(book, entry, facts, as_of)
                for entry in plan.entries if entry.name in fired]
     order = rule_order(book, as_of)
@@ -154,6 +150,46 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
                   notices=book.calendar.notices(as_of),
                   document_types=documents,
                   declarations=(book.declarations.found_in(app) if book.declarations else []))
+
+
+def _evaluated(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
+               evaluate: Evaluator | None):
+    """The energy account, the impact analysis, the facts, the plan and the names of its
+    fired entries: the part of a review before any finding is written."""
+    account = energy.account(app, book, as_of)
+    analysis = impact.analyse(app, account, book.parameters, as_of)
+    facts = derive_all(Context(app, account, as_of, book.tables, analysis,
+                               parameter=functools.partial(_value_on, book, as_of)))
+    plan = plan_for(book, as_of)
+    return account, analysis, facts, plan, (evaluate or ENGINE.fired)(plan, facts)
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """What a review decides, without its texts: who decides the energy review, both parts'
+    conclusions, the fired entries (checker.findings.Brief, rulebook order) and the CO₂
+    (None: not accounted).  The same values as the `Review` of the same application, date,
+    rulebook and evaluator (tests/store/test_change_impact.py compares them)."""
+
+    outcome: Outcome
+    energy: EnergyConclusion
+    pollutant: PollutantConclusion
+    briefs: tuple[findings.Brief, ...]
+    co2_t: float | None
+
+
+def decide(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
+           evaluate: Evaluator | None = None) -> Decision:
+    """The decision of `review(app, as_of, book, evaluate)` without writing its findings,
+    documents or sentences: for comparing many stored reviews under two rulebooks
+    (checker.change_impact).  Records, documents and CLI results always come from `review`."""
+    account, _, _, plan, fired = _evaluated(app, as_of, book, evaluate)
+    briefs = tuple(findings.brief(book, entry, as_of)
+                   for entry in plan.entries if entry.name in fired)
+    outcome, conclusion = energy_decision([b for b in briefs if b.part is Part.ENERGY])
+    pollutant = pollutant_conclusion([b for b in briefs if b.part is Part.POLLUTANT])
+    co2 = carbon.account(app, account, book, as_of)
+    return Decision(outcome, conclusion, pollutant, briefs, co2.total_tco2)
 
 
 NDRC_CASE = ("energy_review.authority", "ndrc")  # the case of Art. 9: the NDRC reviews

@@ -174,6 +174,10 @@ class ReviewRecord(Base):
     outcome: Mapped[str] = mapped_column(String(30), index=True, default="",
                                          server_default="")
     findings_json: Mapped[str] = mapped_column(Text)
+    # the findings' keys ("rule_id:case", sorted, space-separated; checker.findings.keys_text):
+    # what the rulebook-change impact compares, without parsing findings_json (NULL: rows
+    # written without it, read from findings_json instead)
+    finding_keys: Mapped[str | None] = mapped_column(Text, nullable=True)
     summary_json: Mapped[str] = mapped_column(Text)
     opinion_number: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
     opinion_year: Mapped[int | None] = mapped_column(Integer, nullable=True)

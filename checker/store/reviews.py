@@ -24,6 +24,7 @@ from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, sel
                             undefer)
 
 from checker.dates import today
+from checker.findings import finding_key, keys_text
 from checker.refusals import Refused
 from checker.store.audit import audit, audit_event
 from checker.store.book import or_shipped
@@ -112,6 +113,8 @@ def review_record(result, input_json: str, reviewer_id: int, previous_id: int | 
         as_of=result.as_of, rulebook_version=result.rulebook_version,
         conclusion=result.conclusion.value, outcome=result.outcome.value,
         findings_json=findings_text, summary_json=summary_text,
+        finding_keys=keys_text(finding_key(f["rule_id"], f["outcome"])
+                               for f in summary["findings"]),
         issued_on=recorded_on or today(), reviewer_id=reviewer_id,
         previous_id=previous_id, project_name=project.name,
         applicant=project.applicant, project_code=project.code or "",
