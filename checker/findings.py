@@ -21,7 +21,7 @@ from checker.rulebook.sources import public_source
 class ValueRead(BaseModel):
     """A fact the rule read, as the applicant declared or the accounting derived it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     fact: str
     title: str
     value: Any
@@ -32,7 +32,7 @@ class ValueRead(BaseModel):
 class ParameterRead(BaseModel):
     """A parameter the rule read, with the dated value in force and its verification tag."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     name: str
     title: str
     value: Any
@@ -48,7 +48,7 @@ class ParameterRead(BaseModel):
 class Finding(BaseModel):
     """One finding of a review."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     rule_id: str
     outcome: str                            # the rule's case that fired (or missing/not assessed)
     part: Part                              # the review part the rule belongs to

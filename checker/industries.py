@@ -10,7 +10,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 TABLE = Path(__file__).resolve().parent / "data" / "gbt4754_2017.yaml"
 
@@ -39,6 +38,8 @@ class Industry:
 
 @functools.lru_cache(maxsize=1)
 def _table() -> dict:
+    import yaml  # only when the table is first read
+
     return yaml.safe_load(TABLE.read_text(encoding="utf-8"))
 
 

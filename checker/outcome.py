@@ -82,7 +82,7 @@ _POLLUTANT_OF = {Conclusion.APPROVE: PollutantConclusion.COMPLIANT,
 class PartResult(BaseModel):
     """One part of a review: its conclusion, its findings and (energy part) its outcome."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     part: Part
     conclusion: EnergyConclusion | PollutantConclusion
     findings: list[Finding]

@@ -34,7 +34,7 @@ Evaluator = Callable[[compiler.Plan, dict[str, Any]], set[str]]
 class Review(BaseModel):
     """The complete, reproducible result of reviewing one application on one date."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
     application: ProjectApplication
     input_sha256: str
     as_of: dt.date
