@@ -18,6 +18,21 @@ from checker.severity import Outcome, Part, Severity
 from checker.rulebook.sources import public_source
 
 
+def trusted(cls: type[BaseModel], **fields: Any) -> Any:
+    """An instance of the frozen model `cls` from values that already are of its declared
+    types (made by the review itself from the loaded rulebook and the validated
+    application), without validating them again: what validation would give for them, every
+    field given (the differential and golden tests compare the results).  Lists are the
+    caller's own (new for each instance)."""
+    instance = cls.__new__(cls)
+    setattr_ = object.__setattr__
+    setattr_(instance, "__dict__", fields)
+    setattr_(instance, "__pydantic_fields_set__", set(fields))
+    setattr_(instance, "__pydantic_extra__", None)
+    setattr_(instance, "__pydantic_private__", None)
+    return instance
+
+
 class ValueRead(BaseModel):
     """A fact the rule read, as the applicant declared or the accounting derived it."""
 
@@ -118,9 +133,11 @@ def brief(book: Rulebook, entry: Entry, day: dt.date) -> Brief:
     return _kit(book, entry, day).brief
 
 
-def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> Finding:
-    """The finding for a fired plan entry, with its message filled in from facts and params."""
-    return _kit(book, entry, day).finding(facts)
+def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date,
+          shown: Shown | None = None) -> Finding:
+    """The finding for a fired plan entry, with its message filled in from facts and params
+    (`shown`: the review's facts as displayed, shared by its findings)."""
+    return _kit(book, entry, day).finding(facts, shown)
 
 
 class _Kit:
@@ -160,22 +177,26 @@ class _Kit:
             self.key_clause = case.cite and book.citations.in_force(case.cite, day)
         self.brief = Brief(rule.id, entry.outcome, rule.part, self.severity, self.energy_outcome)
 
-    def finding(self, facts: dict[str, Any]) -> Finding:
+    def finding(self, facts: dict[str, Any], shown: "Shown | None" = None) -> Finding:
+        shown = Shown(facts) if shown is None else shown
         missing: list[str] = []
         if self.entry.outcome == MISSING:
             missing = [f for f in self.rule.requires if f not in facts]
             titles = "、".join(CATALOGUE[f].title for f in missing)
-            message = _render(self.message, facts) if self.message else \
+            message = _render(self.message, shown) if self.message else \
                 f"申报材料未提供：{titles}，无法判断“{self.rule.title}”。"
             action = f"请补充：{titles}。"
         else:
-            message = _render(self.message, facts)
-            action = _render(self.action, facts) if self.action is not None else None
-        values = [_value_read(name, catalogued, facts.get(name)) for name, catalogued in self.read]
+            message = _render(self.message, shown)
+            action = _render(self.action, shown) if self.action is not None else None
+        values = [_value_read(name, catalogued, facts.get(name), shown)
+                  for name, catalogued in self.read]
         common = self.common
-        return Finding(**common, severity=self.severity, message=message, action=action,
-                       values=values, missing=missing, energy_outcome=self.energy_outcome,
-                       key_clause=self.key_clause)
+        return trusted(Finding, rule_id=common["rule_id"], outcome=common["outcome"],
+                       part=common["part"], severity=self.severity, title=common["title"],
+                       message=message, action=action, citations=list(common["citations"]),
+                       values=values, parameters=list(common["parameters"]), missing=missing,
+                       energy_outcome=self.energy_outcome, key_clause=self.key_clause)
 
 
 _VALUES: dict[tuple, ValueRead] = {}
@@ -183,7 +204,22 @@ MAX_VALUES = 4096
 _RECURRING = {type(None), bool, str, int}
 
 
-def _value_read(name: str, catalogued, value: Any) -> ValueRead:
+class Shown(dict):
+    """Each fact of one review as displayed (Fact.display), computed once when first asked
+    for: several findings of a review read the same facts."""
+
+    __slots__ = ("facts",)
+
+    def __init__(self, facts: dict[str, Any]):
+        super().__init__()
+        self.facts = facts
+
+    def __missing__(self, name: str) -> str:
+        text = self[name] = CATALOGUE[name].display(self.facts.get(name))
+        return text
+
+
+def _value_read(name: str, catalogued, value: Any, shown: Shown) -> ValueRead:
     """The fact as read; one frozen object per (fact, value) is reused across reviews for
     the values that recur between applications (absent, yes/no, categories, counts: at most
     MAX_VALUES of them); measured quantities (floats) and lists are built each time."""
@@ -191,8 +227,8 @@ def _value_read(name: str, catalogued, value: Any) -> ValueRead:
     key = (name, kind, value) if kind in _RECURRING else None
     read = _VALUES.get(key) if key is not None else None
     if read is None:
-        read = ValueRead(fact=name, title=catalogued.title, value=value,
-                         display=catalogued.display(value), verified=catalogued.verified(value))
+        read = trusted(ValueRead, fact=name, title=catalogued.title, value=value,
+                       display=shown[name], verified=catalogued.verified(value))
         if key is not None:
             if len(_VALUES) >= MAX_VALUES:
                 _VALUES.clear()
@@ -214,8 +250,8 @@ def _template(text: str, book: Rulebook, day: dt.date) -> list:
     return [p for p in pieces if p != ""]
 
 
-def _render(pieces: list, facts: dict[str, Any]) -> str:
-    return "".join(p if isinstance(p, str) else p.display(facts.get(p.name)) for p in pieces)
+def _render(pieces: list, shown: Shown) -> str:
+    return "".join(p if isinstance(p, str) else shown[p.name] for p in pieces)
 
 
 @functools.lru_cache(maxsize=256)

@@ -84,10 +84,14 @@ def classes_under(code: str | None) -> list[str]:
     """The 4-digit classes (小类) the table lists under a division or group `code`, in code
     order ([] for a class itself or an unknown code): what a 2- or 3-digit declaration may
     stand for (e.g. "31" holds 3110 炼铁 as well as 3130 钢压延加工)."""
-    code = code or ""
+    return list(_classes_under(code or ""))
+
+
+@functools.lru_cache(maxsize=512)  # the table never changes in a process
+def _classes_under(code: str) -> tuple[str, ...]:
     if len(code) not in (2, 3):
-        return []
-    return [e.code for e in catalogue() if len(e.code) == 4 and e.code.startswith(code)]
+        return ()
+    return tuple(e.code for e in catalogue() if len(e.code) == 4 and e.code.startswith(code))
 
 
 def industry_name(code: str | None) -> str | None:

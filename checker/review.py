@@ -131,8 +131,10 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     book = book or rulebook.shipped()
     as_of = as_of or today()
     account, analysis, facts, plan, fired = _evaluated(app, as_of, book, evaluate)
-    results = [findings.build(book, entry, facts, as_of)
-               for entry in plan.entries if entry.name in fired]
+    shown = findings.Shown(facts)
+    positions = entry_positions(book, as_of)
+    results = [findings.build(book, plan.entries[i], facts, as_of, shown)
+               for i in sorted(positions[name] for name in fired)]
     order = rule_order(book, as_of)
     results.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
     parts = parts_of(results)
@@ -140,16 +142,17 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     documents = book.documents.for_parts(parts)
     measure = book.calendar.measure_on(as_of)
     co2, status, sentences = carbon_of(app, account, book, as_of, outcome, results)
-    return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
-                  rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
-                  facts=facts,
-                  findings=results, parts=parts, outcome=outcome,
-                  law=measure.title if measure else None,
-                  carbon_status=status, carbon_evaluation=sentences,
-                  carbon_heading=book.documents.carbon.heading,
-                  notices=book.calendar.notices(as_of),
-                  document_types=documents,
-                  declarations=(book.declarations.found_in(app) if book.declarations else []))
+    # every value below is of its declared type (made here from the validated application
+    # and the loaded rulebook): the model is not validated again (findings.trusted)
+    return findings.trusted(
+        Review, application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
+        rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
+        facts=facts, findings=results, parts=parts, outcome=outcome,
+        law=measure.title if measure else None, carbon_status=status,
+        carbon_evaluation=list(sentences), carbon_heading=book.documents.carbon.heading,
+        notices=list(book.calendar.notices(as_of)), document_types=list(documents),
+        declarations=list(book.declarations.found_in(app) if book.declarations else []),
+        judgement=None)
 
 
 def _evaluated(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
@@ -184,8 +187,9 @@ def decide(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
     documents or sentences: for comparing many stored reviews under two rulebooks
     (checker.change_impact).  Records, documents and CLI results always come from `review`."""
     account, _, _, plan, fired = _evaluated(app, as_of, book, evaluate)
-    briefs = tuple(findings.brief(book, entry, as_of)
-                   for entry in plan.entries if entry.name in fired)
+    positions = entry_positions(book, as_of)
+    briefs = tuple(findings.brief(book, plan.entries[i], as_of)
+                   for i in sorted(positions[name] for name in fired))
     outcome, conclusion = energy_decision([b for b in briefs if b.part is Part.ENERGY])
     pollutant = pollutant_conclusion([b for b in briefs if b.part is Part.POLLUTANT])
     co2 = carbon.account(app, account, book, as_of)
@@ -247,6 +251,13 @@ def plan_for(book: rulebook.Rulebook, as_of: dt.date) -> compiler.Plan:
     """The compiled plan for a rulebook and date (cached per loaded rulebook: compiling is
     pure, and a rulebook object never changes once loaded)."""
     return compiler.compile_plan(book, as_of)
+
+
+@functools.lru_cache(maxsize=256)
+def entry_positions(book: rulebook.Rulebook, as_of: dt.date) -> dict[str, int]:
+    """Each entry's place in the plan of `book` as of `as_of`, by name (the fired entries
+    are taken in plan order)."""
+    return {entry.name: index for index, entry in enumerate(plan_for(book, as_of).entries)}
 
 
 @functools.lru_cache(maxsize=256)
