@@ -25,8 +25,9 @@ def keys_text(findings: list) -> str:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("reviews") as batch:
-        batch.add_column(sa.Column("finding_keys", sa.Text, nullable=True))
+    # a plain ADD/DROP COLUMN on both databases (SQLite ≥ 3.35): the table is not rebuilt,
+    # so the rows that reference a review are never in the way
+    op.add_column("reviews", sa.Column("finding_keys", sa.Text, nullable=True))
     backfill(op.get_bind())
 
 
@@ -49,5 +50,4 @@ def backfill(bind, batch: int = 1000) -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("reviews") as batch:
-        batch.drop_column("finding_keys")
+    op.drop_column("reviews", "finding_keys")
