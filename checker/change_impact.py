@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import json
+import math
+import random
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
 from checker import batch, exports, intake, rulebook
 from checker.dates import day_start_utc, iso_date
 from checker.exports import CODE, COUNT, DATE, Column, Sheet
+from checker.findings import finding_key
 from checker.industries import industry_name
 from checker.severity import Severity
 from checker.values import number_text
@@ -65,7 +69,7 @@ class Stored:
 
 COLUMNS = (ReviewRecord.id, ReviewRecord.project_name, ReviewRecord.industry_code,
            ReviewRecord.as_of, ReviewRecord.input_json, ReviewRecord.outcome,
-           ReviewRecord.conclusion, ReviewRecord.findings_json)
+           ReviewRecord.conclusion, ReviewRecord.finding_keys, ReviewRecord.findings_json)
 
 
 def _selection(query, since: dt.date | None, industry: str):
@@ -89,15 +93,19 @@ def stored_reviews(engine: Engine, since: dt.date | None = None, industry: str =
     code prefix; read `chunk` rows at a time by id (keyset pages: no ORM object per row, no
     transaction held open for the whole run, and a large store never in memory at once)."""
     after, left = 0, limit
+    # the findings JSON is read only for rows stored without their keys (NULL)
+    findings_json = case((ReviewRecord.finding_keys.is_(None), ReviewRecord.findings_json),
+                         else_=None)
     while left is None or left > 0:
         size = chunk if left is None else min(chunk, left)
-        query = _selection(select(*COLUMNS), since, industry).where(
+        query = _selection(select(*COLUMNS[:-1], findings_json), since, industry).where(
             ReviewRecord.id > after).order_by(ReviewRecord.id).limit(size)
         with engine.connect() as connection:
             rows = connection.execute(query).all()
         for row in rows:
-            yield Stored(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                         _finding_keys(json.loads(row[7] or "[]")))
+            keys = (tuple(row[7].split()) if row[7] is not None
+                    else _finding_keys(json.loads(row[8] or "[]")))
+            yield Stored(row[0], row[1], row[2], row[3], row[4], row[5], row[6], keys)
         if len(rows) < size:
             return
         after = rows[-1][0]
@@ -106,7 +114,7 @@ def stored_reviews(engine: Engine, since: dt.date | None = None, industry: str =
 
 def _finding_keys(findings: Iterable[dict]) -> tuple[str, ...]:
     """A finding as compared: its rule and the case that fired."""
-    return tuple(sorted({f"{f['rule_id']}:{f['outcome']}" for f in findings}))
+    return tuple(sorted({finding_key(f["rule_id"], f["outcome"]) for f in findings}))
 
 
 def _state(result) -> dict[str, Any]:
@@ -123,20 +131,55 @@ def _state(result) -> dict[str, Any]:
             "co2_t": result.carbon.total_tco2}
 
 
+def _decided_state(decision) -> dict[str, Any]:
+    """`_state` of the review whose decision (checker.review.Decision) this is."""
+    keys = [b.key for b in decision.briefs]
+    return {"outcome": decision.outcome.value, "outcome_label": decision.outcome.label,
+            "energy": decision.energy.label, "pollutant": decision.pollutant.label,
+            "conclusion": decision.energy.value,
+            "findings": tuple(sorted(set(keys))),
+            "weighing": tuple(sorted({k for k, b in zip(keys, decision.briefs)
+                                      if b.severity is not Severity.INFO})),
+            "co2_t": decision.co2_t}
+
+
 def compare(stored: Stored, candidate: Candidate,
             current: rulebook.Rulebook | None = None) -> dict[str, Any]:
     """One stored review under the current rulebook (`current`: the one in force where the
-    comparison runs; default the shipped one) and under the candidate."""
+    comparison runs; default the shipped one) and under the candidate, each a full review
+    on durable-rules (the engine of record: what the sample of each run is checked by)."""
     from checker.review import review
 
+    return _compared(stored, current, candidate,
+                     lambda app, book: _state(review(app, stored.as_of, book)))
+
+
+def assess(stored: Stored, candidate: Candidate,
+           current: rulebook.Rulebook | None = None) -> dict[str, Any]:
+    """`compare`, computing only what the comparison reads (checker.review.decide: no
+    findings texts, documents or sentences) with the compiled evaluator
+    (checker.evaluation.compiled, differentially tested against durable-rules); each run
+    checks a random sample against `compare` (see `run`)."""
+    from checker.evaluation import compiled
+    from checker.review import decide
+
+    return _compared(stored, current, candidate, lambda app, book: _decided_state(
+        decide(app, stored.as_of, book, compiled.fired)))
+
+
+def _compared(stored: Stored, current: rulebook.Rulebook | None, candidate: Candidate,
+              state) -> dict[str, Any]:
     base = {"id": stored.id, "project": stored.project, "industry": stored.industry,
             "as_of": stored.as_of.isoformat()}
     try:
         data = intake.parse_json(stored.input_json)
-        books = (current or rulebook.shipped(), candidate.load())
-        # each book reviews the application as it would check it (its own carriers)
-        now, then = (_state(review(intake.validate(data, book.carriers), stored.as_of, book))
-                     for book in books)
+        now_book, then_book = current or rulebook.shipped(), candidate.load()
+        # each book checks the application as it would itself (its own carriers)
+        application = intake.validate(data, now_book.carriers)
+        now = state(application, now_book)
+        if then_book.carriers != now_book.carriers:
+            application = intake.validate(data, then_book.carriers)
+        then = state(application, then_book)
     except intake.InputError as exc:
         return {**base, "error": str(exc)}
     drift = (stored.outcome != now["outcome"] or stored.conclusion != now["conclusion"]
@@ -155,20 +198,98 @@ def compare(stored: Stored, candidate: Candidate,
 
 def _compare_chunk(args) -> list[dict[str, Any]]:
     records, candidate = args
-    return [compare(record, candidate) for record in records]
+    return [assess(record, candidate) for record in records]
+
+
+SAMPLE_MIN = 200       # each run checks at least this many records against durable-rules …
+SAMPLE_SHARE = 0.01    # … or this share of them, whichever is larger (all when fewer)
+_KEPT_SHARE = 0.02     # records kept as sample candidates while the run streams
+
+
+@dataclass
+class SampleCheck:
+    """The random sample of a run re-reviewed in full on durable-rules: how many, and the
+    records whose comparison differed from the bulk one (ids)."""
+
+    checked: int
+    mismatched: list[int]
+
+    def text(self) -> str:
+        """抽样复核 N 份，与 durable-rules 一致 / 不一致 k 份."""
+        if not self.mismatched:
+            return f"抽样复核 {self.checked} 份，与 durable-rules 一致"
+        return f"抽样复核 {self.checked} 份，与 durable-rules 不一致 {len(self.mismatched)} 份"
+
+
+def sample_size(total: int) -> int:
+    """≥ 1 % or 200 records, whichever is larger, and never more than there are."""
+    return min(total, max(SAMPLE_MIN, math.ceil(total * SAMPLE_SHARE)))
+
+
+class Run:
+    """The comparisons of a run, made as they are iterated (`assess`: the compiled evaluator,
+    only what the comparison reads); once the last is given, a uniformly random sample of
+    `sample_size(n)` records is compared again in full on durable-rules (`compare`) and the
+    result is in `check`.  Each record gets a random priority; the records of the smallest
+    priorities are the sample (kept while streaming: the 200 smallest, and every one below
+    2 %, which holds the 1 % smallest but for a vanishing chance; then the smallest are
+    taken)."""
+
+    def __init__(self, records: Iterable[Stored], candidate: Candidate, jobs: int,
+                 chunk: int, current: rulebook.Rulebook | None, rng: random.Random | None):
+        self.records, self.candidate, self.jobs, self.chunk = records, candidate, jobs, chunk
+        self.current = current
+        self.rng = rng or random.Random()
+        self.check: SampleCheck | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        candidate, current = self.candidate, self.current
+        smallest: list[tuple[float, int]] = []     # max-heap (negated) of SAMPLE_MIN
+        kept: dict[int, tuple[float, Stored]] = {}  # candidates of the sample, by id
+        rows: dict[int, dict[str, Any]] = {}
+        count = 0
+
+        def offer(stored: Stored) -> Stored:
+            nonlocal count
+            count += 1
+            priority = self.rng.random()
+            if priority < _KEPT_SHARE or len(smallest) < SAMPLE_MIN \
+                    or priority < -smallest[0][0]:
+                kept[stored.id] = (priority, stored)
+            if len(smallest) < SAMPLE_MIN:
+                heapq.heappush(smallest, (-priority, stored.id))
+            elif priority < -smallest[0][0]:
+                _, out = heapq.heapreplace(smallest, (-priority, stored.id))
+                if kept.get(out, (1.0,))[0] >= _KEPT_SHARE:
+                    kept.pop(out, None)
+                    rows.pop(out, None)
+            return stored
+
+        records = (offer(r) for r in self.records)
+        if self.jobs <= 1 or current is not None:
+            comparisons = (assess(record, candidate, current) for record in records)
+        else:
+            comparisons = batch.pmap(
+                _compare_chunk, ((c, candidate) for c in batch.chunks(records, self.chunk)),
+                self.jobs)
+        for row in comparisons:
+            if row["id"] in kept:
+                rows[row["id"]] = row
+            yield row
+        chosen = sorted(kept.values(), key=lambda item: item[0])[:sample_size(count)]
+        mismatched = [stored.id for _, stored in chosen
+                      if compare(stored, candidate, current) != rows.get(stored.id)]
+        self.check = SampleCheck(len(chosen), sorted(mismatched))
 
 
 def run(records: Iterable[Stored], candidate: Candidate, jobs: int = 1,
-        chunk: int = 50, current: rulebook.Rulebook | None = None) -> Iterator[dict[str, Any]]:
+        chunk: int = 50, current: rulebook.Rulebook | None = None,
+        rng: random.Random | None = None) -> Run:
     """Compare every record (jobs > 1: in that many processes, against the shipped
-    rulebook; `current`, the rulebook in force of a web request, only in this process)."""
+    rulebook; `current`, the rulebook in force of a web request, only in this process), and
+    check a random sample on durable-rules (`Run`; `rng`: a seeded generator in tests)."""
     candidate.load()  # a malformed candidate is refused before anything runs
-    if jobs <= 1 or current is not None:
-        for record in records:
-            yield compare(record, candidate, current)
-        return
-    yield from batch.pmap(_compare_chunk, ((c, candidate) for c in batch.chunks(records, chunk)),
-                          jobs)
+    return Run(records, candidate, jobs, chunk, current, rng)
 
 
 @dataclass
@@ -181,6 +302,7 @@ class Report:
     errors: list[dict[str, Any]]
     by_rule: list[dict[str, Any]]
     by_industry: list[dict[str, Any]]
+    check: SampleCheck | None = None  # the run's sample re-reviewed on durable-rules
 
     def totals(self) -> list[tuple[str, Any]]:
         return [("已评估的审查记录", self.assessed), ("候选规则下结果变化", len(self.changed)),
@@ -193,9 +315,10 @@ class Report:
 
 
 def report(comparisons: Iterable[dict[str, Any]],
-           book: rulebook.Rulebook | None = None) -> Report:
+           book: rulebook.Rulebook | None = None, source: Run | None = None) -> Report:
     """Group the comparisons: changed records, drift, by rule and by industry (rule titles
-    of `book`, default the shipped rulebook)."""
+    of `book`, default the shipped rulebook); the sample check of the `Run` they come from
+    (`source`, default `comparisons` itself)."""
     book = book or rulebook.shipped()
     titles = {rule.id: rule.title for rule in book.rules}
     assessed, changed, drift, errors = 0, [], [], []
@@ -221,7 +344,8 @@ def report(comparisons: Iterable[dict[str, Any]],
     by_industry = [{"industry": code, "name": industry_name(code) or "",
                     "assessed": c["assessed"], "changed": c["changed"],
                     "outcome_changed": c["outcome"]} for code, c in sorted(industries.items())]
-    return Report(assessed, changed, drift, errors, by_rule, by_industry)
+    check = getattr(source if source is not None else comparisons, "check", None)
+    return Report(assessed, changed, drift, errors, by_rule, by_industry, check)
 
 
 # the report's sheets (checker.exports writes them)
@@ -274,7 +398,9 @@ def drift_row(row: dict[str, Any]) -> dict[str, Any]:
 def xlsx_bytes(result: Report) -> bytes:
     """The report as a workbook: totals, changes, by rule, by industry, drift, errors."""
     return exports.xlsx_bytes([
-        Sheet("汇总", batch.TOTAL_COLUMNS, [{"item": k, "value": v} for k, v in result.totals()]),
+        Sheet("汇总", batch.TOTAL_COLUMNS, [{"item": k, "value": v} for k, v in result.totals()]
+              + ([{"item": "durable-rules 抽样复核", "value": result.check.text()}]
+                 if result.check else [])),
         Sheet("结果变化", CHANGE_COLUMNS, [change_row(r) for r in result.changed]),
         Sheet("按规则", RULE_COLUMNS, result.by_rule),
         Sheet("按行业", INDUSTRY_COLUMNS, result.by_industry),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from typing import Any, Iterable, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,10 +18,25 @@ from checker.severity import Outcome, Part, Severity
 from checker.rulebook.sources import public_source
 
 
+def trusted(cls: type[BaseModel], **fields: Any) -> Any:
+    """An instance of the frozen model `cls` from values that already are of its declared
+    types (made by the review itself from the loaded rulebook and the validated
+    application), without validating them again: what validation would give for them, every
+    field given (the differential and golden tests compare the results).  Lists are the
+    caller's own (new for each instance)."""
+    instance = cls.__new__(cls)
+    setattr_ = object.__setattr__
+    setattr_(instance, "__dict__", fields)
+    setattr_(instance, "__pydantic_fields_set__", set(fields))
+    setattr_(instance, "__pydantic_extra__", None)
+    setattr_(instance, "__pydantic_private__", None)
+    return instance
+
+
 class ValueRead(BaseModel):
     """A fact the rule read, as the applicant declared or the accounting derived it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     fact: str
     title: str
     value: Any
@@ -32,7 +47,7 @@ class ValueRead(BaseModel):
 class ParameterRead(BaseModel):
     """A parameter the rule read, with the dated value in force and its verification tag."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     name: str
     title: str
     value: Any
@@ -48,7 +63,7 @@ class ParameterRead(BaseModel):
 class Finding(BaseModel):
     """One finding of a review."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     rule_id: str
     outcome: str                            # the rule's case that fired (or missing/not assessed)
     part: Part                              # the review part the rule belongs to
@@ -86,9 +101,43 @@ def stored_finding(data: dict[str, Any]) -> dict[str, Any]:
     return data if "part" in data else {**data, "part": Part.ENERGY.value}
 
 
-def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date) -> Finding:
-    """The finding for a fired plan entry, with its message filled in from facts and params."""
-    return _kit(book, entry, day).finding(facts)
+def finding_key(rule_id: str, outcome: str) -> str:
+    """A finding as the rulebook-change impact compares it: its rule and the case that fired."""
+    return f"{rule_id}:{outcome}"
+
+
+def keys_text(keys: Iterable[str]) -> str:
+    """Finding keys as stored beside a review's findings (reviews.finding_keys): sorted,
+    each once, space-separated (rule ids and case names hold no spaces)."""
+    return " ".join(sorted(set(keys)))
+
+
+class Brief(NamedTuple):
+    """What a fired entry decides, without its texts: its key, part, severity and (for a
+    scope/authority case) who decides the energy review — what the conclusions are computed
+    from (checker.outcome) and what the rulebook-change impact compares."""
+
+    rule_id: str
+    outcome: str
+    part: Part
+    severity: Severity
+    energy_outcome: Outcome | None
+
+    @property
+    def key(self) -> str:
+        return finding_key(self.rule_id, self.outcome)
+
+
+def brief(book: Rulebook, entry: Entry, day: dt.date) -> Brief:
+    """The brief of a fired plan entry (prepared once per rulebook, entry and date)."""
+    return _kit(book, entry, day).brief
+
+
+def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date,
+          shown: Shown | None = None) -> Finding:
+    """The finding for a fired plan entry, with its message filled in from facts and params
+    (`shown`: the review's facts as displayed, shared by its findings)."""
+    return _kit(book, entry, day).finding(facts, shown)
 
 
 class _Kit:
@@ -98,7 +147,7 @@ class _Kit:
     facts into it."""
 
     __slots__ = ("rule", "entry", "common", "names", "read", "message", "action", "severity",
-                 "energy_outcome", "key_clause")
+                 "energy_outcome", "key_clause", "brief")
 
     def __init__(self, book: Rulebook, entry: Entry, day: dt.date):
         rule = self.rule = book.by_id[entry.rule_id]
@@ -126,23 +175,28 @@ class _Kit:
             self.action = _template(case.action, book, day) if case.action else None
             self.energy_outcome = case.outcome
             self.key_clause = case.cite and book.citations.in_force(case.cite, day)
+        self.brief = Brief(rule.id, entry.outcome, rule.part, self.severity, self.energy_outcome)
 
-    def finding(self, facts: dict[str, Any]) -> Finding:
+    def finding(self, facts: dict[str, Any], shown: "Shown | None" = None) -> Finding:
+        shown = Shown(facts) if shown is None else shown
         missing: list[str] = []
         if self.entry.outcome == MISSING:
             missing = [f for f in self.rule.requires if f not in facts]
             titles = "、".join(CATALOGUE[f].title for f in missing)
-            message = _render(self.message, facts) if self.message else \
+            message = _render(self.message, shown) if self.message else \
                 f"申报材料未提供：{titles}，无法判断“{self.rule.title}”。"
             action = f"请补充：{titles}。"
         else:
-            message = _render(self.message, facts)
-            action = _render(self.action, facts) if self.action is not None else None
-        values = [_value_read(name, catalogued, facts.get(name)) for name, catalogued in self.read]
+            message = _render(self.message, shown)
+            action = _render(self.action, shown) if self.action is not None else None
+        values = [_value_read(name, catalogued, facts.get(name), shown)
+                  for name, catalogued in self.read]
         common = self.common
-        return Finding(**common, severity=self.severity, message=message, action=action,
-                       values=values, missing=missing, energy_outcome=self.energy_outcome,
-                       key_clause=self.key_clause)
+        return trusted(Finding, rule_id=common["rule_id"], outcome=common["outcome"],
+                       part=common["part"], severity=self.severity, title=common["title"],
+                       message=message, action=action, citations=list(common["citations"]),
+                       values=values, parameters=list(common["parameters"]), missing=missing,
+                       energy_outcome=self.energy_outcome, key_clause=self.key_clause)
 
 
 _VALUES: dict[tuple, ValueRead] = {}
@@ -150,7 +204,22 @@ MAX_VALUES = 4096
 _RECURRING = {type(None), bool, str, int}
 
 
-def _value_read(name: str, catalogued, value: Any) -> ValueRead:
+class Shown(dict):
+    """Each fact of one review as displayed (Fact.display), computed once when first asked
+    for: several findings of a review read the same facts."""
+
+    __slots__ = ("facts",)
+
+    def __init__(self, facts: dict[str, Any]):
+        super().__init__()
+        self.facts = facts
+
+    def __missing__(self, name: str) -> str:
+        text = self[name] = CATALOGUE[name].display(self.facts.get(name))
+        return text
+
+
+def _value_read(name: str, catalogued, value: Any, shown: Shown) -> ValueRead:
     """The fact as read; one frozen object per (fact, value) is reused across reviews for
     the values that recur between applications (absent, yes/no, categories, counts: at most
     MAX_VALUES of them); measured quantities (floats) and lists are built each time."""
@@ -158,8 +227,8 @@ def _value_read(name: str, catalogued, value: Any) -> ValueRead:
     key = (name, kind, value) if kind in _RECURRING else None
     read = _VALUES.get(key) if key is not None else None
     if read is None:
-        read = ValueRead(fact=name, title=catalogued.title, value=value,
-                         display=catalogued.display(value), verified=catalogued.verified(value))
+        read = trusted(ValueRead, fact=name, title=catalogued.title, value=value,
+                       display=shown[name], verified=catalogued.verified(value))
         if key is not None:
             if len(_VALUES) >= MAX_VALUES:
                 _VALUES.clear()
@@ -181,8 +250,8 @@ def _template(text: str, book: Rulebook, day: dt.date) -> list:
     return [p for p in pieces if p != ""]
 
 
-def _render(pieces: list, facts: dict[str, Any]) -> str:
-    return "".join(p if isinstance(p, str) else p.display(facts.get(p.name)) for p in pieces)
+def _render(pieces: list, shown: Shown) -> str:
+    return "".join(p if isinstance(p, str) else shown[p.name] for p in pieces)
 
 
 @functools.lru_cache(maxsize=256)

@@ -10,7 +10,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 TABLE = Path(__file__).resolve().parent / "data" / "gbt4754_2017.yaml"
 
@@ -39,6 +38,8 @@ class Industry:
 
 @functools.lru_cache(maxsize=1)
 def _table() -> dict:
+    import yaml  # only when the table is first read
+
     return yaml.safe_load(TABLE.read_text(encoding="utf-8"))
 
 
@@ -83,10 +84,14 @@ def classes_under(code: str | None) -> list[str]:
     """The 4-digit classes (小类) the table lists under a division or group `code`, in code
     order ([] for a class itself or an unknown code): what a 2- or 3-digit declaration may
     stand for (e.g. "31" holds 3110 炼铁 as well as 3130 钢压延加工)."""
-    code = code or ""
+    return list(_classes_under(code or ""))
+
+
+@functools.lru_cache(maxsize=512)  # the table never changes in a process
+def _classes_under(code: str) -> tuple[str, ...]:
     if len(code) not in (2, 3):
-        return []
-    return [e.code for e in catalogue() if len(e.code) == 4 and e.code.startswith(code)]
+        return ()
+    return tuple(e.code for e in catalogue() if len(e.code) == 4 and e.code.startswith(code))
 
 
 def industry_name(code: str | None) -> str | None:

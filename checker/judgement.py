@@ -94,7 +94,7 @@ class JudgementError(Refused):
 class Judgement(BaseModel):
     """One judgement of a reviewer, with the reason they wrote (who and when: the store)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     kind: Kind
     rule_id: str | None = None        # the finding judged (set_aside, severity)
     severity: Severity | None = None  # the new severity (severity), the added finding's (added)

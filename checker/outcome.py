@@ -15,12 +15,13 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.findings import Finding
+from checker.findings import Finding, trusted
 from checker.severity import (CONCLUSION_LABELS, DECIDED_IN_DISTRICT, Conclusion, Outcome, Part,
                               Severity, conclude)
 
 __all__ = ["Part", "Outcome", "EnergyConclusion", "PollutantConclusion", "PartResult",
-           "energy_outcome", "energy_part", "pollutant_part", "parts_of"]
+           "energy_outcome", "energy_part", "pollutant_part", "parts_of", "energy_decision",
+           "pollutant_conclusion"]
 
 
 class EnergyConclusion(str, Enum):
@@ -81,7 +82,7 @@ _POLLUTANT_OF = {Conclusion.APPROVE: PollutantConclusion.COMPLIANT,
 class PartResult(BaseModel):
     """One part of a review: its conclusion, its findings and (energy part) its outcome."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     part: Part
     conclusion: EnergyConclusion | PollutantConclusion
     findings: list[Finding]
@@ -109,6 +110,14 @@ def energy_outcome(findings: list[Finding]) -> Outcome:
 def energy_part(findings: list[Finding]) -> PartResult:
     """The energy part: conclusion by outcome; by severity only for district decisions."""
     own = [f for f in findings if f.part is Part.ENERGY]
+    outcome, conclusion = energy_decision(own)
+    return trusted(PartResult, part=Part.ENERGY, conclusion=conclusion, findings=own,
+                   outcome=outcome)
+
+
+def energy_decision(own) -> tuple[Outcome, EnergyConclusion]:
+    """Who decides the energy review and its conclusion, from the energy part's findings (or
+    anything with their `severity` and `energy_outcome`: checker.findings.Brief)."""
     outcome = energy_outcome(own)
     if outcome in DECIDED_IN_DISTRICT:
         conclusion = EnergyConclusion(conclude([f.severity for f in own]).value)
@@ -118,7 +127,7 @@ def energy_part(findings: list[Finding]) -> PartResult:
         conclusion = EnergyConclusion.UNDETERMINED
     else:
         conclusion = EnergyConclusion.REFERRED
-    return PartResult(part=Part.ENERGY, conclusion=conclusion, findings=own, outcome=outcome)
+    return outcome, conclusion
 
 
 # Severities that give the ecology bureau something to decide: a pollutant part whose findings
@@ -130,10 +139,15 @@ def pollutant_part(findings: list[Finding]) -> PartResult:
     """The pollutant part: not applicable unless one of its findings asks for a decision
     (veto, missing, condition), else by its own severities; hints stay listed either way."""
     own = [f for f in findings if f.part is Part.POLLUTANT]
+    return trusted(PartResult, part=Part.POLLUTANT, conclusion=pollutant_conclusion(own),
+                   findings=own, outcome=None)
+
+
+def pollutant_conclusion(own) -> PollutantConclusion:
+    """The pollutant part's conclusion from its findings (or anything with their `severity`)."""
     deciding = any(f.severity in DECIDING for f in own)
-    conclusion = (_POLLUTANT_OF[conclude([f.severity for f in own])] if deciding
-                  else PollutantConclusion.NOT_APPLICABLE)
-    return PartResult(part=Part.POLLUTANT, conclusion=conclusion, findings=own)
+    return (_POLLUTANT_OF[conclude([f.severity for f in own])] if deciding
+            else PollutantConclusion.NOT_APPLICABLE)
 
 
 def parts_of(findings: list[Finding]) -> dict[Part, PartResult]:

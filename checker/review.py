@@ -23,7 +23,8 @@ from checker.facts import Context, derive_all
 from checker.findings import Finding
 from checker.judgement import Judgement, Kind, Reviewed, apply as apply_judgements
 from checker.model import ProjectApplication
-from checker.outcome import EnergyConclusion, PartResult, parts_of
+from checker.outcome import (EnergyConclusion, PartResult, PollutantConclusion, energy_decision,
+                             parts_of, pollutant_conclusion)
 from checker.severity import Outcome, Part
 from checker.rulebook.sources import public_source
 
@@ -33,7 +34,7 @@ Evaluator = Callable[[compiler.Plan, dict[str, Any]], set[str]]
 class Review(BaseModel):
     """The complete, reproducible result of reviewing one application on one date."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
     application: ProjectApplication
     input_sha256: str
     as_of: dt.date
@@ -149,14 +150,11 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     """
     book = book or rulebook.shipped()
     as_of = as_of or today()
-    account = energy.account(app, book, as_of)
-    analysis = impact.analyse(app, account, book.parameters, as_of)
-    facts = derive_all(Context(app, account, as_of, book.tables, analysis,
-                               parameter=functools.partial(_value_on, book, as_of)))
-    plan = plan_for(book, as_of)
-    fired = (evaluate or ENGINE.fired)(plan, facts)
-    results = [findings.build(book, entry, facts, as_of)
-               for entry in plan.entries if entry.name in fired]
+    account, analysis, facts, plan, fired = _evaluated(app, as_of, book, evaluate)
+    shown = findings.Shown(facts)
+    positions = entry_positions(book, as_of)
+    results = [findings.build(book, plan.entries[i], facts, as_of, shown)
+               for i in sorted(positions[name] for name in fired)]
     order = rule_order(book, as_of)
     results.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
     parts = parts_of(results)
@@ -164,16 +162,58 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     documents = book.documents.for_parts(parts)
     measure = book.calendar.measure_on(as_of)
     co2, status, sentences = carbon_of(app, account, book, as_of, outcome, results)
-    return Review(application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
-                  rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
-                  facts=facts,
-                  findings=results, parts=parts, outcome=outcome,
-                  law=measure.title if measure else None,
-                  carbon_status=status, carbon_evaluation=sentences,
-                  carbon_heading=book.documents.carbon.heading,
-                  notices=book.calendar.notices(as_of),
-                  document_types=documents,
-                  declarations=(book.declarations.found_in(app) if book.declarations else []))
+    # every value below is of its declared type (made here from the validated application
+    # and the loaded rulebook): the model is not validated again (findings.trusted)
+    return findings.trusted(
+        Review, application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
+        rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
+        facts=facts, findings=results, parts=parts, outcome=outcome,
+        law=measure.title if measure else None, carbon_status=status,
+        carbon_evaluation=list(sentences), carbon_heading=book.documents.carbon.heading,
+        notices=list(book.calendar.notices(as_of)), document_types=list(documents),
+        declarations=list(book.declarations.found_in(app) if book.declarations else []),
+        judgement=None)
+
+
+def _evaluated(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
+               evaluate: Evaluator | None):
+    """The energy account, the impact analysis, the facts, the plan and the names of its
+    fired entries: the part of a review before any finding is written."""
+    account = energy.account(app, book, as_of)
+    analysis = impact.analyse(app, account, book.parameters, as_of)
+    facts = derive_all(Context(app, account, as_of, book.tables, analysis,
+                               parameter=functools.partial(_value_on, book, as_of)))
+    plan = plan_for(book, as_of)
+    return account, analysis, facts, plan, (evaluate or ENGINE.fired)(plan, facts)
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """What a review decides, without its texts: who decides the energy review, both parts'
+    conclusions, the fired entries (checker.findings.Brief, rulebook order) and the CO₂
+    (None: not accounted).  The same values as the `Review` of the same application, date,
+    rulebook and evaluator (tests/store/test_change_impact.py compares them)."""
+
+    outcome: Outcome
+    energy: EnergyConclusion
+    pollutant: PollutantConclusion
+    briefs: tuple[findings.Brief, ...]
+    co2_t: float | None
+
+
+def decide(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
+           evaluate: Evaluator | None = None) -> Decision:
+    """The decision of `review(app, as_of, book, evaluate)` without writing its findings,
+    documents or sentences: for comparing many stored reviews under two rulebooks
+    (checker.change_impact).  Records, documents and CLI results always come from `review`."""
+    account, _, _, plan, fired = _evaluated(app, as_of, book, evaluate)
+    positions = entry_positions(book, as_of)
+    briefs = tuple(findings.brief(book, plan.entries[i], as_of)
+                   for i in sorted(positions[name] for name in fired))
+    outcome, conclusion = energy_decision([b for b in briefs if b.part is Part.ENERGY])
+    pollutant = pollutant_conclusion([b for b in briefs if b.part is Part.POLLUTANT])
+    co2 = carbon.account(app, account, book, as_of)
+    return Decision(outcome, conclusion, pollutant, briefs, co2.total_tco2)
 
 
 NDRC_CASE = ("energy_review.authority", "ndrc")  # the case of Art. 9: the NDRC reviews
@@ -232,6 +272,13 @@ def plan_for(book: rulebook.Rulebook, as_of: dt.date) -> compiler.Plan:
     """The compiled plan for a rulebook and date (cached per loaded rulebook: compiling is
     pure, and a rulebook object never changes once loaded)."""
     return compiler.compile_plan(book, as_of)
+
+
+@functools.lru_cache(maxsize=256)
+def entry_positions(book: rulebook.Rulebook, as_of: dt.date) -> dict[str, int]:
+    """Each entry's place in the plan of `book` as of `as_of`, by name (the fired entries
+    are taken in plan order)."""
+    return {entry.name: index for index, entry in enumerate(plan_for(book, as_of).entries)}
 
 
 @functools.lru_cache(maxsize=256)

@@ -4,7 +4,7 @@ All are the applicant's declarations in the ``buildings`` section, absent when n
 """
 from __future__ import annotations
 
-from checker.facts import Context, declared, fact, present
+from checker.facts import Context, declared, fact, present, ratio
 from checker.rulebook.building_energy import TABLE, IntensityRow, building_energy_table
 
 declared("buildings.new_floor_area_m2", "新建建筑面积", float, "m²")
@@ -55,10 +55,9 @@ def _intensity(c: Context):
         return None
     if buildings.design_intensity_kwh_m2 is not None:
         return buildings.design_intensity_kwh_m2
-    area = buildings.public_floor_area_m2
-    if not area or not c.energy.electricity_kwh:
+    if not c.energy.electricity_kwh:
         return None
-    return round(c.energy.electricity_kwh / area, 1)
+    return ratio(c.energy.electricity_kwh, buildings.public_floor_area_m2, digits=1)
 
 
 @fact("buildings.intensity_class_required", "所报使用功能须申报A类或B类", bool)

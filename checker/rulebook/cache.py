@@ -37,10 +37,16 @@ def cache_dir() -> Path | None:
 
 
 def _code_fingerprint() -> bytes:
-    import pydantic
-    import yaml
+    import importlib.util
 
-    parts = [sys.version, pydantic.VERSION, yaml.__version__]
+    import pydantic
+
+    # PyYAML by its installed module file (size and time: another version is another file),
+    # without importing it: a process whose rulebook comes from the cache never needs it
+    yaml = importlib.util.find_spec("yaml")
+    info = os.stat(yaml.origin) if yaml and yaml.origin else None
+    parts = [sys.version, pydantic.VERSION,
+             f"yaml:{yaml and yaml.origin}:{info and info.st_size}:{info and info.st_mtime_ns}"]
     for path in sorted(PACKAGE.rglob("*.py")):
         info = path.stat()
         parts.append(f"{path.relative_to(PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")

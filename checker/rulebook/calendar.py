@@ -15,7 +15,7 @@ from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_e
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Notice(_Strict):

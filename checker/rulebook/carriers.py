@@ -21,7 +21,7 @@ def factor_name(carrier: str) -> str:
 class Coefficient(BaseModel):
     """一个折标准煤系数：数值、单位、核实状态与来源。"""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     value: float = Field(gt=0)
     unit: str
     status: Status
@@ -31,7 +31,7 @@ class Coefficient(BaseModel):
 class Carrier(BaseModel):
     """一个能源品种：名称、计量单位及换算、当量值系数（kgce / 基准单位）。"""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     key: str
     title: str
     canonical_unit: str

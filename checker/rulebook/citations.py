@@ -13,7 +13,7 @@ from checker.rulebook.sources import Status
 class Instrument(BaseModel):
     """A legal instrument: a plan, a State Council notice, an NDRC order, a standard."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     title: str
     short: str
     level: str  # 区 / 市 / 省 / 国家
@@ -27,7 +27,7 @@ class Instrument(BaseModel):
 class Successor(BaseModel):
     """The clause that replaces this one for review dates from `since` (a change of law)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     since: dt.date
     clause: str
 
@@ -35,7 +35,7 @@ class Successor(BaseModel):
 class Clause(BaseModel):
     """One clause of an instrument, with its text and (for plan clauses) its basis chain."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     instrument: str
     article: str
     heading: str
@@ -49,7 +49,7 @@ class Clause(BaseModel):
 class Citation(BaseModel):
     """A clause as a finding cites it: everything a reviewer needs to quote it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: str
     instrument: str
     number: str | None

@@ -22,7 +22,7 @@ ABSENT = "未申报"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Shortcut(_Strict):

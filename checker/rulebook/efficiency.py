@@ -23,7 +23,7 @@ TABLE = "efficiency_standards"
 class Edition(BaseModel):
     """One edition of a type's standard."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     number: str = Field(min_length=1)
     title: str = Field(min_length=1)
@@ -50,7 +50,7 @@ class Edition(BaseModel):
 
 
 class EquipmentType(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     title: str = Field(min_length=1)
     editions: list[Edition] = Field(min_length=1)
@@ -66,7 +66,7 @@ class EquipmentType(BaseModel):
 
 
 class EfficiencyTable(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     types: dict[str, EquipmentType]
 

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 
@@ -37,15 +36,26 @@ def validate_entry(model: type[BaseModel], data: Any, path: Path, entry: str | N
         raise RulebookError(path, entry, problems, line=line) from None
 
 
-# libyaml's parser with the safe constructor when PyYAML was built with it (the same
-# documents and values as yaml.SafeLoader, several times faster); else the Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _yaml():
+    """PyYAML, imported when a YAML file is first read (a process whose rulebook comes from
+    the cache, `checker review`, never imports it)."""
+    import yaml
+
+    return yaml
+
+
+def _loader():
+    """libyaml's parser with the safe constructor when PyYAML was built with it (the same
+    documents and values as yaml.SafeLoader, several times faster); else the Python one."""
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path) -> Any:
     """The YAML document in `path`; a syntax error names the file and its line."""
+    yaml = _yaml()
     try:
-        return yaml.load(_text(path), Loader=_LOADER)  # noqa: S506 — a safe loader
+        return yaml.load(_text(path), Loader=_loader())  # noqa: S506 — a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RulebookError(path, None, f"YAML 语法错误：{exc}",
@@ -56,6 +66,7 @@ def read_yaml(path: Path) -> Any:
 
 def _bad_scalar_line(path: Path) -> int | None:
     """The line of the first scalar (e.g. a date) that YAML recognises but cannot build."""
+    yaml = _yaml()
     loader = yaml.SafeLoader(_text(path))
     try:
         stack = [loader.get_single_node()]
@@ -77,6 +88,7 @@ def _bad_scalar_line(path: Path) -> int | None:
 
 def key_lines(path: Path, section: str) -> dict[str, int]:
     """The line (1-based) of each key of the mapping `section` in the YAML file `path`."""
+    yaml = _yaml()
     try:
         root = yaml.compose(_text(path))
     except yaml.YAMLError:

@@ -35,7 +35,7 @@ LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ParameterValue(Strict):

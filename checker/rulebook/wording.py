@@ -53,7 +53,7 @@ POLLUTANT_CONCLUSIONS = ("compliant", "conditional", "incomplete", "non_complian
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Issuer(_Strict):

@@ -189,6 +189,10 @@ class ReviewRecord(Base):
     # the summary without its findings, which are stored once, in findings_json (migration
     # 0015_findings_once): `summary_json` is the whole summary, the two joined
     summary_rest: Mapped[str] = mapped_column("summary_json", Text)
+    # the findings' keys ("rule_id:case", sorted, space-separated; checker.findings.keys_text):
+    # what the rulebook-change impact compares, without parsing findings_json (NULL: rows
+    # written without it, read from findings_json instead)
+    finding_keys: Mapped[str | None] = mapped_column(Text, nullable=True)
     opinion_number: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
     opinion_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     opinion_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, sel
                             undefer)
 
 from checker.dates import today
+from checker.findings import finding_key, keys_text
 from checker.refusals import Refused
 from checker.store.audit import audit, audit_row
 from checker.store.book import or_shipped
@@ -105,6 +106,7 @@ def review_row(result, input_json: str, reviewer_id: int, previous_id: int | Non
         as_of=result.as_of, rulebook_version=result.rulebook_version,
         conclusion=result.conclusion.value, outcome=result.outcome.value,
         findings_json=findings_text, summary_json=_encode(summary),
+        finding_keys=keys_text(finding_key(f.rule_id, f.outcome) for f in result.findings),
         issued_on=recorded_on or today(), reviewer_id=reviewer_id,
         previous_id=previous_id, project_name=project.name,
         applicant=project.applicant, project_code=project.code or "",

@@ -88,6 +88,7 @@ def test_since_filters_and_cli_writes_the_report(engine, database_url, tmp_path)
                      "--since", dates.today().isoformat(), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "候选规则下结果变化：1" in result.stdout
+    assert "抽样复核 1 份，与 durable-rules 一致" in result.stdout
     assert "小项目" in out.read_bytes().decode("utf-8-sig")
 
 
@@ -147,3 +148,110 @@ def test_a_co2_change_is_reported(engine, tmp_path, database_url):
                   "--database", database_url)
     assert f"年二氧化碳排放量 {number_text(now)} → {number_text(then)} 吨" in out.stdout, \
         out.stdout + out.stderr
+
+
+# --- the bulk path (checker.review.decide + the compiled evaluator) against the full one ---
+
+def _generated(count: int) -> list[dict]:
+    """`count` generated applications (hypothesis from a fixed seed: the same every run)."""
+    from hypothesis import HealthCheck, given, settings
+
+    from tests.support.generate import applications
+
+    found: list[dict] = []
+
+    @settings(max_examples=count, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(applications())
+    def collect(data):
+        found.append(data)
+
+    collect()  # as the applicant would send them: JSON (dates as ISO text)
+    return [json.loads(json.dumps(data, default=str)) for data in found[:count]]
+
+
+def _full_report(engine, candidate):
+    """The report as it was made before the bulk path: every record reviewed in full on
+    durable-rules, twice, its findings keys parsed from the stored findings JSON."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(ReviewRecord.id, ReviewRecord.findings_json)).all()
+    keys = {i: impact._finding_keys(json.loads(text)) for i, text in rows}
+    records = list(impact.stored_reviews(engine))
+    assert all(r.findings == keys[r.id] for r in records)  # the column = the parsed JSON
+    return impact.report(impact.compare(r, candidate) for r in records)
+
+
+@pytest.mark.parametrize("name, value, since", [
+    ("energy_review.exempt_below_tce", 100, "2025-09-01"),
+    ("carbon.factor.natural_gas", 4.2, "2023-06-01"),
+    ("impact.allowance_tce", 100000, "2021-01-01")])
+def test_bulk_path_gives_the_report_of_the_full_path(engine, tmp_path, name, value, since):
+    """On generated applications (and the samples), the report of `run` (only what the
+    comparison reads, compiled evaluator) is the report of full reviews on durable-rules."""
+    from pathlib import Path
+
+    samples = [json.loads(p.read_text("utf-8")) for p in sorted(Path("samples").glob("*.json"))]
+    ids = _store(engine, _generated(60) + [{k: v for k, v in s.items() if k != "_sample"}
+                                           for s in samples])
+    with engine.begin() as connection:  # one stored under an earlier rulebook: drift
+        connection.execute(text("UPDATE reviews SET outcome = 'district', finding_keys = "
+                                "'x.y:z', findings_json = :f WHERE id = :i"),
+                           {"i": ids[3], "f": '[{"rule_id": "x.y", "outcome": "z"}]'})
+    candidate = _candidate(tmp_path, name, value, since)
+    full = _full_report(engine, candidate)
+    runs = impact.run(impact.stored_reviews(engine), candidate)
+    bulk = impact.report(runs)
+    assert (bulk.assessed, bulk.changed, bulk.drift, bulk.errors, bulk.by_rule,
+            bulk.by_industry) == (full.assessed, full.changed, full.drift, full.errors,
+                                  full.by_rule, full.by_industry)
+    assert full.assessed == len(ids) and full.drift
+    assert bulk.check == impact.SampleCheck(len(ids), [])  # fewer than 200: all checked
+    assert bulk.check.text() == f"抽样复核 {len(ids)} 份，与 durable-rules 一致"
+    if name == "energy_review.exempt_below_tce":  # in two processes: the same report
+        runs = impact.run(impact.stored_reviews(engine), candidate, jobs=2, chunk=20)
+        two = impact.report(runs)
+        assert (two.changed, two.drift, two.by_rule, two.check) == \
+            (full.changed, full.drift, full.by_rule, bulk.check)
+
+
+def test_sample_size_and_a_mismatch_is_reported(engine, tmp_path, monkeypatch):
+    import random
+
+    assert [impact.sample_size(n) for n in (0, 150, 200, 5000, 20000, 20001, 100000)] == \
+        [0, 150, 200, 200, 200, 201, 1000]
+    ids = _store(engine, [minimal_application(name=f"项目{i}") for i in range(3)])
+    candidate = impact.Candidate()
+    real = impact.assess
+
+    def off_for_second(stored, *args):  # a bulk comparison that differs for one record
+        row = real(stored, *args)
+        return {**row, "changed": True} if stored.id == ids[1] else row
+
+    monkeypatch.setattr(impact, "assess", off_for_second)
+    result = impact.report(impact.run(impact.stored_reviews(engine), candidate,
+                                      rng=random.Random(7)))
+    assert result.check == impact.SampleCheck(3, [ids[1]])
+    assert result.check.text() == "抽样复核 3 份，与 durable-rules 不一致 1 份"
+
+
+def test_finding_keys_written_at_insert_and_backfilled_by_the_migration(engine):
+    """reviews.finding_keys holds the stored findings' keys; migration 0016 fills the column
+    of reviews stored before it (from their findings JSON)."""
+    from checker.store import migrate
+
+    ids = _store(engine, [minimal_application(name="甲"), _generated(1)[0]])
+    with engine.connect() as connection:
+        written = connection.execute(select(ReviewRecord.id, ReviewRecord.finding_keys,
+                                            ReviewRecord.findings_json)).all()
+    assert [r[0] for r in written] == ids
+    for _, keys, findings in written:
+        assert keys and tuple(keys.split()) == impact._finding_keys(json.loads(findings))
+    migrate(engine, "0012_working_papers")  # the column dropped …
+    migrate(engine)                         # … and back-filled
+    with engine.connect() as connection:
+        assert connection.execute(select(ReviewRecord.id, ReviewRecord.finding_keys,
+                                         ReviewRecord.findings_json)).all() == written
+    with engine.begin() as connection:  # a row written without its keys: read from the JSON
+        connection.execute(text("UPDATE reviews SET finding_keys = NULL"))
+    assert [r.findings for r in impact.stored_reviews(engine)] == \
+        [tuple(k.split()) for _, k, _ in written]

@@ -133,6 +133,7 @@ def test_impact_page_shows_and_downloads_what_a_candidate_changes(client, app, e
         "csrf_token": token, "overrides": (io.BytesIO(CANDIDATE.encode()), "c.yaml")})
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "候选规则下结果变化：1" in text and "小项目" in text
+    assert "抽样复核 1 份，与 durable-rules 一致" in text  # the run's sample, checked in full
     download = client.post("/admin/impact", content_type="multipart/form-data", data={
         "csrf_token": token, "format": "csv",
         "overrides": (io.BytesIO(CANDIDATE.encode()), "c.yaml")})
