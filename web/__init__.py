@@ -26,6 +26,7 @@ from checker.dates import utc_now
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
 from web import (admin, api, auth, batches, books, db, docs, errors, jobs, ledger, parameters,
+                 projects,
                  records, reviews, rules, security)
 from web.common import PRODUCT_NAME
 from web.rawquery import RawQueryFix
@@ -126,6 +127,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(ledger.bp)
     app.register_blueprint(parameters.bp)
     app.register_blueprint(batches.bp)
+    app.register_blueprint(projects.bp)
     auth.register_cli(app)
     auth.init_limiter(app)
 

@@ -189,10 +189,14 @@ def rereview_record(record: ReviewRecord, user) -> tuple[ReviewRecord, bool]:
 
 
 def stored_document(record: ReviewRecord, kind: str | None = None):
-    """The stored document `kind` of a review (default: its main document), or None."""
+    """The stored document `kind` of a review (default: its main document), or None; a
+    number is a document's id (the documents of project acts: a record may hold several
+    同意变更的函)."""
     documents = record.documents
     if kind is None:
         return documents[0] if documents else None
+    if kind.isascii() and kind.isdigit():
+        return next((d for d in documents if str(d.id) == kind), None)
     return next((d for d in documents if d.doc_type == kind), None)
 
 
@@ -240,12 +244,38 @@ def void_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
     return void_marked(archived_pdf(record, document), note)
 
 
+def act_spec(document: ReviewDocument):
+    """The document type of a project act's document (同意变更的函, 整改证明), else None."""
+    spec = books.in_force().documents.documents.get(document.doc_type)
+    return spec if spec is not None and spec.act else None
+
+
+def _render_act(record: ReviewRecord, document: ReviewDocument, number: str | None,
+                issued_on: dt.date, variant: str | None) -> bytes:
+    """A project act's document (checker.opinion.acts), worded by the rulebook in force on
+    the act's date: it is no part of the review, so the record's own rulebook is not needed."""
+    from checker.opinion import OpinionMeta
+    from checker.opinion.acts import ActDocument, render_pdf
+    from checker.store import projects
+
+    act = projects.act_of_document(engine(), document.id)
+    book = books.in_force()
+    issuer = book.documents.issuers[book.documents.documents[document.doc_type].issuer]
+    meta = OpinionMeta(number=number, issued_on=issued_on,
+                       authority=current_app.config[issuer.setting])
+    words = projects.act_words(engine(), act)
+    return render_pdf(ActDocument(document.doc_type, record.project_name, record.applicant,
+                                  record.project_code, act.act_on, words), meta, book, variant)
+
+
 def _render(record: ReviewRecord, document: ReviewDocument, number: str | None,
             issued_on: dt.date, variant: str | None) -> bytes:
     """Render one document of a stored review, signed by its issuing bureau (configured
     per issuer)."""
     from checker.opinion import OpinionMeta, render_pdf
 
+    if act_spec(document) is not None:
+        return _render_act(record, document, number, issued_on, variant)
     result, book = reviewed_review(record)
     wording = book.documents
     issuer = wording.issuers[wording.documents[document.doc_type].issuer]
@@ -284,6 +314,8 @@ def withdraw_judgement(record: ReviewRecord, judgement_id: int, user):
 def issue_refusal(record: ReviewRecord, document: ReviewDocument) -> str | None:
     """Why an energy document of the record may not be issued yet (None: it may): the
     碳排放评价 falls to the district and a CO₂ factor is missing (checker.carbon)."""
+    if act_spec(document) is not None:  # a project act's letter states no review figures
+        return None
     spec = record_book(record).documents.documents[document.doc_type]
     if spec.part.value != "energy":
         return None
@@ -304,7 +336,8 @@ def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> Revi
         return render_working_paper_pdf(*reviewed_review(record))
 
     return records.issue(engine(), document.id, user, number_format, render, address(),
-                         issued_on=today(), paper=paper)
+                         issued_on=today(),
+                         paper=None if act_spec(document) is not None else paper)
 
 
 def working_paper(record: ReviewRecord, html: bool = False) -> bytes | str:

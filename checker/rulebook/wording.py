@@ -28,7 +28,10 @@ if TYPE_CHECKING:  # pragma: no cover — the account is computed above the rule
     from checker.carbon import CarbonAccount
 
 PLACEHOLDERS = {"project", "applicant", "measure", "plan", "as_of", "authority", "drc", "ecology",
-                "energy_document"}
+                "energy_document",
+                # the documents of a project act (`act`): change consent, rectification
+                "code", "opinion_number", "opinion_date", "received_on", "change",
+                "rectified_on", "notice_number"}
 PARAMETER = re.compile(r"^p:[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 DISTRICT_CONCLUSIONS = ("approve", "conditional", "incomplete", "reject")
 # A text of the wording, either one for every measure or {measure key: text}.
@@ -103,6 +106,9 @@ class DocumentType(_Strict):
     copy_to: list[str] = Field(default_factory=list)
     others: list[Other] = Field(default_factory=list)
     reading: str | None = None  # the rulebook's reading where the sources give no wording
+    # the project act that issues this document (checker.store.projects: change_granted,
+    # rectification); such a type answers no outcome and is never a review's document
+    act: str | None = None
 
     def under(self, measure: str | None, conclusion: str | None = None) -> "DocumentType":
         """This type with the texts and 其他 items in force under `measure`, and only the 其他
@@ -131,6 +137,8 @@ class DocumentType(_Strict):
                      or f"{outcome.value}/{conclusion}" in self.serves))
 
     def required_sentences(self) -> set[str]:
+        if self.act:
+            return {"default"}
         if self.part is Part.POLLUTANT:
             return set(POLLUTANT_CONCLUSIONS)
         if self.rules:
@@ -346,6 +354,8 @@ def _check(book: DocumentBook, error) -> None:
             error(doc.key, f"未定义的发文机关“{doc.issuer}”")
         if doc.part is Part.POLLUTANT and (doc.outcomes or doc.rules):
             error(doc.key, "污染物控制部分的文书不声明 outcomes 或 rules")
+        if doc.act and (doc.outcomes or doc.rules or doc.serves):
+            error(doc.key, "由项目行为出具的文书（act）不声明 outcomes、serves 或 rules")
         unknown = {e for e in doc.serves if e.rsplit("/", 1)[-1] not in DISTRICT_CONCLUSIONS
                    or ("/" in e and e.split("/", 1)[0] not in {o.value for o in doc.outcomes})}
         if unknown:

@@ -34,8 +34,8 @@ from checker.refusals import Conflict
 from checker.store import ledger
 from checker.store.audit import audit
 from checker.store.db import sqlite_file, writing
-from checker.store.models import (AuditEvent, BUREAU_LABELS, DocumentCounter, ReviewDocument,
-                                  ReviewRecord, User)
+from checker.store.models import (AuditEvent, BUREAU_LABELS, DocumentCounter, ProjectAct,
+                                  ReviewDocument, ReviewRecord, User)
 from checker.store.reviews import NumberFormat, allocate_number
 from checker.store.writers import queue_for
 
@@ -100,6 +100,15 @@ def issuer_of(doc_type: str, book=None) -> str:
     return or_shipped(book).documents.documents[doc_type].issuer
 
 
+def _drafter(document: ReviewDocument, record: ReviewRecord) -> int:
+    """Who drafted a document: its record's reviewer, or for the document of a project act
+    (同意变更的函, 整改证明: checker.store.projects) the act's author."""
+    session = Session.object_session(document)
+    author = session.scalar(select(ProjectAct.created_by_id)
+                            .where(ProjectAct.document_id == document.id)) if session else None
+    return author if author is not None else record.reviewer_id
+
+
 def _may_sign(user: User, document: ReviewDocument, record: ReviewRecord) -> None:
     """Only an active approver of the issuing bureau, other than the drafter, signs."""
     bureau = issuer_of(document.doc_type)
@@ -108,7 +117,7 @@ def _may_sign(user: User, document: ReviewDocument, record: ReviewRecord) -> Non
     if user.bureau != bureau:
         raise RecordError(f"该文书由{BUREAU_LABELS.get(bureau, bureau)}签发，"
                           f"您所在单位（{user.bureau_label}）无权办理", 403)
-    if user.id == record.reviewer_id:
+    if user.id == _drafter(document, record):
         raise RecordError("起草人不能签发或退回自己起草的文书", 403)
 
 
@@ -149,7 +158,7 @@ def submit(engine: Engine, document_id: int, user: User, address: str = "") -> R
     """The drafter submits a draft (or a returned document) for issue."""
     with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
-        if user.id != record.reviewer_id:
+        if user.id != _drafter(document, record):
             raise RecordError("只有起草人可以提交签发", 403)
         # the audit line names the document as staff read it (豁免告知书), not its type key
         _move(session, document, "submitted", user, address, document_name(document.doc_type))
@@ -282,6 +291,11 @@ def void(engine: Engine, document_id: int, user: User, reason: str,
     with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
         _may_sign(user, document, record)
+        if document.position == 0 and (ended := session.scalar(select(ProjectAct.kind).where(
+                ProjectAct.record_id == record.id, ProjectAct.kind.in_(("lapse", "revocation"))))):
+            # it already left the ledger (Art. 19 / 25): a void would take it out twice
+            raise RecordError(f"该审查意见已{'撤销' if ended == 'revocation' else '失效'}，"
+                              "不能再作废")
         _move(session, document, "void", user, address, f"{document.number}：{reason}")
         document.reason = reason
         if document.position == 0:  # the record leaves the district ledger
