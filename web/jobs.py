@@ -340,4 +340,7 @@ def make_celery(url: str, factory):
             except Exception as exc:  # database gone for a moment: try again later
                 raise task.retry(exc=exc, countdown=2)
 
+    from web import housekeeping  # the daily job (Art. 19 lapses) and its beat schedule
+
+    housekeeping.register(app, flask)
     return app

@@ -220,3 +220,22 @@ def test_deadlines_sorted_and_per_user(engine):
     assert items[0].due == dt.date(2028, 3, 2)
     assert items[1].due is None and "未设置" in items[1].note  # GAP: Art. 17 limit unset
     assert [d.kind for d in for_user(items, other)] == ["review_limit"]
+
+
+def test_housekeeping_command_applies_lapses_once(engine, database_url, capsys):
+    from checker import cli
+
+    drafter, drc, _ = people(engine)
+    issue_main(engine, stored(engine, drafter), drafter, drc)
+    assert cli.main(["housekeeping", "--database", database_url, "--date", "2028-03-02"]) == 0
+    assert "0项审查意见到期失效" in capsys.readouterr().out
+    assert cli.main(["housekeeping", "--database", database_url, "--date", "2028-03-03"]) == 0
+    out = capsys.readouterr().out
+    assert f"{CODE} 审查记录" in out and "自2028-03-03起自动失效" in out
+    assert cli.main(["housekeeping", "--database", database_url, "--date", "2028-03-03"]) == 0
+    assert "0项审查意见到期失效" in capsys.readouterr().out
+    assert projects.project_file(engine, CODE).state == "已失效"
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["housekeeping", "--database", database_url, "--date", "2028/03/03"])
+    assert exited.value.code == 2
+    assert "格式 YYYY-MM-DD" in capsys.readouterr().err

@@ -1,0 +1,39 @@
+"""The daily job (每日任务): what the bureau's acts make happen by themselves with time.
+
+Today one thing: an opinion (or 同意变更决定) whose project has not started construction within
+the validity period lapses (Order 2025 No. 31 Art. 19; checker.store.projects.apply_lapses:
+idempotent, recorded as an act, the record leaves the ledger's approved totals).  Where Redis
+is configured the Celery beat runs it once a day (`register`, called by web.jobs.make_celery;
+start ``celery -A … beat`` beside the workers); otherwise cron runs ``checker housekeeping``
+(the same store function, from the command line)."""
+from __future__ import annotations
+
+TASK_NAME = "checker.housekeeping"
+# 00:30 Beijing time (UTC+8, no daylight saving), the beat's clock being UTC
+SCHEDULE = {"hour": 16, "minute": 30}
+
+
+def run() -> list[dict]:
+    """Apply the lapses due today (Beijing) under the rulebook in force; what was done."""
+    from checker.store.projects import apply_lapses
+    from web import books, service
+    from web.db import engine
+
+    done = apply_lapses(engine(), service.today(), books.in_force())
+    return [{"code": d.code, "record_id": d.record_id, "lapses_on": d.lapses_on.isoformat()}
+            for d in done]
+
+
+def register(celery, flask) -> None:
+    """Add the daily task and its beat schedule to the Celery app `celery` (`flask`: the
+    function that gives the worker's Flask app)."""
+    from celery.schedules import crontab
+
+    @celery.task(name=TASK_NAME)
+    def housekeeping() -> list[dict]:
+        with flask().app_context():
+            return run()
+
+    celery.conf.beat_schedule = {**(celery.conf.beat_schedule or {}),
+                                 "housekeeping-daily": {"task": TASK_NAME,
+                                                        "schedule": crontab(**SCHEDULE)}}
