@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from checker.store.models import ProjectAct, ReviewDocument, ReviewRecord
+from checker.store.projects import LIGHT
 from checker.workdays import CalendarGap, add_working_days
 
 Link = tuple[str, dict]
@@ -79,7 +80,7 @@ def _open_records(session: Session) -> list[ReviewRecord]:
     d = ReviewDocument
     return list(session.scalars(
         select(ReviewRecord).join(d, (d.review_id == ReviewRecord.id) & (d.position == 0))
-        .where(d.state.in_(OPEN)).options(selectinload(ReviewRecord.documents))
+        .where(d.state.in_(OPEN)).options(*LIGHT, selectinload(ReviewRecord.documents))
         .order_by(ReviewRecord.id)))
 
 
@@ -115,15 +116,16 @@ def _record_limits(session: Session, today: dt.date, book) -> Iterable[Deadline]
 
 def _project_limits(session: Session, today: dt.date, book) -> Iterable[Deadline]:
     """The last day to start construction before the opinion lapses; undecided changes."""
-    from checker.store.projects import EVENT_SOURCES, _derive, _load
+    from checker.store.projects import _derive, _load_many
 
     codes = {c for (c,) in session.execute(
         select(ReviewRecord.project_code).join(
             ReviewDocument, (ReviewDocument.review_id == ReviewRecord.id)
             & (ReviewDocument.position == 0))
         .where(ReviewRecord.project_code != "", ReviewDocument.state == "issued")).all()}
-    for code in sorted(codes):
-        file = _derive(session, _load(session, code), book, EVENT_SOURCES[:0])
+    files = _load_many(session, sorted(codes))
+    for code in sorted(files):
+        file = _derive(session, files[code], book, ())
         link = ("projects.show", {"code": code})
         lapse = file.lapse
         if (lapse is not None and file.ended is None and not lapse.averted

@@ -42,7 +42,7 @@ from typing import Callable, Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from checker.dates import beijing_date, parse_date
 from checker.intake import text_problem
@@ -246,20 +246,40 @@ def code_problem(code: str) -> str | None:
     return None
 
 
-def _load(session: Session, code: str) -> ProjectFile | None:
-    acts = list(session.scalars(select(ProjectAct).where(ProjectAct.project_code == code)
+# the columns a project file never reads (the review's JSON): not loaded
+LIGHT = (defer(ReviewRecord.input_json), defer(ReviewRecord.findings_json),
+         defer(ReviewRecord.summary_json))
+
+
+def _load_many(session: Session, codes: list[str]) -> dict[str, ProjectFile]:
+    """The project files of `codes` (those with at least one record), in three queries."""
+    if not codes:
+        return {}
+    acts = list(session.scalars(select(ProjectAct).where(ProjectAct.project_code.in_(codes))
                                 .order_by(ProjectAct.act_on, ProjectAct.id)))
-    linked = [a.linked_review_id for a in acts if a.linked_review_id]
-    records = list(session.scalars(
-        select(ReviewRecord).where(or_(ReviewRecord.project_code == code,
-                                       ReviewRecord.id.in_(linked or [0])))
-        .options(selectinload(ReviewRecord.documents), selectinload(ReviewRecord.reviewer))
-        .order_by(ReviewRecord.id)))
-    if not records:
-        return None
-    latest = records[-1]
-    return ProjectFile(code=code, name=latest.project_name, applicant=latest.applicant,
-                       records=records, acts=acts)
+    linked = {a.linked_review_id: a.project_code for a in acts if a.linked_review_id}
+    query = select(ReviewRecord).where(ReviewRecord.project_code.in_(codes))
+    if linked:
+        query = select(ReviewRecord).where(or_(ReviewRecord.project_code.in_(codes),
+                                               ReviewRecord.id.in_(list(linked))))
+    rows = session.scalars(query.options(*LIGHT, selectinload(ReviewRecord.documents),
+                                         selectinload(ReviewRecord.reviewer))
+                           .order_by(ReviewRecord.id))
+    by_code: dict[str, list[ReviewRecord]] = {}
+    for record in rows:
+        code = record.project_code if record.project_code in codes else linked[record.id]
+        by_code.setdefault(code, []).append(record)
+    files = {}
+    for code, records in by_code.items():
+        latest = records[-1]
+        files[code] = ProjectFile(code=code, name=latest.project_name, applicant=latest.applicant,
+                                  records=records,
+                                  acts=[a for a in acts if a.project_code == code])
+    return files
+
+
+def _load(session: Session, code: str) -> ProjectFile | None:
+    return _load_many(session, [code]).get(code)
 
 
 def _opinion(file: ProjectFile) -> ReviewRecord | None:
@@ -364,9 +384,10 @@ def list_projects(engine: Engine, query: str = "", limit: int = 100, book=None
     book = or_shipped(book)
     rows = []
     with Session(engine, expire_on_commit=False) as session:
-        for code, count, last_on, _ in session.execute(q).all():
-            file = _load(session, code)
-            _derive(session, file, book, EVENT_SOURCES)
+        found = session.execute(q).all()
+        files = _load_many(session, [code for code, *_ in found])
+        for code, count, last_on, _ in found:
+            file = _derive(session, files[code], book, EVENT_SOURCES)
             rows.append(ProjectRow(code, file.name, file.applicant, count, last_on, file.state))
     return rows
 
@@ -632,24 +653,35 @@ class Lapsed:
 
 
 def due_lapses(engine: Engine, today: dt.date, book=None) -> list[Lapsed]:
-    """The opinions that have lapsed by `today` (Art. 19) and are not yet recorded so."""
+    """The opinions that have lapsed by `today` (Art. 19) and are not yet recorded so.
+
+    Read in SQL first: the issued opinions that agree to the project, issued at least the
+    shortest validity period ago (a 同意变更的函 only moves the start later), with neither a
+    declared start nor a lapse or revocation; only their projects are then derived."""
     from checker.store.book import or_shipped
 
     book = or_shipped(book)
-    r, d = ReviewRecord, ReviewDocument
+    years = [int(v.value) for v in book.parameters["procedure.review_validity_years"].values
+             if not v.unset]
+    if not years:
+        return []  # no validity period set: nothing lapses
+    cutoff = add_years(today, -min(years))
+    r, d, a = ReviewRecord, ReviewDocument, ProjectAct
+    acted = select(a.id).where(a.record_id == r.id, a.kind.in_(("start",) + ENDING)).exists()
     codes = select(r.project_code).join(d, (d.review_id == r.id) & (d.position == 0)) \
         .where(r.project_code != "", d.doc_type.in_(OPINION_TYPES), d.state == "issued",
-               r.conclusion.in_(GRANTED)).distinct()
+               r.conclusion.in_(GRANTED), d.issued_on <= cutoff, ~acted).distinct()
     out = []
     with Session(engine, expire_on_commit=False) as session:
-        for (code,) in session.execute(codes).all():
-            file = _derive(session, _load(session, code), book, ())
+        files = _load_many(session, [code for (code,) in session.execute(codes).all()])
+        for file in files.values():
+            file = _derive(session, file, book, ())
             lapse = file.lapse
             if (lapse is None or file.ended is not None or lapse.lapses_on is None
                     or lapse.averted or lapse.lapses_on > today):
                 continue
-            out.append(Lapsed(code, file.opinion.id, lapse.lapses_on))
-    return out
+            out.append(Lapsed(file.code, file.opinion.id, lapse.lapses_on))
+    return sorted(out, key=lambda x: (x.lapses_on, x.code))
 
 
 def apply_lapses(engine: Engine, today: dt.date, book=None) -> list[Lapsed]:

@@ -46,7 +46,12 @@ TRANSITIONS = {("draft", "submitted"): "submit", ("returned", "submitted"): "sub
 ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "提交签发", "return": "退回",
                  "issue": "签发", "void": "作废", "attach": "上传附件",
                  "login_failed": "登录失败", "account": "账户变更",
-                 "judge": "人工复核", "judge_withdraw": "撤回人工复核"}
+                 "judge": "人工复核", "judge_withdraw": "撤回人工复核",
+                 # the acts of the project file (checker.store.projects)
+                 "project_start": "登记开工日期", "project_change_request": "登记变更申请",
+                 "project_change_granted": "同意变更", "project_change_rereview": "变更申请决定重新审查",
+                 "project_lapse": "审查意见自动失效", "project_revocation": "撤销审查意见",
+                 "project_rectification": "认定完成整改"}
 # Renders the issued PDF: (document, number, issue date) → PDF/A bytes.
 Renderer = Callable[[ReviewDocument, str, dt.date], bytes]
 # Renders the review's 审查工作底稿 (internal working paper) → PDF bytes.
