@@ -182,7 +182,12 @@ def _record_events(session: Session, file: ProjectFile) -> Iterable[ProjectEvent
 
 def _act_events(session: Session, file: ProjectFile) -> Iterable[ProjectEvent]:
     """The acts of this module, and the documents they issued."""
+    from checker.store.records import void_moments
+
     documents = {d.id: d for r in file.records for d in r.documents}
+    voided = void_moments(session.get_bind(), [a.document_id for a in file.acts
+                                               if a.document_id in documents
+                                               and documents[a.document_id].state == "void"])
     link = ("projects.show", {"code": file.code})
     for act in file.acts:
         label = KIND_LABELS.get(act.kind, act.kind)
@@ -210,9 +215,12 @@ def _act_events(session: Session, file: ProjectFile) -> Iterable[ProjectEvent]:
                                    ("reviews.show", {"review_id": document.review_id}), "",
                                    "已变更" if act.kind == "change_granted" else "已整改", 5)
                 if document.state == "void":
-                    yield ProjectEvent("void", document.issued_on,
+                    moment = voided.get(document.id)
+                    yield ProjectEvent("void", beijing_date(moment) if moment else document.issued_on,
                                        f"作废《{document_name(document.doc_type)}》{document.number}",
-                                       link, document.reason or "", None, 6)
+                                       link, document.reason or "",
+                                       "变更决定已作废" if act.kind == "change_granted"
+                                       else "整改证明已作废", 6)
         elif act.kind == "lapse":
             yield ProjectEvent("lapse", act.act_on, "审查意见自动失效（第十九条：期限内未开工建设）",
                                link, act.reason, "已失效", 7)

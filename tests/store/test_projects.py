@@ -239,3 +239,37 @@ def test_housekeeping_command_applies_lapses_once(engine, database_url, capsys):
         cli.main(["housekeeping", "--database", database_url, "--date", "2028/03/03"])
     assert exited.value.code == 2
     assert "格式 YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_rebuild_of_the_ledger_leaves_lapsed_and_revoked_records_out(engine):
+    from checker.store.ledger import LedgerFilters, rebuild, records as ledger_records
+
+    drafter, drc, _ = people(engine)
+    issue_main(engine, stored(engine, drafter), drafter, drc)
+    other = stored(engine, drafter, name="另一个食品项目", code="2601-430105-04-01-888888")
+    issue_main(engine, other, drafter, drc, day=dt.date(2026, 9, 1))
+    kept = stored(engine, drafter, name="第三个食品项目", code="2601-430105-04-01-777777")
+    issue_main(engine, kept, drafter, drc, day=dt.date(2026, 9, 2))
+    projects.apply_lapses(engine, dt.date(2028, 3, 3))  # the first lapses
+    projects.revoke(engine, "2601-430105-04-01-888888", "提供虚假材料", "第二十五条", drc,
+                    dt.date(2027, 1, 5))
+    assert approved_count(engine) == 1
+    listed = list(ledger_records(engine, LedgerFilters(years=(2026, 2026))))
+    assert [r["project_code"] for r in listed] == ["2601-430105-04-01-777777"]
+    with Session(engine) as session, session.begin():
+        rebuild(session)
+    assert approved_count(engine) == 1
+
+
+def test_a_voided_change_letter_no_longer_moves_the_period(engine):
+    drafter, drc, _ = people(engine)
+    issue_main(engine, stored(engine, drafter), drafter, drc)
+    request = projects.apply_change(engine, CODE, "2026-05-01", "年产量调整", "市场", drafter,
+                                    dt.date(2026, 5, 6))
+    act = projects.decide_change(engine, CODE, request.id, "grant", drafter, dt.date(2026, 5, 8))
+    records.submit(engine, act.document_id, drafter)
+    records.issue(engine, act.document_id, drc, number, stand_in_pdf, issued_on=dt.date(2026, 5, 10))
+    records.void(engine, act.document_id, drc, "文书差错")
+    file = projects.project_file(engine, CODE)
+    assert file.state == "变更决定已作废" and file.lapse.base == ISSUED
+    assert approved_count(engine) == 1  # voiding a letter does not touch the ledger

@@ -73,6 +73,15 @@ def test_change_granted_letter_issued_and_revocation(app, client, engine):
                 change="年产量由2万吨调整为2.5万吨", reason="市场需求增加")
     assert done.status_code == 303 and "变更申请中" in client.get(page).get_data(as_text=True)
     request_id = re.search(r'id="change-([0-9]+)"', client.get(page).get_data(as_text=True))[1]
+    assert "决定变更申请" in client.get("/todo").get_data(as_text=True)
+    bureau = client.get("/todo?scope=bureau").get_data(as_text=True)
+    assert "开工建设（逾期审查意见自动失效）" in bureau and "决定变更申请" in bureau
+    refused = post(client, f"{page}/changes/{request_id}/decision", page, decision="maybe")
+    assert refused.status_code == 400 and "决定须为" in refused.get_data(as_text=True)
+    refused = post(client, f"{page}/changes/{request_id}/decision", page, decision="rereview",
+                   new_review_id="99999", reason="须重新审查")
+    assert refused.status_code == 400 and "新审查记录编号99999不存在" in refused.get_data(as_text=True)
+    assert acts(engine) == 1  # only the application
     assert post(client, f"{page}/changes/{request_id}/decision", page,
                 decision="grant").status_code == 303
     # the letter is a document of the opinion's record: the act's author submits it
@@ -95,6 +104,10 @@ def test_change_granted_letter_issued_and_revocation(app, client, engine):
     # revocation: approvers of the 发改局 only, with reason and basis
     refused = post(client, f"{page}/revocation", page, reason="虚假材料", basis="第二十五条")
     assert refused.status_code == 403 and "只有签发人" in refused.get_data(as_text=True)
+    ecology = app.test_client()
+    assert login(ecology, "eco-approver").status_code == 302
+    refused = post(ecology, f"{page}/revocation", page, reason="虚假材料", basis="第二十五条")
+    assert refused.status_code == 403 and "无权办理" in refused.get_data(as_text=True)
     refused = post(approver, f"{page}/revocation", page, reason="", basis="第二十五条")
     assert refused.status_code == 400 and "撤销理由不能为空" in refused.get_data(as_text=True)
     assert post(approver, f"{page}/revocation", page, reason="以提供虚假材料的不正当手段通过节能审查",
