@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     housekeeping = commands.add_parser(
         "housekeeping", help="每日任务：期限内未开工建设的审查意见自动失效（令2025年第31号第十九条）")
     housekeeping.add_argument("--database", help="数据库地址（默认取环境变量 DATABASE_URL）")
-    housekeeping.add_argument("--date", type=_date, default=None,
+    housekeeping.add_argument("--date", type=_day, default=None,
                               help="按该日（YYYY-MM-DD，北京时间）办理（默认今天）")
     housekeeping.set_defaults(handler=_housekeeping)
     schema = commands.add_parser("schema", help="打印申报数据的 JSON Schema")
@@ -147,6 +147,14 @@ def _housekeeping(args) -> int:
         print(f"{lapse.code} 审查记录{lapse.record_id}：节能审查意见自{lapse.lapses_on.isoformat()}起自动失效")
     print(f"{day.isoformat()}：{len(done)}项审查意见到期失效")
     return 0
+
+
+def _day(text: str) -> dt.date:
+    """--date of the daily job: the day to act on (strict YYYY-MM-DD)."""
+    try:
+        return parse_review_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"办理日期{exc}") from None
 
 
 def _date(text: str) -> dt.date:

@@ -238,7 +238,7 @@ def test_housekeeping_command_applies_lapses_once(engine, database_url, capsys):
     with pytest.raises(SystemExit) as exited:
         cli.main(["housekeeping", "--database", database_url, "--date", "2028/03/03"])
     assert exited.value.code == 2
-    assert "格式 YYYY-MM-DD" in capsys.readouterr().err
+    assert "办理日期须为日期，格式 YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_a_rebuild_of_the_ledger_leaves_lapsed_and_revoked_records_out(engine):
