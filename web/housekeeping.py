@@ -29,7 +29,7 @@ def register(celery, flask) -> None:
     function that gives the worker's Flask app)."""
     from celery.schedules import crontab
 
-    @celery.task(name=TASK_NAME)
+    @celery.task(name=TASK_NAME, shared=False)  # this app's own (one Flask app each)
     def housekeeping() -> list[dict]:
         with flask().app_context():
             return run()
