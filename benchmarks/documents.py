@@ -2,17 +2,35 @@
 (Order 2023 No. 2 in force) and 2026-06-01 (Order 2025 No. 31), each against its page budget
 (checker.opinion.PAGE_BUDGETS: 告知书 and 补正通知 ≤ 2, 节能审查意见 ≤ 4, 转报函 ≤ 3, the
 ecology bureau's 部门意见 ≤ 3), with the time to render it; then the 审查工作底稿 of each review
-(internal, no budget)."""
+(internal, no budget).
+
+Each document is also timed against the PDF floor (benchmarks.opinion.Floor: its own text on a
+bare page in the same bundled fonts, rendered in the same run): CPU time of this thread, the
+best of BENCH_DOCUMENTS_REPEAT (default 3) renders each, and per document kind the median and
+worst ratio document / floor (target ≤ 1.5)."""
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import os
+import statistics
 import time
 from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DATES = (dt.date(2025, 8, 31), dt.date(2026, 6, 1))
+TARGET_RATIO = 1.5
+
+
+def _best_cpu_ms(action, repeat: int) -> float:
+    """The least CPU time of this thread over `repeat` calls of `action`, in ms."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.thread_time()
+        action()
+        best = min(best, (time.thread_time() - start) * 1000)
+    return best
 
 
 def _pages(pdf: bytes) -> int:
@@ -22,12 +40,15 @@ def _pages(pdf: bytes) -> int:
 
 
 def run() -> list[str]:
+    from benchmarks.opinion import Floor, plain_text
     from checker import intake
-    from checker.opinion import (PAGE_BUDGETS, OpinionMeta, render_pdf,
+    from checker.opinion import (PAGE_BUDGETS, OpinionMeta, render_html, render_pdf,
                                  render_working_paper_pdf)
     from checker.review import review
 
-    rows, papers = [], []
+    repeat = max(1, int(os.environ.get("BENCH_DOCUMENTS_REPEAT", "") or 3))
+    floor = Floor()
+    rows, papers, ratios = [], [], {}
     for path in sorted(SAMPLES.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for day in DATES:
@@ -38,6 +59,11 @@ def run() -> list[str]:
                 ms = (time.perf_counter() - start) * 1000
                 rows.append((path.stem, day, result.outcome.value, result.conclusion.value,
                              kind, _pages(pdf), PAGE_BUDGETS[kind], ms))
+                text = plain_text(render_html(result, OpinionMeta(), kind))
+                floor.render(text)  # warm (the document was rendered above)
+                cpu = _best_cpu_ms(lambda: render_pdf(result, OpinionMeta(), kind), repeat)
+                base = _best_cpu_ms(lambda: floor.render(text), repeat)
+                ratios.setdefault(kind, []).append((cpu / base, cpu, base))
             start = time.perf_counter()
             paper = render_working_paper_pdf(result)
             papers.append((_pages(paper), (time.perf_counter() - start) * 1000))
@@ -50,6 +76,12 @@ def run() -> list[str]:
     for kind, pages in sorted(by_kind.items()):
         lines.append(f"{kind}: {len(pages)} documents, longest {max(pages)} pages "
                      f"(budget {PAGE_BUDGETS[kind]}), mean {sum(pages) / len(pages):.1f}")
+    for kind, values in sorted(ratios.items()):
+        lines.append(f"{kind} / floor (CPU, best of {repeat}): median "
+                     f"{statistics.median(v[0] for v in values):.2f}, worst "
+                     f"{max(v[0] for v in values):.2f} over {len(values)} documents "
+                     f"(median {statistics.median(v[1] for v in values):.0f} ms against "
+                     f"{statistics.median(v[2] for v in values):.0f} ms; target ≤ {TARGET_RATIO})")
     over = [r for r in rows if r[5] > r[6]]
     lines.append(f"{len(rows)} documents, {sum(r[5] for r in rows)} pages, "
                  f"{len(over)} over budget; render mean {sum(r[7] for r in rows) / len(rows):.0f} ms")

@@ -258,7 +258,7 @@ def review_item(item: Item, as_of: dt.date | None, pdf_dir: str | None = None,
     if item.error is not None:
         return error_row(item.name, [{"path": "", "message": item.error}])
     try:
-        application, raw = intake.load_bytes(item.data)
+        application, raw = intake.load_bytes(item.data, book.carriers if book else None)
         intake.refuse_unsafe_text(raw)  # as web.service.create_review refuses it
         result = review(application, as_of, book)
     except intake.InputError as exc:

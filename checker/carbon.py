@@ -29,21 +29,16 @@ from typing import Mapping
 
 from checker.energy import EnergyAccount
 from checker.model import ProjectApplication
+from checker.rulebook.carriers import factor_name
 from checker.rulebook.parameters import ParameterSource
 from checker.severity import Outcome
 from checker.values import quantity_text
 
-ELECTRICITY_FACTOR = "carbon.electricity_factor"
 TARGET = "carbon.locality_target_tco2"
 THRESHOLD = "carbon.local_evaluation_threshold_tco2"
 DIGITS = 3
 MJ_PER_KGCE = 29.307     # GB/T 2589: 1 kgce = 29 307 kJ (low heating value)
 SUPPLIED = "审查人员补充"  # the status of a factor a reviewer supplied for one review
-
-
-def factor_name(carrier: str) -> str:
-    """The parameter holding a carrier's CO₂ factor (electricity has the grid factor)."""
-    return ELECTRICITY_FACTOR if carrier == "electricity" else f"carbon.factor.{carrier}"
 
 
 @dataclass(frozen=True)

@@ -132,9 +132,11 @@ def compare(stored: Stored, candidate: Candidate,
     base = {"id": stored.id, "project": stored.project, "industry": stored.industry,
             "as_of": stored.as_of.isoformat()}
     try:
-        application = intake.validate(intake.parse_json(stored.input_json))
-        now = _state(review(application, stored.as_of, current or rulebook.shipped()))
-        then = _state(review(application, stored.as_of, candidate.load()))
+        data = intake.parse_json(stored.input_json)
+        books = (current or rulebook.shipped(), candidate.load())
+        # each book reviews the application as it would check it (its own carriers)
+        now, then = (_state(review(intake.validate(data, book.carriers), stored.as_of, book))
+                     for book in books)
     except intake.InputError as exc:
         return {**base, "error": str(exc)}
     drift = (stored.outcome != now["outcome"] or stored.conclusion != now["conclusion"]

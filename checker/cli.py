@@ -303,10 +303,10 @@ def _review(args) -> int:
         data = args.application.read_bytes()
     except OSError as exc:
         raise intake.InputError.single(f"无法读取文件 {args.application}：{exc.strerror}") from None
-    app, _ = intake.load_bytes(data)
+    book = _provider(args).in_force()
+    app, _ = intake.load_bytes(data, book.carriers)
     if args.pdf:
         _check_writable(args.pdf)
-    book = _provider(args).in_force()
     result = review(app, args.as_of, book)
     written = _write_pdfs(result, args, book)
     if args.json:

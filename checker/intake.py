@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -288,21 +289,26 @@ def _json_reason(msg: str) -> str:
     return next((zh for en, zh in reasons.items() if msg.startswith(en)), msg)
 
 
-def validate(data: Any) -> ProjectApplication:
-    """A parsed JSON value → ProjectApplication, or InputError naming every bad field."""
+def validate(data: Any, carriers: Mapping[str, Any] | None = None) -> ProjectApplication:
+    """A parsed JSON value → ProjectApplication, or InputError naming every bad field.
+    `carriers`: the energy carriers of the rulebook the application is reviewed under
+    (``Rulebook.carriers``) — an energy line must name one of them, in one of its units;
+    without it, those of the configured rules directory."""
     if not isinstance(data, dict):
         raise InputError.single("申报数据须为JSON对象（以 { 开头）")
     data = {k: v for k, v in data.items() if k != SAMPLE_KEY}
     try:
-        return ProjectApplication.model_validate(data)
+        return ProjectApplication.model_validate(data, context={"carriers": carriers})
     except ValidationError as exc:
         raise InputError([_problem(err) for err in exc.errors()]) from None
 
 
-def load_bytes(data: bytes) -> tuple[ProjectApplication, Any]:
-    """Bytes as uploaded → (validated application, the parsed JSON as received)."""
+def load_bytes(data: bytes, carriers: Mapping[str, Any] | None = None
+               ) -> tuple[ProjectApplication, Any]:
+    """Bytes as uploaded → (validated application, the parsed JSON as received); `carriers`
+    as for `validate`."""
     raw = read_json(data)
-    return validate(raw), raw
+    return validate(raw, carriers), raw
 
 
 def canonical_json(app: ProjectApplication) -> str:

@@ -8,12 +8,13 @@ Sections that do not apply to a project are simply absent.  Unknown keys are ref
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
                       model_validator)
 
-from checker.rulebook.carriers import carrier_catalogue
+from checker.rulebook.carriers import Carrier, carrier_catalogue
 from checker.dates import parse_date
 
 # Quantities above this are refused: no real project reaches them, and the engine's
@@ -166,9 +167,9 @@ class EnergyUse(Section):
     # fields were valid: a wrong unit showed up after the quantity had been corrected).
     @field_validator("carrier")
     @classmethod
-    def _known_carrier(cls, value: str) -> str:
-        """The carrier must be one GB/T 2589 lists."""
-        catalogue = carrier_catalogue()
+    def _known_carrier(cls, value: str, info: ValidationInfo) -> str:
+        """The carrier must be one the rulebook's carrier table (GB/T 2589) lists."""
+        catalogue = _carriers(info)
         if value not in catalogue:
             choices = "、".join(f"{key}（{c.title}）" for key, c in catalogue.items())
             raise ValueError(f"未知能源品种“{value}”，可选：{choices}")
@@ -178,7 +179,7 @@ class EnergyUse(Section):
     @classmethod
     def _unit_fits(cls, value: str, info: ValidationInfo) -> str:
         """The unit must be one that fits the carrier (checked once the carrier is known)."""
-        carrier = carrier_catalogue().get(info.data.get("carrier"))
+        carrier = _carriers(info).get(info.data.get("carrier"))
         if carrier is not None and value not in carrier.units:
             raise ValueError(
                 f"计量单位“{value}”不适用于{carrier.title}，可选：{'、'.join(carrier.units)}")
@@ -188,11 +189,20 @@ class EnergyUse(Section):
     @classmethod
     def _kind_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
         """A kind (e.g. 油田天然气) must be one the carrier table distinguishes."""
-        carrier = carrier_catalogue().get(info.data.get("carrier"))
+        carrier = _carriers(info).get(info.data.get("carrier"))
         if value is not None and carrier is not None and value not in carrier.kinds:
             choices = "、".join(carrier.kinds) or "（该品种不分细类，请删除此项）"
             raise ValueError(f"品种细分“{value}”不适用于{carrier.title}，可选：{choices}")
         return value
+
+
+def _carriers(info: ValidationInfo) -> Mapping[str, Carrier]:
+    """The carriers an application is checked against: those of the rulebook it is reviewed
+    under, given as the validation context's ``carriers`` (checker.intake.validate); without
+    one, those of the configured rules directory (rulebook.sources.rules_dir)."""
+    context = info.context or {}
+    carriers = context.get("carriers")
+    return carrier_catalogue() if carriers is None else carriers
 
 
 class RenewableGeneration(Section):

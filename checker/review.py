@@ -170,7 +170,8 @@ def carbon_of(app: ProjectApplication, account: energy.EnergyAccount, book: rule
     ndrc = any((f.rule_id, f.outcome) == NDRC_CASE for f in results)
     status = carbon.evaluation(co2, measure_requires=bool(measure and measure.carbon_evaluation),
                                outcome=outcome, ndrc=ndrc, book=book, as_of=as_of)
-    return co2, status, book.documents.carbon.paragraphs(co2) if status.attached else []
+    return co2, status, (book.documents.carbon.paragraphs(co2, book.documents.working_paper.carbon)
+                         if status.attached else [])
 
 
 def reviewed(result: Review, judgements: list[Judgement],

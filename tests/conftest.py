@@ -1,7 +1,6 @@
 """Shared fixtures for the unit tests."""
 from __future__ import annotations
 
-import inspect
 import json
 import shutil
 from pathlib import Path
@@ -40,17 +39,12 @@ def load_json(path: Path) -> dict:
 
 # Markers (registered in pyproject.toml) given from what a test needs, so that a new test is
 # marked without anyone remembering to: `postgres` — runs on PostgreSQL (a database_url
-# parameter); `browser` — its module drives chromium through Playwright; `celery` — it starts a
+# parameter); `browser` — it takes the `browser` fixture (tests/web/conftest.py: contexts in the
+# session's one chromium, driven through Playwright); `celery` — it starts a
 # Celery worker (the `queue` fixture). `slow` is set by hand on the few long tests.
 def _drives_a_browser(item) -> bool:
-    """The test launches chromium itself, or takes the module's `browser` fixture."""
-    if "browser" in getattr(item, "fixturenames", ()):
-        return True
-    function = getattr(item, "function", None)
-    try:
-        return function is not None and "sync_playwright" in inspect.getsource(function)
-    except (OSError, TypeError):
-        return False
+    """The test takes the `browser` fixture (every browser test does: none launches its own)."""
+    return "browser" in getattr(item, "fixturenames", ())
 
 
 def pytest_collection_modifyitems(config, items):

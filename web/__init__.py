@@ -14,10 +14,12 @@ X-Forwarded-For/-Proto/-Host).
 """
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from pathlib import Path
 
+from celery import Celery, Task
 from flask import Flask, g, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -25,9 +27,9 @@ from checker import rulebook
 from checker.dates import utc_now
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import (admin, api, auth, batches, books, db, docs, errors, jobs, ledger, parameters,
-                 projects,
-                 records, reviews, rules, security)
+from web import (admin, aftercare, api, auth, batches, books, db, docs, errors, housekeeping,
+                 jobs, ledger, parameters, pool, projects, records, reviews, rules, security,
+                 tasks)
 from web.common import PRODUCT_NAME
 from web.rawquery import RawQueryFix
 
@@ -113,7 +115,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     books.init_app(app)  # the rulebook in force: app.extensions["rulebook"]
-    jobs.init_app(app, create_app)
+    pool.init_app(app, create_app)  # the local pool's processes make their apps with it
+    celery_init_app(app)  # app.extensions["celery"]: batches on Celery workers
     app.before_request(batches.raise_upload_limit)  # before any hook reads the form
     security.init_app(app)
     errors.init_app(app)
@@ -128,6 +131,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(parameters.bp)
     app.register_blueprint(batches.bp)
     app.register_blueprint(projects.bp)
+    app.register_blueprint(aftercare.bp)
     auth.register_cli(app)
     auth.init_limiter(app)
 
@@ -144,9 +148,44 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def celery_init_app(app: Flask) -> Celery:
+    """The app's Celery application (Flask's Celery pattern), ``app.extensions["celery"]``:
+    every task (web.tasks, shared tasks) runs in an application context of `app`. Its
+    configuration (web.jobs.celery_settings: Redis at REDIS_URL, the queue CELERY_QUEUE) is
+    read when Celery is first used, not here — an app without REDIS_URL never uses it."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery("checker", task_cls=FlaskTask, set_as_current=False)
+
+    def configure(sender, **_):
+        sender.config_from_object(jobs.celery_settings(app.config.get("REDIS_URL") or ""))
+
+    celery.on_configure.connect(configure, weak=False)
+    housekeeping.register(celery)  # the daily job (Art. 19 lapses) and its beat schedule
+    app.extensions["celery"] = celery
+    return celery
+
+
+@functools.cache
+def _worker_celery() -> Celery:
+    """The Celery application of ``celery -A web worker`` (make worker): an app made by
+    create_app (DATABASE_URL, REDIS_URL and the other settings from the environment), shared
+    by the worker's processes, each of which warms up when it starts (web.tasks.warm)."""
+    from celery.signals import worker_process_init
+
+    app = create_app()
+    if not app.config["REDIS_URL"]:
+        raise RuntimeError("celery -A web worker: set REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    worker_process_init.connect(lambda **_: tasks.warm(app), weak=False)
+    return app.extensions["celery"]
+
+
 def __getattr__(name: str):
-    """``celery -A web worker`` (make worker): the Celery application on $REDIS_URL, its
-    tasks run in an app made by create_app (DATABASE_URL and the other settings as here)."""
+    """``celery -A web worker`` (make worker) finds its Celery application as ``web.celery``."""
     if name == "celery":
-        return jobs.celery_app(os.environ["REDIS_URL"], create_app)
+        return _worker_celery()
     raise AttributeError(name)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
-from checker.rulebook.carriers import carrier_catalogue
+from checker.rulebook.carriers import Carrier
 from checker.industries import catalogue as industry_catalogue
 from checker.intake import SAMPLE_KEY
 from checker.model import ProjectApplication
@@ -78,8 +79,8 @@ def _resolve(schema: dict, node: dict) -> tuple[dict, bool]:
     return node, nullable
 
 
-def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "",
-            required_when: str | None = None) -> list[FormField]:
+def _fields(schema: dict, obj: dict, carriers: tuple[tuple[str, str], ...], prefix: str = "",
+            title_prefix: str = "", required_when: str | None = None) -> list[FormField]:
     result = []
     required = set(obj.get("required", []))
     for name, raw in obj.get("properties", {}).items():
@@ -91,7 +92,7 @@ def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "",
             inner_when = required_when
             if name not in required and inner_when is None:
                 inner_when = f"填写“{node.get('title', name)}”时必填"
-            result += _fields(schema, node, path + ".", title + " › ", inner_when)
+            result += _fields(schema, node, carriers, path + ".", title + " › ", inner_when)
             continue
         if kind == "array":
             item, _ = _resolve(schema, node.get("items", {}))
@@ -108,7 +109,7 @@ def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "",
                           example=example)
         if node.get("enum_source") == "carriers":
             entry.widget = "select"
-            entry.options = [(k, c.title) for k, c in carrier_catalogue().items()]
+            entry.options = list(carriers)
         elif "enum" in node:
             entry.widget = "select"
             entry.options = [(str(v), str(v)) for v in node["enum"]]
@@ -128,7 +129,7 @@ def _fields(schema: dict, obj: dict, prefix: str = "", title_prefix: str = "",
     return result
 
 
-def _lists(schema: dict, obj: dict) -> list[FormList]:
+def _lists(schema: dict, obj: dict, carriers: tuple[tuple[str, str], ...]) -> list[FormList]:
     """The lists of objects directly inside an object section, as tables of rows."""
     result = []
     for name, raw in obj.get("properties", {}).items():
@@ -138,7 +139,7 @@ def _lists(schema: dict, obj: dict) -> list[FormList]:
             if item.get("type") == "object":
                 result.append(FormList(name, node.get("title", name),
                                        _hint(node.get("title", name), item.get("description")),
-                                       _fields(schema, item)))
+                                       _fields(schema, item, carriers)))
     return result
 
 
@@ -156,9 +157,20 @@ def _hint(title: str, description: str | None) -> str | None:
     return description
 
 
-@functools.lru_cache(maxsize=1)
-def sections() -> tuple[FormSection, ...]:
-    """The form's sections, in the schema's order."""
+def sections(carriers: Mapping[str, Carrier]) -> tuple[FormSection, ...]:
+    """The form's sections, in the schema's order; the carrier picker offers `carriers` (the
+    catalogue of the rulebook in force)."""
+    return _sections(tuple((key, c.title) for key, c in carriers.items()))
+
+
+def _layout() -> tuple[FormSection, ...]:
+    """The form's fields and widgets (what reading a posted form needs: no carrier is
+    offered here, the review's intake checks the carrier against its rulebook)."""
+    return _sections(())
+
+
+@functools.lru_cache(maxsize=8)
+def _sections(carriers: tuple[tuple[str, str], ...]) -> tuple[FormSection, ...]:
     schema = ProjectApplication.model_json_schema()
     result = []
     for key, raw in schema["properties"].items():
@@ -168,13 +180,14 @@ def sections() -> tuple[FormSection, ...]:
             title = node.get("title", key)
             result.append(FormSection(key, title, "list", True,
                                       _hint(title, item.get("description")),
-                                      _fields(schema, item)))
+                                      _fields(schema, item, carriers)))
         elif node.get("type") == "object":
             title = node.get("title", key)
             result.append(FormSection(key, title, "object",
                                       key not in schema.get("required", []),
                                       _hint(title, node.get("description")),
-                                      _fields(schema, node), _lists(schema, node)))
+                                      _fields(schema, node, carriers),
+                                      _lists(schema, node, carriers)))
     return tuple(result)
 
 
@@ -185,21 +198,22 @@ def industry_options() -> list[str]:
     return [entry.label for entry in industry_catalogue()]
 
 
-def form_data() -> dict[str, Any]:
+def form_data(carriers: Mapping[str, Carrier]) -> dict[str, Any]:
     """What the form's script needs, served as JSON: carriers with their units (factor to
     the canonical unit) and 当量值 coefficients (kgce per canonical unit), and the industries."""
     return {
         "carriers": {key: {"title": c.title, "units": c.units, "canonical_unit": c.canonical_unit,
                            "kgce": c.coefficient.value, "coefficient_unit": c.coefficient.unit}
-                     for key, c in carrier_catalogue().items()},
+                     for key, c in carriers.items()},
         "industries": [{"code": e.code, "name": e.name, "section": e.section_name}
                        for e in industry_catalogue()],
     }
 
 
-def energy_units() -> list[str]:
+def energy_units(carriers: Mapping[str, Carrier]) -> list[str]:
+    """Every unit of `carriers` (the form's datalist of energy units)."""
     units: list[str] = []
-    for carrier in carrier_catalogue().values():
+    for carrier in carriers.values():
         units += [u for u in carrier.units if u not in units]
     return units
 
@@ -271,7 +285,7 @@ def form_to_application(form) -> dict:
     unless the application being edited gave them explicitly (see `explicit_values`)."""
     data: dict = {}
     places: dict[str, dict[int, int]] = {}
-    for section in sections():
+    for section in _layout():
         if section.kind == "object":
             values = _collect(section.fields, form, section.key + ".")
             for sub in section.lists:
@@ -325,7 +339,7 @@ def explicit_values(data: Any, checkboxes: frozenset[str] | None = None) -> dict
 def _checkbox_names() -> frozenset[str]:
     """The checkbox fields' paths, rows written ``energy[]``."""
     names = set()
-    for section in sections():
+    for section in _layout():
         row = "[]" if section.kind == "list" else ""
         names |= {f"{section.key}{row}.{f.name}" for f in section.fields if f.widget == "checkbox"}
         names |= {f"{section.key}.{sub.name}[].{f.name}" for sub in section.lists
@@ -403,15 +417,15 @@ def application_to_values(data: Any) -> tuple[dict[str, Any], list[str]]:
     if isinstance(data, dict):
         _flat({k: v for k, v in data.items() if k != SAMPLE_KEY}, "", out)
     known = set()
-    for section in sections():
+    for section in _layout():
         for entry in section.fields:
             if section.kind == "object":
                 known.add(f"{section.key}.{entry.name}")
     pattern = re.compile(r"^([a-z_.]+)\[\d+\]\.(.+)$")
     shown = {}
-    lists = {s.key: {f.name for f in s.fields} for s in sections() if s.kind == "list"}
+    lists = {s.key: {f.name for f in s.fields} for s in _layout() if s.kind == "list"}
     lists.update({f"{s.key}.{sub.name}": {f.name for f in sub.fields}
-                  for s in sections() for sub in s.lists})
+                  for s in _layout() for sub in s.lists})
     for path, value in out.items():
         match = pattern.match(path)
         if path in known or (match and match.group(2) in lists.get(match.group(1), ())):

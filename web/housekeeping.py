@@ -3,7 +3,7 @@
 Today one thing: an opinion (or 同意变更决定) whose project has not started construction within
 the validity period lapses (Order 2025 No. 31 Art. 19; checker.store.projects.apply_lapses:
 idempotent, recorded as an act, the record leaves the ledger's approved totals).  Where Redis
-is configured the Celery beat runs it once a day (`register`, called by web.jobs.make_celery;
+is configured the Celery beat runs it once a day (`register`, called by web.celery_init_app;
 start ``celery -A … beat`` beside the workers); otherwise cron runs ``checker housekeeping``
 (the same store function, from the command line)."""
 from __future__ import annotations
@@ -24,16 +24,18 @@ def run() -> list[dict]:
             for d in done]
 
 
-def register(celery, flask) -> None:
-    """Add the daily task and its beat schedule to the Celery app `celery` (`flask`: the
-    function that gives the worker's Flask app)."""
+def register(celery) -> None:
+    """Add the daily task and its beat schedule to the app's Celery application `celery`
+    (web.celery_init_app: its tasks run in the Flask app's context)."""
     from celery.schedules import crontab
 
     @celery.task(name=TASK_NAME, shared=False)  # this app's own (one Flask app each)
     def housekeeping() -> list[dict]:
-        with flask().app_context():
-            return run()
+        return run()
 
-    celery.conf.beat_schedule = {**(celery.conf.beat_schedule or {}),
-                                 "housekeeping-daily": {"task": TASK_NAME,
-                                                        "schedule": crontab(**SCHEDULE)}}
+    def schedule(sender, **_):
+        sender.conf.beat_schedule = {**(sender.conf.beat_schedule or {}),
+                                     "housekeeping-daily": {"task": TASK_NAME,
+                                                            "schedule": crontab(**SCHEDULE)}}
+
+    celery.on_after_configure.connect(schedule, weak=False)

@@ -170,8 +170,11 @@ def ledger_data(filters: LedgerFilters) -> dict[str, Any]:
 def page():
     filters = filters_from(request.args)
     data = ledger_data(filters)
+    from checker.store.aftercare import approved_vs_actual
+
     return render_template("ledger.html", data=data, classes=CLASSES,
-                           years=range(service.today().year, 2020, -1))
+                           years=range(service.today().year, 2020, -1),
+                           operating=approved_vs_actual(engine(), filters.year))
 
 
 @bp.get("/ledger/export.<fmt>")

@@ -62,7 +62,8 @@ def show(code: str):
                            stop_records=[r for r in file.records if r.documents
                                          and r.documents[0].doc_type == "stop_notice"
                                          and r.documents[0].state == "issued"],
-                           doc_names={k: d.name for k, d in book.documents.documents.items()})
+                           doc_names={k: d.name for k, d in [*book.documents.documents.items(),
+                                                                  *book.documents.acts.items()]})
 
 
 @bp.post("/projects/<code>/start")

@@ -6,7 +6,6 @@ from typing import Any
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
 from checker import intake, values
-from checker.rulebook.carriers import carrier_catalogue
 from checker.rulebook.sources import Status
 from checker.dates import BEIJING_LABEL, beijing_date, beijing_time
 from checker.findings import stored_finding
@@ -65,11 +64,12 @@ def _render_form(status: int = 200, *, values: dict | None = None, json_text: st
     errors: dict[str, list[str]] = {}
     for problem in problems:
         errors.setdefault(problem["path"], []).append(problem["message"])
+    carriers = books.in_force().carriers  # the carriers the review will accept
     return render_template(
-        "new.html", sections=forms.sections(), values=values or {}, errors=errors,
+        "new.html", sections=forms.sections(carriers), values=values or {}, errors=errors,
         problems=problems, json_text=json_text, as_of=as_of or service.today().isoformat(),
         source=source, source_label=SOURCES.get(source, ""), previous=previous,
-        hidden=hidden or [], units=forms.energy_units(), carriers=carrier_catalogue(),
+        hidden=hidden or [], units=forms.energy_units(carriers), carriers=carriers,
         industries=forms.industry_options(), industry_name=industry_name,
         sample_as_of=sample_as_of, has_values=forms.has_values,
         row_count=forms.row_count, choice_order=forms.choice_order, explicit=explicit), status
@@ -131,7 +131,7 @@ def new():
 def form_data():
     """Carriers (units, 当量值 coefficients) and GB/T 4754 names for the form's script. The
     browser keeps it and revalidates by its ETag (a 304 without the ~150 kB body)."""
-    response = jsonify(forms.form_data())
+    response = jsonify(forms.form_data(books.in_force().carriers))
     response.headers["Cache-Control"] = "private, no-cache"
     response.add_etag()
     return response.make_conditional(request)

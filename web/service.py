@@ -136,7 +136,7 @@ def review_input(data: Any, as_of: dt.date, book: Rulebook) -> Review:
     it (InputError on bad input); a batch worker stores many such reviews at once (web.jobs),
     under the same rulebook in force as a single review."""
     intake.refuse_unsafe_text(data)
-    return review(intake.validate(data), as_of, book)
+    return review(intake.validate(data, book.carriers), as_of, book)
 
 
 def stored_input(record: ReviewRecord) -> Any:
@@ -166,7 +166,7 @@ def rereview(record: ReviewRecord) -> tuple[Review, Rulebook]:
     """The stored input reviewed again as of the stored date under the record's own
     rulebook (the same result as when it was stored), with that rulebook."""
     book = record_book(record)
-    result = review(intake.validate(stored_input(record)), record.as_of, book)
+    result = review(intake.validate(stored_input(record), book.carriers), record.as_of, book)
     if result.input_sha256 != record.input_sha256:  # pragma: no cover - corrupted row
         raise RulebookChanged(record.rulebook_version, book.version, record.id)
     return result, book
@@ -245,27 +245,24 @@ def void_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
 
 
 def act_spec(document: ReviewDocument):
-    """The document type of a project act's document (同意变更的函, 整改证明), else None."""
-    spec = books.in_force().documents.documents.get(document.doc_type)
-    return spec if spec is not None and spec.act else None
+    """The document type of a project act's document (同意变更的函, 整改证明: rules/documents.yaml
+    ``acts`` with a ``project_act``), else None."""
+    spec = books.in_force().documents.acts.get(document.doc_type)
+    return spec if spec is not None and spec.project_act else None
 
 
 def _render_act(record: ReviewRecord, document: ReviewDocument, number: str | None,
                 issued_on: dt.date, variant: str | None) -> bytes:
-    """A project act's document (checker.opinion.acts), worded by the rulebook in force on
-    the act's date: it is no part of the review, so the record's own rulebook is not needed."""
-    from checker.opinion import OpinionMeta
-    from checker.opinion.acts import ActDocument, render_pdf
+    """A project act's document (checker.opinion.acts, as the acceptance opinion and the
+    rectification notice), worded by the rulebook in force on the act's date: it is no part of
+    the review, so the record's own rulebook is not needed."""
+    from checker.opinion import acts
     from checker.store import projects
 
-    act = projects.act_of_document(engine(), document.id)
     book = books.in_force()
-    issuer = book.documents.issuers[book.documents.documents[document.doc_type].issuer]
-    meta = OpinionMeta(number=number, issued_on=issued_on,
-                       authority=current_app.config[issuer.setting])
-    words = projects.act_words(engine(), act)
-    return render_pdf(ActDocument(document.doc_type, record.project_name, record.applicant,
-                                  record.project_code, act.act_on, words), meta, book, variant)
+    issuer = book.documents.issuers[book.documents.acts[document.doc_type].issuer]
+    return acts.render_pdf(projects.act_draft(engine(), document), book, number, issued_on,
+                           current_app.config[issuer.setting], variant=variant)
 
 
 def _render(record: ReviewRecord, document: ReviewDocument, number: str | None,

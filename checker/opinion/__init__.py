@@ -138,7 +138,7 @@ def document_title(kind: str, book=None) -> str:
     documents = (book or rulebook.shipped()).documents
     if kind == WORKING_PAPER:
         return documents.working_paper.name
-    return documents.documents[kind].name
+    return documents.kind(kind).name
 
 
 __all__ = ["DEFAULT_AUTHORITY", "OpinionMeta", "PAGE_BUDGETS", "WORKING_PAPER", "document_number",

@@ -1,13 +1,19 @@
-"""The documents a project act issues (not a review): the 同意变更的函 (Order 2025 No. 31
-Art. 18: the bureau agrees to a 重大变动 of a project whose opinion it issued; Art. 19: that
-decision lapses like an opinion if construction has not started within 2 years) and the
-整改证明 (Art. 24: a project built without review that has been rectified gets a certificate
-instead of an opinion).
+"""The documents the bureau issues on a project after (or instead of) its opinion (令2025年第31号
+第三章至第五章), not selected by a review's outcome:
 
-Their wording is rulebook data (rules/documents.yaml, the types with an `act`); the layout is
-that of every other document (GB/T 9704-2012, templates/opinion.html).  Like every issued
-body, each sentence passes `issuable`: no verification language, rule id, URL or tag reaches
-the applicant.  The same act and `OpinionMeta` always render to the same bytes.
+- the 同意变更的函 (Art. 18: the bureau agrees to a 重大变动 of a project whose opinion it issued;
+  Art. 19: that decision lapses like an opinion if construction has not started within 2 years);
+- the 整改证明 (Art. 24: a project built without review that has been rectified gets a
+  certificate instead of an opinion);
+- the 节能审查验收意见 (Art. 21: 验收合格 / 不合格);
+- the 限期整改通知 (Art. 26: the operating data exceed the approved levels).
+
+Their wording is rulebook data (rules/documents.yaml ``acts``); the view model is the same
+`Opinion` the review's documents use, laid out by the same template after GB/T 9704-2012,
+numbered in each type's own series at issue (checker.store.records).  What leaves the bureau is
+the decision only: every text passes `issuable`, so no verification language (待核实, sources,
+parameter keys …) reaches the body; the evidence the staff recorded stays on the staff pages.
+The same draft, number and date always render to the same bytes.
 """
 from __future__ import annotations
 
@@ -16,106 +22,102 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from checker.opinion import OpinionMeta
-from checker.opinion.document import (WORD, Item, Opinion, Section, _Body, chinese_date)
+from checker.opinion.document import WORD, Item, Opinion, Section, _Body, chinese_date
+
+PAGE_BUDGET = 3  # pages: an act states a decision and a short list
+SLOT = re.compile("\x00([0-9]+)\x00")
 
 
 @dataclass(frozen=True)
-class ActDocument:
-    """What a project act's document states: the document type (a key of
-    rules/documents.yaml whose `act` is set), the project, and the act's own words
-    (received_on, opinion_number, opinion_date, change, rectified_on, notice_number: text,
-    dates already in Chinese), and the day whose wording is in force (the act's date)."""
+class ActDraft:
+    """What one act says: its type (a key of ``acts``), the conclusion (passed / failed /
+    default), the placeholders' words, the project's facts and the listed items (title,
+    text), and the day whose wording is in force."""
 
     kind: str
-    project: str
-    applicant: str
-    code: str
-    day: dt.date
-    words: dict[str, str] = field(default_factory=dict)
+    conclusion: str
+    words: dict[str, str]
+    facts: list[tuple[str, str]]
+    items: list[tuple[str, str]]
+    as_of: dt.date
+    extra: list[str] = field(default_factory=list)
 
 
-SLOT = re.compile("\x00([0-9]+)\x00")
-HEADINGS = {"change_consent": ("变更决定", "其他"), "rectification_certificate": ("证明事项", "其他")}
-
-
-def build(act: ActDocument, meta: OpinionMeta, book) -> Opinion:
-    """The document of `act` issued under `meta` (no number: a draft)."""
+def _sayer(words: dict[str, str], book, day: dt.date):
+    """A template filled with `words` and the parameters in force on `day`.  The words are put
+    in last: a text the applicant or a staff member wrote (a change, a phase) is never read as
+    a template (its braces stay braces)."""
     from checker.evaluation.explain import fill
 
-    spec = book.documents.documents[act.kind]
-    if not spec.act:
-        raise ValueError(f"“{spec.name}”不是项目行为出具的文书")
-    measure = book.calendar.measure_on(act.day)
-    spec = spec.under(measure.key if measure else None)
-    issued_on = meta.issued_on or act.day
-    number = meta.number.strip() if meta.number else ""
-    authority = meta.authority or book.documents.issuer_name(act.kind)
-    words = {"project": act.project, "applicant": act.applicant, "code": act.code or "—",
-             "measure": book.calendar.encoded_measure(act.day).title,
-             "plan": book.calendar.plan.title, "as_of": chinese_date(act.day),
-             "authority": authority, "drc": book.documents.issuers["drc"].name(),
-             "ecology": book.documents.issuers["ecology"].name(), "energy_document": spec.name,
-             **{k: v for k, v in act.words.items()}}
-    text = _Body()
-
     def say(template: str) -> str:
-        # the words are put in last: a text the applicant or a reviewer wrote is never read
-        # as a template (its braces stay braces)
         slots: list[str] = []
 
         def slot(match) -> str:
             slots.append(words.get(match.group(1), ""))
             return f"\x00{len(slots) - 1}\x00"
 
-        filled = fill(WORD.sub(slot, template), book, act.day)
-        return text(SLOT.sub(lambda m: slots[int(m.group(1))], filled))
+        filled = fill(WORD.sub(slot, template), book, day)
+        return SLOT.sub(lambda m: slots[int(m.group(1))], filled)
 
-    title = WORD.sub(lambda m: words.get(m.group(1), ""), spec.title)
-    sentence = say(spec.sentence("", "", None))
-    decision, others = HEADINGS.get(act.kind, ("决定事项", "其他"))
-    sections = [Section(heading=decision, sentence=sentence)]
-    items = [Item(title="", text=say(o.text), basis="") for o in spec.others]
-    items = [i for i in items if i.text]
-    if items:
-        sections.append(Section(heading=others, items=items))
-    fingerprint = hashlib.sha256("\x1f".join([
-        act.kind, act.code, act.project, act.applicant, act.day.isoformat(), number,
-        issued_on.isoformat(), authority, *sorted(f"{k}={v}" for k, v in act.words.items())
-    ]).encode("utf-8")).digest()[:16]
+    return say
+
+
+def build(draft: ActDraft, book, number: str | None, issued_on: dt.date,
+          authority: str | None = None) -> Opinion:
+    """The act as the template prints it; without `number` a draft (草稿, 文号待编)."""
+    spec = book.documents.acts[draft.kind]
+    authority = authority or book.documents.issuers[spec.issuer].name()
+    words = {"measure": book.calendar.encoded_measure(draft.as_of).title,
+             "authority": authority, "drc": book.documents.issuers["drc"].name(),
+             "ecology": book.documents.issuers["ecology"].name(), **draft.words}
+    text = _Body()
+    fill = _sayer(words, book, draft.as_of)
+    say = lambda template: text(fill(template))  # noqa: E731
+    title = fill(spec.title)
+    number = (number or "").strip()
+    sentence = say(spec.conclusions[draft.conclusion])
+    items = [Item(title=text(t) if t else "", text=body, basis="")
+             for t, body in ((t, text(b)) for t, b in draft.items) if body]
+    others = [Item(title="", text=t, basis="") for t in (say(o) for o in spec.others) if t]
+    sections = [Section(heading=spec.heading, sentence=sentence)]
+    if spec.items_heading:
+        sections.append(Section(heading=spec.items_heading, items=items))
+    if others:
+        sections.append(Section(heading="其他", items=others))
+    fingerprint = hashlib.sha256("\x1f".join(
+        [draft.kind, draft.conclusion, number, issued_on.isoformat(), authority,
+         *(f"{k}={v}" for k, v in sorted(words.items())), *(f"{t}|{b}" for t, b in draft.items),
+         *(f"{k}={v}" for k, v in draft.facts)]).encode("utf-8")).digest()[:16]
     return Opinion(
-        kind=act.kind, name=spec.name, part=spec.part.value, draft=not number,
+        kind=draft.kind, name=spec.name, part="energy", draft=not number,
         number=number or "草稿（文号待编）", authority=authority,
         issued_on=chinese_date(issued_on), title=title,
-        addressee=f"{WORD.sub(lambda m: words.get(m.group(1), ''), spec.addressee)}：",
-        opening=say(spec.opening),
-        facts=[("项目名称", act.project), ("项目代码", act.code or "—"),
-               ("建设单位", act.applicant)],
-        energy=None, impact=[], conclusion=sentence, conclusion_label=spec.name,
-        conclusion_kind="act", sections=sections, companion="", attachments=[],
-        closing=spec.closing or "",
-        copy_to="，".join(WORD.sub(lambda m: words.get(m.group(1), ""), c)
-                         for c in spec.copy_to),
-        project_name=act.project, fingerprint=fingerprint,
+        addressee=f"{fill(spec.addressee)}：",
+        opening=say(spec.opening), facts=[(k, text(v)) for k, v in draft.facts if v],
+        energy=None, impact=[], conclusion=sentence, conclusion_label="",
+        conclusion_kind=draft.conclusion, sections=sections, companion="", attachments=[],
+        closing="", copy_to="，".join(fill(c) for c in spec.copy_to),
+        project_name=words.get("project", ""), fingerprint=fingerprint,
         metadata={"title": title, "author": authority,
                   "description": f"{spec.name} {number or '草稿（文号待编）'}",
                   "keywords": f"{spec.name}, {number or '草稿'}",
                   "dcterms.created": f"{issued_on.isoformat()}T00:00:00+08:00",
                   "dcterms.modified": f"{issued_on.isoformat()}T00:00:00+08:00"},
-        withheld=text.withheld, overview=False)
+        withheld=text.withheld, overview=True)
 
 
-def render_html(act: ActDocument, meta: OpinionMeta, book) -> str:
+def render_html(draft: ActDraft, book, number: str | None, issued_on: dt.date,
+                authority: str | None = None) -> str:
     from checker.opinion import html
 
-    return html.render(build(act, meta, book))
+    return html.render(build(draft, book, number, issued_on, authority))
 
 
-def render_pdf(act: ActDocument, meta: OpinionMeta, book, variant: str | None = None) -> bytes:
-    """The act's document as a PDF (a draft without a number, watermarked 草稿); `variant`
-    ``"pdf/a-3b"`` for the archived bytes of an issued one."""
+def render_pdf(draft: ActDraft, book, number: str | None, issued_on: dt.date,
+               authority: str | None = None, variant: str | None = None) -> bytes:
+    """The act as a PDF (deterministic bytes; ``variant="pdf/a-3b"`` for the archive)."""
     from checker.opinion import html, pdf
 
-    opinion = build(act, meta, book)
+    opinion = build(draft, book, number, issued_on, authority)
     return pdf.write(html.render(opinion, inline_css=False), identifier=opinion.fingerprint,
                      stylesheet=True, variant=variant)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.evaluation import conditions
+from checker.rulebook.carriers import Carrier, carrier_catalogue
 from checker.rulebook.citations import Citation, CitationBook
 from checker.rulebook.parameters import Parameter
 from checker.rulebook.schema import REVIEWER_FAMILY, REVIEWER_FAMILY_TITLE, Family, Rule
@@ -31,6 +32,12 @@ class Rulebook:
         self.declarations = declarations
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
+
+    @property
+    def carriers(self) -> dict[str, Carrier]:
+        """The energy carriers of this rulebook (its energy/carriers.yaml, GB/T 2589-2020): the
+        carriers an application may declare, with their units and coefficients."""
+        return carrier_catalogue(self.directory)
 
     @property
     def family_titles(self) -> dict[str, str]:

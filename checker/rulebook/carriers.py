@@ -9,6 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker.rulebook.errors import RulebookError, read_yaml, validate_entry
 from checker.rulebook.sources import Status, rules_dir
 
+ELECTRICITY_FACTOR = "carbon.electricity_factor"
+
+
+def factor_name(carrier: str) -> str:
+    """The parameter holding a carrier's CO₂ factor (electricity has the grid factor).  Every
+    carrier of a rulebook must have one (it may be unset: a GAP the review names)."""
+    return ELECTRICITY_FACTOR if carrier == "electricity" else f"carbon.factor.{carrier}"
+
 
 class Coefficient(BaseModel):
     """一个折标准煤系数：数值、单位、核实状态与来源。"""

@@ -19,6 +19,7 @@ from checker.rulebook.citations import load_citations
 from checker.rulebook.efficiency import TABLE, efficiency_table
 from checker.rulebook.errors import RulebookError, read_yaml, validate_entry
 from checker.rulebook.parameters import load_parameters
+from checker.rulebook.carriers import factor_name
 from checker.rulebook.schema import REVIEWER_FAMILY, Family
 from checker.rulebook.settings import apply_overrides, overrides_bytes
 from checker.rulebook.sources import rules_dir
@@ -73,6 +74,7 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None,
     book = Rulebook(directory, [f for _, f in families], parameters, predicates, citations,
                     _version(directory, extra_overrides, parameters_file), tables, documents,
                     calendar, load_declarations(directory / "declarations.yaml"))
+    _check_carbon_factors(book)
     seen: dict[str, Path] = {}
     for path, family in families:
         if family.family == REVIEWER_FAMILY:
@@ -85,6 +87,15 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None,
                 raise RulebookError(path, rule.id, f"规则编号前缀须为本文件的 family“{family.family}”")
             check_rule(book, rule, path, CATALOGUE)
     return book
+
+
+def _check_carbon_factors(book: Rulebook) -> None:
+    """Every carrier an application may declare needs its CO₂ factor parameter (令2025年第31号
+    碳排放评价 counts each carrier); it may be unset, and the review then names it as missing."""
+    missing = [name for name in map(factor_name, book.carriers) if name not in book.parameters]
+    if missing:
+        raise RulebookError(book.directory / "energy" / "carriers.yaml", None,
+                            f"能源品种缺少二氧化碳排放因子参数（可不设值）：{'、'.join(missing)}")
 
 
 def _load_tables(directory: Path) -> dict[str, Any]:

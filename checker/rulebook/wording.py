@@ -1,4 +1,5 @@
-"""The document types a review produces, as rules/documents.yaml words them.
+"""The document types a review produces, as rules/documents.yaml words them (issued wording),
+and the internal wording of rules/working_paper.yaml.
 
 Each type (节能审查意见, 告知承诺书, 补正通知, 责令停止建设、限期整改通知书, 转报函, 告知书, and
 the ecology bureau's 部门意见) has its own title, issuing bureau, numbering series, addressee,
@@ -6,9 +7,11 @@ opening and one sentence per conclusion (or per outcome, or per routing rule), e
 may be dated by the energy-review measure in force.  Which type a review produces follows from
 the energy part's outcome and conclusion (`serves`), from a rule that replaces the decision
 (`rules`: 未批先建 under Order 31 Art. 24) and from whether the pollutant part applies.  The
-审查工作底稿 (`working_paper`) is internal: never numbered, addressed or sent.  The layout is
-the renderer's (checker/opinion).  The file is part of the rulebook: it is validated at load
-and its digest is part of the rulebook version.
+审查工作底稿 (`working_paper`) is internal: never numbered, addressed or sent; its wording, and every
+sentence only the working paper and the staff's views print (what is missing, what was not
+accounted, what a reviewer must check), is in rules/working_paper.yaml, so that what the bureau
+sends is worded from documents.yaml alone.  The layout is the renderer's (checker/opinion).  Both
+files are part of the rulebook: validated at load, their digests part of the rulebook version.
 """
 from __future__ import annotations
 
@@ -28,10 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover — the account is computed above the rule
     from checker.carbon import CarbonAccount
 
 PLACEHOLDERS = {"project", "applicant", "measure", "plan", "as_of", "authority", "drc", "ecology",
-                "energy_document",
-                # the documents of a project act (`act`): change consent, rectification
-                "code", "opinion_number", "opinion_date", "received_on", "change",
-                "rectified_on", "notice_number"}
+                "energy_document"}
 PARAMETER = re.compile(r"^p:[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 DISTRICT_CONCLUSIONS = ("approve", "conditional", "incomplete", "reject")
 # A text of the wording, either one for every measure or {measure key: text}.
@@ -106,9 +106,6 @@ class DocumentType(_Strict):
     copy_to: list[str] = Field(default_factory=list)
     others: list[Other] = Field(default_factory=list)
     reading: str | None = None  # the rulebook's reading where the sources give no wording
-    # the project act that issues this document (checker.store.projects: change_granted,
-    # rectification); such a type answers no outcome and is never a review's document
-    act: str | None = None
 
     def under(self, measure: str | None, conclusion: str | None = None) -> "DocumentType":
         """This type with the texts and 其他 items in force under `measure`, and only the 其他
@@ -137,8 +134,6 @@ class DocumentType(_Strict):
                      or f"{outcome.value}/{conclusion}" in self.serves))
 
     def required_sentences(self) -> set[str]:
-        if self.act:
-            return {"default"}
         if self.part is Part.POLLUTANT:
             return set(POLLUTANT_CONCLUSIONS)
         if self.rules:
@@ -160,50 +155,65 @@ class DocumentType(_Strict):
                 *(o.text for o in self.others), self.companion or "", self.closing or ""]
 
 
+class CarbonCheckWording(_Strict):
+    """The internal sentences of the 碳排放评价 (rules/working_paper.yaml ``carbon_evaluation``):
+    each source with its factor and verification, and what could not be accounted or compared —
+    for the reviewer to check against the energy report.  Never in an issued document, which
+    states the builder's duty instead (`CarbonWording.total_pending`) or leaves the comparison
+    out."""
+
+    source: str = Field(min_length=1)
+    total_missing: str = Field(min_length=1)
+    intensity_missing: str = Field(min_length=1)
+    reference: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+
+
 class WorkingPaperWording(_Strict):
     """The 审查工作底稿: the internal working paper of a review (never numbered, addressed or
-    sent), holding everything the issued documents leave out."""
+    sent), holding everything the issued documents leave out; `carbon`: the internal sentences
+    of the 碳排放评价."""
 
     name: str = Field(min_length=1)
     title: str = Field(min_length=1)
     notice: str = Field(min_length=1)
     intro: str = Field(min_length=1)
+    carbon: CarbonCheckWording
 
 
 class CarbonWording(_Strict):
-    """The wording of the 碳排放评价 (令2025年第31号第二条: its result is part of the opinion)."""
+    """The issued wording of the 碳排放评价 (令2025年第31号第二条: its result is part of the
+    opinion); its internal sentences are `CarbonCheckWording`."""
 
     heading: str
     total: str
-    source: str
     source_body: str
     source_missing: str
-    total_missing: str
     total_pending: str
     intensity: str
-    intensity_missing: str
     product: str
-    reference: str
-    target: str
     reading: str | None = None
 
-    def paragraphs(self, account: CarbonAccount) -> list[str]:
-        """The evaluation as sentences: total by source and structure (or what is missing),
-        intensity per 万元 added value and per product, reference levels, local targets."""
+    def paragraphs(self, account: CarbonAccount, check: CarbonCheckWording) -> list[str]:
+        """The evaluation as the working paper and the staff's views state it: total by
+        source with each factor and its verification (or what is missing), intensity per 万元
+        added value and per product, reference levels, local targets — the internal sentences
+        from `check` (rules/working_paper.yaml)."""
         out = []
         if account.total_tco2 is None:
-            out.append(self.total_missing.format(missing="；".join(account.missing)))
+            out.append(check.total_missing.format(missing="；".join(account.missing)))
         else:
-            sources = "；".join(self._source(account, line) for line in account.lines) or "无"
+            sources = "；".join(self._source(account, line, check.source)
+                               for line in account.lines) or "无"
             out.append(self.total.format(total=number_text(account.total_tco2), sources=sources))
         if account.intensity_tco2_per_10k_yuan is None:
-            out.append(self.intensity_missing)
+            out.append(check.intensity_missing)
         else:
             out.append(self.intensity.format(
                 intensity=rate_text(account.intensity_tco2_per_10k_yuan)))
         out += [self.product.format(name=p.name, value=rate_text(p.tco2_per_unit), unit=p.output_unit)
                 for p in account.products if p.tco2_per_unit is not None]
-        out += [self.reference, self.target]
+        out += [check.reference, check.target]
         return out
 
     def body(self, account: CarbonAccount) -> list[str]:
@@ -223,11 +233,11 @@ class CarbonWording(_Strict):
                 for p in account.products if p.tco2_per_unit is not None]
         return out
 
-    def _source(self, account: CarbonAccount, line, template: str | None = None) -> str:
+    def _source(self, account: CarbonAccount, line, template: str) -> str:
         share = account.share(line)
         if line.tco2 is None:
             return self.source_missing.format(title=line.title)
-        return (template or self.source).format(
+        return template.format(
             title=line.title, tco2=number_text(line.tco2),
             share=percent_text(share * 100) if share is not None else "—",
             factor=quantity_text(line.factor, line.factor_unit), status=_status_text(line.status))
@@ -251,6 +261,42 @@ class ImpactWording(_Strict):
     missing: str = Field(min_length=1)
 
 
+ACT_PLACEHOLDERS = {"project", "applicant", "code", "phase", "opinion", "opinion_date", "year",
+                    "measure", "authority", "drc", "ecology",
+                    # the project file's acts (checker.store.projects): change, rectification
+                    "received_on", "change", "rectified_on"}
+# the project file's acts that issue a document (checker.store.projects)
+PROJECT_ACTS = ("change_granted", "rectification")
+
+
+class ActType(_Strict):
+    """A document the bureau issues on a project besides its review's documents (Order 2025
+    No. 31 chapters 3–5): the 同意变更的函 (Art. 18) and the 整改证明 (Art. 24), issued by an
+    act of the project file (`project_act`), the 节能审查验收意见 (Art. 21, conclusions passed /
+    failed) and the 限期整改通知 (Art. 26, conclusion default).  It is drafted, signed and
+    numbered like the review's documents (checker.store.records), in its own series, and
+    rendered by checker.opinion.acts."""
+
+    key: str
+    name: str = Field(min_length=1)
+    issuer: str
+    series: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    addressee: str = Field(min_length=1)
+    opening: str = Field(min_length=1)
+    conclusions: dict[str, str] = Field(min_length=1)
+    heading: str = Field(min_length=1)   # the decision's section
+    items_heading: str = ""              # the listed items' section (none: no list)
+    project_act: str | None = None       # the project file's act that issues it
+    others: list[str] = Field(default_factory=list)
+    copy_to: list[str] = Field(default_factory=list)
+    reading: str | None = None
+
+    def texts(self) -> list[str]:
+        return [self.title, self.addressee, self.opening, *self.conclusions.values(),
+                *self.others, *self.copy_to]
+
+
 class DocumentBook(_Strict):
     """All document types, with the issuers they name."""
 
@@ -260,6 +306,11 @@ class DocumentBook(_Strict):
     carbon: CarbonWording
     impact: ImpactWording | None = None
     working_paper: WorkingPaperWording
+    acts: dict[str, ActType] = Field(default_factory=dict)
+
+    def kind(self, key: str) -> DocumentType | ActType:
+        """A review's document type or an act's (both have name, issuer and series)."""
+        return self.documents[key] if key in self.documents else self.acts[key]
 
     def settings(self) -> dict[str, str]:
         """Every configurable name (setting → default): bureaus and number prefixes."""
@@ -292,8 +343,12 @@ class DocumentBook(_Strict):
         return self.issuers[self.documents[key].issuer].name()
 
 
+INTERNAL_FILE = "working_paper.yaml"  # internal wording, beside documents.yaml
+
+
 def load_documents(path: Path) -> DocumentBook:
-    """Read and validate rules/documents.yaml; a problem raises RulebookError naming the file."""
+    """Read and validate rules/documents.yaml and, beside it, the internal wording of
+    rules/working_paper.yaml; a problem raises RulebookError naming the file."""
 
     def error(entry: str | None, problem: str):
         raise RulebookError(path, entry, problem)
@@ -321,18 +376,26 @@ def load_documents(path: Path) -> DocumentBook:
     impact = data.get("impact")
     impact = validate_entry(ImpactWording, {k: unfold(v) for k, v in impact.items()}, path,
                             "impact") if isinstance(impact, dict) else None
-    paper = data.get("working_paper")
-    paper = validate_entry(WorkingPaperWording,
-                           {k: folded(v) for k, v in paper.items()} if isinstance(paper, dict)
-                           else {}, path, "working_paper")
+    internal_path = path.with_name(INTERNAL_FILE)
+    internal = read_yaml(internal_path) or {}
+    paper = internal.get("working_paper")
+    paper = {k: folded(v) for k, v in paper.items()} if isinstance(paper, dict) else {}
+    paper["carbon"] = validate_entry(CarbonCheckWording, internal.get("carbon_evaluation") or {},
+                                     internal_path, "carbon_evaluation")
+    paper = validate_entry(WorkingPaperWording, paper, internal_path, "working_paper")
+    acts = {key: validate_entry(ActType, {"key": key, **{k: folded(v) if k != "others" else
+                                                         [unfold(o) for o in v or []]
+                                                         for k, v in (body or {}).items()}},
+                                path, key)
+            for key, body in (data.get("acts") or {}).items()}
     book = DocumentBook(issuers=issuers, series=series, documents=documents, carbon=carbon,
-                        impact=impact, working_paper=paper)
+                        impact=impact, working_paper=paper, acts=acts)
     _check(book, error)
     return book
 
 
 def _check(book: DocumentBook, error) -> None:
-    series = [d.series for d in book.documents.values()]
+    series = [d.series for d in [*book.documents.values(), *book.acts.values()]]
     if len(set(series)) != len(series):
         error(None, "每种文书须有自己的编号序列（series 不得重复）")
     for outcome in Outcome:
@@ -354,8 +417,6 @@ def _check(book: DocumentBook, error) -> None:
             error(doc.key, f"未定义的发文机关“{doc.issuer}”")
         if doc.part is Part.POLLUTANT and (doc.outcomes or doc.rules):
             error(doc.key, "污染物控制部分的文书不声明 outcomes 或 rules")
-        if doc.act and (doc.outcomes or doc.rules or doc.serves):
-            error(doc.key, "由项目行为出具的文书（act）不声明 outcomes、serves 或 rules")
         unknown = {e for e in doc.serves if e.rsplit("/", 1)[-1] not in DISTRICT_CONCLUSIONS
                    or ("/" in e and e.split("/", 1)[0] not in {o.value for o in doc.outcomes})}
         if unknown:
@@ -367,3 +428,12 @@ def _check(book: DocumentBook, error) -> None:
             for name in re.findall(r"\{([^{}]*)\}", text):
                 if name not in PLACEHOLDERS and not PARAMETER.match(name):
                     error(doc.key, f"未知占位符“{{{name}}}”")
+    for act in book.acts.values():
+        if act.issuer not in book.issuers:
+            error(act.key, f"未定义的发文机关“{act.issuer}”")
+        if act.project_act is not None and act.project_act not in PROJECT_ACTS:
+            error(act.key, f"未知的项目档案行为“{act.project_act}”")
+        for text in act.texts():
+            for name in re.findall(r"\{([^{}]*)\}", text):
+                if name not in ACT_PLACEHOLDERS and not PARAMETER.match(name):
+                    error(act.key, f"未知占位符“{{{name}}}”")

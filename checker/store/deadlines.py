@@ -33,7 +33,7 @@ from checker.store.models import ProjectAct, ReviewDocument, ReviewRecord
 from checker.store.projects import LIGHT
 from checker.workdays import CalendarGap, add_working_days
 
-Link = tuple[str, dict]
+Link = tuple[str, dict] | str  # an endpoint and its values, or a path (aftercare.PATHS)
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,17 @@ def _project_limits(session: Session, today: dt.date, book) -> Iterable[Deadline
                            note="办法未规定决定期限")
 
 
-SOURCES: tuple[Source, ...] = (_record_limits, _project_limits)
+def _acceptance_limits(session: Session, today: dt.date, book) -> Iterable[Deadline]:
+    """Each acceptance whose trial operation began and whose acceptance opinion is not yet
+    issued: due 6 months after (Art. 21; checker.store.aftercare.deadlines)."""
+    from checker.store import aftercare
+
+    for due in aftercare.deadlines(session.get_bind()):
+        yield Deadline("acceptance", due.title, due.due, due.project_code, due.project_name,
+                       due.link, due.owner_id)
+
+
+SOURCES: tuple[Source, ...] = (_record_limits, _project_limits, _acceptance_limits)
 
 
 def deadlines(engine: Engine, today: dt.date, book=None,

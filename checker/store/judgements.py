@@ -30,8 +30,8 @@ from checker.refusals import Conflict
 from checker.severity import Part, Severity
 from checker.store.audit import audit
 from checker.store.book import or_shipped
-from checker.store.models import (AuditEvent, JudgementRecord, ReviewDocument, ReviewRecord,
-                                  User, utcnow)
+from checker.store.models import (ACT_POSITION, AuditEvent, JudgementRecord, ReviewDocument,
+                                  ReviewRecord, User, utcnow)
 
 OPEN_STATES = ("draft", "returned")
 # judgements that count on one record at most: each is a paragraph of the documents and of
@@ -154,7 +154,8 @@ def _carbon_with_factors(record: ReviewRecord, judgements: list[Judgement], book
     book = or_shipped(book)
     if book.version != record.rulebook_version:
         return {}
-    result = reviewed(review(intake.validate(json.loads(record.input_json)), record.as_of, book),
+    application = intake.validate(json.loads(record.input_json), book.carriers)
+    result = reviewed(review(application, record.as_of, book),
                       judgements, book, strict=False)
     return {"carbon": result.carbon.json(), "carbon_status": result.carbon_status.json(),
             "carbon_evaluation": list(result.carbon_evaluation)}
@@ -203,7 +204,8 @@ def _follow(session: Session, record: ReviewRecord, result: Reviewed) -> None:
     record.outcome = result.outcome.value
     specs = or_shipped(None).documents.documents
     documents = list(session.scalars(select(ReviewDocument).where(
-        ReviewDocument.review_id == record.id).order_by(ReviewDocument.position)))
+        ReviewDocument.review_id == record.id, ReviewDocument.position < ACT_POSITION)
+        .order_by(ReviewDocument.position)))
     wanted = list(result.documents)
 
     def free(document: ReviewDocument) -> bool:
@@ -234,7 +236,7 @@ def _changes_documents(document: ReviewDocument, specs) -> str:
 
 def missing_factors(record: ReviewRecord) -> dict[str, str]:
     """The CO₂ factors the stored review's carbon account lacks: parameter name → carrier."""
-    from checker.carbon import factor_name
+    from checker.rulebook.carriers import factor_name
 
     lines = (json.loads(record.summary_json or "{}").get("carbon") or {}).get("by_source") or []
     return {factor_name(line["carrier"]): line["title"] for line in lines

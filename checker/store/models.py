@@ -86,6 +86,12 @@ class DocumentCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# The position of a document issued after the opinion on the same record (节能审查验收意见,
+# 限期整改通知: checker.store.aftercare); the review's own documents are 0, 1 …, and the
+# documents of the project file's acts (同意变更的函, 整改证明: checker.store.projects) follow
+# them below ACT_POSITION (listed with the record's documents); every act document records its
+# drafter (drafter_id).
+ACT_POSITION = 100
 STATES = ("draft", "submitted", "returned", "issued", "void")
 STATE_LABELS = {"draft": "草稿", "submitted": "待签发", "returned": "已退回", "issued": "已签发",
                 "void": "已作废"}
@@ -121,6 +127,9 @@ class ReviewDocument(Base):
     # the 审查工作底稿 as it stood when this document was issued (internal, never sent)
     working_paper: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     working_paper_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # a document issued after the opinion (position ACT_POSITION): who drafted it (the
+    # review's reviewer drafted the others)
+    drafter_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     @property
     def state_label(self) -> str:
@@ -199,7 +208,12 @@ class ReviewRecord(Base):
     # the batch application this review was made for (unique: a retried task finds it)
     batch_item_id: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
     reviewer: Mapped[User] = relationship()
-    documents: Mapped[list[ReviewDocument]] = relationship(order_by=ReviewDocument.position)
+    # the review's own documents (the acts issued after the opinion are read by
+    # checker.store.aftercare)
+    documents: Mapped[list[ReviewDocument]] = relationship(
+        order_by=ReviewDocument.position, viewonly=False,
+        primaryjoin=lambda: (ReviewRecord.id == ReviewDocument.review_id)
+        & (ReviewDocument.position < ACT_POSITION))
     # not a column: the ids of the probable duplicates, when save_review was asked to find them
     duplicate_ids = None
     __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
@@ -417,3 +431,105 @@ class ProjectAct(Base):
         Index("uq_project_acts_once", "record_id", "kind", unique=True,
               sqlite_where=text(ONCE_WHERE), postgresql_where=text(ONCE_WHERE)),
     )
+
+
+class Acceptance(Base):
+    """A 节能审查验收 (令2025年第31号第二十一条) of an issued record: the whole project or one
+    named phase (分期验收), the date trial operation began (the acceptance is due within 6
+    months of it), the checklist (items_json: each item of the opinion's requirements and the
+    report's key figures, 落实/未落实 with its evidence), the builder's 自查报告 (stored
+    bytes), and once decided its result (passed 验收合格 / failed 不合格) with the acceptance
+    opinion drafted as a document of the record (document_id, numbered at issue)."""
+
+    __tablename__ = "acceptances"
+    __table_args__ = (UniqueConstraint("review_id", "phase", name="uq_acceptances_phase"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    project_code: Mapped[str] = mapped_column(String(40), default="", index=True)
+    phase: Mapped[str] = mapped_column(String(100), default="")
+    trial_operation_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    items_json: Mapped[str] = mapped_column(Text)
+    report_filename: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    report_type: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    report_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    report_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    report_data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    result: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("review_documents.id"),
+                                                    nullable=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OperatingYear(Base):
+    """One project's operating data of one year (令2025年第31号第二十三条), imported from the
+    bureau's XLSX template, compared with the approved levels of its issued opinion
+    (approved_json) and the overruns found (overruns_json, 第二十六条); a 限期整改通知 is
+    drafted as a document of the record when there is one (document_id)."""
+
+    __tablename__ = "operating_years"
+    __table_args__ = (UniqueConstraint("review_id", "year", name="uq_operating_years"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    project_code: Mapped[str] = mapped_column(String(40), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    energy_tce: Mapped[float | None] = mapped_column(Float, nullable=True)
+    energy_equivalent_tce: Mapped[float | None] = mapped_column(Float, nullable=True)
+    unit_consumption: Mapped[float | None] = mapped_column(Float, nullable=True)
+    unit_basis: Mapped[str] = mapped_column(String(20), default="")
+    co2_t: Mapped[float | None] = mapped_column(Float, nullable=True)
+    approved_json: Mapped[str] = mapped_column(Text)
+    overruns_json: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("review_documents.id"),
+                                                    nullable=True)
+    import_sha256: Mapped[str] = mapped_column(String(64))
+    imported_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Inspector(Base):
+    """An account on the inspectors' list: it may be drawn as an inspector in a 双随机一公开
+    inspection (令2025年第31号第二十二条); an administrator adds and removes it."""
+
+    __tablename__ = "inspectors"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(80))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class InspectionDraw(Base):
+    """A 双随机一公开 draw (令2025年第31号第二十二条): N projects from the eligible pool and M
+    inspectors from the eligible staff, by `random.Random(seed)` over both pools sorted
+    canonically; the pools and the result are recorded, so anyone re-running the draw with
+    the seed gets the same result (checker.aftercare.draw)."""
+
+    __tablename__ = "inspection_draws"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    seed: Mapped[str] = mapped_column(String(64))
+    planned_on: Mapped[dt.date] = mapped_column(Date)
+    projects: Mapped[int] = mapped_column(Integer)
+    inspectors: Mapped[int] = mapped_column(Integer)
+    pool_json: Mapped[str] = mapped_column(Text)
+    result_json: Mapped[str] = mapped_column(Text)
+    drawn_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    drawn_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class InspectionResult(Base):
+    """What an inspection of one drawn project found: the public result (published on the
+    双随机一公开 page with the project name, code and date) and internal notes (staff only)."""
+
+    __tablename__ = "inspection_results"
+    __table_args__ = (UniqueConstraint("draw_id", "review_id", name="uq_inspection_results"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("inspection_draws.id"), index=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    project_code: Mapped[str] = mapped_column(String(40), default="", index=True)
+    project_name: Mapped[str] = mapped_column(String(200))
+    inspected_on: Mapped[dt.date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

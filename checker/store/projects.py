@@ -55,7 +55,9 @@ from checker.store.models import (BUREAU_LABELS, ONCE_KINDS, AuditEvent, Project
 
 # ── the event interface ──────────────────────────────────────────────────────────────────
 
-Link = tuple[str, dict]  # a Flask endpoint and its values (the web builds the URL)
+# a Flask endpoint and its values (the web builds the URL), or a path of the application
+# (checker.store.aftercare.PATHS)
+Link = tuple[str, dict] | str
 
 
 @dataclass(frozen=True)
@@ -237,8 +239,19 @@ def _document_state(document: ReviewDocument | None) -> str:
     return f"文书{document.state_label}"
 
 
+def _aftercare_events(session: Session, file: ProjectFile) -> Iterable[ProjectEvent]:
+    """The acceptances (Art. 21), operating years and rectification notices (Arts. 23, 26) and
+    inspections (Art. 22) of checker.store.aftercare; an issued acceptance opinion of the
+    whole project that passed makes the project 已验收."""
+    from checker.store import aftercare
+
+    for event in aftercare.project_events(session.get_bind(), file.code):
+        yield ProjectEvent(event.kind, event.date, event.title, event.link, event.detail,
+                           event.state, 9)
+
+
 # The event sources of the project page; add yours here (or pass `sources`).
-EVENT_SOURCES: tuple[EventSource, ...] = (_record_events, _act_events)
+EVENT_SOURCES: tuple[EventSource, ...] = (_record_events, _act_events, _aftercare_events)
 
 
 # ── reading a project ────────────────────────────────────────────────────────────────────
@@ -559,19 +572,21 @@ def decide_change(engine: Engine, code: str, request_id: int, decision: str, use
             return _act(session, file, "change_rereview", today, user, address,
                         record_id=record.id, request_id=request.id, linked_review_id=linked,
                         reason=reason)
-        document = _draft(session, record, ACT_DOCUMENTS["change_granted"], book)
+        document = _draft(session, record, ACT_DOCUMENTS["change_granted"], book, user)
         return _act(session, file, "change_granted", today, user, address, record_id=record.id,
                     request_id=request.id, document_id=document.id, subject=request.subject,
                     reason=reason)
 
 
-def _draft(session: Session, record: ReviewRecord, doc_type: str, book) -> ReviewDocument:
-    """A draft document of an act, on `record`, after its other documents."""
-    spec = book.documents.documents[doc_type]
+def _draft(session: Session, record: ReviewRecord, doc_type: str, book,
+           user: User) -> ReviewDocument:
+    """A draft document of an act (rules/documents.yaml ``acts``), on `record`, after its
+    other documents, drafted by `user` (who may then not sign it: checker.store.records)."""
+    spec = book.documents.acts[doc_type]
     position = 1 + (session.scalar(select(func.max(ReviewDocument.position))
                                    .where(ReviewDocument.review_id == record.id)) or 0)
     document = ReviewDocument(review_id=record.id, position=position, doc_type=doc_type,
-                              series=spec.series, state="draft")
+                              series=spec.series, state="draft", drafter_id=user.id)
     session.add(document)
     session.flush()
     return document
@@ -622,7 +637,7 @@ def rectify(engine: Engine, code: str, record_id, rectified_on, note: str, user:
             raise _field("record_id", "审查记录编号",
                          "须为本项目已签发《责令停止建设、限期整改通知书》的审查记录")
         day = _date(rectified_on, "rectified_on", "完成整改日期", today, main.issued_on)
-        document = _draft(session, record, ACT_DOCUMENTS["rectification"], book)
+        document = _draft(session, record, ACT_DOCUMENTS["rectification"], book, user)
         return _act(session, file, "rectification", day, user, address, record_id=record.id,
                     document_id=document.id, subject=note)
 
@@ -641,7 +656,7 @@ def act_words(engine: Engine, act: ProjectAct) -> dict[str, str]:
         record = session.get(ReviewRecord, act.record_id)
         main = session.scalar(select(ReviewDocument).where(
             ReviewDocument.review_id == record.id, ReviewDocument.position == 0))
-        words = {"opinion_number": main.number or "", "notice_number": main.number or "",
+        words = {"opinion": main.number or "",
                  "opinion_date": chinese_date(main.issued_on) if main.issued_on else ""}
         if act.kind == "change_granted":
             request = session.get(ProjectAct, act.request_id)
@@ -649,6 +664,25 @@ def act_words(engine: Engine, act: ProjectAct) -> dict[str, str]:
         if act.kind == "rectification":
             words.update(rectified_on=chinese_date(act.act_on))
         return words
+
+
+def act_draft(engine: Engine, document: ReviewDocument):
+    """What the document of a project act says (checker.opinion.acts.ActDraft, the same draft
+    the acceptance opinion and the rectification notice render through), worded on the act's
+    date."""
+    from checker.opinion.acts import ActDraft
+
+    act = act_of_document(engine, document.id)
+    if act is None:
+        raise ActRefused("该文书不是项目档案行为出具的文书")
+    with Session(engine) as session:
+        record = session.get(ReviewRecord, act.record_id)
+        words = {"project": record.project_name, "applicant": record.applicant or "建设单位",
+                 "code": record.project_code or "—", **act_words(engine, act)}
+        facts = [("项目名称", record.project_name), ("项目代码", record.project_code or "—"),
+                 ("建设单位", record.applicant)]
+    return ActDraft(kind=document.doc_type, conclusion="default", words=words, facts=facts,
+                    items=[], as_of=act.act_on)
 
 
 # ── the daily job ────────────────────────────────────────────────────────────────────────
@@ -720,7 +754,7 @@ def apply_lapses(engine: Engine, today: dt.date, book=None) -> list[Lapsed]:
 
 __all__ = ["ACT_DOCUMENTS", "EVENT_SOURCES", "ActRefused", "EventSource", "KIND_LABELS", "Lapse",
            "Lapsed", "ONCE_KINDS", "ProjectEvent", "ProjectFile", "ProjectRow", "AuditEvent",
-           "act_of_document", "act_words", "add_years", "apply_change",
+           "act_draft", "act_of_document", "act_words", "add_years", "apply_change",
            "apply_lapses", "code_problem", "decide_change", "declare_start", "due_lapses",
            "lapse_dates", "list_projects", "project_file", "rectify", "revoke",
            "validity_years"]

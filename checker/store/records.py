@@ -51,7 +51,10 @@ ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "�
                  "project_start": "登记开工日期", "project_change_request": "登记变更申请",
                  "project_change_granted": "同意变更", "project_change_rereview": "变更申请决定重新审查",
                  "project_lapse": "审查意见自动失效", "project_revocation": "撤销审查意见",
-                 "project_rectification": "认定完成整改"}
+                 "project_rectification": "认定完成整改",
+                 "acceptance_open": "受理节能审查验收", "acceptance_report": "上传验收自查报告",
+                 "acceptance_decide": "作出验收结论", "operating_import": "导入运行数据",
+                 "inspection_draw": "双随机抽取", "inspection_result": "登记检查结果"}
 # Renders the issued PDF: (document, number, issue date) → PDF/A bytes.
 Renderer = Callable[[ReviewDocument, str, dt.date], bytes]
 # Renders the review's 审查工作底稿 (internal working paper) → PDF bytes.
@@ -87,7 +90,8 @@ def document_name(doc_type: str) -> str:
     """The Chinese name of a document type (节能审查意见); an unknown key stays as it is."""
     from checker.store.book import or_shipped
 
-    entry = or_shipped().documents.documents.get(doc_type)
+    book = or_shipped().documents
+    entry = book.documents.get(doc_type) or book.acts.get(doc_type)
     return entry.name if entry else doc_type
 
 
@@ -102,16 +106,7 @@ def issuer_of(doc_type: str, book=None) -> str:
     `book`, the shipped one by default: no administrator's value changes it)."""
     from checker.store.book import or_shipped
 
-    return or_shipped(book).documents.documents[doc_type].issuer
-
-
-def _drafter(document: ReviewDocument, record: ReviewRecord) -> int:
-    """Who drafted a document: its record's reviewer, or for the document of a project act
-    (同意变更的函, 整改证明: checker.store.projects) the act's author."""
-    session = Session.object_session(document)
-    author = session.scalar(select(ProjectAct.created_by_id)
-                            .where(ProjectAct.document_id == document.id)) if session else None
-    return author if author is not None else record.reviewer_id
+    return or_shipped(book).documents.kind(doc_type).issuer
 
 
 def _may_sign(user: User, document: ReviewDocument, record: ReviewRecord) -> None:
@@ -122,8 +117,15 @@ def _may_sign(user: User, document: ReviewDocument, record: ReviewRecord) -> Non
     if user.bureau != bureau:
         raise RecordError(f"该文书由{BUREAU_LABELS.get(bureau, bureau)}签发，"
                           f"您所在单位（{user.bureau_label}）无权办理", 403)
-    if user.id == _drafter(document, record):
+    if user.id == drafter_of(document, record):
         raise RecordError("起草人不能签发或退回自己起草的文书", 403)
+
+
+def drafter_of(document: ReviewDocument, record: ReviewRecord) -> int:
+    """Who drafted the document: the review's reviewer, or for a document issued after the
+    opinion or besides it (a 同意变更的函, 整改证明, acceptance opinion, rectification notice)
+    whoever drafted that act (review_documents.drafter_id)."""
+    return document.drafter_id or record.reviewer_id
 
 
 def _locked(session: Session, document_id: int) -> tuple[ReviewDocument, ReviewRecord]:
@@ -163,7 +165,7 @@ def submit(engine: Engine, document_id: int, user: User, address: str = "") -> R
     """The drafter submits a draft (or a returned document) for issue."""
     with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
-        if user.id != _drafter(document, record):
+        if user.id != drafter_of(document, record):
             raise RecordError("只有起草人可以提交签发", 403)
         # the audit line names the document as staff read it (豁免告知书), not its type key
         _move(session, document, "submitted", user, address, document_name(document.doc_type))

@@ -289,10 +289,12 @@ TODO_STATES = ("draft", "returned", "submitted")
 
 
 def documents_of(bureau: str) -> list[str]:
-    """The document types a bureau issues (rules/documents.yaml: issuer)."""
+    """The document types a bureau issues (rules/documents.yaml: issuer), the acts issued
+    after the opinion (验收意见, 限期整改通知) included: they wait for its signature too."""
     from checker.store.book import or_shipped
 
-    return [key for key, document in or_shipped().documents.documents.items()
+    book = or_shipped().documents
+    return [key for key, document in [*book.documents.items(), *book.acts.items()]
             if document.issuer == bureau]
 
 

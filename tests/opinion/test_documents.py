@@ -201,3 +201,63 @@ def test_the_working_paper_is_never_numbered_addressed_or_sent(samples):
     for part in ('class="docnumber"', 'class="addressee"', 'class="imprint"',
                  'class="signature"', 'class="masthead"'):
         assert part not in html, part
+
+
+# Internal verification language (issue 22): what rules/documents.yaml may hold only in a
+# comment, a `reading:` or a `note:` line — the same expression the project's checks grep for.
+INTERNAL_WORDING = re.compile(r"待核实|推定|规则库|未核算|审查人员.{0,6}核对|https?://")
+
+
+def html_text(html: str) -> str:
+    """The visible text of a document's HTML (head and styles dropped, entities resolved)."""
+    import html as htmlmod
+
+    body = re.sub(r"<head>.*?</head>|<style>.*?</style>", "", html, flags=re.S)
+    return flat(htmlmod.unescape(re.sub(r"<[^>]+>", "", body)))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_issued_documents_hold_only_issued_wording(path, samples):
+    """Every issued document of every sample, as a draft and as issued (numbered), in its HTML
+    and in its PDF's text: none of the internal verification language, no URL, no rule id and
+    no parameter key of the rulebook — the decision and the requirements only. The internal
+    sentences of the 碳排放评价 (rules/working_paper.yaml) stay in the working paper."""
+    from checker import rulebook
+    from checker.opinion import render_html
+
+    book = rulebook.shipped()
+    identifiers = sorted({*book.by_id, *book.parameters}, key=len, reverse=True)
+    internal = book.documents.working_paper.carbon
+    for day in DATES:
+        r, docs, paper = samples[path.stem, day]
+        for kind, (pdf_text_, _) in docs.items():
+            issued_pdf = pdf_text(render_pdf(r, OpinionMeta(number=NUMBER), kind))[0]
+            for meta, text in ((OpinionMeta(), pdf_text_), (OpinionMeta(), None),
+                               (OpinionMeta(number=NUMBER), issued_pdf),
+                               (OpinionMeta(number=NUMBER), None)):
+                text = text if text is not None else html_text(render_html(r, meta, kind))
+                where = (path.stem, day.isoformat(), kind, meta.number)
+                assert INTERNAL_WORDING.findall(text) == [], where
+                assert forbidden_in(text) == [], where
+                assert [i for i in identifiers if i in text] == [], where
+                for sentence in (internal.reference, internal.target, internal.intensity_missing):
+                    assert flat(sentence) not in text, where
+        # the staff's sentences are kept, in the working paper
+        for sentence in r.carbon_evaluation:
+            assert flat(sentence) in paper, (path.stem, day.isoformat(), sentence)
+
+
+def test_issued_wording_file_holds_no_internal_language():
+    """rules/documents.yaml is what the bureau sends: internal verification language appears
+    there only in comments and in `reading:` / `note:` lines (the rulebook's own readings,
+    printed in the working paper); the internal sentences live in rules/working_paper.yaml."""
+    from checker import rulebook
+
+    directory = rulebook.shipped().directory
+    lines = (directory / "documents.yaml").read_text(encoding="utf-8").splitlines()
+    hits = [f"{n}: {line.strip()}" for n, line in enumerate(lines, 1)
+            if INTERNAL_WORDING.search(line)
+            and not re.match(r"\s*(#|reading:|note:)", line)]
+    assert hits == []
+    internal = (directory / "working_paper.yaml").read_text(encoding="utf-8")
+    assert "请审查人员对照节能报告核对" in internal and "本次未核算" in internal

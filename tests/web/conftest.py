@@ -71,3 +71,55 @@ def server(app):
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join(10)
+
+
+# ------------------------------------------------------------------ a real browser
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (apt-get install chromium), via Playwright
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
+
+
+class Contexts:
+    """What a browser test is given: fresh browser contexts (own cookies, storage, viewport)
+    in the session's one chromium, all closed when the test ends."""
+
+    def __init__(self, chromium):
+        self._chromium = chromium
+        self._open: list = []
+
+    def new_context(self, **options):
+        context = self._chromium.new_context(**options)
+        self._open.append(context)
+        return context
+
+    def new_page(self, **options):
+        """A page in a context of its own (Browser.new_page's options: viewport,
+        accept_downloads, java_script_enabled …)."""
+        return self.new_context(**options).new_page()
+
+    def close(self) -> None:
+        for context in self._open:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The one chromium of the test session (launched by the first browser test, about a
+    second; skipped when chromium is not installed)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"未安装浏览器 {CHROMIUM}（apt-get install chromium）")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """A browser test's own contexts and pages in the session's chromium (tests/conftest.py
+    marks every test that takes it `browser`)."""
+    contexts = Contexts(chromium)
+    yield contexts
+    contexts.close()

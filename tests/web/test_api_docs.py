@@ -3,7 +3,6 @@ CSP unchanged), linked from the navigation; the OpenAPI document validates and t
 responses match the response schemas generated from the pydantic models."""
 from __future__ import annotations
 
-import os
 import re
 import threading
 
@@ -11,8 +10,6 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 from web_support import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def auth(token):
@@ -78,9 +75,7 @@ def test_real_responses_match_the_generated_schemas(client, token, sample):
         _check(document, "StoredReview", {**created.json, "id": "one"})
 
 
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"未安装浏览器 {CHROMIUM}")
-def test_docs_render_in_a_real_browser_without_csp_violations(app):
-    from playwright.sync_api import sync_playwright
+def test_docs_render_in_a_real_browser_without_csp_violations(browser, app):
     from werkzeug.serving import make_server
 
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
@@ -88,31 +83,25 @@ def test_docs_render_in_a_real_browser_without_csp_violations(app):
     thread.start()
     server = f"http://127.0.0.1:{httpd.server_port}"
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-            try:
-                page = browser.new_page()
-                errors: list[str] = []
-                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-                outside: list[str] = []
-                page.on("request", lambda r: outside.append(r.url)
-                        if not r.url.startswith((server, "data:")) else None)
-                page.goto(server + "/login")
-                page.fill("input[name=name]", "reviewer")
-                page.fill("input[name=password]", PASSWORD)
-                page.click("button[type=submit]")
-                page.wait_for_url("**/reviews/new")
-                page.click("nav >> text=API 文档")
-                page.wait_for_url("**/api/docs")
-                page.wait_for_selector(".opblock-summary-path", timeout=30000)
-                paths = page.locator(".opblock-summary-path").all_inner_texts()
-                assert any("/reviews/{review_id}" in p for p in paths), paths
-                assert "开福区节能审查" in page.inner_text(".info")
-                assert not [e for e in errors if "Content Security Policy" in e], errors
-                assert not outside, outside
-            finally:
-                browser.close()
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith((server, "data:")) else None)
+        page.goto(server + "/login")
+        page.fill("input[name=name]", "reviewer")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/reviews/new")
+        page.click("nav >> text=API 文档")
+        page.wait_for_url("**/api/docs")
+        page.wait_for_selector(".opblock-summary-path", timeout=30000)
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        assert any("/reviews/{review_id}" in p for p in paths), paths
+        assert "开福区节能审查" in page.inner_text(".info")
+        assert not [e for e in errors if "Content Security Policy" in e], errors
+        assert not outside, outside
     finally:
         httpd.shutdown()
         thread.join(10)

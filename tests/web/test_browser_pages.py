@@ -12,21 +12,7 @@ from web_support import PASSWORD
 from checker.store import list_reviews
 from checker.store.reviews import Filters
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason=f"未安装浏览器 {CHROMIUM}（apt-get install chromium）")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def _page(browser, server, width: str, javascript: bool = True):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,6 @@ from ledger_support import YEAR, seed
 from test_workday import _big_batch
 from web_support import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason=f"未安装浏览器 {CHROMIUM}（apt-get install chromium）")
 ROOT = Path(__file__).resolve().parents[2]
 
 # elements whose content is wider than their box, or reaching past their card's edge (hidden
@@ -46,33 +42,26 @@ LEGEND = """id => { const chart = echarts.getInstanceByDom(document.getElementBy
 
 
 @contextlib.contextmanager
-def signed_in(server: str, width: int, name: str = "reviewer"):
-    """A page of a real browser `width` px wide, signed in as `name`."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(server + "/login")
-            page.fill("input[name=name]", name)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state()
-            yield page
-        finally:
-            browser.close()
+def signed_in(browser, server: str, width: int, name: str = "reviewer"):
+    """A page of the session's browser `width` px wide, signed in as `name`."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    yield page
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_pages_fit_without_clipping_or_squeezing(server, engine, client, token, width):
+def test_pages_fit_without_clipping_or_squeezing(browser, server, engine, client, token,
+                                                   width):
     seed(engine)
     data = json.loads((ROOT / "samples" / "data_centre.json").read_text(encoding="utf-8"))
     review = client.post("/api/v1/reviews", json={"application": data},
                          headers={"Authorization": f"Bearer {token}"}).json
     batch_id = _big_batch(engine)
-    with signed_in(server, width) as page:
+    with signed_in(browser, server, width) as page:
         page.goto(f"{server}/reviews/{review['id']}")
         # the key figures and every figure of the energy lines, in full within the card
         assert page.evaluate(CLIPPED, "dl.energy-key dd, table.energy.lines tbody td") == []
@@ -90,9 +79,9 @@ def test_pages_fit_without_clipping_or_squeezing(server, engine, client, token, 
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_ledger_legends_stay_clear_of_the_axis_names(server, engine, width):
+def test_ledger_legends_stay_clear_of_the_axis_names(browser, server, engine, width):
     seed(engine)
-    with signed_in(server, width) as page:
+    with signed_in(browser, server, width) as page:
         page.goto(f"{server}/ledger?year={YEAR}")
         for chart in ("cumulative", "monthly"):
             page.wait_for_selector(f"#chart-{chart}[data-drawn='1'] canvas")

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from checker.store import projects
-from web import housekeeping, jobs
+from web import housekeeping
 from test_projects_web import CODE, issued_project
 
 
 def test_beat_schedule_and_task(app, client, engine):
     issued_project(client, engine)
-    celery = jobs.make_celery("redis://127.0.0.1:6379/15", lambda: app)
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    celery = app.extensions["celery"]  # web.celery_init_app
     entry = celery.conf.beat_schedule["housekeeping-daily"]
     assert entry["task"] == housekeeping.TASK_NAME
     assert entry["schedule"].hour == {16} and entry["schedule"].minute == {30}  # 00:30 北京时间

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 
 import pytest
 from sqlalchemy.orm import Session
@@ -260,47 +259,34 @@ def test_a_batch_item_is_reviewed_like_a_single_review(app, engine, token):
 
 # ---------------------------------------------------------------- in a real browser
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"未安装浏览器 {CHROMIUM}")
-def test_the_banner_and_one_click_re_review_in_a_real_browser(server, app, token):
+def test_the_banner_and_one_click_re_review_in_a_real_browser(browser, server, app, token):
     """After a parameter change the drafter sees the notice on the record, clicks once and
     lands on the new record, which shows what changed and links back; 1366 and 390 px."""
     import re
-
-    from playwright.sync_api import sync_playwright
-
     from tests.web.test_browser_records import sign_in
 
     client = app.test_client()
     old = _create(client, token)
     assert _set(_as_admin(app)).status_code == 302
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            for width in (1366, 390):
-                page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-                sign_in(page, server, "reviewer")
-                page.goto(f"{server}/reviews/{old['id']}")
-                notice = page.locator("#rulebook-notice")
-                assert notice.is_visible() and "规则库已更新" in notice.inner_text()
-                box = notice.locator("button").bounding_box()
-                assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
-                notice.locator("button").click()
-                page.wait_for_url(re.compile(r".*/reviews/\d+#changes$"))
-                changes = page.locator("#changes")
-                assert changes.is_visible()
-                assert f"#{old['id']}" in changes.inner_text()
-                assert "项目对全区能耗增量额度和能耗强度目标的影响" in changes.inner_text()
-                assert page.locator("#rulebook-notice").count() == 0
-                new_id = re.search(r"/reviews/(\d+)", page.url).group(1)
-                page.goto(f"{server}/reviews/{old['id']}")
-                assert f"#{new_id}" in page.locator("#rereviewed-as").inner_text()
-                page.context.close()
-        finally:
-            browser.close()
+    for width in (1366, 390):
+        page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        sign_in(page, server, "reviewer")
+        page.goto(f"{server}/reviews/{old['id']}")
+        notice = page.locator("#rulebook-notice")
+        assert notice.is_visible() and "规则库已更新" in notice.inner_text()
+        box = notice.locator("button").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+        notice.locator("button").click()
+        page.wait_for_url(re.compile(r".*/reviews/\d+#changes$"))
+        changes = page.locator("#changes")
+        assert changes.is_visible()
+        assert f"#{old['id']}" in changes.inner_text()
+        assert "项目对全区能耗增量额度和能耗强度目标的影响" in changes.inner_text()
+        assert page.locator("#rulebook-notice").count() == 0
+        new_id = re.search(r"/reviews/(\d+)", page.url).group(1)
+        page.goto(f"{server}/reviews/{old['id']}")
+        assert f"#{new_id}" in page.locator("#rereviewed-as").inner_text()
+        page.context.close()
 
 
 def test_a_batch_goes_on_with_a_bad_stored_value(app, engine):

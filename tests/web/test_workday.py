@@ -226,7 +226,7 @@ def _technical_words() -> set[str]:
     words = {rule.id for family in book.families for rule in family.rules}
     words |= {f"{family.family}." for family in book.families}
     words |= {name for name in book.parameters if "." in name}
-    words |= {f"{s.key}.{f.name}" for s in forms.sections() if s.kind == "object"
+    words |= {f"{s.key}.{f.name}" for s in forms.sections(book.carriers) if s.kind == "object"
               for f in s.fields}
     words |= {"energy[0]", "GAP", "V1", "V2", "UNVERIFIED"} | set(book.documents.documents)
     words |= {e.value for enum in (Outcome, Severity, EnergyConclusion) for e in enum
