@@ -273,3 +273,14 @@ def test_a_voided_change_letter_no_longer_moves_the_period(engine):
     file = projects.project_file(engine, CODE)
     assert file.state == "变更决定已作废" and file.lapse.base == ISSUED
     assert approved_count(engine) == 1  # voiding a letter does not touch the ledger
+
+
+def test_act_documents_match_the_rulebook():
+    """Each project act that issues a document names an `acts` type of rules/documents.yaml
+    whose project_act is that act (the one place the four post-opinion documents are worded)."""
+    from checker import rulebook
+
+    acts = rulebook.shipped().documents.acts
+    assert {kind: acts[doc].project_act for kind, doc in projects.ACT_DOCUMENTS.items()} == {
+        kind: kind for kind in projects.ACT_DOCUMENTS}
+    assert {k for k, a in acts.items() if a.project_act} == set(projects.ACT_DOCUMENTS.values())
