@@ -1,4 +1,5 @@
-"""Command line: `checker review`, `checker batch`, `checker impact`, `checker schema`, `checker rules`.
+"""Command line: `checker review`, `checker batch`, `checker impact`, `checker housekeeping`,
+`checker schema`, `checker rules`.
 
 Exit status: 0 when the review ran (whatever its conclusion), 2 on invalid input, an
 unwritable output path or a malformed rulebook (the local parameters file included), 1 on an
@@ -109,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     impact.add_argument("--jobs", type=_jobs, default=1, help="并行进程数（默认1；0表示全部CPU核心）")
     impact.add_argument("--out", type=Path, help="报告文件（.xlsx 或 .csv）")
     impact.set_defaults(handler=_impact)
+    housekeeping = commands.add_parser(
+        "housekeeping", help="每日任务：期限内未开工建设的审查意见自动失效（令2025年第31号第十九条）")
+    housekeeping.add_argument("--database", help="数据库地址（默认取环境变量 DATABASE_URL）")
+    housekeeping.add_argument("--date", type=_day, default=None,
+                              help="按该日（YYYY-MM-DD，北京时间）办理（默认今天）")
+    housekeeping.set_defaults(handler=_housekeeping)
     schema = commands.add_parser("schema", help="打印申报数据的 JSON Schema")
     schema.set_defaults(handler=_schema)
     rules = commands.add_parser("rules", help="列出规则库")
@@ -116,6 +123,42 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--parameters", type=Path, help=PARAMETERS_HELP)
     rules.set_defaults(handler=_rules)
     return parser
+
+
+def _housekeeping(args) -> int:
+    """The daily job from cron (where no Celery beat runs): apply the lapses due (idempotent:
+    running it twice on a day records nothing the second time), under the rulebook in force
+    in that database (the shipped rules, the local parameters file, the administrator's
+    values)."""
+    from checker.dates import today
+    from checker.rulebook import RulebookProvider
+    from checker.store import make_engine
+    from checker.store.db import reader
+    from checker.store.parameters import StoredSettings
+    from checker.store.projects import apply_lapses
+
+    url = args.database or os.environ.get("DATABASE_URL")
+    if not url:
+        raise OutputError("请用 --database 或环境变量 DATABASE_URL 指定审查记录所在的数据库")
+    engine = make_engine(url)
+    try:
+        book = RulebookProvider(settings=StoredSettings(engine, reader(engine))).in_force()
+        day = args.date or today()
+        done = apply_lapses(engine, day, book)
+    finally:
+        engine.dispose()
+    for lapse in done:
+        print(f"{lapse.code} 审查记录{lapse.record_id}：节能审查意见自{lapse.lapses_on.isoformat()}起自动失效")
+    print(f"{day.isoformat()}：{len(done)}项审查意见到期失效")
+    return 0
+
+
+def _day(text: str) -> dt.date:
+    """--date of the daily job: the day to act on (strict YYYY-MM-DD)."""
+    try:
+        return parse_review_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"办理日期{exc}") from None
 
 
 def _date(text: str) -> dt.date:

@@ -35,6 +35,10 @@ def Quantity(title: str, unit: str, **kw):
     return _field(title, unit, ge=0, le=MAX_QUANTITY, allow_inf_nan=False, **kw)
 
 
+# 项目代码 of the national investment platform (投资项目在线审批监管平台): 2601-430105-04-01-123456
+PROJECT_CODE_PATTERN = r"^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$"
+
+
 class Section(BaseModel):
     """Base for every section: unknown keys are refused, strings are trimmed, and values
     must have their JSON type (no "100" for 100, no "yes" for true)."""
@@ -96,7 +100,7 @@ class Project(Section):
 
     name: str = _field("项目名称", min_length=1, max_length=200)
     code: str | None = _field(
-        "项目代码", default=None, pattern=r"^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$",
+        "项目代码", default=None, pattern=PROJECT_CODE_PATTERN,
         json_schema_extra={"examples": ["2601-430105-04-01-123456"]})
     applicant: str = _field("建设单位", min_length=1, max_length=200)
     industry_code: str = _field(

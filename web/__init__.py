@@ -27,8 +27,9 @@ from checker import rulebook
 from checker.dates import utc_now
 from checker.intake import MAX_REQUEST_BYTES
 from checker.store.db import CONNECT_TIMEOUT, STATEMENT_TIMEOUT
-from web import (admin, aftercare, api, auth, batches, books, db, docs, errors, jobs, ledger,
-                 parameters, pool, records, reviews, rules, security, tasks)
+from web import (admin, aftercare, api, auth, batches, books, db, docs, errors, housekeeping,
+                 jobs, ledger, parameters, pool, projects, records, reviews, rules, security,
+                 tasks)
 from web.common import PRODUCT_NAME
 from web.rawquery import RawQueryFix
 
@@ -129,6 +130,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(ledger.bp)
     app.register_blueprint(parameters.bp)
     app.register_blueprint(batches.bp)
+    app.register_blueprint(projects.bp)
     app.register_blueprint(aftercare.bp)
     auth.register_cli(app)
     auth.init_limiter(app)
@@ -163,6 +165,7 @@ def celery_init_app(app: Flask) -> Celery:
         sender.config_from_object(jobs.celery_settings(app.config.get("REDIS_URL") or ""))
 
     celery.on_configure.connect(configure, weak=False)
+    housekeeping.register(celery)  # the daily job (Art. 19 lapses) and its beat schedule
     app.extensions["celery"] = celery
     return celery
 

@@ -192,7 +192,23 @@ def _record_view(record: ReviewRecord) -> dict:
             "attachments": attachments(engine(), record.id),
             "duplicates": duplicates(engine(), record),
             "is_drafter": g.user.id == record.reviewer_id,
+            # the documents of project acts (checker.store.projects): drafted by the act's author
+            "act_drafters": act_drafters(engine(), [d.id for d in record.documents]),
             "attachment_limit": intake.ATTACHMENT_MAX_TEXT}
+
+
+def act_drafters(engine_, document_ids: list[int]) -> dict[int, int | None]:
+    """The author of each project act's document among `document_ids` (its drafter)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from checker.store.models import ProjectAct
+
+    if not document_ids:
+        return {}
+    with Session(engine_) as session:
+        return dict(session.execute(select(ProjectAct.document_id, ProjectAct.created_by_id)
+                                    .where(ProjectAct.document_id.in_(document_ids))).all())
 
 
 def _groups(summary: dict, part: Part) -> list:

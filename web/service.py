@@ -193,10 +193,14 @@ def rereview_record(record: ReviewRecord, user) -> tuple[ReviewRecord, bool]:
 
 
 def stored_document(record: ReviewRecord, kind: str | None = None):
-    """The stored document `kind` of a review (default: its main document), or None."""
+    """The stored document `kind` of a review (default: its main document), or None; a
+    number is a document's id (the documents of project acts: a record may hold several
+    同意变更的函)."""
     documents = record.documents
     if kind is None:
         return documents[0] if documents else None
+    if kind.isascii() and kind.isdigit():
+        return next((d for d in documents if str(d.id) == kind), None)
     return next((d for d in documents if d.doc_type == kind), None)
 
 
@@ -244,12 +248,35 @@ def void_pdf(record: ReviewRecord, document: ReviewDocument) -> bytes:
     return void_marked(archived_pdf(record, document), note)
 
 
+def act_spec(document: ReviewDocument):
+    """The document type of a project act's document (同意变更的函, 整改证明: rules/documents.yaml
+    ``acts`` with a ``project_act``), else None."""
+    spec = books.in_force().documents.acts.get(document.doc_type)
+    return spec if spec is not None and spec.project_act else None
+
+
+def _render_act(record: ReviewRecord, document: ReviewDocument, number: str | None,
+                issued_on: dt.date, variant: str | None) -> bytes:
+    """A project act's document (checker.opinion.acts, as the acceptance opinion and the
+    rectification notice), worded by the rulebook in force on the act's date: it is no part of
+    the review, so the record's own rulebook is not needed."""
+    from checker.opinion import acts
+    from checker.store import projects
+
+    book = books.in_force()
+    issuer = book.documents.issuers[book.documents.acts[document.doc_type].issuer]
+    return acts.render_pdf(projects.act_draft(engine(), document), book, number, issued_on,
+                           current_app.config[issuer.setting], variant=variant)
+
+
 def _render(record: ReviewRecord, document: ReviewDocument, number: str | None,
             issued_on: dt.date, variant: str | None) -> bytes:
     """Render one document of a stored review, signed by its issuing bureau (configured
     per issuer)."""
     from checker.opinion import OpinionMeta, render_pdf
 
+    if act_spec(document) is not None:
+        return _render_act(record, document, number, issued_on, variant)
     result, book = reviewed_review(record)
     wording = book.documents
     issuer = wording.issuers[wording.documents[document.doc_type].issuer]
@@ -288,6 +315,8 @@ def withdraw_judgement(record: ReviewRecord, judgement_id: int, user):
 def issue_refusal(record: ReviewRecord, document: ReviewDocument) -> str | None:
     """Why an energy document of the record may not be issued yet (None: it may): the
     碳排放评价 falls to the district and a CO₂ factor is missing (checker.carbon)."""
+    if act_spec(document) is not None:  # a project act's letter states no review figures
+        return None
     spec = record_book(record).documents.documents[document.doc_type]
     if spec.part.value != "energy":
         return None
@@ -308,7 +337,8 @@ def issue_document(record: ReviewRecord, document: ReviewDocument, user) -> Revi
         return render_working_paper_pdf(*reviewed_review(record))
 
     return records.issue(engine(), document.id, user, number_format, render, address(),
-                         issued_on=today(), paper=paper)
+                         issued_on=today(),
+                         paper=None if act_spec(document) is not None else paper)
 
 
 def working_paper(record: ReviewRecord, html: bool = False) -> bytes | str:

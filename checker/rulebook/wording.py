@@ -262,14 +262,20 @@ class ImpactWording(_Strict):
 
 
 ACT_PLACEHOLDERS = {"project", "applicant", "code", "phase", "opinion", "opinion_date", "year",
-                    "measure"}
+                    "measure", "authority", "drc", "ecology",
+                    # the project file's acts (checker.store.projects): change, rectification
+                    "received_on", "change", "rectified_on"}
+# the project file's acts that issue a document (checker.store.projects)
+PROJECT_ACTS = ("change_granted", "rectification")
 
 
 class ActType(_Strict):
-    """A document the bureau issues after the opinion, on an issued record (Order 2025 No. 31
-    chapters 4–5): the 节能审查验收意见 (Art. 21, conclusions passed / failed) and the 限期整改
-    通知 (Art. 26, conclusion default).  It is drafted, signed and numbered like the review's
-    documents (checker.store.records), in its own series."""
+    """A document the bureau issues on a project besides its review's documents (Order 2025
+    No. 31 chapters 3–5): the 同意变更的函 (Art. 18) and the 整改证明 (Art. 24), issued by an
+    act of the project file (`project_act`), the 节能审查验收意见 (Art. 21, conclusions passed /
+    failed) and the 限期整改通知 (Art. 26, conclusion default).  It is drafted, signed and
+    numbered like the review's documents (checker.store.records), in its own series, and
+    rendered by checker.opinion.acts."""
 
     key: str
     name: str = Field(min_length=1)
@@ -279,7 +285,9 @@ class ActType(_Strict):
     addressee: str = Field(min_length=1)
     opening: str = Field(min_length=1)
     conclusions: dict[str, str] = Field(min_length=1)
-    items_heading: str = Field(min_length=1)
+    heading: str = Field(min_length=1)   # the decision's section
+    items_heading: str = ""              # the listed items' section (none: no list)
+    project_act: str | None = None       # the project file's act that issues it
     others: list[str] = Field(default_factory=list)
     copy_to: list[str] = Field(default_factory=list)
     reading: str | None = None
@@ -423,6 +431,8 @@ def _check(book: DocumentBook, error) -> None:
     for act in book.acts.values():
         if act.issuer not in book.issuers:
             error(act.key, f"未定义的发文机关“{act.issuer}”")
+        if act.project_act is not None and act.project_act not in PROJECT_ACTS:
+            error(act.key, f"未知的项目档案行为“{act.project_act}”")
         for text in act.texts():
             for name in re.findall(r"\{([^{}]*)\}", text):
                 if name not in ACT_PLACEHOLDERS and not PARAMETER.match(name):

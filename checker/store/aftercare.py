@@ -542,6 +542,7 @@ class Event:
     title: str
     link: str
     detail: str = ""
+    state: str | None = None  # the project's state from this event on (None: unchanged)
 
 
 @dataclass(frozen=True)
@@ -551,6 +552,9 @@ class Deadline:
     due: dt.date
     title: str
     link: str
+    project_code: str = ""
+    project_name: str = ""
+    owner_id: int | None = None  # who opened the acceptance
 
 
 def _states(engine: Engine, ids: list[int]) -> dict[int, ReviewDocument]:
@@ -576,10 +580,14 @@ def acceptance_events(engine: Engine, project_code: str) -> list[Event]:
         if row.result:
             document = documents.get(row.document_id)
             number = f" {document.number}" if document and document.number else ""
+            # the whole project accepted once its acceptance opinion is issued (Art. 21)
+            accepted = (row.result == "passed" and not row.phase and document is not None
+                        and document.state == "issued")
             found.append(Event("acceptance", (document.issued_on if document and
                                               document.issued_on else row.decided_on),
                                f"{aftercare.RESULTS[row.result]}{phase}", link,
-                               f"验收意见{number}（{document.state_label if document else ''}）"))
+                               f"验收意见{number}（{document.state_label if document else ''}）",
+                               "已验收" if accepted else None))
     return found
 
 
@@ -639,7 +647,8 @@ def deadlines(engine: Engine, project_code: str | None = None) -> list[Deadline]
         phase = f"（{row.phase}）" if row.phase else ""
         due.append(Deadline(aftercare.acceptance_due(row.trial_operation_on),
                             f"{names.get(row.review_id, '')}{phase}节能审查验收",
-                            PATHS["acceptance"].format(id=row.id)))
+                            PATHS["acceptance"].format(id=row.id), row.project_code,
+                            names.get(row.review_id, ""), row.created_by_id))
     return sorted(due, key=lambda d: d.due)
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased
 
 from checker.store.judgements import reviewed_co2, reviewed_findings
-from checker.store.models import (LedgerFamilyTotal, LedgerFinding, LedgerTotal,
+from checker.store.models import (LedgerFamilyTotal, LedgerFinding, LedgerTotal, ProjectAct,
                                   ReviewDocument, ReviewRecord)
 
 ISSUED = "issued"
@@ -191,9 +191,13 @@ def ledger_class():
 
 
 def _issued(filters: LedgerFilters, *columns):
-    d, r = ReviewDocument, ReviewRecord
+    """The records in the ledger: main document issued, and the opinion neither lapsed
+    (Order 31 Art. 19) nor revoked (Art. 25) — those left the totals that day
+    (checker.store.projects)."""
+    d, r, a = ReviewDocument, ReviewRecord, ProjectAct
+    ended = exists().where(a.record_id == r.id, a.kind.in_(("lapse", "revocation")))
     query = select(*columns).select_from(r).join(
-        d, and_(d.review_id == r.id, d.position == 0, d.state == ISSUED))
+        d, and_(d.review_id == r.id, d.position == 0, d.state == ISSUED)).where(~ended)
     first, last = filters.years or (filters.year, filters.year)
     if first:
         query = query.where(d.issued_on >= dt.date(first, 1, 1),

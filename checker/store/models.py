@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
-                        String, Text, UniqueConstraint)
+                        String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -87,7 +87,10 @@ class DocumentCounter(Base):
 
 
 # The position of a document issued after the opinion on the same record (节能审查验收意见,
-# 限期整改通知: checker.store.aftercare); the review's own documents are 0, 1 …
+# 限期整改通知: checker.store.aftercare); the review's own documents are 0, 1 …, and the
+# documents of the project file's acts (同意变更的函, 整改证明: checker.store.projects) follow
+# them below ACT_POSITION (listed with the record's documents); every act document records its
+# drafter (drafter_id).
 ACT_POSITION = 100
 STATES = ("draft", "submitted", "returned", "issued", "void")
 STATE_LABELS = {"draft": "草稿", "submitted": "待签发", "returned": "已退回", "issued": "已签发",
@@ -401,6 +404,52 @@ class LedgerFamilyTotal(Base):
     severity: Mapped[str] = mapped_column(String(20), primary_key=True)
     findings: Mapped[int] = mapped_column(Integer, default=0)
     records: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# the acts a record has at most once (a partial unique index: the daily job may run twice)
+ONCE_KINDS = ("start", "lapse", "revocation", "rectification")
+ONCE_WHERE = "kind IN ('start', 'lapse', 'revocation', 'rectification')"
+
+
+class ProjectAct(Base):
+    """One act of the bureau on a project after (or instead of) its opinion, under Order 2025
+    No. 31 (checker.store.projects): the declared start of construction (开工), a change
+    application (变更申请, Art. 18) and its decision (同意变更, with its own 同意变更的函, or
+    重新审查, linked to the new review record), the opinion's lapse (失效, Art. 19), its
+    revocation (撤销, Art. 25: obtained by splitting or false material — not a clerical void)
+    and the rectification of a project built without review (整改, Art. 24, with its 整改证明).
+
+    Rows are only inserted: the project's state is derived from them and its records, never
+    stored twice.  `record_id` is the record the act is on (the opinion's, or for a
+    rectification the record that found the project built without review); `document_id` the
+    document the act issues (a ReviewDocument of that record, numbered in its own series and
+    signed like any other); `linked_review_id` the new review record of a 重新审查;
+    `request_id` the change application a decision answers."""
+
+    __tablename__ = "project_acts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_code: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    act_on: Mapped[dt.date] = mapped_column(Date)      # the legal date of the act
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), nullable=True,
+                                                  index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("review_documents.id"),
+                                                    nullable=True)
+    linked_review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"),
+                                                         nullable=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("project_acts.id"),
+                                                   nullable=True)
+    subject: Mapped[str] = mapped_column(Text, default="")   # what changed / what was done
+    reason: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(Text, default="")     # legal basis (revocation)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (
+        # one start, lapse, revocation, rectification per record: the daily job may run twice
+        Index("uq_project_acts_once", "record_id", "kind", unique=True,
+              sqlite_where=text(ONCE_WHERE), postgresql_where=text(ONCE_WHERE)),
+    )
 
 
 class Acceptance(Base):

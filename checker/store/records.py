@@ -34,8 +34,8 @@ from checker.refusals import Conflict
 from checker.store import ledger
 from checker.store.audit import audit
 from checker.store.db import sqlite_file, writing
-from checker.store.models import (AuditEvent, BUREAU_LABELS, DocumentCounter, ReviewDocument,
-                                  ReviewRecord, User)
+from checker.store.models import (AuditEvent, BUREAU_LABELS, DocumentCounter, ProjectAct,
+                                  ReviewDocument, ReviewRecord, User)
 from checker.store.reviews import NumberFormat, allocate_number
 from checker.store.writers import queue_for
 
@@ -47,6 +47,11 @@ ACTION_LABELS = {"create": "创建审查记录（文书草稿）", "submit": "�
                  "issue": "签发", "void": "作废", "attach": "上传附件",
                  "login_failed": "登录失败", "account": "账户变更",
                  "judge": "人工复核", "judge_withdraw": "撤回人工复核",
+                 # the acts of the project file (checker.store.projects)
+                 "project_start": "登记开工日期", "project_change_request": "登记变更申请",
+                 "project_change_granted": "同意变更", "project_change_rereview": "变更申请决定重新审查",
+                 "project_lapse": "审查意见自动失效", "project_revocation": "撤销审查意见",
+                 "project_rectification": "认定完成整改",
                  "acceptance_open": "受理节能审查验收", "acceptance_report": "上传验收自查报告",
                  "acceptance_decide": "作出验收结论", "operating_import": "导入运行数据",
                  "inspection_draw": "双随机抽取", "inspection_result": "登记检查结果"}
@@ -118,7 +123,8 @@ def _may_sign(user: User, document: ReviewDocument, record: ReviewRecord) -> Non
 
 def drafter_of(document: ReviewDocument, record: ReviewRecord) -> int:
     """Who drafted the document: the review's reviewer, or for a document issued after the
-    opinion (an acceptance opinion, a rectification notice) whoever drafted that act."""
+    opinion or besides it (a 同意变更的函, 整改证明, acceptance opinion, rectification notice)
+    whoever drafted that act (review_documents.drafter_id)."""
     return document.drafter_id or record.reviewer_id
 
 
@@ -292,6 +298,11 @@ def void(engine: Engine, document_id: int, user: User, reason: str,
     with writing(engine, expire_on_commit=False) as session:
         document, record = _locked(session, document_id)
         _may_sign(user, document, record)
+        if document.position == 0 and (ended := session.scalar(select(ProjectAct.kind).where(
+                ProjectAct.record_id == record.id, ProjectAct.kind.in_(("lapse", "revocation"))))):
+            # it already left the ledger (Art. 19 / 25): a void would take it out twice
+            raise RecordError(f"该审查意见已{'撤销' if ended == 'revocation' else '失效'}，"
+                              "不能再作废")
         _move(session, document, "void", user, address, f"{document.number}：{reason}")
         document.reason = reason
         if document.position == 0:  # the record leaves the district ledger

@@ -149,7 +149,8 @@ def test_acceptance_needs_an_issued_opinion_and_has_a_deadline(engine, people):
                                 aftercare.checklist(result, rulebook.shipped()), reviewer)
     # 2026-10-01 is in the National Day holiday: the period ends on the next working day
     assert store.deadlines(engine) == [store.Deadline(
-        dt.date(2026, 10, 8), "食品厂节能审查验收", f"/acceptances/{row.id}")]
+        dt.date(2026, 10, 8), "食品厂节能审查验收", f"/acceptances/{row.id}",
+        record.project_code, record.project_name, reviewer.id)]
 
 
 def workbook(rows):
@@ -250,3 +251,33 @@ def test_the_draw_is_recorded_and_reproducible_from_its_seed(engine, people):
                           "inspected_on": dt.date(2026, 6, 3), "result": "未发现问题"}]
     with pytest.raises(AftercareError, match="抽取项目数"):
         store.record_draw(engine, "第二批", "s", dt.date(2026, 6, 1), 9, 1, reviewer)
+
+
+def test_project_file_and_todo_carry_the_acceptance(engine, people):
+    """The project page (checker.store.projects.EVENT_SOURCES) lists the acceptance and, once
+    the whole project's acceptance opinion that passed is issued, the project is 已验收; the
+    待办 page (checker.store.deadlines.SOURCES) carries the acceptance's deadline until then."""
+    from checker.store import deadlines, projects
+
+    reviewer, approver = people
+    record, result = issued_record(engine, people)
+    row = store.open_acceptance(engine, record.id, "", dt.date(2026, 4, 1),
+                                aftercare.checklist(result, rulebook.shipped()), reviewer)
+    due = [d for d in deadlines.deadlines(engine, dt.date(2026, 9, 1)) if d.kind == "acceptance"]
+    assert [(d.due, d.project_code, d.owner_id) for d in due] == [
+        (dt.date(2026, 10, 8), record.project_code, reviewer.id)]
+    assert deadlines.for_user(due, reviewer) == due
+    store.attach_report(engine, row.id, "自查报告.pdf", b"%PDF-1.7 report", reviewer)
+    passed = store.decide(engine, row.id, all_done(store.items_of(row)), reviewer, ISSUED)
+    assert "已验收" not in {e.state for e in projects.project_file(
+        engine, record.project_code).events}  # the opinion is a draft
+    records.submit(engine, passed.document_id, reviewer)
+    records.issue(engine, passed.document_id, approver, number, render_act(engine),
+                  issued_on=dt.date(2026, 9, 3))
+    file = projects.project_file(engine, record.project_code)
+    # the state from this event on (the record line is dated the day the test stores it, so
+    # file.state follows the events in date order of a real project, not this test's)
+    accepted = [e for e in file.events if e.kind == "acceptance" and e.title == "验收合格"]
+    assert [e.state for e in accepted] == ["已验收"]
+    assert not [d for d in deadlines.deadlines(engine, dt.date(2026, 9, 4))
+                if d.kind == "acceptance"]

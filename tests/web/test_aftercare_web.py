@@ -90,6 +90,9 @@ def test_acceptance_from_checklist_to_issued_opinion(client, engine, token):
     assert {e.title for e in events} >= {"节能审查验收（一期）受理", "验收合格（一期）"}
     for event in events:
         assert client.get(event.link.split("#")[0]).status_code == 200
+    # the project page (项目档案) carries the same events, linked
+    project_page = client.get(f"/projects/{CODE}").get_data(as_text=True)
+    assert "验收合格（一期）" in project_page and f'href="/acceptances/' in project_page
 
 
 def filled_template(client, rows):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_aftercare"
-down_revision = "0012_working_papers"
+down_revision = "0013_projects"
 branch_labels = None
 depends_on = None
 
