@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -29,6 +30,17 @@ def rules_copy(tmp_path, monkeypatch) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def database_templates():
+    """Migrated template databases of this test process (per xdist worker), copied per test
+    (tests/support/databases.py): SQLite, and PostgreSQL when TEST_DATABASE_URL is set."""
+    from tests.support.databases import Templates
+
+    templates = Templates(os.environ.get("TEST_DATABASE_URL"))
+    yield templates
+    templates.close()
+
+
 def sample_files() -> list[Path]:
     return sorted(SAMPLES.glob("*.json"))
 
@@ -43,14 +55,15 @@ def load_json(path: Path) -> dict:
 # session's one chromium, driven through Playwright); `celery` — it starts a
 # Celery worker (the `queue` fixture). `slow` is set by hand on the few long tests.
 def _drives_a_browser(item) -> bool:
-    """The test takes the `browser` fixture (every browser test does: none launches its own)."""
-    return "browser" in getattr(item, "fixturenames", ())
+    """The test takes the `browser` fixture (every browser test does: none launches its own)
+    or the `server` fixture (the app served on a port, for a browser to open)."""
+    return bool({"browser", "server"} & set(getattr(item, "fixturenames", ())))
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if params.get("database_url") == "postgresql":
+        if "postgresql" in params.values():
             item.add_marker(pytest.mark.postgres)
         if _drives_a_browser(item):
             item.add_marker(pytest.mark.browser)

@@ -9,9 +9,7 @@ case would only cost time: those tests compare review counts instead of starting
 """
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -29,35 +27,25 @@ _spec.loader.exec_module(_web)
 BACKENDS = _web.BACKENDS
 sample = _web.sample
 database_url = _web.database_url
+pytest_generate_tests = _web.pytest_generate_tests  # database_url's backends
 app = _web.app
 engine = _web.engine
 token = _web.token
 client = _web.client
 logged_in = _web.logged_in
 
-from web_support import login, make_app  # noqa: E402
+from web_support import add_fixture_users, login, open_app  # noqa: E402
 
 from checker.store import create_token  # noqa: E402
-from checker.store.scratch import scratch_schema  # noqa: E402
-
-
-@contextlib.contextmanager
-def fresh_database(backend: str, directory: Path):
-    """A database URL on an empty database: a SQLite file, or a new PostgreSQL schema
-    (dropped afterwards) on TEST_DATABASE_URL — as tests/web/conftest.py makes them."""
-    if backend == "sqlite":
-        yield f"sqlite:///{directory / 'evidence.sqlite3'}"
-        return
-    with scratch_schema(os.environ["TEST_DATABASE_URL"], "e") as url:
-        yield url
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def shared_app(request, tmp_path_factory):
+def shared_app(request, tmp_path_factory, database_templates):
     """One application (with "reviewer" and "admin") per test module and backend."""
     directory = tmp_path_factory.mktemp(f"evidence-{request.param}")
-    with fresh_database(request.param, directory) as url:
-        application = make_app(url, str(directory), "evidence-secret")
+    with database_templates.copy(request.param, directory / "evidence.sqlite3", "web",
+                                 add_fixture_users) as url:
+        application = open_app(url, str(directory), "evidence-secret")
         yield application
         application.extensions["engine"].dispose()
 

@@ -1,5 +1,7 @@
 """Engines for the store tests: a temporary SQLite file, and PostgreSQL when
-TEST_DATABASE_URL is set (a fresh schema per test, dropped afterwards)."""
+TEST_DATABASE_URL is set (a database per test, dropped afterwards), migrated: a copy of this
+process's template (tests/support/databases.py). A test marked ``empty_database`` gets an
+empty one instead (the migration tests)."""
 from __future__ import annotations
 
 import json
@@ -7,27 +9,30 @@ import os
 
 import pytest
 
-from checker.store import make_engine, migrate
+from checker.store import make_engine
 from checker.store.scratch import scratch_schema
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
 @pytest.fixture
-def database_url(request, tmp_path):
-    """A database URL with an empty schema, for the backend `request.param`."""
+def database_url(request, tmp_path, database_templates):
+    """A database URL of this test's own, for the backend `request.param`: migrated to head,
+    or empty when the test is marked ``empty_database``."""
     backend = getattr(request, "param", "sqlite")
-    if backend == "sqlite":
+    if request.node.get_closest_marker("empty_database") is None:
+        with database_templates.copy(backend, tmp_path / "store.sqlite3") as url:
+            yield url
+    elif backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
-        return
-    with scratch_schema(os.environ["TEST_DATABASE_URL"]) as url:
-        yield url
+    else:
+        with scratch_schema(os.environ["TEST_DATABASE_URL"]) as url:
+            yield url
 
 
 @pytest.fixture
 def engine(database_url):
     engine = make_engine(database_url)
-    migrate(engine)
     yield engine
     engine.dispose()
 

@@ -208,6 +208,7 @@ def test_concurrent_issues_and_voids_keep_totals_exact(engine, sample):
     assert sum(r["count"] for r in data["by_class"]) == 6
 
 
+@pytest.mark.empty_database
 def test_migration_backfills_the_records_issued_before_it(database_url, sample):
     """0007_ledger_findings fills the ledger tables from the records already issued (drafts and
     voids left out), and goes back down and up again."""
@@ -294,6 +295,7 @@ def test_a_record_stored_before_findings_had_parts_is_issued(engine, sample):
         assert {f.part for f in session.scalars(select(LedgerFinding))} == {"energy"}
 
 
+@pytest.mark.empty_database
 def test_migration_backfills_a_record_stored_before_findings_had_parts(database_url, sample):
     """0007_ledger_findings backfills an issued record whose findings lack `part` (energy)."""
     from alembic import command

@@ -14,26 +14,18 @@ from sqlalchemy.orm import Session
 
 from checker import rulebook
 from checker.rulebook import RulebookProvider
-from checker.store import make_engine, migrate
+from checker.store import make_engine
 from checker.store.models import LocalParameter, ParameterSnapshot
 from checker.store.parameters import StoredSettings, clear_value, set_value
-from checker.store.scratch import scratch_schema
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 DAY = dt.date(2026, 6, 1)
 
 
 @pytest.fixture(params=BACKENDS)
-def engine(request, tmp_path):
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'provider.sqlite3'}")
-        migrate(engine)
-        yield engine
-        engine.dispose()
-        return
-    with scratch_schema(os.environ["TEST_DATABASE_URL"], "p") as url:
+def engine(request, tmp_path, database_templates):
+    with database_templates.copy(request.param, tmp_path / "provider.sqlite3") as url:
         engine = make_engine(url)
-        migrate(engine)
         yield engine
         engine.dispose()
 

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from web_support import PASSWORD, csrf_of, login, make_app
+from web_support import PASSWORD, csrf_of, login, open_app
 
 from checker.store import (AccountError, ApiToken, User, authenticate, create_token,
                            create_user, records)
@@ -93,7 +93,7 @@ def test_back_off_holds_across_two_app_instances(database_url, tmp_path):
     back-off lives in the shared database), and the refusals are in the audit log."""
     from web import create_app
 
-    first = make_app(database_url, str(tmp_path / "a"), "secret")
+    first = open_app(database_url, str(tmp_path / "a"), "secret")
     second = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "secret"})
     try:
         one, two = first.test_client(), second.test_client()
@@ -124,7 +124,7 @@ def test_revocation_deactivation_and_sign_out_hold_at_once_in_another_instance(
 
     from checker.store import end_sessions, revoke_token, set_active
 
-    first = make_app(database_url, str(tmp_path / "a"), "secret")
+    first = open_app(database_url, str(tmp_path / "a"), "secret")
     second = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "secret"})
     other = second.extensions["engine"]
     try:
@@ -163,7 +163,7 @@ def test_sign_in_attempts_are_limited_per_address(database_url, tmp_path, storag
             pytest.skip("Redis 未运行（127.0.0.1:6379）")
         monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:6379/0")
     monkeypatch.setenv("LOGIN_RATE_LIMIT", "3 per minute")
-    app = make_app(database_url, str(tmp_path), "secret")
+    app = open_app(database_url, str(tmp_path), "secret")
     # a second instance (another worker): with Redis it shares the counter
     other = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "secret"})
     if storage == "redis":  # a fresh key space per test run
@@ -197,7 +197,7 @@ def test_idle_session_ends(app, client):
 def test_sign_in_works_while_redis_is_down(database_url, tmp_path, monkeypatch):
     """A limiter storage that refuses connections never turns sign-in into a 500."""
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:9/0")  # nothing listens on port 9
-    app = make_app(database_url, str(tmp_path), "secret")
+    app = open_app(database_url, str(tmp_path), "secret")
     try:
         assert login(app.test_client()).status_code == 302
     finally:

@@ -1,43 +1,15 @@
 """One project in a real browser (Debian chromium via Playwright), from the review to the
 issued 节能审查意见 and on to the issued 节能审查验收意见 (令2025年第31号第二十一条).
 
-The browser is the test session's shared one (the `browser` fixture of tests/web/conftest.py)
-where that fixture exists; without it, a chromium of this test's own."""
+The browser is the test session's one chromium (the `browser` fixture of tests/web/conftest.py)."""
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from pathlib import Path
 
-import pytest
 from web_support import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-# marked by hand: the test takes the shared fixture by name at run time, not as a parameter
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                 reason=f"未安装浏览器 {CHROMIUM}（apt-get install chromium）")]
-
-
-@contextlib.contextmanager
-def shared_browser(request):
-    """The session's shared browser fixture, else a chromium launched here and closed after."""
-    try:
-        yield request.getfixturevalue("browser")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def sign_in(page, server, name):
@@ -48,11 +20,10 @@ def sign_in(page, server, name):
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def test_review_to_issued_opinion_to_acceptance(server, engine, tmp_path, request):
+def test_review_to_issued_opinion_to_acceptance(browser, server, engine, tmp_path):
     report = tmp_path / "自查报告.pdf"
     report.write_bytes(b"%PDF-1.7 self-check report")
-    with shared_browser(request) as browser:
-        run(browser, server, engine, report)
+    run(browser, server, engine, report)
 
 
 def run(browser, server, engine, report):

@@ -26,6 +26,7 @@ def shown_rules(html: str) -> list[str]:
     return [rule_id for rule_id, hidden in rows if not hidden]
 
 
+@pytest.mark.sqlite_only
 def test_rule_explorer_filters_on_the_server(logged_in):
     everything = shown_rules(logged_in.get("/rules").get_data(as_text=True))
     assert len(everything) > 40
@@ -49,6 +50,7 @@ def test_rule_explorer_filters_on_the_server(logged_in):
     assert shown_rules(none) == [] and '<p class="card" id="no-rules">' in none
 
 
+@pytest.mark.sqlite_only
 def test_rule_explorer_shows_values_of_the_chosen_date(logged_in):
     html = logged_in.get("/rules?q=data_centre.pue&on=2026-01-15").get_data(as_text=True)
     assert "数据中心设计PUE ≥ 1.3（新建大型数据中心PUE目标（须低于），2023-04-01起）" in html
@@ -59,6 +61,7 @@ def test_rule_explorer_shows_values_of_the_chosen_date(logged_in):
     assert not re.search(r"\{p:[a-z_.]+\}", html) and "{data_centre" not in html
 
 
+@pytest.mark.sqlite_only
 def test_rule_page_lists_clauses_with_their_own_anchors_and_scenarios(logged_in):
     page = logged_in.get("/rules/data_centre.pue")
     html = page.get_data(as_text=True)
@@ -70,6 +73,7 @@ def test_rule_page_lists_clauses_with_their_own_anchors_and_scenarios(logged_in)
     assert missing.status_code == 404 and "不存在" in missing.get_data(as_text=True)
 
 
+@pytest.mark.sqlite_only
 def test_api_rules_carry_part_and_anchors(client, token):
     data = client.get("/api/v1/rules", headers={"Authorization": f"Bearer {token}"}).get_json()
     rule = next(r for f in data["families"] for r in f["rules"] if r["id"] == "data_centre.pue")
@@ -100,6 +104,7 @@ def test_form_submits_nested_voc_materials_and_a_picked_industry(logged_in, engi
     assert "金属家具制造" in html  # the picked industry's name beside the code
 
 
+@pytest.mark.sqlite_only
 def test_form_marks_only_what_is_required_and_hints_do_not_repeat_titles(logged_in):
     html = logged_in.get("/reviews/new").get_data(as_text=True)
     label = re.search(r'<label for="f-project\.prior_review\.number">(.*?)</label>', html, re.S)
@@ -115,6 +120,7 @@ def test_form_marks_only_what_is_required_and_hints_do_not_repeat_titles(logged_
     assert 'id="units-electricity"' in html
 
 
+@pytest.mark.sqlite_only
 def test_failed_paste_offers_the_sample_review_date(logged_in, engine):
     text = json.dumps({"_sample": {"as_of": "2026-01-15"}, "project": {"name": ""}})
     html = post_review(logged_in, source="text", json_text=text).get_data(as_text=True)
@@ -122,6 +128,7 @@ def test_failed_paste_offers_the_sample_review_date(logged_in, engine):
     assert reviews_count(engine) == 0
 
 
+@pytest.mark.sqlite_only
 def test_undecodable_file_error_has_a_label(logged_in):
     response = post_review(logged_in, source="file",
                            file=(io.BytesIO("{\"a\": \"中文\"}".encode("gbk")), "gbk.json"))
@@ -131,6 +138,7 @@ def test_undecodable_file_error_has_a_label(logged_in):
     assert "<li>：" not in html and "<b></b>" not in html
 
 
+@pytest.mark.sqlite_only
 def test_form_data_json_serves_carriers_and_industries(logged_in):
     data = logged_in.get("/reviews/form-data.json").get_json()
     assert data["carriers"]["electricity"]["kgce"] == pytest.approx(0.1229)
@@ -142,6 +150,7 @@ def test_form_data_json_serves_carriers_and_industries(logged_in):
     assert {"2614", "261", "26"} <= set(codes)
 
 
+@pytest.mark.sqlite_only
 def test_form_data_json_is_revalidated_not_sent_again(logged_in):
     """The ~150 kB list is kept by the browser: a second request with its ETag gets a 304."""
     first = logged_in.get("/reviews/form-data.json")
@@ -152,6 +161,7 @@ def test_form_data_json_is_revalidated_not_sent_again(logged_in):
     assert again.status_code == 304 and again.data == b""
 
 
+@pytest.mark.sqlite_only
 def test_form_datalist_lists_every_class_once(logged_in):
     html = logged_in.get("/reviews/new").get_data(as_text=True)
     datalist = html.split('<datalist id="industries">', 1)[1].split("</datalist>", 1)[0]
@@ -160,6 +170,7 @@ def test_form_datalist_lists_every_class_once(logged_in):
     assert "2614 有机化学原料制造" in values and "4411 火力发电" in values
 
 
+@pytest.mark.sqlite_only
 def test_favicon(client):
     assert client.get("/favicon.ico").status_code == 301
     icon = client.get("/static/favicon.svg")

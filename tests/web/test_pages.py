@@ -12,6 +12,7 @@ PAGES = ["/", "/reviews/new", "/reviews", "/rules", "/reviews/1", "/reviews/1/ed
          "/reviews/1/opinion.pdf"]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_require_login(client, path):
     response = client.get(path)
@@ -27,6 +28,7 @@ def test_post_without_login_redirects_and_stores_nothing(client, engine, sample)
     assert reviews_count(engine) == 0
 
 
+@pytest.mark.sqlite_only
 def test_login_wrong_password_and_logout(client):
     response = login(client, password="wrong-password")
     assert response.status_code == 401
@@ -40,6 +42,7 @@ def test_login_wrong_password_and_logout(client):
     assert client.get("/reviews/new").status_code == 302
 
 
+@pytest.mark.sqlite_only
 def test_login_next_is_followed_but_never_offsite(client):
     page = client.get("/login")
     data = {"name": "reviewer", "password": PASSWORD, "csrf_token": csrf_of(page)}
@@ -61,6 +64,7 @@ def test_csrf_missing_or_wrong_is_refused(logged_in, engine, sample):
     assert reviews_count(engine) == 0
 
 
+@pytest.mark.sqlite_only
 def test_security_headers(logged_in):
     response = logged_in.get("/reviews/new")
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
@@ -76,6 +80,7 @@ def test_security_headers(logged_in):
     assert "style=" not in html and "http://" not in html
 
 
+@pytest.mark.sqlite_only
 def test_session_cookie_flags(client):
     page = client.get("/login")
     response = client.post("/login", data={"name": "reviewer", "password": PASSWORD,
@@ -154,6 +159,7 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("source,data,expected", BAD_INPUTS)
 def test_bad_input_rerenders_form_with_chinese_message(logged_in, engine, source, data,
                                                         expected):
@@ -164,6 +170,7 @@ def test_bad_input_rerenders_form_with_chinese_message(logged_in, engine, source
     assert reviews_count(engine) == 0
 
 
+@pytest.mark.sqlite_only
 def test_negative_quantity_error_is_beside_the_field(logged_in, engine):
     response = post_review(logged_in, source="form", **dict(BAD_INPUTS[2][1]))
     html = response.get_data(as_text=True)
@@ -173,6 +180,7 @@ def test_negative_quantity_error_is_beside_the_field(logged_in, engine):
     assert 'value="-5"' in html
 
 
+@pytest.mark.sqlite_only
 def test_unknown_key_names_the_field(logged_in, engine, sample):
     sample["project"]["colour"] = "红"
     html = post_review(logged_in, source="text", json_text=json.dumps(sample)).get_data(
@@ -181,6 +189,7 @@ def test_unknown_key_names_the_field(logged_in, engine, sample):
     assert reviews_count(engine) == 0
 
 
+@pytest.mark.sqlite_only
 def test_bad_as_of_date(logged_in, engine, sample):
     response = post_review(logged_in, source="text", json_text=json.dumps(sample),
                            as_of="2026-02-30")
@@ -188,6 +197,7 @@ def test_bad_as_of_date(logged_in, engine, sample):
     assert reviews_count(engine) == 0
 
 
+@pytest.mark.sqlite_only
 def test_applicant_text_is_escaped(logged_in, sample):
     sample["project"]["name"] = "<script>alert(1)</script>项目"
     response = post_review(logged_in, source="text", json_text=json.dumps(sample))
@@ -195,6 +205,7 @@ def test_applicant_text_is_escaped(logged_in, sample):
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
 
+@pytest.mark.sqlite_only
 def test_too_large_upload_is_413_in_chinese(logged_in, engine):
     big = b"{" + b" " * (2 * 1024 * 1024 + 10) + b"}"
     response = post_review(logged_in, source="file", file=(io.BytesIO(big), "big.json"))
@@ -252,6 +263,7 @@ def test_history_search_filters_and_paging(logged_in, engine, sample):
     assert "共 0 条" in html
 
 
+@pytest.mark.sqlite_only
 def test_rules_page_lists_every_rule(logged_in):
     from checker import rulebook
 
@@ -261,6 +273,7 @@ def test_rules_page_lists_every_rule(logged_in):
     assert "待核实" in html and "不予通过" in html
 
 
+@pytest.mark.sqlite_only
 def test_rules_page_shows_the_plan_clause_coverage(logged_in):
     from checker.rulebook import coverage
     from checker import rulebook
@@ -272,6 +285,7 @@ def test_rules_page_shows_the_plan_clause_coverage(logged_in):
         assert row.rules or row.excluded in html
 
 
+@pytest.mark.sqlite_only
 def test_equipment_rule_page_shows_the_efficiency_standards_by_date(logged_in):
     """The rule explorer lists the mandatory efficiency standards with their sources and marks
     the edition in force on the chosen date (GB 19577-2024 from 2025-02-01)."""
@@ -297,11 +311,13 @@ def test_building_rule_page_shows_the_building_energy_table(logged_in):
     assert "医院建筑" in table and "标准未列" in table and "2026-12-05" in table
 
 
+@pytest.mark.sqlite_only
 def test_unknown_page_is_chinese_404(logged_in):
     response = logged_in.get("/nowhere")
     assert response.status_code == 404 and "未找到" in response.get_data(as_text=True)
 
 
+@pytest.mark.sqlite_only
 def test_static_css_is_served(client):
     response = client.get("/static/style.css")
     assert response.status_code == 200 and b"conclusion-reject" in response.data
@@ -335,6 +351,7 @@ def test_login_page_explains_first_user_creation(tmp_path):
 HUGE = "9" * 5000  # more digits than int() accepts (4300)
 
 
+@pytest.mark.sqlite_only
 def test_form_number_too_long_for_int_is_refused_not_500(logged_in, engine):
     response = post_review(logged_in, source="form", **{
         "project.name": "巨数项目", "project.applicant": "某公司",
@@ -345,6 +362,7 @@ def test_form_number_too_long_for_int_is_refused_not_500(logged_in, engine):
     assert reviews_count(engine) == 0
 
 
+@pytest.mark.sqlite_only
 def test_form_row_index_too_long_for_int_is_not_500(logged_in, engine):
     response = post_review(logged_in, source="form", **{
         "project.name": "行号项目", f"energy[{HUGE}].unit": "kWh",
@@ -364,6 +382,7 @@ def test_row_count_ignores_huge_indices():
                                     "energy[1].unit": "x"}) == 3  # rows 0–1 and a spare
 
 
+@pytest.mark.sqlite_only
 def test_week_date_as_of_is_refused(logged_in, engine, sample):
     for text in ("2026-W01-1", "20260301", "２０２６-03-01"):
         response = post_review(logged_in, source="text", json_text=json.dumps(sample),

@@ -85,11 +85,11 @@ def test_restore_asks_before_overwriting(app, tmp_path):
 def test_behind_a_proxy_secure_cookie_and_forwarded_scheme(monkeypatch, database_url, tmp_path):
     """PROXY_FIX=1 believes one proxy's X-Forwarded-Proto/Host; SESSION_COOKIE_SECURE=1
     marks the session cookie Secure. Both are off by default."""
-    from web_support import make_app
+    from web_support import make_app, open_app
 
     monkeypatch.setenv("PROXY_FIX", "1")
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
-    app = make_app(database_url, str(tmp_path), "s")
+    app = open_app(database_url, str(tmp_path), "s")
 
     @app.get("/_probe")
     def probe():  # what the application believes about the request
@@ -160,6 +160,7 @@ def _cold_start(database: Path, log: Path) -> tuple[list[int], str]:
     return statuses, log.read_text(errors="replace")
 
 
+@pytest.mark.slow  # three cold starts of gunicorn with six workers: about a minute each
 @pytest.mark.parametrize("attempt", range(3))
 def test_make_serve_cold_starts_six_workers_on_a_fresh_sqlite_database(attempt, tmp_path):
     database = tmp_path / "fresh.sqlite3"

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 from web_support import SAMPLE, issue_review, login
 
@@ -61,6 +62,7 @@ def test_record_times_are_beijing_time_and_labelled(logged_in, engine):
     assert get_review(engine, body["id"]).documents[0].state == "submitted"
 
 
+@pytest.mark.sqlite_only
 def test_every_form_error_is_shown_at_once(logged_in):
     """A wrong unit is named together with a bad quantity on the same line and a missing
     project name — not only after they have been corrected."""
@@ -258,6 +260,7 @@ def test_staff_read_chinese_and_technical_ids_only_under_technical_information(
         assert not [w for w in words if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", text)]
 
 
+@pytest.mark.sqlite_only
 def test_one_product_name_and_the_bureaus_full_names(logged_in):
     from web.common import PRODUCT_NAME
 

@@ -107,20 +107,28 @@ def test_celery_worker_reviews_a_batch(app, engine, queue, tmp_path, database_ur
 @pytest.mark.slow
 def test_killed_worker_loses_nothing_and_doubles_nothing(app, engine, queue, tmp_path,
                                                          database_url):
-    # enough applications that the worker is still busy when it is killed: a chunk of 25
-    # is reviewed in a few tens of milliseconds, a batch of 24 could end between two polls
-    total = 240
+    # The kill follows the event (polled every 10 ms: some results recorded and a task inside
+    # an item), so the batch needs only to outlast one poll and the kill: after the chunks of
+    # 1 and 2, more than a hundred applications are still to come (chunks of 4, 8, 16, 25 …,
+    # each tens of milliseconds at least).
+    total = 120
     batch_id, item_ids = _submit(app, engine, total)
     first = _worker(database_url, queue, tmp_path)
     try:
-        _wait(engine, batch_id, lambda s: s.finished >= 3)
-        assert _wait_for_running_item(engine, batch_id) is not None, "no task seen running"
+        assert _wait_for_running_item(engine, batch_id, after=3, seconds=120) is not None, \
+            "no task seen running after the first results"
     finally:
         _stop(first, signal.SIGKILL)  # the main process and its child, mid-task
+    killed = time.monotonic()
     # what the killed worker had started and not recorded (known only once it is dead)
     interrupted = _started_unfinished(engine, batch_id)
     killed_at = batches.progress(engine, batch_id).finished
     assert killed_at < total, "the batch ended before the worker could be killed"
+    # Kombu's Redis transport gives back a message unacknowledged for longer than the
+    # visibility timeout when a worker starts polling, and otherwise only in a sweep every
+    # ~100 s (unacked_restore_interval × unacked_restore_throttle): the second worker starts
+    # once the killed task's message is due, so it takes the message back itself, at once.
+    time.sleep(max(0.0, killed + VISIBILITY - time.monotonic()))
     second = _worker(database_url, queue, tmp_path)
     try:
         state = _wait(engine, batch_id, lambda s: s.finished == total)
@@ -147,18 +155,23 @@ def _started_unfinished(engine, batch_id: int) -> list[int]:
             BatchItem.attempts > 0)).scalars())
 
 
-def _wait_for_running_item(engine, batch_id: int, seconds: float = 30) -> int | None:
-    """An item whose task has started and not finished (the worker is inside it)."""
-    from sqlalchemy import select
+def _wait_for_running_item(engine, batch_id: int, after: int = 0,
+                           seconds: float = 30) -> int | None:
+    """An item whose task has started and not finished (the worker is inside it), once at
+    least `after` items of the batch are finished; polled every 10 ms."""
+    from sqlalchemy import func, select
 
     from checker.store.models import BatchItem
 
     deadline = time.monotonic() + seconds
+    mine = BatchItem.batch_id == batch_id
     with engine.connect() as connection:
         while time.monotonic() < deadline:
+            finished = connection.execute(select(func.count()).where(
+                mine, BatchItem.status != batches.PENDING)).scalar()
             found = connection.execute(select(BatchItem.id).where(
-                BatchItem.batch_id == batch_id, BatchItem.status == batches.PENDING,
-                BatchItem.attempts > 0)).scalar()
+                mine, BatchItem.status == batches.PENDING,
+                BatchItem.attempts > 0)).scalar() if finished >= after else None
             connection.rollback()
             if found is not None:
                 return found

@@ -19,20 +19,38 @@ SAMPLE = {
 }
 
 
+FIXTURE_USERS = [("reviewer", "reviewer", "drc"), ("admin", "admin", "drc"),
+                 ("approver", "approver", "drc"), ("eco-approver", "approver", "ecology")]
+
+
 def make_app(database_url: str, instance: str, secret: str):
-    """The web app on `database_url` (migrated explicitly, as ``flask db upgrade`` does),
-    with the users "reviewer" and "admin" (发展和改革局), and the approvers (签发人)
-    "approver" (发展和改革局) and "eco-approver" (生态环境局开福分局)."""
-    from checker.store import migrate
+    """The web app on `database_url`, an empty database: migrated explicitly (as ``flask db
+    upgrade`` does) and given the users "reviewer" and "admin" (发展和改革局), and the
+    approvers (签发人) "approver" (发展和改革局) and "eco-approver" (生态环境局开福分局)."""
+    from checker.store import make_engine, migrate
+
+    engine = make_engine(database_url)
+    try:
+        migrate(engine)
+        add_fixture_users(engine)
+    finally:
+        engine.dispose()
+    return open_app(database_url, instance, secret)
+
+
+def open_app(database_url: str, instance: str, secret: str):
+    """The web app on `database_url`, a database already prepared as make_app prepares one
+    (the web fixtures' copies of a template: tests/support/databases.py)."""
     from web import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": secret})
     app.instance_path = instance
-    engine = app.extensions["engine"]
-    migrate(engine)
-    add_users(engine, [("reviewer", "reviewer", "drc"), ("admin", "admin", "drc"),
-                       ("approver", "approver", "drc"), ("eco-approver", "approver", "ecology")])
     return app
+
+
+def add_fixture_users(engine) -> None:
+    """The four accounts of make_app, all with PASSWORD."""
+    add_users(engine, FIXTURE_USERS)
 
 
 @functools.lru_cache(maxsize=1)
