@@ -13,8 +13,9 @@ pure functions, no database.
   (`template_xlsx`, one row per project and year), read cell by cell (`read_operating_xlsx`:
   every problem names its cell, 第3行 C列; any problem and nothing is taken), each row compared
   with the approved levels (`approved_levels`, `overruns`): "高于节能审查批复水平10%" is read as
-  strictly more than the rulebook's parameter procedure.rectification_overrun (exactly 10 %
-  is not an overrun).
+  the rule procedure.overrun_rectification reads it: reaching the rulebook's parameter
+  procedure.rectification_overrun (10 %, inclusive) is an overrun — one reading of the article
+  for the review and for the imported operating data.
 - **Inspections (Art. 22, 双随机一公开)**: `draw` chooses N projects and M inspectors with
   `random.Random(seed)` over both pools sorted canonically: the same seed and pools always
   give the same draw, so anyone can re-run it.
@@ -442,8 +443,9 @@ def overrun_ratio(actual: float, approved: float) -> Decimal:
 
 def overruns(figures: dict[str, float | None], levels: dict[str, dict[str, Any]],
              threshold: float) -> list[dict[str, Any]]:
-    """The indicators more than `threshold` percent above their approved level (令2025年第31号
-    第二十六条“高于节能审查批复水平10%”: strictly above; exactly the threshold is not an overrun)."""
+    """The indicators `threshold` percent or more above their approved level (令2025年第31号
+    第二十六条“高于节能审查批复水平10%”, read inclusively as the rule procedure.overrun_rectification
+    and the parameter's title “（含）” read it)."""
     out = []
     limit = Decimal(repr(threshold))
     for indicator in INDICATORS:
@@ -451,7 +453,7 @@ def overruns(figures: dict[str, float | None], levels: dict[str, dict[str, Any]]
         if actual is None or level is None:
             continue
         ratio = overrun_ratio(actual, level["value"])
-        if ratio > limit:
+        if ratio >= limit:
             out.append({"key": indicator.key, "label": level["label"], "unit": level["unit"],
                         "approved": level["value"], "actual": actual,
                         "ratio": float(round(ratio, 2))})
