@@ -56,6 +56,7 @@ def test_compact_citations_name_the_clause_and_link_to_it():
             for c in finding["citations"]]
 
 
+@pytest.mark.empty_database
 def test_migration_stores_the_findings_once_and_reads_back_the_same_summary(database_url):
     """0015_findings_once on SQLite and PostgreSQL: a row as the store wrote it (the findings
     twice) reads back byte for byte; an older row (the findings not last) reads back as the

@@ -72,7 +72,8 @@ def test_rule_search_works_without_javascript(browser, server):
     page, _ = _page(browser, server, "desktop", javascript=False)
     page.goto(server + "/rules")
     page.fill("#q", "0.8")
-    page.click("#rule-filters button[type=submit]")
+    with page.expect_navigation(wait_until="load"):  # the server's filtered page, fully loaded
+        page.click("#rule-filters button[type=submit]")
     assert "q=0.8" in page.url
     assert "transport.official_nev" in _visible_rule_ids(page)
     assert "data_centre.pue" not in _visible_rule_ids(page)
