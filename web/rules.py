@@ -150,10 +150,21 @@ def _efficiency_standards(book: rulebook.Rulebook, day: dt.date) -> list[dict[st
     rows = []
     for kind in table.types.values():
         current = kind.in_force(day)
-        rows += [{"type": kind.title, **e.model_dump(mode="json"), "in_force": e is current,
-                  "status_label": e.status.label, "verified": e.verified}
+        rows += [{"type": kind.title, **e.model_dump(mode="json", exclude={"limits"}),
+                  "in_force": e is current, "status_label": e.status.label, "verified": e.verified,
+                  "limits": _limits_summary(e.limits)}
                  for e in kind.editions]
     return rows
+
+
+def _limits_summary(limits) -> dict[str, Any] | None:
+    """What the explorer says of an edition's grade limits by size class (not every row)."""
+    if limits is None:
+        return None
+    sizes = [row.size for row in limits.rows]
+    return {"text": (f"{limits.quantity}（{limits.unit}）按{len(sizes)}档（{sizes[0]:g}—{sizes[-1]:g} "
+                     f"{limits.size_unit}）×{limits.variant}（{'、'.join(limits.variants)}）"),
+            "status_label": limits.status.label, "verified": limits.verified, "source": limits.source}
 
 
 # rules that read rules/tables/building_energy.yaml (GB/T 51161-2016, 夏热冬冷)

@@ -7,6 +7,14 @@ is read against the edition of its standard in force on the review date
 (or “低于能效限定值”) is below the minimum allowable value; a grade worse than the 节能评价值 grade
 but within the standard is below what decisions require; no declared grade is a missing input.
 Only verified editions (V1/V2) give the veto fact; an UNVERIFIED edition's line is listed apart.
+
+Where the edition carries its grade limits by size class (`limits`) and the line declares an
+efficiency value, a rated power equal to a size class of the table and the class column (极数),
+the declared value is read against that row too: below the limit of the 能效限定值 grade is below
+the minimum allowable value (a veto fact only when the rows are V1/V2), below the 节能评价值
+grade is below what decisions require, and a declared grade other than the one the value reaches
+is a declaration to correct.  The value adds to what the declared grade shows and never takes a
+line out of a list the grade put it in (more information never hides a problem).
 """
 from __future__ import annotations
 
@@ -29,6 +37,7 @@ class Assessment:
     below_limit_unverified: list[str] = field(default_factory=list)
     below_evaluation: list[str] = field(default_factory=list)
     undeclared: list[str] = field(default_factory=list)
+    grade_mismatch: list[str] = field(default_factory=list)
     statuses: dict[str, list[Status]] = field(default_factory=dict)
 
 
@@ -50,19 +59,60 @@ def _assess(c: Context) -> Assessment | None:
             continue
         result.typed += 1
         label = f"{line.name}（{line.efficiency_type}，{line.efficiency_grade or '未申报能效等级'}，{edition.number}）"
+        grade = None
+        listed: set[str] = set()
         if line.efficiency_grade is None:
             result.undeclared.append(label)
-            continue
-        grade = _grade(line.efficiency_grade, edition)
-        if grade > edition.minimum_grade:
-            bucket = "below_limit" if edition.verified else "below_limit_unverified"
-        elif grade > edition.evaluation_grade:
-            bucket = "below_evaluation"
         else:
-            continue
-        getattr(result, bucket).append(label)
-        result.statuses.setdefault(bucket, []).append(edition.status)
+            grade = _grade(line.efficiency_grade, edition)
+            if grade > edition.minimum_grade:
+                listed.add("below_limit" if edition.verified else "below_limit_unverified")
+            elif grade > edition.evaluation_grade:
+                listed.add("below_evaluation")
+            for bucket in listed:
+                _put(result, bucket, label, edition.status)
+        _by_value(result, line, edition, grade, listed)
     return result
+
+
+def _put(result: Assessment, bucket: str, label: str, status: Status) -> None:
+    getattr(result, bucket).append(label)
+    result.statuses.setdefault(bucket, []).append(status)
+
+
+def _by_value(result: Assessment, line, edition: Edition, declared: int | None,
+              listed: set[str]) -> None:
+    """The declared efficiency value against the limits of its size class (when the edition has
+    them and the line names one row): the grade the value reaches (minimum_grade + 1 when below
+    the 能效限定值) puts the line in a list the declared grade did not already put it in
+    (`listed`), and a declared grade other than the one reached is a mismatch."""
+    limits = edition.limits
+    if limits is None or line.efficiency_value is None:
+        return
+    row = limits.of(line.rated_capacity, line.rated_capacity_unit, line.size_class)
+    if row is None:
+        return
+    value = line.efficiency_value
+    reached = next((g for g, limit in enumerate(row, start=1) if value >= limit),
+                   edition.minimum_grade + 1)
+    where = (f"{line.name}（{line.efficiency_type}，{line.rated_capacity:g} {limits.size_unit}"
+             f" {line.size_class}，申报{limits.quantity}{value:g}{limits.unit}")
+    tail = f"，{edition.number}）"
+    if reached > edition.minimum_grade:
+        bucket = "below_limit" if limits.verified else "below_limit_unverified"
+        text = f"低于能效限定值{row[edition.minimum_grade - 1]:g}{limits.unit}"
+    elif reached > edition.evaluation_grade:
+        bucket = "below_evaluation"
+        text = f"低于{edition.evaluation_grade}级限值{row[edition.evaluation_grade - 1]:g}{limits.unit}"
+    else:
+        bucket = None
+    if bucket and bucket not in listed:
+        _put(result, bucket, f"{where}，{text}{tail}", limits.status)
+    if declared is not None and reached != declared:
+        said = line.efficiency_grade
+        is_ = BELOW_LIMIT if reached > edition.minimum_grade else f"{reached}级"
+        _put(result, "grade_mismatch", f"{where}，按所在档限值为{is_}，申报为{said}{tail}",
+             limits.status)
 
 
 def assessment(c: Context) -> Assessment | None:
@@ -104,3 +154,5 @@ _register("below_limit_unverified", "低于能效限定值的主要用能设备�
           "所依能效标准的核实状态")
 _register("below_evaluation", "未达节能评价值（2级）的主要用能设备", "所依能效标准的核实状态")
 _register("undeclared", "未申报能效等级的主要用能设备")
+_register("grade_mismatch", "申报能效等级与申报能效值按所在档限值对应的等级不一致的主要用能设备",
+          "所依分档限值的核实状态")

@@ -299,6 +299,10 @@ def test_equipment_rule_page_shows_the_efficiency_standards_by_date(logged_in):
 
     assert in_force("2025-01-31") == ["GB 19577-2015"]
     assert in_force("2025-02-01") == ["GB 19577-2024"]
+    html = logged_in.get("/rules/equipment.grade_mismatch?on=2026-01-15").get_data(as_text=True)
+    table = html[html.index('id="efficiency-standards"'):]
+    assert "效率（%）按42档（0.12—1000 kW）×极数（2极、4极、6极、8极）" in table
+    assert "motor_lv.json" in table and "未录入" in table
 
 
 def test_building_rule_page_shows_the_building_energy_table(logged_in):
