@@ -15,6 +15,10 @@ the minimum allowable value (a veto fact only when the rows are V1/V2), below th
 grade is below what decisions require, and a declared grade other than the one the value reaches
 is a declaration to correct.  The value adds to what the declared grade shows and never takes a
 line out of a list the grade put it in (more information never hides a problem).
+
+A declared model is also read against the 《高耗能落后机电设备（产品）淘汰目录》 table
+(rules/tables/eliminated_equipment.yaml): a model of a listed series, or a listed model, is
+equipment the catalogue eliminates — a veto fact only for verified entries (V1/V2).
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 
 from checker.facts import Context, fact, present
 from checker.rulebook.efficiency import TABLE, Edition, efficiency_table
+from checker.rulebook.elimination import TABLE as ELIMINATION, elimination_catalogue
 from checker.rulebook.sources import Status
 
 BELOW_LIMIT = "低于能效限定值"
@@ -156,3 +161,68 @@ _register("below_evaluation", "未达节能评价值（2级）的主要用能设
 _register("undeclared", "未申报能效等级的主要用能设备")
 _register("grade_mismatch", "申报能效等级与申报能效值按所在档限值对应的等级不一致的主要用能设备",
           "所依分档限值的核实状态")
+
+
+# ---------------------------------------------------------------------------------------------
+# 《高耗能落后机电设备（产品）淘汰目录》: the declared model against the listed series and models
+# (rules/tables/eliminated_equipment.yaml; checker.rulebook.elimination says how they match).
+
+@dataclass
+class Eliminated:
+    """The declared equipment lines whose model is on the catalogue, by the entries' tags."""
+
+    modelled: int = 0
+    verified: list[str] = field(default_factory=list)
+    unverified: list[str] = field(default_factory=list)
+    statuses: dict[str, list[Status]] = field(default_factory=dict)
+
+
+def _eliminated(c: Context) -> Eliminated | None:
+    equipment = present(c.app.industrial_policy, "equipment")
+    if equipment is None:
+        return None
+    catalogue = elimination_catalogue(c.tables.get(ELIMINATION))
+    result = Eliminated()
+    for line in equipment:
+        if not line.model:
+            continue
+        result.modelled += 1
+        for entry in catalogue.matching(line.model):
+            bucket = "verified" if entry.verified else "unverified"
+            getattr(result, bucket).append(
+                f"{line.name}（型号{line.model}，列入{catalogue.title}{entry.label}：{entry.reason}）")
+            result.statuses.setdefault(bucket, []).append(entry.status)
+    return result
+
+
+def eliminated(c: Context) -> Eliminated | None:
+    return c.shared("equipment.eliminated", _eliminated)
+
+
+@fact("equipment.modelled_count", "申报了型号的主要用能设备种数", int, "种")
+def _modelled(c: Context):
+    found = eliminated(c)
+    return None if found is None else found.modelled
+
+
+def _register_eliminated(bucket: str, title: str) -> None:
+    name = "equipment.eliminated_models" + ("" if bucket == "verified" else "_unverified")
+
+    @fact(name, title, list)
+    def _items(c: Context):
+        found = eliminated(c)
+        return None if found is None else list(getattr(found, bucket))
+
+    @fact(f"{name}_count", f"{title}（台套种数）", int, "种")
+    def _count(c: Context):
+        found = eliminated(c)
+        return None if found is None else len(getattr(found, bucket))
+
+    @fact(f"{name}_status", "所依淘汰目录条目的核实状态", str, tag=True)
+    def _status(c: Context):
+        found = eliminated(c)
+        return None if found is None else _weakest(found.statuses.get(bucket, []))
+
+
+_register_eliminated("verified", "型号列入《高耗能落后机电设备（产品）淘汰目录》的主要用能设备")
+_register_eliminated("unverified", "型号列入《高耗能落后机电设备（产品）淘汰目录》的主要用能设备（条目待核实）")

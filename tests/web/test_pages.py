@@ -305,6 +305,17 @@ def test_equipment_rule_page_shows_the_efficiency_standards_by_date(logged_in):
     assert "motor_lv.json" in table and "未录入" in table
 
 
+@pytest.mark.sqlite_only
+def test_elimination_rule_page_lists_the_catalogue_entries(logged_in):
+    """The rule explorer lists the transcribed entries of the 淘汰目录 with what is covered,
+    each entry's series, tag and source."""
+    html = logged_in.get("/rules/equipment.eliminated_model_unverified").get_data(as_text=True)
+    table = html[html.index('id="eliminated-equipment"'):]
+    assert "JZR2、JZ2、JZ、JZR、JZB、JZRB" in table and "elimination_catalog_batches_1_4.json" in table
+    assert "待核实，不作否决" in table
+    assert "第二批" in html  # the coverage says what is not transcribed
+
+
 def test_building_rule_page_shows_the_building_energy_table(logged_in):
     """The rule explorer lists the GB/T 51161-2016 table (夏热冬冷) with each row's tag and
     source: the shipped office rows are not entered (GAP), hospitals are not in the standard."""
