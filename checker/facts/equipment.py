@@ -128,23 +128,27 @@ def _weakest(statuses: list[Status]) -> str | None:
     return max(statuses, key=STATUS_ORDER.index).value if statuses else None
 
 
-def _register(bucket: str, title: str, tag_title: str | None = None) -> None:
-    name = f"equipment.{bucket}"
+def _register(bucket: str, title: str, tag_title: str | None = None, *, name: str | None = None,
+              found_by=None) -> None:
+    """The list, count and (with `tag_title`) weakest-tag facts of one bucket of what
+    `found_by` (default: the assessment against the standards) sorted the lines into."""
+    name = name or f"equipment.{bucket}"
+    found_by = found_by or assessment
 
     @fact(name, title, list)
     def _items(c: Context):
-        found = assessment(c)
+        found = found_by(c)
         return None if found is None else list(getattr(found, bucket))
 
     @fact(f"{name}_count", f"{title}（台套种数）", int, "种")
     def _count(c: Context):
-        found = assessment(c)
+        found = found_by(c)
         return None if found is None else len(getattr(found, bucket))
 
     if tag_title:
         @fact(f"{name}_status", tag_title, str, tag=True)
         def _status(c: Context):
-            found = assessment(c)
+            found = found_by(c)
             return None if found is None else _weakest(found.statuses.get(bucket, []))
 
 
@@ -205,24 +209,8 @@ def _modelled(c: Context):
     return None if found is None else found.modelled
 
 
-def _register_eliminated(bucket: str, title: str) -> None:
-    name = "equipment.eliminated_models" + ("" if bucket == "verified" else "_unverified")
-
-    @fact(name, title, list)
-    def _items(c: Context):
-        found = eliminated(c)
-        return None if found is None else list(getattr(found, bucket))
-
-    @fact(f"{name}_count", f"{title}（台套种数）", int, "种")
-    def _count(c: Context):
-        found = eliminated(c)
-        return None if found is None else len(getattr(found, bucket))
-
-    @fact(f"{name}_status", "所依淘汰目录条目的核实状态", str, tag=True)
-    def _status(c: Context):
-        found = eliminated(c)
-        return None if found is None else _weakest(found.statuses.get(bucket, []))
-
-
-_register_eliminated("verified", "型号列入《高耗能落后机电设备（产品）淘汰目录》的主要用能设备")
-_register_eliminated("unverified", "型号列入《高耗能落后机电设备（产品）淘汰目录》的主要用能设备（条目待核实）")
+_register("verified", "型号列入《高耗能落后机电设备（产品）淘汰目录》的主要用能设备",
+          "所依淘汰目录条目的核实状态", name="equipment.eliminated_models", found_by=eliminated)
+_register("unverified", "型号列入《高耗能落后机电设备（产品）淘汰目录》的主要用能设备（条目待核实）",
+          "所依淘汰目录条目的核实状态", name="equipment.eliminated_models_unverified",
+          found_by=eliminated)
