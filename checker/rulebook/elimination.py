@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,12 +74,6 @@ class Entry(BaseModel):
         """Only verified entries (V1/V2) may veto."""
         return self.status in (Status.V1, Status.V2)
 
-    def matches(self, model: str) -> bool:
-        """Whether the declared `model` is of a listed series or is a listed model."""
-        declared = normalise(model)
-        return (series_of(declared) in {normalise(s) for s in self.series}
-                or declared in {normalise(m) for m in self.models})
-
     @property
     def label(self) -> str:
         return f"{self.batch}第{self.item}项{self.product}"
@@ -91,8 +86,22 @@ class EliminationCatalogue(BaseModel):
     coverage: str = Field(min_length=1)  # what of the catalogue is transcribed
     entries: list[Entry] = Field(default_factory=list)
 
+    @cached_property
+    def _index(self) -> dict[str, list[Entry]]:
+        """Normalised series and whole models → their entries (built once per loaded table)."""
+        index: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            keys = {normalise(s) for s in entry.series} | {normalise(m) for m in entry.models}
+            for key in keys:
+                index.setdefault(key, []).append(entry)
+        return index
+
     def matching(self, model: str) -> list[Entry]:
-        return [e for e in self.entries if e.matches(model)]
+        """The entries whose series is the declared `model`'s series, or that list the model,
+        in table order."""
+        declared = normalise(model)
+        found = {id(e) for key in {series_of(declared), declared} for e in self._index.get(key, [])}
+        return [e for e in self.entries if id(e) in found]
 
 
 def elimination_catalogue(data: Any, path: Path | str = TABLE) -> EliminationCatalogue:
