@@ -89,7 +89,8 @@ GRADES = ["1级", "2级", "3级", "低于能效限定值", None]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(ROWS), st.sampled_from(GRADES), st.floats(40, 99.9).map(lambda v: round(v, 1)))
+@given(st.sampled_from(ROWS), st.sampled_from(GRADES),
+       st.floats(40, 99.9).map(lambda v: round(v, 1)))
 def test_declaring_the_value_never_hides_a_finding(row, grade, value):
     """更多的信息不掩盖问题：在一台电动机的申报中补充效率值，不申报效率值时须落实、需补正或不予通过的各项结果仍然在。"""
     size, pole = row

@@ -167,7 +167,8 @@ def _limits_summary(limits) -> dict[str, Any] | None:
     sizes = [row.size for row in limits.rows]
     return {"text": (f"{limits.quantity}（{limits.unit}）按{len(sizes)}档（{sizes[0]:g}—{sizes[-1]:g} "
                      f"{limits.size_unit}）×{limits.variant}（{'、'.join(limits.variants)}）"),
-            "status_label": limits.status.label, "verified": limits.verified, "source": limits.source}
+            "status_label": limits.status.label, "verified": limits.verified,
+            "source": limits.source}
 
 
 # rules that read rules/tables/eliminated_equipment.yaml (《高耗能落后机电设备（产品）淘汰目录》)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checker.rulebook.errors import RulebookError, validate_entry
-from checker.rulebook.sources import Status
+from checker.rulebook.sources import Sourced, Status
 
 TABLE = "efficiency_standards"
 
@@ -35,7 +35,7 @@ class LimitRow(BaseModel):
     values: dict[str, list[float]] = Field(min_length=1)
 
 
-class Limits(BaseModel):
+class Limits(Sourced, BaseModel):
     """The grade limits of an edition by size class (rated power or capacity, one exact value a
     row: a declared size between two rows is not compared, the standard's rule for intermediate
     sizes not being recorded), with their own verification tag and source.  Each limit is a
@@ -52,11 +52,6 @@ class Limits(BaseModel):
     source: str = Field(min_length=1)
     rows: list[LimitRow] = Field(min_length=1)
 
-    @property
-    def verified(self) -> bool:
-        """Only verified rows (V1/V2) may veto; UNVERIFIED rows never do."""
-        return self.status in (Status.V1, Status.V2)
-
     def of(self, size: float | None, unit: str | None, variant: str | None) -> list[float] | None:
         """The limits (grade 1 first) of the row of exactly `size` `unit` and the `variant`
         column, or None when the declaration does not name one row."""
@@ -68,7 +63,7 @@ class Limits(BaseModel):
         return None
 
 
-class Edition(BaseModel):
+class Edition(Sourced, BaseModel):
     """One edition of a type's standard."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -103,11 +98,6 @@ class Edition(BaseModel):
         if self.issued and self.effective and self.effective < self.issued:
             raise ValueError(f"实施日 {self.effective} 早于发布日 {self.issued}")
         return self
-
-    @property
-    def verified(self) -> bool:
-        """Only a verified edition may veto (V1/V2); an UNVERIFIED or GAP one never does."""
-        return self.status in (Status.V1, Status.V2)
 
 
 class EquipmentType(BaseModel):

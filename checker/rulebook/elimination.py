@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checker.rulebook.errors import RulebookError, validate_entry
-from checker.rulebook.sources import Status
+from checker.rulebook.sources import Sourced, Status
 
 TABLE = "eliminated_equipment"
 
@@ -46,7 +46,7 @@ def series_of(model: str) -> str:
     return re.split(r"[-/]", model, maxsplit=1)[0]
 
 
-class Entry(BaseModel):
+class Entry(Sourced, BaseModel):
     """One item of the catalogue."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -68,11 +68,6 @@ class Entry(BaseModel):
             if series_of(normalise(name)) != normalise(name):
                 raise ValueError(f"型号系列“{name}”含“-”或“/”：整型号请列入 models")
         return self
-
-    @property
-    def verified(self) -> bool:
-        """Only verified entries (V1/V2) may veto."""
-        return self.status in (Status.V1, Status.V2)
 
     @property
     def label(self) -> str:

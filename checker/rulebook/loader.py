@@ -112,7 +112,8 @@ def _load_tables(directory: Path) -> dict[str, Any]:
                                 f"{'、'.join(sorted(set(get_args(EfficiencyType)) ^ titles))}")
     if elimination.TABLE in tables:
         path = directory / "tables" / f"{elimination.TABLE}.yaml"
-        tables[elimination.TABLE] = elimination.elimination_catalogue(tables[elimination.TABLE], path)
+        tables[elimination.TABLE] = elimination.elimination_catalogue(
+            tables[elimination.TABLE], path)
     if building_energy.TABLE in tables:
         path = directory / "tables" / f"{building_energy.TABLE}.yaml"
         table = building_energy.building_energy_table(tables[building_energy.TABLE], path)
