@@ -194,7 +194,8 @@ def _eliminated(c: Context) -> Eliminated | None:
         for entry in catalogue.matching(line.model):
             bucket = "verified" if entry.verified else "unverified"
             getattr(result, bucket).append(
-                f"{line.name}（型号{line.model}，列入{catalogue.title}{entry.label}：{entry.reason}）")
+                f"{line.name}（型号{line.model}，列入{catalogue.title}{entry.label}：{entry.reason}"
+                + (f"；{entry.condition}" if entry.condition else "") + "）")
             result.statuses.setdefault(bucket, []).append(entry.status)
     return result
 

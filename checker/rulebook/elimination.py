@@ -57,6 +57,7 @@ class Entry(Sourced, BaseModel):
     series: list[str] = Field(default_factory=list)  # 型号系列, as the catalogue writes them
     models: list[str] = Field(default_factory=list)  # individual models
     reason: str = Field(min_length=1)
+    condition: str | None = None  # the catalogue's 淘汰时限或条件 (e.g. production year), as written
     status: Status
     source: str = Field(min_length=1)
 
