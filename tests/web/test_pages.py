@@ -313,7 +313,8 @@ def test_elimination_rule_page_lists_the_catalogue_entries(logged_in):
     table = html[html.index('id="eliminated-equipment"'):]
     assert "JZR2、JZ2、JZ、JZR、JZB、JZRB" in table and "elimination_catalog_batches_1_4.json" in table
     assert "待核实，不作否决" in table
-    assert "第二批" in html  # the coverage says what is not transcribed
+    assert "1997年以后生产投运的该系列产品鼓励企业自主逐步更新淘汰" in table  # S9: the condition
+    assert "第3类起的其余条目" in html  # the coverage says what is not transcribed
 
 
 def test_building_rule_page_shows_the_building_energy_table(logged_in):
