@@ -151,7 +151,9 @@ def key_figures(app, energy_tce: float | None, equivalent_tce: float | None,
     items: list[CheckItem] = []
     policy = app.industrial_policy
     for index, unit in enumerate(policy.equipment if policy else [], start=1):
-        grade = f"，能效{unit.efficiency_grade}级" if unit.efficiency_grade else ""
+        # the declared grade is already "3级" or "低于能效限定值" (checker.model.EfficiencyGrade)
+        grade = ("" if not unit.efficiency_grade else f"，能效{unit.efficiency_grade}"
+                 if unit.efficiency_grade.endswith("级") else f"，能效{unit.efficiency_grade}（申报）")
         model = f"（{unit.model}）" if unit.model else ""
         items.append(CheckItem(f"equipment.{index}", "用能设备",
                                f"{unit.name}{model}{unit.count}台（套）{grade}，与节能报告一致"))

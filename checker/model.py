@@ -368,8 +368,10 @@ class Equipment(Section):
     rated_capacity: float | None = Quantity("额定功率（容量）", None, default=None)
     rated_capacity_unit: Literal["kW", "kVA", "t/h", "MW"] | None = _field(
         "额定功率（容量）单位", default=None)
+    size_class: str | None = _field(
+        "分档（电动机填极数，如“4极”；与能效标准表的分档一致时比对申报能效值）", default=None, max_length=20)
     efficiency_grade: EfficiencyGrade | None = _field("申报能效等级", default=None)
-    efficiency_value: float | None = _field("申报能效值（效率、能效比等，供核对）", default=None, ge=0,
+    efficiency_value: float | None = _field("申报能效值（效率%等；分档限值已录入的类别按其所在档比对）", default=None, ge=0,
                                             le=MAX_QUANTITY, allow_inf_nan=False)
 
 

@@ -85,3 +85,19 @@ def test_overrun_reaches_the_threshold_inclusively():
     found = {o["key"] for o in aftercare.overruns(figures, levels, 10)}
     # 10 % exactly (energy, unit product) is an overrun, 9.9 % (CO₂) is not
     assert found == {"energy_tce", "energy_equivalent_tce", "unit_added_value", "unit_product"}
+
+
+def test_acceptance_items_name_the_declared_grade_once():
+    """The acceptance checklist states each equipment line's declared grade as declared
+    ("能效3级", not "能效3级级")."""
+    from checker import intake
+    from tests.conftest import minimal_application
+    data = minimal_application()
+    data["industrial_policy"] = {"catalogue_category": "允许类", "equipment": [
+        {"name": "主电机", "kind": "三相异步电动机", "model": "YE4-280S-4", "count": 2,
+         "efficiency_type": "电动机", "efficiency_grade": "3级"},
+        {"name": "风机", "kind": "离心风机", "efficiency_grade": "低于能效限定值"}]}
+    texts = [i.text for i in aftercare.key_figures(intake.validate(data), None, None, None)
+             if i.key.startswith("equipment.")]
+    assert texts[0] == "主电机（YE4-280S-4）2台（套），能效3级，与节能报告一致"
+    assert "级级" not in texts[1] and "能效低于能效限定值（申报）" in texts[1]

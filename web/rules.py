@@ -10,6 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from checker.rulebook import coverage
 from checker.rulebook.building_energy import TABLE as BUILDING_TABLE, building_energy_table
 from checker.rulebook.efficiency import TABLE as EFFICIENCY_TABLE, efficiency_table
+from checker.rulebook.elimination import TABLE as ELIMINATION_TABLE, elimination_catalogue
 from checker.evaluation import explain
 from checker import rulebook
 from web.books import in_force
@@ -136,6 +137,8 @@ def rule_view(book: rulebook.Rulebook, rule: rulebook.Rule, day: dt.date,
         "efficiency_standards": _efficiency_standards(book, day) if rule.family in TABLE_FAMILIES
         else [],
         "building_energy": _building_energy(book) if rule.id in BUILDING_RULES else None,
+        "eliminated_equipment": _eliminated_equipment(book) if rule.id in ELIMINATION_RULES
+        else None,
     }
     view["haystack"] = _haystack(view)
     return view
@@ -150,10 +153,34 @@ def _efficiency_standards(book: rulebook.Rulebook, day: dt.date) -> list[dict[st
     rows = []
     for kind in table.types.values():
         current = kind.in_force(day)
-        rows += [{"type": kind.title, **e.model_dump(mode="json"), "in_force": e is current,
-                  "status_label": e.status.label, "verified": e.verified}
+        rows += [{"type": kind.title, **e.model_dump(mode="json", exclude={"limits"}),
+                  "in_force": e is current, "status_label": e.status.label, "verified": e.verified,
+                  "limits": _limits_summary(e.limits)}
                  for e in kind.editions]
     return rows
+
+
+def _limits_summary(limits) -> dict[str, Any] | None:
+    """What the explorer says of an edition's grade limits by size class (not every row)."""
+    if limits is None:
+        return None
+    sizes = [row.size for row in limits.rows]
+    return {"text": (f"{limits.quantity}（{limits.unit}）按{len(sizes)}档（{sizes[0]:g}—{sizes[-1]:g} "
+                     f"{limits.size_unit}）×{limits.variant}（{'、'.join(limits.variants)}）"),
+            "status_label": limits.status.label, "verified": limits.verified,
+            "source": limits.source}
+
+
+# rules that read rules/tables/eliminated_equipment.yaml (《高耗能落后机电设备（产品）淘汰目录》)
+ELIMINATION_RULES = {"equipment.eliminated_model", "equipment.eliminated_model_unverified"}
+
+
+def _eliminated_equipment(book: rulebook.Rulebook) -> dict[str, Any]:
+    """The transcribed entries of the catalogue with what it covers, each with tag and source."""
+    table = elimination_catalogue(book.tables.get(ELIMINATION_TABLE))
+    return {"title": table.title, "coverage": table.coverage,
+            "entries": [{**e.model_dump(mode="json"), "status_label": e.status.label,
+                         "verified": e.verified} for e in table.entries]}
 
 
 # rules that read rules/tables/building_energy.yaml (GB/T 51161-2016, 夏热冬冷)

@@ -7,6 +7,18 @@ is read against the edition of its standard in force on the review date
 (or “低于能效限定值”) is below the minimum allowable value; a grade worse than the 节能评价值 grade
 but within the standard is below what decisions require; no declared grade is a missing input.
 Only verified editions (V1/V2) give the veto fact; an UNVERIFIED edition's line is listed apart.
+
+Where the edition carries its grade limits by size class (`limits`) and the line declares an
+efficiency value, a rated power equal to a size class of the table and the class column (极数),
+the declared value is read against that row too: below the limit of the 能效限定值 grade is below
+the minimum allowable value (a veto fact only when the rows are V1/V2), below the 节能评价值
+grade is below what decisions require, and a declared grade other than the one the value reaches
+is a declaration to correct.  The value adds to what the declared grade shows and never takes a
+line out of a list the grade put it in (more information never hides a problem).
+
+A declared model is also read against the 《高耗能落后机电设备（产品）淘汰目录》 table
+(rules/tables/eliminated_equipment.yaml): a model of a listed series, or a listed model, is
+equipment the catalogue eliminates — a veto fact only for verified entries (V1/V2).
 """
 from __future__ import annotations
 
@@ -14,6 +26,7 @@ from dataclasses import dataclass, field
 
 from checker.facts import Context, fact, present
 from checker.rulebook.efficiency import TABLE, Edition, efficiency_table
+from checker.rulebook.elimination import TABLE as ELIMINATION, elimination_catalogue
 from checker.rulebook.sources import Status
 
 BELOW_LIMIT = "低于能效限定值"
@@ -29,6 +42,7 @@ class Assessment:
     below_limit_unverified: list[str] = field(default_factory=list)
     below_evaluation: list[str] = field(default_factory=list)
     undeclared: list[str] = field(default_factory=list)
+    grade_mismatch: list[str] = field(default_factory=list)
     statuses: dict[str, list[Status]] = field(default_factory=dict)
 
 
@@ -50,19 +64,60 @@ def _assess(c: Context) -> Assessment | None:
             continue
         result.typed += 1
         label = f"{line.name}（{line.efficiency_type}，{line.efficiency_grade or '未申报能效等级'}，{edition.number}）"
+        grade = None
+        listed: set[str] = set()
         if line.efficiency_grade is None:
             result.undeclared.append(label)
-            continue
-        grade = _grade(line.efficiency_grade, edition)
-        if grade > edition.minimum_grade:
-            bucket = "below_limit" if edition.verified else "below_limit_unverified"
-        elif grade > edition.evaluation_grade:
-            bucket = "below_evaluation"
         else:
-            continue
-        getattr(result, bucket).append(label)
-        result.statuses.setdefault(bucket, []).append(edition.status)
+            grade = _grade(line.efficiency_grade, edition)
+            if grade > edition.minimum_grade:
+                listed.add("below_limit" if edition.verified else "below_limit_unverified")
+            elif grade > edition.evaluation_grade:
+                listed.add("below_evaluation")
+            for bucket in listed:
+                _put(result, bucket, label, edition.status)
+        _by_value(result, line, edition, grade, listed)
     return result
+
+
+def _put(result: Assessment, bucket: str, label: str, status: Status) -> None:
+    getattr(result, bucket).append(label)
+    result.statuses.setdefault(bucket, []).append(status)
+
+
+def _by_value(result: Assessment, line, edition: Edition, declared: int | None,
+              listed: set[str]) -> None:
+    """The declared efficiency value against the limits of its size class (when the edition has
+    them and the line names one row): the grade the value reaches (minimum_grade + 1 when below
+    the 能效限定值) puts the line in a list the declared grade did not already put it in
+    (`listed`), and a declared grade other than the one reached is a mismatch."""
+    limits = edition.limits
+    if limits is None or line.efficiency_value is None:
+        return
+    row = limits.of(line.rated_capacity, line.rated_capacity_unit, line.size_class)
+    if row is None:
+        return
+    value = line.efficiency_value
+    reached = next((g for g, limit in enumerate(row, start=1) if value >= limit),
+                   edition.minimum_grade + 1)
+    where = (f"{line.name}（{line.efficiency_type}，{line.rated_capacity:g} {limits.size_unit}"
+             f" {line.size_class}，申报{limits.quantity}{value:g}{limits.unit}")
+    tail = f"，{edition.number}）"
+    if reached > edition.minimum_grade:
+        bucket = "below_limit" if limits.verified else "below_limit_unverified"
+        text = f"低于能效限定值{row[edition.minimum_grade - 1]:g}{limits.unit}"
+    elif reached > edition.evaluation_grade:
+        bucket = "below_evaluation"
+        text = f"低于{edition.evaluation_grade}级限值{row[edition.evaluation_grade - 1]:g}{limits.unit}"
+    else:
+        bucket = None
+    if bucket and bucket not in listed:
+        _put(result, bucket, f"{where}，{text}{tail}", limits.status)
+    if declared is not None and reached != declared:
+        said = line.efficiency_grade
+        is_ = BELOW_LIMIT if reached > edition.minimum_grade else f"{reached}级"
+        _put(result, "grade_mismatch", f"{where}，按所在档限值为{is_}，申报为{said}{tail}",
+             limits.status)
 
 
 def assessment(c: Context) -> Assessment | None:
@@ -73,23 +128,27 @@ def _weakest(statuses: list[Status]) -> str | None:
     return max(statuses, key=STATUS_ORDER.index).value if statuses else None
 
 
-def _register(bucket: str, title: str, tag_title: str | None = None) -> None:
-    name = f"equipment.{bucket}"
+def _register(bucket: str, title: str, tag_title: str | None = None, *, name: str | None = None,
+              found_by=None) -> None:
+    """The list, count and (with `tag_title`) weakest-tag facts of one bucket of what
+    `found_by` (default: the assessment against the standards) sorted the lines into."""
+    name = name or f"equipment.{bucket}"
+    found_by = found_by or assessment
 
     @fact(name, title, list)
     def _items(c: Context):
-        found = assessment(c)
+        found = found_by(c)
         return None if found is None else list(getattr(found, bucket))
 
     @fact(f"{name}_count", f"{title}（台套种数）", int, "种")
     def _count(c: Context):
-        found = assessment(c)
+        found = found_by(c)
         return None if found is None else len(getattr(found, bucket))
 
     if tag_title:
         @fact(f"{name}_status", tag_title, str, tag=True)
         def _status(c: Context):
-            found = assessment(c)
+            found = found_by(c)
             return None if found is None else _weakest(found.statuses.get(bucket, []))
 
 
@@ -104,3 +163,55 @@ _register("below_limit_unverified", "低于能效限定值的主要用能设备�
           "所依能效标准的核实状态")
 _register("below_evaluation", "未达节能评价值（2级）的主要用能设备", "所依能效标准的核实状态")
 _register("undeclared", "未申报能效等级的主要用能设备")
+_register("grade_mismatch", "申报能效等级与申报能效值按所在档限值对应的等级不一致的主要用能设备",
+          "所依分档限值的核实状态")
+
+
+# ---------------------------------------------------------------------------------------------
+# 《高耗能落后机电设备（产品）淘汰目录》: the declared model against the listed series and models
+# (rules/tables/eliminated_equipment.yaml; checker.rulebook.elimination says how they match).
+
+@dataclass
+class Eliminated:
+    """The declared equipment lines whose model is on the catalogue, by the entries' tags."""
+
+    modelled: int = 0
+    verified: list[str] = field(default_factory=list)
+    unverified: list[str] = field(default_factory=list)
+    statuses: dict[str, list[Status]] = field(default_factory=dict)
+
+
+def _eliminated(c: Context) -> Eliminated | None:
+    equipment = present(c.app.industrial_policy, "equipment")
+    if equipment is None:
+        return None
+    catalogue = elimination_catalogue(c.tables.get(ELIMINATION))
+    result = Eliminated()
+    for line in equipment:
+        if not line.model:
+            continue
+        result.modelled += 1
+        for entry in catalogue.matching(line.model):
+            bucket = "verified" if entry.verified else "unverified"
+            getattr(result, bucket).append(
+                f"{line.name}（型号{line.model}，列入{catalogue.title}{entry.label}：{entry.reason}"
+                + (f"；{entry.condition}" if entry.condition else "") + "）")
+            result.statuses.setdefault(bucket, []).append(entry.status)
+    return result
+
+
+def eliminated(c: Context) -> Eliminated | None:
+    return c.shared("equipment.eliminated", _eliminated)
+
+
+@fact("equipment.modelled_count", "申报了型号的主要用能设备种数", int, "种")
+def _modelled(c: Context):
+    found = eliminated(c)
+    return None if found is None else found.modelled
+
+
+_register("verified", "型号列入《高耗能落后机电设备（产品）淘汰目录》的主要用能设备",
+          "所依淘汰目录条目的核实状态", name="equipment.eliminated_models", found_by=eliminated)
+_register("unverified", "型号列入《高耗能落后机电设备（产品）淘汰目录》的主要用能设备（条目待核实）",
+          "所依淘汰目录条目的核实状态", name="equipment.eliminated_models_unverified",
+          found_by=eliminated)

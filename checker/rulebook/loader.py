@@ -16,7 +16,7 @@ from checker.rulebook.book import Rulebook
 from checker.rulebook.calendar import load_calendar
 from checker.rulebook.check import check_rule
 from checker.rulebook.citations import load_citations
-from checker.rulebook import building_energy
+from checker.rulebook import building_energy, elimination
 from checker.rulebook.efficiency import TABLE, efficiency_table
 from checker.rulebook.errors import RulebookError, read_yaml, validate_entry
 from checker.rulebook.parameters import load_parameters
@@ -110,6 +110,10 @@ def _load_tables(directory: Path) -> dict[str, Any]:
         if titles != set(get_args(EfficiencyType)):
             raise RulebookError(path, None, "设备类别须与申报材料的“强制性能效标准设备类别”一致："
                                 f"{'、'.join(sorted(set(get_args(EfficiencyType)) ^ titles))}")
+    if elimination.TABLE in tables:
+        path = directory / "tables" / f"{elimination.TABLE}.yaml"
+        tables[elimination.TABLE] = elimination.elimination_catalogue(
+            tables[elimination.TABLE], path)
     if building_energy.TABLE in tables:
         path = directory / "tables" / f"{building_energy.TABLE}.yaml"
         table = building_energy.building_energy_table(tables[building_energy.TABLE], path)

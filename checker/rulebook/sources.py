@@ -70,6 +70,16 @@ class Status(str, Enum):
         return "已核实" if self.verified else "待核实"
 
 
+class Sourced:
+    """Mixin of a table row or edition carrying a verification tag (`status`): only one seen in
+    a source (V1 or V2) may decide a veto; an UNVERIFIED or GAP one never does."""
+
+    @property
+    def verified(self) -> bool:
+        return self.status in (Status.V1, Status.V2)  # type: ignore[attr-defined]
+
+
+
 INTERNAL_NOTE = re.compile(r"[；;，,]?\s*(regulations|rulebook.audit[\w-]*|limits-verified|"
                            r"benchmarks-verified)\.md[^；;，,）)]*")
 

@@ -181,7 +181,14 @@ def _policy_sections():
                       "equipment": st.lists(st.fixed_dictionaries({
                           "name": st.just("设备"), "kind": st.sampled_from(EQUIPMENT_KINDS)},
                           optional={"efficiency_type": st.sampled_from(EFFICIENCY_TYPES),
-                                    "efficiency_grade": st.sampled_from(EFFICIENCY_GRADES)}),
+                                    "efficiency_grade": st.sampled_from(EFFICIENCY_GRADES),
+                                    # a motor row of GB 18613-2020 表1 (75 kW) or none (76 kW)
+                                    "rated_capacity": st.sampled_from([75, 76]),
+                                    "rated_capacity_unit": st.just("kW"),
+                                    "size_class": st.sampled_from(["2极", "4极"]),
+                                    "efficiency_value": st.sampled_from([94.9, 95.0, 96.0, 96.7]),
+                                    # a model of a series on the 淘汰目录 table, or not
+                                    "model": st.sampled_from(["JZR2-31-6", "YE3-160M-4"])}),
                           max_size=3)}),
         "metering": st.fixed_dictionaries({}, optional={"gb17167_compliant": st.booleans()}),
         "energy_management": st.fixed_dictionaries({}, optional={

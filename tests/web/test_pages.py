@@ -299,6 +299,22 @@ def test_equipment_rule_page_shows_the_efficiency_standards_by_date(logged_in):
 
     assert in_force("2025-01-31") == ["GB 19577-2015"]
     assert in_force("2025-02-01") == ["GB 19577-2024"]
+    html = logged_in.get("/rules/equipment.grade_mismatch?on=2026-01-15").get_data(as_text=True)
+    table = html[html.index('id="efficiency-standards"'):]
+    assert "效率（%）按42档（0.12—1000 kW）×极数（2极、4极、6极、8极）" in table
+    assert "motor_lv.json" in table and "未录入" in table
+
+
+@pytest.mark.sqlite_only
+def test_elimination_rule_page_lists_the_catalogue_entries(logged_in):
+    """The rule explorer lists the transcribed entries of the 淘汰目录 with what is covered,
+    each entry's series, tag and source."""
+    html = logged_in.get("/rules/equipment.eliminated_model_unverified").get_data(as_text=True)
+    table = html[html.index('id="eliminated-equipment"'):]
+    assert "JZR2、JZ2、JZ、JZR、JZB、JZRB" in table and "elimination_catalog_batches_1_4.json" in table
+    assert "待核实，不作否决" in table
+    assert "1997年以后生产投运的该系列产品鼓励企业自主逐步更新淘汰" in table  # S9: the condition
+    assert "第3类起的其余条目" in html  # the coverage says what is not transcribed
 
 
 def test_building_rule_page_shows_the_building_energy_table(logged_in):
