@@ -34,3 +34,16 @@
     当审查该项目
     那么规则"energy_management.system"未评估
     并且规则"energy_management.online_monitoring"未评估
+
+  场景: 湛江市发展改革局（球形石墨改扩建，工业项目）：电力当量值一致，天然气系数意见未写，按油田天然气计合计多5.32吨
+    假如外省公开的节能审查意见"zhanjiang_spherical_graphite"的申报材料
+    当审查该项目
+    那么电力1329.38万千瓦时的当量值为1633.81吨标准煤
+    并且年综合能源消费量（当量值）比审查意见公布的4820.49吨标准煤多5.32吨
+
+  场景: 湛江球形石墨不在能效对标表中，意见所定的单位产品能耗上限规则库不提出，只提示人工对照
+    假如外省公开的节能审查意见"zhanjiang_spherical_graphite"的申报材料
+    当审查该项目
+    那么规则"benchmark.unlisted_products"触发
+    并且该规则的严重程度为"info"
+    并且规则"benchmark.product_level"不触发

@@ -41,3 +41,19 @@ def total_matches_decision(scenario, basis: str, published: float):
     field = {"当量值": "tce", "等价值": "equivalent_tce"}[basis]
     assert _published_sum(scenario.result.energy.lines, field) == round(published, 2), \
         [(ln.carrier, getattr(ln, field)) for ln in scenario.result.energy.lines]
+
+
+@then(parsers.parse("年综合能源消费量（当量值）比审查意见公布的{published:g}吨标准煤多{difference:g}吨"))
+def total_differs_from_decision(scenario, published: float, difference: float):
+    """The checker's total (each carrier rounded to 0.01 t, summed) exceeds the published one by
+    exactly `difference`: a carrier whose coefficient the decision does not publish."""
+    total = _published_sum(scenario.result.energy.lines, "tce")
+    assert round(total - published, 2) == round(difference, 2), total
+
+
+@then(parsers.parse("电力{quantity:g}万千瓦时的当量值为{tce:g}吨标准煤"))
+def electricity_line(scenario, quantity: float, tce: float):
+    """The electricity line of the energy table: its quantity and 当量值 (0.1229 kgce/kWh)."""
+    (line,) = [ln for ln in scenario.result.energy.lines if ln.carrier == "electricity"]
+    assert round(line.canonical_quantity / 10000, 2) == round(quantity, 2)
+    assert round(line.tce, 2) == round(tce, 2)
