@@ -24,12 +24,25 @@ from checker.evaluation.compiler import MISSING, NOT_ASSESSED
 from checker.review import review
 
 DECISIONS = sorted((Path(__file__).parent / "decisions").glob("*.yaml"))
-REQUIRED = {"id", "title", "authority", "published", "source", "source_status", "review_as_of",
+REQUIRED = {"id", "title", "authority", "published_on", "source", "source_status", "review_as_of",
             "application", "conditions", "published"}
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last one
+    silently, which once hid the decisions' publication dates behind their published figures)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise yaml.constructor.ConstructorError(None, None, f"键重复：{'、'.join(repeated)}",
+                                                    node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
 
 
 def _reviewed(record: dict, tmp_path, monkeypatch):
@@ -156,3 +169,11 @@ def test_without_the_decisions_practice_the_energy_management_conditions_stay_un
     fired = set(_raised(result))
     assert "energy_management.system" not in fired
     assert "energy_management.online_monitoring" not in fired
+
+
+def test_a_key_given_twice_is_refused(tmp_path):
+    """A record with a key given twice is refused rather than read with the last value only."""
+    path = tmp_path / "twice.yaml"
+    path.write_text("published_on: 2025-03-03\npublished_on: 2025-03-04\n", encoding="utf-8")
+    with pytest.raises(yaml.constructor.ConstructorError, match="键重复：published_on"):
+        _load(path)
