@@ -189,8 +189,13 @@ class _Kit:
         else:
             message = _render(self.message, shown)
             action = _render(self.action, shown) if self.action is not None else None
-        values = [_value_read(name, catalogued, facts.get(name), shown)
-                  for name, catalogued in self.read]
+        reads = shown.reads  # a fact read by several findings of the review is read once
+        values = []
+        for name, catalogued in self.read:
+            read = reads.get(name)
+            if read is None:
+                read = reads[name] = _value_read(name, catalogued, facts.get(name), shown)
+            values.append(read)
         common = self.common
         return trusted(Finding, rule_id=common["rule_id"], outcome=common["outcome"],
                        part=common["part"], severity=self.severity, title=common["title"],
@@ -206,13 +211,15 @@ _RECURRING = {type(None), bool, str, int}
 
 class Shown(dict):
     """Each fact of one review as displayed (Fact.display), computed once when first asked
-    for: several findings of a review read the same facts."""
+    for: several findings of a review read the same facts; `reads` keeps each fact's
+    ValueRead of the review for the same reason."""
 
-    __slots__ = ("facts",)
+    __slots__ = ("facts", "reads")
 
     def __init__(self, facts: dict[str, Any]):
         super().__init__()
         self.facts = facts
+        self.reads: dict[str, ValueRead] = {}
 
     def __missing__(self, name: str) -> str:
         text = self[name] = CATALOGUE[name].display(self.facts.get(name))
