@@ -131,10 +131,15 @@ class _CompiledHost:
                 member = field + _string(value)
             elif kind is bool:
                 member = field + ("true" if value else "false")
+            elif kind is int:
+                member = field + str(value)
             else:
                 member = field + _value(value)
-            for target in targets:
-                parts[target].append(member)
+            if len(targets) == 1:
+                parts[targets[0]].append(member)
+            else:
+                for target in targets:
+                    parts[target].append(member)
         for members in parts:
             members.append(_MARKER_FIELD)
         return [", ".join(members) for members in parts]
@@ -174,8 +179,8 @@ def _number(value: float) -> str:
 
 
 def _value(value: Any) -> str:
-    """A value `_CompiledHost.encode` does not write itself (it writes floats, texts and
-    booleans) as the engine's JSON: integers, lists, None."""
+    """A value `_CompiledHost.encode` does not write itself (it writes floats, texts,
+    booleans and integers) as the engine's JSON: lists, None (integers here too)."""
     if type(value) is int:
         return str(value)
     return json.dumps(value, ensure_ascii=False)
