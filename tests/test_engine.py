@@ -30,6 +30,21 @@ def test_more_reviews_than_the_engine_keeps_sessions():
     assert results == {review(app, DAY).conclusion}
 
 
+def _replace_first_call(monkeypatch, name: str, first) -> None:
+    """durable_rules_engine.<name> whose first call runs `first` instead (later calls: the
+    real one)."""
+    import durable_rules_engine
+
+    real = getattr(durable_rules_engine, name)
+    calls = {"n": 0}
+
+    def replaced(handle, text):
+        calls["n"] += 1
+        return first(handle, text) if calls["n"] == 1 else real(handle, text)
+
+    monkeypatch.setattr(durable_rules_engine, name, replaced)
+
+
 def test_each_review_leaves_the_sessions_empty():
     """Each ruleset keeps one session: the review's fact is retracted once its fired rules
     are read, so the next review meets no fact of another application."""
@@ -54,20 +69,11 @@ def test_a_fact_left_in_a_session_discards_the_host(monkeypatch):
     """Should a retraction not take the fact out, the next assert into that session reports
     the fact as already there: that review fails and the host is rebuilt, never a result
     mixed with another application's."""
-    import durable_rules_engine
-
     from checker.evaluation import engine as engine_module
 
     app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
     expected = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
-    real = durable_rules_engine.retract_fact
-    calls = {"n": 0}
-
-    def skipped_once(handle, text):
-        calls["n"] += 1
-        return (0, 0) if calls["n"] == 1 else real(handle, text)
-
-    monkeypatch.setattr(durable_rules_engine, "retract_fact", skipped_once)
+    _replace_first_call(monkeypatch, "retract_fact", lambda handle, text: (0, 0))
     review(app, DAY)  # its fact stays in the first ruleset's session
     with pytest.raises(engine_module.EngineError, match="意外的状态：2"):
         review(app, DAY)
@@ -198,16 +204,11 @@ def test_an_engine_failure_discards_the_host_and_the_next_review_works(monkeypat
 
     app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
     expected = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
-    real = durable_rules_engine.assert_fact
-    calls = {"n": 0}
 
-    def failing_once(handle, text):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise durable_rules_engine.error("Could not assert fact, error code: 204")
-        return real(handle, text)
+    def failing(handle, text):
+        raise durable_rules_engine.error("Could not assert fact, error code: 204")
 
-    monkeypatch.setattr(durable_rules_engine, "assert_fact", failing_once)
+    _replace_first_call(monkeypatch, "assert_fact", failing)
     with pytest.raises(engine_module.EngineError, match="规则引擎错误"):
         review(app, DAY)
     assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected
