@@ -80,6 +80,26 @@ def test_a_fact_left_in_a_session_discards_the_host(monkeypatch):
     assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected
 
 
+def test_hosts_dropped_with_their_sessions_leave_the_next_ones_correct(monkeypatch):
+    """A host dropped from the engine's cache (or discarded) frees its rulesets with the one
+    session each keeps; the hosts built after it give the compiled evaluator's results."""
+    from checker.evaluation import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "MAX_HOSTS", 1)
+    engine = Engine()
+    book = rulebook.shipped()
+    days = (dt.date(2023, 5, 31), dt.date(2023, 6, 1), DAY)
+    plans = [compile_plan(book, day) for day in days]
+    assert len({plan.digest for plan in plans}) == len(days)
+    apps = [_app(), _app(energy=[{"carrier": "raw_coal", "quantity": 50000, "unit": "t"}])]
+    for _ in range(3):
+        for day, plan in zip(days, plans):
+            for app in apps:
+                facts = review(app, day, evaluate=compiled.fired).facts
+                assert engine.fired(plan, facts) == set(compiled.fired(plan, facts))
+    assert len(engine._hosts) == 1
+
+
 def test_each_ruleset_is_sent_only_the_facts_its_patterns_read():
     from checker.evaluation.conditions import facts_of, prune
     from checker.evaluation.engine import MARKER
