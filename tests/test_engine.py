@@ -80,6 +80,24 @@ def test_a_fact_left_in_a_session_discards_the_host(monkeypatch):
     assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected
 
 
+def test_an_interruption_between_assert_and_retraction_discards_the_host(monkeypatch):
+    """A KeyboardInterrupt (or a worker's time limit) while the fact is in the session passes
+    through, and the host goes with the fact: the next review is correct."""
+    from checker.evaluation import engine as engine_module
+
+    app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
+    expected = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
+
+    def interrupted(handle, state):
+        raise KeyboardInterrupt
+
+    _replace_first_call(monkeypatch, "complete_and_start_action", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        review(app, DAY)
+    assert engine_module.ENGINE._hosts.get(compile_plan(rulebook.shipped(), DAY).digest) is None
+    assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected
+
+
 def test_hosts_dropped_with_their_sessions_leave_the_next_ones_correct(monkeypatch):
     """A host dropped from the engine's cache (or discarded) frees its rulesets with the one
     session each keeps; the hosts built after it give the compiled evaluator's results."""

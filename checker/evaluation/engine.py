@@ -228,11 +228,13 @@ class Engine:
             try:
                 for handle, body in zip(compiled.handles, compiled.encode(facts), strict=True):
                     self._assert(compiled, handle, body, fired)
-            except Exception as exc:
+            except BaseException as exc:
                 # Any failure (a fact left in a session included) can leave the ruleset broken
-                # for good: discard the host; the next review builds a new one.
+                # for good, and an interruption (KeyboardInterrupt, a worker's time limit) can
+                # leave the fact in its session: discard the host; the next review builds a
+                # new one.
                 self._discard(plan.digest)
-                if isinstance(exc, EngineError):
+                if isinstance(exc, EngineError) or not isinstance(exc, Exception):
                     raise
                 raise EngineError(f"规则引擎错误：{exc!r}") from None
         fired.discard(CATCH_ALL)
