@@ -147,7 +147,8 @@ class _Kit:
     facts into it."""
 
     __slots__ = ("rule", "entry", "common", "names", "read", "message", "action", "severity",
-                 "energy_outcome", "key_clause", "brief")
+                 "energy_outcome", "key_clause", "brief", "is_missing", "citations",
+                 "parameters")
 
     def __init__(self, book: Rulebook, entry: Entry, day: dt.date):
         rule = self.rule = book.by_id[entry.rule_id]
@@ -176,11 +177,14 @@ class _Kit:
             self.energy_outcome = case.outcome
             self.key_clause = case.cite and book.citations.in_force(case.cite, day)
         self.brief = Brief(rule.id, entry.outcome, rule.part, self.severity, self.energy_outcome)
+        self.is_missing = entry.outcome == MISSING
+        self.citations = self.common["citations"]
+        self.parameters = self.common["parameters"]
 
     def finding(self, facts: dict[str, Any], shown: "Shown | None" = None) -> Finding:
         shown = Shown(facts) if shown is None else shown
         missing: list[str] = []
-        if self.entry.outcome == MISSING:
+        if self.is_missing:
             missing = [f for f in self.rule.requires if f not in facts]
             titles = "、".join(CATALOGUE[f].title for f in missing)
             message = _render(self.message, shown) if self.message else \
@@ -189,14 +193,19 @@ class _Kit:
         else:
             message = _render(self.message, shown)
             action = _render(self.action, shown) if self.action is not None else None
-        values = [_value_read(name, catalogued, facts.get(name), shown)
-                  for name, catalogued in self.read]
-        common = self.common
-        return trusted(Finding, rule_id=common["rule_id"], outcome=common["outcome"],
-                       part=common["part"], severity=self.severity, title=common["title"],
-                       message=message, action=action, citations=list(common["citations"]),
-                       values=values, parameters=list(common["parameters"]), missing=missing,
-                       energy_outcome=self.energy_outcome, key_clause=self.key_clause)
+        reads = shown.reads  # a fact read by several findings of the review is read once
+        values = []
+        for name, catalogued in self.read:
+            read = reads.get(name)
+            if read is None:
+                read = reads[name] = _value_read(name, catalogued, facts.get(name), shown)
+            values.append(read)
+        brief = self.brief
+        return trusted(Finding, rule_id=brief.rule_id, outcome=brief.outcome, part=brief.part,
+                       severity=brief.severity, title=self.rule.title, message=message,
+                       action=action, citations=list(self.citations), values=values,
+                       parameters=list(self.parameters), missing=missing,
+                       energy_outcome=brief.energy_outcome, key_clause=self.key_clause)
 
 
 _VALUES: dict[tuple, ValueRead] = {}
@@ -206,13 +215,15 @@ _RECURRING = {type(None), bool, str, int}
 
 class Shown(dict):
     """Each fact of one review as displayed (Fact.display), computed once when first asked
-    for: several findings of a review read the same facts."""
+    for: several findings of a review read the same facts; `reads` keeps each fact's
+    ValueRead of the review for the same reason."""
 
-    __slots__ = ("facts",)
+    __slots__ = ("facts", "reads")
 
     def __init__(self, facts: dict[str, Any]):
         super().__init__()
         self.facts = facts
+        self.reads: dict[str, ValueRead] = {}
 
     def __missing__(self, name: str) -> str:
         text = self[name] = CATALOGUE[name].display(self.facts.get(name))
@@ -236,9 +247,10 @@ def _value_read(name: str, catalogued, value: Any, shown: Shown) -> ValueRead:
     return read
 
 
-def _template(text: str, book: Rulebook, day: dt.date) -> list:
+def _template(text: str, book: Rulebook, day: dt.date) -> str | list:
     """A message template as its pieces: text (parameter placeholders already filled in, as of
-    `day`) and, for each ``{fact.name}``, the catalogued fact to display."""
+    `day`) and, for each ``{fact.name}``, the catalogued fact to display; a template without
+    fact placeholders is its text, rendered once here."""
     pieces: list = []
     position = 0
     for match in PLACEHOLDER.finditer(text):
@@ -247,11 +259,16 @@ def _template(text: str, book: Rulebook, day: dt.date) -> list:
         pieces.append(fill(match.group(0), book, day, {}) if is_param else CATALOGUE[name])
         position = match.end()
     pieces.append(text[position:])
-    return [p for p in pieces if p != ""]
+    pieces = [p for p in pieces if p != ""]
+    if all(type(p) is str for p in pieces):
+        return "".join(pieces)
+    return pieces
 
 
-def _render(pieces: list, shown: Shown) -> str:
-    return "".join(p if isinstance(p, str) else shown[p.name] for p in pieces)
+def _render(pieces: str | list, shown: Shown) -> str:
+    if type(pieces) is str:
+        return pieces
+    return "".join([p if type(p) is str else shown[p.name] for p in pieces])
 
 
 @functools.lru_cache(maxsize=256)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 import pytest
@@ -27,6 +28,113 @@ def test_more_reviews_than_the_engine_keeps_sessions():
     app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
     results = {review(app, DAY).conclusion for _ in range(1100)}
     assert results == {review(app, DAY).conclusion}
+
+
+def _replace_first_call(monkeypatch, name: str, first) -> None:
+    """durable_rules_engine.<name> whose first call runs `first` instead (later calls: the
+    real one)."""
+    import durable_rules_engine
+
+    real = getattr(durable_rules_engine, name)
+    calls = {"n": 0}
+
+    def replaced(handle, text):
+        calls["n"] += 1
+        return first(handle, text) if calls["n"] == 1 else real(handle, text)
+
+    monkeypatch.setattr(durable_rules_engine, name, replaced)
+
+
+def test_each_review_leaves_the_sessions_empty():
+    """Each ruleset keeps one session: the review's fact is retracted once its fired rules
+    are read, so the next review meets no fact of another application."""
+    import durable_rules_engine
+
+    from checker.evaluation.engine import SESSION
+
+    book = rulebook.shipped()
+    plan = compile_plan(book, DAY)
+    coal = _app(energy=[{"carrier": "raw_coal", "quantity": 50000, "unit": "t"}])
+    small = _app()
+    expected = ENGINE.fired(plan, review(small, DAY, evaluate=compiled.fired).facts)
+    ENGINE.fired(plan, review(coal, DAY, evaluate=compiled.fired).facts)
+    host = ENGINE._host_for(plan)
+    assert len(host.handles) > 1
+    assert [durable_rules_engine.get_facts(h, SESSION) for h in host.handles] == \
+        ["[]"] * len(host.handles)
+    assert ENGINE.fired(plan, review(small, DAY, evaluate=compiled.fired).facts) == expected
+
+
+def test_a_fact_left_in_a_session_discards_the_host(monkeypatch):
+    """Should a retraction not take the fact out, the next assert into that session reports
+    the fact as already there: that review fails and the host is rebuilt, never a result
+    mixed with another application's."""
+    from checker.evaluation import engine as engine_module
+
+    app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
+    expected = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
+    _replace_first_call(monkeypatch, "retract_fact", lambda handle, text: (0, 0))
+    review(app, DAY)  # its fact stays in the first ruleset's session
+    with pytest.raises(engine_module.EngineError, match="意外的状态：2"):
+        review(app, DAY)
+    assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected
+
+
+def test_an_interruption_between_assert_and_retraction_discards_the_host(monkeypatch):
+    """A KeyboardInterrupt (or a worker's time limit) while the fact is in the session passes
+    through, and the host goes with the fact: the next review is correct."""
+    from checker.evaluation import engine as engine_module
+
+    app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
+    expected = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
+
+    def interrupted(handle, state):
+        raise KeyboardInterrupt
+
+    _replace_first_call(monkeypatch, "complete_and_start_action", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        review(app, DAY)
+    assert engine_module.ENGINE._hosts.get(compile_plan(rulebook.shipped(), DAY).digest) is None
+    assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected
+
+
+def test_hosts_dropped_with_their_sessions_leave_the_next_ones_correct(monkeypatch):
+    """A host dropped from the engine's cache (or discarded) frees its rulesets with the one
+    session each keeps; the hosts built after it give the compiled evaluator's results."""
+    from checker.evaluation import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "MAX_HOSTS", 1)
+    engine = Engine()
+    book = rulebook.shipped()
+    days = (dt.date(2023, 5, 31), dt.date(2023, 6, 1), DAY)
+    plans = [compile_plan(book, day) for day in days]
+    assert len({plan.digest for plan in plans}) == len(days)
+    apps = [_app(), _app(energy=[{"carrier": "raw_coal", "quantity": 50000, "unit": "t"}])]
+    for _ in range(3):
+        for day, plan in zip(days, plans):
+            for app in apps:
+                facts = review(app, day, evaluate=compiled.fired).facts
+                assert engine.fired(plan, facts) == set(compiled.fired(plan, facts))
+    assert len(engine._hosts) == 1
+
+
+def test_each_ruleset_is_sent_only_the_facts_its_patterns_read():
+    from checker.evaluation.conditions import facts_of, prune
+    from checker.evaluation.engine import MARKER
+
+    book = rulebook.shipped()
+    plan = compile_plan(book, DAY)
+    host = ENGINE._host_for(plan)
+    facts = review(_app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}]),
+                   DAY, evaluate=compiled.fired).facts
+    bodies = host.encode(facts)
+    sent = [set(json.loads("{" + body + "}")) - {MARKER} for body in bodies]
+    alias = {fact: field.split('"')[1] for fact, (field, _) in host.fields.items()}
+    for index, name in enumerate(host.rulesets):
+        read = {alias[fact] for entry in plan.entries if entry.name in host.ruleset_entries[name]
+                for fact in facts_of(prune(entry.condition)) if fact in facts}
+        assert sent[index] == read, name
+    assert sent[0] != sent[1]
 
 
 def test_threads_give_the_serial_results():
@@ -134,16 +242,11 @@ def test_an_engine_failure_discards_the_host_and_the_next_review_works(monkeypat
 
     app = _app(energy=[{"carrier": "raw_coal", "quantity": 5000, "unit": "t"}])
     expected = [(f.rule_id, f.outcome) for f in review(app, DAY).findings]
-    real = durable_rules_engine.assert_fact
-    calls = {"n": 0}
 
-    def failing_once(handle, text):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise durable_rules_engine.error("Could not assert fact, error code: 204")
-        return real(handle, text)
+    def failing(handle, text):
+        raise durable_rules_engine.error("Could not assert fact, error code: 204")
 
-    monkeypatch.setattr(durable_rules_engine, "assert_fact", failing_once)
+    _replace_first_call(monkeypatch, "assert_fact", failing)
     with pytest.raises(engine_module.EngineError, match="规则引擎错误"):
         review(app, DAY)
     assert [(f.rule_id, f.outcome) for f in review(app, DAY).findings] == expected

@@ -6,8 +6,10 @@ durable-rules crashes, hangs or silently drops findings unless it is used in one
 - a `Host` subclass with no background dispatch threads, driven synchronously;
 - one process-wide lock around every engine call (the C core is not thread-safe);
 - the application is asserted as a *fact* (every matching rule fires; an event would be
-  consumed by the first), with a fresh session id, and the session state is deleted in
-  ``finally`` (a ruleset holds at most 1024 live sessions);
+  consumed by the first) into the one session each ruleset keeps, under a fixed fact id, and
+  retracted by that id once its fired rules are read: the session is made once per ruleset,
+  not once per review (making one clears the state of every rule: most of the engine's cost
+  per review when it was made afresh, issue 29), and it holds no fact between reviews;
 - a catch-all rule of lowest priority, so no fact is ever unmatched (an unmatched fact
   leaves a state whose deletion segfaults);
 - one pattern per rule, rulesets of at most 60 rulebook rules (capacity limits: the entries
@@ -17,13 +19,15 @@ durable-rules crashes, hangs or silently drops findings unless it is used in one
 - the fired rules are read straight from the engine's action queue for the asserted state
   (``start_action_for_state`` / ``complete_and_start_action``, the calls durable-rules' own
   ``do_actions`` makes): the name of each fired rule is the first key of its action message,
-  and no Python action runs, so no action can fail; any engine error discards the host.
+  and no Python action runs, so no action can fail; any engine error, or an assert or
+  retraction that does not report success, discards the host (its session included);
+- each ruleset is sent only the facts its own patterns read (the engine parses every field
+  it is given and copies the whole fact into the message of each rule it fires).
 """
 from __future__ import annotations
 
 import json
 import math
-import itertools
 import threading
 from collections import OrderedDict
 from decimal import Decimal
@@ -33,7 +37,8 @@ import durable_rules_engine
 from durable.engine import Host
 
 from checker.evaluation.compiler import Plan
-from checker.evaluation.conditions import FALSE, All, Compare, prune, simplify, to_durable
+from checker.evaluation.conditions import (FALSE, All, Compare, facts_of, prune, simplify,
+                                           to_durable)
 
 MARKER = "_kind"
 MARKER_VALUE = "application"
@@ -69,20 +74,26 @@ class _CompiledHost:
             rules_in_chunk.add(entry.rule_id)
             chunks[-1].append(entry)
         self.rulesets = [f"plan_{index}" for index in range(len(chunks))]
+        self.ruleset_entries = {name: frozenset(entry.name for entry in entries)
+                                for name, entries in zip(self.rulesets, chunks, strict=True)}
         self.names = frozenset(entry.name for entry in plan.entries) | {CATCH_ALL}
         # The facts the plan reads, each under a short field name of its own (f0, f1 …: the
         # engine parses and hashes every name of every fact it is given, and returns the whole
         # fact with each fired rule), written once as the start of its JSON member.
         aliases = {fact: f"f{index}" for index, fact in enumerate(sorted(plan.facts))}
         aliases[MARKER] = MARKER
-        self.fields = {fact: f'"{alias}": ' for fact, alias in aliases.items() if fact != MARKER}
         definitions: dict[str, dict] = {}
-        for name, entries in zip(self.rulesets, chunks, strict=True):
+        read: dict[str, list[int]] = {}  # fact → the rulesets whose patterns read it
+        for index, (name, entries) in enumerate(zip(self.rulesets, chunks, strict=True)):
             rules = {}
             for entry in entries:
                 condition = prune(entry.condition)  # smaller patterns, same meaning
                 if condition == FALSE:
                     continue  # can never hold: no pattern
+                for fact in facts_of(condition):
+                    targets = read.setdefault(fact, [])
+                    if index not in targets:
+                        targets.append(index)
                 pattern = simplify(All((Compare(MARKER, "==", MARKER_VALUE), condition)))
                 rules[entry.name] = {"all": [{"m_0": to_durable(pattern, aliases.__getitem__)}],
                                      "pri": 1,
@@ -98,27 +109,40 @@ class _CompiledHost:
             self.close()
             raise
         self.handles = [self.host.get_ruleset(name)._handle for name in self.rulesets]
+        # Each fact a pattern reads: its JSON member's start and the rulesets it is sent to.
+        self.fields = {fact: (f'"{aliases[fact]}": ', tuple(targets))
+                       for fact, targets in read.items()}
 
-    def encode(self, facts: dict[str, Any]) -> str:
-        """The fact fields of one review as the engine's JSON members (no braces)."""
+    def encode(self, facts: dict[str, Any]) -> list[str]:
+        """The fact fields of one review as each ruleset's JSON members (no braces): only the
+        facts its patterns read."""
         fields = self.fields
-        parts = []
+        parts: list[list[str]] = [[] for _ in self.handles]
         for fact, value in facts.items():
-            field = fields.get(fact)
-            if field is None:
+            spec = fields.get(fact)
+            if spec is None:
                 continue  # no rule reads it
+            field, targets = spec
             kind = type(value)
             if kind is float:
                 text = repr(value)  # shortest round trip; positional unless it has an exponent
-                parts.append(field + (_number(value) if "e" in text or "n" in text else text))
+                member = field + (_number(value) if "e" in text or "n" in text else text)
             elif kind is str:
-                parts.append(field + _string(value))
+                member = field + _string(value)
             elif kind is bool:
-                parts.append(field + ("true" if value else "false"))
+                member = field + ("true" if value else "false")
+            elif kind is int:
+                member = field + str(value)
             else:
-                parts.append(field + _value(value))
-        parts.append(_MARKER_FIELD)
-        return ", ".join(parts)
+                member = field + _value(value)
+            if len(targets) == 1:
+                parts[targets[0]].append(member)
+            else:
+                for target in targets:
+                    parts[target].append(member)
+        for members in parts:
+            members.append(_MARKER_FIELD)
+        return [", ".join(members) for members in parts]
 
     def close(self) -> None:
         """Free the C ruleset handles (the Python layer never does)."""
@@ -134,8 +158,14 @@ def _never(c):  # the rules' Python action: never run (fired rules are read from
 
 
 _string = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept (json.dumps's own)
-_sessions = itertools.count()  # session ids: unique within the process, used under the lock
 _MARKER_FIELD = f"{json.dumps(MARKER)}: {json.dumps(MARKER_VALUE)}"
+# The one session of each ruleset and the id of the one fact asserted into it (the engine
+# only ever holds the fact of the review being evaluated, under the lock).  Neither name is
+# a field any rule reads (a condition on `sid` or `id` hangs the engine).
+SESSION = "review"
+FACT_ID = "application"
+_HEAD = f'{{"sid": "{SESSION}", "id": "{FACT_ID}", '
+_RETRACT = f'{{"sid": "{SESSION}", "id": "{FACT_ID}"}}'
 
 
 def _number(value: float) -> str:
@@ -149,8 +179,8 @@ def _number(value: float) -> str:
 
 
 def _value(value: Any) -> str:
-    """A value `_CompiledHost.encode` does not write itself (it writes floats, texts and
-    booleans) as the engine's JSON: integers, lists, None."""
+    """A value `_CompiledHost.encode` does not write itself (it writes floats, texts,
+    booleans and integers) as the engine's JSON: lists, None (integers here too)."""
     if type(value) is int:
         return str(value)
     return json.dumps(value, ensure_ascii=False)
@@ -196,14 +226,15 @@ class Engine:
             compiled = self._host_for(plan)
             fired: set[str] = set()
             try:
-                body = compiled.encode(facts)
-                for handle in compiled.handles:
+                for handle, body in zip(compiled.handles, compiled.encode(facts), strict=True):
                     self._assert(compiled, handle, body, fired)
-            except Exception as exc:
-                # Any failure (MemoryError at the session limit included) can leave the
-                # ruleset broken for good: discard the host; the next review builds a new one.
+            except BaseException as exc:
+                # Any failure (a fact left in a session included) can leave the ruleset broken
+                # for good, and an interruption (KeyboardInterrupt, a worker's time limit) can
+                # leave the fact in its session: discard the host; the next review builds a
+                # new one.
                 self._discard(plan.digest)
-                if isinstance(exc, EngineError):
+                if isinstance(exc, EngineError) or not isinstance(exc, Exception):
                     raise
                 raise EngineError(f"规则引擎错误：{exc!r}") from None
         fired.discard(CATCH_ALL)
@@ -211,29 +242,25 @@ class Engine:
 
     @staticmethod
     def _assert(compiled: _CompiledHost, handle, body: str, fired: set[str]) -> None:
-        """Assert the encoded fact under a fresh session id, collect the rules it fired from
-        the action queue; always delete that session."""
-        sid = f"r{next(_sessions)}"
-        message = f'{{"sid": "{sid}", {body}}}'
+        """Assert the encoded fact into the ruleset's session, collect the rules it fired from
+        the action queue, then retract it (the session is left empty for the next review; a
+        failure on the way raises, and the caller discards the host with its session)."""
         try:
-            result = durable_rules_engine.assert_fact(handle, message)
+            result = durable_rules_engine.assert_fact(handle, _HEAD + body + "}")
             if result[0] == 1:  # cannot happen with the catch-all rule
                 raise EngineError("规则引擎未处理该事实")
-            if result[0] not in (0, 3):
+            if result[0] != 0:  # 2: the session still held a fact of the same id
                 raise EngineError(f"规则引擎返回了意外的状态：{result[0]}")
-            state = 0 if result[0] == 3 else result[1]  # as durable-rules' _handle_result
+            state = result[1]
             action = durable_rules_engine.start_action_for_state(handle, state)
             pending = action[1] if action else None
             while pending:
                 fired.add(_first_key(pending, compiled.names))
                 pending = durable_rules_engine.complete_and_start_action(handle, state)
+            if durable_rules_engine.retract_fact(handle, _RETRACT)[0] != 0:
+                raise EngineError("规则引擎未能撤回该事实")
         except durable_rules_engine.error as exc:
             raise EngineError(f"规则引擎错误：{exc}") from None
-        finally:
-            try:
-                durable_rules_engine.delete_state(handle, sid)
-            except durable_rules_engine.error:
-                pass  # no state was created (the assert itself failed)
 
     def _discard(self, key: str) -> None:
         compiled = self._hosts.pop(key, None)

@@ -9,6 +9,7 @@ parameters.  Modules in this package register their facts with `fact`.
 from __future__ import annotations
 
 import datetime as dt
+import keyword
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -126,17 +127,51 @@ def _of_kind(value: Any, kind: type) -> bool:
 
 
 def derive_all(context: Context) -> dict[str, Any]:
-    """Every fact present for this application (absent ones are left out)."""
-    facts: dict[str, Any] = {}
-    for name, derive, exact, entry in _derivations():
-        value = derive(context)
-        if value is None:
-            continue
-        kind = type(value)
-        if kind is not exact or (kind is float and not math.isfinite(value)):
-            value = _checked(name, entry, value)  # the general path: converts or refuses
-        facts[name] = value
-    return facts
+    """Every fact present for this application (absent ones are left out), in catalogue
+    order: each derivation run once, a value not of its fact's exact type converted or
+    refused (`_checked`)."""
+    count, function = _DERIVE_ALL
+    if count != len(CATALOGUE):
+        function = _compile_derive_all()
+    return function(context)
+
+
+_DERIVE_ALL: list = [-1, None]  # (catalogue size when compiled, the compiled derive_all)
+
+
+def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
+    """`derive_all` as one function over the catalogue, built once all modules have
+    registered (issue 29): the loop unrolled, and a declared ``section.attribute`` fact read
+    in place rather than through its derive function.  Fact names enter the code only as
+    string literals (their `repr`), section and attribute names only when they are plain
+    identifiers; everything else is called through the namespace."""
+    derivations = _derivations()
+    namespace: dict[str, Any] = {"_isfinite": math.isfinite, "_checked": _checked,
+                                 "_float": float}
+    lines = ["def derive_all(c):", "    facts = {}", "    app = c.app"]
+    for index, (name, derive, exact, entry) in enumerate(derivations):
+        path = getattr(derive, "declared_path", None)
+        if path is not None and all(p.isidentifier() and not keyword.iskeyword(p)
+                                    for p in path):
+            lines.append(f"    n = app.{path[0]}")
+            lines.append(f"    v = None if n is None else n.{path[1]}")
+        else:
+            namespace[f"d{index}"] = derive
+            lines.append(f"    v = d{index}(c)")
+        namespace[f"e{index}"] = entry
+        lines.append("    if v is not None:")
+        if exact is float:
+            lines.append("        if type(v) is not _float or not _isfinite(v):")
+        else:
+            namespace[f"k{index}"] = exact
+            lines.append(f"        if type(v) is not k{index}:")
+        lines.append(f"            v = _checked({name!r}, e{index}, v)")
+        lines.append(f"        facts[{name!r}] = v")
+    lines.append("    return facts")
+    exec(compile("\n".join(lines), "<derive_all>", "exec"), namespace)  # noqa: S102
+    function = namespace["derive_all"]
+    _DERIVE_ALL[:] = [len(derivations), function]
+    return function
 
 
 def _checked(name: str, entry: Fact, value: Any) -> Any:
@@ -182,6 +217,8 @@ def declared(name: str, title: str, kind: type, unit: str | None = None,
         def derive(c: Context) -> Any:
             node = getattr(c.app, section)
             return None if node is None else getattr(node, attribute)
+
+        derive.declared_path = path  # derive_all reads it in place
     else:
         def derive(c: Context) -> Any:
             node: Any = c.app
