@@ -34,6 +34,7 @@ from durable.engine import Host
 
 from checker.evaluation.compiler import Plan
 from checker.evaluation.conditions import FALSE, All, Compare, prune, simplify, to_durable
+from checker.rulebook import cache as bookcache
 
 MARKER = "_kind"
 MARKER_VALUE = "application"
@@ -41,6 +42,7 @@ CATCH_ALL = "_catch_all"
 LOWEST_PRIORITY = 65000
 MAX_HOSTS = 16
 MAX_RULES_PER_RULESET = 60  # error 303 above 64 rules matching one fact at once
+RULESETS_FORMAT = 1  # the version of the ruleset definitions kept in the on-disk cache
 
 
 class EngineError(RuntimeError):
@@ -76,6 +78,19 @@ class _CompiledHost:
         aliases = {fact: f"f{index}" for index, fact in enumerate(sorted(plan.facts))}
         aliases[MARKER] = MARKER
         self.fields = {fact: f'"{alias}": ' for fact, alias in aliases.items() if fact != MARKER}
+        # the rulesets depend on the plan alone: kept with it in the on-disk cache
+        definitions = bookcache.derived(plan.source, "durable-rulesets", RULESETS_FORMAT,
+                                        lambda: self._definitions(chunks, aliases))
+        self.host = _SyncHost()
+        try:
+            for name, rules in definitions.items():  # one at a time: each is freed on failure
+                self.host.set_rulesets({name: rules})
+        except Exception:
+            self.close()
+            raise
+        self.handles = [self.host.get_ruleset(name)._handle for name in self.rulesets]
+
+    def _definitions(self, chunks: list[list], aliases: dict[str, str]) -> dict[str, dict]:
         definitions: dict[str, dict] = {}
         for name, entries in zip(self.rulesets, chunks, strict=True):
             rules = {}
@@ -90,14 +105,7 @@ class _CompiledHost:
             rules[CATCH_ALL] = {"all": [{"m_0": {MARKER: MARKER_VALUE}}],
                                 "pri": LOWEST_PRIORITY, "run": _never}
             definitions[name] = rules
-        self.host = _SyncHost()
-        try:
-            for name, rules in definitions.items():  # one at a time: each is freed on failure
-                self.host.set_rulesets({name: rules})
-        except Exception:
-            self.close()
-            raise
-        self.handles = [self.host.get_ruleset(name)._handle for name in self.rulesets]
+        return definitions
 
     def encode(self, facts: dict[str, Any]) -> str:
         """The fact fields of one review as the engine's JSON members (no braces)."""

@@ -226,7 +226,9 @@ def load_parameters(directory: Path) -> dict[str, Parameter]:
 
 
 class ParameterSource(Protocol):
-    """What the energy account reads from a rulebook: its directory and its parameters."""
+    """What the energy account reads from a rulebook: its directory, its parameters and its
+    energy carriers (checker.rulebook.carriers.Carrier by key)."""
 
     directory: Path
     parameters: dict[str, Parameter]
+    carriers: dict[str, Any]
