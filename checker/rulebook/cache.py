@@ -27,7 +27,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -47,6 +46,18 @@ def cache_dir() -> Path | None:
     return Path(base) / "kaifu-checker"
 
 
+def _files(root: Path, suffix: str = "") -> list[tuple[str, str]]:
+    """(path relative to `root`, full path) of every file under `root` whose name ends with
+    `suffix`, sorted (os.walk: several times faster than Path.rglob)."""
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(suffix):
+                path = os.path.join(folder, name)
+                found.append((os.path.relpath(path, root), path))
+    return sorted(found)
+
+
 def _code_fingerprint() -> bytes:
     import importlib.util
 
@@ -58,9 +69,9 @@ def _code_fingerprint() -> bytes:
     info = os.stat(yaml.origin) if yaml and yaml.origin else None
     parts = [sys.version, pydantic.VERSION,
              f"yaml:{yaml and yaml.origin}:{info and info.st_size}:{info and info.st_mtime_ns}"]
-    for path in sorted(PACKAGE.rglob("*.py")):
-        info = path.stat()
-        parts.append(f"{path.relative_to(PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")
+    for relative, path in _files(PACKAGE, ".py"):
+        info = os.stat(path)
+        parts.append(f"{relative}:{info.st_size}:{info.st_mtime_ns}")
     return "\n".join(parts).encode()
 
 
@@ -68,9 +79,11 @@ def key(directory: Path, extra: bytes) -> str:
     """The cache key of the rulebook in `directory` with the local values `extra`."""
     digest = hashlib.sha256()
     digest.update(str(directory.resolve()).encode())
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(directory)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for relative, path in _files(directory):
+        with open(path, "rb") as stream:
+            content = stream.read()
+        digest.update(relative.encode() + b"\0")
+        digest.update(hashlib.sha256(content).digest())
     digest.update(b"\0overrides\0" + hashlib.sha256(extra).digest())
     digest.update(b"\0code\0" + _code_fingerprint())
     return digest.hexdigest()
@@ -162,6 +175,8 @@ def _store(where: Path, entry: Path, value: Any, pattern: str, keep: int) -> Non
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(where):
             return
+        import tempfile  # only when storing
+
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         handle, temporary = tempfile.mkstemp(dir=where, prefix=".entry-", suffix=".tmp")
         try:
