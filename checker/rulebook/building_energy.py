@@ -10,7 +10,6 @@ veto); above the 引导值 is advice.  A row whose values are not verified (UNVE
 advice only; a row with no value (GAP) is reported as not assessed.  A use the standard does
 not cover (``covered: false``, e.g. hospitals) has no values at all.
 """
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal

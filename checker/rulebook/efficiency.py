@@ -6,7 +6,6 @@ standard (能效限定值及能效等级) with their dates, grade scale and veri
 energy-efficiency standards.  Equipment below the grade of the 能效限定值 does not meet the
 standard; below the 节能评价值 grade it meets the standard but not what decisions require.
 """
-from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path

@@ -9,7 +9,6 @@ range (``minimum``/``maximum``, inclusive) — also when it ships without a valu
 a value set later (the local file, the 参数设置 page) is checked against the same declaration:
 ``5万``, ``abc``, ``[1,2]``, ``NaN`` or ``true`` are never taken for a number.
 """
-from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
