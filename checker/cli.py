@@ -19,7 +19,6 @@ from checker import intake, rulebook
 from checker.dates import parse_review_date
 from checker.evaluation.engine import EngineError
 from checker.model import ProjectApplication
-from checker.text import render_text
 from checker.values import value_text
 
 
@@ -347,6 +346,8 @@ def _review(args) -> int:
     if args.json:
         print(json.dumps(result.summary_json(), ensure_ascii=False, indent=2))
     else:
+        from checker.text import render_text  # the text report only
+
         print(render_text(result, book))
         for name, path in written:
             print(f"{name}PDF：{path}")
