@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from checker.review import review
 from tests.conftest import minimal_application
 
 DAY = dt.date(2026, 1, 15)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()
@@ -110,7 +112,7 @@ def _derived(cache):
 
 def test_the_plan_and_rulesets_of_a_date_are_kept_and_give_the_same_review(
         cache, rules_copy, monkeypatch):
-    from checker.evaluation import compiler, engine
+    from checker.evaluation import compiler, engine, reference
 
     first = _load(rules_copy)
     assert first.cache_key and first.cache_key in next(cache.glob("rulebook-*.pickle")).name
@@ -124,8 +126,14 @@ def test_the_plan_and_rulesets_of_a_date_are_kept_and_give_the_same_review(
     monkeypatch.setattr(engine._CompiledHost, "_definitions", _boom)
     plan = compiler.compile_plan(again, DAY)
     assert plan == compiler.compile_plan(first, DAY) and plan.source
-    assert engine.Engine().fired(plan, {}) == engine.ENGINE.fired(plan, {})
-    assert review(app, DAY, book=again).summary_json() == expected
+    fresh = engine.Engine()  # its host made from the rulesets in the cache
+    assert review(app, DAY, book=again, evaluate=fresh.fired).summary_json() == expected
+    sample = intake.read_json((ROOT / "samples" / "data_centre.json").read_bytes())
+    app = intake.validate(sample, again.carriers)
+    result = review(app, DAY, book=again, evaluate=fresh.fired)
+    assert len(result.findings) > 5  # many rules fire: the cached patterns are the engine's
+    assert result.summary_json() == review(app, DAY, book=first,
+                                           evaluate=reference.fired).summary_json()
     with pytest.raises(AssertionError, match="made again"):  # another date is not served
         compiler.compile_plan(again, DAY + dt.timedelta(days=1))
 
