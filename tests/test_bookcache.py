@@ -210,3 +210,16 @@ def test_a_layered_rulebook_keeps_nothing_on_disk(cache, rules_copy):
     assert layered.cache_key is None and layered.carriers == shipped.carriers
     compiler.compile_plan(layered, DAY)
     assert _derived(cache) == []
+
+
+def test_other_local_parameters_never_use_the_plan_of_the_shipped_values(cache, rules_copy):
+    """The local parameters file ($CHECKER_PARAMETERS, --parameters) is part of the rulebook's
+    key, so of its plans' keys too."""
+    from checker.evaluation import compiler
+
+    plain = bookcache.cached(rules_copy, b"", lambda: rulebook.load(rules_copy))
+    local = bookcache.cached(rules_copy, b"parameters: {}\n", lambda: rulebook.load(rules_copy))
+    assert None not in (plain.cache_key, local.cache_key) and plain.cache_key != local.cache_key
+    compiler.compile_plan(plain, DAY)
+    compiler.compile_plan(local, DAY)
+    assert len(_derived(cache)) == 2
