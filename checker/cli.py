@@ -19,7 +19,6 @@ from checker import intake, rulebook
 from checker.dates import parse_review_date
 from checker.evaluation.engine import EngineError
 from checker.model import ProjectApplication
-from checker.text import render_text
 from checker.values import value_text
 
 
@@ -28,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     # validator (importlib.metadata, ~7 % of a `checker review` run); the checker uses none.
     # An explicit PYDANTIC_DISABLE_PLUGINS in the environment is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _skip_plugin_lookup()
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -54,6 +54,34 @@ def main(argv: list[str] | None = None) -> int:
     except EngineError as exc:
         print(f"审查未完成：{exc}。请重试；如反复出现，请联系系统管理员。", file=sys.stderr)
         return 1
+
+
+PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _skip_plugin_lookup() -> None:
+    """With every pydantic plugin disabled, pydantic still imports its plugin loader on the
+    first validator it builds, and with it importlib.metadata and the email package (about
+    100 M instructions, 7 % of a cold `checker review`), only to find that it may load none.
+    Then its loader is replaced by one that answers "no plugins" (what the real one answers);
+    any other name asked of it is the real loader's."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or PLUGIN_LOADER in sys.modules:
+        return
+    import types
+
+    loader = types.ModuleType(PLUGIN_LOADER)
+    loader.get_plugins = tuple  # no plugins
+
+    def real(name: str):
+        if name.startswith("__"):  # what the import system asks of any module (__path__ …)
+            raise AttributeError(name)
+        import importlib
+
+        del sys.modules[PLUGIN_LOADER]
+        return getattr(importlib.import_module(PLUGIN_LOADER), name)
+
+    loader.__getattr__ = real
+    sys.modules[PLUGIN_LOADER] = loader
 
 
 class OutputError(OSError):
@@ -318,6 +346,8 @@ def _review(args) -> int:
     if args.json:
         print(json.dumps(result.summary_json(), ensure_ascii=False, indent=2))
     else:
+        from checker.text import render_text  # the text report only
+
         print(render_text(result, book))
         for name, path in written:
             print(f"{name}PDF：{path}")
@@ -344,9 +374,11 @@ def _write(path: Path, data: bytes) -> None:
 
 def _write_pdfs(result, args, book) -> list[tuple[str, Path]]:
     """--pdf: the main document; --pdf-dir: every document of the review, as drafts."""
+    written: list[tuple[str, Path]] = []
+    if not (args.pdf or args.pdf_dir):
+        return written
     from checker.opinion import OpinionMeta, document_title, render_pdf
 
-    written = []
     if args.pdf:
         _write(args.pdf, render_pdf(result, OpinionMeta(), book=book))
         written.append((document_title(result.documents()[0]), args.pdf))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from checker.rulebook.carriers import Carrier, carrier_catalogue
+from checker.rulebook.carriers import Carrier
 from checker.model import EnergyUse, ProjectApplication
 from checker.rulebook.parameters import ParameterSource, ParameterValue
 from checker.values import rate_text
@@ -161,7 +161,7 @@ def equivalent_on(parameters: dict, day: dt.date) -> tuple[ParameterValue | None
 
 def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> EnergyAccount:
     """Compute the energy account of `app` with the coefficients in force on `as_of`."""
-    carriers = carrier_catalogue(book.directory)
+    carriers = book.carriers
     eq_value, eq_note = equivalent_on(book.parameters, as_of)
 
     def lines_of(uses, purpose):

@@ -5,7 +5,6 @@ Every field carries a Chinese title and, where it is a quantity, its unit (``uni
 JSON Schema), so forms, error messages and the opinion can name it in the reviewer's words.
 Sections that do not apply to a project are simply absent.  Unknown keys are refused.
 """
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping

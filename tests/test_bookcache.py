@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from checker.review import review
 from tests.conftest import minimal_application
 
 DAY = dt.date(2026, 1, 15)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()
@@ -95,3 +97,129 @@ def test_a_rulebook_cached_under_a_relative_path_serves_another_working_director
         assert review(app, DAY, book=book).summary_json() == expected
     finally:
         provider._shipped.cache_clear()
+
+
+# What is derived from a cached rulebook for one date — its compiled plan and the durable-rules
+# ruleset definitions made from that plan — is kept beside it (cache.derived).
+
+def _boom(*args, **kwargs):
+    raise AssertionError("made again although an intact entry is in the cache")
+
+
+def _derived(cache):
+    return sorted(cache.glob("derived-*.pickle"))
+
+
+def test_the_plan_and_rulesets_of_a_date_are_kept_and_give_the_same_review(
+        cache, rules_copy, monkeypatch):
+    from checker.evaluation import compiler, engine, reference
+
+    first = _load(rules_copy)
+    assert first.cache_key and first.cache_key in next(cache.glob("rulebook-*.pickle")).name
+    app = intake.validate(minimal_application())
+    expected = review(app, DAY, book=first).summary_json()
+    engine.Engine().fired(compiler.compile_plan(first, DAY), {})  # a new host (not ENGINE's)
+    assert len(_derived(cache)) == 2  # the plan of DAY and its rulesets
+    again = _load(rules_copy)  # another process: the book from its entry, nothing in memory
+    assert again.cache_key == first.cache_key
+    monkeypatch.setattr(compiler, "_compile", _boom)
+    monkeypatch.setattr(engine._CompiledHost, "_definitions", _boom)
+    plan = compiler.compile_plan(again, DAY)
+    assert plan == compiler.compile_plan(first, DAY) and plan.source
+    fresh = engine.Engine()  # its host made from the rulesets in the cache
+    assert review(app, DAY, book=again, evaluate=fresh.fired).summary_json() == expected
+    sample = intake.read_json((ROOT / "samples" / "data_centre.json").read_bytes())
+    app = intake.validate(sample, again.carriers)
+    result = review(app, DAY, book=again, evaluate=fresh.fired)
+    assert len(result.findings) > 5  # many rules fire: the cached patterns are the engine's
+    assert result.summary_json() == review(app, DAY, book=first,
+                                           evaluate=reference.fired).summary_json()
+    with pytest.raises(AssertionError, match="made again"):  # another date is not served
+        compiler.compile_plan(again, DAY + dt.timedelta(days=1))
+
+
+def test_an_edited_rulebook_never_uses_the_plan_of_the_old_one(cache, rules_copy):
+    from checker.evaluation import compiler
+
+    book = _load(rules_copy)
+    compiler.compile_plan(book, DAY)
+    path = rules_copy / "parameters" / "energy_review.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    edited = _load(rules_copy)
+    assert edited.cache_key != book.cache_key
+    compiler.compile_plan(edited, DAY)
+    assert len(_derived(cache)) == 2  # one plan per rulebook
+
+
+def test_a_damaged_derived_entry_is_refused_and_made_again(cache, rules_copy):
+    from checker.evaluation import compiler
+
+    book = _load(rules_copy)
+    plan = compiler.compile_plan(book, DAY)
+    (entry,) = _derived(cache)
+    data = bytearray(entry.read_bytes())
+    data[-40] ^= 0xFF  # one byte of the pickle: it may still unpickle, the digest differs
+    entry.write_bytes(bytes(data))
+    calls = []
+    made = bookcache.derived(book.cache_key, f"plan/{DAY.isoformat()}", compiler.PLAN_FORMAT,
+                             lambda: calls.append(1) or plan)
+    assert calls == [1] and made is plan
+    assert entry.read_bytes() != bytes(data)  # stored again, intact
+    assert compiler.compile_plan(_load(rules_copy), DAY) == plan
+
+
+def test_a_derived_entry_is_served_only_for_its_own_source_name_and_version(cache):
+    bookcache.derived("book-a", "plan/2026-01-15", 1, lambda: "a")
+    (entry,) = _derived(cache)
+    assert bookcache.derived("book-a", "plan/2026-01-15", 1, _boom) == "a"
+    assert bookcache.derived("book-a", "plan/2026-01-15", 2, lambda: "v2") == "v2"
+    assert bookcache.derived("book-a", "plan/2026-01-16", 1, lambda: "c") == "c"
+    before = set(_derived(cache))
+    assert bookcache.derived("book-b", "plan/2026-01-15", 1, lambda: "b") == "b"
+    (other,) = set(_derived(cache)) - before
+    # an intact entry put in another artefact's place records its own label: refused
+    other.write_bytes(entry.read_bytes())
+    assert bookcache.derived("book-b", "plan/2026-01-15", 1, lambda: "made") == "made"
+    assert bookcache.derived("book-b", "plan/2026-01-15", 1, _boom) == "made"  # stored again
+    assert bookcache.derived(None, "plan/2026-01-15", 1, lambda: "uncached") == "uncached"
+
+
+def test_a_damaged_rulebook_entry_that_still_unpickles_is_refused(cache, rules_copy):
+    book = _load(rules_copy)
+    entry = next(cache.glob("rulebook-*.pickle"))
+    data = entry.read_bytes()
+    damaged = data[:len(bookcache.MAGIC)] + bytes(32) + data[len(bookcache.MAGIC) + 32:]
+    entry.write_bytes(damaged)  # the pickle itself intact: only its digest does not match
+    calls = []
+    again = bookcache.cached(rules_copy, b"", lambda: calls.append(1) or rulebook.load(rules_copy))
+    assert calls == [1] and again.version == book.version
+    assert entry.read_bytes() != damaged and entry.read_bytes().startswith(bookcache.MAGIC)
+
+
+def test_a_layered_rulebook_keeps_nothing_on_disk(cache, rules_copy):
+    """A book with the administrator's values over the shipped one has other parameters: its
+    plan is its own, made in memory, never the shipped book's entry."""
+    from checker.evaluation import compiler
+
+    shipped = _load(rules_copy)
+    name = next(n for n, p in shipped.parameters.items() if p.at(DAY) is not None
+                and isinstance(p.at(DAY).value, float))
+    value = shipped.parameters[name].at(DAY).value
+    layered = provider.layered(shipped, {name: {"value": value * 2, "since": "2020-01-01",
+                                                "source": "测试"}})
+    assert layered.cache_key is None and layered.carriers == shipped.carriers
+    compiler.compile_plan(layered, DAY)
+    assert _derived(cache) == []
+
+
+def test_other_local_parameters_never_use_the_plan_of_the_shipped_values(cache, rules_copy):
+    """The local parameters file ($CHECKER_PARAMETERS, --parameters) is part of the rulebook's
+    key, so of its plans' keys too."""
+    from checker.evaluation import compiler
+
+    plain = bookcache.cached(rules_copy, b"", lambda: rulebook.load(rules_copy))
+    local = bookcache.cached(rules_copy, b"parameters: {}\n", lambda: rulebook.load(rules_copy))
+    assert None not in (plain.cache_key, local.cache_key) and plain.cache_key != local.cache_key
+    compiler.compile_plan(plain, DAY)
+    compiler.compile_plan(local, DAY)
+    assert len(_derived(cache)) == 2

@@ -167,3 +167,43 @@ def test_the_parameters_option_gives_the_rulebook_in_force(tmp_path):
     wrong = checker("review", str(SAMPLE), "--parameters", str(local))
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
     assert "类型不符：应为数值" in wrong.stderr and "p.yaml 第2行" in wrong.stderr
+
+
+IMPORTED = """
+import json, sys
+from checker.cli import main
+status = main(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def _review_modules(tmp_path, env: dict | None = None) -> tuple[str, set[str]]:
+    """The JSON of `checker review SAMPLE --json` (its rulebook from a cache filled by a first
+    run) and the modules its process imported."""
+    import json
+    import os
+
+    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path / "cache"), **(env or {})}
+    command = [sys.executable, "-c", IMPORTED, "review", str(SAMPLE), "--json"]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
+                           env=env)
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
+                           env=env)
+    assert first.returncode == again.returncode == 0, again.stderr
+    assert first.stdout == again.stdout
+    return again.stdout, set(json.loads(again.stderr.splitlines()[-1]))
+
+
+def test_a_cold_json_review_imports_only_what_it_uses(tmp_path):
+    """Issue 29 (cold `checker review X --json`): with the rulebook, its plan and its rulesets
+    from the cache, no YAML is read and the rulebook loader is not imported; with pydantic's
+    plugins disabled (the CLI's default) its plugin lookup (importlib.metadata, email) is not
+    imported either; the JSON is the one the plugin lookup gives (it finds no plugin)."""
+    output, modules = _review_modules(tmp_path)
+    for name in ("yaml", "checker.rulebook.loader", "importlib.metadata", "email",
+                 "importlib.resources", "checker.opinion", "weasyprint", "sqlalchemy"):
+        assert name not in modules, name
+    assert "pydantic.plugin._loader" in modules  # the stand-in answering "no plugins"
+    plain, modules = _review_modules(tmp_path, {"PYDANTIC_DISABLE_PLUGINS": "pydantic_x"})
+    assert "importlib.metadata" in modules and plain == output

@@ -18,13 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.evaluation import conditions
 from checker.evaluation.conditions import All, Node, Present, negate, simplify
 from checker.rulebook import Case, Rule, Rulebook
+from checker.rulebook import cache as bookcache
 
 MISSING, NOT_ASSESSED = "missing", "not_assessed"
+PLAN_FORMAT = 1  # the version of a plan kept in the on-disk cache (change with Plan or Entry)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class Plan:
 
     as_of: dt.date
     entries: tuple[Entry, ...]
+    # the name under which what is made from this plan alone (the engine's rulesets) is kept
+    # in the on-disk cache (checker/rulebook/cache.py `derived`): its rulebook's cache key and
+    # the date; None when that rulebook is not cached
+    source: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple:
@@ -68,12 +74,22 @@ class Plan:
 
 
 def compile_plan(book: Rulebook, as_of: dt.date) -> Plan:
-    """The plan of `book` as of `as_of` (rules not in force that day are left out)."""
+    """The plan of `book` as of `as_of` (rules not in force that day are left out); for a
+    book from the on-disk cache, kept beside it per date (compiling is pure)."""
+    key = book.cache_key
+    source = None if key is None else f"{key}/{as_of.isoformat()}"
+    return bookcache.derived(key, f"plan/{as_of.isoformat()}", PLAN_FORMAT,
+                             lambda: _compile(book, as_of, source))
+
+
+def _compile(book: Rulebook, as_of: dt.date, source: str | None) -> Plan:
     entries: list[Entry] = []
     for rule in book.rules:
         if rule.active_on(as_of):
             entries.extend(_rule_entries(book, rule, as_of, len(entries)))
-    return Plan(as_of, tuple(entries))
+    plan = Plan(as_of, tuple(entries), source)
+    _ = plan.digest, plan.facts  # computed once here, and kept with the plan on disk
+    return plan
 
 
 def _rule_entries(book: Rulebook, rule: Rule, as_of: dt.date, start: int) -> list[Entry]:

@@ -39,6 +39,7 @@ from durable.engine import Host
 from checker.evaluation.compiler import Plan
 from checker.evaluation.conditions import (FALSE, All, Compare, facts_of, prune, simplify,
                                            to_durable)
+from checker.rulebook import cache as bookcache
 
 MARKER = "_kind"
 MARKER_VALUE = "application"
@@ -46,6 +47,7 @@ CATCH_ALL = "_catch_all"
 LOWEST_PRIORITY = 65000
 MAX_HOSTS = 16
 MAX_RULES_PER_RULESET = 60  # error 303 above 64 rules matching one fact at once
+RULESETS_FORMAT = 2  # the version of the ruleset definitions kept in the on-disk cache
 
 
 class EngineError(RuntimeError):
@@ -82,6 +84,25 @@ class _CompiledHost:
         # fact with each fired rule), written once as the start of its JSON member.
         aliases = {fact: f"f{index}" for index, fact in enumerate(sorted(plan.facts))}
         aliases[MARKER] = MARKER
+        # the rulesets depend on the plan alone: kept with it in the on-disk cache
+        definitions, read = bookcache.derived(plan.source, "durable-rulesets", RULESETS_FORMAT,
+                                              lambda: self._definitions(chunks, aliases))
+        self.host = _SyncHost()
+        try:
+            for name, rules in definitions.items():  # one at a time: each is freed on failure
+                self.host.set_rulesets({name: rules})
+        except Exception:
+            self.close()
+            raise
+        self.handles = [self.host.get_ruleset(name)._handle for name in self.rulesets]
+        # Each fact a pattern reads: its JSON member's start and the rulesets it is sent to.
+        self.fields = {fact: (f'"{aliases[fact]}": ', tuple(targets))
+                       for fact, targets in read.items()}
+
+    def _definitions(self, chunks: list[list], aliases: dict[str, str]
+                     ) -> tuple[dict[str, dict], dict[str, list[int]]]:
+        """The durable-rules definition of each ruleset, and for each fact a pattern reads
+        the rulesets whose patterns read it."""
         definitions: dict[str, dict] = {}
         read: dict[str, list[int]] = {}  # fact → the rulesets whose patterns read it
         for index, (name, entries) in enumerate(zip(self.rulesets, chunks, strict=True)):
@@ -101,17 +122,7 @@ class _CompiledHost:
             rules[CATCH_ALL] = {"all": [{"m_0": {MARKER: MARKER_VALUE}}],
                                 "pri": LOWEST_PRIORITY, "run": _never}
             definitions[name] = rules
-        self.host = _SyncHost()
-        try:
-            for name, rules in definitions.items():  # one at a time: each is freed on failure
-                self.host.set_rulesets({name: rules})
-        except Exception:
-            self.close()
-            raise
-        self.handles = [self.host.get_ruleset(name)._handle for name in self.rulesets]
-        # Each fact a pattern reads: its JSON member's start and the rulesets it is sent to.
-        self.fields = {fact: (f'"{aliases[fact]}": ', tuple(targets))
-                       for fact, targets in read.items()}
+        return definitions, read
 
     def encode(self, facts: dict[str, Any]) -> list[str]:
         """The fact fields of one review as each ruleset's JSON members (no braces): only the

@@ -18,7 +18,8 @@ class Rulebook:
 
     def __init__(self, directory: Path, families: list[Family], parameters: dict[str, Parameter],
                  predicates: dict[str, dict], citations: CitationBook, version: str,
-                 tables: dict[str, Any], documents=None, calendar=None, declarations=None):
+                 tables: dict[str, Any], documents=None, calendar=None, declarations=None,
+                 carriers: dict[str, Carrier] | None = None):
         self.directory = directory
         self.families = families
         self.parameters = parameters
@@ -30,6 +31,13 @@ class Rulebook:
         self.calendar = calendar      # checker.rulebook.calendar.Calendar (rules/rulebook.yaml)
         # checker.rulebook.declarations.DeclarationBook (rules/declarations.yaml)
         self.declarations = declarations
+        # the energy carriers (energy/carriers.yaml), read at load and kept with the book (and
+        # its on-disk cache entry): a review from the cache reads no YAML
+        self._carriers = carriers
+        # the key of this book's entry in the on-disk cache (checker/rulebook/cache.py), set
+        # by that cache; None for a book made otherwise (layered with the administrator's
+        # values, a candidate): what is derived from it is then not kept on disk
+        self.cache_key: str | None = None
         self.rules = [rule for family in families for rule in family.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
 
@@ -37,7 +45,9 @@ class Rulebook:
     def carriers(self) -> dict[str, Carrier]:
         """The energy carriers of this rulebook (its energy/carriers.yaml, GB/T 2589-2020): the
         carriers an application may declare, with their units and coefficients."""
-        return carrier_catalogue(self.directory)
+        if self._carriers is None:  # a book made without them: read once from its directory
+            self._carriers = carrier_catalogue(self.directory)
+        return self._carriers
 
     @property
     def family_titles(self) -> dict[str, str]:

@@ -10,7 +10,6 @@ veto); above the 引导值 is advice.  A row whose values are not verified (UNVE
 advice only; a row with no value (GAP) is reported as not assessed.  A use the standard does
 not cover (``covered: false``, e.g. hospitals) has no values at all.
 """
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
@@ -26,7 +25,8 @@ TABLE = "building_energy"
 class IntensityRow(BaseModel):
     """One building use (and class) with its intensities for 夏热冬冷."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              defer_build=True)
 
     use: str = Field(min_length=1)
     building_class: Literal["A类", "B类"] | None = Field(default=None, alias="class")
@@ -61,7 +61,7 @@ class IntensityRow(BaseModel):
 
 
 class BuildingEnergyTable(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     standard: str = Field(min_length=1)
     climate_zone: str = Field(min_length=1)

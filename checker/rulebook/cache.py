@@ -11,6 +11,14 @@ An entry is a pickle, read only from a directory of the current user that no one
 write to ($CHECKER_CACHE_DIR, else $XDG_CACHE_HOME/kaifu-checker, else
 ~/.cache/kaifu-checker); ``CHECKER_CACHE_DIR=`` (empty) turns the cache off.  Anything
 unexpected (unreadable, foreign, corrupt) is ignored and the rulebook is loaded from its files.
+
+What a review derives from a cached rulebook alone, for one review date — the compiled plan
+(checker.evaluation.compiler) and the durable-rules ruleset definitions made from it
+(checker.evaluation.engine) — is kept beside it (`derived`): keyed by the rulebook's key
+(`Rulebook.cache_key`, set on a book this module gives), the artefact's name and the version of
+its format, so an entry is never used for another rulebook, date or format.  Each entry starts
+with a digest of its content: a damaged entry is refused (and made again), as is one whose
+recorded key, name or version is not the one asked for.
 """
 from __future__ import annotations
 
@@ -19,12 +27,14 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 PACKAGE = Path(__file__).resolve().parent.parent  # the whole checker package
-KEEP = 8  # entries kept in the cache directory (the newest)
+KEEP = 8  # rulebook entries kept in the cache directory (the newest)
+DERIVED_KEEP = 64  # derived entries kept (plans and rulesets of the dates reviewed last)
+MAGIC = b"kaifu-checker-cache 1\n"  # then the SHA-256 of the pickle, then the pickle
+T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
@@ -34,6 +44,18 @@ def cache_dir() -> Path | None:
         return Path(configured) if configured.strip() else None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "kaifu-checker"
+
+
+def _files(root: Path, suffix: str = "") -> list[tuple[str, str]]:
+    """(path relative to `root`, full path) of every file under `root` whose name ends with
+    `suffix`, sorted (os.walk: several times faster than Path.rglob)."""
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(suffix):
+                path = os.path.join(folder, name)
+                found.append((os.path.relpath(path, root), path))
+    return sorted(found)
 
 
 def _code_fingerprint() -> bytes:
@@ -47,9 +69,9 @@ def _code_fingerprint() -> bytes:
     info = os.stat(yaml.origin) if yaml and yaml.origin else None
     parts = [sys.version, pydantic.VERSION,
              f"yaml:{yaml and yaml.origin}:{info and info.st_size}:{info and info.st_mtime_ns}"]
-    for path in sorted(PACKAGE.rglob("*.py")):
-        info = path.stat()
-        parts.append(f"{path.relative_to(PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")
+    for relative, path in _files(PACKAGE, ".py"):
+        info = os.stat(path)
+        parts.append(f"{relative}:{info.st_size}:{info.st_mtime_ns}")
     return "\n".join(parts).encode()
 
 
@@ -57,9 +79,11 @@ def key(directory: Path, extra: bytes) -> str:
     """The cache key of the rulebook in `directory` with the local values `extra`."""
     digest = hashlib.sha256()
     digest.update(str(directory.resolve()).encode())
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(directory)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for relative, path in _files(directory):
+        with open(path, "rb") as stream:
+            content = stream.read()
+        digest.update(relative.encode() + b"\0")
+        digest.update(hashlib.sha256(content).digest())
     digest.update(b"\0overrides\0" + hashlib.sha256(extra).digest())
     digest.update(b"\0code\0" + _code_fingerprint())
     return digest.hexdigest()
@@ -73,39 +97,97 @@ def _private(path: Path) -> bool:
 
 
 def cached(directory: Path, extra: bytes, load: Callable[[], Any]) -> Any:
-    """The rulebook `load()` gives, from the cache when an entry has the same key."""
+    """The rulebook `load()` gives, from the cache when an entry has the same key.  The book
+    given (from the entry or loaded) records that key as its ``cache_key``, under which what
+    is derived from it is kept (`derived`)."""
     where = cache_dir()
     if where is None:
         return load()
     try:
-        entry = where / f"rulebook-{key(directory, extra)}.pickle"
-        if entry.is_file() and _private(where) and _private(entry):
-            with entry.open("rb") as stream:
-                return pickle.load(stream)  # noqa: S301 — our own private, keyed entry
+        name = key(directory, extra)
     except Exception:  # noqa: BLE001 — a cache must never stop a review: load from files
+        return load()
+    entry: Path | None = where / f"rulebook-{name}.pickle"
+    try:
+        book = _read(where, entry)
+        if book is not None:
+            return _keyed(book, name)
+    except PermissionError:  # another's entry, or one others may write: never replaced
         entry = None
+    except Exception:  # noqa: BLE001 — damaged: loaded from the files and stored again
+        pass
     book = load()
     if entry is not None:
-        _store(where, entry, book)
+        _store(where, entry, book, "rulebook-*.pickle", KEEP)
+        _keyed(book, name)
     return book
 
 
-def _store(where: Path, entry: Path, book: Any) -> None:
+def _keyed(book: Any, name: str) -> Any:
+    try:
+        book.cache_key = name
+    except AttributeError:  # not a Rulebook (a test's stand-in): nothing is derived from it
+        pass
+    return book
+
+
+def derived(source: str | None, name: str, version: int, make: Callable[[], T]) -> T:
+    """What `make()` gives, an artefact derived from the cached rulebook whose key is `source`
+    (``Rulebook.cache_key``) alone, named `name` (e.g. the plan of a review date) in the format
+    `version` of its maker: from the cache when an intact entry of the same source, name and
+    version exists, else made and stored.  `source` None (a book not from the cache: one
+    layered with the administrator's values, a candidate) or the cache turned off: made."""
+    where = cache_dir()
+    if source is None or where is None:
+        return make()
+    label = (source, name, version)
+    entry: Path | None = where / f"derived-{hashlib.sha256(repr(label).encode()).hexdigest()}.pickle"
+    try:
+        found = _read(where, entry)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == label:
+            return found[1]
+    except PermissionError:  # as for the rulebook
+        entry = None
+    except Exception:  # noqa: BLE001 — damaged: made and stored again
+        pass
+    value = make()
+    if entry is not None:
+        _store(where, entry, (label, value), "derived-*.pickle", DERIVED_KEEP)
+    return value
+
+
+def _read(where: Path, entry: Path) -> Any:
+    """The object kept in `entry`, None when there is none; an entry of another owner or
+    writable by others, or whose content does not match its digest, raises."""
+    if not entry.is_file():
+        return None
+    if not (_private(where) and _private(entry)):
+        raise PermissionError(entry)
+    data = entry.read_bytes()
+    size = len(MAGIC) + hashlib.sha256().digest_size
+    if not data.startswith(MAGIC) or hashlib.sha256(data[size:]).digest() != data[len(MAGIC):size]:
+        raise ValueError(f"damaged cache entry {entry.name}")
+    return pickle.loads(data[size:])  # noqa: S301 — our own private, keyed, intact entry
+
+
+def _store(where: Path, entry: Path, value: Any, pattern: str, keep: int) -> None:
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(where):
             return
-        handle, temporary = tempfile.mkstemp(dir=where, prefix=".rulebook-", suffix=".tmp")
+        import tempfile  # only when storing
+
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".entry-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(book, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(MAGIC + hashlib.sha256(payload).digest() + payload)
             os.replace(temporary, entry)
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        entries = sorted(where.glob("rulebook-*.pickle"), key=lambda p: p.stat().st_mtime,
-                         reverse=True)
-        for old in entries[KEEP:]:
+        entries = sorted(where.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
             old.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 — an unwritable cache only costs time
         pass

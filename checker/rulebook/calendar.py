@@ -4,7 +4,6 @@ Read from rules/rulebook.yaml (dated data, not code).  A review dated before the
 are in force, after its period, or under a measure the rulebook does not encode gets a notice
 that every renderer shows, so no such review reads as a silent approval.
 """
-from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path

@@ -1,5 +1,4 @@
 """Energy carriers and their GB/T 2589-2020 standard-coal coefficients, read from rules/."""
-from __future__ import annotations
 
 import functools
 from pathlib import Path

@@ -1,5 +1,4 @@
 """The legal instruments and clauses the rules cite, read from rules/citations.yaml."""
-from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path

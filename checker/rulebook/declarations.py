@@ -9,7 +9,6 @@ the declared basis (e.g. the provincial catalogue document) or, where none is de
 it is the applicant's word.  Which fields these are and how they read is rulebook data a
 policy officer can read and change; this module only finds them in an application.
 """
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Any

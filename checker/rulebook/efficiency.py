@@ -9,7 +9,6 @@ Where a source gives the standard's table of grade limits by size class (e.g. GB
 motor efficiency by rated power and poles), an edition carries it as `limits`: the declared
 efficiency value is then read against the limit of its size class, with the rows' own tag.
 """
-from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path

@@ -20,7 +20,7 @@ from checker.rulebook import building_energy, elimination
 from checker.rulebook.efficiency import TABLE, efficiency_table
 from checker.rulebook.errors import RulebookError, read_yaml, validate_entry
 from checker.rulebook.parameters import load_parameters
-from checker.rulebook.carriers import factor_name
+from checker.rulebook.carriers import factor_name, load_carriers
 from checker.rulebook.schema import REVIEWER_FAMILY, Family
 from checker.rulebook.settings import apply_overrides, overrides_bytes
 from checker.rulebook.sources import rules_dir
@@ -74,7 +74,8 @@ def load(directory: Path | None = None, extra_overrides: Path | None = None,
     calendar = load_calendar(directory / "rulebook.yaml")
     book = Rulebook(directory, [f for _, f in families], parameters, predicates, citations,
                     _version(directory, extra_overrides, parameters_file), tables, documents,
-                    calendar, load_declarations(directory / "declarations.yaml"))
+                    calendar, load_declarations(directory / "declarations.yaml"),
+                    load_carriers(directory / "energy" / "carriers.yaml"))
     _check_carbon_factors(book)
     seen: dict[str, Path] = {}
     for path, family in families:

@@ -9,7 +9,6 @@ range (``minimum``/``maximum``, inclusive) — also when it ships without a valu
 a value set later (the local file, the 参数设置 page) is checked against the same declaration:
 ``5万``, ``abc``, ``[1,2]``, ``NaN`` or ``true`` are never taken for a number.
 """
-from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
@@ -226,7 +225,9 @@ def load_parameters(directory: Path) -> dict[str, Parameter]:
 
 
 class ParameterSource(Protocol):
-    """What the energy account reads from a rulebook: its directory and its parameters."""
+    """What the energy account reads from a rulebook: its directory, its parameters and its
+    energy carriers (checker.rulebook.carriers.Carrier by key)."""
 
     directory: Path
     parameters: dict[str, Parameter]
+    carriers: dict[str, Any]

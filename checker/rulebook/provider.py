@@ -34,7 +34,6 @@ from typing import Protocol
 
 from checker.rulebook import cache as bookcache
 from checker.rulebook.book import Rulebook
-from checker.rulebook import loader
 from checker.rulebook.settings import (IgnoredValue, apply_entries, overrides_bytes,
                                        parameters_file, usable_entries)
 from checker.rulebook.sources import rules_dir
@@ -78,7 +77,8 @@ def layered(book: Rulebook, entries: dict) -> Rulebook:
     parameters = apply_entries(book.parameters, entries, SETTINGS_SOURCE)
     digest = values_digest(values_json(entries))
     return Rulebook(book.directory, book.families, parameters, book.predicates, book.citations,
-                    f"{book.version}.{digest}", book.tables, book.documents, book.calendar)
+                    f"{book.version}.{digest}", book.tables, book.documents, book.calendar,
+                    carriers=book.carriers)
 
 
 @functools.lru_cache(maxsize=8)
@@ -86,8 +86,13 @@ def _shipped(directory: str, parameters: str) -> Rulebook:
     """The rulebook of `directory` with the local parameters file `parameters`: loaded once
     per process, and from the on-disk cache when neither the files nor the code changed."""
     path = Path(directory).resolve()
-    return bookcache.cached(path, overrides_bytes(parameters or None),
-                            lambda: loader.load(path, parameters_file=parameters or None))
+
+    def load() -> Rulebook:
+        from checker.rulebook import loader  # reads and checks the files: not on a cache hit
+
+        return loader.load(path, parameters_file=parameters or None)
+
+    return bookcache.cached(path, overrides_bytes(parameters or None), load)
 
 
 class RulebookProvider:

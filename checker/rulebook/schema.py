@@ -4,7 +4,6 @@ Each case states its severity with the wording of the source that justifies it; 
 pydantic models refuse a rule that lacks it, names an impossible outcome or dates itself
 before its own source, naming the problem in Chinese.
 """
-from __future__ import annotations
 
 import datetime as dt
 

@@ -9,7 +9,6 @@ import functools
 import os
 import re
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the checker package
@@ -25,6 +24,11 @@ def shipped_dir(name: str) -> Path:
     repo = SOURCE_TREE / name
     if (SOURCE_TREE / "pyproject.toml").is_file() and repo.is_dir():
         return repo
+    installed = PACKAGE_ROOT / SHIPPED / name
+    if installed.is_dir():  # the package installed as files (what importlib.resources gives)
+        return installed
+    from importlib import resources  # e.g. a zipped package: imported only then
+
     return Path(str(resources.files("checker").joinpath(SHIPPED, name)))
 
 

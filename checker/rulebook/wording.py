@@ -13,7 +13,6 @@ accounted, what a reviewer must check), is in rules/working_paper.yaml, so that 
 sends is worded from documents.yaml alone.  The layout is the renderer's (checker/opinion).  Both
 files are part of the rulebook: validated at load, their digests part of the rulebook version.
 """
-from __future__ import annotations
 
 import os
 import re
@@ -194,7 +193,7 @@ class CarbonWording(_Strict):
     product: str
     reading: str | None = None
 
-    def paragraphs(self, account: CarbonAccount, check: CarbonCheckWording) -> list[str]:
+    def paragraphs(self, account: "CarbonAccount", check: CarbonCheckWording) -> list[str]:
         """The evaluation as the working paper and the staff's views state it: total by
         source with each factor and its verification (or what is missing), intensity per 万元
         added value and per product, reference levels, local targets — the internal sentences
@@ -216,7 +215,7 @@ class CarbonWording(_Strict):
         out += [check.reference, check.target]
         return out
 
-    def body(self, account: CarbonAccount) -> list[str]:
+    def body(self, account: "CarbonAccount") -> list[str]:
         """The evaluation as an issued opinion states it: only figures computed (total by
         source, intensity, per product); a missing factor becomes the requirement to account
         the CO₂ in the energy report (`total_pending`), never “未核算”.  The factors, their
@@ -233,7 +232,7 @@ class CarbonWording(_Strict):
                 for p in account.products if p.tco2_per_unit is not None]
         return out
 
-    def _source(self, account: CarbonAccount, line, template: str) -> str:
+    def _source(self, account: "CarbonAccount", line, template: str) -> str:
         share = account.share(line)
         if line.tco2 is None:
             return self.source_missing.format(title=line.title)
