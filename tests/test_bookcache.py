@@ -223,3 +223,22 @@ def test_other_local_parameters_never_use_the_plan_of_the_shipped_values(cache, 
     compiler.compile_plan(plain, DAY)
     compiler.compile_plan(local, DAY)
     assert len(_derived(cache)) == 2
+
+
+def test_a_layered_rulebook_keeps_everything_but_the_parameters(rules_copy):
+    """The administrator's values change the parameters and the version, nothing else: a review
+    made with them still lists the applicant's declarations that lower an obligation (what the
+    outcome rests on).  Regression: the layered book once dropped the declarations, so reviews
+    made on the web with any administrator value lost that list."""
+    shipped = _load(rules_copy)
+    name = next(n for n, p in shipped.parameters.items() if p.at(DAY) is not None
+                and isinstance(p.at(DAY).value, float))
+    layered = provider.layered(shipped, {name: {"value": shipped.parameters[name].at(DAY).value * 2,
+                                                "since": "2020-01-01", "source": "测试"}})
+    kept = {"directory", "families", "predicates", "citations", "tables", "documents", "calendar",
+            "declarations", "carriers"}
+    assert {attr: getattr(layered, attr) for attr in kept} == \
+        {attr: getattr(shipped, attr) for attr in kept}
+    assert layered.declarations is not None
+    app = intake.validate(minimal_application(two_highs=False), shipped.carriers)
+    assert review(app, DAY, layered).declarations == review(app, DAY, shipped).declarations != []

@@ -78,7 +78,7 @@ def layered(book: Rulebook, entries: dict) -> Rulebook:
     digest = values_digest(values_json(entries))
     return Rulebook(book.directory, book.families, parameters, book.predicates, book.citations,
                     f"{book.version}.{digest}", book.tables, book.documents, book.calendar,
-                    carriers=book.carriers)
+                    declarations=book.declarations, carriers=book.carriers)
 
 
 @functools.lru_cache(maxsize=8)
