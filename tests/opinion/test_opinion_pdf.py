@@ -267,6 +267,30 @@ def test_same_bytes_in_a_fresh_process(pdfs):
     assert out == hashlib.sha256(pdfs[Conclusion.APPROVE]).hexdigest()
 
 
+def test_fonts_read_without_a_copy_give_the_same_bytes(reviews, pdfs, monkeypatch):
+    """checker.opinion.pdf hands WeasyPrint each face's data without copying it (face_data,
+    clean_font): the documents, a system fallback face (堃, Noto CJK) and the PDF/A are byte
+    for byte the ones WeasyPrint writes with its own copy."""
+    from weasyprint.pdf import fonts
+    from weasyprint.text.fonts import get_hb_object_data
+
+    from checker.opinion import pdf
+
+    assert fonts.get_hb_object_data is pdf.face_data and fonts.Font.clean is pdf.clean_font
+    rare = make_review({**APPLICATIONS[Conclusion.APPROVE],
+                        "project": project(name="开福区堃鑫办公楼项目", investment=5000)})
+    cases = [(reviews[Conclusion.CONDITIONAL], None), (rare, None),
+             (reviews[Conclusion.APPROVE], "pdf/a-3b")]
+    viewed = [render_pdf(r, OpinionMeta(number=NUMBER), variant=v) for r, v in cases]
+    assert viewed[0] == pdfs[Conclusion.CONDITIONAL]
+    monkeypatch.setattr(fonts, "get_hb_object_data", get_hb_object_data)
+    monkeypatch.setattr(fonts.Font, "clean", pdf._clean)
+    copied = [render_pdf(r, OpinionMeta(number=NUMBER), variant=v) for r, v in cases]
+    assert [hashlib.sha256(b).hexdigest() for b in viewed] == \
+        [hashlib.sha256(b).hexdigest() for b in copied]
+    assert any("Noto" in name for name in font_unicode_map(viewed[1]))
+
+
 def test_checksum_and_rulebook_version_in_the_working_paper_not_the_document(reviews, pdfs,
                                                                             pdf_dir, papers,
                                                                             paper_dir):

@@ -14,11 +14,11 @@ from fontTools.ttLib import TTFont
 from opinion_support import flat, font_unicode_map, pdffonts
 
 from checker import intake
-from checker.opinion import OpinionMeta, document, render_pdf
+from checker.opinion import OpinionMeta, document, render_html, render_pdf
 from checker.opinion.fontbuild import SPECS, wording_chars
 from checker.opinion.titles import COMPOUNDS, title_lines, width, words
 from checker.review import review
-from tests.conftest import sample_files
+from tests.conftest import SAMPLES, sample_files
 
 # Rendering the 67 documents once for the module takes about a minute of CPU.
 pytestmark = pytest.mark.timeout(1200)
@@ -106,6 +106,27 @@ def test_each_part_is_set_in_its_face(documents):
     assert set("项目概况") <= fonts["Kaifu-Sans-SC-Bold"]
     assert set("基本情况") <= fonts["Kaifu-Kai-SC"]
     assert set("你单位报送的收悉") <= fonts["Kaifu-FangSong-SC"]
+
+
+def test_the_conclusion_sentence_is_set_in_heiti(documents):
+    """The conclusion sentence is emphasised in 黑体 (Kaifu Sans SC Bold), not in a synthetic
+    bold of the 仿宋 body: a document without tables embeds no bold 仿宋 at all."""
+    checked = 0
+    for label, _, path in documents:
+        stem, rest = label.split("@", 1)
+        day, kind = rest.split(":", 1)
+        app, _ = intake.load_bytes((SAMPLES / f"{stem}.json").read_bytes())
+        result = review(app, dt.date.fromisoformat(day))
+        html = render_html(result, OpinionMeta(), kind)
+        fonts = {name.split("+", 1)[-1]: chars for name, chars in
+                 font_unicode_map(path.read_bytes()).items()}
+        if 'class="conclusion"' in html:
+            sentence = document.build(result, OpinionMeta(), kind).conclusion
+            assert set(sentence) <= fonts["Kaifu-Sans-SC-Bold"], (label, sentence)
+            checked += 1
+        if "<table" not in html:
+            assert "Kaifu-FangSong-SC-Bold" not in fonts, (label, sorted(fonts))
+    assert checked
 
 
 def test_the_subset_fonts_cover_the_wording_and_carry_their_licences():
