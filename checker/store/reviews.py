@@ -154,14 +154,21 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     detail = f"重新审查 #{previous_id}" if previous_id else ""
     try:
         with engine.connect() as connection:
-            # the duplicates first, in a read of their own: the write transaction holds the
-            # write lock (SQLite) only for the inserts and its commit
-            found = _duplicates(connection, result.input_sha256, result.as_of) \
-                if find_duplicates else None
-            connection.rollback()
-            with connection.begin():  # BEGIN IMMEDIATE on SQLite, at the first INSERT
-                _insert(connection, row, documents, reviewer_id, reviewer_name, address,
-                        detail)
+            if connection.dialect.name == "sqlite":
+                # the duplicates first, in a read of their own: the write transaction holds
+                # the write lock only for the inserts and its commit
+                found = _duplicates(connection, result.input_sha256, result.as_of) \
+                    if find_duplicates else None
+                connection.rollback()
+                with connection.begin():  # BEGIN IMMEDIATE, at the first INSERT
+                    _insert(connection, row, documents, reviewer_id, reviewer_name,
+                            address, detail)
+            else:  # no database-wide write lock: one transaction, two round trips fewer
+                with connection.begin():
+                    found = _duplicates(connection, result.input_sha256, result.as_of) \
+                        if find_duplicates else None
+                    _insert(connection, row, documents, reviewer_id, reviewer_name,
+                            address, detail)
     except IntegrityError:
         found = idempotency_key and _by_key(engine, reviewer_id, idempotency_key)
         if found:
