@@ -96,17 +96,17 @@ def _summary_text(record: ReviewRecord, fresh: bool, full: bool) -> str:
     when the review was stored), or the reviewed summary when the drafter has judged its
     findings (人工复核); compact unless `full`. A review just stored (`fresh`) has no
     judgements yet, and its compact findings were serialised with it."""
-    rules_page = url_for("rules.index")
     if not fresh and judgements_of(engine(), record.id):
         summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
         if not full:
-            summary["findings"] = compact_findings(summary.get("findings") or [], rules_page)
+            summary["findings"] = compact_findings(summary.get("findings") or [],
+                                                   url_for("rules.index"))
         return current_app.json.dumps(summary)
     if full:
         return record.summary_json
     compact = getattr(record, "compact_findings", None) if fresh else None
-    if compact is None:
-        compact = compact_findings_text(record.findings_json, rules_page)
+    if compact is None:  # (a review just stored: its compact text came with it, no url_for)
+        compact = compact_findings_text(record.findings_json, url_for("rules.index"))
     return join_summary(record.summary_rest, compact)
 
 

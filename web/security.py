@@ -72,6 +72,11 @@ def _refuse_unsafe_fields() -> None:
 
 def _load_user() -> None:
     g.user = None
+    if request.blueprint == "api":
+        # the API signs in by bearer token only (token_required): the session cookie is
+        # neither read nor renewed there, which spares every API call opening it (and its
+        # answer a ``Vary: Cookie``)
+        return
     user_id = session.get("user_id")
     if user_id is not None:
         user = get_user(engine(), user_id)

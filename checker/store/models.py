@@ -182,7 +182,7 @@ class ReviewRecord(Base):
     __tablename__ = "reviews"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     input_json: Mapped[str] = mapped_column(Text)
-    input_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    input_sha256: Mapped[str] = mapped_column(String(64))  # indexed with as_of (below)
     as_of: Mapped[dt.date] = mapped_column(Date)
     rulebook_version: Mapped[str] = mapped_column(String(80))
     conclusion: Mapped[str] = mapped_column(String(20), index=True)
@@ -238,6 +238,9 @@ class ReviewRecord(Base):
     __table_args__ = (UniqueConstraint("reviewer_id", "idempotency_key",
                                        name="uq_reviews_idempotency"),
                       Index("ix_reviews_ledger", "conclusion", "outcome", "industry_code"),
+                      # the possible duplicates of a review (store.duplicates), and any lookup
+                      # by input_sha256 alone (migration 0017)
+                      Index("ix_reviews_input_sha256_as_of", "input_sha256", "as_of"),
                       # the ledger's largest projects of a year, read from the largest down
                       Index("ix_reviews_ledger_largest", "opinion_year", "energy_equivalent_tce",
                             "id"))

@@ -17,9 +17,10 @@ message, action and the values it read.  The text is byte for byte
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
-from checker.findings import Finding
+from checker.findings import Finding, ValueRead
 from checker.review import Review
 from checker.rulebook import Rulebook
 
@@ -134,10 +135,30 @@ def clause_anchor(clause_id: str) -> str:
     return "clause-" + clause_id.replace(".", "-")
 
 
+# the fields of a value read, in the model's order: what model_dump(mode="json") gives when
+# the value itself is plain JSON already (text, integer, truth, none, a finite number)
+_VALUE_FIELDS = ("fact", "title", "value", "display", "verified")
+_PLAIN = (str, int, bool, type(None))
+
+
+def _value_json(value: ValueRead) -> dict[str, Any]:
+    """`value.model_dump(mode="json")`, built directly when nothing needs converting (the
+    usual case: pydantic's serialiser costs about as much as the rest of a finding)."""
+    inner = value.value
+    if type(value) is ValueRead and _FAST_VALUES and (
+            type(inner) in _PLAIN or (type(inner) is float and math.isfinite(inner))):
+        return {"fact": value.fact, "title": value.title, "value": inner,
+                "display": value.display, "verified": value.verified}
+    return value.model_dump(mode="json")
+
+
+_FAST_VALUES = tuple(ValueRead.model_fields) == _VALUE_FIELDS
+
+
 def _filled(finding: Finding, unverified: bool) -> dict[str, str]:
     values = finding.values
     return {"message": _encode(finding.message), "action": _encode(finding.action),
-            "values": _encode([v.model_dump(mode="json") for v in values]),
+            "values": _encode([_value_json(v) for v in values]) if values else "[]",
             "missing": _encode(finding.missing),
             "unverified": "true" if unverified or any(not v.verified for v in values)
             else "false"}
