@@ -53,7 +53,8 @@ FREE_TEXT = ["project.name", "project.applicant", "project.location.address",
              "vocs.materials[0].kind", "vocs.materials[0].name",
              "project.separate_listing_basis", "industrial_policy.catalogue_item",
              "industrial_policy.equipment[0].name", "industrial_policy.equipment[0].kind",
-             "industrial_policy.equipment[0].model", "environment.eia_approval_number",
+             "industrial_policy.equipment[0].model", "industrial_policy.equipment[0].size_class",
+             "environment.eia_approval_number",
              "project.exemption_basis", "project.two_highs_basis"]
 PATTERNED = ["project.code", "project.industry_code", "products[0].code"]
 
