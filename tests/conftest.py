@@ -69,36 +69,18 @@ def _drives_a_browser(item) -> bool:
 XDIST_GROUPS = {"tests/opinion/": "opinion", "tests/test_packaging.py": "packaging"}
 
 
-CHUNK = 10  # tests of one module sent to a worker at a time (one at a time starves workers)
-
-
 def pytest_xdist_make_scheduler(config, log):
-    """`-n` with the default --dist load: the tests are sent to the workers in runs of up to
-    CHUNK tests of one module, as they become free, except the XDIST_GROUPS, each sent whole
-    to one worker (xdist's own `loadgroup` reads an `xdist_group` marker but cannot apply it
-    under pytest 9)."""
+    """`-n` with the default --dist load: every test is scheduled on its own, as by `load`,
+    except the XDIST_GROUPS, each sent whole to one worker (xdist's own `loadgroup` reads
+    an `xdist_group` marker but cannot apply it under pytest 9)."""
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
     class Grouped(LoadScopeScheduling):
-        units: dict[str, str] = {}
-
-        def schedule(self) -> None:
-            if not self.units and self.registered_collections:
-                counts: dict[str, int] = {}
-                for nodeid in next(iter(self.registered_collections.values())):
-                    group = next((group for prefix, group in XDIST_GROUPS.items()
-                                  if nodeid.startswith(prefix)), None)
-                    if group is None:
-                        module = nodeid.split("::", 1)[0]
-                        n = counts[module] = counts.get(module, -1) + 1
-                        group = f"{module}#{n // CHUNK}"
-                    self.units[nodeid] = group
-            super().schedule()
-
         def _split_scope(self, nodeid: str) -> str:
-            return self.units[nodeid]
+            return next((group for prefix, group in XDIST_GROUPS.items()
+                         if nodeid.startswith(prefix)), nodeid)
 
     return Grouped(config, log)
 
