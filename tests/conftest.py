@@ -60,31 +60,6 @@ def _drives_a_browser(item) -> bool:
     return bool({"browser", "server"} & set(getattr(item, "fixturenames", ())))
 
 
-# Tests whose expensive module- or session-scoped fixtures would be built again on every
-# pytest-xdist worker that runs one of them: each group is run by one worker (the scheduler
-# below). tests/opinion: the reviews and PDFs of the session fixtures, and every document of
-# every sample on both dates rendered by test_documents and test_typography (rendered again
-# on the second worker: ~30 s of CPU); tests/test_packaging.py: the wheel built and installed
-# once (two workers building it at once in the same build/ folder could also fail).
-XDIST_GROUPS = {"tests/opinion/": "opinion", "tests/test_packaging.py": "packaging"}
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """`-n` with the default --dist load: every test is scheduled on its own, as by `load`,
-    except the XDIST_GROUPS, each sent whole to one worker (xdist's own `loadgroup` reads
-    an `xdist_group` marker but cannot apply it under pytest 9)."""
-    if config.getvalue("dist") != "load":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class Grouped(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return next((group for prefix, group in XDIST_GROUPS.items()
-                         if nodeid.startswith(prefix)), nodeid)
-
-    return Grouped(config, log)
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
