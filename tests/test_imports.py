@@ -3,6 +3,9 @@ conditional imports included (a cycle hidden in a function is still a cycle)."""
 from __future__ import annotations
 
 import ast
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,9 +114,30 @@ def test_web_modules_do_not_import_the_web_package_or_the_pages():
     assert "web.security" not in graph["web.auth"]
 
 
+# import-linter configures logging (logging.config.dictConfig without
+# disable_existing_loggers=False): in the test process it would disable every logger that
+# exists already — the application's among them — for the rest of the session, and tests that
+# run later on the same process (or xdist worker) would find their log records missing.  So it
+# runs in a process of its own.
+LINT = ("import sys; from importlinter.cli import lint_imports; "
+        "sys.exit(lint_imports(config_filename=sys.argv[1]))")
+
+
 def test_layers_import_downwards_only():
     """The import-linter contracts of pyproject.toml hold: application → energy account →
     facts → engine → findings → outcome → documents → store → web, never upwards."""
-    from importlinter import cli
+    result = subprocess.run([sys.executable, "-c", LINT, str(ROOT / "pyproject.toml")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
 
-    assert cli.lint_imports(config_filename=str(ROOT / "pyproject.toml")) == 0
+
+def test_checking_the_layers_leaves_the_logging_of_the_test_process_alone(caplog):
+    """Checking the layers does not silence the application's loggers (it did when
+    import-linter ran in the test process: tests/store/test_provider.py then found the
+    provider's warnings missing, depending on which tests its worker had run before)."""
+    from checker.rulebook import provider
+
+    test_layers_import_downwards_only()
+    with caplog.at_level(logging.WARNING, logger=provider.log.name):
+        provider.log.warning("参数设置中的值未采用")
+    assert "参数设置中的值未采用" in caplog.text
