@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import site
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,11 +16,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What a build never reads: copying them would only cost time (the virtual environment, caches,
+# earlier build trees, the server's instance folder).
+NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "instance", "out",
+                                    "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """The wheel, built from a copy of the source tree: setuptools builds in the source folder
+    (build/, *.egg-info), so two test processes building from the checkout itself collided
+    ("File exists: build/bdist…") and left build trees in the developer's checkout."""
+    source = tmp_path_factory.mktemp("source") / "kaifu-checker"
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
     out = tmp_path_factory.mktemp("dist")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out),
-                    str(ROOT)], check=True, timeout=600, cwd=out)
+                    str(source)], check=True, timeout=600, cwd=out)
     (path,) = out.glob("kaifu_checker-*.whl")
     return path
 
