@@ -9,7 +9,7 @@ import threading
 import jsonschema
 import pytest
 from openapi_spec_validator import validate
-from web_support import PASSWORD
+from web_support import sign_in
 
 
 def auth(token):
@@ -98,11 +98,7 @@ def test_docs_render_in_a_real_browser_without_csp_violations(browser, app):
         outside: list[str] = []
         page.on("request", lambda r: outside.append(r.url)
                 if not r.url.startswith((server, "data:")) else None)
-        page.goto(server + "/login")
-        page.fill("input[name=name]", "reviewer")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/reviews/new")
+        sign_in(page, server)
         page.click("nav >> text=API 文档")
         page.wait_for_url("**/api/docs")
         page.wait_for_selector(".opblock-summary-path", timeout=30000)

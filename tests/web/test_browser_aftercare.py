@@ -7,17 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from web_support import PASSWORD
+from web_support import sign_in
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-
-
-def sign_in(page, server, name):
-    page.goto(server + "/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_review_to_issued_opinion_to_acceptance(browser, server, engine, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_support import AS_OF, PASSWORD
+from web_support import AS_OF, sign_in
 
 VETO = "procedure.built_before_approval_order31"  # 未批先建 under Order 31 (Art. 24)
 
@@ -19,11 +19,7 @@ def test_setting_aside_a_veto_changes_the_conclusion_on_the_page(browser, server
     page = browser.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(server + "/login")
-    page.fill("input[name=name]", "reviewer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/reviews/new")
+    sign_in(page, server)
     page.goto(f"{server}/reviews/{created['id']}")
     energy = page.locator("#parts dd.part-energy")
     assert energy.inner_text().startswith("不予通过")

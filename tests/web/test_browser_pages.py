@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from web_support import PASSWORD
+from web_support import sign_in
 
 from checker.store import list_reviews
 from checker.store.reviews import Filters
@@ -23,11 +23,7 @@ def _page(browser, server, width: str, javascript: bool = True):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server + "/login")
-    page.fill("input[name=name]", "reviewer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/reviews/new")
+    sign_in(page, server)
     return page, errors
 
 

@@ -6,16 +6,7 @@ import json
 import re
 
 import pytest
-from web_support import PASSWORD, SAMPLE
-
-
-
-def sign_in(page, server, name):
-    page.goto(server + "/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)  # each user's start page
+from web_support import SAMPLE, sign_in
 
 
 def test_drafter_submits_and_approver_issues_in_a_real_browser(browser, server, engine,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ledger_support import YEAR, seed
 from test_workday import _big_batch
-from web_support import PASSWORD
+from web_support import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,11 +45,7 @@ LEGEND = """id => { const chart = echarts.getInstanceByDom(document.getElementBy
 def signed_in(browser, server: str, width: int, name: str = "reviewer"):
     """A page of the session's browser `width` px wide, signed in as `name`."""
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(server + "/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, server, name)
     yield page
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from ledger_support import YEAR, seed
-from web_support import PASSWORD
+from web_support import sign_in
 
 
 # how many pixels of a canvas are not blank (drawn by the chart, not by us)
@@ -23,11 +23,7 @@ def test_charts_drawn_and_table_matches(browser, server, engine, client, token, 
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server + "/login")
-    page.fill("input[name=name]", "reviewer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/reviews/new")
+    sign_in(page, server)
     page.goto(f"{server}/ledger?year={YEAR}")
     for chart in ("cumulative", "monthly", "industry"):
         page.wait_for_selector(f"#chart-{chart}[data-drawn='1'] canvas")

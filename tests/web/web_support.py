@@ -121,6 +121,17 @@ def login(client, name="reviewer", password=PASSWORD):
                                        "csrf_token": csrf_of(page)})
 
 
+def sign_in(page, server: str, name: str = "reviewer") -> None:
+    """Sign `name` in through the login form of a real browser page; returns on the user's
+    start page (the reviewer's is /reviews/new), loaded."""
+    page.goto(server + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state()
+
+
 def new_form_token(client) -> str:
     return csrf_of(client.get("/reviews/new"))
 
