@@ -260,8 +260,24 @@ def _drive(port: int, token: str, bodies: list[bytes], seconds: float, clients: 
     return tally, time.perf_counter() - started
 
 
+class Measured:
+    """What a timed run's figures give (a dataclass with `acked`, `elapsed`, `latencies_ms` and
+    `server_cpu_s`): acknowledged requests per second, latency percentiles, server CPU each."""
+
+    @property
+    def rate(self) -> float:
+        return self.acked / self.elapsed if self.elapsed else 0.0
+
+    def p(self, share: float) -> float:
+        return percentile(self.latencies_ms, share)
+
+    @property
+    def cpu_ms_per_review(self) -> float:
+        return self.server_cpu_s * 1000 / self.acked if self.acked else float("nan")
+
+
 @dataclass
-class LoadResult:
+class LoadResult(Measured):
     """One timed run against one database (after a short warm-up, not counted here except in
     the stored total)."""
 
@@ -283,16 +299,6 @@ class LoadResult:
     response_bytes: float = 0.0  # mean size of a 201 answer's body, timed run
     row_bytes: float = 0.0  # mean UTF-8 size of a stored review row's texts (sample)
 
-    @property
-    def rate(self) -> float:
-        return self.acked / self.elapsed if self.elapsed else 0.0
-
-    def p(self, share: float) -> float:
-        return percentile(self.latencies_ms, share)
-
-    @property
-    def cpu_ms_per_review(self) -> float:
-        return self.server_cpu_s * 1000 / self.acked if self.acked else float("nan")
 
     @property
     def client_cpu_ms_per_review(self) -> float:
