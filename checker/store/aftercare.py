@@ -135,15 +135,21 @@ def get_acceptance(engine: Engine, acceptance_id: int) -> Acceptance | None:
         return session.get(Acceptance, acceptance_id)
 
 
-def acceptances(engine: Engine, review_id: int | None = None,
-                project_code: str | None = None) -> list[Acceptance]:
-    query = select(Acceptance).order_by(Acceptance.id)
+def _rows(engine: Engine, model, order: tuple, review_id: int | None,
+          project_code: str | None) -> list:
+    """The rows of `model` in `order`, of one record and/or one project when given."""
+    query = select(model).order_by(*order)
     if review_id is not None:
-        query = query.where(Acceptance.review_id == review_id)
+        query = query.where(model.review_id == review_id)
     if project_code is not None:
-        query = query.where(Acceptance.project_code == project_code)
+        query = query.where(model.project_code == project_code)
     with Session(engine, expire_on_commit=False) as session:
         return list(session.scalars(query))
+
+
+def acceptances(engine: Engine, review_id: int | None = None,
+                project_code: str | None = None) -> list[Acceptance]:
+    return _rows(engine, Acceptance, (Acceptance.id,), review_id, project_code)
 
 
 def items_of(acceptance: Acceptance) -> list[dict[str, Any]]:
@@ -299,13 +305,8 @@ def import_operating(engine: Engine, rows: list[aftercare.OperatingRow], thresho
 
 def operating_years(engine: Engine, review_id: int | None = None,
                     project_code: str | None = None) -> list[OperatingYear]:
-    query = select(OperatingYear).order_by(OperatingYear.project_code, OperatingYear.year)
-    if review_id is not None:
-        query = query.where(OperatingYear.review_id == review_id)
-    if project_code is not None:
-        query = query.where(OperatingYear.project_code == project_code)
-    with Session(engine, expire_on_commit=False) as session:
-        return list(session.scalars(query))
+    return _rows(engine, OperatingYear, (OperatingYear.project_code, OperatingYear.year),
+                 review_id, project_code)
 
 
 def operating_of_document(engine: Engine, document_id: int) -> OperatingYear | None:
