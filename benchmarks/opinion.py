@@ -250,17 +250,19 @@ def _median_cpu_wall(action, runs: int = RUNS) -> tuple[float, float]:
     return statistics.median(cpu), statistics.median(wall)
 
 
-FLOOR_CSS = """
-@font-face { font-family: "Kaifu FangSong SC";
-  src: url("opinion-asset:fonts/KaifuFangSongSC-Regular.ttf") format("truetype"); }
-@font-face { font-family: "Kaifu Serif SC";
-  src: url("opinion-asset:fonts/KaifuSerifSC-Regular.ttf") format("truetype"); }
-@font-face { font-family: "Kaifu Kai SC";
-  src: url("opinion-asset:fonts/KaifuKaiSC-Regular.ttf") format("truetype"); }
-@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+PAGE_CSS = "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }\n"  # the documents' page
+BLOCK_CSS = "body, p { margin: 0; }\n"  # as in the documents
+PRE_CSS = """
 pre { font-family: "Kaifu FangSong SC", "Kaifu Serif SC", "Kaifu Kai SC"; font-size: 16pt;
       line-height: 28.95pt; white-space: pre-wrap; margin: 0; }
 """
+
+
+def font_faces() -> str:
+    """The ``@font-face`` rules of the documents' stylesheet (the bundled faces), verbatim."""
+    from checker.opinion.html import stylesheet
+
+    return "\n".join(re.findall(r"@font-face\s*\{[^}]*\}", stylesheet()))
 
 
 def plain_text(html: str) -> str:
@@ -270,12 +272,78 @@ def plain_text(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n", text).strip()
 
 
+Face = tuple  # (bundled font families, weight, size in px)
+
+
+def _face(style) -> Face:
+    """The face a box's text is set in: its font families reduced to the bundled ones (the
+    faces actually used, since the proprietary names listed first are not installed; any other
+    family list as it is), weight
+    (700 on 仿宋 is WeasyPrint's synthetic bold) and size."""
+    families = style["font_family"]
+    return (tuple(f for f in families if f.startswith("Kaifu ")) or tuple(families),
+            style["font_weight"], style["font_size"])
+
+
+def _line_height(style) -> str:
+    value = style["line_height"]
+    return "normal" if value == "normal" else f"{value.value:g}{value.unit or ''}"
+
+
+def laid_out_blocks(document) -> list[tuple[Face, str, list[tuple[Face, str]]]]:
+    """The text of a laid-out WeasyPrint `document`, block by block in reading order: per
+    block its face, line height and runs (face, text). A block is an element holding lines
+    (a paragraph split by a page break is one block); a table row is one block, its cells' text
+    separated by a space. Left out: margin boxes (page numbers) and fixed boxes (the 草稿
+    watermark repeated on each page) — decoration, not the document's text."""
+    from weasyprint.formatting_structure import boxes
+
+    blocks: dict[int, tuple[Face, str, list]] = {}
+
+    def visit(box, row) -> None:
+        if isinstance(box, boxes.MarginBox) or box.style["position"] == "fixed":
+            return
+        if isinstance(box, boxes.TableRowBox):
+            row = box
+        elif isinstance(box, boxes.TableCellBox) and id(row.element) in blocks:
+            blocks[id(row.element)][2].append((blocks[id(row.element)][0], " "))
+        if isinstance(box, boxes.LineBox):
+            key = id(row.element if row is not None else box.element)
+            block = blocks.setdefault(key, (_face(box.style), _line_height(box.style), []))
+            block[2].extend((_face(text.style), text.text) for text in box.descendants()
+                            if isinstance(text, boxes.TextBox))
+            return
+        for child in getattr(box, "children", ()):
+            visit(child, row)
+
+    for page in document.pages:
+        visit(page._page_box, None)
+    return [block for block in blocks.values() if "".join(text for _, text in block[2]).strip()]
+
+
+class FloorPage:
+    """One document's floor, prepared once and rendered as often as measured: its HTML and
+    the stylesheet naming its faces (parsed once, like the documents' own stylesheet)."""
+
+    def __init__(self, html: str, css):
+        self.html, self.css = html, css
+
+
 class Floor:
-    """The PDF floor: `text` on a bare A4 page in the documents' bundled body fonts.
+    """The PDF floor: what any renderer must do for a document, on a bare A4 page.
+
+    `prepare` reads a document as WeasyPrint laid it out and keeps its text block by block
+    (the same paragraph breaks), each run in the face the document set it in (title 小标宋,
+    level-1 headings 黑体, level-2 楷体, body 仿宋, the synthetic bold 仿宋 where the document
+    has it) at the same size, wrapped at the same line height on A4 with the same margins —
+    and nothing else: no tables, borders, indents, header, watermark, page numbers, seal space
+    or footnotes (a table row is a paragraph, a footnote a paragraph where its call was).
+    `render_pre` is the older floor, kept for comparison: the text in one <pre> in the body
+    face only (each paragraph one line, wrapped by pre-wrap).
 
     Built like the documents' renderer (checker.opinion.pdf): one font configuration and one
-    parsed stylesheet for the process, fetched through the same `AssetFetcher`, so the floor
-    pays neither font loading nor CSS parsing per page — only layout, shaping and subsetting.
+    parsed stylesheet, fetched through the same `AssetFetcher`, so the floor pays neither font
+    loading nor CSS parsing per page — only layout, shaping, subsetting and writing.
     """
 
     def __init__(self):
@@ -284,25 +352,77 @@ class Floor:
 
         from checker.opinion.pdf import AssetFetcher
 
-        self.fonts = FontConfiguration()
-        self.css = CSS(string=FLOOR_CSS, url_fetcher=AssetFetcher(), font_config=self.fonts)
+        faces = font_faces()
+        self.fonts, self.pre_fonts = FontConfiguration(), FontConfiguration()
+        self.css = CSS(string=faces + PAGE_CSS + BLOCK_CSS, url_fetcher=AssetFetcher(),
+                       font_config=self.fonts)
+        self.pre_css = CSS(string=faces + PAGE_CSS + PRE_CSS, url_fetcher=AssetFetcher(),
+                           font_config=self.pre_fonts)
 
-    @staticmethod
-    def page(text: str) -> str:
-        return f"<html><body><pre>{htmlmod.escape(text)}</pre></body></html>"
+    def prepare(self, document_html: str) -> FloorPage:
+        """The floor of a document given as its HTML without inline styles (what
+        checker.opinion.pdf.write renders with the shared stylesheet)."""
+        from weasyprint import CSS
 
-    def render(self, text: str) -> bytes:
+        from checker.opinion.pdf import layout
+
+        classes: dict[tuple, str] = {}
+
+        def name(value: tuple) -> str:
+            return classes.setdefault(value, f"c{len(classes)}")
+
+        paragraphs = []
+        for face, line_height, runs in laid_out_blocks(layout(document_html)):
+            merged: list[list] = []
+            for run_face, text in runs:
+                if merged and merged[-1][0] == run_face:
+                    merged[-1][1] += text
+                else:
+                    merged.append([run_face, text])
+            inner = "".join(htmlmod.escape(text) if run_face == face
+                            else f'<span class="{name(run_face)}">{htmlmod.escape(text)}</span>'
+                            for run_face, text in merged)
+            paragraphs.append(f'<p class="{name(face)} {name(line_height)}">{inner}</p>')
+        rules = []
+        for value, cls in classes.items():
+            if isinstance(value, str):
+                rules.append(f".{cls} {{ line-height: {value}; }}")
+            else:
+                families, weight, size = value
+                quoted = ", ".join(f'"{family}"' for family in families)
+                rules.append(f".{cls} {{ font-family: {quoted}; "
+                             f"font-weight: {weight}; font-size: {size:g}px; }}")
+        return FloorPage(f"<html><body>{''.join(paragraphs)}</body></html>",
+                         CSS(string="\n".join(rules), font_config=self.fonts))
+
+    def render(self, page: FloorPage) -> bytes:
         from weasyprint import HTML
 
         from checker.opinion.pdf import AssetFetcher
 
-        return HTML(string=self.page(text), url_fetcher=AssetFetcher()).write_pdf(
-            stylesheets=[self.css], font_config=self.fonts)
+        return HTML(string=page.html, url_fetcher=AssetFetcher()).write_pdf(
+            stylesheets=[self.css, page.css], font_config=self.fonts)
+
+    def render_pre(self, text: str) -> bytes:
+        from weasyprint import HTML
+
+        from checker.opinion.pdf import AssetFetcher
+
+        page = f"<html><body><pre>{htmlmod.escape(text)}</pre></body></html>"
+        return HTML(string=page, url_fetcher=AssetFetcher()).write_pdf(
+            stylesheets=[self.pre_css], font_config=self.pre_fonts)
+
+
+def document_html(review, meta, kind: str | None = None) -> str:
+    """A document's HTML as the PDF renderer takes it (styles applied from the shared sheet)."""
+    from checker.opinion import document, html
+
+    return html.render(document.build(review, meta, kind), inline_css=False)
 
 
 def speed_figures(runs: int = RUNS) -> dict:
-    """The opinion PDF, the floor (same text, bundled fonts) and the older bare page in
-    default system fonts, rendered `runs` times each, interleaved."""
+    """The opinion PDF, the floor (`Floor`), the older <pre> floor and the older bare page in
+    default system fonts, rendered `runs` times each, one after the other."""
     from pypdf import PdfReader
     from weasyprint import HTML
 
@@ -315,15 +435,19 @@ def speed_figures(runs: int = RUNS) -> dict:
     page = render_pdf(r, meta)  # warm up (font loading, template compilation)
     text = plain_text(render_html(r, meta))
     floor = Floor()
-    floor.render(text)  # warm up
+    bare_page = floor.prepare(document_html(r, meta))
+    floor.render(bare_page)  # warm up
+    floor.render_pre(text)
     bare = f"<html><body><pre style='white-space: pre-wrap'>{htmlmod.escape(text)}</pre></body></html>"
     HTML(string=bare).write_pdf()  # warm up
 
     opinion_cpu, opinion_wall = _median_cpu_wall(lambda: render_pdf(r, meta), runs)
-    floor_cpu, floor_wall = _median_cpu_wall(lambda: floor.render(text), runs)
+    floor_cpu, floor_wall = _median_cpu_wall(lambda: floor.render(bare_page), runs)
+    pre_cpu, pre_wall = _median_cpu_wall(lambda: floor.render_pre(text), runs)
     bare_cpu, bare_wall = _median_cpu_wall(lambda: HTML(string=bare).write_pdf(), runs)
     return {"opinion_cpu": opinion_cpu, "opinion_wall": opinion_wall, "floor_cpu": floor_cpu,
-            "floor_wall": floor_wall, "bare_cpu": bare_cpu, "bare_wall": bare_wall,
+            "floor_wall": floor_wall, "pre_cpu": pre_cpu, "pre_wall": pre_wall,
+            "bare_cpu": bare_cpu, "bare_wall": bare_wall,
             "pages": len(PdfReader(io.BytesIO(page)).pages), "kib": len(page) // 1024,
             "characters": len(text)}
 
@@ -334,10 +458,12 @@ def speed() -> list[str]:
         f"opinion PDF: median {f['opinion_wall']:.1f} ms per opinion over {RUNS} renders "
         f"({f['pages']} pages, {f['kib']} KiB, {f['characters']} characters of text); "
         f"CPU {f['opinion_cpu']:.1f} ms",
-        f"floor, same text on a bare page in the bundled fonts: median {f['floor_wall']:.1f} ms; "
-        f"CPU {f['floor_cpu']:.1f} ms",
+        f"floor, the same text block by block in the same faces, wrapped, on a bare page: "
+        f"median {f['floor_wall']:.1f} ms; CPU {f['floor_cpu']:.1f} ms",
         f"ratio opinion / floor: {f['opinion_wall'] / f['floor_wall']:.2f} "
         f"(CPU time: {f['opinion_cpu'] / f['floor_cpu']:.2f}; target ≤ 1.5)",
+        f"older floor, the text in one <pre> in the body face: median {f['pre_wall']:.1f} ms; "
+        f"CPU {f['pre_cpu']:.1f} ms (opinion / it: {f['opinion_cpu'] / f['pre_cpu']:.2f} CPU)",
         f"for comparison, bare page in default system fonts: median {f['bare_wall']:.1f} ms; "
         f"CPU {f['bare_cpu']:.1f} ms (opinion / it: {f['opinion_cpu'] / f['bare_cpu']:.2f} CPU)",
     ]

@@ -150,13 +150,30 @@ def write(html: str, identifier: bytes | None = None, fetcher: AssetFetcher | No
     """
     common = shared()
     document = HTML(string=html, base_url=SCHEME, url_fetcher=fetcher or AssetFetcher())
-    styles = {"stylesheets": [common.stylesheet], "counter_style": CounterStyle(common.counters),
-              "color_profiles": dict(common.profiles)} if stylesheet else {}
     with _render_lock:
         return document.write_pdf(
             pdf_identifier=identifier.hex().encode("ascii") if identifier else None,
             custom_metadata=True, font_config=common.fonts, pdf_variant=variant,
-            finisher=compress_once if identifier else None, **styles)
+            finisher=compress_once if identifier else None, **_styles(common, stylesheet))
+
+
+def _styles(common: Shared, stylesheet: bool) -> dict:
+    """WeasyPrint's style options for a render: the shared opinion stylesheet with its own
+    copies of the counter styles and colour profiles, or nothing (the HTML has its styles)."""
+    if not stylesheet:
+        return {}
+    return {"stylesheets": [common.stylesheet], "counter_style": CounterStyle(common.counters),
+            "color_profiles": dict(common.profiles)}
+
+
+def layout(html: str):
+    """The pages of `html` laid out exactly as `write(html, stylesheet=True)` lays them out
+    (a WeasyPrint `Document`, before any PDF is written): for reading back what was set in
+    which face (the PDF floor of benchmarks.opinion)."""
+    common = shared()
+    document = HTML(string=html, base_url=SCHEME, url_fetcher=AssetFetcher())
+    with _render_lock:
+        return document.render(font_config=common.fonts, **_styles(common, True))
 
 
 def face_data(hb_object, ot_color=None, glyph=None):
