@@ -325,8 +325,11 @@ class FloorPage:
     """One document's floor, prepared once and rendered as often as measured: its HTML and
     the stylesheet naming its faces (parsed once, like the documents' own stylesheet)."""
 
-    def __init__(self, html: str, css):
-        self.html, self.css = html, css
+    def __init__(self, html: str, css_text: str, font_config):
+        from weasyprint import CSS
+
+        self.html, self.css_text = html, css_text
+        self.css = CSS(string=css_text, font_config=font_config)
 
 
 class Floor:
@@ -362,8 +365,6 @@ class Floor:
     def prepare(self, document_html: str) -> FloorPage:
         """The floor of a document given as its HTML without inline styles (what
         checker.opinion.pdf.write renders with the shared stylesheet)."""
-        from weasyprint import CSS
-
         from checker.opinion.pdf import layout
 
         classes: dict[tuple, str] = {}
@@ -392,8 +393,8 @@ class Floor:
                 quoted = ", ".join(f'"{family}"' for family in families)
                 rules.append(f".{cls} {{ font-family: {quoted}; "
                              f"font-weight: {weight}; font-size: {size:g}px; }}")
-        return FloorPage(f"<html><body>{''.join(paragraphs)}</body></html>",
-                         CSS(string="\n".join(rules), font_config=self.fonts))
+        return FloorPage(f"<html><body>{''.join(paragraphs)}</body></html>", "\n".join(rules),
+                         self.fonts)
 
     def render(self, page: FloorPage) -> bytes:
         from weasyprint import HTML
