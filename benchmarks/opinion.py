@@ -1,13 +1,14 @@
 """Opinion PDF rendering: speed against a bare page, and resident memory over many renders.
 
-Speed: median ms per opinion against the floor, a bare WeasyPrint page of the same text in
-the same bundled subset fonts (`Floor`): the opinion's HTML stripped of markup in one <pre>
-block set in Kaifu FangSong SC (falling back, as the body does, to Kaifu Serif SC and Kaifu
-Kai SC), its stylesheet and font configuration built once like the documents' own
-(checker.opinion.pdf.shared). The ratio shows what the official layout (masthead, title,
-headings in their own faces, tables, footnotes, page numbers) costs over the same characters
-in the same fonts. The older bare page in WeasyPrint's default system fonts is printed beside
-it for comparison (system fonts are slower to subset, so that ratio flattered the documents).
+Speed: median ms per opinion against the floor (`Floor`): what any renderer must do for the same
+document — its own text, block by block, each run in the face the document sets it in (title
+小标宋, headings 黑体 and 楷体, body 仿宋), wrapped on a bare A4 page with the same margins and
+nothing else — rendered with one font configuration and stylesheet built once, like the
+documents' own (checker.opinion.pdf.shared). The ratio shows what the official layout (masthead
+rule, tables, borders, indents, watermark, page numbers, the 版记) costs over the same text in
+the same faces. Printed beside it: the older floor (the text in one <pre> in the body face only:
+no title or heading faces, no paragraphs, so it made the documents look slower than they are)
+and the bare page in WeasyPrint's default system fonts.
 
 Memory: resident memory (VmRSS from /proc) over BENCH_OPINION_RENDERS (default 300) opinion
 renders, the samples' reviews in turn, (1) in one fresh Python process calling
