@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from web_support import AS_OF, csrf_of, issue_review, login
 
+from checker.dates import today as beijing_today
 from checker.store import create_token
 from checker.store.models import ProjectAct
 
@@ -68,7 +69,7 @@ def test_change_granted_letter_issued_and_revocation(app, client, engine):
     assert acts(engine) == 0
     assert client.get("/projects/2601-430105-04-01-000000").status_code == 404
     assert client.get("/projects/not-a-code").status_code == 404
-    today = app.config["CLOCK"]().date().isoformat()
+    today = beijing_today(app.config["CLOCK"]()).isoformat()
     done = post(client, f"{page}/changes", page, received_on=today,
                 change="年产量由2万吨调整为2.5万吨", reason="市场需求增加")
     assert done.status_code == 303 and "变更申请中" in client.get(page).get_data(as_text=True)
@@ -123,7 +124,7 @@ def test_rectification_certificate_read_back(app, client, engine):
     assert login(client).status_code == 302
     page = f"/projects/{STOP_CODE}"
     assert "责令整改" in client.get(page).get_data(as_text=True)
-    today = app.config["CLOCK"]().date().isoformat()
+    today = beijing_today(app.config["CLOCK"]()).isoformat()
     refused = post(client, f"{page}/rectification", page, record_id=str(body["id"]),
                    rectified_on=today, note="")
     assert refused.status_code == 400 and "整改情况不能为空" in refused.get_data(as_text=True)

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.orm import Session
 from web_support import AS_OF, SAMPLE, csrf_of, issue_review, login, wait_for_batch
 
+from checker.dates import today
 from checker.store import ReviewRecord, create_token, get_review
 from checker.store.models import LocalParameter
 from checker.store.parameters import changes
@@ -238,7 +239,7 @@ def test_a_batch_item_is_reviewed_like_a_single_review(app, engine, token):
         **_auth(token), "Content-Type": "application/json"})
     assert single.status_code == 201
     upload = client.post("/batches", data={
-        "csrf_token": csrf_of(client.get("/batches")), "as_of": dt.date.today().isoformat(),
+        "csrf_token": csrf_of(client.get("/batches")), "as_of": today().isoformat(),
         "files": [(io.BytesIO(text.encode()), "sample.json")]},
         content_type="multipart/form-data")
     assert upload.status_code == 303, upload.get_data(as_text=True)
