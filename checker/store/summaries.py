@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+from json.encoder import c_make_encoder, encode_basestring
 from typing import Any
 
 from checker.findings import Finding, ValueRead
@@ -25,6 +26,10 @@ from checker.review import Review
 from checker.rulebook import Rulebook
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
+# the same encoder's C core made once (JSONEncoder.encode makes it anew on every call):
+# "".join(_chunks(value, 0)) is _encode(value) for the texts, lists and dicts of a finding
+_chunks = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False, True) \
+    if c_make_encoder is not None else None
 _FRAGMENTS = "_summary_fragments"  # the attribute of the rulebook that holds them
 MAX_FRAGMENTS = 20_000  # per rulebook object (dates × rules × cases); emptied when reached
 # the members a review fills in (everything else of Finding.json() is the same for every
@@ -47,6 +52,7 @@ def findings_texts(result: Review, book: Rulebook | None,
     full: list[str] = []
     compact: list[str] | None = [] if rules_page is not None else None
     fragments = _fragments(book) if book is not None else None
+    texts: dict[int, str] = {}  # the text of each value read, by id: findings share them
     for finding in result.findings:
         parts = _parts(fragments, finding, result, rules_page) if fragments is not None else None
         if parts is None:  # not of a rule's case (a reviewer's), or no rulebook: whole
@@ -58,7 +64,7 @@ def findings_texts(result: Review, book: Rulebook | None,
                 compact.append(_encode(data))
             continue
         pieces, compact_pieces, unverified = parts
-        filled = _filled(finding, unverified)
+        filled = _filled(finding, unverified, texts)
         full.append(_join(pieces, filled))
         if compact is not None:
             compact.append(_join(compact_pieces, filled))
@@ -155,14 +161,35 @@ def _value_json(value: ValueRead) -> dict[str, Any]:
 _FAST_VALUES = tuple(ValueRead.model_fields) == _VALUE_FIELDS
 
 
-def _filled(finding: Finding, unverified: bool) -> dict[str, str]:
+def _filled(finding: Finding, unverified: bool, texts: dict[int, str]) -> dict[str, str]:
+    """The texts of the members a review fills in. `texts`: the text of each value read
+    already serialised in this review, by id (the findings of one review share their
+    ValueRead objects: each is serialised once)."""
     values = finding.values
-    return {"message": _encode(finding.message), "action": _encode(finding.action),
-            "values": _encode([_value_json(v) for v in values]) if values else "[]",
-            "missing": _encode(finding.missing),
+    if values:
+        parts = []
+        for value in values:
+            text = texts.get(id(value))
+            if text is None:
+                text = texts[id(value)] = _text(_value_json(value))
+            parts.append(text)
+        values_text = "[" + ", ".join(parts) + "]"
+    else:
+        values_text = "[]"
+    missing = finding.missing
+    action = finding.action
+    return {"message": encode_basestring(finding.message),
+            "action": "null" if action is None else encode_basestring(action),
+            "values": values_text,
+            "missing": _text(missing) if missing else "[]",
             "unverified": "true" if unverified or any(not v.verified for v in values)
             else "false"}
 
 
+def _text(value: Any) -> str:
+    """`_encode(value)` by the encoder's C core made once (the same text)."""
+    return "".join(_chunks(value, 0)) if _chunks is not None else _encode(value)
+
+
 def _join(pieces: list, filled: dict[str, str]) -> str:
-    return "".join(p if i % 2 == 0 else filled[p] for i, p in enumerate(pieces))
+    return "".join([p if i % 2 == 0 else filled[p] for i, p in enumerate(pieces)])
