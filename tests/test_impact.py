@@ -96,3 +96,19 @@ def test_shipped_rulebook_reports_missing_figures_in_the_analysis():
     data = result.summary_json()["impact"]
     assert data["n"]["missing"] == ["全区基年能源消费总量（a，等价值）", "全区基年地区生产总值（b）"]
     assert data["m"]["assessed"] is False and "十五五" in data["m"]["missing"][0]
+
+
+def test_plain_is_asdict_for_the_impact_and_the_energy_account():
+    """checker.plain.plain (the summary's impact and energy) gives what dataclasses.asdict
+    gives, for every sample, on two dates."""
+    import dataclasses
+
+    from checker.plain import plain
+    from tests.conftest import sample_files
+
+    for path in sample_files():
+        application = parse_application(load_json(path))
+        for day in (dt.date(2024, 6, 1), dt.date(2026, 3, 1)):
+            result = review(application, day)
+            assert plain(result.impact) == dataclasses.asdict(result.impact), path.name
+            assert plain(result.energy) == dataclasses.asdict(result.energy), path.name
