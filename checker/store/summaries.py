@@ -63,11 +63,11 @@ def findings_texts(result: Review, book: Rulebook | None,
                 data["citations"] = _compact_citations(finding, rules_page)
                 compact.append(_encode(data))
             continue
-        pieces, compact_pieces, unverified = parts
+        statics, compact_statics, unverified = parts
         filled = _filled(finding, unverified, texts)
-        full.append(_join(pieces, filled))
+        full.append(_join(statics, filled))
         if compact is not None:
-            compact.append(_join(compact_pieces, filled))
+            compact.append(_join(compact_statics, filled))
     return "[" + ", ".join(full) + "]", \
         ("[" + ", ".join(compact) + "]" if compact is not None else None)
 
@@ -88,20 +88,22 @@ def _parts(fragments: dict, finding: Finding, result: Review, rules_page: str | 
 
 
 def _prepare(finding: Finding, rules_page: str | None):
-    """The finding's serialised static parts: (pieces of the full text, pieces of the compact
-    text, whether a citation or parameter is unverified); a piece is text or the name of a
-    member the review fills in.  None when the finding's members are not the ones expected."""
+    """The finding's serialised static parts: (the static texts of the full text, those of
+    the compact text, whether a citation or parameter is unverified).  The static texts are
+    those before, between and after the members a review fills in (DYNAMIC, in that order):
+    interleaved with those members' texts they make the finding's text.  None when the
+    finding's members are not the ones expected."""
     data = finding.json()
-    if not set(DYNAMIC) <= set(data):
+    if tuple(name for name in data if name in DYNAMIC) != DYNAMIC:
         return None
 
-    def pieces(citations: Any) -> list:
-        out: list = []
+    def pieces(citations: Any) -> list[str]:
+        out: list[str] = []
         text = "{"
         for index, (name, value) in enumerate(data.items()):
             text += (", " if index else "") + _encode(name) + ": "
             if name in DYNAMIC:
-                out += [text, name]
+                out.append(text)
                 text = ""
             else:
                 text += _encode(citations if name == "citations" else value)
@@ -161,8 +163,9 @@ def _value_json(value: ValueRead) -> dict[str, Any]:
 _FAST_VALUES = tuple(ValueRead.model_fields) == _VALUE_FIELDS
 
 
-def _filled(finding: Finding, unverified: bool, texts: dict[int, str]) -> dict[str, str]:
-    """The texts of the members a review fills in. `texts`: the text of each value read
+def _filled(finding: Finding, unverified: bool, texts: dict[int, str]) -> list[str]:
+    """The texts of the members a review fills in, in DYNAMIC's order. `texts`: the text of
+    each value read
     already serialised in this review, by id (the findings of one review share their
     ValueRead objects: each is serialised once)."""
     values = finding.values
@@ -178,12 +181,11 @@ def _filled(finding: Finding, unverified: bool, texts: dict[int, str]) -> dict[s
         values_text = "[]"
     missing = finding.missing
     action = finding.action
-    return {"message": encode_basestring(finding.message),
-            "action": "null" if action is None else encode_basestring(action),
-            "values": values_text,
-            "missing": _text(missing) if missing else "[]",
-            "unverified": "true" if unverified or any(not v.verified for v in values)
-            else "false"}
+    return [encode_basestring(finding.message),
+            "null" if action is None else encode_basestring(action),
+            values_text,
+            _text(missing) if missing else "[]",
+            "true" if unverified or any(not v.verified for v in values) else "false"]
 
 
 def _text(value: Any) -> str:
@@ -191,5 +193,9 @@ def _text(value: Any) -> str:
     return "".join(_chunks(value, 0)) if _chunks is not None else _encode(value)
 
 
-def _join(pieces: list, filled: dict[str, str]) -> str:
-    return "".join([p if i % 2 == 0 else filled[p] for i, p in enumerate(pieces)])
+def _join(statics: list[str], filled: list[str]) -> str:
+    """The static texts with the filled-in members' texts between them."""
+    parts = statics + filled
+    parts[::2] = statics
+    parts[1::2] = filled
+    return "".join(parts)
