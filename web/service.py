@@ -17,7 +17,6 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from flask import current_app, has_request_context, request, url_for
-from sqlalchemy import inspect as sa_inspect
 
 from checker import dates, intake
 from checker.dates import beijing_date, parse_review_date
@@ -393,16 +392,20 @@ ACTIONS = ("submit", "return", "issue", "void")
 
 def documents_view(record: ReviewRecord) -> list[dict]:
     """The documents of a stored review for the page and the API: type, name, number."""
+    from checker import rulebook
     from checker.opinion import document_title
 
+    shipped = rulebook.shipped()  # names and issuers: no administrator's value changes them
     voided = records.void_moments(engine(), [d.id for d in record.documents if d.state == "void"])
-    return [{"id": d.id, "type": d.doc_type, "name": document_title(d.doc_type),
-             "series": d.series, "issuer": records.issuer_of(d.doc_type), "state": d.state,
+    return [{"id": d.id, "type": d.doc_type, "name": document_title(d.doc_type, shipped),
+             "series": d.series, "issuer": records.issuer_of(d.doc_type, shipped),
+             "state": d.state,
              "state_label": d.state_label, "number": d.number,
              "issued_on": d.issued_on.isoformat() if d.issued_on else None,
              "pdf_sha256": d.pdf_sha256, "reason": d.reason,
-             # what was loaded (a draft just stored has none, and is not reloaded for it)
-             "working_paper_sha256": sa_inspect(d).dict.get("working_paper_sha256"),
+             # what was loaded (a draft just stored has none, and is not reloaded for it):
+             # the instance's own dict is its loaded state (what inspect(d).dict answers)
+             "working_paper_sha256": d.__dict__.get("working_paper_sha256"),
              "voided_on": beijing_date(voided[d.id]).isoformat() if d.id in voided else None}
             for d in record.documents]
 
