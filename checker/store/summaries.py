@@ -64,7 +64,7 @@ def findings_texts(result: Review, book: Rulebook | None,
                 compact.append(_encode(data))
             continue
         statics, compact_statics, unverified = parts
-        filled = _filled(finding, unverified, texts)
+        filled = _filled(finding, unverified, texts, fragments)
         full.append(_join(statics, filled))
         if compact is not None:
             compact.append(_join(compact_statics, filled))
@@ -163,18 +163,54 @@ def _value_json(value: ValueRead) -> dict[str, Any]:
 _FAST_VALUES = tuple(ValueRead.model_fields) == _VALUE_FIELDS
 
 
-def _filled(finding: Finding, unverified: bool, texts: dict[int, str]) -> list[str]:
+def _value_text(value: ValueRead, fragments: dict | None) -> str:
+    """`_encode(_value_json(value))`. A value read's text up to its value — its fact and
+    title — is the same for every review under one rulebook: kept with the findings' static
+    parts (`fragments`), and the rest written on (the value as the C encoder writes a plain
+    JSON leaf); anything else is serialised whole."""
+    leaf = _leaf_text(value.value) if fragments is not None and type(value) is ValueRead \
+        and _FAST_VALUES else None
+    if leaf is None:
+        return _text(_value_json(value))
+    key = ("value", value.fact, value.title)
+    head = fragments.get(key)
+    if head is None:
+        head = fragments[key] = (f'{{"fact": {encode_basestring(value.fact)}, "title": '
+                                 f'{encode_basestring(value.title)}, "value": ')
+    return (head + leaf + ', "display": ' + encode_basestring(value.display)
+            + (', "verified": true}' if value.verified else ', "verified": false}'))
+
+
+def _leaf_text(value: Any) -> str | None:
+    """A plain JSON leaf (text, integer, truth, none, a finite number) as the C encoder
+    writes it; None for anything else."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is float:
+        return float.__repr__(value) if math.isfinite(value) else None
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return None
+
+
+def _filled(finding: Finding, unverified: bool, texts: dict[int, str],
+            fragments: dict | None = None) -> list[str]:
     """The texts of the members a review fills in, in DYNAMIC's order. `texts`: the text of
-    each value read
-    already serialised in this review, by id (the findings of one review share their
-    ValueRead objects: each is serialised once)."""
+    each value read already serialised in this review, by id (the findings of one review
+    share their ValueRead objects: each is serialised once); `fragments`: the static parts
+    kept for the rulebook (see _value_text)."""
     values = finding.values
     if values:
         parts = []
         for value in values:
             text = texts.get(id(value))
             if text is None:
-                text = texts[id(value)] = _text(_value_json(value))
+                text = texts[id(value)] = _value_text(value, fragments)
             parts.append(text)
         values_text = "[" + ", ".join(parts) + "]"
     else:
