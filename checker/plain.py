@@ -24,8 +24,10 @@ def plain(value: Any) -> Any:
         return {name: plain(getattr(value, name)) for name in names}
     if kind is list:
         return [plain(v) for v in value]
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple, as asdict
+        return kind(*[plain(v) for v in value])
     if isinstance(value, (list, tuple)):
-        return type(value)(plain(v) for v in value)
+        return kind(plain(v) for v in value)
     if isinstance(value, dict):
         return {plain(k): plain(v) for k, v in value.items()}
     return value

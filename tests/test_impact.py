@@ -112,3 +112,32 @@ def test_plain_is_asdict_for_the_impact_and_the_energy_account():
             result = review(application, day)
             assert plain(result.impact) == dataclasses.asdict(result.impact), path.name
             assert plain(result.energy) == dataclasses.asdict(result.energy), path.name
+
+
+def test_plain_rebuilds_containers_as_asdict_does():
+    import dataclasses
+    from typing import NamedTuple
+
+    from checker.plain import plain
+
+    class Pair(NamedTuple):
+        a: float
+        b: str
+
+    @dataclasses.dataclass(frozen=True)
+    class Inner:
+        x: float
+        tags: tuple
+
+    @dataclasses.dataclass(frozen=True)
+    class Outer:
+        inner: Inner
+        items: list
+        table: dict
+        pair: Pair
+        none: None = None
+
+    value = Outer(Inner(1.5, ("a", 2)), [Inner(2.0, ())], {"k": Inner(0.0, (True,))},
+                  Pair(3.0, "三"))
+    assert plain(value) == dataclasses.asdict(value)
+    assert type(plain(value)["pair"]) is Pair and type(plain(value)["inner"]["tags"]) is tuple
