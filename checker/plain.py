@@ -3,11 +3,16 @@
 `plain` is `dataclasses.asdict` for dataclasses whose leaves are numbers, texts and frozen
 models, without asdict's deep copy of every leaf (each leaf is used as it is: none is
 mutable, and the result is serialised, not kept): the same dict, at a fraction of the cost
-(issue 29: the summary of every stored review holds the energy account and the impact)."""
+(issue 29: the summary of every stored review holds the energy account and the impact).
+
+`leaf_text` is a plain JSON leaf's text as the standard library's JSON encoder writes it
+(for the texts the store and the API write piece by piece)."""
 from __future__ import annotations
 
 import dataclasses
 import functools
+import math
+from json.encoder import encode_basestring
 from typing import Any
 
 _LEAVES = frozenset({str, int, float, bool, type(None)})
@@ -39,3 +44,21 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     if not dataclasses.is_dataclass(kind):
         return None
     return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def leaf_text(value: Any) -> str | None:
+    """A plain JSON leaf — a text, an integer, a truth value, None, a finite number — as
+    ``json.dumps(value, ensure_ascii=False)`` writes it; None for anything else (a container,
+    Infinity or NaN, a subclass), which the caller serialises whole."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is float:
+        return float.__repr__(value) if math.isfinite(value) else None
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -21,6 +20,7 @@ from flask import current_app, has_request_context, request, url_for
 from checker import dates, intake
 from checker.dates import beijing_date, parse_review_date
 from checker.intake import InputError
+from checker.plain import leaf_text
 from checker.refusals import Conflict, NotFound, Refused
 from checker.review import Review, review
 from checker.rulebook import Rulebook
@@ -475,20 +475,9 @@ _CONTAINERS = (dict, list, tuple)
 
 
 def _pretty_leaf(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float and math.isfinite(value):
-        return float.__repr__(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return _PRETTY.encode(value)  # Infinity, NaN, a subclass: as json.dumps writes it
+    text = leaf_text(value)
+    # Infinity, NaN, a subclass: as json.dumps writes it
+    return text if text is not None else _PRETTY.encode(value)
 
 
 def _write_pretty(value: Any, out: list[str], newline: str) -> None:

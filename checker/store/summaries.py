@@ -22,6 +22,7 @@ from json.encoder import c_make_encoder, encode_basestring
 from typing import Any
 
 from checker.findings import Finding, ValueRead
+from checker.plain import leaf_text
 from checker.review import Review
 from checker.rulebook import Rulebook
 
@@ -168,7 +169,7 @@ def _value_text(value: ValueRead, fragments: dict | None) -> str:
     title — is the same for every review under one rulebook: kept with the findings' static
     parts (`fragments`), and the rest written on (the value as the C encoder writes a plain
     JSON leaf); anything else is serialised whole."""
-    leaf = _leaf_text(value.value) if fragments is not None and type(value) is ValueRead \
+    leaf = leaf_text(value.value) if fragments is not None and type(value) is ValueRead \
         and _FAST_VALUES else None
     if leaf is None:
         return _text(_value_json(value))
@@ -179,23 +180,6 @@ def _value_text(value: ValueRead, fragments: dict | None) -> str:
                                  f'{encode_basestring(value.title)}, "value": ')
     return (head + leaf + ', "display": ' + encode_basestring(value.display)
             + (', "verified": true}' if value.verified else ', "verified": false}'))
-
-
-def _leaf_text(value: Any) -> str | None:
-    """A plain JSON leaf (text, integer, truth, none, a finite number) as the C encoder
-    writes it; None for anything else."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if kind is float:
-        return float.__repr__(value) if math.isfinite(value) else None
-    if kind is int:
-        return int.__repr__(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    return None
 
 
 def _filled(finding: Finding, unverified: bool, texts: dict[int, str],
