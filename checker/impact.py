@@ -20,11 +20,12 @@ are rulebook parameters (each grade includes its upper bound).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from checker.energy import TCE_DIGITS, EnergyAccount
 from checker.model import ProjectApplication
+from checker.plain import plain
 from checker.rulebook.parameters import Parameter
 
 INDEX_DIGITS = 6  # m and n are graded on the value shown, rounded to 6 decimals (in %)
@@ -103,7 +104,7 @@ class Impact:
     notes: list[str]
 
     def json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = plain(self)
         data["m"]["assessed"] = self.m.assessed
         data["n"]["assessed"] = self.n.assessed
         return data

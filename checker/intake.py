@@ -156,9 +156,14 @@ def read_body(data: bytes) -> Any:
 
 
 def read_json(data: bytes) -> Any:
-    """Submitted bytes → the parsed JSON value, refused whole if any text in it is unsafe."""
-    value = parse_json(decode(data))
-    refuse_unsafe_text(value)
+    """Submitted bytes → the parsed JSON value, refused whole if any text in it is unsafe.
+    A body without an escape sequence and without a character text_problem refuses (but the
+    line breaks and tabs JSON allows only between its tokens) holds no unsafe text: the
+    parsed value is walked only when the body has one."""
+    text = decode(data)
+    value = parse_json(text)
+    if _RAW_SUSPECT.search(text):
+        refuse_unsafe_text(value)
     return value
 
 
@@ -170,6 +175,13 @@ LINE_BREAKS = "\t\n\r"  # the control characters a multi-line text (a reason) ma
 # every character some text refuses: C0 and C1 controls (with DEL), lone surrogates, bidi
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS))
                       + "]")
+
+
+# what in a JSON text may make a parsed text unsafe: a backslash (any escape: \\u0000, \\n …)
+# or a character _SUSPECT names, except the tab and line breaks (strict JSON has them only
+# between tokens, never inside a string)
+_RAW_SUSPECT = re.compile("[\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+                          + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def text_problem(text: str, bidi: bool = True, multiline: bool = False) -> str | None:
@@ -253,7 +265,10 @@ def _path(loc: tuple) -> str:
 
 
 def _check_depth(text: str) -> None:
-    """Refuse absurd nesting before the parser recurses into it."""
+    """Refuse absurd nesting before the parser recurses into it (a text with no more than
+    MAX_DEPTH brackets cannot nest deeper: not scanned)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
     depth = deepest = 0
     in_string = escaped = False
     for char in text:

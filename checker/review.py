@@ -25,6 +25,7 @@ from checker.judgement import Judgement, Kind, Reviewed, apply as apply_judgemen
 from checker.model import ProjectApplication
 from checker.outcome import (EnergyConclusion, PartResult, PollutantConclusion, energy_decision,
                              parts_of, pollutant_conclusion)
+from checker.plain import plain
 from checker.severity import Outcome, Part
 from checker.rulebook.sources import public_source
 
@@ -112,31 +113,13 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def energy_json(account: energy.EnergyAccount) -> dict[str, Any]:
-    data = _plain(account)
+    data = plain(account)
     data["dual_control_tce"] = account.dual_control_tce
     if account.electricity_equivalent is not None:
         data["electricity_equivalent"] = account.electricity_equivalent.model_dump(mode="json")
         data["electricity_equivalent"]["source"] = public_source(
             account.electricity_equivalent.source)
     return data
-
-
-def _plain(value: Any) -> Any:
-    """`dataclasses.asdict` for the energy account's dataclasses, lists and dicts, without its
-    deep copy of every leaf (the leaves are numbers, texts and frozen models, replaced or
-    serialised as they are): the same dict, built once per stored review (issue 29)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in _fields(type(value))}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return {_plain(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-@functools.lru_cache(maxsize=None)
-def _fields(cls: type) -> tuple:
-    return dataclasses.fields(cls)
 
 
 def review(app: ProjectApplication, as_of: dt.date | None = None,

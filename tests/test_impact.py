@@ -96,3 +96,48 @@ def test_shipped_rulebook_reports_missing_figures_in_the_analysis():
     data = result.summary_json()["impact"]
     assert data["n"]["missing"] == ["全区基年能源消费总量（a，等价值）", "全区基年地区生产总值（b）"]
     assert data["m"]["assessed"] is False and "十五五" in data["m"]["missing"][0]
+
+
+def test_plain_is_asdict_for_the_impact_and_the_energy_account():
+    """checker.plain.plain (the summary's impact and energy) gives what dataclasses.asdict
+    gives, for every sample, on two dates."""
+    import dataclasses
+
+    from checker.plain import plain
+    from tests.conftest import sample_files
+
+    for path in sample_files():
+        application = parse_application(load_json(path))
+        for day in (dt.date(2024, 6, 1), dt.date(2026, 3, 1)):
+            result = review(application, day)
+            assert plain(result.impact) == dataclasses.asdict(result.impact), path.name
+            assert plain(result.energy) == dataclasses.asdict(result.energy), path.name
+
+
+def test_plain_rebuilds_containers_as_asdict_does():
+    import dataclasses
+    from typing import NamedTuple
+
+    from checker.plain import plain
+
+    class Pair(NamedTuple):
+        a: float
+        b: str
+
+    @dataclasses.dataclass(frozen=True)
+    class Inner:
+        x: float
+        tags: tuple
+
+    @dataclasses.dataclass(frozen=True)
+    class Outer:
+        inner: Inner
+        items: list
+        table: dict
+        pair: Pair
+        none: None = None
+
+    value = Outer(Inner(1.5, ("a", 2)), [Inner(2.0, ())], {"k": Inner(0.0, (True,))},
+                  Pair(3.0, "三"))
+    assert plain(value) == dataclasses.asdict(value)
+    assert type(plain(value)["pair"]) is Pair and type(plain(value)["inner"]["tags"]) is tuple

@@ -112,3 +112,45 @@ def test_control_characters_in_any_application_text_are_refused_naming_the_field
     assert problem["path"] == "project.applicant" and problem["title"].endswith("建设单位")
     assert f"U+{ord(char):04X}" in problem["message"]
     assert intake.printable(f"某{char}公司") == f"某\\u{ord(char):04x}公司"
+
+
+UNSAFE = ["\u0000", "\u0001", "\u000b", "\u001f", "\u007f", "\u0085", "\u009f", "\u202e",
+          "\u2066", "\u061c", "\n", "\r", "\t", "\ud800"]
+
+
+@pytest.mark.parametrize("char", UNSAFE, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("where", ["value", "key"])
+@pytest.mark.parametrize("ascii_only", [True, False], ids=["escaped", "raw"])
+def test_read_json_refuses_unsafe_text_written_raw_or_escaped(char, where, ascii_only):
+    """read_json walks the parsed value only when the body has an escape or a suspect
+    character: whichever way a refused character is written, in a value or in a key, it is
+    refused as the walk of the parsed value refuses it (or the JSON itself is)."""
+    data = minimal_application()
+    if where == "value":
+        data["project"]["applicant"] = f"某{char}公司"
+    else:
+        data["project"][f"名{char}称"] = "x"
+    raw = json.dumps(data, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    with pytest.raises(intake.InputError) as walked:  # every text of the value walked
+        intake.refuse_unsafe_text(intake.parse_json(intake.decode(raw)))
+    with pytest.raises(intake.InputError) as caught:
+        intake.read_json(raw)
+    assert caught.value.problems == walked.value.problems
+
+
+def test_read_json_accepts_a_clean_body_laid_out_with_tabs_and_line_breaks():
+    data = minimal_application()
+    raw = json.dumps(data, ensure_ascii=False, indent="\t").replace("\n", "\r\n").encode()
+    assert intake.read_json(raw) == data
+
+
+def test_nesting_is_counted_outside_strings_only():
+    """More than MAX_DEPTH brackets in texts do not nest anything; MAX_DEPTH + 1 levels do."""
+    deep = intake.MAX_DEPTH
+    assert intake.parse_json(json.dumps({"a": "[{" * 40})) == {"a": "[{" * 40}
+    assert intake.parse_json("[" * deep + "]" * deep) is not None
+    with pytest.raises(intake.InputError, match="嵌套"):
+        intake.parse_json("[" * (deep + 1) + "]" * (deep + 1))
+    half = deep // 2 + 1  # arrays of objects: 2 × half > MAX_DEPTH levels, half of each
+    with pytest.raises(intake.InputError, match="嵌套"):
+        intake.parse_json('[{"a": ' * half + "1" + "}]" * half)

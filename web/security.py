@@ -7,6 +7,7 @@ import secrets
 import time
 
 from flask import (Flask, abort, current_app, g, redirect, request, session, url_for)
+from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 
 from web.books import in_force, read_with
@@ -150,7 +151,24 @@ def _own_limits() -> None:
         request.max_content_length = ATTACHMENT_REQUEST_BYTES
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the same sessions and cookies, minus the work a
+    request without a session cookie does not need (every API call signs in by bearer
+    token): its empty session is opened without building the cookie's signer, and an empty
+    session nobody touched is saved without reading the cookie's settings."""
+
+    def open_session(self, app: Flask, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session, response) -> None:
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     app.before_request(_own_limits)
     app.before_request(_refuse_truncated_body)
     app.before_request(_refuse_unsafe_fields)

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from flask import current_app, has_request_context, request, url_for
-from sqlalchemy import inspect as sa_inspect
 
 from checker import dates, intake
 from checker.dates import beijing_date, parse_review_date
 from checker.intake import InputError
+from checker.plain import leaf_text
 from checker.refusals import Conflict, NotFound, Refused
 from checker.review import Review, review
 from checker.rulebook import Rulebook
@@ -391,16 +392,20 @@ ACTIONS = ("submit", "return", "issue", "void")
 
 def documents_view(record: ReviewRecord) -> list[dict]:
     """The documents of a stored review for the page and the API: type, name, number."""
+    from checker import rulebook
     from checker.opinion import document_title
 
+    shipped = rulebook.shipped()  # names and issuers: no administrator's value changes them
     voided = records.void_moments(engine(), [d.id for d in record.documents if d.state == "void"])
-    return [{"id": d.id, "type": d.doc_type, "name": document_title(d.doc_type),
-             "series": d.series, "issuer": records.issuer_of(d.doc_type), "state": d.state,
+    return [{"id": d.id, "type": d.doc_type, "name": document_title(d.doc_type, shipped),
+             "series": d.series, "issuer": records.issuer_of(d.doc_type, shipped),
+             "state": d.state,
              "state_label": d.state_label, "number": d.number,
              "issued_on": d.issued_on.isoformat() if d.issued_on else None,
              "pdf_sha256": d.pdf_sha256, "reason": d.reason,
-             # what was loaded (a draft just stored has none, and is not reloaded for it)
-             "working_paper_sha256": sa_inspect(d).dict.get("working_paper_sha256"),
+             # what was loaded (a draft just stored has none, and is not reloaded for it):
+             # the instance's own dict is its loaded state (what inspect(d).dict answers)
+             "working_paper_sha256": d.__dict__.get("working_paper_sha256"),
              "voided_on": beijing_date(voided[d.id]).isoformat() if d.id in voided else None}
             for d in record.documents]
 
@@ -456,4 +461,62 @@ def _is_pdf(data: bytes) -> bool:
 
 
 def pretty(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """`data` (parsed JSON, or a form's values) as the application is stored and shown:
+    byte for byte ``json.dumps(data, ensure_ascii=False, indent=2)``, written directly
+    (the standard library's indenting encoder is its pure-Python one: a generator per
+    container and per member, about twice the work)."""
+    out: list[str] = []
+    _write_pretty(data, out, "\n")
+    return "".join(out)
+
+
+_PRETTY = json.JSONEncoder(ensure_ascii=False, indent=2)  # a leaf of any other kind
+_CONTAINERS = (dict, list, tuple)
+
+
+def _pretty_leaf(value: Any) -> str:
+    text = leaf_text(value)
+    # Infinity, NaN, a subclass: as json.dumps writes it
+    return text if text is not None else _PRETTY.encode(value)
+
+
+def _write_pretty(value: Any, out: list[str], newline: str) -> None:
+    """Append `value`'s indented text to `out`; `newline`: a line break and the current
+    indentation."""
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if isinstance(item, _CONTAINERS):
+                out.append(separator + _pretty_key(key) + ": ")
+                _write_pretty(item, out, inner)
+            else:
+                out.append(separator + _pretty_key(key) + ": " + _pretty_leaf(item))
+            separator = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            if isinstance(item, _CONTAINERS):
+                out.append(separator)
+                _write_pretty(item, out, inner)
+            else:
+                out.append(separator + _pretty_leaf(item))
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        out.append(_pretty_leaf(value))
+
+
+def _pretty_key(key: Any) -> str:
+    """A member's name as json.dumps writes it (a text; a number or truth value as text)."""
+    if type(key) is str:
+        return encode_basestring(key)
+    return _PRETTY.encode({key: 0})[4:-5]

@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import json
 import math
+from json.encoder import c_make_encoder, encode_basestring
 from typing import Any
 
 from checker.findings import Finding, ValueRead
+from checker.plain import leaf_text
 from checker.review import Review
 from checker.rulebook import Rulebook
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
+# the same encoder's C core made once (JSONEncoder.encode makes it anew on every call):
+# "".join(_chunks(value, 0)) is _encode(value) for the texts, lists and dicts of a finding
+_chunks = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False, True) \
+    if c_make_encoder is not None else None
 _FRAGMENTS = "_summary_fragments"  # the attribute of the rulebook that holds them
 MAX_FRAGMENTS = 20_000  # per rulebook object (dates × rules × cases); emptied when reached
 # the members a review fills in (everything else of Finding.json() is the same for every
@@ -47,6 +53,7 @@ def findings_texts(result: Review, book: Rulebook | None,
     full: list[str] = []
     compact: list[str] | None = [] if rules_page is not None else None
     fragments = _fragments(book) if book is not None else None
+    texts: dict[int, str] = {}  # the text of each value read, by id: findings share them
     for finding in result.findings:
         parts = _parts(fragments, finding, result, rules_page) if fragments is not None else None
         if parts is None:  # not of a rule's case (a reviewer's), or no rulebook: whole
@@ -57,11 +64,11 @@ def findings_texts(result: Review, book: Rulebook | None,
                 data["citations"] = _compact_citations(finding, rules_page)
                 compact.append(_encode(data))
             continue
-        pieces, compact_pieces, unverified = parts
-        filled = _filled(finding, unverified)
-        full.append(_join(pieces, filled))
+        statics, compact_statics, unverified = parts
+        filled = _filled(finding, unverified, texts, fragments)
+        full.append(_join(statics, filled))
         if compact is not None:
-            compact.append(_join(compact_pieces, filled))
+            compact.append(_join(compact_statics, filled))
     return "[" + ", ".join(full) + "]", \
         ("[" + ", ".join(compact) + "]" if compact is not None else None)
 
@@ -82,20 +89,22 @@ def _parts(fragments: dict, finding: Finding, result: Review, rules_page: str | 
 
 
 def _prepare(finding: Finding, rules_page: str | None):
-    """The finding's serialised static parts: (pieces of the full text, pieces of the compact
-    text, whether a citation or parameter is unverified); a piece is text or the name of a
-    member the review fills in.  None when the finding's members are not the ones expected."""
+    """The finding's serialised static parts: (the static texts of the full text, those of
+    the compact text, whether a citation or parameter is unverified).  The static texts are
+    those before, between and after the members a review fills in (DYNAMIC, in that order):
+    interleaved with those members' texts they make the finding's text.  None when the
+    finding's members are not the ones expected."""
     data = finding.json()
-    if not set(DYNAMIC) <= set(data):
+    if tuple(name for name in data if name in DYNAMIC) != DYNAMIC:
         return None
 
-    def pieces(citations: Any) -> list:
-        out: list = []
+    def pieces(citations: Any) -> list[str]:
+        out: list[str] = []
         text = "{"
         for index, (name, value) in enumerate(data.items()):
             text += (", " if index else "") + _encode(name) + ": "
             if name in DYNAMIC:
-                out += [text, name]
+                out.append(text)
                 text = ""
             else:
                 text += _encode(citations if name == "citations" else value)
@@ -155,14 +164,58 @@ def _value_json(value: ValueRead) -> dict[str, Any]:
 _FAST_VALUES = tuple(ValueRead.model_fields) == _VALUE_FIELDS
 
 
-def _filled(finding: Finding, unverified: bool) -> dict[str, str]:
+def _value_text(value: ValueRead, fragments: dict | None) -> str:
+    """`_encode(_value_json(value))`. A value read's text up to its value — its fact and
+    title — is the same for every review under one rulebook: kept with the findings' static
+    parts (`fragments`), and the rest written on (the value as the C encoder writes a plain
+    JSON leaf); anything else is serialised whole."""
+    leaf = leaf_text(value.value) if fragments is not None and type(value) is ValueRead \
+        and _FAST_VALUES else None
+    if leaf is None:
+        return _text(_value_json(value))
+    key = ("value", value.fact, value.title)
+    head = fragments.get(key)
+    if head is None:
+        head = fragments[key] = (f'{{"fact": {encode_basestring(value.fact)}, "title": '
+                                 f'{encode_basestring(value.title)}, "value": ')
+    return (head + leaf + ', "display": ' + encode_basestring(value.display)
+            + (', "verified": true}' if value.verified else ', "verified": false}'))
+
+
+def _filled(finding: Finding, unverified: bool, texts: dict[int, str],
+            fragments: dict | None = None) -> list[str]:
+    """The texts of the members a review fills in, in DYNAMIC's order. `texts`: the text of
+    each value read already serialised in this review, by id (the findings of one review
+    share their ValueRead objects: each is serialised once); `fragments`: the static parts
+    kept for the rulebook (see _value_text)."""
     values = finding.values
-    return {"message": _encode(finding.message), "action": _encode(finding.action),
-            "values": _encode([_value_json(v) for v in values]) if values else "[]",
-            "missing": _encode(finding.missing),
-            "unverified": "true" if unverified or any(not v.verified for v in values)
-            else "false"}
+    if values:
+        parts = []
+        for value in values:
+            text = texts.get(id(value))
+            if text is None:
+                text = texts[id(value)] = _value_text(value, fragments)
+            parts.append(text)
+        values_text = "[" + ", ".join(parts) + "]"
+    else:
+        values_text = "[]"
+    missing = finding.missing
+    action = finding.action
+    return [encode_basestring(finding.message),
+            "null" if action is None else encode_basestring(action),
+            values_text,
+            _text(missing) if missing else "[]",
+            "true" if unverified or any(not v.verified for v in values) else "false"]
 
 
-def _join(pieces: list, filled: dict[str, str]) -> str:
-    return "".join(p if i % 2 == 0 else filled[p] for i, p in enumerate(pieces))
+def _text(value: Any) -> str:
+    """`_encode(value)` by the encoder's C core made once (the same text)."""
+    return "".join(_chunks(value, 0)) if _chunks is not None else _encode(value)
+
+
+def _join(statics: list[str], filled: list[str]) -> str:
+    """The static texts with the filled-in members' texts between them."""
+    parts = statics + filled
+    parts[::2] = statics
+    parts[1::2] = filled
+    return "".join(parts)

@@ -118,3 +118,22 @@ def test_a_value_read_serialises_as_the_model_does(value):
     expected = read.model_dump(mode="json")
     assert json.dumps(_value_json(read), ensure_ascii=False) == \
         json.dumps(expected, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value", ["开福\"\\\t", "", 0, -7, 10**25, True, False, None, 1.5, -0.0,
+                                   1e22, 1e-07, float("inf"), float("nan"), [1, "a"], {"k": 2}],
+                         ids=repr)
+def test_a_value_read_is_written_as_its_model_dump(value):
+    """A value read's text, from the kept fact-and-title head or whole, is byte for byte
+    json.dumps of its model_dump(mode="json"), whatever kind of value it holds."""
+    from checker.findings import ValueRead
+    from checker.store.summaries import _value_text
+
+    fragments: dict = {}
+    for verified in (True, False):
+        read = ValueRead(fact="energy.total_tce", title="综合能源消费量“当量值”",
+                         value=value, display="1,234.5 吨", verified=verified)
+        expected = json.dumps(read.model_dump(mode="json"), ensure_ascii=False)
+        assert _value_text(read, fragments) == expected
+        assert _value_text(read, fragments) == expected  # the second time from the kept head
+        assert _value_text(read, None) == expected

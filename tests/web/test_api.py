@@ -297,3 +297,37 @@ def test_documents_each_from_its_own_series_with_pdf_links(client, engine, token
 
     assert ids("outcome=exempt") == [exempt["id"]]
     assert ids("outcome=district") == [district["id"]]
+
+
+EDGE_VALUES = [
+    {}, [], {"a": {}, "b": [], "c": [[]], "d": [{}]}, {"x": [1, 2.5, -0.0, 1e-07, 1e22, 10**30]},
+    {"t": "开福\"\\\u2028\t/", "e": "", "n": None, "b": [True, False, None]},
+    {"inf": float("inf"), "ninf": float("-inf"), "nan": float("nan")},
+    ({"深": [{"层": [1, {"a": "b"}]}]},), "text", 3, None,
+]
+
+
+@pytest.mark.parametrize("value", EDGE_VALUES, ids=range(len(EDGE_VALUES)))
+def test_pretty_is_json_dumps_indented_byte_for_byte(value):
+    from web.service import pretty
+
+    assert pretty(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_pretty_is_json_dumps_indented_for_every_sample_and_generated_application():
+    from benchmarks.load import corpus
+    from web.service import pretty
+
+    for body in corpus():
+        application = json.loads(body)["application"]
+        assert pretty(application) == json.dumps(application, ensure_ascii=False, indent=2)
+
+
+def test_a_wrapped_application_is_stored_as_json_dumps_indented(client, engine, token, sample):
+    from checker.store import get_review
+
+    body = json.dumps({"application": sample, "as_of": AS_OF}, ensure_ascii=False)
+    response = client.post("/api/v1/reviews", data=body.encode(), headers=auth(token),
+                           content_type="application/json")
+    stored = get_review(engine, response.json["id"]).input_json
+    assert stored == json.dumps(sample, ensure_ascii=False, indent=2)
