@@ -6,7 +6,8 @@ import datetime as dt
 
 from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         String, Text, UniqueConstraint, text)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (DeclarativeBase, Mapped, make_transient_to_detached,
+                            mapped_column, relationship)
 
 
 class Base(DeclarativeBase):
@@ -15,6 +16,15 @@ class Base(DeclarativeBase):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def detached(cls, values: dict):
+    """A detached instance of the stored row `values` (by attribute), as a session would leave
+    it after the commit, made without the attribute events of a new object."""
+    instance = cls.__mapper__.class_manager.new_instance()
+    instance.__dict__.update(values)
+    make_transient_to_detached(instance)
+    return instance
 
 
 ROLE_LABELS = {"reviewer": "审查人员", "approver": "签发人", "admin": "管理员"}

@@ -21,8 +21,7 @@ from typing import Any, Callable
 from sqlalchemy import bindparam, func, insert, literal_column, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, selectinload,
-                            undefer)
+from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
 from checker.dates import today
 from checker.findings import finding_key, keys_text
@@ -32,7 +31,7 @@ from checker.store.book import or_shipped
 from checker.store.db import Precompiled
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
-                                  ReviewRecord, User, utcnow)
+                                  ReviewRecord, User, detached, utcnow)
 from checker.store.summaries import findings_texts
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
@@ -178,8 +177,8 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
             raise DuplicateKey(found.id) from None
         raise
     row["summary_rest"] = row.pop("summary_json")
-    record = _detached(ReviewRecord, row)
-    record.__dict__["documents"] = [_detached(ReviewDocument, d) for d in documents]
+    record = detached(ReviewRecord, row)
+    record.__dict__["documents"] = [detached(ReviewDocument, d) for d in documents]
     record.duplicate_ids = found
     record.compact_findings = compact
     return record
@@ -309,15 +308,6 @@ def _reviewer_name(connection, reviewer_id: int) -> str:
     """The name of the reviewer `reviewer_id` for the audit log ("" when there is none)."""
     found = _REVIEWER_NAME.rows(connection, {"id": reviewer_id})
     return (found[0][0] if found else None) or ""
-
-
-def _detached(cls, values: dict[str, Any]):
-    """A detached instance of the stored row `values` (by attribute), as a session would leave
-    it after the commit, made without the attribute events of a new object."""
-    instance = cls.__mapper__.class_manager.new_instance()
-    instance.__dict__.update(values)
-    make_transient_to_detached(instance)
-    return instance
 
 
 def _by_key(engine: Engine, reviewer_id: int, key: str):

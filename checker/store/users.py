@@ -20,14 +20,14 @@ import unicodedata
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from checker.intake import text_problem
 from checker.refusals import Refused
 from checker.store.db import Precompiled, writing
 from checker.store.models import (BUREAU_LABELS, ROLE_LABELS, ApiToken, ParameterChange,
-                                  SignInFailure, User, utcnow)
+                                  SignInFailure, User, detached, utcnow)
 
 ROLES = tuple(ROLE_LABELS)
 BUREAUS = tuple(BUREAU_LABELS)
@@ -311,6 +311,4 @@ def user_and_settings_version(engine: Engine, token: str) -> tuple[User | None, 
     version = fields.pop("settings_version") or 0
     if revoked_at is not None or (expires_at is not None and expires_at <= utcnow()):
         return None, version
-    user = User(**fields)
-    make_transient_to_detached(user)  # the stored row (never inserted again), as get_user's
-    return user, version
+    return detached(User, fields), version  # the stored row, as get_user's
