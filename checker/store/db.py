@@ -419,11 +419,15 @@ class Precompiled:
         """The statement executed on `connection` with `values` (by bind name); its rows as
         the driver gives them (see `rows`)."""
         text = self.text(connection.dialect)
-        if text.binds:
-            values = {name: (text.binds[name](value) if name in text.binds else value)
-                      for name, value in values.items()}
-        parameters = tuple(values[name] for name in text.names) \
-            if text.names is not None else values
+        binds = text.binds
+        if text.names is not None:
+            parameters = tuple(binds[name](values[name]) if name in binds else values[name]
+                               for name in text.names)
+        elif binds:
+            parameters = {**values, **{name: process(values[name])
+                                       for name, process in binds.items()}}
+        else:
+            parameters = values
         return connection.exec_driver_sql(text.sql, parameters)
 
     def rows(self, connection: Connection, values: Mapping[str, Any]) -> list[tuple]:
