@@ -136,7 +136,8 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 find_duplicates: bool = False, book=None,
                 rules_page: str | None = None) -> ReviewRecord:
     """Store a `checker.review.Review` with its documents as drafts (no numbers yet) and its
-    audit event, in one short write transaction (everything is prepared before it begins).
+    audit event, in one short write transaction (everything is prepared before it begins; on
+    PostgreSQL one statement, see `_one_statement`).
 
     With `idempotency_key`, a second review under the same key of the same reviewer is not
     stored: DuplicateKey names the first when it is the same request (the same canonical
@@ -146,7 +147,8 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     second save for the same item raises IntegrityError and stores nothing.
     `reviewer_name` (the reviewer's name, known to the caller) saves reading the user row for
     the audit log; with `find_duplicates`, ``record.duplicate_ids`` is set to `duplicates`
-    of the new review (read just before it is stored, on the same connection); with
+    of the new review (read just before it is stored, on the same connection — on
+    PostgreSQL by the same statement, from the snapshot before its INSERTs); with
     `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
     its findings (checker.store.summaries), else None."""
     row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
@@ -341,6 +343,7 @@ _DUPLICATES_TEXT = Precompiled(_DUPLICATES)
 
 def _duplicates_values(input_sha256: str, as_of: dt.date,
                        other_than: int | None) -> dict[str, Any]:
+    """The values of `_DUPLICATES`' binds."""
     return {"dup_sha": input_sha256, "dup_as_of": as_of, "dup_other_than": other_than or 0}
 
 
