@@ -21,15 +21,16 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, CursorResult, Dialect, Engine, make_url
 from sqlalchemy.orm import Session
 
 from checker.store.writers import queue_for
@@ -370,3 +371,70 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision` (``upgrade head`` by default)."""
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A statement's SQL text on one dialect: its bind names in the driver's order (None: the
+    driver takes them by name), the bind processors of their types and the result processors
+    of its columns (None where the driver's value is the value)."""
+
+    sql: str
+    names: tuple[str, ...] | None
+    binds: dict[str, Callable[[Any], Any]]
+    results: tuple[Callable[[Any], Any] | None, ...]
+
+
+class Precompiled:
+    """A Core statement compiled once per database dialect and executed as its SQL text by the
+    driver (``Connection.exec_driver_sql``): for the statements of every API request, whose
+    compilation-cache lookup and result set-up in SQLAlchemy cost more than the statement.
+    The values go through their types' bind processors, the rows read through the columns'
+    result processors (SQLite's dates and times, booleans), so what is stored and read is
+    what SQLAlchemy itself would store and read; each bind must be given a value (none is
+    filled in from a column default)."""
+
+    def __init__(self, statement):
+        self.statement = statement
+        self._texts: dict[str, _Text] = {}
+
+    def text(self, dialect: Dialect) -> _Text:
+        found = self._texts.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect)
+            binds = {}
+            for name, bind in compiled.binds.items():
+                processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+                if processor is not None:
+                    binds[name] = processor
+            columns = self.statement.exported_columns  # a SELECT's, or what RETURNING gives
+            results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
+                            for column in columns)
+            found = self._texts[dialect.name] = _Text(
+                str(compiled), tuple(compiled.positiontup) if compiled.positional else None,
+                binds, results)
+        return found
+
+    def execute(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult:
+        """The statement executed on `connection` with `values` (by bind name); its rows as
+        the driver gives them (see `rows`)."""
+        text = self.text(connection.dialect)
+        binds = text.binds
+        if text.names is not None:
+            parameters = tuple(binds[name](values[name]) if name in binds else values[name]
+                               for name in text.names)
+        elif binds:
+            parameters = {**values, **{name: process(values[name])
+                                       for name, process in binds.items()}}
+        else:
+            parameters = values
+        return connection.exec_driver_sql(text.sql, parameters)
+
+    def rows(self, connection: Connection, values: Mapping[str, Any]) -> list[tuple]:
+        """The statement's rows, each value read as SQLAlchemy would read it."""
+        results = self.text(connection.dialect).results
+        rows = self.execute(connection, values).fetchall()
+        if not any(results):
+            return [tuple(row) for row in rows]
+        return [tuple(value if process is None else process(value)
+                      for process, value in zip(results, row)) for row in rows]

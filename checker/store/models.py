@@ -6,7 +6,8 @@ import datetime as dt
 
 from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         String, Text, UniqueConstraint, text)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (DeclarativeBase, Mapped, make_transient_to_detached,
+                            mapped_column, relationship)
 
 
 class Base(DeclarativeBase):
@@ -15,6 +16,15 @@ class Base(DeclarativeBase):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def detached(cls, values: dict):
+    """A detached instance of the stored row `values` (by attribute), as a session would leave
+    it after the commit, made without the attribute events of a new object."""
+    instance = cls.__mapper__.class_manager.new_instance()
+    instance.__dict__.update(values)
+    make_transient_to_detached(instance)
+    return instance
 
 
 ROLE_LABELS = {"reviewer": "审查人员", "approver": "签发人", "admin": "管理员"}
@@ -142,7 +152,7 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # not indexed (0018)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     user_name: Mapped[str] = mapped_column(String(80), default="")
     action: Mapped[str] = mapped_column(String(30), index=True)
@@ -185,7 +195,7 @@ class ReviewRecord(Base):
     input_sha256: Mapped[str] = mapped_column(String(64))  # indexed with as_of (below)
     as_of: Mapped[dt.date] = mapped_column(Date)
     rulebook_version: Mapped[str] = mapped_column(String(80))
-    conclusion: Mapped[str] = mapped_column(String(20), index=True)
+    conclusion: Mapped[str] = mapped_column(String(20))  # indexed first in ix_reviews_ledger
     outcome: Mapped[str] = mapped_column(String(30), index=True, default="",
                                          server_default="")
     findings_json: Mapped[str] = mapped_column(Text)
@@ -200,11 +210,13 @@ class ReviewRecord(Base):
     opinion_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     opinion_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     issued_on: Mapped[dt.date] = mapped_column(Date)
-    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # indexed first in uq_reviews_idempotency; the name, applicant and industry are only
+    # searched by LIKE, which no index here serves (migration 0018_unread_indexes)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), nullable=True)
-    project_name: Mapped[str] = mapped_column(String(200), index=True)
-    industry_code: Mapped[str] = mapped_column(String(8), index=True)
-    applicant: Mapped[str] = mapped_column(String(200), default="", server_default="", index=True)
+    project_name: Mapped[str] = mapped_column(String(200))
+    industry_code: Mapped[str] = mapped_column(String(8))
+    applicant: Mapped[str] = mapped_column(String(200), default="", server_default="")
     project_code: Mapped[str] = mapped_column(String(40), default="", server_default="",
                                               index=True)
     # the API client's Idempotency-Key: one review per (reviewer, key)

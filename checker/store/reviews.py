@@ -12,6 +12,7 @@ issued (checker.store.records): a review is stored with its documents as drafts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -20,17 +21,17 @@ from typing import Any, Callable
 from sqlalchemy import bindparam, func, insert, literal_column, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import (Session, joinedload, make_transient_to_detached, selectinload,
-                            undefer)
+from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
 from checker.dates import today
 from checker.findings import finding_key, keys_text
 from checker.refusals import Refused
 from checker.store.audit import audit, audit_row
 from checker.store.book import or_shipped
+from checker.store.db import Precompiled
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
-                                  ReviewRecord, User, utcnow)
+                                  ReviewRecord, User, detached, utcnow)
 from checker.store.summaries import findings_texts
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
@@ -135,7 +136,8 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 find_duplicates: bool = False, book=None,
                 rules_page: str | None = None) -> ReviewRecord:
     """Store a `checker.review.Review` with its documents as drafts (no numbers yet) and its
-    audit event, in one short write transaction (everything is prepared before it begins).
+    audit event, in one short write transaction (everything is prepared before it begins; on
+    PostgreSQL one statement, see `_one_statement`).
 
     With `idempotency_key`, a second review under the same key of the same reviewer is not
     stored: DuplicateKey names the first when it is the same request (the same canonical
@@ -145,7 +147,8 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     second save for the same item raises IntegrityError and stores nothing.
     `reviewer_name` (the reviewer's name, known to the caller) saves reading the user row for
     the audit log; with `find_duplicates`, ``record.duplicate_ids`` is set to `duplicates`
-    of the new review (read just before it is stored, on the same connection); with
+    of the new review (read just before it is stored, on the same connection — on
+    PostgreSQL by the same statement, from the snapshot before its INSERTs); with
     `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
     its findings (checker.store.summaries), else None."""
     row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
@@ -154,19 +157,18 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     detail = f"重新审查 #{previous_id}" if previous_id else ""
     try:
         with engine.connect() as connection:
-            if connection.dialect.name == "sqlite":
+            if connection.dialect.name == "postgresql":
+                found = _write_in_one(connection, row, documents, reviewer_id, reviewer_name,
+                                      address, detail, result if find_duplicates else None)
+            else:
                 # the duplicates first, in a read of their own: the write transaction holds
                 # the write lock only for the inserts and its commit
                 found = _duplicates(connection, result.input_sha256, result.as_of) \
                     if find_duplicates else None
+                if reviewer_name is None:
+                    reviewer_name = _reviewer_name(connection, reviewer_id)
                 connection.rollback()
                 with connection.begin():  # BEGIN IMMEDIATE, at the first INSERT
-                    _insert(connection, row, documents, reviewer_id, reviewer_name,
-                            address, detail)
-            else:  # no database-wide write lock: one transaction, two round trips fewer
-                with connection.begin():
-                    found = _duplicates(connection, result.input_sha256, result.as_of) \
-                        if find_duplicates else None
                     _insert(connection, row, documents, reviewer_id, reviewer_name,
                             address, detail)
     except IntegrityError:
@@ -177,45 +179,137 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
             raise DuplicateKey(found.id) from None
         raise
     row["summary_rest"] = row.pop("summary_json")
-    record = _detached(ReviewRecord, row)
-    record.__dict__["documents"] = [_detached(ReviewDocument, d) for d in documents]
+    record = detached(ReviewRecord, row)
+    record.__dict__["documents"] = [detached(ReviewDocument, d) for d in documents]
     record.duplicate_ids = found
     record.compact_findings = compact
     return record
 
 
-_REVIEWS, _DOCUMENTS = ReviewRecord.__table__, ReviewDocument.__table__
-_INSERT_REVIEW = insert(_REVIEWS)
-_INSERT_DOCUMENTS = insert(_DOCUMENTS).returning(_DOCUMENTS.c.id, sort_by_parameter_order=True)
-_INSERT_EVENT = insert(AuditEvent.__table__)
-_REVIEWER_NAME = select(User.name).where(User.id == bindparam("id"))
+_REVIEWS, _DOCUMENTS, _EVENTS = (ReviewRecord.__table__, ReviewDocument.__table__,
+                                 AuditEvent.__table__)
+# the columns a review's row gives (review_row: all but the id), a document's (_document_rows,
+# with review_id) and its audit event's (audit_row)
+REVIEW_COLUMNS = tuple(column.name for column in _REVIEWS.columns if column.name != "id")
+DOCUMENT_COLUMNS = ("review_id", "position", "doc_type", "series", "state", "number", "year",
+                    "seq", "issued_on", "issued_by_id", "pdf_sha256", "reason")
+EVENT_COLUMNS = ("at", "user_id", "user_name", "action", "review_id", "document_id", "detail",
+                 "address")
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
 
 
+def _inserts(count: int, review_id, returning=(_DOCUMENTS.c.id,)):
+    """The INSERTs of a review (binds named by column), its `count` documents (binds
+    ``d{i}_{column}``, returning `returning`) and its audit event (binds ``e_{column}``),
+    the documents and the event of the review `review_id` (an SQL expression)."""
+    def bind(table, name, key):  # typed: SQLAlchemy types only the first of several rows
+        return bindparam(key, type_=table.c[name].type)
+
+    review = insert(_REVIEWS).values({name: bind(_REVIEWS, name, name)
+                                      for name in REVIEW_COLUMNS})
+    documents = insert(_DOCUMENTS).values(
+        [{name: review_id if name == "review_id" else bind(_DOCUMENTS, name, f"d{i}_{name}")
+          for name in DOCUMENT_COLUMNS} for i in range(count)]).returning(*returning) \
+        if count else None
+    event = insert(_EVENTS).values({name: review_id if name == "review_id" else
+                                    bind(_EVENTS, name, f"e_{name}") for name in EVENT_COLUMNS})
+    return review, documents, event
+
+
+def _values(row: dict[str, Any], documents: list[dict[str, Any]],
+            event: dict[str, Any]) -> dict[str, Any]:
+    """The values of `_inserts`' binds."""
+    values = {name: row[name] for name in REVIEW_COLUMNS}
+    for i, document in enumerate(documents):
+        for name in DOCUMENT_COLUMNS[1:]:
+            values[f"d{i}_{name}"] = document[name]
+    for name in EVENT_COLUMNS:
+        values[f"e_{name}"] = event[name]
+    return values
+
+
+@functools.lru_cache(maxsize=None)
+def _sqlite_inserts(count: int) -> tuple[Precompiled, Precompiled | None, Precompiled]:
+    """`_inserts` of a review with `count` documents, compiled once: three statements."""
+    return tuple(Precompiled(statement) if statement is not None else None
+                 for statement in _inserts(count, bindparam("review_id")))
+
+
 def _insert(connection, row: dict[str, Any], documents: list[dict[str, Any]],
-            reviewer_id: int, reviewer_name: str | None, address: str, detail: str) -> None:
+            reviewer_id: int, reviewer_name: str, address: str, detail: str) -> None:
     """The review, its documents and its audit event: three INSERTs on `connection` from
-    plain rows (no ORM object, no unit of work); sets the ids into `row` and `documents`."""
-    row["id"] = review_id = connection.execute(_INSERT_REVIEW, row).inserted_primary_key[0]
-    for document in documents:
-        document["review_id"] = review_id
-    ids = connection.scalars(_INSERT_DOCUMENTS, documents).all()
-    for document, document_id in zip(documents, ids):
-        document["id"] = document_id
+    plain rows (no ORM object, no unit of work), each compiled once; sets the ids into `row`
+    and `documents`."""
+    review, several, event = _sqlite_inserts(len(documents))
+    row_event = audit_row(reviewer_id, reviewer_name, "create", address=address, detail=detail)
+    values = _values(row, documents, row_event)
+    row["id"] = values["review_id"] = review_id = review.execute(connection, values).lastrowid
+    if several is not None:
+        # the ids in the order of the rows (SQLAlchemy's own assumption on SQLite: integer
+        # keys are given in increasing order)
+        ids = sorted(stored[0] for stored in several.rows(connection, values))
+        for document, document_id in zip(documents, ids):
+            document["review_id"], document["id"] = review_id, document_id
+    event.execute(connection, values)
+
+
+@functools.lru_cache(maxsize=None)
+def _one_statement(count: int, duplicates: bool) -> Precompiled:
+    """`_inserts` of a review with `count` documents on PostgreSQL, chained in one statement
+    (data-modifying CTEs, atomic by themselves), with — when `duplicates` — the read of
+    `duplicates` before it (the statement's snapshot, without the new review): one round
+    trip.  Its row: the review's id, its documents' ids by position, the duplicates' ids."""
+    from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+    def ids(cte, order):
+        return select(func.array_agg(aggregate_order_by(cte.c.id, order))).scalar_subquery()
+
+    review, _, _ = _inserts(0, None)
+    r = review.returning(_REVIEWS.c.id).cte("r")
+    _, documents, event = _inserts(count, select(r.c.id).scalar_subquery(),
+                                   (_DOCUMENTS.c.id, _DOCUMENTS.c.position))
+    ctes = [r, event.cte("e")]
+    columns = [r.c.id]
+    if documents is not None:
+        d = documents.cte("d")
+        ctes.append(d)
+        columns.append(ids(d, d.c.position))
+    else:
+        columns.append(literal_column("NULL"))
+    if duplicates:
+        found = _DUPLICATES.cte("found")
+        ctes.append(found)
+        columns.append(ids(found, found.c.id))
+    return Precompiled(select(*columns).add_cte(*ctes))
+
+
+def _write_in_one(connection, row: dict[str, Any], documents: list[dict[str, Any]],
+                  reviewer_id: int, reviewer_name: str | None, address: str, detail: str,
+                  result=None) -> list[int] | None:
+    """`_insert` and — with `result` — `_duplicates` in one statement on PostgreSQL, executed
+    in autocommit (the statement is its own transaction: no BEGIN, no COMMIT); sets the ids
+    into `row` and `documents` and returns the duplicates' ids (None without `result`)."""
+    connection = connection.execution_options(isolation_level="AUTOCOMMIT")
     if reviewer_name is None:
-        reviewer_name = connection.scalar(_REVIEWER_NAME, {"id": reviewer_id}) or ""
-    connection.execute(_INSERT_EVENT, audit_row(reviewer_id, reviewer_name, "create",
-                                                review_id=review_id, address=address,
-                                                detail=detail))
+        reviewer_name = _reviewer_name(connection, reviewer_id)
+    values = _values(row, documents, audit_row(reviewer_id, reviewer_name, "create",
+                                               address=address, detail=detail))
+    if result is not None:
+        values.update(_duplicates_values(result.input_sha256, result.as_of, None))
+    stored = _one_statement(len(documents), result is not None).rows(connection, values)[0]
+    row["id"] = review_id = stored[0]
+    for document, document_id in zip(documents, stored[1] or ()):
+        document["review_id"], document["id"] = review_id, document_id
+    return (stored[2] or []) if result is not None else None
 
 
-def _detached(cls, values: dict[str, Any]):
-    """A detached instance of the stored row `values` (by attribute), as a session would leave
-    it after the commit, made without the attribute events of a new object."""
-    instance = cls.__mapper__.class_manager.new_instance()
-    instance.__dict__.update(values)
-    make_transient_to_detached(instance)
-    return instance
+_REVIEWER_NAME = Precompiled(select(User.name).where(User.id == bindparam("id")))
+
+
+def _reviewer_name(connection, reviewer_id: int) -> str:
+    """The name of the reviewer `reviewer_id` for the audit log ("" when there is none)."""
+    found = _REVIEWER_NAME.rows(connection, {"id": reviewer_id})
+    return (found[0][0] if found else None) or ""
 
 
 def _by_key(engine: Engine, reviewer_id: int, key: str):
@@ -239,31 +333,27 @@ def duplicates(engine: Engine, record: ReviewRecord) -> list[int]:
 # SQLAlchemy would otherwise render anew for every execution.
 _PENDING = [literal_column(f"'{state}'") for state in ("draft", "submitted", "returned")]
 _DUPLICATES = (select(ReviewRecord.id).join(ReviewDocument)
-               .where(ReviewRecord.input_sha256 == bindparam("sha"),
-                      ReviewRecord.as_of == bindparam("as_of"),
-                      ReviewRecord.id != bindparam("other_than"),
+               .where(ReviewRecord.input_sha256 == bindparam("dup_sha"),
+                      ReviewRecord.as_of == bindparam("dup_as_of"),
+                      ReviewRecord.id != bindparam("dup_other_than"),
                       ReviewDocument.state.in_(_PENDING))
                .distinct().order_by(ReviewRecord.id))
-_DUPLICATES_SQL: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+_DUPLICATES_TEXT = Precompiled(_DUPLICATES)
+
+
+def _duplicates_values(input_sha256: str, as_of: dt.date,
+                       other_than: int | None) -> dict[str, Any]:
+    """The values of `_DUPLICATES`' binds."""
+    return {"dup_sha": input_sha256, "dup_as_of": as_of, "dup_other_than": other_than or 0}
 
 
 def _duplicates(connection, input_sha256: str, as_of: dt.date,
                 other_than: int | None = None) -> list[int]:
-    """The ids of `duplicates`, by the statement compiled once per database dialect and
-    executed as its SQL text (the read the API makes on every review it stores: the
-    statement's compilation-cache lookup and result set-up cost more than the query)."""
-    dialect = connection.dialect
-    compiled = _DUPLICATES_SQL.get(dialect.name)
-    if compiled is None:
-        statement = _DUPLICATES.compile(dialect=dialect)
-        compiled = _DUPLICATES_SQL[dialect.name] = (
-            str(statement), tuple(statement.positiontup) if statement.positional else None)
-    sql, order = compiled
-    values = {"sha": input_sha256,
-              "as_of": as_of.isoformat() if dialect.name == "sqlite" else as_of,
-              "other_than": other_than or 0}
-    parameters = tuple(values[name] for name in order) if order is not None else values
-    return [row[0] for row in connection.exec_driver_sql(sql, parameters)]
+    """The ids of `duplicates`, by the statement compiled once per database dialect (the read
+    the API makes on every review it stores: the statement's compilation-cache lookup and
+    result set-up cost more than the query)."""
+    return [row[0] for row in _DUPLICATES_TEXT.rows(
+        connection, _duplicates_values(input_sha256, as_of, other_than))]
 
 
 def add_attachment(engine: Engine, review_id: int, filename: str, data: bytes,

@@ -20,14 +20,14 @@ import unicodedata
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from checker.intake import text_problem
 from checker.refusals import Refused
-from checker.store.db import writing
+from checker.store.db import Precompiled, writing
 from checker.store.models import (BUREAU_LABELS, ROLE_LABELS, ApiToken, ParameterChange,
-                                  SignInFailure, User, utcnow)
+                                  SignInFailure, User, detached, utcnow)
 
 ROLES = tuple(ROLE_LABELS)
 BUREAUS = tuple(BUREAU_LABELS)
@@ -277,14 +277,16 @@ def revoke_token(engine: Engine, token_id: int) -> None:
         row.revoked_at = row.revoked_at or utcnow()
 
 
-# the token lookup, built once (only the digest changes from request to request), with the
-# version of the administrator's values (parameters.settings_version: the latest change's id)
-# read in the same statement — the rulebook in force of the request needs it
-_BY_TOKEN = (select(*User.__table__.columns, ApiToken.revoked_at, ApiToken.expires_at,
-                    select(func.max(ParameterChange.id)).scalar_subquery()
-                    .label("settings_version"))
-             .join(ApiToken, ApiToken.user_id == User.id)
-             .where(ApiToken.token_sha256 == bindparam("digest")))
+# the token lookup, compiled once per dialect (only the digest changes from request to
+# request; see db.Precompiled), with the version of the administrator's values
+# (parameters.settings_version: the latest change's id) read in the same statement — the
+# rulebook in force of the request needs it
+_BY_TOKEN = Precompiled(
+    select(*User.__table__.columns, ApiToken.revoked_at, ApiToken.expires_at,
+           select(func.max(ParameterChange.id)).scalar_subquery().label("settings_version"))
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_sha256 == bindparam("digest")))
+_BY_TOKEN_FIELDS = tuple(column.key for column in _BY_TOKEN.statement.selected_columns)
 
 
 def user_for_token(engine: Engine, token: str) -> User | None:
@@ -301,14 +303,12 @@ def user_and_settings_version(engine: Engine, token: str) -> tuple[User | None, 
     if not token or len(token) > 200:
         return None, None
     with engine.connect() as connection:
-        row = connection.execute(_BY_TOKEN, {"digest": _digest(token)}).first()
-    if row is None:
+        rows = _BY_TOKEN.rows(connection, {"digest": _digest(token)})
+    if not rows:
         return None, None
-    fields = row._asdict()
+    fields = dict(zip(_BY_TOKEN_FIELDS, rows[0]))
     revoked_at, expires_at = fields.pop("revoked_at"), fields.pop("expires_at")
     version = fields.pop("settings_version") or 0
     if revoked_at is not None or (expires_at is not None and expires_at <= utcnow()):
         return None, version
-    user = User(**fields)
-    make_transient_to_detached(user)  # the stored row (never inserted again), as get_user's
-    return user, version
+    return detached(User, fields), version  # the stored row, as get_user's

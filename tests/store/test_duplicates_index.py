@@ -15,8 +15,8 @@ def test_one_index_of_the_digest_and_the_date(engine):
     assert indexes["ix_reviews_input_sha256_as_of"] == ["input_sha256", "as_of"]
     assert "ix_reviews_input_sha256" not in indexes
     if engine.dialect.name == "sqlite":  # the plan reads the date from the index
-        statement = reviews._DUPLICATES.params(sha="0" * 64, as_of=dt.date(2026, 3, 1),
-                                               other_than=0)
+        statement = reviews._DUPLICATES.params(dup_sha="0" * 64, dup_as_of=dt.date(2026, 3, 1),
+                                               dup_other_than=0)
         sql = str(statement.compile(dialect=engine.dialect,
                                     compile_kwargs={"literal_binds": True}))
         with engine.connect() as connection:
