@@ -10,6 +10,7 @@ it is the applicant's word.  Which fields these are and how they read is ruleboo
 policy officer can read and change; this module only finds them in an application.
 """
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -72,21 +73,36 @@ class DeclarationBook(_Strict):
 
 
 def _get(node: Any, path: str) -> Any:
-    for name in path.split("."):
+    for name in _names(path):
         node = None if node is None else getattr(node, name, None)
     return node
+
+
+@functools.lru_cache(maxsize=None)
+def _names(path: str) -> tuple[str, ...]:
+    """The attribute names of a dotted path (the rulebook's few paths, split once)."""
+    return tuple(path.split("."))
+
+
+@functools.lru_cache(maxsize=None)
+def _shape(path: str) -> tuple[bool, str, str]:
+    """(a `section[].field` path, its section or list path, its field)."""
+    if "[]." in path:
+        items, _, name = path.partition("[].")
+        return True, items, name
+    section, _, _ = path.partition(".")
+    return False, section, ""
 
 
 def _values(app: Any, shortcut: Shortcut) -> list[Any]:
     """The value of the shortcut's field (one per matching list item for `section[].field`);
     no value at all when the section it lives in is absent (nothing was declared there)."""
-    if "[]." not in shortcut.path:
-        section, _, _ = shortcut.path.partition(".")
-        if getattr(app, section, None) is None:
+    listed, where, name = _shape(shortcut.path)
+    if not listed:
+        if getattr(app, where, None) is None:
             return []
         return [_get(app, shortcut.path)]
-    items, _, name = shortcut.path.partition("[].")
-    return [getattr(item, name, None) for item in (_get(app, items) or [])
+    return [getattr(item, name, None) for item in (_get(app, where) or [])
             if all(getattr(item, k, None) == v for k, v in shortcut.where.items())]
 
 
