@@ -164,15 +164,15 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     co2, status, sentences = carbon_of(app, account, book, as_of, outcome, results)
     # every value below is of its declared type (made here from the validated application
     # and the loaded rulebook): the model is not validated again (findings.trusted)
-    return findings.trusted(
-        Review, application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
-        rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
-        facts=facts, findings=results, parts=parts, outcome=outcome,
-        law=day.law, carbon_status=status,
-        carbon_evaluation=list(sentences), carbon_heading=book.documents.carbon.heading,
-        notices=list(day.notices), document_types=list(documents),
-        declarations=list(book.declarations.found_in(app) if book.declarations else []),
-        judgement=None)
+    return findings.trusted(Review, {
+        "application": app, "input_sha256": intake.input_sha256(app), "as_of": as_of,
+        "rulebook_version": book.version, "energy": account, "carbon": co2, "impact": analysis,
+        "facts": facts, "findings": results, "parts": parts, "outcome": outcome,
+        "law": day.law, "carbon_status": status,
+        "carbon_evaluation": list(sentences), "carbon_heading": book.documents.carbon.heading,
+        "notices": list(day.notices), "document_types": list(documents),
+        "declarations": list(book.declarations.found_in(app) if book.declarations else []),
+        "judgement": None})
 
 
 def _evaluated(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
