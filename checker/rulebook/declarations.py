@@ -85,25 +85,33 @@ def _names(path: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=None)
-def _shape(path: str) -> tuple[bool, str, str]:
-    """(a `section[].field` path, its section or list path, its field)."""
+def _shape(path: str) -> tuple[bool, str, tuple[str, ...]]:
+    """(a `section[].field` path, the section it lives in or the list's dotted path, the
+    attribute names below the section or the list item's field), the path split once."""
     if "[]." in path:
         items, _, name = path.partition("[].")
-        return True, items, name
-    section, _, _ = path.partition(".")
-    return False, section, ""
+        return True, items, (name,)
+    section, *names = path.split(".")
+    return False, section, tuple(names)
 
 
-def _values(app: Any, shortcut: Shortcut) -> list[Any]:
+def _values(app: Any, shortcut: Shortcut) -> list[Any] | tuple:
     """The value of the shortcut's field (one per matching list item for `section[].field`);
     no value at all when the section it lives in is absent (nothing was declared there)."""
-    listed, where, name = _shape(shortcut.path)
+    listed, where, names = _shape(shortcut.path)
     if not listed:
-        if getattr(app, where, None) is None:
-            return []
-        return [_get(app, shortcut.path)]
+        node = getattr(app, where, None)
+        if node is None:
+            return _NONE
+        for name in names:
+            node = None if node is None else getattr(node, name, None)
+        return [node]
+    name = names[0]
     return [getattr(item, name, None) for item in (_get(app, where) or [])
             if all(getattr(item, k, None) == v for k, v in shortcut.where.items())]
+
+
+_NONE: tuple = ()  # no value: the section is absent
 
 
 def load_declarations(path: Path) -> DeclarationBook:
