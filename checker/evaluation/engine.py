@@ -187,17 +187,6 @@ def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _first_key(message: str, names: frozenset[str]) -> str:
-    """The rule name of an action message ``{"<rule>": {...}}``: the text up to the first
-    quote when that is one of the ruleset's names (rule names hold no quotes or escapes),
-    else the first key of the parsed JSON."""
-    if message.startswith('{"'):
-        end = message.find('"', 2)
-        if end > 2 and message[2:end] in names:
-            return message[2:end]
-    return next(iter(json.loads(message)))
-
-
 class Engine:
     """Evaluates compiled plans on durable-rules; safe to share between threads."""
 
@@ -255,9 +244,15 @@ class Engine:
             state = result[1]
             action = durable_rules_engine.start_action_for_state(handle, state)
             pending = action[1] if action else None
+            names, add = compiled.names, fired.add
+            complete = durable_rules_engine.complete_and_start_action
             while pending:
-                fired.add(_first_key(pending, compiled.names))
-                pending = durable_rules_engine.complete_and_start_action(handle, state)
+                # the rule's name: the message's first key, ``{"<rule>": {...}}`` (rule names
+                # hold no quotes or escapes); parsed as JSON should the text not be that
+                name = pending[2:pending.find('"', 2)]
+                add(name if name in names and pending.startswith('{"')
+                    else next(iter(json.loads(pending))))
+                pending = complete(handle, state)
             if durable_rules_engine.retract_fact(handle, _RETRACT)[0] != 0:
                 raise EngineError("规则引擎未能撤回该事实")
         except durable_rules_engine.error as exc:
