@@ -111,8 +111,8 @@ def energy_part(findings: list[Finding]) -> PartResult:
     """The energy part: conclusion by outcome; by severity only for district decisions."""
     own = [f for f in findings if f.part is Part.ENERGY]
     outcome, conclusion = energy_decision(own)
-    return trusted(PartResult, part=Part.ENERGY, conclusion=conclusion, findings=own,
-                   outcome=outcome)
+    return trusted(PartResult, {"part": Part.ENERGY, "conclusion": conclusion, "findings": own,
+                                "outcome": outcome})
 
 
 def energy_decision(own) -> tuple[Outcome, EnergyConclusion]:
@@ -139,8 +139,9 @@ def pollutant_part(findings: list[Finding]) -> PartResult:
     """The pollutant part: not applicable unless one of its findings asks for a decision
     (veto, missing, condition), else by its own severities; hints stay listed either way."""
     own = [f for f in findings if f.part is Part.POLLUTANT]
-    return trusted(PartResult, part=Part.POLLUTANT, conclusion=pollutant_conclusion(own),
-                   findings=own, outcome=None)
+    return trusted(PartResult, {"part": Part.POLLUTANT,
+                                "conclusion": pollutant_conclusion(own), "findings": own,
+                                "outcome": None})
 
 
 def pollutant_conclusion(own) -> PollutantConclusion:

@@ -134,28 +134,28 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     book = book or rulebook.shipped()
     as_of = as_of or today()
     account, analysis, facts, plan, fired = _evaluated(app, as_of, book, evaluate)
+    day = on_day(book, as_of)
     shown = findings.Shown(facts)
-    positions = entry_positions(book, as_of)
+    positions = day.positions
     results = [findings.build(book, plan.entries[i], facts, as_of, shown)
-               for i in sorted(positions[name] for name in fired)]
-    order = rule_order(book, as_of)
+               for i in sorted([positions[name] for name in fired])]
+    order = day.order
     results.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
     parts = parts_of(results)
     outcome = parts[Part.ENERGY].outcome
     documents = book.documents.for_parts(parts)
-    measure = book.calendar.measure_on(as_of)
     co2, status, sentences = carbon_of(app, account, book, as_of, outcome, results)
     # every value below is of its declared type (made here from the validated application
     # and the loaded rulebook): the model is not validated again (findings.trusted)
-    return findings.trusted(
-        Review, application=app, input_sha256=intake.input_sha256(app), as_of=as_of,
-        rulebook_version=book.version, energy=account, carbon=co2, impact=analysis,
-        facts=facts, findings=results, parts=parts, outcome=outcome,
-        law=measure.title if measure else None, carbon_status=status,
-        carbon_evaluation=list(sentences), carbon_heading=book.documents.carbon.heading,
-        notices=list(book.calendar.notices(as_of)), document_types=list(documents),
-        declarations=list(book.declarations.found_in(app) if book.declarations else []),
-        judgement=None)
+    return findings.trusted(Review, {
+        "application": app, "input_sha256": intake.input_sha256(app), "as_of": as_of,
+        "rulebook_version": book.version, "energy": account, "carbon": co2, "impact": analysis,
+        "facts": facts, "findings": results, "parts": parts, "outcome": outcome,
+        "law": day.law, "carbon_status": status,
+        "carbon_evaluation": list(sentences), "carbon_heading": book.documents.carbon.heading,
+        "notices": list(day.notices), "document_types": list(documents),
+        "declarations": list(book.declarations.found_in(app) if book.declarations else []),
+        "judgement": None})
 
 
 def _evaluated(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
@@ -190,7 +190,7 @@ def decide(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
     documents or sentences: for comparing many stored reviews under two rulebooks
     (checker.change_impact).  Records, documents and CLI results always come from `review`."""
     account, _, _, plan, fired = _evaluated(app, as_of, book, evaluate)
-    positions = entry_positions(book, as_of)
+    positions = on_day(book, as_of).positions
     briefs = tuple(findings.brief(book, plan.entries[i], as_of)
                    for i in sorted(positions[name] for name in fired))
     outcome, conclusion = energy_decision([b for b in briefs if b.part is Part.ENERGY])
@@ -257,15 +257,26 @@ def plan_for(book: rulebook.Rulebook, as_of: dt.date) -> compiler.Plan:
     return compiler.compile_plan(book, as_of)
 
 
-@functools.lru_cache(maxsize=256)
-def entry_positions(book: rulebook.Rulebook, as_of: dt.date) -> dict[str, int]:
-    """Each entry's place in the plan of `book` as of `as_of`, by name (the fired entries
-    are taken in plan order)."""
-    return {entry.name: index for index, entry in enumerate(plan_for(book, as_of).entries)}
+@dataclasses.dataclass(frozen=True)
+class Day:
+    """What every review under one rulebook on one date shares, worked out once (issue 29):
+    each plan entry's place by name (the fired entries are taken in plan order), each rule's
+    place (findings of equal severity are listed in rulebook order), the measure in force
+    (its title is the review's `law`) and the notices the review shows."""
+
+    positions: dict[str, int]
+    order: dict[str, int]
+    law: str | None
+    notices: tuple[Notice, ...]
 
 
 @functools.lru_cache(maxsize=256)
-def rule_order(book: rulebook.Rulebook, as_of: dt.date) -> dict[str, int]:
-    """Each rule's place in the plan of `book` as of `as_of` (findings of equal severity are
-    listed in rulebook order)."""
-    return {entry.rule_id: entry.order for entry in plan_for(book, as_of).entries}
+def on_day(book: rulebook.Rulebook, as_of: dt.date) -> Day:
+    """The `Day` of `book` on `as_of` (cached per loaded rulebook, which never changes)."""
+    entries = plan_for(book, as_of).entries
+    measure = book.calendar.measure_on(as_of)
+    return Day(positions={entry.name: index for index, entry in enumerate(entries)},
+               order={entry.rule_id: entry.order for entry in entries},
+               law=measure.title if measure else None,
+               notices=tuple(book.calendar.notices(as_of)))
+

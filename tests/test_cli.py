@@ -199,10 +199,13 @@ def test_a_cold_json_review_imports_only_what_it_uses(tmp_path):
     """Issue 29 (cold `checker review X --json`): with the rulebook, its plan and its rulesets
     from the cache, no YAML is read and the rulebook loader is not imported; with pydantic's
     plugins disabled (the CLI's default) its plugin lookup (importlib.metadata, email) is not
-    imported either; the JSON is the one the plugin lookup gives (it finds no plugin)."""
+    imported either, nor durable-rules' Python layer (the adapter calls its C functions) with
+    logging; the JSON is the one the plugin lookup gives (it finds no plugin)."""
     output, modules = _review_modules(tmp_path)
+    assert "durable_rules_engine" in modules
     for name in ("yaml", "checker.rulebook.loader", "importlib.metadata", "email",
-                 "importlib.resources", "checker.opinion", "weasyprint", "sqlalchemy"):
+                 "importlib.resources", "checker.opinion", "weasyprint", "sqlalchemy",
+                 "durable", "durable.engine", "logging"):
         assert name not in modules, name
     assert "pydantic.plugin._loader" in modules  # the stand-in answering "no plugins"
     plain, modules = _review_modules(tmp_path, {"PYDANTIC_DISABLE_PLUGINS": "pydantic_x"})

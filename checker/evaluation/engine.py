@@ -3,7 +3,10 @@
 durable-rules crashes, hangs or silently drops findings unless it is used in one way
 (docs/design/durable-rules.md, measured here).  This adapter is that way:
 
-- a `Host` subclass with no background dispatch threads, driven synchronously;
+- the engine's C functions (``durable_rules_engine``) called directly, synchronously:
+  durable-rules' Python `Host` layer (its dispatch threads, JSON round trips and the import
+  of ``durable.engine`` with ``logging``) is not used; each ruleset is created from its
+  definition's JSON text, kept in the rulebook's on-disk cache;
 - one process-wide lock around every engine call (the C core is not thread-safe);
 - the application is asserted as a *fact* (every matching rule fires; an event would be
   consumed by the first) into the one session each ruleset keeps, under a fixed fact id, and
@@ -34,7 +37,6 @@ from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine
-from durable.engine import Host
 
 from checker.evaluation.compiler import Plan
 from checker.evaluation.conditions import (FALSE, All, Compare, facts_of, prune, simplify,
@@ -47,18 +49,11 @@ CATCH_ALL = "_catch_all"
 LOWEST_PRIORITY = 65000
 MAX_HOSTS = 16
 MAX_RULES_PER_RULESET = 60  # error 303 above 64 rules matching one fact at once
-RULESETS_FORMAT = 2  # the version of the ruleset definitions kept in the on-disk cache
+RULESETS_FORMAT = 3  # the version of the ruleset definitions kept in the on-disk cache
 
 
 class EngineError(RuntimeError):
     """The engine failed on a review; the host has been discarded and will be rebuilt."""
-
-
-class _SyncHost(Host):
-    """A host without background timers or dispatch threads."""
-
-    def _run(self):
-        pass
 
 
 class _CompiledHost:
@@ -87,23 +82,22 @@ class _CompiledHost:
         # the rulesets depend on the plan alone: kept with it in the on-disk cache
         definitions, read = bookcache.derived(plan.source, "durable-rulesets", RULESETS_FORMAT,
                                               lambda: self._definitions(chunks, aliases))
-        self.host = _SyncHost()
+        self.handles: list[int] = []  # the C rulesets, in the order of `rulesets`
         try:
-            for name, rules in definitions.items():  # one at a time: each is freed on failure
-                self.host.set_rulesets({name: rules})
+            for name in self.rulesets:  # one at a time: those made are freed on failure
+                self.handles.append(durable_rules_engine.create_ruleset(name, definitions[name]))
         except Exception:
             self.close()
             raise
-        self.handles = [self.host.get_ruleset(name)._handle for name in self.rulesets]
         # Each fact a pattern reads: its JSON member's start and the rulesets it is sent to.
         self.fields = {fact: (f'"{aliases[fact]}": ', tuple(targets))
                        for fact, targets in read.items()}
 
     def _definitions(self, chunks: list[list], aliases: dict[str, str]
-                     ) -> tuple[dict[str, dict], dict[str, list[int]]]:
-        """The durable-rules definition of each ruleset, and for each fact a pattern reads
-        the rulesets whose patterns read it."""
-        definitions: dict[str, dict] = {}
+                     ) -> tuple[dict[str, str], dict[str, list[int]]]:
+        """The durable-rules definition of each ruleset as the engine's JSON text, and for
+        each fact a pattern reads the rulesets whose patterns read it."""
+        definitions: dict[str, str] = {}
         read: dict[str, list[int]] = {}  # fact → the rulesets whose patterns read it
         for index, (name, entries) in enumerate(zip(self.rulesets, chunks, strict=True)):
             rules = {}
@@ -117,11 +111,10 @@ class _CompiledHost:
                         targets.append(index)
                 pattern = simplify(All((Compare(MARKER, "==", MARKER_VALUE), condition)))
                 rules[entry.name] = {"all": [{"m_0": to_durable(pattern, aliases.__getitem__)}],
-                                     "pri": 1,
-                                     "run": _never}
+                                     "pri": 1}
             rules[CATCH_ALL] = {"all": [{"m_0": {MARKER: MARKER_VALUE}}],
-                                "pri": LOWEST_PRIORITY, "run": _never}
-            definitions[name] = rules
+                                "pri": LOWEST_PRIORITY}
+            definitions[name] = json.dumps(rules, ensure_ascii=False)  # as durable-rules' own
         return definitions, read
 
     def encode(self, facts: dict[str, Any]) -> list[str]:
@@ -156,16 +149,13 @@ class _CompiledHost:
         return [", ".join(members) for members in parts]
 
     def close(self) -> None:
-        """Free the C ruleset handles (the Python layer never does)."""
-        for ruleset in self.host._ruleset_list:
+        """Free the C rulesets (with the one session each keeps)."""
+        for handle in self.handles:
             try:
-                durable_rules_engine.delete_ruleset(ruleset._handle)
+                durable_rules_engine.delete_ruleset(handle)
             except Exception:  # noqa: BLE001 — best effort on a host being discarded
                 pass
-
-
-def _never(c):  # the rules' Python action: never run (fired rules are read from the queue)
-    raise EngineError("规则动作不应被调用")
+        self.handles = []
 
 
 _string = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept (json.dumps's own)
@@ -195,17 +185,6 @@ def _value(value: Any) -> str:
     if type(value) is int:
         return str(value)
     return json.dumps(value, ensure_ascii=False)
-
-
-def _first_key(message: str, names: frozenset[str]) -> str:
-    """The rule name of an action message ``{"<rule>": {...}}``: the text up to the first
-    quote when that is one of the ruleset's names (rule names hold no quotes or escapes),
-    else the first key of the parsed JSON."""
-    if message.startswith('{"'):
-        end = message.find('"', 2)
-        if end > 2 and message[2:end] in names:
-            return message[2:end]
-    return next(iter(json.loads(message)))
 
 
 class Engine:
@@ -265,9 +244,15 @@ class Engine:
             state = result[1]
             action = durable_rules_engine.start_action_for_state(handle, state)
             pending = action[1] if action else None
+            names, add = compiled.names, fired.add
+            complete = durable_rules_engine.complete_and_start_action
             while pending:
-                fired.add(_first_key(pending, compiled.names))
-                pending = durable_rules_engine.complete_and_start_action(handle, state)
+                # the rule's name: the message's first key, ``{"<rule>": {...}}`` (rule names
+                # hold no quotes or escapes); parsed as JSON should the text not be that
+                name = pending[2:pending.find('"', 2)]
+                add(name if name in names and pending.startswith('{"')
+                    else next(iter(json.loads(pending))))
+                pending = complete(handle, state)
             if durable_rules_engine.retract_fact(handle, _RETRACT)[0] != 0:
                 raise EngineError("规则引擎未能撤回该事实")
         except durable_rules_engine.error as exc:

@@ -10,6 +10,7 @@ it is the applicant's word.  Which fields these are and how they read is ruleboo
 policy officer can read and change; this module only finds them in an application.
 """
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -72,22 +73,45 @@ class DeclarationBook(_Strict):
 
 
 def _get(node: Any, path: str) -> Any:
-    for name in path.split("."):
+    for name in _names(path):
         node = None if node is None else getattr(node, name, None)
     return node
 
 
-def _values(app: Any, shortcut: Shortcut) -> list[Any]:
+@functools.lru_cache(maxsize=None)
+def _names(path: str) -> tuple[str, ...]:
+    """The attribute names of a dotted path (the rulebook's few paths, split once)."""
+    return tuple(path.split("."))
+
+
+@functools.lru_cache(maxsize=None)
+def _shape(path: str) -> tuple[bool, str, tuple[str, ...]]:
+    """(a `section[].field` path, the section it lives in or the list's dotted path, the
+    attribute names below the section or the list item's field), the path split once."""
+    if "[]." in path:
+        items, _, name = path.partition("[].")
+        return True, items, (name,)
+    section, *names = path.split(".")
+    return False, section, tuple(names)
+
+
+def _values(app: Any, shortcut: Shortcut) -> list[Any] | tuple:
     """The value of the shortcut's field (one per matching list item for `section[].field`);
     no value at all when the section it lives in is absent (nothing was declared there)."""
-    if "[]." not in shortcut.path:
-        section, _, _ = shortcut.path.partition(".")
-        if getattr(app, section, None) is None:
-            return []
-        return [_get(app, shortcut.path)]
-    items, _, name = shortcut.path.partition("[].")
-    return [getattr(item, name, None) for item in (_get(app, items) or [])
+    listed, where, names = _shape(shortcut.path)
+    if not listed:
+        node = getattr(app, where, None)
+        if node is None:
+            return _NONE
+        for name in names:
+            node = None if node is None else getattr(node, name, None)
+        return [node]
+    name = names[0]
+    return [getattr(item, name, None) for item in (_get(app, where) or [])
             if all(getattr(item, k, None) == v for k, v in shortcut.where.items())]
+
+
+_NONE: tuple = ()  # no value: the section is absent
 
 
 def load_declarations(path: Path) -> DeclarationBook:

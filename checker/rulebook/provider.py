@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import logging
 import threading
 import warnings
 from pathlib import Path
@@ -41,7 +40,19 @@ from checker.rulebook.sources import rules_dir
 SETTINGS_SOURCE = "参数设置"
 LAYERED_KEEP = 8  # layered rulebooks kept per provider (the newest settings versions)
 
-log = logging.getLogger(__name__)
+
+def _log():
+    """This module's logger (``logging`` imported when there is something to say: a cold CLI
+    review does not import it, issue 29)."""
+    import logging
+
+    return logging.getLogger(__name__)
+
+
+def __getattr__(name: str):
+    if name == "log":  # the logger as a module attribute, for callers that name it
+        return _log()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class SettingsStore(Protocol):
@@ -137,7 +148,7 @@ class RulebookProvider:
         usable, ignored = usable_entries(base.parameters, self.settings.entries(),
                                          SETTINGS_SOURCE)
         for value in ignored:
-            log.warning("参数设置中的“%s”（%r）未采用：%s", value.name, value.value, value.problem)
+            _log().warning("参数设置中的“%s”（%r）未采用：%s", value.name, value.value, value.problem)
         book = layered(base, usable)
         found = (book, tuple(ignored))
         if usable:  # before any review is made under it, so that it can be rebuilt
@@ -145,7 +156,7 @@ class RulebookProvider:
             try:
                 self.settings.keep(values_digest(text), text)
             except Exception as exc:  # noqa: BLE001 — tried again on the next call
-                log.error("参数设置的快照未能保存（规则库版本 %s）：%s", book.version, exc)
+                _log().error("参数设置的快照未能保存（规则库版本 %s）：%s", book.version, exc)
                 return found
         self._remember(self._layered, version, found)
         return found

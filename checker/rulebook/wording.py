@@ -319,9 +319,10 @@ class DocumentBook(_Strict):
                    fired: frozenset[str] | set[str] = frozenset()) -> DocumentType:
         """The energy document for an outcome and conclusion; a type whose `rules` fired
         replaces it (Order 31 Art. 24: 责令停止建设、限期整改, no opinion)."""
-        for doc in self.documents.values():
-            if doc.part is Part.ENERGY and set(doc.rules) & set(fired):
-                return doc
+        if fired:
+            for doc in self.documents.values():
+                if doc.part is Part.ENERGY and doc.rules and not fired.isdisjoint(doc.rules):
+                    return doc
         return next(d for d in self.documents.values()
                     if d.part is Part.ENERGY and d.answers(outcome, conclusion))
 
