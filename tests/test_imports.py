@@ -135,9 +135,8 @@ def test_checking_the_layers_leaves_the_logging_of_the_test_process_alone(caplog
     """Checking the layers does not silence the application's loggers (it did when
     import-linter ran in the test process: tests/store/test_provider.py then found the
     provider's warnings missing, depending on which tests its worker had run before)."""
-    from checker.rulebook import provider
-
+    log = logging.getLogger("checker.rulebook.provider")  # the provider's logger
     test_layers_import_downwards_only()
-    with caplog.at_level(logging.WARNING, logger=provider.log.name):
-        provider.log.warning("参数设置中的值未采用")
+    with caplog.at_level(logging.WARNING, logger=log.name):
+        log.warning("参数设置中的值未采用")
     assert "参数设置中的值未采用" in caplog.text

@@ -49,12 +49,6 @@ def _log():
     return logging.getLogger(__name__)
 
 
-def __getattr__(name: str):
-    if name == "log":  # the logger as a module attribute, for callers that name it
-        return _log()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class SettingsStore(Protocol):
     """Where the administrator's values live (the web app's database)."""
 

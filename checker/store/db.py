@@ -396,10 +396,13 @@ class Precompiled:
 
     def __init__(self, statement):
         self.statement = statement
-        self._texts: dict[str, _Text] = {}
+        self._texts: dict[tuple[str, str, str], _Text] = {}
 
     def text(self, dialect: Dialect) -> _Text:
-        found = self._texts.get(dialect.name)
+        """The statement's SQL for `dialect`: by database, driver and parameter style (two
+        drivers of one database may write parameters and convert values differently)."""
+        key = (dialect.name, dialect.driver, dialect.paramstyle)
+        found = self._texts.get(key)
         if found is None:
             compiled = self.statement.compile(dialect=dialect)
             binds = {}
@@ -410,7 +413,7 @@ class Precompiled:
             columns = self.statement.exported_columns  # a SELECT's, or what RETURNING gives
             results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                             for column in columns)
-            found = self._texts[dialect.name] = _Text(
+            found = self._texts[key] = _Text(
                 str(compiled), tuple(compiled.positiontup) if compiled.positional else None,
                 binds, results)
         return found

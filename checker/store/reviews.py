@@ -62,7 +62,7 @@ def _document_rows(result, book=None) -> list[dict[str, Any]]:
     specs = or_shipped(book).documents.documents
     return [dict(position=i, doc_type=k, series=specs[k].series, state="draft", number=None,
                  year=None, seq=None, issued_on=None, issued_by_id=None, pdf_sha256=None,
-                 reason=None)
+                 reason=None, drafter_id=None)
             for i, k in enumerate(result.documents())]
 
 
@@ -188,13 +188,16 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
 
 _REVIEWS, _DOCUMENTS, _EVENTS = (ReviewRecord.__table__, ReviewDocument.__table__,
                                  AuditEvent.__table__)
-# the columns a review's row gives (review_row: all but the id), a document's (_document_rows,
-# with review_id) and its audit event's (audit_row)
+# what a document has only once issued (its archived PDFs), never in a new review's draft row
+_ISSUED_ONLY = frozenset({"pdf", "working_paper", "working_paper_sha256"})
+# the columns a review's row gives (review_row), a document's (_document_rows, with review_id)
+# and its audit event's (audit_row): every column of the table but the id (and, for a document,
+# what issue adds), so a column added to a table must be given by its row function — the
+# precompiled INSERT fills in no column default, and a missing value fails at once
 REVIEW_COLUMNS = tuple(column.name for column in _REVIEWS.columns if column.name != "id")
-DOCUMENT_COLUMNS = ("review_id", "position", "doc_type", "series", "state", "number", "year",
-                    "seq", "issued_on", "issued_by_id", "pdf_sha256", "reason")
-EVENT_COLUMNS = ("at", "user_id", "user_name", "action", "review_id", "document_id", "detail",
-                 "address")
+DOCUMENT_COLUMNS = tuple(column.name for column in _DOCUMENTS.columns
+                         if column.name != "id" and column.name not in _ISSUED_ONLY)
+EVENT_COLUMNS = tuple(column.name for column in _EVENTS.columns if column.name != "id")
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
 
 

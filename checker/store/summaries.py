@@ -17,19 +17,19 @@ message, action and the values it read.  The text is byte for byte
 from __future__ import annotations
 
 import json
-import math
 from json.encoder import c_make_encoder, encode_basestring
 from typing import Any
 
 from checker.findings import Finding, ValueRead
-from checker.plain import leaf_text
+from checker.plain import is_leaf, leaf_text
 from checker.review import Review
 from checker.rulebook import Rulebook
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
 # the same encoder's C core made once (JSONEncoder.encode makes it anew on every call):
 # "".join(_chunks(value, 0)) is _encode(value) for the texts, lists and dicts of a finding
-_chunks = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False, True) \
+_chunks = c_make_encoder(None, json.JSONEncoder().default, encode_basestring, None, ": ", ", ",
+                         False, False, True) \
     if c_make_encoder is not None else None
 _FRAGMENTS = "_summary_fragments"  # the attribute of the rulebook that holds them
 MAX_FRAGMENTS = 20_000  # per rulebook object (dates × rules × cases); emptied when reached
@@ -147,15 +147,13 @@ def clause_anchor(clause_id: str) -> str:
 # the fields of a value read, in the model's order: what model_dump(mode="json") gives when
 # the value itself is plain JSON already (text, integer, truth, none, a finite number)
 _VALUE_FIELDS = ("fact", "title", "value", "display", "verified")
-_PLAIN = (str, int, bool, type(None))
 
 
 def _value_json(value: ValueRead) -> dict[str, Any]:
     """`value.model_dump(mode="json")`, built directly when nothing needs converting (the
     usual case: pydantic's serialiser costs about as much as the rest of a finding)."""
     inner = value.value
-    if type(value) is ValueRead and _FAST_VALUES and (
-            type(inner) in _PLAIN or (type(inner) is float and math.isfinite(inner))):
+    if type(value) is ValueRead and _FAST_VALUES and is_leaf(inner):
         return {"fact": value.fact, "title": value.title, "value": inner,
                 "display": value.display, "verified": value.verified}
     return value.model_dump(mode="json")
