@@ -327,6 +327,41 @@ def test_authority_and_issue_date_are_configurable(reviews):
     assert "基准日" not in text
 
 
+def _imprint_lines(html: str) -> dict[str, list[tuple[float, float, float]]]:
+    """The 版记's 印发机关 and 印发日期 as laid out: (left, right, top) of each line of text."""
+    from checker.opinion.pdf import layout
+
+    found: dict[str, list[tuple[float, float, float]]] = {}
+
+    def visit(box) -> None:
+        element = getattr(box, "element", None)
+        name = element.get("class") if element is not None else None
+        if name in ("imprint-authority", "imprint-date") and type(box).__name__ == "TextBox":
+            found.setdefault(name, []).append(
+                (box.position_x, box.position_x + box.width, box.position_y))
+        for child in getattr(box, "children", None) or []:
+            visit(child)
+
+    for page in layout(html).pages:
+        visit(page._page_box)
+    return found
+
+
+@pytest.mark.parametrize("authority", ["长沙市开福区发展和改革局",
+                                       "长沙市开福区发展和改革局长沙市开福区粮食和物资储备局"])
+def test_a_long_issuing_authority_never_runs_under_the_issue_date(reviews, authority):
+    """版记: a configured 印发机关 of any length keeps clear of the 印发日期 on its line (a name
+    of 22 or more characters ran under the date); the date stays on the name's last line."""
+    from checker.opinion import render_html
+
+    meta = OpinionMeta(number=NUMBER, issued_on=dt.date(2026, 12, 31), authority=authority)
+    lines = _imprint_lines(render_html(reviews[Conclusion.APPROVE], meta))
+    (date_left, _, date_top), = lines["imprint-date"]
+    for left, right, top in lines["imprint-authority"]:
+        assert top != date_top or right < date_left, (lines, authority)
+    assert max(top for _, _, top in lines["imprint-authority"]) == date_top
+
+
 def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
