@@ -10,6 +10,7 @@ optional nested object (the prior review opinion) say when they are required ins
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from collections.abc import Mapping
@@ -403,7 +404,8 @@ def _flat(value: Any, prefix: str, out: dict[str, str]) -> None:
             _flat(inner, f"{prefix}[{index}]", out)
     elif isinstance(value, bool):
         out[prefix] = "true" if value else "false"
-    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15 and (
+            value or math.copysign(1.0, value) > 0):  # -0.0 stays "-0.0": "0" would lose its sign
         out[prefix] = str(int(value))
     elif value is not None:
         out[prefix] = str(value)

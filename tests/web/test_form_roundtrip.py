@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from werkzeug.datastructures import MultiDict
-from web_support import login
+from web_support import SAMPLE, login
 
 from checker import intake, rulebook
 from checker.model import ProjectApplication
@@ -128,10 +128,29 @@ def test_any_application_edited_through_the_form_unchanged_keeps_its_canonical_j
     assert again.input_sha256 == get_review(engine, stored.json["id"]).input_sha256
 
 
+def test_a_negative_zero_survives_an_edit_through_the_form(logged_in, engine):
+    """Found by the property above: a product's unit energy of -0.0 was shown as "0" and
+    came back as 0, so the unchanged edit stored another canonical JSON and another hash."""
+    data = json.loads(json.dumps(SAMPLE))
+    data["products"] = [{"code": "cement_clinker", "name": "产品", "unit_energy": -0.0}]
+    canonical = _valid(data)
+    token = create_token(engine, "reviewer")
+    stored = logged_in.post("/api/v1/reviews", json={"application": data, "as_of": "2026-03-01"},
+                            headers={"Authorization": f"Bearer {token}"})
+    assert stored.status_code == 201, stored.json
+    fields = posted(logged_in.get(f"/reviews/{stored.json['id']}/edit").get_data(as_text=True))
+    assert fields["products[0].unit_energy"] == "-0.0"
+    fields["source"] = "form"
+    response = logged_in.post(f"/reviews/{stored.json['id']}/edit", data=fields)
+    assert response.status_code == 303
+    again = get_review(engine, int(response.headers["Location"].rsplit("/", 1)[-1]))
+    assert intake.canonical_json(intake.validate(json.loads(again.input_json))) == canonical
+    assert again.input_sha256 == get_review(engine, stored.json["id"]).input_sha256
+
+
 def test_major_changes_survive_an_edit_and_keep_their_finding(client, engine):
     """The case of the issue: a re-review through the form no longer drops the prior
     opinion's major changes (and so the finding they raise)."""
-    from web_support import SAMPLE
 
     data = json.loads(json.dumps(SAMPLE))
     data["project"]["prior_review"] = {"number": "开发改环资〔2023〕1号",
