@@ -151,7 +151,6 @@ def test_a_negative_zero_survives_an_edit_through_the_form(logged_in, engine):
 def test_major_changes_survive_an_edit_and_keep_their_finding(client, engine):
     """The case of the issue: a re-review through the form no longer drops the prior
     opinion's major changes (and so the finding they raise)."""
-
     data = json.loads(json.dumps(SAMPLE))
     data["project"]["prior_review"] = {"number": "开发改环资〔2023〕1号",
                                        "issued_on": "2023-05-01",
