@@ -136,8 +136,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 find_duplicates: bool = False, book=None,
                 rules_page: str | None = None) -> ReviewRecord:
     """Store a `checker.review.Review` with its documents as drafts (no numbers yet) and its
-    audit event, in one short write transaction (everything is prepared before it begins; on
-    PostgreSQL one statement, see `_one_statement`).
+    audit event, in one short write transaction (everything is prepared before it begins).
 
     With `idempotency_key`, a second review under the same key of the same reviewer is not
     stored: DuplicateKey names the first when it is the same request (the same canonical
@@ -148,7 +147,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     `reviewer_name` (the reviewer's name, known to the caller) saves reading the user row for
     the audit log; with `find_duplicates`, ``record.duplicate_ids`` is set to `duplicates`
     of the new review (read just before it is stored, on the same connection — on
-    PostgreSQL by the same statement, from the snapshot before its INSERTs); with
+    PostgreSQL in the write transaction); with
     `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
     its findings (checker.store.summaries), else None."""
     row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
@@ -158,15 +157,17 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "postgresql":
-                found = _write_in_one(connection, row, documents, reviewer_id, reviewer_name,
-                                      address, detail, result if find_duplicates else None)
+                # no database-wide write lock: the duplicates are read in the write transaction
+                with connection.begin():
+                    found, reviewer_name = _before_insert(connection, result, find_duplicates,
+                                                          reviewer_id, reviewer_name)
+                    _insert(connection, row, documents, reviewer_id, reviewer_name,
+                            address, detail)
             else:
                 # the duplicates first, in a read of their own: the write transaction holds
                 # the write lock only for the inserts and its commit
-                found = _duplicates(connection, result.input_sha256, result.as_of) \
-                    if find_duplicates else None
-                if reviewer_name is None:
-                    reviewer_name = _reviewer_name(connection, reviewer_id)
+                found, reviewer_name = _before_insert(connection, result, find_duplicates,
+                                                      reviewer_id, reviewer_name)
                 connection.rollback()
                 with connection.begin():  # BEGIN IMMEDIATE, at the first INSERT
                     _insert(connection, row, documents, reviewer_id, reviewer_name,
@@ -201,10 +202,11 @@ EVENT_COLUMNS = tuple(column.name for column in _EVENTS.columns if column.name !
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
 
 
-def _inserts(count: int, review_id, returning=(_DOCUMENTS.c.id,)):
+def _inserts(count: int, review_id):
     """The INSERTs of a review (binds named by column), its `count` documents (binds
-    ``d{i}_{column}``, returning `returning`) and its audit event (binds ``e_{column}``),
-    the documents and the event of the review `review_id` (an SQL expression)."""
+    ``d{i}_{column}``, returning their ids and positions) and its audit event (binds
+    ``e_{column}``), the documents and the event of the review `review_id` (an SQL
+    expression)."""
     def bind(table, name, key):  # typed: SQLAlchemy types only the first of several rows
         return bindparam(key, type_=table.c[name].type)
 
@@ -212,7 +214,8 @@ def _inserts(count: int, review_id, returning=(_DOCUMENTS.c.id,)):
                                       for name in REVIEW_COLUMNS})
     documents = insert(_DOCUMENTS).values(
         [{name: review_id if name == "review_id" else bind(_DOCUMENTS, name, f"d{i}_{name}")
-          for name in DOCUMENT_COLUMNS} for i in range(count)]).returning(*returning) \
+          for name in DOCUMENT_COLUMNS} for i in range(count)]).returning(
+              _DOCUMENTS.c.id, _DOCUMENTS.c.position) \
         if count else None
     event = insert(_EVENTS).values({name: review_id if name == "review_id" else
                                     bind(_EVENTS, name, f"e_{name}") for name in EVENT_COLUMNS})
@@ -232,10 +235,15 @@ def _values(row: dict[str, Any], documents: list[dict[str, Any]],
 
 
 @functools.lru_cache(maxsize=None)
-def _sqlite_inserts(count: int) -> tuple[Precompiled, Precompiled | None, Precompiled]:
-    """`_inserts` of a review with `count` documents, compiled once: three statements."""
+def _compiled_inserts(count: int, returning_id: bool
+                      ) -> tuple[Precompiled, Precompiled | None, Precompiled]:
+    """`_inserts` of a review with `count` documents, compiled once: three statements (the
+    review's returning its id where the driver has no last row id: PostgreSQL)."""
+    review, documents, event = _inserts(count, bindparam("review_id"))
+    if returning_id:
+        review = review.returning(_REVIEWS.c.id)
     return tuple(Precompiled(statement) if statement is not None else None
-                 for statement in _inserts(count, bindparam("review_id")))
+                 for statement in (review, documents, event))
 
 
 def _insert(connection, row: dict[str, Any], documents: list[dict[str, Any]],
@@ -243,67 +251,30 @@ def _insert(connection, row: dict[str, Any], documents: list[dict[str, Any]],
     """The review, its documents and its audit event: three INSERTs on `connection` from
     plain rows (no ORM object, no unit of work), each compiled once; sets the ids into `row`
     and `documents`."""
-    review, several, event = _sqlite_inserts(len(documents))
+    returning_id = connection.dialect.name == "postgresql"
+    review, several, event = _compiled_inserts(len(documents), returning_id)
     row_event = audit_row(reviewer_id, reviewer_name, "create", address=address, detail=detail)
     values = _values(row, documents, row_event)
-    row["id"] = values["review_id"] = review_id = review.execute(connection, values).lastrowid
+    review_id = (review.rows(connection, values)[0][0] if returning_id
+                 else review.execute(connection, values).lastrowid)
+    row["id"] = values["review_id"] = review_id
     if several is not None:
-        # the ids in the order of the rows (SQLAlchemy's own assumption on SQLite: integer
-        # keys are given in increasing order)
-        ids = sorted(stored[0] for stored in several.rows(connection, values))
-        for document, document_id in zip(documents, ids):
-            document["review_id"], document["id"] = review_id, document_id
+        ids = {position: document_id for document_id, position in
+               several.rows(connection, values)}
+        for document in documents:
+            document["review_id"], document["id"] = review_id, ids[document["position"]]
     event.execute(connection, values)
 
 
-@functools.lru_cache(maxsize=None)
-def _one_statement(count: int, duplicates: bool) -> Precompiled:
-    """`_inserts` of a review with `count` documents on PostgreSQL, chained in one statement
-    (data-modifying CTEs, atomic by themselves), with — when `duplicates` — the read of
-    `duplicates` before it (the statement's snapshot, without the new review): one round
-    trip.  Its row: the review's id, its documents' ids by position, the duplicates' ids."""
-    from sqlalchemy.dialects.postgresql import aggregate_order_by
-
-    def ids(cte, order):
-        return select(func.array_agg(aggregate_order_by(cte.c.id, order))).scalar_subquery()
-
-    review, _, _ = _inserts(0, None)
-    r = review.returning(_REVIEWS.c.id).cte("r")
-    _, documents, event = _inserts(count, select(r.c.id).scalar_subquery(),
-                                   (_DOCUMENTS.c.id, _DOCUMENTS.c.position))
-    ctes = [r, event.cte("e")]
-    columns = [r.c.id]
-    if documents is not None:
-        d = documents.cte("d")
-        ctes.append(d)
-        columns.append(ids(d, d.c.position))
-    else:
-        columns.append(literal_column("NULL"))
-    if duplicates:
-        found = _DUPLICATES.cte("found")
-        ctes.append(found)
-        columns.append(ids(found, found.c.id))
-    return Precompiled(select(*columns).add_cte(*ctes))
-
-
-def _write_in_one(connection, row: dict[str, Any], documents: list[dict[str, Any]],
-                  reviewer_id: int, reviewer_name: str | None, address: str, detail: str,
-                  result=None) -> list[int] | None:
-    """`_insert` and — with `result` — `_duplicates` in one statement on PostgreSQL, executed
-    in autocommit (the statement is its own transaction: no BEGIN, no COMMIT); sets the ids
-    into `row` and `documents` and returns the duplicates' ids (None without `result`)."""
-    connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+def _before_insert(connection, result, find_duplicates: bool, reviewer_id: int,
+                   reviewer_name: str | None) -> tuple[list[int] | None, str]:
+    """What a review's INSERTs need read first: its duplicates (`duplicates`, when asked)
+    and the reviewer's name for the audit log (when the caller did not give it)."""
+    found = _duplicates(connection, result.input_sha256, result.as_of) \
+        if find_duplicates else None
     if reviewer_name is None:
         reviewer_name = _reviewer_name(connection, reviewer_id)
-    values = _values(row, documents, audit_row(reviewer_id, reviewer_name, "create",
-                                               address=address, detail=detail))
-    if result is not None:
-        values.update(_duplicates_values(result.input_sha256, result.as_of, None))
-    stored = _one_statement(len(documents), result is not None).rows(connection, values)[0]
-    row["id"] = review_id = stored[0]
-    for document, document_id in zip(documents, stored[1] or ()):
-        document["review_id"], document["id"] = review_id, document_id
-    return (stored[2] or []) if result is not None else None
+    return found, reviewer_name
 
 
 _REVIEWER_NAME = Precompiled(select(User.name).where(User.id == bindparam("id")))
