@@ -64,29 +64,36 @@ def _assess(c: Context) -> Assessment | None:
             continue
         result.typed += 1
         label = f"{line.name}（{line.efficiency_type}，{line.efficiency_grade or '未申报能效等级'}，{edition.number}）"
-        grade = None
-        listed: set[str] = set()
+        grade = listed = None
         if line.efficiency_grade is None:
             result.undeclared.append(label)
         else:
             grade = _grade(line.efficiency_grade, edition)
-            if grade > edition.minimum_grade:
-                listed.add("below_limit" if edition.verified else "below_limit_unverified")
-            elif grade > edition.evaluation_grade:
-                listed.add("below_evaluation")
-            for bucket in listed:
-                _put(result, bucket, label, edition.status)
+            listed = _bucket(grade, edition, edition.verified)
+            if listed:
+                _put(result, listed, label, edition.status)
         _by_value(result, line, edition, grade, listed)
     return result
 
 
-def _put(result: Assessment, bucket: str, label: str, status: Status) -> None:
+def _bucket(grade: int, edition: Edition, verified: bool) -> str | None:
+    """The list a line of `grade` belongs in: below the 能效限定值 (verified or not), below the
+    grade the evaluation asks for, or none."""
+    if grade > edition.minimum_grade:
+        return "below_limit" if verified else "below_limit_unverified"
+    if grade > edition.evaluation_grade:
+        return "below_evaluation"
+    return None
+
+
+def _put(result, bucket: str, label: str, status: Status) -> None:
+    """`label` into `result`'s list `bucket`, with the status of the source it rests on."""
     getattr(result, bucket).append(label)
     result.statuses.setdefault(bucket, []).append(status)
 
 
 def _by_value(result: Assessment, line, edition: Edition, declared: int | None,
-              listed: set[str]) -> None:
+              listed: str | None) -> None:
     """The declared efficiency value against the limits of its size class (when the edition has
     them and the line names one row): the grade the value reaches (minimum_grade + 1 when below
     the 能效限定值) puts the line in a list the declared grade did not already put it in
@@ -103,15 +110,12 @@ def _by_value(result: Assessment, line, edition: Edition, declared: int | None,
     where = (f"{line.name}（{line.efficiency_type}，{line.rated_capacity:g} {limits.size_unit}"
              f" {line.size_class}，申报{limits.quantity}{value:g}{limits.unit}")
     tail = f"，{edition.number}）"
-    if reached > edition.minimum_grade:
-        bucket = "below_limit" if limits.verified else "below_limit_unverified"
-        text = f"低于能效限定值{row[edition.minimum_grade - 1]:g}{limits.unit}"
-    elif reached > edition.evaluation_grade:
-        bucket = "below_evaluation"
+    bucket = _bucket(reached, edition, limits.verified)
+    if bucket == "below_evaluation":
         text = f"低于{edition.evaluation_grade}级限值{row[edition.evaluation_grade - 1]:g}{limits.unit}"
     else:
-        bucket = None
-    if bucket and bucket not in listed:
+        text = f"低于能效限定值{row[edition.minimum_grade - 1]:g}{limits.unit}"
+    if bucket and bucket != listed:
         _put(result, bucket, f"{where}，{text}{tail}", limits.status)
     if declared is not None and reached != declared:
         said = line.efficiency_grade
@@ -192,11 +196,9 @@ def _eliminated(c: Context) -> Eliminated | None:
             continue
         result.modelled += 1
         for entry in catalogue.matching(line.model):
-            bucket = "verified" if entry.verified else "unverified"
-            getattr(result, bucket).append(
-                f"{line.name}（型号{line.model}，列入{catalogue.title}{entry.label}：{entry.reason}"
-                + (f"；{entry.condition}" if entry.condition else "") + "）")
-            result.statuses.setdefault(bucket, []).append(entry.status)
+            _put(result, "verified" if entry.verified else "unverified",
+                 f"{line.name}（型号{line.model}，列入{catalogue.title}{entry.label}：{entry.reason}"
+                 + (f"；{entry.condition}" if entry.condition else "") + "）", entry.status)
     return result
 
 

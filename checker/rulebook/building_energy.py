@@ -17,12 +17,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checker.rulebook.errors import RulebookError, validate_entry
-from checker.rulebook.sources import Status
+from checker.rulebook.sources import Sourced, Status
 
 TABLE = "building_energy"
 
 
-class IntensityRow(BaseModel):
+class IntensityRow(Sourced, BaseModel):
     """One building use (and class) with its intensities for 夏热冬冷."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
@@ -49,11 +49,6 @@ class IntensityRow(BaseModel):
         if None not in (self.constraint, self.guide) and self.guide > self.constraint:
             raise ValueError("引导值不得大于约束值")
         return self
-
-    @property
-    def verified(self) -> bool:
-        """Only a verified row (V1/V2) may give a condition; an UNVERIFIED one advice only."""
-        return self.status in (Status.V1, Status.V2)
 
     @property
     def label(self) -> str:

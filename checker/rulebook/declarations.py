@@ -73,7 +73,12 @@ class DeclarationBook(_Strict):
 
 
 def _get(node: Any, path: str) -> Any:
-    for name in _names(path):
+    return _walk(node, _names(path))
+
+
+def _walk(node: Any, names: tuple[str, ...]) -> Any:
+    """The value at `names` below `node` (None once a step is absent)."""
+    for name in names:
         node = None if node is None else getattr(node, name, None)
     return node
 
@@ -101,11 +106,7 @@ def _values(app: Any, shortcut: Shortcut) -> list[Any] | tuple:
     listed, where, names = _shape(shortcut.path)
     if not listed:
         node = getattr(app, where, None)
-        if node is None:
-            return _NONE
-        for name in names:
-            node = None if node is None else getattr(node, name, None)
-        return [node]
+        return _NONE if node is None else [_walk(node, names)]
     name = names[0]
     return [getattr(item, name, None) for item in (_get(app, where) or [])
             if all(getattr(item, k, None) == v for k, v in shortcut.where.items())]

@@ -225,9 +225,8 @@ def load_parameters(directory: Path) -> dict[str, Parameter]:
 
 
 class ParameterSource(Protocol):
-    """What the energy account reads from a rulebook: its directory, its parameters and its
-    energy carriers (checker.rulebook.carriers.Carrier by key)."""
+    """What the energy account reads from a rulebook: its parameters and its energy carriers
+    (checker.rulebook.carriers.Carrier by key)."""
 
-    directory: Path
     parameters: dict[str, Parameter]
     carriers: dict[str, Any]
