@@ -63,9 +63,3 @@ def leaf_text(value: Any) -> str | None:
         return "true" if value else "false"
     return None
 
-
-def is_leaf(value: Any) -> bool:
-    """Whether `value` is a plain JSON leaf, one `leaf_text` writes (a text, an integer, a
-    truth value, None, a finite number — not a subclass, not Infinity or NaN)."""
-    kind = type(value)
-    return kind in _LEAVES and (kind is not float or math.isfinite(value))

@@ -421,7 +421,10 @@ class Precompiled:
     def execute(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult:
         """The statement executed on `connection` with `values` (by bind name); its rows as
         the driver gives them (see `rows`)."""
-        text = self.text(connection.dialect)
+        return self._run(connection, self.text(connection.dialect), values)
+
+    @staticmethod
+    def _run(connection: Connection, text: _Text, values: Mapping[str, Any]) -> CursorResult:
         binds = text.binds
         if text.names is not None:
             parameters = tuple(binds[name](values[name]) if name in binds else values[name]
@@ -435,8 +438,9 @@ class Precompiled:
 
     def rows(self, connection: Connection, values: Mapping[str, Any]) -> list[tuple]:
         """The statement's rows, each value read as SQLAlchemy would read it."""
-        results = self.text(connection.dialect).results
-        rows = self.execute(connection, values).fetchall()
+        text = self.text(connection.dialect)
+        results = text.results
+        rows = self._run(connection, text, values).fetchall()
         if not any(results):
             return [tuple(row) for row in rows]
         return [tuple(value if process is None else process(value)

@@ -156,22 +156,16 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     detail = f"重新审查 #{previous_id}" if previous_id else ""
     try:
         with engine.connect() as connection:
-            if connection.dialect.name == "postgresql":
-                # no database-wide write lock: the duplicates are read in the write transaction
-                with connection.begin():
-                    found, reviewer_name = _before_insert(connection, result, find_duplicates,
-                                                          reviewer_id, reviewer_name)
-                    _insert(connection, row, documents, reviewer_id, reviewer_name,
-                            address, detail)
-            else:
-                # the duplicates first, in a read of their own: the write transaction holds
-                # the write lock only for the inserts and its commit
-                found, reviewer_name = _before_insert(connection, result, find_duplicates,
-                                                      reviewer_id, reviewer_name)
+            found, reviewer_name = _before_insert(connection, result, find_duplicates,
+                                                  reviewer_id, reviewer_name)
+            if connection.dialect.name != "postgresql":
+                # SQLite: the read ends before the write transaction (BEGIN IMMEDIATE, at the
+                # first INSERT), which holds the database's write lock only for the inserts and
+                # their commit; PostgreSQL has no such lock: the read and the inserts are one
+                # transaction
                 connection.rollback()
-                with connection.begin():  # BEGIN IMMEDIATE, at the first INSERT
-                    _insert(connection, row, documents, reviewer_id, reviewer_name,
-                            address, detail)
+            _insert(connection, row, documents, reviewer_id, reviewer_name, address, detail)
+            connection.commit()  # (an error before it: the connection's close rolls back)
     except IntegrityError:
         found = idempotency_key and _by_key(engine, reviewer_id, idempotency_key)
         if found:
@@ -191,45 +185,27 @@ _REVIEWS, _DOCUMENTS, _EVENTS = (ReviewRecord.__table__, ReviewDocument.__table_
                                  AuditEvent.__table__)
 # what a document has only once issued (its archived PDFs), never in a new review's draft row
 _ISSUED_ONLY = frozenset({"pdf", "working_paper", "working_paper_sha256"})
-# the columns a review's row gives (review_row), a document's (_document_rows, with review_id)
-# and its audit event's (audit_row): every column of the table but the id (and, for a document,
-# what issue adds), so a column added to a table must be given by its row function — the
-# precompiled INSERT fills in no column default, and a missing value fails at once
+# the columns a review's row gives (review_row), a document's (_document_rows) and its audit
+# event's (audit_row): every column of the table but the id, the new review's id (bound once
+# for all) and, for a document, what issue adds — so a column added to a table must be given
+# by its row function: the precompiled INSERT fills in no column default, and a missing value
+# fails at once
 REVIEW_COLUMNS = tuple(column.name for column in _REVIEWS.columns if column.name != "id")
-DOCUMENT_COLUMNS = tuple(column.name for column in _DOCUMENTS.columns
-                         if column.name != "id" and column.name not in _ISSUED_ONLY)
-EVENT_COLUMNS = tuple(column.name for column in _EVENTS.columns if column.name != "id")
+_DOCUMENT_BINDS = tuple(column.name for column in _DOCUMENTS.columns
+                        if column.name not in {"id", "review_id", *_ISSUED_ONLY})
+_EVENT_BINDS = tuple(column.name for column in _EVENTS.columns
+                     if column.name not in ("id", "review_id"))
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
-
-
-def _inserts(count: int, review_id):
-    """The INSERTs of a review (binds named by column), its `count` documents (binds
-    ``d{i}_{column}``, returning their ids and positions) and its audit event (binds
-    ``e_{column}``), the documents and the event of the review `review_id` (an SQL
-    expression)."""
-    def bind(table, name, key):  # typed: SQLAlchemy types only the first of several rows
-        return bindparam(key, type_=table.c[name].type)
-
-    review = insert(_REVIEWS).values({name: bind(_REVIEWS, name, name)
-                                      for name in REVIEW_COLUMNS})
-    documents = insert(_DOCUMENTS).values(
-        [{name: review_id if name == "review_id" else bind(_DOCUMENTS, name, f"d{i}_{name}")
-          for name in DOCUMENT_COLUMNS} for i in range(count)]).returning(
-              _DOCUMENTS.c.id, _DOCUMENTS.c.position) \
-        if count else None
-    event = insert(_EVENTS).values({name: review_id if name == "review_id" else
-                                    bind(_EVENTS, name, f"e_{name}") for name in EVENT_COLUMNS})
-    return review, documents, event
 
 
 def _values(row: dict[str, Any], documents: list[dict[str, Any]],
             event: dict[str, Any]) -> dict[str, Any]:
-    """The values of `_inserts`' binds."""
+    """The values of `_compiled_inserts`' binds."""
     values = {name: row[name] for name in REVIEW_COLUMNS}
     for i, document in enumerate(documents):
-        for name in DOCUMENT_COLUMNS[1:]:
+        for name in _DOCUMENT_BINDS:
             values[f"d{i}_{name}"] = document[name]
-    for name in EVENT_COLUMNS:
+    for name in _EVENT_BINDS:
         values[f"e_{name}"] = event[name]
     return values
 
@@ -237,11 +213,27 @@ def _values(row: dict[str, Any], documents: list[dict[str, Any]],
 @functools.lru_cache(maxsize=None)
 def _compiled_inserts(count: int, returning_id: bool
                       ) -> tuple[Precompiled, Precompiled | None, Precompiled]:
-    """`_inserts` of a review with `count` documents, compiled once: three statements (the
-    review's returning its id where the driver has no last row id: PostgreSQL)."""
-    review, documents, event = _inserts(count, bindparam("review_id"))
+    """The INSERTs of a review with `count` documents, compiled once: the review's (binds
+    named by column; returning its id where the driver has no last row id: PostgreSQL), its
+    documents' (binds ``d{i}_{column}``, returning their ids and positions) and its audit
+    event's (binds ``e_{column}``), the documents and the event of the review bound as
+    ``review_id``."""
+    def bind(table, name, key):  # typed: SQLAlchemy types only the first of several rows
+        return bindparam(key, type_=table.c[name].type)
+
+    review_id = bindparam("review_id")
+    review = insert(_REVIEWS).values({name: bind(_REVIEWS, name, name)
+                                      for name in REVIEW_COLUMNS})
     if returning_id:
         review = review.returning(_REVIEWS.c.id)
+    documents = insert(_DOCUMENTS).values(
+        [{"review_id": review_id, **{name: bind(_DOCUMENTS, name, f"d{i}_{name}")
+                                     for name in _DOCUMENT_BINDS}}
+         for i in range(count)]).returning(_DOCUMENTS.c.id, _DOCUMENTS.c.position) \
+        if count else None
+    event = insert(_EVENTS).values({"review_id": review_id,
+                                    **{name: bind(_EVENTS, name, f"e_{name}")
+                                       for name in _EVENT_BINDS}})
     return tuple(Precompiled(statement) if statement is not None else None
                  for statement in (review, documents, event))
 
@@ -315,19 +307,13 @@ _DUPLICATES = (select(ReviewRecord.id).join(ReviewDocument)
 _DUPLICATES_TEXT = Precompiled(_DUPLICATES)
 
 
-def _duplicates_values(input_sha256: str, as_of: dt.date,
-                       other_than: int | None) -> dict[str, Any]:
-    """The values of `_DUPLICATES`' binds."""
-    return {"dup_sha": input_sha256, "dup_as_of": as_of, "dup_other_than": other_than or 0}
-
-
 def _duplicates(connection, input_sha256: str, as_of: dt.date,
                 other_than: int | None = None) -> list[int]:
     """The ids of `duplicates`, by the statement compiled once per database dialect (the read
     the API makes on every review it stores: the statement's compilation-cache lookup and
     result set-up cost more than the query)."""
-    return [row[0] for row in _DUPLICATES_TEXT.rows(
-        connection, _duplicates_values(input_sha256, as_of, other_than))]
+    values = {"dup_sha": input_sha256, "dup_as_of": as_of, "dup_other_than": other_than or 0}
+    return [row[0] for row in _DUPLICATES_TEXT.rows(connection, values)]
 
 
 def add_attachment(engine: Engine, review_id: int, filename: str, data: bytes,

@@ -21,7 +21,7 @@ from json.encoder import c_make_encoder, encode_basestring
 from typing import Any
 
 from checker.findings import Finding, ValueRead
-from checker.plain import is_leaf, leaf_text
+from checker.plain import leaf_text
 from checker.review import Review
 from checker.rulebook import Rulebook
 
@@ -144,33 +144,21 @@ def clause_anchor(clause_id: str) -> str:
     return "clause-" + clause_id.replace(".", "-")
 
 
-# the fields of a value read, in the model's order: what model_dump(mode="json") gives when
-# the value itself is plain JSON already (text, integer, truth, none, a finite number)
+# the fields of a value read, in the model's order: what model_dump(mode="json") gives, which
+# the kept head of a value read's text (_value_text) writes out by hand
 _VALUE_FIELDS = ("fact", "title", "value", "display", "verified")
-
-
-def _value_json(value: ValueRead) -> dict[str, Any]:
-    """`value.model_dump(mode="json")`, built directly when nothing needs converting (the
-    usual case: pydantic's serialiser costs about as much as the rest of a finding)."""
-    inner = value.value
-    if type(value) is ValueRead and _FAST_VALUES and is_leaf(inner):
-        return {"fact": value.fact, "title": value.title, "value": inner,
-                "display": value.display, "verified": value.verified}
-    return value.model_dump(mode="json")
-
-
 _FAST_VALUES = tuple(ValueRead.model_fields) == _VALUE_FIELDS
 
 
 def _value_text(value: ValueRead, fragments: dict | None) -> str:
-    """`_encode(_value_json(value))`. A value read's text up to its value — its fact and
-    title — is the same for every review under one rulebook: kept with the findings' static
+    """`_encode(value.model_dump(mode="json"))`. A value read's text up to its value — its
+    fact and title — is the same for every review under one rulebook: kept with the findings' static
     parts (`fragments`), and the rest written on (the value as the C encoder writes a plain
     JSON leaf); anything else is serialised whole."""
     leaf = leaf_text(value.value) if fragments is not None and type(value) is ValueRead \
         and _FAST_VALUES else None
     if leaf is None:
-        return _text(_value_json(value))
+        return _text(value.model_dump(mode="json"))
     key = ("value", value.fact, value.title)
     head = fragments.get(key)
     if head is None:

@@ -105,21 +105,6 @@ def test_migration_stores_the_findings_once_and_reads_back_the_same_summary(data
         engine.dispose()
 
 
-@pytest.mark.parametrize("value", ["文本", 3, 2.5, True, None, float("inf"), float("nan"),
-                                   dt.date(2026, 3, 1), [1, "二"], {"a": 1.5}, 10**20])
-def test_a_value_read_serialises_as_the_model_does(value):
-    """The values of a finding are built directly when plain (checker.store.summaries):
-    the same as pydantic's JSON-mode dump, whatever the value is."""
-    from checker.findings import ValueRead
-    from checker.store.summaries import _value_json
-
-    read = ValueRead(fact="energy_tce", title="综合能源消费量", value=value, display="x",
-                     verified=False)
-    expected = read.model_dump(mode="json")
-    assert json.dumps(_value_json(read), ensure_ascii=False) == \
-        json.dumps(expected, ensure_ascii=False)
-
-
 @pytest.mark.parametrize("value", ["开福\"\\\t", "", 0, -7, 10**25, True, False, None, 1.5, -0.0,
                                    1e22, 1e-07, float("inf"), float("nan"), [1, "a"], {"k": 2}],
                          ids=repr)
