@@ -173,15 +173,14 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
 LINE_BREAKS = "\t\n\r"  # the control characters a multi-line text (a reason) may hold
 # every character some text refuses: C0 and C1 controls (with DEL), lone surrogates, bidi
-_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS))
-                      + "]")
+_BIDI = "".join(sorted(BIDI_CONTROLS))
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + _BIDI + "]")
 
 
 # what in a JSON text may make a parsed text unsafe: a backslash (any escape: \\u0000, \\n …)
 # or a character _SUSPECT names, except the tab and line breaks (strict JSON has them only
 # between tokens, never inside a string)
-_RAW_SUSPECT = re.compile("[\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
-                          + "".join(sorted(BIDI_CONTROLS)) + "]")
+_RAW_SUSPECT = re.compile("[\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _BIDI + "]")
 
 
 def text_problem(text: str, bidi: bool = True, multiline: bool = False) -> str | None:

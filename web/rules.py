@@ -154,10 +154,15 @@ def _efficiency_standards(book: rulebook.Rulebook, day: dt.date) -> list[dict[st
     for kind in table.types.values():
         current = kind.in_force(day)
         rows += [{"type": kind.title, **e.model_dump(mode="json", exclude={"limits"}),
-                  "in_force": e is current, "status_label": e.status.label, "verified": e.verified,
-                  "limits": _limits_summary(e.limits)}
+                  "in_force": e is current, **_tags(e), "limits": _limits_summary(e.limits)}
                  for e in kind.editions]
     return rows
+
+
+def _tags(item) -> dict[str, Any]:
+    """A tagged table row's or edition's verification for the explorer (checker.rulebook.
+    sources.Sourced): the tag's label and whether it may decide (V1/V2)."""
+    return {"status_label": item.status.label, "verified": item.verified}
 
 
 def _limits_summary(limits) -> dict[str, Any] | None:
@@ -167,8 +172,7 @@ def _limits_summary(limits) -> dict[str, Any] | None:
     sizes = [row.size for row in limits.rows]
     return {"text": (f"{limits.quantity}（{limits.unit}）按{len(sizes)}档（{sizes[0]:g}—{sizes[-1]:g} "
                      f"{limits.size_unit}）×{limits.variant}（{'、'.join(limits.variants)}）"),
-            "status_label": limits.status.label, "verified": limits.verified,
-            "source": limits.source}
+            **_tags(limits), "source": limits.source}
 
 
 # rules that read rules/tables/eliminated_equipment.yaml (《高耗能落后机电设备（产品）淘汰目录》)
@@ -179,8 +183,7 @@ def _eliminated_equipment(book: rulebook.Rulebook) -> dict[str, Any]:
     """The transcribed entries of the catalogue with what it covers, each with tag and source."""
     table = elimination_catalogue(book.tables.get(ELIMINATION_TABLE))
     return {"title": table.title, "coverage": table.coverage,
-            "entries": [{**e.model_dump(mode="json"), "status_label": e.status.label,
-                         "verified": e.verified} for e in table.entries]}
+            "entries": [{**e.model_dump(mode="json"), **_tags(e)} for e in table.entries]}
 
 
 # rules that read rules/tables/building_energy.yaml (GB/T 51161-2016, 夏热冬冷)
@@ -193,8 +196,7 @@ def _building_energy(book: rulebook.Rulebook) -> dict[str, Any]:
     its values, tag and source."""
     table = building_energy_table(book.tables.get(BUILDING_TABLE))
     return {"standard": table.standard, "climate_zone": table.climate_zone,
-            "rows": [{**row.model_dump(mode="json"), "label": row.label,
-                      "status_label": row.status.label, "verified": row.verified}
+            "rows": [{**row.model_dump(mode="json"), "label": row.label, **_tags(row)}
                      for row in table.rows]}
 
 
