@@ -43,7 +43,7 @@ def _pages(pdf: bytes) -> int:
 def run() -> list[str]:
     from benchmarks.opinion import Floor, document_html, plain_text
     from checker import intake
-    from checker.opinion import (PAGE_BUDGETS, OpinionMeta, render_html, render_pdf,
+    from checker.opinion import (PAGE_BUDGETS, OpinionMeta, render_pdf,
                                  render_working_paper_pdf)
     from checker.review import review
 
@@ -60,8 +60,8 @@ def run() -> list[str]:
                 ms = (time.perf_counter() - start) * 1000
                 rows.append((path.stem, day, result.outcome.value, result.conclusion.value,
                              kind, _pages(pdf), PAGE_BUDGETS[kind], ms))
-                text = plain_text(render_html(result, OpinionMeta(), kind))
-                bare = floor.prepare(document_html(result, OpinionMeta(), kind))
+                source = document_html(result, OpinionMeta(), kind)
+                text, bare = plain_text(source), floor.prepare(source)
                 floor.render(bare)  # warm (the document was rendered above)
                 floor.render_pre(text)
                 cpu = _best_cpu_ms(lambda: render_pdf(result, OpinionMeta(), kind), repeat)
@@ -82,8 +82,6 @@ def run() -> list[str]:
                      f"(budget {PAGE_BUDGETS[kind]}), mean {sum(pages) / len(pages):.1f}")
     every = [v for values in ratios.values() for v in values]
     for kind, values in [*sorted(ratios.items()), ("all documents", every)]:
-        if not values:
-            continue
         median = [statistics.median(v[i] for v in values) for i in range(5)]
         lines.append(f"{kind} / floor (CPU, best of {repeat}): median {median[0]:.2f}, worst "
                      f"{max(v[0] for v in values):.2f} over {len(values)} documents "

@@ -398,21 +398,22 @@ class Floor:
                          self.fonts)
 
     def render(self, page: FloorPage) -> bytes:
-        from weasyprint import HTML
-
-        from checker.opinion.pdf import AssetFetcher
-
-        return HTML(string=page.html, url_fetcher=AssetFetcher()).write_pdf(
-            stylesheets=[self.css, page.css], font_config=self.fonts)
+        return _write(page.html, [self.css, page.css], self.fonts)
 
     def render_pre(self, text: str) -> bytes:
-        from weasyprint import HTML
-
-        from checker.opinion.pdf import AssetFetcher
-
         page = f"<html><body><pre>{htmlmod.escape(text)}</pre></body></html>"
-        return HTML(string=page, url_fetcher=AssetFetcher()).write_pdf(
-            stylesheets=[self.pre_css], font_config=self.pre_fonts)
+        return _write(page, [self.pre_css], self.pre_fonts)
+
+
+def _write(page: str, stylesheets: list, fonts) -> bytes:
+    """`page` as a PDF with `stylesheets` and `fonts`, fetched as the documents' renderer
+    fetches (checker.opinion.pdf.AssetFetcher)."""
+    from weasyprint import HTML
+
+    from checker.opinion.pdf import AssetFetcher
+
+    return HTML(string=page, url_fetcher=AssetFetcher()).write_pdf(stylesheets=stylesheets,
+                                                                   font_config=fonts)
 
 
 def document_html(review, meta, kind: str | None = None) -> str:
@@ -429,15 +430,16 @@ def speed_figures(runs: int = RUNS) -> dict:
     from weasyprint import HTML
 
     from checker import intake
-    from checker.opinion import OpinionMeta, document_number, render_html, render_pdf
+    from checker.opinion import OpinionMeta, document_number, render_pdf
     from checker.review import review
 
     r = review(intake.validate(APPLICATION), dt.date(2026, 1, 15))
     meta = OpinionMeta(number=document_number("开发改环资", 2026, 1))
     page = render_pdf(r, meta)  # warm up (font loading, template compilation)
-    text = plain_text(render_html(r, meta))
+    source = document_html(r, meta)
+    text = plain_text(source)
     floor = Floor()
-    bare_page = floor.prepare(document_html(r, meta))
+    bare_page = floor.prepare(source)
     floor.render(bare_page)  # warm up
     floor.render_pre(text)
     bare = f"<html><body><pre style='white-space: pre-wrap'>{htmlmod.escape(text)}</pre></body></html>"

@@ -141,17 +141,19 @@ PACKAGES = sorted({spec.package for spec in SPECS})
 # --------------------------------------------------------------------------
 
 
-def gb2312_chars() -> set[str]:
-    """Every character encodable in GB 2312 (rows 0x A1..F7, cells A1..FE)."""
-    chars: set[str] = set()
-    for hi in range(0xA1, 0xF8):
+def gb2312_in_order(leads: range = range(0xA1, 0xF8)):
+    """The characters of GB 2312 under the lead bytes `leads` (cells A1..FE), in code order."""
+    for hi in leads:
         for lo in range(0xA1, 0xFF):
             try:
-                ch = bytes((hi, lo)).decode("gb2312")
+                yield bytes((hi, lo)).decode("gb2312")
             except UnicodeDecodeError:
                 continue
-            chars.add(ch)
-    return chars
+
+
+def gb2312_chars() -> set[str]:
+    """Every character encodable in GB 2312 (rows 0x A1..F7, cells A1..FE)."""
+    return set(gb2312_in_order())
 
 
 def gb2312_hanzi() -> set[str]:
@@ -166,11 +168,7 @@ WORDING_GLOBS = (("rules", "**/*.yaml"), ("checker/opinion/templates", "*.html")
 
 def wording_chars(root: Path = ROOT) -> set[str]:
     """Every character of the rulebook's YAML files and of the document templates."""
-    chars: set[str] = set()
-    for folder, pattern in WORDING_GLOBS:
-        for path in sorted((root / folder).glob(pattern)):
-            chars.update(path.read_text(encoding="utf-8"))
-    return {c for c in chars if c.isprintable() and ord(c) > 0x7E}
+    return {c for c in wording_frequencies(root) if ord(c) > 0x7E}
 
 
 def charset() -> set[int]:
@@ -208,14 +206,8 @@ def character_priority(root: Path = ROOT) -> list[int]:
     glyphs a document most likely needs at the start, that id stays low."""
     counts = wording_frequencies(root)
     order = sorted(counts, key=lambda c: (-counts[c], ord(c)))
-    for lead in range(0xB0, 0xF8):
-        for cell in range(0xA1, 0xFF):
-            try:
-                order.append(bytes((lead, cell)).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    seen: set[int] = set()
-    return [cp for cp in map(ord, order) if not (cp in seen or seen.add(cp))]
+    order.extend(gb2312_in_order(range(0xB0, 0xF8)))
+    return list(dict.fromkeys(map(ord, order)))
 
 
 def renumber(font: TTFont, priority: list[int]) -> None:
@@ -388,7 +380,7 @@ def rename(font: TTFont, family: str, style: str, source_desc: str, licence: str
 # --------------------------------------------------------------------------
 
 
-def build_one(spec: FontSpec, cps: set[int], out_dir: Path) -> Path:
+def build_one(spec: FontSpec, cps: set[int], out_dir: Path, priority: list[int]) -> Path:
     path, index = find_face(spec.family, spec.style, spec.files, spec.package)
     font = TTFont(path, fontNumber=index, recalcTimestamp=False, lazy=False)
     src_ps = font["name"].getDebugName(6) or spec.family
@@ -415,7 +407,7 @@ def build_one(spec: FontSpec, cps: set[int], out_dir: Path) -> Path:
     head.created = FIXED_TIMESTAMP
     head.modified = FIXED_TIMESTAMP
     head.glyphDataFormat = 0
-    renumber(font, character_priority())
+    renumber(font, priority)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / spec.out_file
@@ -526,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({len(gb2312_hanzi())} GB 2312 Hanzi, {len(gb2312_chars())} GB 2312 total, "
         f"{len(wording_chars())} in the wording)"
     )
+    priority = character_priority()
     copyrights: dict[str, list[str]] = {}
     for spec in SPECS:
         if args.only and spec.out_file not in args.only:
@@ -538,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
             if part and part not in lines:
                 lines.append(part)
         src.close()
-        out = build_one(spec, cps, args.out_dir)
+        out = build_one(spec, cps, args.out_dir, priority)
         print(f"fontbuild: {out.name}: {out.stat().st_size / 1e6:.2f} MB (from {path}#{index})")
     if not args.only:
         write_license(args.out_dir, copyrights)
