@@ -22,8 +22,9 @@ import yaml
 from checker import intake, rulebook
 from checker.evaluation.compiler import MISSING, NOT_ASSESSED
 from checker.review import review
+from tests.support.decisions import DECISIONS_DIR, published_sum
 
-DECISIONS = sorted((Path(__file__).parent / "decisions").glob("*.yaml"))
+DECISIONS = sorted(DECISIONS_DIR.glob("*.yaml"))
 REQUIRED = {"id", "title", "authority", "published_on", "source", "source_status", "review_as_of",
             "application", "conditions", "published"}
 
@@ -65,11 +66,6 @@ def _raised(result) -> dict:
     return {f.rule_id: f for f in result.findings if f.outcome not in (NOT_ASSESSED, MISSING)}
 
 
-def _published_sum(lines, field: str) -> float:
-    """Each carrier rounded to 0.01 t, then summed: how the decisions state their totals."""
-    return round(sum(round(getattr(line, field), 2) for line in lines), 2)
-
-
 def test_at_least_three_decisions_are_recorded_and_two_are_complete():
     records = [_load(p) for p in DECISIONS]
     assert len(records) >= 3
@@ -104,11 +100,11 @@ def test_energy_totals_match_the_decision(path, tmp_path, monkeypatch):
         if tolerance is None:
             assert result.energy.total_tce < published["total_tce"]
         else:
-            total = _published_sum(result.energy.lines, "tce")
+            total = published_sum(result.energy.lines, "tce")
             assert round(abs(total - published["total_tce"]), 2) <= tolerance, total
         return
-    assert _published_sum(result.energy.lines, "tce") == published["total_tce"]
-    equivalent = _published_sum(result.energy.lines, "equivalent_tce")
+    assert published_sum(result.energy.lines, "tce") == published["total_tce"]
+    equivalent = published_sum(result.energy.lines, "equivalent_tce")
     tolerance = published.get("equivalent_tolerance_tce", 0)
     assert abs(equivalent - published["total_equivalent_tce"]) <= tolerance, equivalent
     assert any("电力等价值按" in note for note in result.energy.notes), result.energy.notes
@@ -132,20 +128,20 @@ def test_the_covered_conditions_are_raised(path, tmp_path, monkeypatch):
 def test_putian_diesel_is_not_in_the_published_total(tmp_path, monkeypatch):
     """The Putian decision lists 47.99 t diesel, but its total is electricity plus gas only:
     with the diesel the checker's total exceeds the published one by exactly its 当量值."""
-    record = _load(Path(__file__).parent / "decisions" / "putian_first_hospital_2022.yaml")
+    record = _load(DECISIONS_DIR / "putian_first_hospital_2022.yaml")
     listed = record["published"]["listed_not_in_total"]
     record["application"]["energy"].append(listed)
     result, _ = _reviewed(record, tmp_path, monkeypatch)
     diesel = [ln for ln in result.energy.lines if ln.carrier == "diesel"][0]
     assert round(diesel.tce, 2) == 69.93
-    assert _published_sum(result.energy.lines, "tce") == round(record["published"]["total_tce"] + 69.93, 2)
+    assert published_sum(result.energy.lines, "tce") == round(record["published"]["total_tce"] + 69.93, 2)
 
 
 def test_zhanjiang_gas_coefficient_is_neither_gbt2589_value(tmp_path, monkeypatch):
     """The Zhanjiang decision publishes its carriers but not the natural-gas coefficient: its
     total lies strictly between the checker's totals with the two GB/T 2589 kinds (气田天然气
     1.2143, 油田天然气 1.3300), so no declarable kind reproduces it (implied ≈1.3278 kgce/m³)."""
-    path = Path(__file__).parent / "decisions" / "zhanjiang_spherical_graphite.yaml"
+    path = DECISIONS_DIR / "zhanjiang_spherical_graphite.yaml"
     published = _load(path)["published"]["total_tce"]
     totals = {}
     for kind in ("气田天然气", "油田天然气"):
@@ -154,7 +150,7 @@ def test_zhanjiang_gas_coefficient_is_neither_gbt2589_value(tmp_path, monkeypatc
             if line["carrier"] == "natural_gas":
                 line["kind"] = kind
         result, _ = _reviewed(record, tmp_path, monkeypatch)
-        totals[kind] = _published_sum(result.energy.lines, "tce")
+        totals[kind] = published_sum(result.energy.lines, "tce")
     assert totals == {"气田天然气": 4548.13, "油田天然气": 4825.81}
     assert totals["气田天然气"] < published < totals["油田天然气"]
 
@@ -163,7 +159,7 @@ def test_without_the_decisions_practice_the_energy_management_conditions_stay_un
         tmp_path, monkeypatch):
     """The levels are GAP: unconfigured, the Putian project gets no energy-management condition
     (the rule reports 未评估), which is why the record configures the decision's practice."""
-    record = _load(Path(__file__).parent / "decisions" / "putian_first_hospital_2022.yaml")
+    record = _load(DECISIONS_DIR / "putian_first_hospital_2022.yaml")
     record["parameters"] = {}
     result, _ = _reviewed(record, tmp_path, monkeypatch)
     fired = set(_raised(result))

@@ -4,21 +4,21 @@ published totals compared with the checker's account."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import yaml
 from pytest_bdd import given, parsers, then
 
 from steps.parameters import _configure
+from tests.support.decisions import DECISIONS_DIR, published_sum
 
-DECISIONS = Path(__file__).resolve().parents[2] / "tests" / "decisions"
 
 
 @given(parsers.parse('外省公开的节能审查意见"{record}"的申报材料'))
 def decision_application(scenario, record: str):
     """The application the decision's published project data make, reviewed on the record's
     review date (the decision's date, or a date under Order 2025 No. 31 for older ones)."""
-    scenario.decision = yaml.safe_load((DECISIONS / f"{record}.yaml").read_text(encoding="utf-8"))
+    text = (DECISIONS_DIR / f"{record}.yaml").read_text(encoding="utf-8")
+    scenario.decision = yaml.safe_load(text)
     scenario.app = scenario.decision["application"]
     scenario.as_of = dt.date.fromisoformat(str(scenario.decision["review_as_of"]))
 
@@ -31,15 +31,11 @@ def decision_practice(scenario, tmp_path, monkeypatch):
         _configure(scenario, name, dict(entry), tmp_path, monkeypatch)
 
 
-def _published_sum(lines, field: str) -> float:
-    return round(sum(round(getattr(line, field), 2) for line in lines), 2)
-
-
 @then(parsers.parse("年综合能源消费量（{basis}）与审查意见公布的{published:g}吨标准煤一致"))
 def total_matches_decision(scenario, basis: str, published: float):
     """Each carrier rounded to 0.01 t and summed, as the decisions state their totals."""
     field = {"当量值": "tce", "等价值": "equivalent_tce"}[basis]
-    assert _published_sum(scenario.result.energy.lines, field) == round(published, 2), \
+    assert published_sum(scenario.result.energy.lines, field) == round(published, 2), \
         [(ln.carrier, getattr(ln, field)) for ln in scenario.result.energy.lines]
 
 
@@ -47,7 +43,7 @@ def total_matches_decision(scenario, basis: str, published: float):
 def total_differs_from_decision(scenario, published: float, difference: float):
     """The checker's total (each carrier rounded to 0.01 t, summed) exceeds the published one by
     exactly `difference`: a carrier whose coefficient the decision does not publish."""
-    total = _published_sum(scenario.result.energy.lines, "tce")
+    total = published_sum(scenario.result.energy.lines, "tce")
     assert round(total - published, 2) == round(difference, 2), total
 
 
