@@ -248,7 +248,7 @@ def _insert(connection, row: dict[str, Any], documents: list[dict[str, Any]],
     row_event = audit_row(reviewer_id, reviewer_name, "create", address=address, detail=detail)
     values = _values(row, documents, row_event)
     review_id = (review.rows(connection, values)[0][0] if returning_id
-                 else review.execute(connection, values).lastrowid)
+                 else review.execute(connection, values))
     row["id"] = values["review_id"] = review_id
     if several is not None:
         ids = {position: document_id for document_id, position in

@@ -69,8 +69,18 @@ def findings_texts(result: Review, book: Rulebook | None,
         full.append(_join(statics, filled))
         if compact is not None:
             compact.append(_join(compact_statics, filled))
-    return "[" + ", ".join(full) + "]", \
-        ("[" + ", ".join(compact) + "]" if compact is not None else None)
+    return _listed(full), (_listed(compact) if compact is not None else None)
+
+
+def _listed(texts: list[str]) -> str:
+    """The JSON list of the JSON `texts`: ``"[" + ", ".join(texts) + "]"``, the brackets put on
+    the first and last text (a finding's few KB) rather than on the joined text (copied
+    twice more for them: the findings' texts are tens of KB)."""
+    if not texts:
+        return "[]"
+    texts[0] = "[" + texts[0]
+    texts[-1] += "]"
+    return ", ".join(texts)
 
 
 def _fragments(book: Rulebook) -> dict:
