@@ -91,12 +91,12 @@ def full_requested() -> bool:
     return request.args.get("full", "").lower() in ("1", "true", "yes")
 
 
-def _summary_texts(record: ReviewRecord, fresh: bool, full: bool) -> tuple[str, ...]:
+def _summary_texts(record: ReviewRecord, fresh: bool, full: bool) -> tuple[str | bytes, ...]:
     """The record's summary as the API gives it, as texts to be written one after the other:
     the stored text as it is (serialised once, when the review was stored), or the reviewed
     summary when the drafter has judged its findings (人工复核); compact unless `full`. A
     review just stored (`fresh`) has no judgements yet, and its compact findings were
-    serialised with it."""
+    serialised with it (in UTF-8, as the answer writes them)."""
     if not fresh and judgements_of(engine(), record.id):
         summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
         if not full:
@@ -124,7 +124,7 @@ def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int]
     text = current_app.json.dumps(data)
     texts = (f'{text[:-1]}, "review": ', *_summary_texts(record, fresh, full_requested()),
              "}\n")
-    body = b"".join([part.encode() for part in texts])
+    body = b"".join([part if type(part) is bytes else part.encode() for part in texts])
     response = current_app.response_class(body, status=status, mimetype="application/json")
     if location:
         response.headers["Location"] = data["links"]["self"]

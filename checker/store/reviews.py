@@ -32,7 +32,7 @@ from checker.store.db import Precompiled
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
                                   ReviewRecord, User, detached, utcnow)
-from checker.store.summaries import findings_texts
+from checker.store.summaries import findings_texts_utf8
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
 PAGE_SIZE = 20
@@ -95,13 +95,13 @@ class KeyReused(Refused):
 def review_row(result, input_json: str, reviewer_id: int, previous_id: int | None = None,
                idempotency_key: str | None = None, recorded_on: dt.date | None = None,
                batch_item_id: int | None = None, book=None,
-               rules_page: str | None = None) -> tuple[dict[str, Any], str | None]:
+               rules_page: str | None = None) -> tuple[dict[str, Any], bytes | None]:
     """The reviews row of a `checker.review.Review` by column (the findings stored once, in
     findings_json; summary_json holds the rest, see summaries), and — with `rules_page` —
-    the compact text of its findings for the API's answer."""
+    the compact text of its findings for the API's answer, in UTF-8."""
     summary = result.summary_json(findings=False)
     project = result.application.project
-    findings_text, compact = findings_texts(result, book, rules_page)
+    findings_text, compact = findings_texts_utf8(result, book, rules_page)
     return dict(
         input_json=input_json, input_sha256=result.input_sha256,
         as_of=result.as_of, rulebook_version=result.rulebook_version,
@@ -149,7 +149,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     of the new review (read just before it is stored, on the same connection — on
     PostgreSQL in the write transaction); with
     `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
-    its findings (checker.store.summaries), else None."""
+    its findings in UTF-8 (checker.store.summaries), else None."""
     row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
                               recorded_on, batch_item_id, book, rules_page)
     documents = _document_rows(result, book)

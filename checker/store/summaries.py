@@ -50,8 +50,21 @@ def findings_texts(result: Review, book: Rulebook | None,
     rule explorer, e.g. ``/rules``) is given, names each citation by its clause id and role
     with ``href``, the clause on the page of the finding's rule.  `book`: the rulebook the
     review was made under (None: nothing kept, each finding serialised whole)."""
+    full, compact = _texts(result, book, rules_page, False)
+    return full, (compact.decode() if compact is not None else None)
+
+
+def findings_texts_utf8(result: Review, book: Rulebook | None,
+                        rules_page: str | None = None) -> tuple[str, bytes | None]:
+    """`findings_texts` with the compact text in UTF-8 (what the API answers: written from
+    the static parts kept in UTF-8 too, so that only what the review filled in is encoded)."""
+    return _texts(result, book, rules_page, True)
+
+
+def _texts(result: Review, book: Rulebook | None, rules_page: str | None,
+           utf8: bool) -> tuple[str, bytes | None]:
     full: list[str] = []
-    compact: list[str] | None = [] if rules_page is not None else None
+    compact: list[bytes] | None = [] if rules_page is not None else None
     fragments = _fragments(book) if book is not None else None
     texts: dict[int, str] = {}  # the text of each value read, by id: findings share them
     for finding in result.findings:
@@ -62,25 +75,26 @@ def findings_texts(result: Review, book: Rulebook | None,
             if compact is not None:
                 data = finding.json()
                 data["citations"] = _compact_citations(finding, rules_page)
-                compact.append(_encode(data))
+                compact.append(_encode(data).encode())
             continue
         statics, compact_statics, unverified = parts
         filled = _filled(finding, unverified, texts, fragments)
         full.append(_join(statics, filled))
         if compact is not None:
-            compact.append(_join(compact_statics, filled))
-    return _listed(full), (_listed(compact) if compact is not None else None)
+            compact.append(_join(compact_statics, [text.encode() for text in filled]))
+    return _listed(full), (_listed(compact, bytes) if compact is not None else None)
 
 
-def _listed(texts: list[str]) -> str:
-    """The JSON list of the JSON `texts`: ``"[" + ", ".join(texts) + "]"``, the brackets put on
-    the first and last text (a finding's few KB) rather than on the joined text (copied
-    twice more for them: the findings' texts are tens of KB)."""
+def _listed(texts: list, kind: type = str):
+    """The JSON list of the JSON `texts` (of `kind`: str, or bytes in UTF-8): ``"[" + ", "
+    .join(texts) + "]"``, the brackets put on the first and last text (a finding's few KB)
+    rather than on the joined text (copied twice more for them: the findings' texts are tens
+    of KB)."""
     if not texts:
-        return "[]"
-    texts[0] = "[" + texts[0]
-    texts[-1] += "]"
-    return ", ".join(texts)
+        return b"[]" if kind is bytes else "[]"
+    texts[0] = (b"[" if kind is bytes else "[") + texts[0]
+    texts[-1] += b"]" if kind is bytes else "]"
+    return (b", " if kind is bytes else ", ").join(texts)
 
 
 def _fragments(book: Rulebook) -> dict:
@@ -100,7 +114,7 @@ def _parts(fragments: dict, finding: Finding, result: Review, rules_page: str | 
 
 def _prepare(finding: Finding, rules_page: str | None):
     """The finding's serialised static parts: (the static texts of the full text, those of
-    the compact text, whether a citation or parameter is unverified).  The static texts are
+    the compact text in UTF-8, whether a citation or parameter is unverified).  The static texts are
     those before, between and after the members a review fills in (DYNAMIC, in that order):
     interleaved with those members' texts they make the finding's text.  None when the
     finding's members are not the ones expected."""
@@ -123,7 +137,8 @@ def _prepare(finding: Finding, rules_page: str | None):
 
     unverified = any(not p.verified for p in finding.parameters) or \
         any(not c.status.verified for c in finding.citations)
-    compact = pieces(_compact_citations(finding, rules_page)) if rules_page is not None else None
+    compact = [piece.encode() for piece in pieces(_compact_citations(finding, rules_page))] \
+        if rules_page is not None else None
     return pieces(data["citations"]), compact, unverified
 
 
@@ -209,9 +224,9 @@ def _text(value: Any) -> str:
     return "".join(_chunks(value, 0)) if _chunks is not None else _encode(value)
 
 
-def _join(statics: list[str], filled: list[str]) -> str:
-    """The static texts with the filled-in members' texts between them."""
+def _join(statics: list, filled: list):
+    """The static texts with the filled-in members' texts between them (str, or bytes)."""
     parts = statics + filled
     parts[::2] = statics
     parts[1::2] = filled
-    return "".join(parts)
+    return (b"" if type(parts[0]) is bytes else "").join(parts)
