@@ -50,28 +50,27 @@ def findings_texts(result: Review, book: Rulebook | None,
     rule explorer, e.g. ``/rules``) is given, names each citation by its clause id and role
     with ``href``, the clause on the page of the finding's rule.  `book`: the rulebook the
     review was made under (None: nothing kept, each finding serialised whole)."""
-    full, compact = _texts(result, book, rules_page, False)
+    full, compact = findings_texts_utf8(result, book, rules_page)
     return full, (compact.decode() if compact is not None else None)
 
 
 def findings_texts_utf8(result: Review, book: Rulebook | None,
                         rules_page: str | None = None) -> tuple[str, bytes | None]:
     """`findings_texts` with the compact text in UTF-8 (what the API answers: written from
-    the static parts kept in UTF-8 too, so that only what the review filled in is encoded)."""
-    return _texts(result, book, rules_page, True)
-
-
-def _texts(result: Review, book: Rulebook | None, rules_page: str | None,
-           utf8: bool) -> tuple[str, bytes | None]:
-    full: list[str] = []
+    the static parts kept in UTF-8 too, so that only what the review filled in is encoded).
+    Each text is joined once from all its pieces (the findings' texts are tens of KB: joining
+    each finding's, then the findings, then adding the brackets would copy them thrice)."""
+    full: list[str] = []  # the pieces of the full text, in order
     compact: list[bytes] | None = [] if rules_page is not None else None
     fragments = _fragments(book) if book is not None else None
     texts: dict[int, str] = {}  # the text of each value read, by id: findings share them
     for finding in result.findings:
+        full.append(", " if full else "[")
+        if compact is not None:
+            compact.append(b", " if compact else b"[")
         parts = _parts(fragments, finding, result, rules_page) if fragments is not None else None
         if parts is None:  # not of a rule's case (a reviewer's), or no rulebook: whole
-            text = _encode(finding.json())
-            full.append(text)
+            full.append(_encode(finding.json()))
             if compact is not None:
                 data = finding.json()
                 data["citations"] = _compact_citations(finding, rules_page)
@@ -79,22 +78,15 @@ def _texts(result: Review, book: Rulebook | None, rules_page: str | None,
             continue
         statics, compact_statics, unverified = parts
         filled = _filled(finding, unverified, texts, fragments)
-        full.append(_join(statics, filled))
+        full += _interleaved(statics, filled)
         if compact is not None:
-            compact.append(_join(compact_statics, [text.encode() for text in filled]))
-    return _listed(full), (_listed(compact, bytes) if compact is not None else None)
-
-
-def _listed(texts: list, kind: type = str):
-    """The JSON list of the JSON `texts` (of `kind`: str, or bytes in UTF-8): ``"[" + ", "
-    .join(texts) + "]"``, the brackets put on the first and last text (a finding's few KB)
-    rather than on the joined text (copied twice more for them: the findings' texts are tens
-    of KB)."""
-    if not texts:
-        return b"[]" if kind is bytes else "[]"
-    texts[0] = (b"[" if kind is bytes else "[") + texts[0]
-    texts[-1] += b"]" if kind is bytes else "]"
-    return (b", " if kind is bytes else ", ").join(texts)
+            compact += _interleaved(compact_statics, [text.encode() for text in filled])
+    if not full:
+        return "[]", (b"[]" if compact is not None else None)
+    full.append("]")
+    if compact is not None:
+        compact.append(b"]")
+    return "".join(full), (b"".join(compact) if compact is not None else None)
 
 
 def _fragments(book: Rulebook) -> dict:
@@ -224,9 +216,10 @@ def _text(value: Any) -> str:
     return "".join(_chunks(value, 0)) if _chunks is not None else _encode(value)
 
 
-def _join(statics: list, filled: list):
-    """The static texts with the filled-in members' texts between them (str, or bytes)."""
+def _interleaved(statics: list, filled: list) -> list:
+    """The static texts with the filled-in members' texts between them: the pieces of a
+    finding's text, in order."""
     parts = statics + filled
     parts[::2] = statics
     parts[1::2] = filled
-    return (b"" if type(parts[0]) is bytes else "").join(parts)
+    return parts
