@@ -391,6 +391,8 @@ class _Text:
     names: tuple[str, ...] | None
     binds: dict[str, Callable[[Any], Any]]
     results: tuple[Callable[[Any], Any] | None, ...]
+    # (name, its bind processor or None) in the driver's order, when `names` is given
+    order: tuple[tuple[str, Callable[[Any], Any] | None], ...] | None = None
 
 
 class Precompiled:
@@ -431,9 +433,10 @@ class Precompiled:
             columns = self.statement.exported_columns  # a SELECT's, or what RETURNING gives
             results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                             for column in columns)
+            names = tuple(compiled.positiontup) if compiled.positional else None
             found = self._texts[key] = _Text(
-                str(compiled), tuple(compiled.positiontup) if compiled.positional else None,
-                binds, results)
+                str(compiled), names, binds, results,
+                tuple((name, binds.get(name)) for name in names) if names is not None else None)
         return found
 
     def execute(self, connection: Connection, values: Mapping[str, Any]) -> int | None:
@@ -453,10 +456,10 @@ class Precompiled:
 
     @staticmethod
     def _parameters(text: _Text, values: Mapping[str, Any]):
+        if text.order is not None:
+            return tuple([values[name] if process is None else process(values[name])
+                          for name, process in text.order])
         binds = text.binds
-        if text.names is not None:
-            return tuple(binds[name](values[name]) if name in binds else values[name]
-                         for name in text.names)
         if binds:
             return {**values, **{name: process(values[name]) for name, process in binds.items()}}
         return values

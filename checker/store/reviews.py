@@ -195,6 +195,7 @@ _DOCUMENT_BINDS = tuple(column.name for column in _DOCUMENTS.columns
                         if column.name not in {"id", "review_id", *_ISSUED_ONLY})
 _EVENT_BINDS = tuple(column.name for column in _EVENTS.columns
                      if column.name not in ("id", "review_id"))
+_EVENT_KEYS = tuple((name, f"e_{name}") for name in _EVENT_BINDS)
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
 
 
@@ -203,11 +204,17 @@ def _values(row: dict[str, Any], documents: list[dict[str, Any]],
     """The values of `_compiled_inserts`' binds."""
     values = {name: row[name] for name in REVIEW_COLUMNS}
     for i, document in enumerate(documents):
-        for name in _DOCUMENT_BINDS:
-            values[f"d{i}_{name}"] = document[name]
-    for name in _EVENT_BINDS:
-        values[f"e_{name}"] = event[name]
+        for name, key in _document_keys(i):
+            values[key] = document[name]
+    for name, key in _EVENT_KEYS:
+        values[key] = event[name]
     return values
+
+
+@functools.cache
+def _document_keys(position: int) -> tuple[tuple[str, str], ...]:
+    """(column, bind name) of the document at `position` of a review's documents INSERT."""
+    return tuple((name, f"d{position}_{name}") for name in _DOCUMENT_BINDS)
 
 
 @functools.lru_cache(maxsize=None)
