@@ -473,7 +473,7 @@ class Precompiled:
         if transaction is None:
             connection.begin()
         elif not transaction.is_active:  # as SQLAlchemy refuses it
-            raise PendingRollbackError("the connection's transaction failed: roll it back first")
+            raise PendingRollbackError("the connection's transaction failed: roll it back")
         statement = text.sql
         cursor = None
         try:

@@ -13,6 +13,8 @@ case) and kept on the rulebook object they were made from (`_FRAGMENTS`: a ruleb
 never changes once loaded, and the provider drops old ones), so a review only serialises its
 message, action and the values it read.  The text is byte for byte
 ``json.dumps([f.json() for f in findings], ensure_ascii=False)`` (tests/store/test_summaries.py).
+The compact text of a review just stored is made in UTF-8 (the API's answer is written in
+it): its static parts are kept encoded, and only what the review filled in is encoded.
 """
 from __future__ import annotations
 
@@ -106,10 +108,10 @@ def _parts(fragments: dict, finding: Finding, result: Review, rules_page: str | 
 
 def _prepare(finding: Finding, rules_page: str | None):
     """The finding's serialised static parts: (the static texts of the full text, those of
-    the compact text in UTF-8, whether a citation or parameter is unverified).  The static texts are
-    those before, between and after the members a review fills in (DYNAMIC, in that order):
-    interleaved with those members' texts they make the finding's text.  None when the
-    finding's members are not the ones expected."""
+    the compact text in UTF-8, whether a citation or parameter is unverified).  The static
+    texts are those before, between and after the members a review fills in (DYNAMIC, in
+    that order): interleaved with those members' texts they make the finding's text.  None
+    when the finding's members are not the ones expected."""
     data = finding.json()
     if tuple(name for name in data if name in DYNAMIC) != DYNAMIC:
         return None
