@@ -16,7 +16,7 @@ from checker.store import (PAGE_SIZE, DuplicateKey, ReviewRecord, duplicates, fi
                            get_review, list_reviews, rereviews)
 from checker.store.judgements import (engine_findings, judgement_of_row, judgement_rows,
                                       judgements_of, reviewed_of, reviewed_summary)
-from checker.store.models import join_summary
+from checker.store.models import summary_head
 from checker.store.summaries import compact_findings, compact_findings_text
 from web import books, service
 from web.errors import api_error, refused_json
@@ -91,34 +91,40 @@ def full_requested() -> bool:
     return request.args.get("full", "").lower() in ("1", "true", "yes")
 
 
-def _summary_text(record: ReviewRecord, fresh: bool, full: bool) -> str:
-    """The record's summary as the API gives it: the stored text as it is (serialised once,
-    when the review was stored), or the reviewed summary when the drafter has judged its
-    findings (人工复核); compact unless `full`. A review just stored (`fresh`) has no
-    judgements yet, and its compact findings were serialised with it."""
+def _summary_texts(record: ReviewRecord, fresh: bool, full: bool) -> tuple[str | bytes, ...]:
+    """The record's summary as the API gives it, as texts to be written one after the other:
+    the stored text as it is (serialised once, when the review was stored), or the reviewed
+    summary when the drafter has judged its findings (人工复核); compact unless `full`. A
+    review just stored (`fresh`) has no judgements yet, and its compact findings were
+    serialised with it (in UTF-8, as the answer writes them)."""
     if not fresh and judgements_of(engine(), record.id):
         summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
         if not full:
             summary["findings"] = compact_findings(summary.get("findings") or [],
                                                    url_for("rules.index"))
-        return current_app.json.dumps(summary)
+        return (current_app.json.dumps(summary),)
     if full:
-        return record.summary_json
-    compact = getattr(record, "compact_findings", None) if fresh else None
-    if compact is None:  # (a review just stored: its compact text came with it, no url_for)
-        compact = compact_findings_text(record.findings_json, url_for("rules.index"))
-    return join_summary(record.summary_rest, compact)
+        findings = record.findings_json
+    else:
+        findings = getattr(record, "compact_findings", None) if fresh else None
+        if findings is None:  # (a review just stored: its compact text came with it)
+            findings = compact_findings_text(record.findings_json, url_for("rules.index"))
+    return summary_head(record.summary_rest), findings, "}"  # = join_summary(rest, findings)
 
 
 def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int],
                    status: int = 200, location: bool = False, fresh: bool = False):
     """`review_json` as a response (compact unless ``?full=1``), the summary text spliced in
-    (not parsed and serialised again per answer)."""
+    (not parsed and serialised again per answer).  The body is written in UTF-8 piece by
+    piece (the same bytes as the joined text encoded: the summary's texts are tens of KB, and
+    joining them first only copies them once more)."""
     data = _review_fields(record, reviewer)
     data["duplicates"] = duplicate_ids
     data.update(_rulebook_fields(record, fresh))
     text = current_app.json.dumps(data)
-    body = f'{text[:-1]}, "review": {_summary_text(record, fresh, full_requested())}}}\n'
+    texts = (f'{text[:-1]}, "review": ', *_summary_texts(record, fresh, full_requested()),
+             "}\n")
+    body = b"".join([part if type(part) is bytes else part.encode() for part in texts])
     response = current_app.response_class(body, status=status, mimetype="application/json")
     if location:
         response.headers["Location"] = data["links"]["self"]

@@ -29,7 +29,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, PendingRollbackError
 from sqlalchemy.engine import URL, Connection, CursorResult, Dialect, Engine, make_url
 from sqlalchemy.orm import Session
 
@@ -74,10 +74,13 @@ def make_engine(url: str, *, connect_timeout: int = CONNECT_TIMEOUT,
 
 def reader(engine: Engine) -> Engine:
     """The engine for reads of one statement (a token, the settings' version): on PostgreSQL
-    in autocommit, which saves the round trips of BEGIN and ROLLBACK around it; the same
-    engine elsewhere.  Shares the engine's pool."""
+    in autocommit, which saves the round trips of BEGIN and ROLLBACK around it; on SQLite
+    without the BEGIN (SINGLE_READ: the statement is its own transaction, as SQLite runs a
+    statement outside one); the same engine elsewhere.  Shares the engine's pool."""
     if engine.dialect.name == "postgresql":
         return engine.execution_options(isolation_level="AUTOCOMMIT")
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{SINGLE_READ: True})
     return engine
 
 
@@ -200,6 +203,10 @@ def _shut_down(dbapi_connection) -> None:
 
 TURN = "kaifu_writer_turn"  # connection.info: the writers' queue whose turn this transaction holds
 PENDING = "kaifu_begin_pending"  # connection.info: "read" / "write": BEGIN at the first statement
+# execution option of a connection whose transactions are one read each (`reader`): no BEGIN
+# is emitted, SQLite runs the statement in a transaction of its own (a statement that writes
+# still takes the writers' turn first, which its commit or rollback hands on)
+SINGLE_READ = "sqlite_single_read"
 READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "EXPLAIN", "VALUES")
 
 
@@ -227,8 +234,9 @@ def _sqlite_engine(url: str, database: str | None, synchronous: str,
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        immediate = connection.get_execution_options().get("sqlite_immediate")
-        connection.info[PENDING] = "write" if immediate else "read"
+        options = connection.get_execution_options()
+        connection.info[PENDING] = "write" if options.get("sqlite_immediate") else \
+            None if options.get(SINGLE_READ) else "read"
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before_statement(connection, cursor, statement, _parameters, _context, _many):
@@ -383,16 +391,28 @@ class _Text:
     names: tuple[str, ...] | None
     binds: dict[str, Callable[[Any], Any]]
     results: tuple[Callable[[Any], Any] | None, ...]
+    # (name, its bind processor or None) in the driver's order, when `names` is given
+    order: tuple[tuple[str, Callable[[Any], Any] | None], ...] | None = None
 
 
 class Precompiled:
-    """A Core statement compiled once per database dialect and executed as its SQL text by the
-    driver (``Connection.exec_driver_sql``): for the statements of every API request, whose
-    compilation-cache lookup and result set-up in SQLAlchemy cost more than the statement.
-    The values go through their types' bind processors, the rows read through the columns'
-    result processors (SQLite's dates and times, booleans), so what is stored and read is
-    what SQLAlchemy itself would store and read; each bind must be given a value (none is
-    filled in from a column default)."""
+    """A Core statement compiled once per database dialect and executed as its SQL text on
+    the driver's cursor: for the statements of every API request, whose compilation-cache
+    lookup and result set-up in SQLAlchemy cost more than the statement.  The values go
+    through their types' bind processors, the rows read through the columns' result
+    processors (SQLite's dates and times, booleans), so what is stored and read is what
+    SQLAlchemy itself would store and read; each bind must be given a value (none is filled
+    in from a column default).
+
+    The statement runs on the cursor of the SQLAlchemy `Connection` as SQLAlchemy runs a
+    statement (``Connection.exec_driver_sql``), minus its execution context and result
+    object: the connection's transaction is begun as SQLAlchemy begins it (the ``begin``
+    event), the ``before_cursor_execute`` and ``after_cursor_execute`` listeners are called
+    around the driver's ``execute`` (SQLite's BEGIN IMMEDIATE and writers' turn, the
+    PostgreSQL deadlines: see this module), and a driver error is handled by the connection as
+    any other (wrapped as SQLAlchemy's own — IntegrityError …, ``handle_error`` listeners, a
+    broken connection invalidated).  A connection whose transaction failed is refused until
+    it is rolled back (PendingRollbackError), as SQLAlchemy refuses it."""
 
     def __init__(self, statement):
         self.statement = statement
@@ -413,35 +433,61 @@ class Precompiled:
             columns = self.statement.exported_columns  # a SELECT's, or what RETURNING gives
             results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
                             for column in columns)
+            names = tuple(compiled.positiontup) if compiled.positional else None
             found = self._texts[key] = _Text(
-                str(compiled), tuple(compiled.positiontup) if compiled.positional else None,
-                binds, results)
+                str(compiled), names, binds, results,
+                tuple((name, binds.get(name)) for name in names) if names is not None else None)
         return found
 
-    def execute(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult:
-        """The statement executed on `connection` with `values` (by bind name); its rows as
-        the driver gives them (see `rows`)."""
-        return self._run(connection, self.text(connection.dialect), values)
-
-    @staticmethod
-    def _run(connection: Connection, text: _Text, values: Mapping[str, Any]) -> CursorResult:
-        binds = text.binds
-        if text.names is not None:
-            parameters = tuple(binds[name](values[name]) if name in binds else values[name]
-                               for name in text.names)
-        elif binds:
-            parameters = {**values, **{name: process(values[name])
-                                       for name, process in binds.items()}}
-        else:
-            parameters = values
-        return connection.exec_driver_sql(text.sql, parameters)
+    def execute(self, connection: Connection, values: Mapping[str, Any]) -> int | None:
+        """Execute the statement on `connection` with `values` (by bind name); the id of the
+        row it inserted where the driver tells it (SQLite's ``lastrowid``), else None."""
+        return self._run(connection, self.text(connection.dialect), values, False)[1]
 
     def rows(self, connection: Connection, values: Mapping[str, Any]) -> list[tuple]:
         """The statement's rows, each value read as SQLAlchemy would read it."""
         text = self.text(connection.dialect)
         results = text.results
-        rows = self._run(connection, text, values).fetchall()
+        rows = self._run(connection, text, values, True)[0]
         if not any(results):
             return [tuple(row) for row in rows]
         return [tuple(value if process is None else process(value)
                       for process, value in zip(results, row)) for row in rows]
+
+    @staticmethod
+    def _parameters(text: _Text, values: Mapping[str, Any]):
+        if text.order is not None:
+            return tuple([values[name] if process is None else process(values[name])
+                          for name, process in text.order])
+        binds = text.binds
+        if binds:
+            return {**values, **{name: process(values[name]) for name, process in binds.items()}}
+        return values
+
+    @staticmethod
+    def _run(connection: Connection, text: _Text, values: Mapping[str, Any],
+             fetch: bool) -> tuple[list | None, int | None]:
+        """(the driver's rows when `fetch`, the cursor's lastrowid)."""
+        parameters = Precompiled._parameters(text, values)
+        transaction = connection.get_transaction()
+        if transaction is None:
+            connection.begin()
+        elif not transaction.is_active:  # as SQLAlchemy refuses it
+            raise PendingRollbackError("the connection's transaction failed: roll it back")
+        statement = text.sql
+        cursor = None
+        try:
+            cursor = connection.connection.dbapi_connection.cursor()
+            dispatch = connection.dispatch
+            for listener in dispatch.before_cursor_execute:
+                statement, parameters = listener(connection, cursor, statement, parameters,
+                                                 None, False)
+            cursor.execute(statement, parameters)
+            dispatch.after_cursor_execute(connection, cursor, statement, parameters, None,
+                                          False)
+            rows = cursor.fetchall() if fetch else None
+            last = None if fetch else getattr(cursor, "lastrowid", None)
+            cursor.close()
+        except BaseException as exc:
+            connection._handle_dbapi_exception(exc, statement, parameters, cursor, None)
+        return rows, last

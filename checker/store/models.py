@@ -181,7 +181,14 @@ class Attachment(Base):
 def join_summary(rest: str, findings: str) -> str:
     """A summary's text from its text without the findings (`rest`, a JSON object) and the
     findings' text: the findings as its last member."""
-    return (rest[:-1] + ", " if rest != "{}" else "{") + '"findings": ' + findings + "}"
+    return "".join((summary_head(rest), findings, "}"))
+
+
+def summary_head(rest: str) -> str:
+    """What comes before the findings' text in `join_summary` (the findings' text and "}"
+    follow): for a writer that joins the pieces itself (the API's answer, in UTF-8) instead
+    of copying the findings' text into a joined text first."""
+    return (rest[:-1] + ', "findings": ') if rest != "{}" else '{"findings": '
 
 
 class ReviewRecord(Base):

@@ -32,7 +32,7 @@ from checker.store.db import Precompiled
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
                                   ReviewRecord, User, detached, utcnow)
-from checker.store.summaries import findings_texts
+from checker.store.summaries import findings_texts_utf8
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
 PAGE_SIZE = 20
@@ -95,13 +95,13 @@ class KeyReused(Refused):
 def review_row(result, input_json: str, reviewer_id: int, previous_id: int | None = None,
                idempotency_key: str | None = None, recorded_on: dt.date | None = None,
                batch_item_id: int | None = None, book=None,
-               rules_page: str | None = None) -> tuple[dict[str, Any], str | None]:
+               rules_page: str | None = None) -> tuple[dict[str, Any], bytes | None]:
     """The reviews row of a `checker.review.Review` by column (the findings stored once, in
     findings_json; summary_json holds the rest, see summaries), and — with `rules_page` —
-    the compact text of its findings for the API's answer."""
+    the compact text of its findings for the API's answer, in UTF-8."""
     summary = result.summary_json(findings=False)
     project = result.application.project
-    findings_text, compact = findings_texts(result, book, rules_page)
+    findings_text, compact = findings_texts_utf8(result, book, rules_page)
     return dict(
         input_json=input_json, input_sha256=result.input_sha256,
         as_of=result.as_of, rulebook_version=result.rulebook_version,
@@ -149,7 +149,7 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     of the new review (read just before it is stored, on the same connection — on
     PostgreSQL in the write transaction); with
     `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
-    its findings (checker.store.summaries), else None."""
+    its findings in UTF-8 (checker.store.summaries), else None."""
     row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
                               recorded_on, batch_item_id, book, rules_page)
     documents = _document_rows(result, book)
@@ -195,6 +195,7 @@ _DOCUMENT_BINDS = tuple(column.name for column in _DOCUMENTS.columns
                         if column.name not in {"id", "review_id", *_ISSUED_ONLY})
 _EVENT_BINDS = tuple(column.name for column in _EVENTS.columns
                      if column.name not in ("id", "review_id"))
+_EVENT_KEYS = tuple((name, f"e_{name}") for name in _EVENT_BINDS)
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
 
 
@@ -203,11 +204,17 @@ def _values(row: dict[str, Any], documents: list[dict[str, Any]],
     """The values of `_compiled_inserts`' binds."""
     values = {name: row[name] for name in REVIEW_COLUMNS}
     for i, document in enumerate(documents):
-        for name in _DOCUMENT_BINDS:
-            values[f"d{i}_{name}"] = document[name]
-    for name in _EVENT_BINDS:
-        values[f"e_{name}"] = event[name]
+        for name, key in _document_keys(i):
+            values[key] = document[name]
+    for name, key in _EVENT_KEYS:
+        values[key] = event[name]
     return values
+
+
+@functools.cache
+def _document_keys(position: int) -> tuple[tuple[str, str], ...]:
+    """(column, bind name) of the document at `position` of a review's documents INSERT."""
+    return tuple((name, f"d{position}_{name}") for name in _DOCUMENT_BINDS)
 
 
 @functools.lru_cache(maxsize=None)
@@ -248,7 +255,7 @@ def _insert(connection, row: dict[str, Any], documents: list[dict[str, Any]],
     row_event = audit_row(reviewer_id, reviewer_name, "create", address=address, detail=detail)
     values = _values(row, documents, row_event)
     review_id = (review.rows(connection, values)[0][0] if returning_id
-                 else review.execute(connection, values).lastrowid)
+                 else review.execute(connection, values))
     row["id"] = values["review_id"] = review_id
     if several is not None:
         ids = {position: document_id for document_id, position in

@@ -13,6 +13,8 @@ case) and kept on the rulebook object they were made from (`_FRAGMENTS`: a ruleb
 never changes once loaded, and the provider drops old ones), so a review only serialises its
 message, action and the values it read.  The text is byte for byte
 ``json.dumps([f.json() for f in findings], ensure_ascii=False)`` (tests/store/test_summaries.py).
+The compact text of a review just stored is made in UTF-8 (the API's answer is written in
+it): its static parts are kept encoded, and only what the review filled in is encoded.
 """
 from __future__ import annotations
 
@@ -50,27 +52,43 @@ def findings_texts(result: Review, book: Rulebook | None,
     rule explorer, e.g. ``/rules``) is given, names each citation by its clause id and role
     with ``href``, the clause on the page of the finding's rule.  `book`: the rulebook the
     review was made under (None: nothing kept, each finding serialised whole)."""
-    full: list[str] = []
-    compact: list[str] | None = [] if rules_page is not None else None
+    full, compact = findings_texts_utf8(result, book, rules_page)
+    return full, (compact.decode() if compact is not None else None)
+
+
+def findings_texts_utf8(result: Review, book: Rulebook | None,
+                        rules_page: str | None = None) -> tuple[str, bytes | None]:
+    """`findings_texts` with the compact text in UTF-8 (what the API answers: written from
+    the static parts kept in UTF-8 too, so that only what the review filled in is encoded).
+    Each text is joined once from all its pieces (the findings' texts are tens of KB: joining
+    each finding's, then the findings, then adding the brackets would copy them thrice)."""
+    full: list[str] = []  # the pieces of the full text, in order
+    compact: list[bytes] | None = [] if rules_page is not None else None
     fragments = _fragments(book) if book is not None else None
     texts: dict[int, str] = {}  # the text of each value read, by id: findings share them
     for finding in result.findings:
+        full.append(", " if full else "[")
+        if compact is not None:
+            compact.append(b", " if compact else b"[")
         parts = _parts(fragments, finding, result, rules_page) if fragments is not None else None
         if parts is None:  # not of a rule's case (a reviewer's), or no rulebook: whole
-            text = _encode(finding.json())
-            full.append(text)
+            full.append(_encode(finding.json()))
             if compact is not None:
                 data = finding.json()
                 data["citations"] = _compact_citations(finding, rules_page)
-                compact.append(_encode(data))
+                compact.append(_encode(data).encode())
             continue
         statics, compact_statics, unverified = parts
         filled = _filled(finding, unverified, texts, fragments)
-        full.append(_join(statics, filled))
+        full += _interleaved(statics, filled)
         if compact is not None:
-            compact.append(_join(compact_statics, filled))
-    return "[" + ", ".join(full) + "]", \
-        ("[" + ", ".join(compact) + "]" if compact is not None else None)
+            compact += _interleaved(compact_statics, [text.encode() for text in filled])
+    if not full:
+        return "[]", (b"[]" if compact is not None else None)
+    full.append("]")
+    if compact is not None:
+        compact.append(b"]")
+    return "".join(full), (b"".join(compact) if compact is not None else None)
 
 
 def _fragments(book: Rulebook) -> dict:
@@ -90,10 +108,10 @@ def _parts(fragments: dict, finding: Finding, result: Review, rules_page: str | 
 
 def _prepare(finding: Finding, rules_page: str | None):
     """The finding's serialised static parts: (the static texts of the full text, those of
-    the compact text, whether a citation or parameter is unverified).  The static texts are
-    those before, between and after the members a review fills in (DYNAMIC, in that order):
-    interleaved with those members' texts they make the finding's text.  None when the
-    finding's members are not the ones expected."""
+    the compact text in UTF-8, whether a citation or parameter is unverified).  The static
+    texts are those before, between and after the members a review fills in (DYNAMIC, in
+    that order): interleaved with those members' texts they make the finding's text.  None
+    when the finding's members are not the ones expected."""
     data = finding.json()
     if tuple(name for name in data if name in DYNAMIC) != DYNAMIC:
         return None
@@ -113,7 +131,8 @@ def _prepare(finding: Finding, rules_page: str | None):
 
     unverified = any(not p.verified for p in finding.parameters) or \
         any(not c.status.verified for c in finding.citations)
-    compact = pieces(_compact_citations(finding, rules_page)) if rules_page is not None else None
+    compact = [piece.encode() for piece in pieces(_compact_citations(finding, rules_page))] \
+        if rules_page is not None else None
     return pieces(data["citations"]), compact, unverified
 
 
@@ -199,9 +218,10 @@ def _text(value: Any) -> str:
     return "".join(_chunks(value, 0)) if _chunks is not None else _encode(value)
 
 
-def _join(statics: list[str], filled: list[str]) -> str:
-    """The static texts with the filled-in members' texts between them."""
+def _interleaved(statics: list, filled: list) -> list:
+    """The static texts with the filled-in members' texts between them: the pieces of a
+    finding's text, in order."""
     parts = statics + filled
     parts[::2] = statics
     parts[1::2] = filled
-    return "".join(parts)
+    return parts

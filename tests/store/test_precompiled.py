@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import event, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from checker import intake
 from checker.review import review
@@ -109,3 +109,56 @@ def test_the_token_query_reads_the_user_as_the_orm_does(engine):
         assert (type(mine), mine) == (type(theirs), theirs), column.key
     assert version == 0
     assert user_and_settings_version(engine, token + "x") == (None, None)
+
+
+def test_a_statement_runs_on_the_drivers_cursor_with_the_connections_events(engine):
+    """A precompiled statement runs on the driver's cursor, not through SQLAlchemy's execution
+    context, yet as SQLAlchemy runs one: the transaction begun (its ``begin`` event), the
+    cursor listeners called around it with the statement as sent, a driver error raised as
+    SQLAlchemy's own (on PostgreSQL the failed transaction is then refused by the server until
+    it is rolled back, as with SQLAlchemy's own execution)."""
+    from checker.store.db import Precompiled
+    from checker.store.models import User
+
+    user = create_user(engine, "审查员", "审查员的密码2026")
+    by_id = Precompiled(reviews.select(User.name).where(User.id == reviews.bindparam("id")))
+    seen: list[str] = []
+    event.listen(engine, "begin", lambda *a: seen.append("BEGIN"))
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    event.listen(engine, "after_cursor_execute", lambda *a: seen.append("after"))
+    with engine.connect() as connection:
+        assert by_id.rows(connection, {"id": user.id}) == [("审查员",)]
+        assert seen == ["BEGIN", by_id.text(connection.dialect).sql, "after"]
+        assert connection.in_transaction()
+        duplicate = Precompiled(insert(User.__table__).values(
+            {c.name: reviews.bindparam(c.name, type_=c.type)
+             for c in User.__table__.columns if c.name != "id"}))
+        row = {c.name: getattr(get_user(engine, user.id), c.name)
+               for c in User.__table__.columns if c.name != "id"}
+        with pytest.raises(IntegrityError):  # the name is unique
+            duplicate.execute(connection, row)
+        if engine.dialect.name == "postgresql":  # the server refuses until the rollback
+            with pytest.raises(DBAPIError, match="InFailedSqlTransaction"):
+                by_id.rows(connection, {"id": user.id})
+        connection.rollback()
+        assert by_id.rows(connection, {"id": user.id}) == [("审查员",)]
+
+
+def test_a_token_read_on_sqlite_is_one_statement_without_begin(engine):
+    """The reader engine (store.db.reader) reads a token in one statement: on SQLite without
+    a BEGIN (the statement is its own transaction: the driver's connection is in none when it
+    runs), on PostgreSQL in autocommit; any other connection still begins its reads."""
+    from checker.store.db import reader
+
+    create_user(engine, "审查员", "审查员的密码2026")
+    token = create_token(engine, "审查员")
+    sqlite = engine.dialect.name == "sqlite"
+    seen: list[tuple[str, bool | None]] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, cursor, statement, *a: seen.append(
+        (statement.split()[0], cursor.connection.in_transaction if sqlite else None)))
+    user, _ = user_and_settings_version(reader(engine), token)
+    assert user.name == "审查员"
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+    assert seen == ([("SELECT", False), ("SELECT", True)] if sqlite
+                    else [("SELECT", None), ("SELECT", None)])

@@ -13,7 +13,7 @@ from checker import intake, rulebook
 from checker.review import review
 from checker.store.models import join_summary
 from checker.store.summaries import (compact_findings, compact_findings_text, findings_texts,
-                                     summary_rest)
+                                     findings_texts_utf8, summary_rest)
 from tests.conftest import sample_files
 
 DAYS = (dt.date(2024, 6, 1), dt.date(2026, 3, 1))
@@ -40,6 +40,9 @@ def test_findings_texts_are_the_whole_findings_byte_for_byte(day):
                                          ensure_ascii=False), name
             assert compact_findings_text(full, "/rules") == compact, name
             assert findings_texts(result, None)[0] == full  # without a rulebook: whole
+            # the API's: the compact text in UTF-8, from the static parts kept in UTF-8
+            assert findings_texts_utf8(result, book, "/rules") == (full, compact.encode())
+            assert findings_texts_utf8(result, None, "/rules") == (full, compact.encode())
 
 
 def test_compact_citations_name_the_clause_and_link_to_it():
