@@ -17,7 +17,7 @@ from typing import Any, Callable
 from checker.energy import EnergyAccount
 from checker.model import ProjectApplication
 from checker.rulebook.sources import Status
-from checker.values import is_number, value_text
+from checker.values import is_number, quantity_formatter, value_text
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,12 @@ class Fact:
     derive: Callable[[Context], Any]
     tag: bool = False  # the value is a verification tag (V1/V2/UNVERIFIED/GAP) of table data
     no: str = "否"     # how a declared `false` reads (e.g. 申报不建设), never as 未申报
+    # how a number of this fact reads (checker.values.quantity_text for its unit, its choices
+    # made once: a review displays many numbers)
+    number_text: Callable[[float | int], str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "number_text", quantity_formatter(self.unit))
 
     def verified(self, value: Any) -> bool:
         """False when this fact is a verification state other than verified (V1, read
@@ -74,9 +80,12 @@ class Fact:
     def display(self, value: Any) -> str:
         """The value as a reviewer reads it: 3,000.0000 tce → "3,000 吨标准煤"; a declared
         false reads as `no` (申报不建设…), an absent value as 未申报."""
+        kind = type(value)
+        if kind is float or kind is int:  # the common case first (a bool is not an int here)
+            return self.number_text(value)
         if value is None:
             return "未申报"
-        if isinstance(value, bool):
+        if kind is bool:
             return "是" if value else self.no
         if isinstance(value, list) and not value:
             return "无"

@@ -6,6 +6,7 @@ the offset declared); the required multiple is a dated rulebook parameter.
 from __future__ import annotations
 
 from checker.facts import Context, declared, fact, present, ratio
+from checker.values import quantity_text
 
 
 def _p(c: Context, attribute: str):
@@ -68,8 +69,6 @@ def _air_kinds(c: Context):
 @fact("pollutants.new_air_emissions", "新增主要大气污染物排放量", str)
 def _air_text(c: Context):
     """The new SO₂ / NOx / VOCs emissions as one phrase (二氧化硫95 t/a、氮氧化物620 t/a)."""
-    from checker.values import quantity_text
-
     return "、".join(f"{name}{quantity_text(value, 't/a')}" for name, value in _air(c)) or None
 
 
