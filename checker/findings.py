@@ -262,27 +262,31 @@ class _Reads(dict):
         self.shown = shown
 
     def __missing__(self, name: str) -> ValueRead:
+        """The fact as read; one frozen object per (fact, value) is reused across reviews for
+        the values that recur between applications (absent, yes/no, categories, counts: at
+        most MAX_VALUES of them); measured quantities (floats) and lists are built each
+        time."""
         shown = self.shown
-        read = self[name] = _value_read(name, CATALOGUE[name], shown.facts.get(name), shown)
+        value = shown.facts.get(name)
+        kind = type(value)
+        if kind in _RECURRING:
+            key = (name, kind, value)
+            read = _VALUES.get(key)
+            if read is None:
+                if len(_VALUES) >= MAX_VALUES:
+                    _VALUES.clear()
+                read = _VALUES[key] = _value_read(name, value, shown)
+        else:
+            read = _value_read(name, value, shown)
+        self[name] = read
         return read
 
 
-def _value_read(name: str, catalogued, value: Any, shown: Shown) -> ValueRead:
-    """The fact as read; one frozen object per (fact, value) is reused across reviews for
-    the values that recur between applications (absent, yes/no, categories, counts: at most
-    MAX_VALUES of them); measured quantities (floats) and lists are built each time."""
-    kind = type(value)
-    key = (name, kind, value) if kind in _RECURRING else None
-    read = _VALUES.get(key) if key is not None else None
-    if read is None:
-        read = trusted(ValueRead, {"fact": name, "title": catalogued.title, "value": value,
-                                   "display": shown[name],
-                                   "verified": catalogued.verified(value)})
-        if key is not None:
-            if len(_VALUES) >= MAX_VALUES:
-                _VALUES.clear()
-            _VALUES[key] = read
-    return read
+def _value_read(name: str, value: Any, shown: Shown) -> ValueRead:
+    catalogued = CATALOGUE[name]
+    return trusted(ValueRead, {"fact": name, "title": catalogued.title, "value": value,
+                               "display": shown[name],
+                               "verified": not catalogued.tag or catalogued.verified(value)})
 
 
 def _template(text: str, book: Rulebook, day: dt.date) -> str | list:

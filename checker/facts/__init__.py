@@ -156,7 +156,7 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
     identifiers; everything else is called through the namespace."""
     derivations = _derivations()
     namespace: dict[str, Any] = {"_isfinite": math.isfinite, "_checked": _checked,
-                                 "_float": float}
+                                 "_float": float, "_int": int}
     lines = ["def derive_all(c):", "    facts = {}", "    app = c.app"]
     for index, (name, derive, exact, entry) in enumerate(derivations):
         path = getattr(derive, "declared_path", None)
@@ -169,8 +169,11 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
             lines.append(f"    v = d{index}(c)")
         namespace[f"e{index}"] = entry
         lines.append("    if v is not None:")
-        if exact is float:
-            lines.append("        if type(v) is not _float or not _isfinite(v):")
+        if exact is float:  # an int (e.g. a sum of nothing, 0) becomes a float in place
+            lines.append("        t = type(v)")
+            lines.append("        if t is _int:")
+            lines.append("            v = _float(v)")
+            lines.append("        elif t is not _float or not _isfinite(v):")
         else:
             namespace[f"k{index}"] = exact
             lines.append(f"        if type(v) is not k{index}:")
