@@ -112,7 +112,7 @@ def quantity_formatter(unit: str | None) -> Callable[[float | int], str]:
     elif not printed:
         magnitude = _figure_text
     else:
-        magnitude = number_text
+        magnitude = _quantity_number
     if not printed:
         return magnitude
     suffix = " " + printed
@@ -121,6 +121,17 @@ def quantity_formatter(unit: str | None) -> Callable[[float | int], str]:
         return magnitude(value) + suffix
 
     return text
+
+
+_QUANTITY_FORMAT = f",.{DECIMALS}f"
+
+
+def _quantity_number(value: float | int) -> str:
+    """`number_text(value)`, a float's format written out (the commonest number displayed)."""
+    if type(value) is float:
+        text = f"{value:{_QUANTITY_FORMAT}}"
+        return text[1:] if text[0] == "-" and not text.strip("-0.,") else text
+    return number_text(value)
 
 
 def _share_text(value: float | int) -> str:

@@ -150,8 +150,9 @@ _DERIVE_ALL: list = [-1, None]  # (catalogue size when compiled, the compiled de
 
 def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
     """`derive_all` as one function over the catalogue, built once all modules have
-    registered (issue 29): the loop unrolled, and a declared ``section.attribute`` fact read
-    in place rather than through its derive function.  Fact names enter the code only as
+    registered (issue 29): the loop unrolled, and a declared ``section.attribute`` fact (or a
+    figure of the energy account) read in place rather than through its derive function.
+    Fact names enter the code only as
     string literals (their `repr`), section and attribute names only when they are plain
     identifiers; everything else is called through the namespace."""
     derivations = _derivations()
@@ -160,10 +161,14 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
     lines = ["def derive_all(c):", "    facts = {}", "    app = c.app"]
     for index, (name, derive, exact, entry) in enumerate(derivations):
         path = getattr(derive, "declared_path", None)
+        accounted = getattr(derive, "accounted_attribute", None)
         if path is not None and all(p.isidentifier() and not keyword.iskeyword(p)
                                     for p in path):
             lines.append(f"    n = app.{path[0]}")
             lines.append(f"    v = None if n is None else n.{path[1]}")
+        elif accounted is not None and accounted.isidentifier() \
+                and not keyword.iskeyword(accounted):
+            lines.append(f"    v = c.energy.{accounted}")
         else:
             namespace[f"d{index}"] = derive
             lines.append(f"    v = d{index}(c)")

@@ -51,7 +51,12 @@ def _kinds(c: Context):
 
 
 def _air(c: Context) -> list[tuple[str, float]]:
-    """The main air pollutants the project newly emits (> 0): SO₂, NOx, VOCs, in t/a."""
+    """The main air pollutants the project newly emits (> 0): SO₂, NOx, VOCs, in t/a (once
+    per review: two facts read them)."""
+    return c.shared("pollutants.air", _new_air)
+
+
+def _new_air(c: Context) -> list[tuple[str, float]]:
     p, v = c.app.pollutants, c.app.vocs
     pairs = [] if p is None else [("二氧化硫", p.so2_t), ("氮氧化物", p.nox_t)]
     pairs += [] if v is None else [("挥发性有机物", v.new_emissions_t)]
