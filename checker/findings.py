@@ -158,6 +158,21 @@ def severity_of(book: Rulebook, entry: Entry) -> Severity:
     return next(c for c in book.by_id[entry.rule_id].cases if c.name == entry.outcome).severity
 
 
+def build_all(book: Rulebook, entries: Iterable[Entry], facts: dict[str, Any],
+              day: dt.date) -> list[Finding]:
+    """`build` for each of a review's fired entries, in their order (the review's facts
+    displayed once for all of them, the kits of the rulebook and day looked up once)."""
+    shown = Shown(facts)
+    kits = _kits(book, day)
+    results = []
+    for entry in entries:
+        kit = kits.get(entry.name)
+        if kit is None or kit.entry is not entry and kit.entry != entry:
+            kit = kits[entry.name] = _Kit(book, entry, day)
+        results.append(kit.finding(facts, shown))
+    return results
+
+
 def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date,
           shown: Shown | None = None) -> Finding:
     """The finding for a fired plan entry, with its message filled in from facts and params

@@ -136,12 +136,11 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     as_of = as_of or today()
     account, analysis, facts, plan, fired = _evaluated(app, as_of, book, evaluate)
     day = on_day(book, as_of)
-    shown = findings.Shown(facts)
     # the fired entries' findings, strongest severity first, then in rulebook order, then in
     # plan order (`Day.listed`)
     place, listed = day.place, day.listed
-    results = [findings.build(book, listed[k], facts, as_of, shown)
-               for k in sorted([place[name] for name in fired])]
+    results = findings.build_all(book, [listed[k] for k in sorted([place[n] for n in fired])],
+                                 facts, as_of)
     parts = parts_of(results)
     outcome = parts[Part.ENERGY].outcome
     documents = book.documents.for_parts(parts)
@@ -165,8 +164,8 @@ def _evaluated(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
     fired entries: the part of a review before any finding is written."""
     account = energy.account(app, book, as_of)
     analysis = impact.analyse(app, account, book.parameters, as_of)
-    facts = derive_all(Context(app, account, as_of, book.tables, analysis,
-                               parameter=functools.partial(_value_on, book, as_of)))
+    facts = derive_all(Context.of(app, account, as_of, book.tables, analysis,
+                                  functools.partial(_value_on, book, as_of)))
     plan = plan_for(book, as_of)
     return account, analysis, facts, plan, (evaluate or ENGINE.fired)(plan, facts)
 

@@ -167,3 +167,15 @@ def test_both_parts_hold_their_own_findings_in_order(applications):
         result = review(app, DAYS[1])
         for part in Part:
             assert result.parts[part].findings == [f for f in result.findings if f.part is part]
+
+
+def test_a_context_made_by_of_is_the_one_its_dataclass_makes(applications):
+    book = rulebook.shipped()
+    app = applications[0]
+    account = energy.account(app, book, DAYS[1])
+    made = Context.of(app, account, DAYS[1], book.tables, None, book.parameters.get)
+    again = Context(app, account, DAYS[1], book.tables, None, parameter=book.parameters.get)
+    assert made == again and repr(made) == repr(again) and list(vars(made)) == list(vars(again))
+    assert made.parameter == again.parameter and made.memo == {} and made.memo is not \
+        Context.of(app, account, DAYS[1], book.tables).memo
+    assert derive_all(made) == derive_all(again)

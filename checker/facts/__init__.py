@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from checker.energy import EnergyAccount
+from checker.energy import EnergyAccount, frozen
 from checker.model import ProjectApplication
 from checker.rulebook.sources import Status
 from checker.values import is_number, quantity_formatter, value_text
@@ -38,6 +38,15 @@ class Context:
     # limit table), computed once per review: see `shared`.  Not an argument: every context,
     # a dataclasses.replace() copy included, starts empty (no result of another application).
     memo: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, app: ProjectApplication, energy: EnergyAccount, as_of: dt.date,
+           tables: dict[str, Any], impact: Any = None,
+           parameter: Callable[[str], Any] | None = None) -> "Context":
+        """``Context(app, energy, as_of, tables, impact, parameter=parameter)``, without the
+        generated __init__ (one object.__setattr__ per field; a review makes one)."""
+        return frozen(cls, {"app": app, "energy": energy, "as_of": as_of, "tables": tables,
+                            "impact": impact, "parameter": parameter, "memo": {}})
 
     def shared(self, key: str, compute: Callable[["Context"], Any]) -> Any:
         """`compute(self)`, computed once for this context under `key`."""
