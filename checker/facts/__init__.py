@@ -166,7 +166,7 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
     identifiers; everything else is called through the namespace."""
     derivations = _derivations()
     namespace: dict[str, Any] = {"_isfinite": math.isfinite, "_checked": _checked,
-                                 "_float": float, "_int": int}
+                                 "_as_float": _as_float, "_float": float}
     lines = ["def derive_all(c):", "    facts = {}", "    app = c.app"]
     for index, (name, derive, exact, entry) in enumerate(derivations):
         path = getattr(derive, "declared_path", None)
@@ -183,21 +183,25 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
             lines.append(f"    v = d{index}(c)")
         namespace[f"e{index}"] = entry
         lines.append("    if v is not None:")
-        if exact is float:  # an int (e.g. a sum of nothing, 0) becomes a float in place
-            lines.append("        t = type(v)")
-            lines.append("        if t is _int:")
-            lines.append("            v = _float(v)")
-            lines.append("        elif t is not _float or not _isfinite(v):")
+        if exact is float:  # an int (e.g. a sum of nothing, 0) becomes a float at once
+            lines.append("        if type(v) is not _float or not _isfinite(v):")
+            lines.append(f"            v = _as_float({name!r}, e{index}, v)")
         else:
             namespace[f"k{index}"] = exact
             lines.append(f"        if type(v) is not k{index}:")
-        lines.append(f"            v = _checked({name!r}, e{index}, v)")
+            lines.append(f"            v = _checked({name!r}, e{index}, v)")
         lines.append(f"        facts[{name!r}] = v")
     lines.append("    return facts")
     exec(compile("\n".join(lines), "<derive_all>", "exec"), namespace)  # noqa: S102
     function = namespace["derive_all"]
     _DERIVE_ALL[:] = [len(derivations), function]
     return function
+
+
+def _as_float(name: str, entry: Fact, value: Any) -> Any:
+    """`_checked` for a fact declared float: an int (e.g. a sum of nothing, 0) is converted
+    at once, anything else checked."""
+    return float(value) if type(value) is int else _checked(name, entry, value)
 
 
 def _checked(name: str, entry: Fact, value: Any) -> Any:
