@@ -27,7 +27,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from checker.energy import EnergyAccount
+from checker.energy import EnergyAccount, frozen
 from checker.model import ProjectApplication
 from checker.rulebook.carriers import factor_name
 from checker.rulebook.parameters import ParameterSource
@@ -131,8 +131,9 @@ def _line(book: ParameterSource, carrier: str, title: str, kwh: float, tce: floa
         kg = kwh * factor
     else:                                   # kgCO₂/TJ × heat (tce × 29.307 GJ/tce → TJ)
         kg = tce * MJ_PER_KGCE / 1000.0 * factor
-    return CarbonLine(carrier, title, round(kg / 1000.0, DIGITS), factor, parameter.unit,
-                      status, since)
+    return frozen(CarbonLine, {"carrier": carrier, "title": title,
+                               "tco2": round(kg / 1000.0, DIGITS), "factor": factor,
+                               "factor_unit": parameter.unit, "status": status, "since": since})
 
 
 def account(app: ProjectApplication, energy: EnergyAccount, book: ParameterSource,
@@ -162,9 +163,10 @@ def account(app: ProjectApplication, energy: EnergyAccount, book: ParameterSourc
     notes = []
     if app.feedstock:
         notes.append("原料用能未按燃烧排放计入（工业生产过程排放须按工艺另行核算）")
-    return CarbonAccount(lines=lines, total_tco2=total, intensity_tco2_per_10k_yuan=intensity,
-                         products=products, missing=missing,
-                         target_missing=target_value is None or target_value.unset, notes=notes)
+    return frozen(CarbonAccount, {
+        "lines": lines, "total_tco2": total, "intensity_tco2_per_10k_yuan": intensity,
+        "products": products, "missing": missing,
+        "target_missing": target_value is None or target_value.unset, "notes": notes})
 
 
 # Whether Art. 10 requires the evaluation: `required` True / False, or None when the rulebook

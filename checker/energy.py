@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from checker.rulebook.carriers import Carrier
 from checker.model import EnergyUse, ProjectApplication
@@ -20,6 +21,7 @@ from checker.values import rate_text
 # Totals are kept to 0.1 kgce: finer digits are float noise, and thresholds such as
 # "3000 tce" must not be missed by 2999.9999999.
 TCE_DIGITS = 4
+_T = TypeVar("_T")
 
 
 def _tce(value_kgce: float) -> float:
@@ -82,6 +84,15 @@ class EnergyAccount:
         return round(self.total_tce - self.feedstock_tce, TCE_DIGITS)
 
 
+def frozen(cls: type[_T], fields: dict[str, Any]) -> _T:
+    """An instance of the frozen dataclass `cls` from `fields` — every field, in their order —
+    without its generated __init__, which sets each field through object.__setattr__ (most
+    of the cost of making an account, issue 29): the same instance (equal, same repr)."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(fields)
+    return instance
+
+
 def _line(use: EnergyUse, carrier: Carrier, purpose: str,
           electricity_equivalent: ParameterValue | None) -> CarrierLine:
     canonical = carrier.to_canonical(use.quantity, use.unit)
@@ -90,15 +101,15 @@ def _line(use: EnergyUse, carrier: Carrier, purpose: str,
     equivalent, eq_status = coefficient, chosen.status.value
     if carrier.equivalent_parameter and electricity_equivalent and not electricity_equivalent.unset:
         equivalent, eq_status = float(electricity_equivalent.value), electricity_equivalent.status.value
-    return CarrierLine(
-        carrier=carrier.key, title=f"{carrier.title}（{kind}）" if kind else carrier.title,
-        quantity=use.quantity, unit=use.unit,
-        canonical_quantity=canonical, canonical_unit=carrier.canonical_unit,
-        coefficient=coefficient, coefficient_unit=chosen.unit,
-        coefficient_status=chosen.status.value,
-        equivalent_coefficient=equivalent, equivalent_status=eq_status,
-        tce=_tce(canonical * coefficient), equivalent_tce=_tce(canonical * equivalent),
-        purpose=purpose)
+    return frozen(CarrierLine, {
+        "carrier": carrier.key, "title": f"{carrier.title}（{kind}）" if kind else carrier.title,
+        "quantity": use.quantity, "unit": use.unit,
+        "canonical_quantity": canonical, "canonical_unit": carrier.canonical_unit,
+        "coefficient": coefficient, "coefficient_unit": chosen.unit,
+        "coefficient_status": chosen.status.value,
+        "equivalent_coefficient": equivalent, "equivalent_status": eq_status,
+        "tce": _tce(canonical * coefficient), "equivalent_tce": _tce(canonical * equivalent),
+        "purpose": purpose})
 
 
 def _sum(lines: list[CarrierLine], attribute: str = "tce") -> float:
@@ -194,16 +205,17 @@ def account(app: ProjectApplication, book: ParameterSource, as_of: dt.date) -> E
         notes.append(basis or "电力等价值折算系数未设置，等价值按当量值计")
         if eq_note:
             notes.append(eq_note)
-    return EnergyAccount(
-        lines=lines, feedstock=feedstock, before=before,
-        total_tce=total_tce, total_equivalent_tce=_sum(consumed, "equivalent_tce"),
-        feedstock_tce=_sum(feedstock), renewable_kwh=renewable_kwh,
-        renewable_tce=_tce(renewable_kwh * electricity_coefficient),
-        electricity_kwh=electricity_kwh,
-        coal_tce=round(sum(l.tce for l in consumed if carriers[l.carrier].coal), TCE_DIGITS),
-        coal_t=coal_t,
-        fossil_tce=round(sum(l.tce for l in consumed if carriers[l.carrier].fossil), TCE_DIGITS),
-        before_tce=before_tce, before_electricity_kwh=before_kwh, increment_basis=increment,
-        review_tce=review_tce, review_electricity_kwh=review_kwh,
-        review_coal_t=review_coal, electricity_equivalent=eq_value,
-        equivalent_basis=basis, notes=notes)
+    return frozen(EnergyAccount, {
+        "lines": lines, "feedstock": feedstock, "before": before,
+        "total_tce": total_tce, "total_equivalent_tce": _sum(consumed, "equivalent_tce"),
+        "feedstock_tce": _sum(feedstock), "renewable_kwh": renewable_kwh,
+        "renewable_tce": _tce(renewable_kwh * electricity_coefficient),
+        "electricity_kwh": electricity_kwh,
+        "coal_tce": round(sum(l.tce for l in consumed if carriers[l.carrier].coal), TCE_DIGITS),
+        "coal_t": coal_t,
+        "fossil_tce": round(sum(l.tce for l in consumed if carriers[l.carrier].fossil),
+                            TCE_DIGITS),
+        "before_tce": before_tce, "before_electricity_kwh": before_kwh,
+        "increment_basis": increment, "review_tce": review_tce,
+        "review_electricity_kwh": review_kwh, "review_coal_t": review_coal,
+        "electricity_equivalent": eq_value, "equivalent_basis": basis, "notes": notes})

@@ -24,14 +24,28 @@ def trusted(cls: type[BaseModel], fields: dict[str, Any]) -> Any:
     application), without validating them again: what validation would give for them, every
     field given (the differential and golden tests compare the results).  `fields` and its
     lists are the caller's own, new for each instance (it becomes the instance's __dict__;
-    a dict, not keyword arguments: one dict fewer per instance, issue 29)."""
-    instance = cls.__new__(cls)
-    setattr_ = object.__setattr__
-    setattr_(instance, "__dict__", fields)
-    setattr_(instance, "__pydantic_fields_set__", set(fields))
-    setattr_(instance, "__pydantic_extra__", None)
-    setattr_(instance, "__pydantic_private__", None)
+    a dict, not keyword arguments: one dict fewer per instance, issue 29).
+
+    Every field being given, the set of fields set is the model's own: one set per model,
+    shared by its trusted instances (a frozen model's fields set never changes; a copy,
+    ``model_copy``, gets a set of its own), and the slots are set through their descriptors,
+    fetched once (issue 29: a review makes some forty such instances)."""
+    instance = _new(cls)
+    _set_dict(instance, fields)
+    fields_set = _FIELDS_SET.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[cls] = set(cls.__pydantic_fields__)
+    _set_fields_set(instance, fields_set)
+    _set_extra(instance, None)
+    _set_private(instance, None)
     return instance
+
+
+_new = object.__new__  # BaseModel does not override it
+_set_dict, _set_fields_set, _set_extra, _set_private = (
+    BaseModel.__dict__[name].__set__ for name in
+    ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"))
+_FIELDS_SET: dict[type, set[str]] = {}
 
 
 class ValueRead(BaseModel):
@@ -134,6 +148,31 @@ def brief(book: Rulebook, entry: Entry, day: dt.date) -> Brief:
     return _kit(book, entry, day).brief
 
 
+def severity_of(book: Rulebook, entry: Entry) -> Severity:
+    """The severity of a plan entry's finding: that of the rule's case, MISSING when the
+    rule lacks a fact it needs, INFO when it could not be assessed (a parameter unset)."""
+    if entry.outcome == MISSING:
+        return Severity.MISSING
+    if entry.outcome == NOT_ASSESSED:
+        return Severity.INFO
+    return next(c for c in book.by_id[entry.rule_id].cases if c.name == entry.outcome).severity
+
+
+def build_all(book: Rulebook, entries: Iterable[Entry], facts: dict[str, Any],
+              day: dt.date) -> list[Finding]:
+    """`build` for each of a review's fired entries, in their order (the review's facts
+    displayed once for all of them, the kits of the rulebook and day looked up once)."""
+    shown = Shown(facts)
+    kits = _kits(book, day)
+    results = []
+    for entry in entries:
+        kit = kits.get(entry.name)
+        if kit is None or kit.entry is not entry and kit.entry != entry:
+            kit = kits[entry.name] = _Kit(book, entry, day)
+        results.append(kit.finding(facts, shown))
+    return results
+
+
 def build(book: Rulebook, entry: Entry, facts: dict[str, Any], day: dt.date,
           shown: Shown | None = None) -> Finding:
     """The finding for a fired plan entry, with its message filled in from facts and params
@@ -147,7 +186,7 @@ class _Kit:
     with their parameter values filled in): prepared once, so that a review only reads its
     facts into it."""
 
-    __slots__ = ("rule", "entry", "common", "names", "read", "message", "action", "severity",
+    __slots__ = ("rule", "entry", "common", "names", "title", "message", "action", "severity",
                  "energy_outcome", "key_clause", "brief", "is_missing", "citations",
                  "parameters")
 
@@ -159,20 +198,18 @@ class _Kit:
                            parameters=_parameters_read(book, rule, day))
         self.names = list(dict.fromkeys([*rule.requires, *facts_of(entry.condition),
                                          *fact_placeholders(rule_texts(rule))]))
-        self.read = [(n, CATALOGUE[n]) for n in self.names]
+        self.title = rule.title
         self.energy_outcome = self.key_clause = self.action = None
+        self.severity = severity_of(book, entry)
         if entry.outcome == MISSING:
-            self.severity = Severity.MISSING
             self.message = _template(rule.missing_message, book, day) \
                 if rule.missing_message else None
         elif entry.outcome == NOT_ASSESSED:
-            self.severity = Severity.INFO
             names = "、".join(book.parameters[p].title for p in entry.unset)
             self.message = [f"本项未评估：参数“{names}”在审查日未设置（依据缺失，见规则库说明），"
                             f"须由管理员核实并配置后方可评估。"]
         else:
             case = next(c for c in rule.cases if c.name == entry.outcome)
-            self.severity = case.severity
             self.message = _template(case.message, book, day)
             self.action = _template(case.action, book, day) if case.action else None
             self.energy_outcome = case.outcome
@@ -183,7 +220,8 @@ class _Kit:
         self.parameters = self.common["parameters"]
 
     def finding(self, facts: dict[str, Any], shown: "Shown | None" = None) -> Finding:
-        shown = Shown(facts) if shown is None else shown
+        if shown is None:
+            shown = Shown(facts)
         missing: list[str] = []
         if self.is_missing:
             missing = [f for f in self.rule.requires if f not in facts]
@@ -192,20 +230,19 @@ class _Kit:
                 f"申报材料未提供：{titles}，无法判断“{self.rule.title}”。"
             action = f"请补充：{titles}。"
         else:
-            message = _render(self.message, shown)
-            action = _render(self.action, shown) if self.action is not None else None
+            message = self.message
+            if type(message) is not str:
+                message = _render(message, shown)
+            action = self.action
+            if action is not None and type(action) is not str:
+                action = _render(action, shown)
         reads = shown.reads  # a fact read by several findings of the review is read once
-        values = []
-        for name, catalogued in self.read:
-            read = reads.get(name)
-            if read is None:
-                read = reads[name] = _value_read(name, catalogued, facts.get(name), shown)
-            values.append(read)
         brief = self.brief
         return trusted(Finding, {
             "rule_id": brief.rule_id, "outcome": brief.outcome, "part": brief.part,
-            "severity": brief.severity, "title": self.rule.title, "message": message,
-            "action": action, "citations": list(self.citations), "values": values,
+            "severity": brief.severity, "title": self.title, "message": message,
+            "action": action, "citations": list(self.citations),
+            "values": [reads[name] for name in self.names],
             "parameters": list(self.parameters), "missing": missing,
             "energy_outcome": brief.energy_outcome, "key_clause": self.key_clause})
 
@@ -223,31 +260,48 @@ class Shown(dict):
     __slots__ = ("facts", "reads")
 
     def __init__(self, facts: dict[str, Any]):
-        super().__init__()
         self.facts = facts
-        self.reads: dict[str, ValueRead] = {}
+        self.reads = _Reads(self)
 
     def __missing__(self, name: str) -> str:
         text = self[name] = CATALOGUE[name].display(self.facts.get(name))
         return text
 
 
-def _value_read(name: str, catalogued, value: Any, shown: Shown) -> ValueRead:
-    """The fact as read; one frozen object per (fact, value) is reused across reviews for
-    the values that recur between applications (absent, yes/no, categories, counts: at most
-    MAX_VALUES of them); measured quantities (floats) and lists are built each time."""
-    kind = type(value)
-    key = (name, kind, value) if kind in _RECURRING else None
-    read = _VALUES.get(key) if key is not None else None
-    if read is None:
-        read = trusted(ValueRead, {"fact": name, "title": catalogued.title, "value": value,
-                                   "display": shown[name],
-                                   "verified": catalogued.verified(value)})
-        if key is not None:
-            if len(_VALUES) >= MAX_VALUES:
-                _VALUES.clear()
-            _VALUES[key] = read
-    return read
+class _Reads(dict):
+    """Each fact of one review as read (ValueRead), made when first asked for."""
+
+    __slots__ = ("shown",)
+
+    def __init__(self, shown: Shown):
+        self.shown = shown
+
+    def __missing__(self, name: str) -> ValueRead:
+        """The fact as read; one frozen object per (fact, value) is reused across reviews for
+        the values that recur between applications (absent, yes/no, categories, counts: at
+        most MAX_VALUES of them); measured quantities (floats) and lists are built each
+        time."""
+        shown = self.shown
+        value = shown.facts.get(name)
+        kind = type(value)
+        if kind in _RECURRING:
+            key = (name, kind, value)
+            read = _VALUES.get(key)
+            if read is None:
+                if len(_VALUES) >= MAX_VALUES:
+                    _VALUES.clear()
+                read = _VALUES[key] = _value_read(name, value, shown)
+        else:
+            read = _value_read(name, value, shown)
+        self[name] = read
+        return read
+
+
+def _value_read(name: str, value: Any, shown: Shown) -> ValueRead:
+    catalogued = CATALOGUE[name]
+    return trusted(ValueRead, {"fact": name, "title": catalogued.title, "value": value,
+                               "display": shown[name],
+                               "verified": not catalogued.tag or catalogued.verified(value)})
 
 
 def _template(text: str, book: Rulebook, day: dt.date) -> str | list:

@@ -109,7 +109,10 @@ def energy_outcome(findings: list[Finding]) -> Outcome:
 
 def energy_part(findings: list[Finding]) -> PartResult:
     """The energy part: conclusion by outcome; by severity only for district decisions."""
-    own = [f for f in findings if f.part is Part.ENERGY]
+    return _energy_part([f for f in findings if f.part is Part.ENERGY])
+
+
+def _energy_part(own: list[Finding]) -> PartResult:
     outcome, conclusion = energy_decision(own)
     return trusted(PartResult, {"part": Part.ENERGY, "conclusion": conclusion, "findings": own,
                                 "outcome": outcome})
@@ -120,7 +123,7 @@ def energy_decision(own) -> tuple[Outcome, EnergyConclusion]:
     anything with their `severity` and `energy_outcome`: checker.findings.Brief)."""
     outcome = energy_outcome(own)
     if outcome in DECIDED_IN_DISTRICT:
-        conclusion = EnergyConclusion(conclude([f.severity for f in own]).value)
+        conclusion = _ENERGY_OF[conclude([f.severity for f in own])]
     elif outcome is Outcome.EXEMPT:
         conclusion = EnergyConclusion.EXEMPT
     elif outcome is Outcome.UNDETERMINED:
@@ -130,6 +133,9 @@ def energy_decision(own) -> tuple[Outcome, EnergyConclusion]:
     return outcome, conclusion
 
 
+# the energy part's conclusion when the district decides: the severities' own
+_ENERGY_OF = {conclusion: EnergyConclusion(conclusion.value) for conclusion in Conclusion}
+
 # Severities that give the ecology bureau something to decide: a pollutant part whose findings
 # are only hints (提示) or explanations (说明) produces no compliance opinion of its own.
 DECIDING = {Severity.VETO, Severity.MISSING, Severity.CONDITION}
@@ -138,7 +144,10 @@ DECIDING = {Severity.VETO, Severity.MISSING, Severity.CONDITION}
 def pollutant_part(findings: list[Finding]) -> PartResult:
     """The pollutant part: not applicable unless one of its findings asks for a decision
     (veto, missing, condition), else by its own severities; hints stay listed either way."""
-    own = [f for f in findings if f.part is Part.POLLUTANT]
+    return _pollutant_part([f for f in findings if f.part is Part.POLLUTANT])
+
+
+def _pollutant_part(own: list[Finding]) -> PartResult:
     return trusted(PartResult, {"part": Part.POLLUTANT,
                                 "conclusion": pollutant_conclusion(own), "findings": own,
                                 "outcome": None})
@@ -154,4 +163,12 @@ def pollutant_conclusion(own) -> PollutantConclusion:
 def parts_of(findings: list[Finding]) -> dict[Part, PartResult]:
     """Both parts of a review from its findings: the one place conclusions are computed, for
     the engine's findings (checker.review) and for the reviewed ones (checker.judgement)."""
-    return {Part.ENERGY: energy_part(findings), Part.POLLUTANT: pollutant_part(findings)}
+    energy: list[Finding] = []
+    pollutant: list[Finding] = []
+    for finding in findings:  # each part's own, in the findings' order (one pass)
+        part = finding.part
+        if part is Part.ENERGY:
+            energy.append(finding)
+        elif part is Part.POLLUTANT:
+            pollutant.append(finding)
+    return {Part.ENERGY: _energy_part(energy), Part.POLLUTANT: _pollutant_part(pollutant)}

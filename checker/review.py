@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from checker import carbon, energy, findings, impact, intake, rulebook
 from checker.dates import today
 from checker.evaluation import compiler
+from checker.evaluation.compiler import Entry
 from checker.rulebook.calendar import Notice
 from checker.rulebook.declarations import Declaration
 from checker.evaluation.engine import ENGINE
@@ -135,12 +136,11 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     as_of = as_of or today()
     account, analysis, facts, plan, fired = _evaluated(app, as_of, book, evaluate)
     day = on_day(book, as_of)
-    shown = findings.Shown(facts)
-    positions = day.positions
-    results = [findings.build(book, plan.entries[i], facts, as_of, shown)
-               for i in sorted([positions[name] for name in fired])]
-    order = day.order
-    results.sort(key=lambda f: (f.severity.rank, order[f.rule_id]))
+    # the fired entries' findings, strongest severity first, then in rulebook order, then in
+    # plan order (`Day.listed`)
+    place, listed = day.place, day.listed
+    results = findings.build_all(book, [listed[k] for k in sorted([place[n] for n in fired])],
+                                 facts, as_of)
     parts = parts_of(results)
     outcome = parts[Part.ENERGY].outcome
     documents = book.documents.for_parts(parts)
@@ -164,8 +164,8 @@ def _evaluated(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
     fired entries: the part of a review before any finding is written."""
     account = energy.account(app, book, as_of)
     analysis = impact.analyse(app, account, book.parameters, as_of)
-    facts = derive_all(Context(app, account, as_of, book.tables, analysis,
-                               parameter=functools.partial(_value_on, book, as_of)))
+    facts = derive_all(Context.of(app, account, as_of, book.tables, analysis,
+                                  functools.partial(_value_on, book, as_of)))
     plan = plan_for(book, as_of)
     return account, analysis, facts, plan, (evaluate or ENGINE.fired)(plan, facts)
 
@@ -210,7 +210,8 @@ def carbon_of(app: ProjectApplication, account: energy.EnergyAccount, book: rule
     and its sentences — only when the district must make it (令2025年第31号第十条)."""
     co2 = carbon.account(app, account, book, as_of, supplied)
     measure = book.calendar.measure_on(as_of)
-    ndrc = any((f.rule_id, f.outcome) == NDRC_CASE for f in results)
+    rule_id, case = NDRC_CASE
+    ndrc = any(f.rule_id == rule_id and f.outcome == case for f in results)
     status = carbon.evaluation(co2, measure_requires=bool(measure and measure.carbon_evaluation),
                                outcome=outcome, ndrc=ndrc, book=book, as_of=as_of)
     return co2, status, (book.documents.carbon.paragraphs(co2, book.documents.working_paper.carbon)
@@ -268,6 +269,10 @@ class Day:
     order: dict[str, int]
     law: str | None
     notices: tuple[Notice, ...]
+    # the plan's entries in the order their findings are listed (severity, strongest first;
+    # then the rule's place; then the entry's place in the plan), and each one's place in it
+    listed: tuple[Entry, ...]
+    place: dict[str, int]
 
 
 @functools.lru_cache(maxsize=256)
@@ -275,8 +280,12 @@ def on_day(book: rulebook.Rulebook, as_of: dt.date) -> Day:
     """The `Day` of `book` on `as_of` (cached per loaded rulebook, which never changes)."""
     entries = plan_for(book, as_of).entries
     measure = book.calendar.measure_on(as_of)
-    return Day(positions={entry.name: index for index, entry in enumerate(entries)},
-               order={entry.rule_id: entry.order for entry in entries},
-               law=measure.title if measure else None,
-               notices=tuple(book.calendar.notices(as_of)))
+    positions = {entry.name: index for index, entry in enumerate(entries)}
+    order = {entry.rule_id: entry.order for entry in entries}
+    listed = sorted(positions.values(), key=lambda index: (
+        findings.severity_of(book, entries[index]).rank, order[entries[index].rule_id], index))
+    return Day(positions=positions, order=order, law=measure.title if measure else None,
+               notices=tuple(book.calendar.notices(as_of)),
+               listed=tuple(entries[index] for index in listed),
+               place={entries[index].name: k for k, index in enumerate(listed)})
 

@@ -17,7 +17,7 @@ goes through here.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 DECIMALS = 2        # a quantity in any text (tonnes of standard coal, kWh, tCO₂, 万元 …)
 RATE_DECIMALS = 4   # a coefficient, intensity or factor (its unit has a "/")
@@ -32,10 +32,10 @@ def is_number(value: Any) -> bool:
 def number_text(value: float | int, decimals: int = DECIMALS) -> str:
     """Thousands separators; an int as it is (1,000), a float to `decimals` fixed decimals
     (12,345.68). "-0.00" never appears."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if type(value) is not float and isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     text = f"{float(value):,.{decimals}f}"
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+    return text[1:] if text[0] == "-" and not text.strip("-0.,") else text
 
 
 def _trimmed(text: str) -> str:
@@ -97,6 +97,49 @@ def quantity_text(value: float | int, unit: str | None) -> str:
     text = magnitude_text(value, unit)
     unit = unit_text(unit)
     return f"{text} {unit}" if unit else text
+
+
+def quantity_formatter(unit: str | None) -> Callable[[float | int], str]:
+    """`quantity_text` for one unit, its choices made once: the function a fact of that
+    unit displays its numbers with (checker.facts.Fact.display; a review displays many)."""
+    if unit == SHARE_UNIT:
+        return _share_text
+    if unit == "%":
+        return percent_text
+    printed = unit_text(unit)
+    if is_rate(unit):
+        magnitude = rate_text
+    elif not printed:
+        magnitude = _figure_text
+    else:
+        magnitude = _quantity_number
+    if not printed:
+        return magnitude
+    suffix = " " + printed
+
+    def text(value: float | int) -> str:
+        return magnitude(value) + suffix
+
+    return text
+
+
+_QUANTITY_FORMAT = f",.{DECIMALS}f"
+
+
+def _quantity_number(value: float | int) -> str:
+    """`number_text(value)`, a float's format written out (the commonest number displayed)."""
+    if type(value) is float:
+        text = f"{value:{_QUANTITY_FORMAT}}"
+        return text[1:] if text[0] == "-" and not text.strip("-0.,") else text
+    return number_text(value)
+
+
+def _share_text(value: float | int) -> str:
+    return percent_text(value * 100)
+
+
+def _figure_text(value: float | int) -> str:
+    return _trimmed(number_text(value))
 
 
 FULL_DECIMALS = 6  # the working paper's "full precision" of a value a rule read

@@ -127,16 +127,16 @@ class _CompiledHost:
             if spec is None:
                 continue  # no rule reads it
             field, targets = spec
-            kind = type(value)
-            if kind is float:
+            kind = type(value)  # the commonest kinds first
+            if kind is int:
+                member = field + str(value)
+            elif kind is bool:
+                member = field + ("true" if value else "false")
+            elif kind is float:
                 text = repr(value)  # shortest round trip; positional unless it has an exponent
                 member = field + (_number(value) if "e" in text or "n" in text else text)
             elif kind is str:
                 member = field + _string(value)
-            elif kind is bool:
-                member = field + ("true" if value else "false")
-            elif kind is int:
-                member = field + str(value)
             else:
                 member = field + _value(value)
             if len(targets) == 1:

@@ -14,10 +14,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from checker.energy import EnergyAccount
+from checker.energy import EnergyAccount, frozen
 from checker.model import ProjectApplication
 from checker.rulebook.sources import Status
-from checker.values import is_number, value_text
+from checker.values import is_number, quantity_formatter, value_text
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,15 @@ class Context:
     # limit table), computed once per review: see `shared`.  Not an argument: every context,
     # a dataclasses.replace() copy included, starts empty (no result of another application).
     memo: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, app: ProjectApplication, energy: EnergyAccount, as_of: dt.date,
+           tables: dict[str, Any], impact: Any = None,
+           parameter: Callable[[str], Any] | None = None) -> "Context":
+        """``Context(app, energy, as_of, tables, impact, parameter=parameter)``, without the
+        generated __init__ (one object.__setattr__ per field; a review makes one)."""
+        return frozen(cls, {"app": app, "energy": energy, "as_of": as_of, "tables": tables,
+                            "impact": impact, "parameter": parameter, "memo": {}})
 
     def shared(self, key: str, compute: Callable[["Context"], Any]) -> Any:
         """`compute(self)`, computed once for this context under `key`."""
@@ -64,6 +73,12 @@ class Fact:
     derive: Callable[[Context], Any]
     tag: bool = False  # the value is a verification tag (V1/V2/UNVERIFIED/GAP) of table data
     no: str = "否"     # how a declared `false` reads (e.g. 申报不建设), never as 未申报
+    # how a number of this fact reads (checker.values.quantity_text for its unit, its choices
+    # made once: a review displays many numbers)
+    number_text: Callable[[float | int], str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "number_text", quantity_formatter(self.unit))
 
     def verified(self, value: Any) -> bool:
         """False when this fact is a verification state other than verified (V1, read
@@ -74,9 +89,12 @@ class Fact:
     def display(self, value: Any) -> str:
         """The value as a reviewer reads it: 3,000.0000 tce → "3,000 吨标准煤"; a declared
         false reads as `no` (申报不建设…), an absent value as 未申报."""
+        kind = type(value)
+        if kind is float or kind is int:  # the common case first (a bool is not an int here)
+            return self.number_text(value)
         if value is None:
             return "未申报"
-        if isinstance(value, bool):
+        if kind is bool:
             return "是" if value else self.no
         if isinstance(value, list) and not value:
             return "无"
@@ -141,37 +159,49 @@ _DERIVE_ALL: list = [-1, None]  # (catalogue size when compiled, the compiled de
 
 def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
     """`derive_all` as one function over the catalogue, built once all modules have
-    registered (issue 29): the loop unrolled, and a declared ``section.attribute`` fact read
-    in place rather than through its derive function.  Fact names enter the code only as
+    registered (issue 29): the loop unrolled, and a declared ``section.attribute`` fact (or a
+    figure of the energy account) read in place rather than through its derive function.
+    Fact names enter the code only as
     string literals (their `repr`), section and attribute names only when they are plain
     identifiers; everything else is called through the namespace."""
     derivations = _derivations()
     namespace: dict[str, Any] = {"_isfinite": math.isfinite, "_checked": _checked,
-                                 "_float": float}
+                                 "_as_float": _as_float, "_float": float}
     lines = ["def derive_all(c):", "    facts = {}", "    app = c.app"]
     for index, (name, derive, exact, entry) in enumerate(derivations):
         path = getattr(derive, "declared_path", None)
+        accounted = getattr(derive, "accounted_attribute", None)
         if path is not None and all(p.isidentifier() and not keyword.iskeyword(p)
                                     for p in path):
             lines.append(f"    n = app.{path[0]}")
             lines.append(f"    v = None if n is None else n.{path[1]}")
+        elif accounted is not None and accounted.isidentifier() \
+                and not keyword.iskeyword(accounted):
+            lines.append(f"    v = c.energy.{accounted}")
         else:
             namespace[f"d{index}"] = derive
             lines.append(f"    v = d{index}(c)")
         namespace[f"e{index}"] = entry
         lines.append("    if v is not None:")
-        if exact is float:
+        if exact is float:  # an int (e.g. a sum of nothing, 0) becomes a float at once
             lines.append("        if type(v) is not _float or not _isfinite(v):")
+            lines.append(f"            v = _as_float({name!r}, e{index}, v)")
         else:
             namespace[f"k{index}"] = exact
             lines.append(f"        if type(v) is not k{index}:")
-        lines.append(f"            v = _checked({name!r}, e{index}, v)")
+            lines.append(f"            v = _checked({name!r}, e{index}, v)")
         lines.append(f"        facts[{name!r}] = v")
     lines.append("    return facts")
     exec(compile("\n".join(lines), "<derive_all>", "exec"), namespace)  # noqa: S102
     function = namespace["derive_all"]
     _DERIVE_ALL[:] = [len(derivations), function]
     return function
+
+
+def _as_float(name: str, entry: Fact, value: Any) -> Any:
+    """`_checked` for a fact declared float: an int (e.g. a sum of nothing, 0) is converted
+    at once, anything else checked."""
+    return float(value) if type(value) is int else _checked(name, entry, value)
 
 
 def _checked(name: str, entry: Fact, value: Any) -> Any:

@@ -33,7 +33,17 @@ def beyond_scope(c: Context, boiler) -> bool:
 
 def _new(c: Context, fuel: str):
     """The new boilers burning `fuel` that GB 13271 covers (each boiler judged by itself)."""
-    return [b for b in c.app.boilers if b.new and b.fuel == fuel and not beyond_scope(c, b)]
+    return c.shared("boilers.new_in_scope", _new_in_scope).get(fuel, ())
+
+
+def _new_in_scope(c: Context) -> dict[str, list]:
+    """The new boilers GB 13271 covers by fuel, in the order declared (once per review: twelve
+    facts read them)."""
+    found: dict[str, list] = {}
+    for boiler in c.app.boilers:
+        if boiler.new and not beyond_scope(c, boiler):
+            found.setdefault(boiler.fuel, []).append(boiler)
+    return found
 
 
 def _register_max(key: str, fuel: str, pkey: str, attribute: str, label: str) -> None:

@@ -7,7 +7,12 @@ from checker.facts import Context, fact
 def _accounted(name: str, title: str, kind: type, unit: str | None = None) -> None:
     """A figure of the energy account, by name: ``energy.total_tce`` is ``account.total_tce``."""
     attribute = name.split(".", 1)[1]
-    fact(name, title, kind, unit)(lambda c: getattr(c.energy, attribute))
+
+    def derive(c: Context):
+        return getattr(c.energy, attribute)
+
+    derive.accounted_attribute = attribute  # derive_all reads it in place
+    fact(name, title, kind, unit)(derive)
 
 
 _accounted("energy.total_tce", "年综合能源消费量（当量值）", float, "吨标准煤")

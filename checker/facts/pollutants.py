@@ -6,6 +6,7 @@ the offset declared); the required multiple is a dated rulebook parameter.
 from __future__ import annotations
 
 from checker.facts import Context, declared, fact, present, ratio
+from checker.values import quantity_text
 
 
 def _p(c: Context, attribute: str):
@@ -50,7 +51,12 @@ def _kinds(c: Context):
 
 
 def _air(c: Context) -> list[tuple[str, float]]:
-    """The main air pollutants the project newly emits (> 0): SO₂, NOx, VOCs, in t/a."""
+    """The main air pollutants the project newly emits (> 0): SO₂, NOx, VOCs, in t/a (once
+    per review: two facts read them)."""
+    return c.shared("pollutants.air", _new_air)
+
+
+def _new_air(c: Context) -> list[tuple[str, float]]:
     p, v = c.app.pollutants, c.app.vocs
     pairs = [] if p is None else [("二氧化硫", p.so2_t), ("氮氧化物", p.nox_t)]
     pairs += [] if v is None else [("挥发性有机物", v.new_emissions_t)]
@@ -68,8 +74,6 @@ def _air_kinds(c: Context):
 @fact("pollutants.new_air_emissions", "新增主要大气污染物排放量", str)
 def _air_text(c: Context):
     """The new SO₂ / NOx / VOCs emissions as one phrase (二氧化硫95 t/a、氮氧化物620 t/a)."""
-    from checker.values import quantity_text
-
     return "、".join(f"{name}{quantity_text(value, 't/a')}" for name, value in _air(c)) or None
 
 
