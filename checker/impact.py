@@ -205,10 +205,10 @@ NOTE = "影响指数按等价值、不含原料用能计算（可再生能源、
 
 def analyse(app: ProjectApplication, account: EnergyAccount,
             parameters: dict[str, Parameter], as_of: dt.date,
-            day: Targets | None = None) -> Impact:
+            targets_on_day: Targets | None = None) -> Impact:
     """The impact analysis of one application on `as_of` with the rulebook's parameters
-    (`day`: their `Targets` on `as_of` when the caller has them already)."""
-    day = day or targets(parameters, as_of)
+    (`targets_on_day`: their `Targets` on `as_of` when the caller has them already)."""
+    day = targets_on_day or targets(parameters, as_of)
     labels, titles = day.labels, day.titles
     d, e = new_energy(account), app.project.annual_added_value
     allowance = day.allowance
