@@ -166,21 +166,54 @@ def n_index(a, b, d, e, bounds, labels, titles) -> Index:
     return Index(value, grade(value, bounds, labels))
 
 
-def analyse(app: ProjectApplication, account: EnergyAccount,
-            parameters: dict[str, Parameter], as_of: dt.date) -> Impact:
-    """The impact analysis of one application on `as_of` with the rulebook's parameters."""
+@dataclass(frozen=True)
+class Targets:
+    """The district's figures and the grading of the indices on one day: what `analyse` reads
+    from the rulebook's parameters, the same for every review under one rulebook on one date
+    (worked out once per rulebook and date, checker.review.on_day)."""
+
+    period: str
+    period_years: str
+    labels: list[str]
+    m_bounds: list[float]
+    n_bounds: list[float]
+    base_energy: float | None
+    base_gdp: float | None
+    allowance: float | None
+    annual_target: float | None
+    titles: dict[str, str]
+
+
+def targets(parameters: dict[str, Parameter], as_of: dt.date) -> Targets:
+    """The `Targets` of the rulebook's `parameters` on `as_of`."""
     def value(name):
         return _value(parameters, name, as_of)
 
     period, first, last = plan_period(as_of)
-    labels = value(GRADE_LABELS) or []
-    d, e = new_energy(account), app.project.annual_added_value
     titles = {"a": _title(parameters, BASE_ENERGY), "b": _title(parameters, BASE_GDP),
               "allowance": f"{_title(parameters, ALLOWANCE)}（{period}）",
               "d": "项目新增能源消费量（d，改建前能源消费未申报）", "e": ADDED_VALUE_TITLE}
-    allowance = value(ALLOWANCE)
-    m = m_index(d, allowance, value(M_BOUNDS) or [], labels, titles)
-    n = n_index(value(BASE_ENERGY), value(BASE_GDP), d, e, value(N_BOUNDS) or [], labels, titles)
+    return Targets(period=period, period_years=f"{first}—{last}年",
+                   labels=value(GRADE_LABELS) or [], m_bounds=value(M_BOUNDS) or [],
+                   n_bounds=value(N_BOUNDS) or [], base_energy=value(BASE_ENERGY),
+                   base_gdp=value(BASE_GDP), allowance=value(ALLOWANCE),
+                   annual_target=value(ANNUAL_TARGET), titles=titles)
+
+
+NOTE = "影响指数按等价值、不含原料用能计算（可再生能源、原料用能不纳入能源消费总量控制）"
+
+
+def analyse(app: ProjectApplication, account: EnergyAccount,
+            parameters: dict[str, Parameter], as_of: dt.date,
+            targets_on_day: Targets | None = None) -> Impact:
+    """The impact analysis of one application on `as_of` with the rulebook's parameters
+    (`targets_on_day`: their `Targets` on `as_of` when the caller has them already)."""
+    day = targets_on_day or targets(parameters, as_of)
+    labels, titles = day.labels, day.titles
+    d, e = new_energy(account), app.project.annual_added_value
+    allowance = day.allowance
+    m = m_index(d, allowance, day.m_bounds, labels, titles)
+    n = n_index(day.base_energy, day.base_gdp, d, e, day.n_bounds, labels, titles)
     consumed = account.lines + account.feedstock
     total = account.total_tce
     structure = [CarrierShare(line.carrier, line.title, line.tce,
@@ -188,13 +221,12 @@ def analyse(app: ProjectApplication, account: EnergyAccount,
                  for line in consumed]
     dual = account.dual_control_tce
     return Impact(
-        period=period, period_years=f"{first}—{last}年", energy_tce=total,
+        period=day.period, period_years=day.period_years, energy_tce=total,
         energy_equivalent_tce=account.total_equivalent_tce, new_energy_tce=d,
         fossil_tce=account.fossil_tce, renewable_tce=account.renewable_tce,
         feedstock_tce=account.feedstock_tce, added_value=e,
         energy_per_added_value=_per(dual, e), fossil_per_added_value=_per(account.fossil_tce, e),
         structure=structure,
         products=[ProductEnergy(p.name, p.unit_energy, p.unit_energy_unit) for p in app.products],
-        m=m, n=n, allowance_tce=allowance, annual_target_tce=value(ANNUAL_TARGET),
-        notes=["影响指数按等价值、不含原料用能计算（可再生能源、原料用能不纳入能源消费总量控制）",
-               *([account.equivalent_basis] if account.equivalent_basis else [])])
+        m=m, n=n, allowance_tce=allowance, annual_target_tce=day.annual_target,
+        notes=[NOTE, *([account.equivalent_basis] if account.equivalent_basis else [])])

@@ -326,13 +326,31 @@ def load_bytes(data: bytes, carriers: Mapping[str, Any] | None = None
 
 
 def canonical_json(app: ProjectApplication) -> str:
-    """The canonical form of an application: the fields as given, sorted, compact, UTF-8."""
-    return json.dumps(app.model_dump(mode="json", exclude_unset=True), ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":"))
+    """The canonical form of an application: the fields as given, sorted, compact, UTF-8
+    (what ``json.dumps(app.model_dump(mode="json", exclude_unset=True), ensure_ascii=False,
+    sort_keys=True, separators=(",", ":"))`` writes, byte for byte: the same serializer
+    without model_dump's Python wrapper, the same encoder made once — issue 29, the hash is
+    taken at every review)."""
+    return _encode(app.__pydantic_serializer__.to_python(app, mode="json", exclude_unset=True))
+
+
+if json.encoder.c_make_encoder is not None:
+    # json.dumps's own C encoder with the arguments above, without its check for circular
+    # references (the dump of a validated application is a tree of new dicts and lists)
+    _encoder = json.encoder.c_make_encoder(
+        None, None, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+
+    def _encode(data: Any) -> str:
+        return "".join(_encoder(data, 0))
+else:  # pragma: no cover - CPython always has the C encoder
+    def _encode(data: Any) -> str:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def input_sha256(app: ProjectApplication) -> str:
-    return hashlib.sha256(canonical_json(app).encode("utf-8")).hexdigest()
+    """The SHA-256 of the application's canonical form (`canonical_json`) in UTF-8: stored
+    with the review and shown in every document."""
+    return hashlib.sha256(canonical_json(app).encode()).hexdigest()
 
 
 # --- Chinese error messages -------------------------------------------------------------

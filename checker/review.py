@@ -163,7 +163,7 @@ def _evaluated(app: ProjectApplication, as_of: dt.date, book: rulebook.Rulebook,
     """The energy account, the impact analysis, the facts, the plan and the names of its
     fired entries: the part of a review before any finding is written."""
     account = energy.account(app, book, as_of)
-    analysis = impact.analyse(app, account, book.parameters, as_of)
+    analysis = impact.analyse(app, account, book.parameters, as_of, on_day(book, as_of).impact)
     facts = derive_all(Context.of(app, account, as_of, book.tables, analysis,
                                   functools.partial(_value_on, book, as_of)))
     plan = plan_for(book, as_of)
@@ -263,7 +263,8 @@ class Day:
     """What every review under one rulebook on one date shares, worked out once (issue 29):
     each plan entry's place by name (the fired entries are taken in plan order), each rule's
     place (findings of equal severity are listed in rulebook order), the measure in force
-    (its title is the review's `law`) and the notices the review shows."""
+    (its title is the review's `law`), the notices the review shows and the parameters the
+    impact analysis reads."""
 
     positions: dict[str, int]
     order: dict[str, int]
@@ -273,6 +274,8 @@ class Day:
     # then the rule's place; then the entry's place in the plan), and each one's place in it
     listed: tuple[Entry, ...]
     place: dict[str, int]
+    # the district's figures and the indices' grading on the date (checker.impact.Targets)
+    impact: impact.Targets
 
 
 @functools.lru_cache(maxsize=256)
@@ -287,5 +290,6 @@ def on_day(book: rulebook.Rulebook, as_of: dt.date) -> Day:
     return Day(positions=positions, order=order, law=measure.title if measure else None,
                notices=tuple(book.calendar.notices(as_of)),
                listed=tuple(entries[index] for index in listed),
-               place={entries[index].name: k for k, index in enumerate(listed)})
+               place={entries[index].name: k for k, index in enumerate(listed)},
+               impact=impact.targets(book.parameters, as_of))
 

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from benchmarks.engine import corpus
-from checker import carbon, energy, intake, rulebook
+from checker import carbon, energy, impact, intake, rulebook
 from checker.facts import CATALOGUE, Context, derive_all
 from checker.findings import Finding, ValueRead, trusted
 from checker.review import on_day, plan_for, review
+from checker.rulebook.declarations import Declaration
 from checker.severity import Part, Severity
 from checker.values import quantity_formatter, quantity_text, value_text
+from tests.support.generate import applications as generated_applications
 
 ROOT = Path(__file__).resolve().parent.parent
 DAYS = [dt.date(2024, 6, 1), dt.date(2026, 3, 1)]
@@ -179,3 +184,158 @@ def test_a_context_made_by_of_is_the_one_its_dataclass_makes(applications):
     assert made.parameter == again.parameter and made.memo == {} and made.memo is not \
         Context.of(app, account, DAYS[1], book.tables).memo
     assert derive_all(made) == derive_all(again)
+
+
+# --- the input hash, the declarations, the impact's parameters, the document types -------
+
+def _plain_canonical_json(app) -> str:
+    """intake.canonical_json before it used the serializer and the encoder directly."""
+    return json.dumps(app.model_dump(mode="json", exclude_unset=True), ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+
+
+def test_the_input_hash_is_the_one_of_the_plain_canonical_form(applications):
+    for app in applications:
+        assert intake.canonical_json(app) == _plain_canonical_json(app)
+        assert intake.input_sha256(app) == hashlib.sha256(
+            _plain_canonical_json(app).encode("utf-8")).hexdigest()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=generated_applications(), name=st.text(min_size=1, max_size=30))
+def test_the_input_hash_of_generated_applications_is_the_plain_one(data, name):
+    data["project"]["name"] = name.strip() or "项目"  # any text: escapes, non-ASCII, surrogates
+    try:
+        app = intake.validate(data)
+    except intake.InputError:
+        return
+    assert intake.canonical_json(app) == _plain_canonical_json(app)
+
+
+def test_the_input_hash_of_an_application_with_every_kind_of_value():
+    data = json.loads((ROOT / "samples" / sorted(p.name for p in (ROOT / "samples").glob(
+        "*.json"))[0]).read_text(encoding="utf-8"))
+    data.pop(intake.SAMPLE_KEY, None)
+    data["project"]["name"] = "引号\"、反斜杠\\、换行\n、制表\t、\u2028、😀、\x01"
+    app = intake.validate(data)
+    assert intake.canonical_json(app) == _plain_canonical_json(app)
+    assert '\\"' in intake.canonical_json(app) and "😀" in intake.canonical_json(app)
+
+
+def _plain_declarations(book, app) -> list[Declaration]:
+    """DeclarationBook.found_in before it read its shortcuts once and made its declarations
+    without validating them again."""
+    found = []
+    for shortcut in book.shortcuts:
+        if "[]." in shortcut.path:
+            items, _, name = shortcut.path.partition("[].")
+            node = app
+            for step in items.split("."):
+                node = None if node is None else getattr(node, step, None)
+            values = [getattr(item, name, None) for item in (node or [])
+                      if all(getattr(item, k, None) == v for k, v in shortcut.where.items())]
+        else:
+            section, *names = shortcut.path.split(".")
+            node = getattr(app, section, None)
+            if node is None:
+                continue
+            for step in names:
+                node = None if node is None else getattr(node, step, None)
+            values = [node]
+        for value in values:
+            if value not in shortcut.lowering:
+                continue
+            basis = None
+            if shortcut.basis_path:
+                basis = app
+                for step in shortcut.basis_path.split("."):
+                    basis = None if basis is None else getattr(basis, step, None)
+            label = (shortcut.absent_label if value is None and shortcut.absent_label
+                     else shortcut.label.format(value="未申报" if value is None else value))
+            ground = basis or ("建设单位未申报，按缺省处理" if value is None
+                               else f"建设单位申报，未附{shortcut.evidence}")
+            found.append(Declaration(
+                key=shortcut.key, field=shortcut.path, value=value, label=label, basis=basis,
+                text=f"申报：{label}（依据：{ground}）", effect=shortcut.effect))
+    return found
+
+
+def test_the_declarations_are_the_validated_ones(applications):
+    book = rulebook.shipped().declarations
+    seen = set()
+    for app in applications:
+        made, plain = book.found_in(app), _plain_declarations(book, app)
+        assert made == plain
+        assert [d.model_dump_json() for d in made] == [d.model_dump_json() for d in plain]
+        assert [d.model_fields_set for d in made] == [d.model_fields_set for d in plain]
+        assert [list(d.__dict__) for d in made] == [list(d.__dict__) for d in plain]
+        seen |= {d.key for d in made}
+    assert len(seen) >= 5  # the applications take several kinds of shortcut
+
+
+def test_a_copied_declaration_gets_its_own_fields_set():
+    app = _applications()[0]
+    made = rulebook.shipped().declarations.found_in(app)[0]
+    copied = made.model_copy(update={"label": "改"})
+    assert copied.model_fields_set is not made.model_fields_set
+    assert made.model_fields_set == set(Declaration.model_fields) and made.label != "改"
+
+
+@pytest.mark.parametrize("day", [dt.date(2020, 1, 1), *DAYS, dt.date(2031, 7, 1)])
+def test_the_impact_with_the_days_targets_is_the_one_read_from_the_parameters(applications, day):
+    book = rulebook.shipped()
+    targets = on_day(book, day).impact
+    assert targets == impact.targets(book.parameters, day)
+    for app in applications[:40]:
+        account = energy.account(app, book, day)
+        assert impact.analyse(app, account, book.parameters, day, targets) == \
+            impact.analyse(app, account, book.parameters, day)
+
+
+def test_the_impact_with_targets_of_configured_figures_follows_them(applications):
+    from tests.test_impact import configured  # the district's figures set, as test_impact does
+    book = rulebook.shipped()
+    parameters = configured(allowance_tce=286_501, district_base_energy_tce=2_000_000,
+                            district_base_gdp=40_000_000)
+    day = dt.date(2026, 11, 30)
+    targets = impact.targets(parameters, day)
+    assert targets.allowance == 286_501 and targets != on_day(book, day).impact
+    for app in applications[:40]:
+        account = energy.account(app, book, day)
+        assert impact.analyse(app, account, parameters, day, targets) == \
+            impact.analyse(app, account, parameters, day)
+
+
+def _plain_document_types(documents, parts) -> list[str]:
+    """DocumentBook.for_parts before it kept the energy document by outcome and conclusion."""
+    part = parts[Part.ENERGY]
+    keys = [documents.for_energy(part.outcome, part.conclusion.value,
+                                 {f.rule_id for f in part.findings}).key]
+    if parts[Part.POLLUTANT].applicable:
+        keys.append(documents.for_pollutant().key)
+    return keys
+
+
+def test_the_document_types_are_those_looked_up_each_time(applications):
+    book = rulebook.shipped()
+    seen = set()
+    for day in [*DAYS, dt.date(2025, 9, 1)]:
+        for app in applications:
+            result = review(app, day)
+            assert result.document_types == _plain_document_types(book.documents, result.parts)
+            assert book.documents.for_parts(result.parts) == result.document_types
+            seen.add(tuple(result.document_types))
+    assert len(seen) >= 3
+
+
+def test_a_finding_that_replaces_the_decision_chooses_the_document():
+    book = rulebook.shipped()
+    rule, = book.documents._replacing
+    for app in _applications():
+        result = review(app, dt.date(2026, 3, 1))
+        if any(f.rule_id == rule for f in result.findings):
+            assert result.document_types == _plain_document_types(book.documents, result.parts)
+            assert result.document_types[0] == next(
+                d.key for d in book.documents.documents.values() if rule in d.rules)
+            return
+    pytest.skip(f"no application fires {rule}")

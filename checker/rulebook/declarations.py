@@ -14,7 +14,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_entry
 
@@ -53,27 +53,72 @@ class Declaration(_Strict):
 
 class DeclarationBook(_Strict):
     shortcuts: list[Shortcut]
+    # each shortcut as `found_in` reads it (`_Reading`), worked out once from `shortcuts`
+    _readings: tuple = PrivateAttr(default=())
+
+    def model_post_init(self, context: Any) -> None:
+        self._readings = tuple(_reading(shortcut) for shortcut in self.shortcuts)
 
     def found_in(self, app: Any) -> list[Declaration]:
         """The shortcuts `app` (a ProjectApplication) takes, in rulebook order."""
         found = []
-        for shortcut in self.shortcuts:
-            for value in _values(app, shortcut):
-                if value not in shortcut.lowering:
+        for (listed, where, names, conditions, lowering, basis_names, label, absent_label,
+             evidence, key, path, effect) in self._readings:
+            if listed:
+                name = names[0]
+                values = [getattr(item, name, None) for item in (_walk(app, where) or [])
+                          if all(getattr(item, k, None) == v for k, v in conditions)]
+            else:
+                node = getattr(app, where, None)
+                if node is None:
+                    continue  # the section is absent: nothing was declared there
+                values = (_walk(node, names),)
+            for value in values:
+                if value not in lowering:
                     continue
-                basis = _get(app, shortcut.basis_path) if shortcut.basis_path else None
-                label = (shortcut.absent_label if value is None and shortcut.absent_label
-                         else shortcut.label.format(value=ABSENT if value is None else value))
+                basis = _walk(app, basis_names) if basis_names else None
+                shown = (absent_label if value is None and absent_label
+                         else label.format(value=ABSENT if value is None else value))
                 ground = basis or ("建设单位未申报，按缺省处理" if value is None
-                                   else f"建设单位申报，未附{shortcut.evidence}")
-                found.append(Declaration(
-                    key=shortcut.key, field=shortcut.path, value=value, label=label,
-                    basis=basis, text=f"申报：{label}（依据：{ground}）", effect=shortcut.effect))
+                                   else f"建设单位申报，未附{evidence}")
+                found.append(_declaration({
+                    "key": key, "field": path, "value": value, "label": shown, "basis": basis,
+                    "text": f"申报：{shown}（依据：{ground}）", "effect": effect}))
         return found
 
 
-def _get(node: Any, path: str) -> Any:
-    return _walk(node, _names(path))
+def _reading(shortcut: Shortcut) -> tuple:
+    """What `found_in` reads of a shortcut, its paths split (issue 29: a review reads every
+    shortcut): (a `section[].field` path, the section or the list's attribute names, the
+    attribute names below the section or the item's field, the `where` items, the lowering
+    values, the basis path's names or None, label, absent label, evidence, key, path, effect)."""
+    listed, where, names = _shape(shortcut.path)
+    return (listed, _names(where) if listed else where, names, tuple(shortcut.where.items()),
+            shortcut.lowering, _names(shortcut.basis_path) if shortcut.basis_path else None,
+            shortcut.label, shortcut.absent_label, shortcut.evidence, shortcut.key,
+            shortcut.path, shortcut.effect)
+
+
+def _declaration(fields: dict[str, Any]) -> Declaration:
+    """A `Declaration` of `fields`, every field given and of its declared type (str, or None
+    for `basis`; made by `found_in` from the validated rulebook and application), without
+    validating them again (issue 29): the same instance validation gives — every field set,
+    `fields` (new for each) its __dict__."""
+    instance = _new(Declaration)
+    _set_dict(instance, fields)
+    _set_fields_set(instance, _DECLARATION_FIELDS)
+    _set_extra(instance, None)
+    _set_private(instance, None)
+    return instance
+
+
+_new = object.__new__  # BaseModel does not override it
+_set_dict, _set_fields_set, _set_extra, _set_private = (
+    BaseModel.__dict__[name].__set__ for name in
+    ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"))
+# a frozen model's fields set never changes: one set, shared by every such instance (a copy,
+# `model_copy`, gets a set of its own)
+_DECLARATION_FIELDS = set(Declaration.model_fields)
 
 
 def _walk(node: Any, names: tuple[str, ...]) -> Any:
@@ -98,21 +143,6 @@ def _shape(path: str) -> tuple[bool, str, tuple[str, ...]]:
         return True, items, (name,)
     section, *names = path.split(".")
     return False, section, tuple(names)
-
-
-def _values(app: Any, shortcut: Shortcut) -> list[Any] | tuple:
-    """The value of the shortcut's field (one per matching list item for `section[].field`);
-    no value at all when the section it lives in is absent (nothing was declared there)."""
-    listed, where, names = _shape(shortcut.path)
-    if not listed:
-        node = getattr(app, where, None)
-        return _NONE if node is None else [_walk(node, names)]
-    name = names[0]
-    return [getattr(item, name, None) for item in (_get(app, where) or [])
-            if all(getattr(item, k, None) == v for k, v in shortcut.where.items())]
-
-
-_NONE: tuple = ()  # no value: the section is absent
 
 
 def load_declarations(path: Path) -> DeclarationBook:

@@ -14,6 +14,7 @@ sends is worded from documents.yaml alone.  The layout is the renderer's (checke
 files are part of the rulebook: validated at load, their digests part of the rulebook version.
 """
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -331,13 +332,42 @@ class DocumentBook(_Strict):
 
     def for_parts(self, parts: dict) -> list[str]:
         """The document types a review with these part results produces (keys), main (energy)
-        document first; the pollutant document only when that part applies."""
+        document first; the pollutant document only when that part applies.
+
+        Unless a finding of a rule that replaces the decision fired, the energy document
+        depends on the outcome and conclusion only: it is looked up once per pair (issue 29:
+        every review asks)."""
         energy = parts[Part.ENERGY]
-        keys = [self.for_energy(energy.outcome, energy.conclusion.value,
-                                {f.rule_id for f in energy.findings}).key]
+        replacing = self._replacing
+        if any(f.rule_id in replacing for f in energy.findings):
+            key = self.for_energy(energy.outcome, energy.conclusion.value,
+                                  {f.rule_id for f in energy.findings}).key
+        else:
+            pair = (energy.outcome, energy.conclusion.value)
+            key = self._energy_keys.get(pair)
+            if key is None:
+                key = self._energy_keys[pair] = self.for_energy(*pair).key
+        keys = [key]
         if parts[Part.POLLUTANT].applicable:
-            keys.append(self.for_pollutant().key)
+            keys.append(self._pollutant_key)
         return keys
+
+    # Worked out from the (frozen) documents when first needed, kept beside the fields (not
+    # fields: neither dumped nor compared).
+    @functools.cached_property
+    def _replacing(self) -> frozenset[str]:
+        """The rules whose finding replaces the energy decision (`for_energy`)."""
+        return frozenset(rule for doc in self.documents.values()
+                         if doc.part is Part.ENERGY for rule in doc.rules)
+
+    @functools.cached_property
+    def _energy_keys(self) -> dict[tuple[Outcome, str], str]:
+        """The energy document's key by (outcome, conclusion), filled as they occur."""
+        return {}
+
+    @functools.cached_property
+    def _pollutant_key(self) -> str:
+        return self.for_pollutant().key
 
     def issuer_name(self, key: str) -> str:
         return self.issuers[self.documents[key].issuer].name()
