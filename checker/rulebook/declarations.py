@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from checker.rulebook.errors import RulebookError, read_yaml, unfold, validate_entry
+from checker.trusted import trusted
 
 ABSENT = "未申报"
 
@@ -81,7 +82,7 @@ class DeclarationBook(_Strict):
                          else label.format(value=ABSENT if value is None else value))
                 ground = basis or ("建设单位未申报，按缺省处理" if value is None
                                    else f"建设单位申报，未附{evidence}")
-                found.append(_declaration({
+                found.append(trusted(Declaration, {
                     "key": key, "field": path, "value": value, "label": shown, "basis": basis,
                     "text": f"申报：{shown}（依据：{ground}）", "effect": effect}))
         return found
@@ -97,28 +98,6 @@ def _reading(shortcut: Shortcut) -> tuple:
             shortcut.lowering, _names(shortcut.basis_path) if shortcut.basis_path else None,
             shortcut.label, shortcut.absent_label, shortcut.evidence, shortcut.key,
             shortcut.path, shortcut.effect)
-
-
-def _declaration(fields: dict[str, Any]) -> Declaration:
-    """A `Declaration` of `fields`, every field given and of its declared type (str, or None
-    for `basis`; made by `found_in` from the validated rulebook and application), without
-    validating them again (issue 29): the same instance validation gives — every field set,
-    `fields` (new for each) its __dict__."""
-    instance = _new(Declaration)
-    _set_dict(instance, fields)
-    _set_fields_set(instance, _DECLARATION_FIELDS)
-    _set_extra(instance, None)
-    _set_private(instance, None)
-    return instance
-
-
-_new = object.__new__  # BaseModel does not override it
-_set_dict, _set_fields_set, _set_extra, _set_private = (
-    BaseModel.__dict__[name].__set__ for name in
-    ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"))
-# a frozen model's fields set never changes: one set, shared by every such instance (a copy,
-# `model_copy`, gets a set of its own)
-_DECLARATION_FIELDS = set(Declaration.model_fields)
 
 
 def _walk(node: Any, names: tuple[str, ...]) -> Any:
