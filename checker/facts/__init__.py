@@ -168,13 +168,22 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
     namespace: dict[str, Any] = {"_isfinite": math.isfinite, "_checked": _checked,
                                  "_as_float": _as_float, "_float": float}
     lines = ["def derive_all(c):", "    facts = {}", "    app = c.app"]
+    sections: dict[tuple, str] = {}  # section path → the local holding it, read where first used
     for index, (name, derive, exact, entry) in enumerate(derivations):
         path = getattr(derive, "declared_path", None)
         accounted = getattr(derive, "accounted_attribute", None)
         if path is not None and all(p.isidentifier() and not keyword.iskeyword(p)
                                     for p in path):
-            lines.append(f"    n = app.{path[0]}")
-            lines.append(f"    v = None if n is None else n.{path[1]}")
+            holder = "app"
+            for depth in range(1, len(path)):  # each section of the frozen application
+                local = sections.get(path[:depth])  # (and sub-section) is read once
+                if local is None:
+                    local = sections[path[:depth]] = f"s{len(sections)}"
+                    lines.append(f"    {local} = app.{path[0]}" if depth == 1 else
+                                 f"    {local} = None if {holder} is None else "
+                                 f"{holder}.{path[depth - 1]}")
+                holder = local
+            lines.append(f"    v = None if {holder} is None else {holder}.{path[-1]}")
         elif accounted is not None and accounted.isidentifier() \
                 and not keyword.iskeyword(accounted):
             lines.append(f"    v = c.energy.{accounted}")
@@ -255,6 +264,8 @@ def declared(name: str, title: str, kind: type, unit: str | None = None,
             for attribute in path:
                 node = present(node, attribute)
             return node
+
+        derive.declared_path = path  # derive_all reads it in place
 
     fact(name, title, kind, unit, no=no)(derive)
 
