@@ -144,7 +144,9 @@ def review(app: ProjectApplication, as_of: dt.date | None = None,
     parts = parts_of(results)
     outcome = parts[Part.ENERGY].outcome
     documents = book.documents.for_parts(parts)
-    co2, status, sentences = carbon_of(app, account, book, as_of, outcome, results)
+    co2, status, sentences = carbon_of(app, account, book, as_of, outcome, results,
+                                       ndrc=not day.ndrc.isdisjoint(fired),
+                                       measure_requires=day.carbon_required)
     # every value below is of its declared type (made here from the validated application
     # and the loaded rulebook): the model is not validated again (findings.trusted)
     return findings.trusted(Review, {
@@ -204,15 +206,21 @@ NDRC_CASE = ("energy_review.authority", "ndrc")  # the case of Art. 9: the NDRC 
 
 def carbon_of(app: ProjectApplication, account: energy.EnergyAccount, book: rulebook.Rulebook,
               as_of: dt.date, outcome: Outcome, results: list[Finding],
-              supplied: dict[str, carbon.Supplied] | None = None
+              supplied: dict[str, carbon.Supplied] | None = None, *,
+              ndrc: bool | None = None, measure_requires: bool | None = None
               ) -> tuple[carbon.CarbonAccount, carbon.CarbonEvaluation, list[str]]:
     """The carbon account, whether Art. 10 requires the 碳排放评价 (checker.carbon.evaluation)
-    and its sentences — only when the district must make it (令2025年第31号第十条)."""
+    and its sentences — only when the district must make it (令2025年第31号第十条).
+    `ndrc` (a finding of NDRC_CASE is among `results`) and `measure_requires` (the measure in
+    force requires the evaluation): given by `review` from its `Day`, else read here."""
     co2 = carbon.account(app, account, book, as_of, supplied)
-    measure = book.calendar.measure_on(as_of)
-    rule_id, case = NDRC_CASE
-    ndrc = any(f.rule_id == rule_id and f.outcome == case for f in results)
-    status = carbon.evaluation(co2, measure_requires=bool(measure and measure.carbon_evaluation),
+    if measure_requires is None:
+        measure = book.calendar.measure_on(as_of)
+        measure_requires = bool(measure and measure.carbon_evaluation)
+    if ndrc is None:
+        rule_id, case = NDRC_CASE
+        ndrc = any(f.rule_id == rule_id and f.outcome == case for f in results)
+    status = carbon.evaluation(co2, measure_requires=measure_requires,
                                outcome=outcome, ndrc=ndrc, book=book, as_of=as_of)
     return co2, status, (book.documents.carbon.paragraphs(co2, book.documents.working_paper.carbon)
                          if status.attached else [])
@@ -276,6 +284,10 @@ class Day:
     place: dict[str, int]
     # the district's figures and the indices' grading on the date (checker.impact.Targets)
     impact: impact.Targets
+    # the names of the plan entries of the NDRC case (NDRC_CASE: a review with one of them
+    # fired is the NDRC's) and whether the measure in force requires the 碳排放评价
+    ndrc: frozenset[str]
+    carbon_required: bool
 
 
 @functools.lru_cache(maxsize=256)
@@ -291,5 +303,8 @@ def on_day(book: rulebook.Rulebook, as_of: dt.date) -> Day:
                notices=tuple(book.calendar.notices(as_of)),
                listed=tuple(entries[index] for index in listed),
                place={entries[index].name: k for k, index in enumerate(listed)},
-               impact=impact.targets(book.parameters, as_of))
+               impact=impact.targets(book.parameters, as_of),
+               ndrc=frozenset(entry.name for entry in entries
+                              if (entry.rule_id, entry.outcome) == NDRC_CASE),
+               carbon_required=bool(measure and measure.carbon_evaluation))
 

@@ -339,3 +339,43 @@ def test_a_finding_that_replaces_the_decision_chooses_the_document():
                 d.key for d in book.documents.documents.values() if rule in d.rules)
             return
     pytest.skip(f"no application fires {rule}")
+
+
+def _derived_one_by_one(context):
+    """The facts as each one's own derive function gives them (the plain way derive_all's
+    generated code replaced), converted and checked the same way."""
+    from checker.facts import _checked
+
+    facts = {}
+    for name, entry in CATALOGUE.items():
+        value = entry.derive(context)
+        if value is not None:
+            facts[name] = _checked(name, entry, value)
+    return facts
+
+
+def test_derive_all_gives_what_each_facts_own_derivation_gives(applications):
+    """The generated derive_all reads declared facts from each section's fields once (and the
+    intensity row, prior opinion and VOC materials are shared within a review): the same
+    facts, values and types as each fact's own derive function, in catalogue order."""
+    book = rulebook.shipped()
+    for app in applications:
+        for day in DAYS:
+            account = energy.account(app, book, day)
+            made = derive_all(Context.of(app, account, day, book.tables))
+            plain = _derived_one_by_one(Context.of(app, account, day, book.tables))
+            assert list(made) == list(plain)
+            assert [(v, type(v)) for v in made.values()] == \
+                [(v, type(v)) for v in plain.values()]
+
+
+def test_every_declared_fact_is_read_from_its_sections_fields():
+    """Each declared fact's path leads to a field of a model of the application (else it
+    would be read attribute by attribute: right, but slower)."""
+    from checker.facts import _model_at
+
+    for name, entry in CATALOGUE.items():
+        path = getattr(entry.derive, "declared_path", None)
+        if path is not None:
+            model = _model_at(path[:-1])
+            assert model is not None and path[-1] in model.model_fields, name

@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import keyword
 import math
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable
+
+from pydantic import BaseModel
 
 from checker.energy import EnergyAccount, frozen
 from checker.model import ProjectApplication
@@ -168,13 +171,15 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
     namespace: dict[str, Any] = {"_isfinite": math.isfinite, "_checked": _checked,
                                  "_as_float": _as_float, "_float": float}
     lines = ["def derive_all(c):", "    facts = {}", "    app = c.app"]
+    # section path → the local holding the section (or, "…", its fields' dict), each read
+    # once, where first used
+    sections: dict[tuple, str] = {(): "app"}
     for index, (name, derive, exact, entry) in enumerate(derivations):
         path = getattr(derive, "declared_path", None)
         accounted = getattr(derive, "accounted_attribute", None)
         if path is not None and all(p.isidentifier() and not keyword.iskeyword(p)
                                     for p in path):
-            lines.append(f"    n = app.{path[0]}")
-            lines.append(f"    v = None if n is None else n.{path[1]}")
+            lines.append(f"    v = {_read_code(path, sections, lines)}")
         elif accounted is not None and accounted.isidentifier() \
                 and not keyword.iskeyword(accounted):
             lines.append(f"    v = c.energy.{accounted}")
@@ -196,6 +201,53 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
     function = namespace["derive_all"]
     _DERIVE_ALL[:] = [len(derivations), function]
     return function
+
+
+def _read_code(path: tuple[str, ...], sections: dict[tuple, str], lines: list[str]) -> str:
+    """The code of `derive_all` reading the declared value at `path` below the application
+    (None once a step is absent), each section (and sub-section) read once into a local
+    where first used (`sections`, the lines appended to `lines`): through the section's
+    fields dict when it is a model that declares the field — a read on a pydantic model is an
+    unspecialised attribute lookup, hundreds of instructions (issue 29) — else by attribute."""
+    parent, name = path[:-1], path[-1]
+    model = _model_at(parent)
+    if model is not None and name in model.model_fields:
+        fields = sections.get((*parent, "…"))
+        if fields is None:
+            holder = _section_local(parent, sections, lines)
+            fields = sections[(*parent, "…")] = f"f_{len(sections)}"
+            lines.append(f"    {fields} = {holder}.__dict__" if not parent else
+                         f"    {fields} = None if {holder} is None else {holder}.__dict__")
+        return f"{fields}[{name!r}]" if not parent else \
+            f"None if {fields} is None else {fields}[{name!r}]"
+    holder = _section_local(parent, sections, lines)
+    return f"{holder}.{name}" if not parent else f"None if {holder} is None else {holder}.{name}"
+
+
+def _section_local(path: tuple[str, ...], sections: dict[tuple, str], lines: list[str]) -> str:
+    local = sections.get(path)
+    if local is None:
+        code = _read_code(path, sections, lines)
+        local = sections[path] = f"s_{len(sections)}"
+        lines.append(f"    {local} = {code}")
+    return local
+
+
+def _model_at(path: tuple[str, ...]) -> type | None:
+    """The pydantic model of the application's part at `path` (a section may be absent:
+    ``X | None``), None when it is not one model."""
+    model: Any = ProjectApplication
+    for name in path:
+        field_info = model.model_fields.get(name)
+        if field_info is None:
+            return None
+        kinds = [k for k in (typing.get_args(field_info.annotation) or (field_info.annotation,))
+                 if k is not type(None)]
+        if len(kinds) != 1 or not isinstance(kinds[0], type) \
+                or not issubclass(kinds[0], BaseModel):
+            return None
+        model = kinds[0]
+    return model
 
 
 def _as_float(name: str, entry: Fact, value: Any) -> Any:
@@ -255,6 +307,8 @@ def declared(name: str, title: str, kind: type, unit: str | None = None,
             for attribute in path:
                 node = present(node, attribute)
             return node
+
+        derive.declared_path = path  # derive_all reads it in place
 
     fact(name, title, kind, unit, no=no)(derive)
 

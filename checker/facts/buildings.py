@@ -39,11 +39,18 @@ def _star_level(c: Context):
 
 
 def _row(c: Context) -> IntensityRow | None:
-    use = present(c.app.buildings, "public_use")
+    """The table row of the declared public building use and class (None: no public use
+    declared), looked up once per review: nine facts read it (issue 29)."""
+    return c.shared("buildings.intensity_row", _find_row)
+
+
+def _find_row(c: Context) -> IntensityRow | None:
+    buildings = c.app.buildings
+    use = present(buildings, "public_use")
     if use is None:
         return None
     table = building_energy_table(c.tables.get(TABLE))
-    return table.row(use, c.app.buildings.public_building_class)
+    return table.row(use, buildings.public_building_class)
 
 
 @fact("buildings.design_intensity_kwh_m2", "设计单位建筑面积年能耗（非供暖）", float, "kWh/(m²·a)")

@@ -46,7 +46,14 @@ declared("vocs.whole_process_control", "落实VOCs全过程控制措施", bool)
 
 
 def _materials(c: Context) -> list[VocMaterial]:
-    return [] if c.app.vocs is None else list(c.app.vocs.materials)
+    """The declared VOC materials, listed once per review (several facts read them; none
+    changes the list)."""
+    return c.shared("vocs.materials", _list_materials)
+
+
+def _list_materials(c: Context) -> list[VocMaterial]:
+    vocs = c.app.vocs
+    return [] if vocs is None else list(vocs.materials)
 
 
 def _register_count(key: str, category: str) -> None:
