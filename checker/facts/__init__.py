@@ -299,8 +299,6 @@ def declared(name: str, title: str, kind: type, unit: str | None = None,
         def derive(c: Context) -> Any:
             node = getattr(c.app, section)
             return None if node is None else getattr(node, attribute)
-
-        derive.declared_path = path  # derive_all reads it in place
     else:
         def derive(c: Context) -> Any:
             node: Any = c.app
@@ -308,8 +306,7 @@ def declared(name: str, title: str, kind: type, unit: str | None = None,
                 node = present(node, attribute)
             return node
 
-        derive.declared_path = path  # derive_all reads it in place
-
+    derive.declared_path = path  # derive_all reads it in place
     fact(name, title, kind, unit, no=no)(derive)
 
 

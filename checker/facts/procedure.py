@@ -14,11 +14,6 @@ from checker.facts import Context, fact, ratio
 
 
 def _prior(c: Context):
-    """The opinion already held (None: none declared), read once per review: six facts read it."""
-    return c.shared("procedure.prior_review", _read_prior)
-
-
-def _read_prior(c: Context):
     return c.app.project.prior_review
 
 
