@@ -271,7 +271,7 @@ def test_a_review_whose_derive_all_comes_from_the_code_cache_is_the_same(cache):
     import sys
 
     def run(where: str) -> str:
-        return subprocess.run([sys.executable, "-m", "checker.cli", "review",
+        return subprocess.run([sys.executable, "-m", "checker", "review",
                                "samples/office_small.json", "--json"], capture_output=True,
                               text=True, cwd=ROOT, check=True,
                               env={**os.environ, "CHECKER_CACHE_DIR": where}).stdout
