@@ -242,3 +242,40 @@ def test_a_layered_rulebook_keeps_everything_but_the_parameters(rules_copy):
     assert layered.declarations is not None
     app = intake.validate(minimal_application(two_highs=False), shipped.carriers)
     assert review(app, DAY, layered).declarations == review(app, DAY, shipped).declarations != []
+
+
+def test_compiled_code_is_kept_by_its_source_and_a_damaged_entry_compiled_again(cache):
+    """Generated code (the unrolled derive_all) is compiled once per source text; the entry
+    read back runs as the freshly compiled code does, and a damaged one is compiled again."""
+    source = "def f(x):\n    return x * 2 + 1\n"
+    first = bookcache.compiled(source, "<test>")
+    (entry,) = cache.glob("code-*.marshal")
+    again = bookcache.compiled(source, "<test>")
+    assert again is not first and again == first  # read back from the entry, equal code
+    namespace: dict = {}
+    exec(again, namespace)  # noqa: S102
+    assert namespace["f"](20) == 41
+    bookcache.compiled("def f(x):\n    return x\n", "<test>")
+    assert len(list(cache.glob("code-*.marshal"))) == 2  # another source, another entry
+    data = bytearray(entry.read_bytes())
+    data[-3] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    assert bookcache.compiled(source, "<test>") == first
+    assert entry.read_bytes() != bytes(data)  # stored again, intact
+
+
+def test_a_review_whose_derive_all_comes_from_the_code_cache_is_the_same(cache):
+    """A fresh `checker review` whose derive_all is read from the cache gives the output of
+    the one that compiled it and of a run without any cache."""
+    import subprocess
+    import sys
+
+    def run(where: str) -> str:
+        return subprocess.run([sys.executable, "-m", "checker", "review",
+                               "samples/office_small.json", "--json"], capture_output=True,
+                              text=True, cwd=ROOT, check=True,
+                              env={**os.environ, "CHECKER_CACHE_DIR": where}).stdout
+
+    first, second = run(str(cache)), run(str(cache))
+    assert len(list(cache.glob("code-*.marshal"))) == 1
+    assert first == second == run("") and '"outcome"' in first

@@ -210,3 +210,28 @@ def test_a_cold_json_review_imports_only_what_it_uses(tmp_path):
     assert "pydantic.plugin._loader" in modules  # the stand-in answering "no plugins"
     plain, modules = _review_modules(tmp_path, {"PYDANTIC_DISABLE_PLUGINS": "pydantic_x"})
     assert "importlib.metadata" in modules and plain == output
+
+
+FROZEN = """
+import gc, json, sys
+from checker.__main__ import main
+status = main(sys.argv[1:])
+print(json.dumps([gc.isenabled(), gc.get_freeze_count()]), file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def test_the_console_command_loads_with_the_collector_paused_and_then_collects(tmp_path):
+    """`checker` (checker.__main__): the modules loaded with the cyclic collector paused are
+    frozen out of its reach and collection is on again for the command's own work (a long
+    batch is collected as usual); the review is the one `checker.cli` gives."""
+    import json
+
+    command = [sys.executable, "-c", FROZEN, "review", str(SAMPLE), "--json"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    enabled, frozen = json.loads(done.stderr.splitlines()[-1])
+    assert enabled is True and frozen > 10_000
+    assert done.stdout == checker("review", str(SAMPLE), "--json").stdout
+    assert subprocess.run([sys.executable, "-m", "checker", "rules"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120).returncode == 0

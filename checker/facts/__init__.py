@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from checker.energy import EnergyAccount, frozen
 from checker.model import ProjectApplication
+from checker.rulebook.cache import compiled
 from checker.rulebook.sources import Status
 from checker.values import is_number, quantity_formatter, value_text
 
@@ -197,7 +198,7 @@ def _compile_derive_all() -> Callable[[Context], dict[str, Any]]:
             lines.append(f"            v = _checked({name!r}, e{index}, v)")
         lines.append(f"        facts[{name!r}] = v")
     lines.append("    return facts")
-    exec(compile("\n".join(lines), "<derive_all>", "exec"), namespace)  # noqa: S102
+    exec(compiled("\n".join(lines), "<derive_all>"), namespace)  # noqa: S102
     function = namespace["derive_all"]
     _DERIVE_ALL[:] = [len(derivations), function]
     return function
