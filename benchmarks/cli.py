@@ -71,16 +71,27 @@ def _normal_install(folder: Path) -> Path | None:
     return checker if result.returncode == 0 and checker.exists() else None
 
 
+def environment(folder: str) -> dict:
+    """The environment of a measured process: bytecode written and used as by a normal
+    installation, the rulebook cache in `folder`."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["CHECKER_CACHE_DIR"] = str(Path(folder) / "cache")
+    return env
+
+
+def review_command(sample: str = SAMPLE) -> list[str]:
+    """`checker review <sample> --json` with this venv's console script."""
+    return [str(Path(sys.executable).with_name("checker")), "review", sample, "--json"]
+
+
 def run() -> list[str]:
     runs = _runs()
     with tempfile.TemporaryDirectory() as folder:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["CHECKER_CACHE_DIR"] = str(Path(folder) / "cache")
+        env = environment(folder)
         python = sys.executable
         rows = [("python -c pass", [python, "-c", "pass"]),
                 ("python -c \"import pydantic\"", [python, "-c", "import pydantic"]),
-                ("checker review --json（可编辑安装）",
-                 [str(Path(python).with_name("checker")), "review", SAMPLE, "--json"])]
+                ("checker review --json（可编辑安装）", review_command())]
         normal = _normal_install(Path(folder))
         if normal is not None:
             rows.append(("checker review --json（普通安装）", [str(normal), "review", SAMPLE,

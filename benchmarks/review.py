@@ -22,10 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import resource
 import statistics
-import subprocess
-import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -118,28 +116,16 @@ def in_process(repeat: int, size: int) -> list[str]:
     return lines
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def cold_cli(runs: int) -> list[str]:
-    """`checker review samples/X.json --json` as fresh processes (median ms, CPU and wall)."""
-    command = [str(Path(sys.executable).with_name("checker")), "review",
-               str(ROOT / "samples" / CLI_SAMPLE), "--json"]
-    if not Path(command[0]).exists():
-        command = [sys.executable, "-c", "import sys; from checker.cli import main; "
-                   "sys.exit(main())", *command[1:]]
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)  # fills the cache
-    cpu, wall = [], []
-    for _ in range(runs):
-        before, start = _children_cpu(), time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((_children_cpu() - before) * 1000)
+    """`checker review samples/X.json --json` as fresh processes (median ms, CPU and wall),
+    measured as the `cli` part measures it (benchmarks.cli)."""
+    from benchmarks import cli
+
+    with tempfile.TemporaryDirectory() as folder:
+        _, cpu, _, wall = cli.measure(cli.review_command(f"samples/{CLI_SAMPLE}"),
+                                      cli.environment(folder), runs)
     return [f"命令行冷启动 checker review {CLI_SAMPLE} --json（{runs} 次新进程，中位数，CPU 时间）："
-            f"{_vs(statistics.median(cpu), TARGET_CLI_MS, 'ms')}"
-            f"［墙钟 {statistics.median(wall):,.0f} ms］"]
+            f"{_vs(cpu, TARGET_CLI_MS, 'ms')}［墙钟 {wall:,.0f} ms］"]
 
 
 def opinion() -> list[str]:
