@@ -103,8 +103,10 @@ def _summary_texts(record: ReviewRecord, fresh: bool, full: bool) -> tuple[str |
             summary["findings"] = compact_findings(summary.get("findings") or [],
                                                    url_for("rules.index"))
         return (current_app.json.dumps(summary),)
-    if full:
-        findings = record.findings_json
+    if full:  # (a review just stored: its text came with it, in UTF-8)
+        findings = getattr(record, "findings_utf8", None) if fresh else None
+        if findings is None:
+            findings = record.findings_json
     else:
         findings = getattr(record, "compact_findings", None) if fresh else None
         if findings is None:  # (a review just stored: its compact text came with it)

@@ -28,11 +28,11 @@ from checker.findings import finding_key, keys_text
 from checker.refusals import Refused
 from checker.store.audit import audit, audit_row
 from checker.store.book import or_shipped
-from checker.store.db import Precompiled
+from checker.store.db import Precompiled, utf8_text
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
                                   ReviewRecord, User, detached, utcnow)
-from checker.store.summaries import findings_texts_utf8
+from checker.store.summaries import findings_texts, findings_texts_utf8
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
 PAGE_SIZE = 20
@@ -98,10 +98,12 @@ def review_row(result, input_json: str, reviewer_id: int, previous_id: int | Non
                rules_page: str | None = None) -> tuple[dict[str, Any], bytes | None]:
     """The reviews row of a `checker.review.Review` by column (the findings stored once, in
     findings_json; summary_json holds the rest, see summaries), and — with `rules_page` —
-    the compact text of its findings for the API's answer, in UTF-8."""
+    the compact text of its findings for the API's answer, in UTF-8; then findings_json is
+    in UTF-8 too (bytes: the precompiled INSERT stores it as text, see `_insert`)."""
     summary = result.summary_json(findings=False)
     project = result.application.project
-    findings_text, compact = findings_texts_utf8(result, book, rules_page)
+    findings_text, compact = (findings_texts_utf8 if rules_page is not None
+                              else findings_texts)(result, book, rules_page)
     return dict(
         input_json=input_json, input_sha256=result.input_sha256,
         as_of=result.as_of, rulebook_version=result.rulebook_version,
@@ -149,7 +151,9 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     of the new review (read just before it is stored, on the same connection — on
     PostgreSQL in the write transaction); with
     `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
-    its findings in UTF-8 (checker.store.summaries), else None."""
+    its findings in UTF-8 (checker.store.summaries), else None, and the full text comes in
+    UTF-8 as ``record.findings_utf8`` instead of ``findings_json`` (which the record then
+    has not loaded: reading it raises, as for any column a detached record did not load)."""
     row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
                               recorded_on, batch_item_id, book, rules_page)
     documents = _document_rows(result, book)
@@ -174,7 +178,9 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
             raise DuplicateKey(found.id) from None
         raise
     row["summary_rest"] = row.pop("summary_json")
+    findings_utf8 = row.pop("findings_json") if rules_page is not None else None
     record = detached(ReviewRecord, row)
+    record.findings_utf8 = findings_utf8
     record.__dict__["documents"] = [detached(ReviewDocument, d) for d in documents]
     record.duplicate_ids = found
     record.compact_findings = compact
@@ -203,6 +209,9 @@ def _values(row: dict[str, Any], documents: list[dict[str, Any]],
             event: dict[str, Any]) -> dict[str, Any]:
     """The values of `_compiled_inserts`' binds."""
     values = {name: row[name] for name in REVIEW_COLUMNS}
+    findings = values["findings_json"]  # bound in UTF-8 (see _compiled_inserts)
+    if type(findings) is str:
+        values["findings_json"] = findings.encode()
     for i, document in enumerate(documents):
         for name, key in _document_keys(i):
             values[key] = document[name]
@@ -229,7 +238,10 @@ def _compiled_inserts(count: int, returning_id: bool
         return bindparam(key, type_=table.c[name].type)
 
     review_id = bindparam("review_id")
-    review = insert(_REVIEWS).values({name: bind(_REVIEWS, name, name)
+    # the findings (tens of KB, mostly Chinese) are bound in UTF-8, as the API makes them
+    # (checker.store.summaries): the driver would otherwise encode their text once more
+    review = insert(_REVIEWS).values({name: utf8_text(name) if name == "findings_json"
+                                      else bind(_REVIEWS, name, name)
                                       for name in REVIEW_COLUMNS})
     if returning_id:
         review = review.returning(_REVIEWS.c.id)
