@@ -158,7 +158,9 @@ class CookieSessions(SecureCookieSessionInterface):
     session nobody touched is saved without reading the cookie's settings."""
 
     def open_session(self, app: Flask, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        # no Cookie header at all (an API client): no cookie to parse for the session's
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ or
+                               not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
 
