@@ -117,8 +117,8 @@ def _summary_texts(record: ReviewRecord, fresh: bool, full: bool) -> tuple[str |
     """The record's summary as the API gives it, as texts to be written one after the other:
     the stored text as it is (serialised once, when the review was stored), or the reviewed
     summary when the drafter has judged its findings (人工复核); compact unless `full`. A
-    review just stored (`fresh`) has no judgements yet, and its compact findings were
-    serialised with it (in UTF-8, as the answer writes them)."""
+    review just stored (`fresh`) has no judgements yet, and its texts were serialised with
+    it (in UTF-8, as the answer writes them)."""
     if not fresh and judgements_of(engine(), record.id):
         summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
         if not full:
@@ -133,7 +133,10 @@ def _summary_texts(record: ReviewRecord, fresh: bool, full: bool) -> tuple[str |
         findings = getattr(record, "compact_findings", None) if fresh else None
         if findings is None:  # (a review just stored: its compact text came with it)
             findings = compact_findings_text(record.findings_json, url_for("rules.index"))
-    return summary_head(record.summary_rest), findings, "}"  # = join_summary(rest, findings)
+    rest = getattr(record, "summary_utf8", None) if fresh else None  # (as its findings)
+    if rest is None:
+        rest = record.summary_rest
+    return summary_head(rest), findings, "}"  # = join_summary(rest, findings)
 
 
 def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int],

@@ -98,17 +98,21 @@ def review_row(result, input_json: str, reviewer_id: int, previous_id: int | Non
                rules_page: str | None = None) -> tuple[dict[str, Any], bytes | None]:
     """The reviews row of a `checker.review.Review` by column (the findings stored once, in
     findings_json; summary_json holds the rest, see summaries), and — with `rules_page` —
-    the compact text of its findings for the API's answer, in UTF-8; then findings_json is
-    in UTF-8 too (bytes: the precompiled INSERT stores it as text, see `_insert`)."""
+    the compact text of its findings for the API's answer, in UTF-8; then findings_json and
+    summary_json are in UTF-8 too (bytes: the precompiled INSERT stores them as text, see
+    `_compiled_inserts`; the answer writes them as they are)."""
     summary = result.summary_json(findings=False)
     project = result.application.project
-    findings_text, compact = (findings_texts_utf8 if rules_page is not None
-                              else findings_texts)(result, book, rules_page)
+    utf8 = rules_page is not None
+    findings_text, compact = (findings_texts_utf8 if utf8 else findings_texts)(
+        result, book, rules_page)
+    summary_text = _encode(summary)
     return dict(
         input_json=input_json, input_sha256=result.input_sha256,
         as_of=result.as_of, rulebook_version=result.rulebook_version,
         conclusion=result.conclusion.value, outcome=result.outcome.value,
-        findings_json=findings_text, summary_json=_encode(summary),
+        findings_json=findings_text,
+        summary_json=summary_text.encode() if utf8 else summary_text,
         finding_keys=keys_text(finding_key(f.rule_id, f.outcome) for f in result.findings),
         issued_on=recorded_on or today(), reviewer_id=reviewer_id,
         previous_id=previous_id, project_name=project.name,
@@ -151,9 +155,11 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     of the new review (read just before it is stored, on the same connection — on
     PostgreSQL in the write transaction); with
     `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
-    its findings in UTF-8 (checker.store.summaries), else None, and the full text comes in
-    UTF-8 as ``record.findings_utf8`` instead of ``findings_json`` (which the record then
-    has not loaded: reading it raises, as for any column a detached record did not load)."""
+    its findings in UTF-8 (checker.store.summaries), else None, and the stored texts of the
+    findings and the rest of the summary come in UTF-8 as ``record.findings_utf8`` and
+    ``record.summary_utf8`` instead of ``findings_json`` and ``summary_rest`` (which the
+    record then has not loaded: reading them raises, as for any column a detached record
+    did not load)."""
     row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
                               recorded_on, batch_item_id, book, rules_page)
     documents = _document_rows(result, book)
@@ -177,10 +183,13 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 raise KeyReused(idempotency_key, found.id) from None
             raise DuplicateKey(found.id) from None
         raise
-    row["summary_rest"] = row.pop("summary_json")
-    findings_utf8 = row.pop("findings_json") if rules_page is not None else None
+    if rules_page is not None:  # in UTF-8: given beside the record's columns
+        utf8 = {"findings_utf8": row.pop("findings_json"), "summary_utf8": row.pop("summary_json")}
+    else:
+        utf8 = {"findings_utf8": None, "summary_utf8": None}
+        row["summary_rest"] = row.pop("summary_json")
     record = detached(ReviewRecord, row)
-    record.findings_utf8 = findings_utf8
+    record.__dict__.update(utf8)
     record.__dict__["documents"] = [detached(ReviewDocument, d) for d in documents]
     record.duplicate_ids = found
     record.compact_findings = compact
@@ -203,15 +212,18 @@ _EVENT_BINDS = tuple(column.name for column in _EVENTS.columns
                      if column.name not in ("id", "review_id"))
 _EVENT_KEYS = tuple((name, f"e_{name}") for name in _EVENT_BINDS)
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
+# the texts bound in UTF-8, as the API makes them (the findings: tens of KB, mostly Chinese;
+# checker.store.summaries): the driver would otherwise encode them once more
+_UTF8_COLUMNS = ("findings_json", "summary_json")
 
 
 def _values(row: dict[str, Any], documents: list[dict[str, Any]],
             event: dict[str, Any]) -> dict[str, Any]:
     """The values of `_compiled_inserts`' binds."""
     values = {name: row[name] for name in REVIEW_COLUMNS}
-    findings = values["findings_json"]  # bound in UTF-8 (see _compiled_inserts)
-    if type(findings) is str:
-        values["findings_json"] = findings.encode()
+    for name in _UTF8_COLUMNS:  # bound in UTF-8 (see _compiled_inserts)
+        if type(values[name]) is str:
+            values[name] = values[name].encode()
     for i, document in enumerate(documents):
         for name, key in _document_keys(i):
             values[key] = document[name]
@@ -238,9 +250,7 @@ def _compiled_inserts(count: int, returning_id: bool
         return bindparam(key, type_=table.c[name].type)
 
     review_id = bindparam("review_id")
-    # the findings (tens of KB, mostly Chinese) are bound in UTF-8, as the API makes them
-    # (checker.store.summaries): the driver would otherwise encode their text once more
-    review = insert(_REVIEWS).values({name: utf8_text(name) if name == "findings_json"
+    review = insert(_REVIEWS).values({name: utf8_text(name) if name in _UTF8_COLUMNS
                                       else bind(_REVIEWS, name, name)
                                       for name in REVIEW_COLUMNS})
     if returning_id:

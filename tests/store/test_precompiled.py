@@ -60,9 +60,10 @@ def test_the_rows_stored_are_those_sqlalchemy_stores(engine, sample, monkeypatch
     assert [d.id for d in record.documents] == sorted(d.id for d in record.documents)
     assert all(d.review_id == record.id for d in record.documents)
     assert record.duplicate_ids == []
-    if rules_page is not None:  # the text stored, in UTF-8, comes with the record
+    if rules_page is not None:  # the texts stored, in UTF-8, come with the record
         assert record.findings_utf8 == row["findings_json"].encode()
-        assert "findings_json" not in record.__dict__
+        assert record.summary_utf8 == row["summary_json"].encode()
+        assert "findings_json" not in record.__dict__ and "summary_rest" not in record.__dict__
 
 
 def test_nothing_is_stored_when_a_part_fails(engine, sample, monkeypatch):
