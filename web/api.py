@@ -56,8 +56,8 @@ def _rulebook_fields(record: ReviewRecord, fresh: bool = False) -> dict:
 
 def _review_fields(record: ReviewRecord, reviewer: str) -> dict:
     """Everything of `review_json` but the summary and the duplicates. The links are built
-    from the review's own URL (the routes below), one url_for per review."""
-    own = url_for("api.get_review_json", review_id=record.id)
+    from the review's own URL (the routes below)."""
+    own = link_for("api.get_review_json", record.id)
     return {
         "id": record.id, "opinion_number": record.opinion_number,
         "issued_on": record.issued_on.isoformat(), "as_of": record.as_of.isoformat(),
@@ -72,8 +72,30 @@ def _review_fields(record: ReviewRecord, reviewer: str) -> dict:
         "links": {"self": own, "opinion_pdf": f"{own}/opinion.pdf",
                   # internal (staff only): never numbered, addressed or sent
                   "working_paper_pdf": f"{own}/working-paper.pdf",
-                  "page": url_for("reviews.show", review_id=record.id)},
+                  "page": link_for("reviews.show", record.id)},
     }
+
+
+URLS = "api_urls"  # app.extensions: the URLs `link_for` built, by endpoint and script root
+_ANY_ID = 918273645  # a review id to build a URL with, then cut out of it
+
+
+def link_for(endpoint: str, review_id: int | None = None) -> str:
+    """``url_for(endpoint, review_id=review_id)`` (without `review_id`: ``url_for(endpoint)``),
+    from the URL built once per app and script root: a review's URL is the same text around
+    its id (an integer, written as its digits), and building it anew in every answer costs
+    more than the rest of the links."""
+    urls = current_app.extensions.setdefault(URLS, {})
+    key = (endpoint, review_id is None, request.script_root)
+    found = urls.get(key)
+    if found is None:
+        if review_id is None:
+            found = urls[key] = (url_for(endpoint), None)
+        else:
+            head, _, tail = url_for(endpoint, review_id=_ANY_ID).rpartition(str(_ANY_ID))
+            found = urls[key] = (head, tail)
+    head, tail = found
+    return head if tail is None else f"{head}{review_id}{tail}"
 
 
 def _document_json(own: str, document: dict) -> dict:
@@ -95,21 +117,26 @@ def _summary_texts(record: ReviewRecord, fresh: bool, full: bool) -> tuple[str |
     """The record's summary as the API gives it, as texts to be written one after the other:
     the stored text as it is (serialised once, when the review was stored), or the reviewed
     summary when the drafter has judged its findings (人工复核); compact unless `full`. A
-    review just stored (`fresh`) has no judgements yet, and its compact findings were
-    serialised with it (in UTF-8, as the answer writes them)."""
+    review just stored (`fresh`) has no judgements yet, and its texts were serialised with
+    it (in UTF-8, as the answer writes them)."""
     if not fresh and judgements_of(engine(), record.id):
         summary = reviewed_summary(engine(), record, books.of_version(record.rulebook_version))
         if not full:
             summary["findings"] = compact_findings(summary.get("findings") or [],
                                                    url_for("rules.index"))
         return (current_app.json.dumps(summary),)
-    if full:
-        findings = record.findings_json
+    if full:  # (a review just stored: its text came with it, in UTF-8)
+        findings = getattr(record, "findings_utf8", None) if fresh else None
+        if findings is None:
+            findings = record.findings_json
     else:
         findings = getattr(record, "compact_findings", None) if fresh else None
         if findings is None:  # (a review just stored: its compact text came with it)
             findings = compact_findings_text(record.findings_json, url_for("rules.index"))
-    return summary_head(record.summary_rest), findings, "}"  # = join_summary(rest, findings)
+    rest = getattr(record, "summary_utf8", None) if fresh else None  # (as its findings)
+    if rest is None:
+        rest = record.summary_rest
+    return summary_head(rest), findings, "}"  # = join_summary(rest, findings)
 
 
 def _full_response(record: ReviewRecord, reviewer: str, duplicate_ids: list[int],
@@ -181,7 +208,7 @@ def create():
         record, _ = service.create_review(application, text, as_of, g.user.id,
                                           idempotency_key=key, user_name=g.user.name,
                                           find_duplicates=True, scanned=True,
-                                          rules_page=url_for("rules.index"))
+                                          rules_page=link_for("rules.index"))
     except DuplicateKey as exc:
         return _existing(exc.review_id)
     return _full_response(record, g.user.name, record.duplicate_ids, status=201, fresh=True,

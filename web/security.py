@@ -47,9 +47,10 @@ def _refuse_truncated_body() -> None:
     """A body without Content-Length (chunked) is cut off by the server's stream at
     MAX_CONTENT_LENGTH without any error: read it here (kept for the view and the form parser)
     and refuse it whole if it reached the limit, instead of handling a truncated body."""
+    if request.content_length is not None or request.method not in ("POST", "PUT", "PATCH"):
+        return
     limit = request.max_content_length  # the app's, or a page's own (batch upload)
-    if not limit or request.content_length is not None or \
-            request.method not in ("POST", "PUT", "PATCH"):
+    if not limit:
         return
     if len(request.get_data(cache=True)) >= limit:
         abort(413)
@@ -60,7 +61,8 @@ def _refuse_unsafe_fields() -> None:
     store (NUL, a lone surrogate) is refused with a 400 naming it, before any view runs —
     the history search, the sign-in name, every form.  JSON bodies and uploaded files are
     checked by intake, which also refuses direction controls in application texts."""
-    sources = [request.args]
+    # (no query string: no field in it — most requests, and every API POST)
+    sources = [request.args] if request.environ.get("QUERY_STRING") else []
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         sources.append(request.form)  # other bodies are not read before the view checks access
     for source in sources:
@@ -158,7 +160,9 @@ class CookieSessions(SecureCookieSessionInterface):
     session nobody touched is saved without reading the cookie's settings."""
 
     def open_session(self, app: Flask, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        # no Cookie header at all (an API client): no cookie to parse for the session's
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ or
+                               not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
 

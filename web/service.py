@@ -489,12 +489,15 @@ def _write_pretty(value: Any, out: list[str], newline: str) -> None:
             return
         inner = newline + "  "
         separator = "{" + inner
-        for key, item in value.items():
-            if isinstance(item, _CONTAINERS):
-                out.append(separator + _pretty_key(key) + ": ")
+        for key, item in value.items():  # (a text, the most common, written on the spot)
+            name = encode_basestring(key) if type(key) is str else _pretty_key(key)
+            if type(item) is str:
+                out.append(separator + name + ": " + encode_basestring(item))
+            elif isinstance(item, _CONTAINERS):
+                out.append(separator + name + ": ")
                 _write_pretty(item, out, inner)
             else:
-                out.append(separator + _pretty_key(key) + ": " + _pretty_leaf(item))
+                out.append(separator + name + ": " + _pretty_leaf(item))
             separator = "," + inner
         out.append(newline + "}")
     elif isinstance(value, (list, tuple)):
@@ -504,7 +507,9 @@ def _write_pretty(value: Any, out: list[str], newline: str) -> None:
         inner = newline + "  "
         separator = "[" + inner
         for item in value:
-            if isinstance(item, _CONTAINERS):
+            if type(item) is str:
+                out.append(separator + encode_basestring(item))
+            elif isinstance(item, _CONTAINERS):
                 out.append(separator)
                 _write_pretty(item, out, inner)
             else:

@@ -88,10 +88,12 @@ INTERNAL_NOTE = re.compile(r"[；;，,]?\s*(regulations|rulebook.audit[\w-]*|lim
                            r"benchmarks-verified)\.md[^；;，,）)]*")
 
 
+@functools.lru_cache(maxsize=4096)
 def public_source(text: str | None) -> str:
     """A source note as users see it (results, API, PDF): references to the team's working
     notes are dropped, since sources must name the real instrument; a note left empty reads
-    见规则库参数说明."""
+    见规则库参数说明.  Kept per text (the notes are the rulebook's parameters', a few hundred;
+    every stored review's summary and findings show some, each two regular expressions)."""
     if not text:
         return "—"
     cleaned = INTERNAL_NOTE.sub("", text).replace("（，", "（").replace("（）", "")

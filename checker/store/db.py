@@ -28,7 +28,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import LargeBinary, Text, bindparam, create_engine, event
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.exc import DisconnectionError, PendingRollbackError
 from sqlalchemy.engine import URL, Connection, CursorResult, Dialect, Engine, make_url
 from sqlalchemy.orm import Session
@@ -379,6 +381,30 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision` (``upgrade head`` by default)."""
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
+
+
+class utf8_text(FunctionElement):
+    """A text bound in UTF-8 (bytes), stored as the same text: ``CAST(? AS TEXT)`` on SQLite
+    (a blob cast to text is its bytes read in the database's encoding, UTF-8), and
+    ``convert_from(…, 'UTF8')`` on PostgreSQL (the server checks the bytes as it checks any
+    text).  For a text made in UTF-8 already (the API's findings): the driver would otherwise
+    encode it once more."""
+
+    type = Text()
+    inherit_cache = True
+
+    def __init__(self, name: str):
+        super().__init__(bindparam(name, type_=LargeBinary))
+
+
+@compiles(utf8_text, "sqlite")
+def _utf8_text_sqlite(element, compiler, **kw):
+    return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
+
+
+@compiles(utf8_text, "postgresql")
+def _utf8_text_postgresql(element, compiler, **kw):
+    return f"convert_from({compiler.process(element.clauses, **kw)}, 'UTF8')"
 
 
 @dataclass(frozen=True)

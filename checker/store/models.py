@@ -184,10 +184,13 @@ def join_summary(rest: str, findings: str) -> str:
     return "".join((summary_head(rest), findings, "}"))
 
 
-def summary_head(rest: str) -> str:
+def summary_head(rest: str | bytes) -> str | bytes:
     """What comes before the findings' text in `join_summary` (the findings' text and "}"
     follow): for a writer that joins the pieces itself (the API's answer, in UTF-8) instead
-    of copying the findings' text into a joined text first."""
+    of copying the findings' text into a joined text first); `rest` in UTF-8 gives it in
+    UTF-8."""
+    if type(rest) is bytes:
+        return (rest[:-1] + b', "findings": ') if rest != b"{}" else b'{"findings": '
     return (rest[:-1] + ', "findings": ') if rest != "{}" else '{"findings": '
 
 

@@ -28,11 +28,11 @@ from checker.findings import finding_key, keys_text
 from checker.refusals import Refused
 from checker.store.audit import audit, audit_row
 from checker.store.book import or_shipped
-from checker.store.db import Precompiled
+from checker.store.db import Precompiled, utf8_text
 from checker.store.ledger import ledger_figures
 from checker.store.models import (Attachment, AuditEvent, DocumentCounter, ReviewDocument,
                                   ReviewRecord, User, detached, utcnow)
-from checker.store.summaries import findings_texts_utf8
+from checker.store.summaries import findings_texts, findings_texts_utf8
 
 NumberFormat = Callable[[str, int, int], str]  # (series, year, seq) → 开发改环资〔2026〕3号
 PAGE_SIZE = 20
@@ -98,15 +98,21 @@ def review_row(result, input_json: str, reviewer_id: int, previous_id: int | Non
                rules_page: str | None = None) -> tuple[dict[str, Any], bytes | None]:
     """The reviews row of a `checker.review.Review` by column (the findings stored once, in
     findings_json; summary_json holds the rest, see summaries), and — with `rules_page` —
-    the compact text of its findings for the API's answer, in UTF-8."""
+    the compact text of its findings for the API's answer, in UTF-8; then findings_json and
+    summary_json are in UTF-8 too (bytes: the precompiled INSERT stores them as text, see
+    `_compiled_inserts`; the answer writes them as they are)."""
     summary = result.summary_json(findings=False)
     project = result.application.project
-    findings_text, compact = findings_texts_utf8(result, book, rules_page)
+    utf8 = rules_page is not None
+    findings_text, compact = (findings_texts_utf8 if utf8 else findings_texts)(
+        result, book, rules_page)
+    summary_text = _encode(summary)
     return dict(
         input_json=input_json, input_sha256=result.input_sha256,
         as_of=result.as_of, rulebook_version=result.rulebook_version,
         conclusion=result.conclusion.value, outcome=result.outcome.value,
-        findings_json=findings_text, summary_json=_encode(summary),
+        findings_json=findings_text,
+        summary_json=summary_text.encode() if utf8 else summary_text,
         finding_keys=keys_text(finding_key(f.rule_id, f.outcome) for f in result.findings),
         issued_on=recorded_on or today(), reviewer_id=reviewer_id,
         previous_id=previous_id, project_name=project.name,
@@ -149,7 +155,11 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
     of the new review (read just before it is stored, on the same connection — on
     PostgreSQL in the write transaction); with
     `rules_page` (the rule explorer's URL), ``record.compact_findings`` is the compact text of
-    its findings in UTF-8 (checker.store.summaries), else None."""
+    its findings in UTF-8 (checker.store.summaries), else None, and the stored texts of the
+    findings and the rest of the summary come in UTF-8 as ``record.findings_utf8`` and
+    ``record.summary_utf8`` instead of ``findings_json`` and ``summary_rest`` (which the
+    record then has not loaded: reading them raises, as for any column a detached record
+    did not load)."""
     row, compact = review_row(result, input_json, reviewer_id, previous_id, idempotency_key,
                               recorded_on, batch_item_id, book, rules_page)
     documents = _document_rows(result, book)
@@ -173,8 +183,13 @@ def save_review(engine: Engine, result, input_json: str, reviewer_id: int,
                 raise KeyReused(idempotency_key, found.id) from None
             raise DuplicateKey(found.id) from None
         raise
-    row["summary_rest"] = row.pop("summary_json")
+    if rules_page is not None:  # in UTF-8: given beside the record's columns
+        utf8 = {"findings_utf8": row.pop("findings_json"), "summary_utf8": row.pop("summary_json")}
+    else:
+        utf8 = {"findings_utf8": None, "summary_utf8": None}
+        row["summary_rest"] = row.pop("summary_json")
     record = detached(ReviewRecord, row)
+    record.__dict__.update(utf8)
     record.__dict__["documents"] = [detached(ReviewDocument, d) for d in documents]
     record.duplicate_ids = found
     record.compact_findings = compact
@@ -197,12 +212,18 @@ _EVENT_BINDS = tuple(column.name for column in _EVENTS.columns
                      if column.name not in ("id", "review_id"))
 _EVENT_KEYS = tuple((name, f"e_{name}") for name in _EVENT_BINDS)
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(…, ensure_ascii=False)
+# the texts bound in UTF-8, as the API makes them (the findings: tens of KB, mostly Chinese;
+# checker.store.summaries): the driver would otherwise encode them once more
+_UTF8_COLUMNS = ("findings_json", "summary_json")
 
 
 def _values(row: dict[str, Any], documents: list[dict[str, Any]],
             event: dict[str, Any]) -> dict[str, Any]:
     """The values of `_compiled_inserts`' binds."""
     values = {name: row[name] for name in REVIEW_COLUMNS}
+    for name in _UTF8_COLUMNS:  # bound in UTF-8 (see _compiled_inserts)
+        if type(values[name]) is str:
+            values[name] = values[name].encode()
     for i, document in enumerate(documents):
         for name, key in _document_keys(i):
             values[key] = document[name]
@@ -229,7 +250,8 @@ def _compiled_inserts(count: int, returning_id: bool
         return bindparam(key, type_=table.c[name].type)
 
     review_id = bindparam("review_id")
-    review = insert(_REVIEWS).values({name: bind(_REVIEWS, name, name)
+    review = insert(_REVIEWS).values({name: utf8_text(name) if name in _UTF8_COLUMNS
+                                      else bind(_REVIEWS, name, name)
                                       for name in REVIEW_COLUMNS})
     if returning_id:
         review = review.returning(_REVIEWS.c.id)

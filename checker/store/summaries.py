@@ -13,8 +13,9 @@ case) and kept on the rulebook object they were made from (`_FRAGMENTS`: a ruleb
 never changes once loaded, and the provider drops old ones), so a review only serialises its
 message, action and the values it read.  The text is byte for byte
 ``json.dumps([f.json() for f in findings], ensure_ascii=False)`` (tests/store/test_summaries.py).
-The compact text of a review just stored is made in UTF-8 (the API's answer is written in
-it): its static parts are kept encoded, and only what the review filled in is encoded.
+The texts of a review the API stores are made in UTF-8 (its answer is written in it, and
+the store binds the full text as it is: checker.store.reviews): their static parts are kept
+encoded, and only what the review filled in is encoded, once for both texts.
 """
 from __future__ import annotations
 
@@ -52,43 +53,55 @@ def findings_texts(result: Review, book: Rulebook | None,
     rule explorer, e.g. ``/rules``) is given, names each citation by its clause id and role
     with ``href``, the clause on the page of the finding's rule.  `book`: the rulebook the
     review was made under (None: nothing kept, each finding serialised whole)."""
-    full, compact = findings_texts_utf8(result, book, rules_page)
+    full, compact = _texts(result, book, rules_page, False)
     return full, (compact.decode() if compact is not None else None)
 
 
 def findings_texts_utf8(result: Review, book: Rulebook | None,
-                        rules_page: str | None = None) -> tuple[str, bytes | None]:
-    """`findings_texts` with the compact text in UTF-8 (what the API answers: written from
-    the static parts kept in UTF-8 too, so that only what the review filled in is encoded).
-    Each text is joined once from all its pieces (the findings' texts are tens of KB: joining
-    each finding's, then the findings, then adding the brackets would copy them thrice)."""
-    full: list[str] = []  # the pieces of the full text, in order
+                        rules_page: str | None = None) -> tuple[bytes, bytes | None]:
+    """`findings_texts` in UTF-8, both texts (what the API stores and answers: written from
+    the static parts kept in UTF-8 too, so that only what the review filled in is encoded,
+    once for both texts)."""
+    return _texts(result, book, rules_page, True)
+
+
+def _texts(result: Review, book: Rulebook | None, rules_page: str | None,
+           utf8: bool) -> tuple[Any, bytes | None]:
+    """(the full text, in UTF-8 when `utf8`; the compact text in UTF-8 or None). Each text
+    is joined once from all its pieces (the findings' texts are tens of KB: joining each
+    finding's, then the findings, then adding the brackets would copy them thrice)."""
+    full: list = []  # the pieces of the full text, in order
     compact: list[bytes] | None = [] if rules_page is not None else None
     fragments = _fragments(book) if book is not None else None
     texts: dict[int, str] = {}  # the text of each value read, by id: findings share them
+    comma, opening = (b", ", b"[") if utf8 else (", ", "[")
     for finding in result.findings:
-        full.append(", " if full else "[")
+        full.append(comma if full else opening)
         if compact is not None:
             compact.append(b", " if compact else b"[")
         parts = _parts(fragments, finding, result, rules_page) if fragments is not None else None
         if parts is None:  # not of a rule's case (a reviewer's), or no rulebook: whole
-            full.append(_encode(finding.json()))
+            text = _encode(finding.json())
+            full.append(text.encode() if utf8 else text)
             if compact is not None:
                 data = finding.json()
                 data["citations"] = _compact_citations(finding, rules_page)
                 compact.append(_encode(data).encode())
             continue
-        statics, compact_statics, unverified = parts
+        statics, statics_utf8, compact_statics, unverified = parts
         filled = _filled(finding, unverified, texts, fragments)
-        full += _interleaved(statics, filled)
-        if compact is not None:
-            compact += _interleaved(compact_statics, [text.encode() for text in filled])
+        if utf8 or compact is not None:
+            encoded = [text.encode() for text in filled]
+            if compact is not None:
+                compact += _interleaved(compact_statics, encoded)
+        full += _interleaved(statics_utf8, encoded) if utf8 else _interleaved(statics, filled)
     if not full:
-        return "[]", (b"[]" if compact is not None else None)
-    full.append("]")
+        return (b"[]" if utf8 else "[]"), (b"[]" if compact is not None else None)
+    full.append(b"]" if utf8 else "]")
     if compact is not None:
         compact.append(b"]")
-    return "".join(full), (b"".join(compact) if compact is not None else None)
+    return ((b"" if utf8 else "").join(full),
+            (b"".join(compact) if compact is not None else None))
 
 
 def _fragments(book: Rulebook) -> dict:
@@ -107,8 +120,9 @@ def _parts(fragments: dict, finding: Finding, result: Review, rules_page: str | 
 
 
 def _prepare(finding: Finding, rules_page: str | None):
-    """The finding's serialised static parts: (the static texts of the full text, those of
-    the compact text in UTF-8, whether a citation or parameter is unverified).  The static
+    """The finding's serialised static parts: (the static texts of the full text, the same
+    in UTF-8, those of the compact text in UTF-8, whether a citation or parameter is
+    unverified).  The static
     texts are those before, between and after the members a review fills in (DYNAMIC, in
     that order): interleaved with those members' texts they make the finding's text.  None
     when the finding's members are not the ones expected."""
@@ -133,7 +147,8 @@ def _prepare(finding: Finding, rules_page: str | None):
         any(not c.status.verified for c in finding.citations)
     compact = [piece.encode() for piece in pieces(_compact_citations(finding, rules_page))] \
         if rules_page is not None else None
-    return pieces(data["citations"]), compact, unverified
+    full = pieces(data["citations"])
+    return full, [piece.encode() for piece in full], compact, unverified
 
 
 def _compact_citations(finding: Finding, rules_page: str | None) -> list[dict[str, str]]:

@@ -30,14 +30,16 @@ def _stored(connection, table: str, key: str, value: int) -> list[tuple]:
                   if name not in ("id", "review_id")) for row in cursor.fetchall()]
 
 
-def test_the_rows_stored_are_those_sqlalchemy_stores(engine, sample, monkeypatch):
+@pytest.mark.parametrize("rules_page", [None, "/rules"])
+def test_the_rows_stored_are_those_sqlalchemy_stores(engine, sample, monkeypatch, rules_page):
+    """Also the API's (`rules_page`), whose findings are bound in UTF-8 and stored as text."""
     monkeypatch.setattr(reviews, "utcnow", lambda: AT)
     monkeypatch.setattr(audit, "utcnow", lambda: AT)
     user = create_user(engine, "审查员", "审查员的密码2026")
     result = review(intake.validate(sample), AS_OF)
     record = save_review(engine, result, '{"输入": 1}', user.id, address="10.0.0.1",
                          recorded_on=dt.date(2026, 3, 2), previous_id=None,
-                         idempotency_key="键-1", find_duplicates=True)
+                         idempotency_key="键-1", find_duplicates=True, rules_page=rules_page)
     # the same rows stored by SQLAlchemy's own INSERTs
     row, _ = reviews.review_row(result, '{"输入": 1}', user.id, idempotency_key="键-2",
                                 recorded_on=dt.date(2026, 3, 2))
@@ -58,6 +60,10 @@ def test_the_rows_stored_are_those_sqlalchemy_stores(engine, sample, monkeypatch
     assert [d.id for d in record.documents] == sorted(d.id for d in record.documents)
     assert all(d.review_id == record.id for d in record.documents)
     assert record.duplicate_ids == []
+    if rules_page is not None:  # the texts stored, in UTF-8, come with the record
+        assert record.findings_utf8 == row["findings_json"].encode()
+        assert record.summary_utf8 == row["summary_json"].encode()
+        assert "findings_json" not in record.__dict__ and "summary_rest" not in record.__dict__
 
 
 def test_nothing_is_stored_when_a_part_fails(engine, sample, monkeypatch):

@@ -40,9 +40,11 @@ def test_findings_texts_are_the_whole_findings_byte_for_byte(day):
                                          ensure_ascii=False), name
             assert compact_findings_text(full, "/rules") == compact, name
             assert findings_texts(result, None)[0] == full  # without a rulebook: whole
-            # the API's: the compact text in UTF-8, from the static parts kept in UTF-8
-            assert findings_texts_utf8(result, book, "/rules") == (full, compact.encode())
-            assert findings_texts_utf8(result, None, "/rules") == (full, compact.encode())
+            # the API's: both texts in UTF-8, from the static parts kept in UTF-8
+            assert findings_texts_utf8(result, book, "/rules") == (full.encode(),
+                                                                   compact.encode())
+            assert findings_texts_utf8(result, None, "/rules") == (full.encode(),
+                                                                   compact.encode())
 
 
 def test_compact_citations_name_the_clause_and_link_to_it():

@@ -331,3 +331,21 @@ def test_a_wrapped_application_is_stored_as_json_dumps_indented(client, engine, 
                            content_type="application/json")
     stored = get_review(engine, response.json["id"]).input_json
     assert stored == json.dumps(sample, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.sqlite_only
+def test_links_built_once_are_url_for_under_any_script_root(app):
+    """web.api.link_for: a review's URL kept per app and script root, its id written in —
+    the same text as url_for's, behind a proxy's prefix too."""
+    from flask import url_for
+
+    from web.api import link_for
+
+    for root in ("", "/kaifu", "/审查"):
+        for _ in range(2):  # built, then kept
+            with app.test_request_context("/api/v1/reviews", environ_base={"SCRIPT_NAME": root}):
+                for review_id in (1, 42, 918273645, 2**31 - 1):
+                    for endpoint in ("api.get_review_json", "reviews.show"):
+                        assert link_for(endpoint, review_id) == \
+                            url_for(endpoint, review_id=review_id)
+                assert link_for("rules.index") == url_for("rules.index")
