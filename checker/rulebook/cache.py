@@ -39,6 +39,7 @@ PACKAGE = Path(__file__).resolve().parent.parent  # the whole checker package
 KEEP = 8  # rulebook entries kept in the cache directory (the newest)
 DERIVED_KEEP = 64  # derived entries kept (plans and rulesets of the dates reviewed last)
 CODE_KEEP = 8  # compiled code entries kept
+OTHER = object()  # what an intact entry holds when it is not the artefact asked for
 MAGIC = b"kaifu-checker-cache 1\n"  # then the SHA-256 of the pickle, then the pickle
 T = TypeVar("T")
 
@@ -147,19 +148,15 @@ def derived(source: str | None, name: str, version: int, make: Callable[[], T]) 
     if source is None or where is None:
         return make()
     label = (source, name, version)
-    entry: Path | None = where / f"derived-{hashlib.sha256(repr(label).encode()).hexdigest()}.pickle"
-    try:
-        found = _read(where, entry)
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == label:
-            return found[1]
-    except PermissionError:  # as for the rulebook
-        entry = None
-    except Exception:  # noqa: BLE001 — damaged: made and stored again
-        pass
-    value = make()
-    if entry is not None:
-        _store(where, entry, (label, value), "derived-*.pickle", DERIVED_KEEP)
-    return value
+
+    def recorded(data: bytes) -> Any:
+        found = pickle.loads(data)  # noqa: S301 — our own, intact
+        return found[1] if isinstance(found, tuple) and len(found) == 2 \
+            and found[0] == label else OTHER
+
+    entry = where / f"derived-{hashlib.sha256(repr(label).encode()).hexdigest()}.pickle"
+    return _kept(where, entry, recorded, make, lambda value: _pickled((label, value)),
+                 "derived-*.pickle", DERIVED_KEEP)
 
 
 def compiled(source: str, filename: str) -> CodeType:
@@ -169,22 +166,37 @@ def compiled(source: str, filename: str) -> CodeType:
     where = cache_dir()
     if where is None:
         return compile(source, filename, "exec")
+
+    def code(data: bytes) -> Any:
+        found = marshal.loads(data)
+        return found if isinstance(found, CodeType) else OTHER
+
     label = "\0".join((sys.version, filename, source)).encode()
-    entry: Path | None = where / f"code-{hashlib.sha256(label).hexdigest()}.marshal"
+    return _kept(where, where / f"code-{hashlib.sha256(label).hexdigest()}.marshal", code,
+                 lambda: compile(source, filename, "exec"), marshal.dumps, "code-*.marshal",
+                 CODE_KEEP)
+
+
+def _kept(where: Path, entry: Path, taken: Callable[[bytes], Any], make: Callable[[], T],
+          dump: Callable[[T], bytes], pattern: str, keep: int) -> T:
+    """What `taken` reads from the intact payload of `entry` (`OTHER`: not the artefact asked
+    for), else `make()`, stored in `entry` as `dump` gives it: a damaged entry is made and
+    stored again, one of another owner or that others may write is never replaced."""
+    target: Path | None = entry
     try:
         data = _payload(where, entry)
         if data is not None:
-            code = marshal.loads(data)
-            if isinstance(code, CodeType):
-                return code
+            found = taken(data)
+            if found is not OTHER:
+                return found
     except PermissionError:  # as for the rulebook
-        entry = None
-    except Exception:  # noqa: BLE001 — damaged: compiled and stored again
+        target = None
+    except Exception:  # noqa: BLE001 — damaged: made and stored again
         pass
-    code = compile(source, filename, "exec")
-    if entry is not None:
-        _store_payload(where, entry, marshal.dumps(code), "code-*.marshal", CODE_KEEP)
-    return code
+    value = make()
+    if target is not None:
+        _store(where, target, value, pattern, keep, dump)
+    return value
 
 
 def _read(where: Path, entry: Path) -> Any:
@@ -207,18 +219,17 @@ def _payload(where: Path, entry: Path) -> bytes | None:
     return data[size:]
 
 
-def _store(where: Path, entry: Path, value: Any, pattern: str, keep: int) -> None:
-    try:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 — a value that cannot be kept only costs time
-        return
-    _store_payload(where, entry, payload, pattern, keep)
+def _pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _store_payload(where: Path, entry: Path, payload: bytes, pattern: str, keep: int) -> None:
-    """Write `payload` (after the magic and its digest) to `entry` atomically, keeping the
-    `keep` newest entries matching `pattern`; an unwritable cache is ignored."""
+def _store(where: Path, entry: Path, value: Any, pattern: str, keep: int,
+           dump: Callable[[Any], bytes] = _pickled) -> None:
+    """Write `value` as `dump` gives it (after the magic and the payload's digest) to `entry`
+    atomically, keeping the `keep` newest entries matching `pattern`; a value that cannot be
+    dumped or an unwritable cache only costs time."""
     try:
+        payload = dump(value)
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(where):
             return
@@ -235,5 +246,5 @@ def _store_payload(where: Path, entry: Path, payload: bytes, pattern: str, keep:
         entries = sorted(where.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[keep:]:
             old.unlink(missing_ok=True)
-    except Exception:  # noqa: BLE001 — an unwritable cache only costs time
+    except Exception:  # noqa: BLE001 — not storable, or an unwritable cache
         pass
